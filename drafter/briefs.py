@@ -1,0 +1,242 @@
+"""The brief: what a business unit asks the ambassador network to write about.
+
+One pydantic model, shared by the importer (:mod:`drafter.brief_import`), the store and
+``drafter lint --brief``. Which goals and channels exist is guideline data, so validation takes them
+from a :class:`BriefContext` passed as pydantic validation context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+class Classification(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+
+
+def _fold(value: str) -> str:
+    """Lower-case, strip '#', spaces, dashes, underscores, dots and apostrophes.
+
+    'Love Magenta' -> 'lovemagenta'; "We Won't Stop" and 'We Won’t Stop' -> 'wewontstop'.
+    """
+    value = unicodedata.normalize("NFKC", value).casefold().strip().lstrip("#")
+    return re.sub(r"[\s_\-.'’‘`´]+", "", value)
+
+
+@dataclass(frozen=True)
+class BriefContext:
+    """What the guidelines say a brief may contain: goal names (with aliases) and channel ids."""
+
+    goals: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical goal name
+    channels: tuple[str, ...] = Field(default=(), validate_default=True)  # empty -> all channels
+
+    @classmethod
+    def from_names(
+        cls, goals: dict[str, list[str]] | list[str], channels: list[str] | tuple[str, ...]
+    ) -> BriefContext:
+        table: dict[str, str] = {}
+        items = goals.items() if isinstance(goals, dict) else ((g, []) for g in goals)
+        for name, aliases in items:
+            for alias in [name, *aliases]:
+                table[_fold(alias)] = name
+        return cls(goals=table, channels=tuple(channels))
+
+    def canonical_goal(self, raw: str) -> str | None:
+        return self.goals.get(_fold(raw))
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """ISO 8601 (``2026-12-01``, also with a time) or German ``01.12.2026``; empty -> None."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    text = str(value).strip()
+    if not text:
+        return None
+    german = GERMAN_DATE.match(text)
+    try:
+        if german:
+            day, month, year = (int(g) for g in german.groups())
+            return dt.date(year, month, day)
+        if "T" in text or " " in text:
+            return dt.datetime.fromisoformat(text).date()
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {text!r} (use 2026-12-01 or 01.12.2026)") from exc
+
+
+def _as_list(value: Any) -> list[str]:
+    """Lists may arrive as lists, or as one string separated by '|' or line breaks (CSV cells)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        parts = re.split(r"\r?\n|\|", value)
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            if item is None:
+                continue
+            if not isinstance(item, (str, int, float)):
+                raise ValueError(f"list items must be text, got {type(item).__name__}")
+            text = str(item).strip()
+            if text:
+                out.append(text)
+        return out
+    raise ValueError(f"expected a list or text, got {type(value).__name__}")
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = text.replace("ß", "ss")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "brief"
+
+
+class Brief(BaseModel):
+    """A topic brief from a business unit."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    id: str = Field(default="", description="stable id; derived from business unit and title when missing")
+    title: str = Field(min_length=1)
+    business_unit: str = Field(min_length=1)
+    goal: str = Field(description="canonical goal name from the guidelines")
+    channels: tuple[str, ...] = Field(default=(), validate_default=True)  # empty -> all channels
+    key_messages: tuple[str, ...] = ()
+    text: str = ""
+    not_before: dt.date | None = None
+    expires: dt.date | None = None
+    language: str = "de"
+    classification: Classification = Classification.INTERNAL
+    hashtags: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    contact: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("id", "title", "business_unit", "text", "contact", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("goal", mode="before")
+    @classmethod
+    def _goal(cls, value: Any, info: ValidationInfo) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("a goal is required")
+        ctx = info.context
+        if isinstance(ctx, BriefContext) and ctx.goals:
+            canonical = ctx.canonical_goal(value)
+            if canonical is None:
+                known = ", ".join(sorted(set(ctx.goals.values())))
+                raise ValueError(f"unknown goal {value.strip()!r}; expected one of: {known}")
+            return canonical
+        return value.strip()
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _channels(cls, value: Any, info: ValidationInfo) -> tuple[str, ...]:
+        # CSV cells often read "LinkedIn, X" or "linkedin; instagram": split on those too.
+        items = [part.lower() for c in _as_list(value) for part in re.split(r"[,;\s]+", c) if part]
+        ctx = info.context
+        if isinstance(ctx, BriefContext) and ctx.channels:
+            unknown = [c for c in items if c not in ctx.channels]
+            if unknown:
+                raise ValueError(
+                    f"unknown channel(s) {', '.join(unknown)}; expected some of: {', '.join(ctx.channels)}"
+                )
+            if not items:
+                items = list(ctx.channels)
+        return tuple(dict.fromkeys(items))
+
+    @field_validator("key_messages", "links", mode="before")
+    @classmethod
+    def _lists(cls, value: Any) -> tuple[str, ...]:
+        return tuple(_as_list(value))
+
+    @field_validator("hashtags", mode="before")
+    @classmethod
+    def _hashtags(cls, value: Any) -> tuple[str, ...]:
+        tags = []
+        for item in _as_list(value):
+            for tag in item.replace(",", " ").split():
+                tags.append(tag if tag.startswith("#") else f"#{tag}")
+        return tuple(dict.fromkeys(tags))
+
+    @field_validator("not_before", "expires", mode="before")
+    @classmethod
+    def _dates(cls, value: Any) -> dt.date | None:
+        return parse_date(value)
+
+    @field_validator("expires")
+    @classmethod
+    def _expires_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        not_before = info.data.get("not_before")
+        if value is not None and not_before is not None and value < not_before:
+            raise ValueError(
+                f"expires ({value.isoformat()}) lies before not_before ({not_before.isoformat()})"
+            )
+        return value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return "de"
+        text = str(value).strip().lower()
+        aliases = {"deutsch": "de", "german": "de", "englisch": "en", "english": "en"}
+        text = aliases.get(text, text)
+        if text not in ("de", "en"):
+            raise ValueError(f"unknown language {value!r}; expected de or en")
+        return text
+
+    @field_validator("classification", mode="before")
+    @classmethod
+    def _classification(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return Classification.INTERNAL
+        text = str(value).strip().lower()
+        aliases = {"öffentlich": "public", "intern": "internal", "vertraulich": "confidential"}
+        return aliases.get(text, text)
+
+    @model_validator(mode="after")
+    def _derive(self) -> Brief:
+        if not self.id:
+            object.__setattr__(self, "id", f"{slugify(self.business_unit)}-{slugify(self.title)}"[:80])
+        return self
+
+    # -- helpers used by checks and the UI ----------------------------------------------------------
+    def embargoed_on(self, day: dt.date) -> bool:
+        return self.not_before is not None and self.not_before > day
+
+    def expired_on(self, day: dt.date) -> bool:
+        return self.expires is not None and self.expires < day
+
+    def active_on(self, day: dt.date) -> bool:
+        return not self.embargoed_on(day) and not self.expired_on(day)
+
+    def source_texts(self) -> list[str]:
+        """The brief's own words, as originality checks compare against them."""
+        return [*self.key_messages, self.text]
+
+    def content_hash(self) -> str:
+        payload = self.model_dump(mode="json")
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -1,0 +1,78 @@
+"""What a check reports: findings with code-point offsets, and their line/column positions."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in a draft. ``start``/``end`` are code-point offsets into the checked text."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    replacements: tuple[str, ...] = ()
+    link: str | None = None
+    why: str | None = None
+    match: str = ""
+
+    def to_dict(self, text: str, index: LineIndex | None = None) -> dict[str, Any]:
+        index = index or LineIndex(text)
+        line, column = index.position(self.start)
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": line,
+            "column": column,
+            "replacements": list(self.replacements),
+            "link": self.link,
+        }
+
+
+@dataclass(slots=True)
+class LineIndex:
+    """Maps code-point offsets to 1-based (line, column)."""
+
+    text: str
+    _starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        row = bisect.bisect_right(self._starts, offset) - 1
+        return row + 1, offset - self._starts[row] + 1
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.start, f.severity.rank, f.rule))

@@ -1,0 +1,506 @@
+"""Guideline files: loading, validation with file/line/column, and layering.
+
+A guidelines folder holds ``guidelines.yaml`` (name, version, goals, channels, policies, what it extends,
+which inherited rules it switches off or overrides) and rule files under ``rules/*.yaml``. Everything is
+plain data read with ``yaml.SafeLoader``; no code runs from a guideline file. Errors name the file, line,
+column and field. The rule types themselves are defined in :mod:`drafter.rules`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from drafter import paths
+from drafter.authorship import AuthorshipPolicy
+from drafter.briefs import BriefContext
+from drafter.channels import ChannelSpec
+
+MAX_GUIDELINE_FILE_BYTES = 2 * 1024 * 1024
+MAX_EXTENDS_DEPTH = 8
+SET_FILE = "guidelines.yaml"
+RULES_DIR = "rules"
+
+
+# --------------------------------------------------------------------------------------------------
+# Errors with positions
+# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field_part = f" field '{self.field}':" if self.field else ""
+        return f"{where}:{field_part} {self.message}"
+
+
+class GuidelineError(Exception):
+    """One or more problems in a guidelines folder. ``str()`` lists them, one per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML with positions
+# --------------------------------------------------------------------------------------------------
+Marks = dict[tuple[Any, ...], tuple[int, int]]
+
+
+def _read_yaml(path: Path) -> tuple[Any, Marks]:
+    """Safe-load one YAML file; also return (line, column) of every key and item by data path."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise GuidelineError([Problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
+    if size > MAX_GUIDELINE_FILE_BYTES:
+        raise GuidelineError(
+            [Problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")]
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise GuidelineError([Problem(path, None, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, {}
+            marks: Marks = {}
+            dupes: list[Problem] = []
+            _walk(node, (), marks, dupes, path)
+            if dupes:
+                raise GuidelineError(dupes)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise GuidelineError(
+            [Problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise GuidelineError([Problem(path, None, None, "", f"YAML error: {exc}")]) from exc
+    return data, marks
+
+
+def _walk(node: yaml.Node, here: tuple[Any, ...], marks: Marks, dupes: list[Problem], path: Path) -> None:
+    marks.setdefault(here, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if key in seen:
+                dupes.append(
+                    Problem(
+                        path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        ".".join(str(p) for p in (*here, key)),
+                        "duplicate key",
+                    )
+                )
+            seen.add(key)
+            marks[(*here, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _walk(value_node, (*here, key), marks, dupes, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*here, index), marks, dupes, path)
+
+
+def _data_path(data: Any, loc: Iterable[Any]) -> tuple[Any, ...]:
+    """Turn a pydantic error location into a path through the data (drops union tags)."""
+    out: list[Any] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            out.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif (
+            isinstance(current, dict)
+            and isinstance(part, str)
+            and part not in current
+            and out
+            and (
+                part == current.get("type")
+                or part in ("str", "dict", "list", "function-after", "function-plain")
+            )
+        ):
+            continue  # discriminated-union tag or union member name
+        elif isinstance(current, dict) and isinstance(part, str):
+            out.append(part)  # a missing or unknown key: point at the mapping that lacks it
+            break
+        else:
+            break
+    return tuple(out)
+
+
+def _problems_from_validation(
+    exc: ValidationError, path: Path, data: Any, marks: Marks, prefix: tuple[Any, ...] = ()
+) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = _data_path(data, err["loc"])
+        full = (*prefix, *loc)
+        mark = None
+        probe = full
+        while mark is None:
+            mark = marks.get(probe)
+            if not probe:
+                break
+            probe = probe[:-1]
+        line, col = mark if mark else (None, None)
+        problems.append(Problem(path, line, col, ".".join(str(p) for p in full), _friendly(err)))
+    return problems
+
+
+def _friendly(err: Any) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return f"unknown rule type {ctx.get('tag')!r}; known types: {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        return "a rule needs a 'type'"
+    msg = str(err.get("msg", "invalid value"))
+    return msg.removeprefix("Value error, ")
+
+
+# --------------------------------------------------------------------------------------------------
+# The set file
+# --------------------------------------------------------------------------------------------------
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+LocalText = str | dict[str, str]
+
+
+def localized(value: LocalText | None, lang: str) -> str:
+    """Pick the ``lang`` variant of a text that may be given in several languages."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.get(lang) or value.get("de") or value.get("en") or next(iter(value.values()), "")
+
+
+class Goal(StrictModel):
+    name: str = Field(pattern=r"^\w+$")
+    hashtag: str = Field(pattern=r"^#\w+$")
+    aliases: tuple[str, ...] = ()
+    description: dict[str, str] = Field(default_factory=dict)
+
+
+class Policies(StrictModel):
+    authorship: AuthorshipPolicy = Field(default_factory=AuthorshipPolicy)
+
+
+class SetFile(StrictModel):
+    """``guidelines.yaml``."""
+
+    name: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    description: LocalText = ""
+    language: str = "de"
+    extends: str | None = Field(default=None, description="'default' (bundled) or a folder path")
+    default_channel: str | None = None
+    goals: tuple[Goal, ...] | None = None
+    channels: dict[str, ChannelSpec | None] | None = None
+    policies: dict[str, Any] | None = None
+    disable: tuple[str, ...] = ()
+    override: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float, dt.date)) else value
+
+
+class RulesFile(StrictModel):
+    rules: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------
+# The loaded set
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class RuleSource:
+    file: Path
+    line: int | None
+    column: int | None
+
+
+@dataclass
+class GuidelineSet:
+    name: str
+    version: str
+    language: str
+    folder: Path
+    goals: list[Goal]
+    channels: dict[str, ChannelSpec]
+    default_channel: str
+    policies: Policies
+    rules: list[Any]  # list[drafter.rules.Rule]
+    sources: dict[str, RuleSource] = field(default_factory=dict)
+    layers: list[Path] = field(default_factory=list)
+
+    def brief_context(self) -> BriefContext:
+        return BriefContext.from_names({g.name: list(g.aliases) for g in self.goals}, list(self.channels))
+
+    def goal(self, name: str | None) -> Goal | None:
+        return next((g for g in self.goals if g.name == name), None)
+
+    def rule(self, rule_id: str) -> Any:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+def _resolve_extends(value: str, folder: Path) -> Path:
+    if value == "default":
+        return paths.default_guidelines_dir()
+    target = Path(value).expanduser()
+    return target if target.is_absolute() else (folder / target)
+
+
+@dataclass
+class _Layer:
+    folder: Path
+    set_file: SetFile
+    set_path: Path
+    set_data: dict[str, Any]
+    set_marks: Marks
+    rules: list[tuple[dict[str, Any], Path, Marks, tuple[Any, ...]]]
+
+
+def _read_layer(folder: Path) -> _Layer:
+    set_path = folder / SET_FILE
+    if not folder.is_dir():
+        raise GuidelineError([Problem(folder, None, None, "", "guidelines folder does not exist")])
+    if not set_path.is_file():
+        raise GuidelineError([Problem(set_path, None, None, "", f"missing {SET_FILE}")])
+    data, marks = _read_yaml(set_path)
+    if not isinstance(data, dict):
+        raise GuidelineError([Problem(set_path, 1, 1, "", "expected a mapping with name, version, …")])
+    try:
+        set_file = SetFile.model_validate(data)
+    except ValidationError as exc:
+        raise GuidelineError(_problems_from_validation(exc, set_path, data, marks)) from exc
+    rules: list[tuple[dict[str, Any], Path, Marks, tuple[Any, ...]]] = []
+    problems: list[Problem] = []
+    rules_dir = folder / RULES_DIR
+    files = sorted([*rules_dir.glob("*.yaml"), *rules_dir.glob("*.yml")]) if rules_dir.is_dir() else []
+    for rule_path in files:
+        try:
+            rdata, rmarks = _read_yaml(rule_path)
+        except GuidelineError as exc:
+            problems.extend(exc.problems)
+            continue
+        if rdata is None:
+            continue
+        try:
+            rules_file = RulesFile.model_validate(rdata)
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(exc, rule_path, rdata, rmarks))
+            continue
+        for index, raw in enumerate(rules_file.rules):
+            rules.append((raw, rule_path, rmarks, ("rules", index)))
+    if problems:
+        raise GuidelineError(problems)
+    return _Layer(folder, set_file, set_path, data, marks, rules)
+
+
+def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
+    """Load and validate a guidelines folder (the bundled default when ``folder`` is None)."""
+    from drafter.rules import parse_rule
+
+    start = Path(folder) if folder is not None else paths.default_guidelines_dir()
+    chain: list[_Layer] = []
+    seen: set[Path] = set()
+    current: Path | None = start
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in seen:
+            raise GuidelineError(
+                [Problem(current / SET_FILE, None, None, "extends", "extends itself in a cycle")]
+            )
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            raise GuidelineError([Problem(current / SET_FILE, None, None, "extends", "too many layers")])
+        seen.add(resolved)
+        layer = _read_layer(current)
+        chain.append(layer)
+        ext = layer.set_file.extends
+        current = _resolve_extends(ext, current) if ext else None
+    chain.reverse()  # base first
+
+    # Merge set-level data.
+    name = chain[-1].set_file.name
+    version = chain[-1].set_file.version
+    language = chain[-1].set_file.language
+    goals: list[Goal] = []
+    channels: dict[str, ChannelSpec] = {}
+    policy_data: dict[str, Any] = {}
+    default_channel: str | None = None
+    for layer in chain:
+        sf = layer.set_file
+        if sf.goals is not None:
+            goals = list(sf.goals)
+        for cid, spec in (sf.channels or {}).items():
+            if spec is None:
+                channels.pop(cid, None)
+            else:
+                channels[cid] = spec
+        for key, value in (sf.policies or {}).items():
+            if isinstance(value, dict) and isinstance(policy_data.get(key), dict):
+                policy_data[key] = {**policy_data[key], **value}
+            else:
+                policy_data[key] = value
+        default_channel = sf.default_channel or default_channel
+    top = chain[-1]
+    try:
+        policies = Policies.model_validate(policy_data)
+    except ValidationError as exc:
+        raise GuidelineError(
+            _problems_from_validation(exc, top.set_path, policy_data, top.set_marks, ("policies",))
+        ) from exc
+    if not channels:
+        raise GuidelineError([Problem(top.set_path, None, None, "channels", "no channels defined")])
+    if default_channel is None:
+        default_channel = next(iter(channels))
+    if default_channel not in channels:
+        line, col = top.set_marks.get(("default_channel",), (None, None))
+        raise GuidelineError(
+            [Problem(top.set_path, line, col, "default_channel", f"unknown channel {default_channel!r}")]
+        )
+
+    # Merge rules: a later layer replaces a rule with the same id, switches rules off, or overrides fields.
+    merged: dict[str, tuple[dict[str, Any], Path, Marks, tuple[Any, ...]]] = {}
+    problems: list[Problem] = []
+    for layer in chain:
+        local: dict[str, tuple[Path, tuple[int, int] | None]] = {}
+        for raw, rpath, rmarks, rloc in layer.rules:
+            rid = raw.get("id")
+            if not isinstance(rid, str):
+                line, col = rmarks.get(rloc, (None, None))
+                problems.append(
+                    Problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", "a rule needs an 'id'")
+                )
+                continue
+            if rid in local:
+                first_path, first_mark = local[rid]
+                line, col = rmarks.get((*rloc, "id"), (None, None))
+                first_line = first_mark[0] if first_mark else "?"
+                problems.append(
+                    Problem(
+                        rpath,
+                        line,
+                        col,
+                        "id",
+                        f"duplicate rule id {rid!r} (first at {first_path}:{first_line})",
+                    )
+                )
+                continue
+            local[rid] = (rpath, rmarks.get((*rloc, "id")))
+            merged[rid] = (raw, rpath, rmarks, rloc)
+        for rid in layer.set_file.disable:
+            if rid not in merged:
+                index = layer.set_file.disable.index(rid)
+                line, col = layer.set_marks.get(("disable", index), (None, None))
+                problems.append(
+                    Problem(layer.set_path, line, col, "disable", f"no rule with id {rid!r} to disable")
+                )
+            merged.pop(rid, None)
+        for rid, changes in layer.set_file.override.items():
+            if rid not in merged:
+                line, col = layer.set_marks.get(("override", rid), (None, None))
+                problems.append(
+                    Problem(layer.set_path, line, col, f"override.{rid}", f"no rule with id {rid!r}")
+                )
+                continue
+            if "id" in changes or "type" in changes:
+                line, col = layer.set_marks.get(("override", rid), (None, None))
+                problems.append(
+                    Problem(
+                        layer.set_path,
+                        line,
+                        col,
+                        f"override.{rid}",
+                        "an override cannot change 'id' or 'type'",
+                    )
+                )
+                continue
+            raw, _rpath, _rmarks, _rloc = merged[rid]
+            merged[rid] = (
+                {**raw, **changes},
+                layer.set_path,
+                {("rules", 0, *k[2:]): v for k, v in layer.set_marks.items() if k[:2] == ("override", rid)},
+                ("rules", 0),
+            )
+    if problems:
+        raise GuidelineError(problems)
+
+    rules = []
+    sources: dict[str, RuleSource] = {}
+    known_channels = tuple(channels)
+    for rid, (raw, rpath, rmarks, rloc) in merged.items():
+        try:
+            rule = parse_rule(raw, known_channels)
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(exc, rpath, raw, rmarks, rloc))
+            continue
+        except ValueError as exc:  # pattern compile errors and the like, raised with a field name
+            fld, _, message = str(exc).partition(": ")
+            probe: tuple[Any, ...] = (*rloc, *fld.split(".")) if fld else rloc
+            mark = None
+            while mark is None and probe:
+                mark = rmarks.get(tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in probe))
+                probe = probe[:-1]
+            line, col = mark if mark else (None, None)
+            problems.append(Problem(rpath, line, col, ".".join(map(str, (*rloc, fld))), message or str(exc)))
+            continue
+        rules.append(rule)
+        line, col = rmarks.get(rloc, (None, None))
+        sources[rid] = RuleSource(rpath, line, col)
+    if problems:
+        raise GuidelineError(problems)
+    return GuidelineSet(
+        name=name,
+        version=version,
+        language=language,
+        folder=start,
+        goals=goals,
+        channels=channels,
+        default_channel=default_channel,
+        policies=policies,
+        rules=rules,
+        sources=sources,
+        layers=[layer.folder for layer in chain],
+    )
