@@ -41,12 +41,10 @@ class BriefContext:
     """What the guidelines say a brief may contain: goal names (with aliases) and channel ids."""
 
     goals: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical goal name
-    channels: tuple[str, ...] = Field(default=(), validate_default=True)  # empty -> all channels
+    channels: tuple[str, ...] = ()
 
     @classmethod
-    def from_names(
-        cls, goals: dict[str, list[str]] | list[str], channels: list[str] | tuple[str, ...]
-    ) -> BriefContext:
+    def from_names(cls, goals: dict[str, list[str]] | list[str], channels: list[str] | tuple[str, ...]) -> BriefContext:
         table: dict[str, str] = {}
         items = goals.items() if isinstance(goals, dict) else ((g, []) for g in goals)
         for name, aliases in items:
@@ -191,9 +189,7 @@ class Brief(BaseModel):
     def _expires_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         not_before = info.data.get("not_before")
         if value is not None and not_before is not None and value < not_before:
-            raise ValueError(
-                f"expires ({value.isoformat()}) lies before not_before ({not_before.isoformat()})"
-            )
+            raise ValueError(f"expires ({value.isoformat()}) lies before not_before ({not_before.isoformat()})")
         return value
 
     @field_validator("language", mode="before")

@@ -138,16 +138,10 @@ def _local_corpus() -> object | None:
 @app.command()
 def lint(
     files: Annotated[list[str] | None, typer.Argument(help="Draft files, or '-' for standard input.")] = None,
-    channel: Annotated[
-        str, typer.Option("--channel", "-c", help="Channel id, e.g. x, linkedin, instagram.")
-    ] = "",
+    channel: Annotated[str, typer.Option("--channel", "-c", help="Channel id, e.g. x, linkedin, instagram.")] = "",
     guidelines: GuidelinesOption = None,
-    brief: Annotated[
-        Path | None, typer.Option("--brief", help="The brief the draft answers (Markdown).")
-    ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Check date YYYY-MM-DD (default: today).")
-    ] = None,
+    brief: Annotated[Path | None, typer.Option("--brief", help="The brief the draft answers (Markdown).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Check date YYYY-MM-DD (default: today).")] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.de,
 ) -> None:
@@ -193,9 +187,7 @@ def lint(
             length = result.length
             status = "over the limit" if length.over else "ok"
             extra = f", {length.bytes}/{length.byte_limit} bytes" if length.byte_limit is not None else ""
-            typer.echo(
-                f"{name}: length {length.count}/{length.limit} {length.unit} on {channel}{extra} ({status})"
-            )
+            typer.echo(f"{name}: length {length.count}/{length.limit} {length.unit} on {channel}{extra} ({status})")
     raise typer.Exit(1 if any(r.has_errors for _, r in results) else 0)
 
 
@@ -210,9 +202,7 @@ def guidelines_check(folder: DirArgument = None) -> None:
     """Validate a guidelines folder; exit 2 with file:line:column: field: message per problem."""
     gs = load_guideline_set(folder)
     layers = " <- ".join(str(p) for p in gs.layers)
-    typer.echo(
-        f"ok: {gs.label}: {len(gs.rules)} rules, {len(gs.channels)} channels, {len(gs.goals)} goals ({layers})"
-    )
+    typer.echo(f"ok: {gs.label}: {len(gs.rules)} rules, {len(gs.channels)} channels, {len(gs.goals)} goals ({layers})")
 
 
 @guidelines_app.command("test")
@@ -259,7 +249,7 @@ def guidelines_show(
                 "level": rule.level.value,
                 "category": rule.category,
                 "channels": list(rule.channels) if rule.channels else "all",
-                "message": localized(rule.message, lang.value),  # type: ignore[arg-type]
+                "message": localized(rule.message, lang.value),
                 "source": f"{source.file}:{source.line}" if source else "",
             }
         )
@@ -268,7 +258,7 @@ def guidelines_show(
         return
     typer.echo(f"{gs.label} ({len(rows)} rules)")
     for row in rows:
-        scope = row["channels"] if row["channels"] == "all" else ",".join(row["channels"])  # type: ignore[arg-type]
+        scope = row["channels"] if row["channels"] == "all" else ",".join(row["channels"])
         typer.echo(f"{row['level']:<8} {row['category']:<16} {row['id']:<32} [{row['type']}; {scope}]")
 
 
@@ -278,8 +268,11 @@ def guidelines_show(
 def _register_groups() -> None:
     import importlib
 
-    for module, attr, name in (("drafter.cli_briefs", "app", "briefs"), ("drafter.cli_corpus", "app", "corpus"),
-                               ("drafter.cli_corpus", "originality_app", "originality")):
+    for module, attr, name in (
+        ("drafter.cli_briefs", "app", "briefs"),
+        ("drafter.cli_corpus", "app", "corpus"),
+        ("drafter.cli_corpus", "originality_app", "originality"),
+    ):
         try:  # XXX-DEV: direct imports once the helpers' modules exist
             app.add_typer(getattr(importlib.import_module(module), attr), name=name)
         except ImportError:

@@ -64,17 +64,11 @@ def run_examples(gs: GuidelineSet, lang: str | None = None) -> list[RuleReport]:
                 example = item if isinstance(item, Example) else Example(text=item)
                 channel = _channel_for(rule, example, gs)
                 try:
-                    brief = (
-                        Brief.model_validate(example.brief, context=context)
-                        if example.brief is not None
-                        else None
-                    )
+                    brief = Brief.model_validate(example.brief, context=context) if example.brief is not None else None
                     if channel not in gs.channels:
                         raise ValueError(f"unknown channel {channel!r}")
                 except ValueError as exc:
-                    report.failures.append(
-                        ExampleFailure(kind, example.text, channel, f"invalid example: {exc}")
-                    )
+                    report.failures.append(ExampleFailure(kind, example.text, channel, f"invalid example: {exc}"))
                     continue
                 result = checker.check(
                     example.text,
@@ -86,9 +80,7 @@ def run_examples(gs: GuidelineSet, lang: str | None = None) -> list[RuleReport]:
                 )
                 hits = [f for f in result.findings if f.rule == rule.id]
                 if kind == "bad" and not hits:
-                    report.failures.append(
-                        ExampleFailure(kind, example.text, channel, "did not trigger the rule")
-                    )
+                    report.failures.append(ExampleFailure(kind, example.text, channel, "did not trigger the rule"))
                 elif kind == "good" and hits:
                     shown = "; ".join(h.message for h in hits[:2])
                     report.failures.append(ExampleFailure(kind, example.text, channel, f"triggered: {shown}"))

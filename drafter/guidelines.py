@@ -70,9 +70,7 @@ def _read_yaml(path: Path) -> tuple[Any, Marks]:
     except OSError as exc:
         raise GuidelineError([Problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
     if size > MAX_GUIDELINE_FILE_BYTES:
-        raise GuidelineError(
-            [Problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")]
-        )
+        raise GuidelineError([Problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -95,9 +93,7 @@ def _read_yaml(path: Path) -> tuple[Any, Marks]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise GuidelineError(
-            [Problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]
-        ) from exc
+        raise GuidelineError([Problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]) from exc
     except yaml.YAMLError as exc:
         raise GuidelineError([Problem(path, None, None, "", f"YAML error: {exc}")]) from exc
     return data, marks
@@ -127,26 +123,23 @@ def _walk(node: yaml.Node, here: tuple[Any, ...], marks: Marks, dupes: list[Prob
             _walk(item, (*here, index), marks, dupes, path)
 
 
+_UNION_MEMBER_NAMES = frozenset({"str", "dict", "list", "tuple", "function-after", "function-plain", "Example"})
+
+
 def _data_path(data: Any, loc: Iterable[Any]) -> tuple[Any, ...]:
     """Turn a pydantic error location into a path through the data (drops union tags)."""
     out: list[Any] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            out.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             out.append(part)
             current = current[part]
         elif (
             isinstance(current, dict)
             and isinstance(part, str)
-            and part not in current
-            and out
-            and (
-                part == current.get("type")
-                or part in ("str", "dict", "list", "function-after", "function-plain")
-            )
+            and (part == current.get("type") or part in _UNION_MEMBER_NAMES)
         ):
             continue  # discriminated-union tag or union member name
         elif isinstance(current, dict) and isinstance(part, str):
@@ -161,8 +154,13 @@ def _problems_from_validation(
     exc: ValidationError, path: Path, data: Any, marks: Marks, prefix: tuple[Any, ...] = ()
 ) -> list[Problem]:
     problems = []
+    from drafter.rules import FieldProblem
+
     for err in exc.errors(include_url=False):
         loc = _data_path(data, err["loc"])
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldProblem):
+            loc = (*loc, *cause.loc)
         full = (*prefix, *loc)
         mark = None
         probe = full
@@ -187,6 +185,9 @@ def _friendly(err: Any) -> str:
         return f"unknown rule type {ctx.get('tag')!r}; known types: {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
         return "a rule needs a 'type'"
+    cause = (err.get("ctx") or {}).get("error")
+    if cause is not None and type(cause).__name__ == "FieldProblem":
+        return str(cause)
     msg = str(err.get("msg", "invalid value"))
     return msg.removeprefix("Value error, ")
 
@@ -349,9 +350,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
     while current is not None:
         resolved = current.resolve()
         if resolved in seen:
-            raise GuidelineError(
-                [Problem(current / SET_FILE, None, None, "extends", "extends itself in a cycle")]
-            )
+            raise GuidelineError([Problem(current / SET_FILE, None, None, "extends", "extends itself in a cycle")])
         if len(chain) >= MAX_EXTENDS_DEPTH:
             raise GuidelineError([Problem(current / SET_FILE, None, None, "extends", "too many layers")])
         seen.add(resolved)
@@ -369,6 +368,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
     channels: dict[str, ChannelSpec] = {}
     policy_data: dict[str, Any] = {}
     default_channel: str | None = None
+    removed: set[str] = set()
     for layer in chain:
         sf = layer.set_file
         if sf.goals is not None:
@@ -376,6 +376,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
         for cid, spec in (sf.channels or {}).items():
             if spec is None:
                 channels.pop(cid, None)
+                removed.add(cid)
             else:
                 channels[cid] = spec
         for key, value in (sf.policies or {}).items():
@@ -410,9 +411,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
             rid = raw.get("id")
             if not isinstance(rid, str):
                 line, col = rmarks.get(rloc, (None, None))
-                problems.append(
-                    Problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", "a rule needs an 'id'")
-                )
+                problems.append(Problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", "a rule needs an 'id'"))
                 continue
             if rid in local:
                 first_path, first_mark = local[rid]
@@ -434,16 +433,12 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
             if rid not in merged:
                 index = layer.set_file.disable.index(rid)
                 line, col = layer.set_marks.get(("disable", index), (None, None))
-                problems.append(
-                    Problem(layer.set_path, line, col, "disable", f"no rule with id {rid!r} to disable")
-                )
+                problems.append(Problem(layer.set_path, line, col, "disable", f"no rule with id {rid!r} to disable"))
             merged.pop(rid, None)
         for rid, changes in layer.set_file.override.items():
             if rid not in merged:
                 line, col = layer.set_marks.get(("override", rid), (None, None))
-                problems.append(
-                    Problem(layer.set_path, line, col, f"override.{rid}", f"no rule with id {rid!r}")
-                )
+                problems.append(Problem(layer.set_path, line, col, f"override.{rid}", f"no rule with id {rid!r}"))
                 continue
             if "id" in changes or "type" in changes:
                 line, col = layer.set_marks.get(("override", rid), (None, None))
@@ -469,7 +464,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
 
     rules = []
     sources: dict[str, RuleSource] = {}
-    known_channels = tuple(channels)
+    known_channels = (*channels, *sorted(removed - set(channels)))  # a removed channel may stay in a scope
     for rid, (raw, rpath, rmarks, rloc) in merged.items():
         try:
             rule = parse_rule(raw, known_channels)

@@ -35,6 +35,14 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 _EMOJI_HINT = regex.compile(r"[\u00a9\u00ae\u203c-\u3299\U0001F000-\U0001FAFF\uFE0F]")
 
 
+class FieldProblem(ValueError):
+    """A rule field that validates but cannot be used (a pattern that does not compile, …)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 # --------------------------------------------------------------------------------------------------
 # What a rule sees
 # --------------------------------------------------------------------------------------------------
@@ -124,13 +132,13 @@ class Matcher(_Strict):
     patterns: tuple[str, ...] = ()
     ignorecase: bool = True
 
-    def compile(self, fld: str) -> SafePattern | None:
+    def compile(self, fld: tuple[str, ...]) -> SafePattern | None:
         parts = [word_bounded(t, escape=True) for t in self.tokens if t]
         for index, pattern in enumerate(self.patterns):
             try:
                 SafePattern(pattern)
             except PatternSyntaxError as exc:
-                raise ValueError(f"{fld}.patterns.{index}: {exc}") from exc
+                raise FieldProblem((*fld, "patterns", index), str(exc)) from exc
             parts.append(f"(?:{pattern})")
         if not parts:
             return None
@@ -147,9 +155,7 @@ def _check_placeholders(text: LocalText | None, fld: str) -> None:
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(variant) if name}
         except ValueError as exc:
-            raise ValueError(
-                f"{fld}: bad placeholder syntax ({exc}); write {{{{ and }}}} for braces"
-            ) from exc
+            raise ValueError(f"{fld}: bad placeholder syntax ({exc}); write {{{{ and }}}} for braces") from exc
         unknown = names - PLACEHOLDERS
         if unknown:
             raise ValueError(
@@ -254,10 +260,8 @@ class ExistenceRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if not self.tokens and not self.patterns:
-            raise ValueError("tokens: give tokens or patterns")
-        self._pattern = Matcher(
-            tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase
-        ).compile("")
+            raise FieldProblem(("tokens",), "give tokens or patterns")
+        self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
@@ -283,7 +287,7 @@ class SubstitutionRule(RuleBase):
             try:
                 compiled.append((SafePattern(source, ignorecase=self.ignorecase), right))
             except PatternSyntaxError as exc:
-                raise ValueError(f"swap.{wrong}: {exc} (entry {index + 1})") from exc
+                raise FieldProblem(("swap", wrong), f"{exc} (entry {index + 1})") from exc
         self._compiled = compiled
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
@@ -305,11 +309,11 @@ class OccurrenceRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.min is None and self.max is None:
-            raise ValueError("max: give min or max")
+            raise FieldProblem(("max",), "give min or max")
         try:
             self._pattern = SafePattern(self.pattern, ignorecase=self.ignorecase)
         except PatternSyntaxError as exc:
-            raise ValueError(f"pattern: {exc}") from exc
+            raise FieldProblem(("pattern",), str(exc)) from exc
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
@@ -334,10 +338,10 @@ class ConditionalRule(RuleBase):
     _require: SafePattern | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
-        self._when = self.when.compile("when")
-        self._require = self.require.compile("require")
+        self._when = self.when.compile(("when",))
+        self._require = self.require.compile(("require",))
         if self._when is None or self._require is None:
-            raise ValueError("when: both 'when' and 'require' need tokens or patterns")
+            raise FieldProblem(("when",), "both 'when' and 'require' need tokens or patterns")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._when is not None and self._require is not None
@@ -360,7 +364,7 @@ class HashtagRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "max_count" and self.max is None:
-            raise ValueError("max: max_count needs 'max'")
+            raise FieldProblem(("max",), "max_count needs 'max'")
 
     def _canonical(self, ctx: CheckContext) -> list[str]:
         tags = self.tags if self.tags is not None else tuple(g.hashtag for g in ctx.goals)
@@ -449,7 +453,7 @@ class LinkRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if not self.domains and not self.schemes:
-            raise ValueError("domains: give domains or schemes")
+            raise FieldProblem(("domains",), "give domains or schemes")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         domains = tuple(d.casefold() for d in self.domains)
@@ -460,9 +464,9 @@ class LinkRule(RuleBase):
             if not sep:
                 scheme, rest = "", raw
             host = regex.split(r"[/?#:]", rest, maxsplit=1)[0].casefold()
-            if schemes and scheme.casefold() in schemes:
-                yield self.finding(ctx, url.start, url.end)
-            elif domains and any(host == d or host.endswith("." + d) for d in domains):
+            if (schemes and scheme.casefold() in schemes) or (
+                domains and any(host == d or host.endswith("." + d) for d in domains)
+            ):
                 yield self.finding(ctx, url.start, url.end)
 
 
@@ -488,7 +492,7 @@ class EmojiRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.max is None and not self.forbidden:
-            raise ValueError("max: give max or forbidden")
+            raise FieldProblem(("max",), "give max or forbidden")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if not _EMOJI_HINT.search(ctx.text):
@@ -501,9 +505,7 @@ class EmojiRule(RuleBase):
                 yield self.finding(ctx, item["match_start"], item["match_end"])
         if self.max is not None and len(found) > self.max:
             extra = found[self.max :]
-            yield self.finding(
-                ctx, extra[0]["match_start"], extra[-1]["match_end"], count=len(found), max=self.max
-            )
+            yield self.finding(ctx, extra[0]["match_start"], extra[-1]["match_end"], count=len(found), max=self.max)
 
 
 class ConfidentialityRule(RuleBase):
@@ -521,13 +523,13 @@ class ConfidentialityRule(RuleBase):
             try:
                 compiled.append((kind, SafePattern(pattern)))
             except PatternSyntaxError as exc:
-                raise ValueError(f"patterns.{kind}: {exc}") from exc
+                raise FieldProblem(("patterns", kind), str(exc)) from exc
         if self.markers:
-            marker = Matcher(tokens=self.markers, ignorecase=self.ignorecase).compile("markers")
+            marker = Matcher(tokens=self.markers, ignorecase=self.ignorecase).compile(("markers",))
             assert marker is not None
             compiled.append(("marker", marker))
         if not compiled:
-            raise ValueError("patterns: give patterns or markers")
+            raise FieldProblem(("patterns",), "give patterns or markers")
         self._compiled = compiled
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
@@ -556,9 +558,7 @@ class ToneRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "shouting":
-            self._pattern = regex.compile(
-                rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])"
-            )
+            self._pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])")
         else:
             self._pattern = regex.compile(rf"[!！]{{{self.min_run},}}")
 
@@ -616,7 +616,7 @@ class OriginalityRule(RuleBase):
                 collected.update(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
             grams = frozenset(collected)
             ctx.cache[key] = grams
-        return grams  # type: ignore[no-any-return]
+        return grams
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.brief is None:
@@ -652,7 +652,7 @@ class CorpusSimilarityRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.error_at < self.warning_at:
-            raise ValueError("error_at: must not be below warning_at")
+            raise FieldProblem(("error_at",), "must not be below warning_at")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.corpus is None or not ctx.text.strip():

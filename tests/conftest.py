@@ -1,0 +1,37 @@
+"""Shared fixtures. Every test runs with DRAFTER_HOME in its own temporary folder, so no test reads or
+writes the real user data or config directories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("drafter-home")
+    monkeypatch.setenv("DRAFTER_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def drafter_home(_isolated_home: Path) -> Path:
+    return _isolated_home
+
+
+@pytest.fixture(scope="session")
+def default_guidelines():  # type: ignore[no-untyped-def]
+    from drafter.guidelines import load_guidelines
+
+    return load_guidelines()
+
+
+@pytest.fixture(scope="session")
+def checker(default_guidelines):  # type: ignore[no-untyped-def]
+    from drafter.checker import Checker
+
+    return Checker(default_guidelines)

@@ -1,0 +1,95 @@
+"""The headless core imports neither the TUI nor AI libraries — checked two ways.
+
+1. A static walk over every module's imports (including imports inside functions), following
+   drafter's own modules transitively. Every module is core unless it is one of the shells below, so
+   a new module is held to the rule by default.
+2. A run-time check: importing the core in a fresh interpreter leaves textual and langchain unloaded.
+(import-linter was considered; this walk needs no list of module names to keep up to date.)
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "drafter"
+FORBIDDEN = ("textual", "rich", "langchain", "langchain_core", "langchain_openai", "openai")
+SHELL_PREFIXES = ("drafter.tui", "drafter.cli", "drafter.__main__", "drafter.ai")
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path, name: str | None = None) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    name = name or module_name(path)
+    package = name.rsplit(".", 1)[0] if path.name != "__init__.py" else name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return found
+
+
+def all_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def is_shell(name: str) -> bool:
+    return name.startswith(SHELL_PREFIXES)
+
+
+def test_core_never_reaches_a_forbidden_import() -> None:
+    modules = all_modules()
+    graph = {name: imports_of(path) for name, path in modules.items()}
+    violations = []
+    for start in sorted(n for n in modules if not is_shell(n)):
+        seen = {start}
+        stack = [(start, (start,))]
+        while stack:
+            current, trail = stack.pop()
+            for imported in graph.get(current, ()):
+                top = imported.split(".")[0]
+                if top in FORBIDDEN:
+                    violations.append(" -> ".join((*trail, imported)))
+                elif imported in modules and imported not in seen:
+                    if is_shell(imported):
+                        violations.append(" -> ".join((*trail, imported)))
+                        continue
+                    seen.add(imported)
+                    stack.append((imported, (*trail, imported)))
+    assert not violations, "core modules reach shell/AI code:\n" + "\n".join(violations)
+
+
+def test_the_walker_would_catch_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from textual.app import App\n    import langchain_openai\n")
+    assert {"textual.app", "textual.app.App", "langchain_openai"} <= imports_of(bad, "drafter.bad")
+
+
+def test_core_import_leaves_textual_and_langchain_unloaded() -> None:
+    code = (
+        "import sys\n"
+        "import drafter.checker, drafter.guidelines, drafter.briefs, drafter.channels, drafter.store\n"
+        "from drafter.guidelines import load_guidelines\n"
+        "from drafter.checker import Checker\n"
+        "Checker(load_guidelines()).check('Ich bin dabei #Werkstolz', 'x')\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,179 @@
+"""`drafter lint` and `drafter guidelines …` through the real command-line entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter.cli import _register_groups, app
+
+runner = CliRunner()
+_register_groups()
+
+CLEAN = "Heute war ich beim Glasfaserausbau in Bonn dabei. #Werkstolz\n"
+BAD = "Mit MagentaTV schaue ich alles!!\nSchreibt mir: anna@example.org #werkstolz\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_file_exits_0_with_a_length_line(tmp_path: Path) -> None:
+    f = write(tmp_path, "ok.txt", CLEAN)
+    result = runner.invoke(app, ["lint", str(f), "--channel", "x"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{f}: length {len(CLEAN)}/280 weighted on x (ok)"
+
+
+def test_errors_exit_1_and_text_lines_name_file_line_column(tmp_path: Path) -> None:
+    f = write(tmp_path, "bad.txt", BAD)
+    result = runner.invoke(app, ["lint", str(f), "--channel", "linkedin", "--lang", "en"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{f}:1:5: error disclosure disclosure.employment: " in lines[0]
+    assert any(line.startswith(f"{f}:2:15: error confidentiality confidentiality.data:") for line in lines)
+    assert any(line.startswith(f"{f}:2:32: warning hashtag hashtag.goal-case: ") for line in lines)
+    assert lines[-1].startswith(f"{f}: length ")
+
+
+def test_json_output_shape(tmp_path: Path) -> None:
+    f = write(tmp_path, "bad.txt", BAD)
+    result = runner.invoke(app, ["lint", str(f), "-", "--channel", "x", "--format", "json"], input=CLEAN)
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [d["input"] for d in data] == [str(f), "<stdin>"]
+    first = data[0]
+    assert first["channel"] == "x"
+    assert first["length"] == {"count": len(BAD), "limit": 280, "unit": "weighted"}
+    assert first["hashtags"] == ["#werkstolz"]
+    keys = {
+        "rule",
+        "category",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "line",
+        "column",
+        "replacements",
+        "link",
+    }
+    assert all(set(item) == keys for item in first["findings"])
+    case = next(item for item in first["findings"] if item["rule"] == "hashtag.goal-case")
+    assert BAD[case["start"] : case["end"]] == "#werkstolz" and case["replacements"] == ["#Werkstolz"]
+    assert (case["line"], case["column"]) == (2, 32)
+    assert data[1]["findings"] == []
+
+
+def test_offsets_are_code_points_with_astral_characters(tmp_path: Path) -> None:
+    text = "😀😀 Telecom #Werkstolz Ich"
+    f = write(tmp_path, "e.txt", text)
+    data = json.loads(runner.invoke(app, ["lint", str(f), "-c", "x", "--format", "json"]).output)
+    term = next(i for i in data[0]["findings"] if i["rule"] == "term.brand-spelling")
+    assert (term["start"], term["end"], term["column"]) == (3, 10, 4)
+
+
+def test_brief_and_date(tmp_path: Path) -> None:
+    brief = write(
+        tmp_path,
+        "brief.md",
+        "---\nid: glasfaser-bonn\ntitle: Glasfaser für Bonn\nbusiness_unit: Netz\ngoal: WeWontStop\n"
+        "key_messages:\n  - Wir bringen schnelles Internet in jede Ecke von Bonn\n"
+        "not_before: 2026-12-01\nexpires: 31.12.2026\n---\nDer Ausbau startet im Dezember.\n",
+    )
+    draft = write(tmp_path, "d.txt", "Ich sage: wir bringen schnelles Internet in jede Ecke von Bonn! #WeWontStop")
+    args = ["lint", str(draft), "-c", "linkedin", "--brief", str(brief), "--format", "json"]
+    early = json.loads(runner.invoke(app, [*args, "--date", "2026-11-30"]).output)[0]
+    rules = {f["rule"] for f in early["findings"]}
+    assert {"embargo.not-before", "originality.brief-copy"} <= rules
+    later = runner.invoke(app, [*args, "--date", "2026-12-02"])
+    assert later.exit_code == 0
+    assert {f["rule"] for f in json.loads(later.output)[0]["findings"]} == {"originality.brief-copy"}
+    expired = json.loads(runner.invoke(app, [*args, "--date", "2027-01-01"]).output)[0]
+    assert "embargo.expired" in {f["rule"] for f in expired["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--channel", "tiktok"], "unknown channel 'tiktok'"),
+        ([], "--channel is required"),
+        (["--channel", "x", "--date", "30.11.2026"], "is not a date"),
+        (["--channel", "x", "--format", "xml"], "Invalid value"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    f = write(tmp_path, "ok.txt", CLEAN)
+    result = runner.invoke(app, ["lint", str(f), *args])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_missing_file_and_bad_encoding_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["lint", str(tmp_path / "nope.txt"), "-c", "x"])
+    assert result.exit_code == 2 and "nope.txt: cannot read" in result.output
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Grüße".encode("cp1252"))
+    result = runner.invoke(app, ["lint", str(latin), "-c", "x"])
+    assert result.exit_code == 2 and "not UTF-8" in result.output
+
+
+def test_broken_guidelines_exit_2_with_position(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text('name: t\nversion: "1"\nchannels: {x: {label: X, limit: 0}}\n')
+    f = write(tmp_path, "ok.txt", CLEAN)
+    result = runner.invoke(app, ["lint", str(f), "-c", "x", "--guidelines", str(folder)])
+    assert result.exit_code == 2
+    assert f"{folder / 'guidelines.yaml'}:3:" in result.output and "channels.x.limit" in result.output
+
+
+def test_bad_brief_exit_2(tmp_path: Path) -> None:
+    brief = write(tmp_path, "b.md", "---\ntitle: T\nbusiness_unit: B\ngoal: Weltfrieden\n---\ntext\n")
+    f = write(tmp_path, "ok.txt", CLEAN)
+    result = runner.invoke(app, ["lint", str(f), "-c", "x", "--brief", str(brief)])
+    assert result.exit_code == 2 and "b.md" in result.output and "goal" in result.output
+
+
+def test_guidelines_commands() -> None:
+    check = runner.invoke(app, ["guidelines", "check"])
+    assert check.exit_code == 0 and " rules, 6 channels, 3 goals" in check.output
+    test = runner.invoke(app, ["guidelines", "test"])
+    assert test.exit_code == 0, test.output
+    assert "FAIL" not in test.output and test.output.strip().splitlines()[-1].endswith("pass their examples")
+    show = json.loads(runner.invoke(app, ["guidelines", "show", "--format", "json", "--lang", "en"]).output)
+    ids = {row["id"] for row in show}
+    assert {"hashtag.goal-missing", "disclosure.employment", "confidentiality.data", "length.limit"} <= ids
+
+
+def test_guidelines_test_fails_for_a_rule_whose_example_does_not_trigger(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text('name: t\nversion: "1"\nchannels: {x: {label: X, limit: 280}}\n')
+    (folder / "rules" / "r.yaml").write_text(
+        "rules:\n  - id: t.gratis\n    type: existence\n    level: info\n    category: term\n"
+        "    tokens: [gratis]\n    message: m\n    examples:\n      bad: ['kostenlos']\n      good: ['gratis']\n"
+    )
+    result = runner.invoke(app, ["guidelines", "test", str(folder)])
+    assert result.exit_code == 1
+    assert "FAIL t.gratis: 0/2 examples" in result.output
+    assert "bad example on x: did not trigger the rule" in result.output
+
+
+def test_installed_console_script_runs() -> None:
+    """The real entry point, as a user calls it (stdin input, exit code)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "drafter", "lint", "-", "--channel", "x"],
+        input="Ich bin dabei #Werksstolz",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "<stdin>:1:15: error hashtag hashtag.goal-near-miss:" in proc.stdout

@@ -1,0 +1,399 @@
+"""The default guideline set behaves as issue 2 specifies, rule by rule; and the engine's mechanics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from drafter.briefs import Brief
+from drafter.checker import GUIDELINE_PROBLEM_RULE, Checker
+from drafter.findings import Severity
+from drafter.guidelines import load_guidelines
+
+OK_TAIL = " Ich arbeite bei der Telekom. #Werkstolz"
+
+
+def findings(checker: Checker, text: str, channel: str = "linkedin", **kw):  # type: ignore[no-untyped-def]
+    return checker.check(text, channel, **kw).findings
+
+
+def by_rule(checker: Checker, text: str, rule: str, channel: str = "linkedin", **kw):  # type: ignore[no-untyped-def]
+    return [f for f in findings(checker, text, channel, **kw) if f.rule == rule]
+
+
+def test_clean_post_has_no_findings(checker: Checker) -> None:
+    text = "Heute war ich beim Glasfaserausbau in Bonn dabei und bin stolz auf mein Team. #Werkstolz"
+    assert findings(checker, text, "x") == []
+
+
+# -- hashtags ---------------------------------------------------------------------------------------
+def test_missing_goal_hashtag_is_an_error(checker: Checker) -> None:
+    (f,) = by_rule(checker, "Ich war heute in Bonn.", "hashtag.goal-missing")
+    assert f.severity is Severity.ERROR and f.category == "hashtag"
+    assert "#LoveMagenta" in f.message and "#Werkstolz" in f.message
+
+
+def test_missing_goal_offers_the_briefs_hashtag(checker: Checker) -> None:
+    brief = Brief(title="t", business_unit="b", goal="WeWontStop")
+    (f,) = by_rule(checker, "Ich helfe gern.", "hashtag.goal-missing", brief=brief)
+    assert f.replacements == (" #WeWontStop",) and f.start == f.end == len("Ich helfe gern.")
+
+
+@pytest.mark.parametrize("tag", ["#LoveMagenta", "#WeWontStop", "#Werkstolz"])
+def test_each_core_hashtag_satisfies_the_goal_rule(checker: Checker, tag: str) -> None:
+    assert by_rule(checker, f"Ich bin dabei {tag}", "hashtag.goal-missing") == []
+
+
+def test_wrong_case_is_a_warning_with_the_canonical_fix(checker: Checker) -> None:
+    text = "Ich bin dabei #werkstolz"
+    (f,) = by_rule(checker, text, "hashtag.goal-case")
+    assert f.severity is Severity.WARNING and f.replacements == ("#Werkstolz",)
+    assert text[f.start : f.end] == "#werkstolz"
+    assert by_rule(checker, text, "hashtag.goal-missing") == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "right"),
+    [
+        ("#Werksstolz", "#Werkstolz"),
+        ("#WeWontStopp", "#WeWontStop"),
+        ("#LoveMagneta", "#LoveMagenta"),
+        ("#lovemagnta", "#LoveMagenta"),
+        ("#WeWonStop", "#WeWontStop"),
+    ],
+)
+def test_near_miss_is_an_error_with_the_right_tag(checker: Checker, typo: str, right: str) -> None:
+    text = f"Ich bin dabei {typo}"
+    (f,) = by_rule(checker, text, "hashtag.goal-near-miss")
+    assert f.severity is Severity.ERROR and f.replacements == (right,)
+    assert text[f.start : f.end] == typo
+    # the near miss already explains the problem: no second error for the missing goal tag
+    assert by_rule(checker, text, "hashtag.goal-missing") == []
+
+
+def test_unrelated_hashtags_are_not_near_misses(checker: Checker) -> None:
+    assert by_rule(checker, "Ich bin dabei #Werkstatt #Magenta #Bonn #Werkstolz", "hashtag.goal-near-miss") == []
+
+
+@pytest.mark.parametrize(
+    ("channel", "allowed", "severity"),
+    [
+        ("instagram", 5, Severity.ERROR),
+        ("x", 3, Severity.WARNING),
+        ("linkedin", 5, Severity.WARNING),
+        ("threads", 1, Severity.WARNING),
+    ],
+)
+def test_hashtag_count_per_channel(checker: Checker, channel: str, allowed: int, severity: Severity) -> None:
+    rule = f"hashtag.count-{channel}"
+    tags = ["#Werkstolz"] + [f"#tag{i}" for i in range(allowed)]
+    at_limit = "Ich " + " ".join(tags[:allowed])
+    over = "Ich " + " ".join(tags)
+    assert by_rule(checker, at_limit, rule, channel) == []
+    (f,) = by_rule(checker, over, rule, channel)
+    assert f.severity is severity and over[f.start : f.end] == tags[-1]
+    # the rule is scoped to its channel
+    other = "mastodon"
+    assert by_rule(checker, over, rule, other) == []
+
+
+# -- length -----------------------------------------------------------------------------------------
+def test_length_over_the_limit_spans_the_overflow(checker: Checker) -> None:
+    text = "Ich " + "a" * 296 + " #Werkstolz"  # 311 code points
+    result = checker.check(text, "x")
+    assert result.length.count == 311 and result.length.limit == 280 and result.length.unit == "weighted"
+    (f,) = [f for f in result.findings if f.rule == "length.limit"]
+    assert f.severity is Severity.ERROR and (f.start, f.end) == (280, 311)
+    assert "311" in f.message and "280" in f.message
+
+
+def test_x_counts_urls_as_23_and_emoji_as_2(checker: Checker) -> None:
+    text = "Ich 🙂 https://www.telekom.com/de/konzern/details/ein-sehr-langer-pfad #Werkstolz"
+    result = checker.check(text, "x")
+    # "Ich " 4 + emoji 2 + " " 1 + URL 23 + " #Werkstolz" 11
+    assert result.length.count == 41
+
+
+def test_bluesky_counts_graphemes_and_bytes(checker: Checker) -> None:
+    family = "👨‍👩‍👧"  # one grapheme, 18 UTF-8 bytes
+    result = checker.check(family * 200, "bluesky")
+    assert result.length.count == 200 and result.length.bytes == 3600 and result.length.over
+    assert any(f.rule == "length.limit" for f in result.findings)
+
+
+def test_mastodon_counts_every_url_as_23(checker: Checker) -> None:
+    url = "https://example.org/" + "x" * 100
+    assert checker.check(f"Ich {url}", "mastodon").length.count == 4 + 23
+
+
+# -- disclosure -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Mit MagentaTV schaue ich alles.",
+        "Mein neuer Tarif ist super.",
+        "Das Angebot gilt bis Freitag.",
+        "10 % Rabatt für alle!",
+        "Der Vertrag ist fair.",
+        "Der Preis stimmt.",
+        "What a deal.",
+        "Great discount today.",
+        "Nur 39,95 € im Monat.",
+        "Only 20 EUR a month.",
+        "MagentaEINS lohnt sich.",
+        "MagentaZuhause ist da.",
+        "Our new tariff is out.",
+        "Special offer today.",
+        "The price is right.",
+    ],
+)
+def test_promotion_without_disclosure_is_an_error(checker: Checker, promo: str) -> None:
+    (f,) = by_rule(checker, f"{promo} #WeWontStop", "disclosure.employment")
+    assert f.severity is Severity.ERROR and f.category == "disclosure"
+    assert "UWG" in (f.why or "")
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "#TelekomMitarbeiter",
+        "#mitarbeiter",
+        "#Werbung",
+        "#ANZEIGE",
+        "Ich arbeite bei der Telekom",
+        "ich arbeite für die Telekom",
+        "I work at Telekom",
+        "i work at deutsche telekom",
+        "I work for Deutsche Telekom",
+    ],
+)
+def test_any_disclosure_marker_satisfies_the_rule(checker: Checker, marker: str) -> None:
+    assert by_rule(checker, f"Mein neuer Tarif ist super. {marker} #WeWontStop", "disclosure.employment") == []
+
+
+# -- confidentiality --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("secret", "kind"),
+    [
+        ("anna.schmidt@telekom.de", "e-mail"),
+        ("0171 1234567", "phone"),
+        ("0228/181-0", "phone"),
+        ("+49 228 181 0", "phone"),
+        ("+1 (555) 123-4567", "phone"),
+        ("0049 30 12345678", "phone"),
+        ("DE89 3704 0044 0532 0130 00", "IBAN"),
+        ("DE89370400440532013000", "IBAN"),
+        ("vertraulich", "marker"),
+        ("streng vertraulich", "marker"),
+        ("nur für den internen Gebrauch", "marker"),
+        ("Confidential", "marker"),
+        ("internal only", "marker"),
+        ("NDA", "marker"),
+        ("Verschlusssache", "marker"),
+    ],
+)
+def test_confidential_data_is_an_error(checker: Checker, secret: str, kind: str) -> None:
+    text = f"Ich sage nur: {secret} und mehr nicht. #Werkstolz"
+    (f,) = by_rule(checker, text, "confidentiality.data")
+    assert f.severity is Severity.ERROR and text[f.start : f.end] == secret
+    assert f"({kind})" in f.message
+
+
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        "Am 01.12.2026 geht es los.",
+        "Wir bauen 3.000 Anschlüsse.",
+        "Seit 2025 dabei.",
+        "5G für 12.500 Orte",
+        "Unsere Agenda",
+        "Version 1.2.3 ist da",
+        "Ergebnis 2:1",
+        "um 10:30 Uhr",
+    ],
+)
+def test_ordinary_numbers_and_words_are_not_confidential(checker: Checker, harmless: str) -> None:
+    assert by_rule(checker, f"Ich: {harmless} #Werkstolz", "confidentiality.data") == []
+
+
+# -- terms ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        ("Telecom", "Telekom"),
+        ("Magenta TV", "MagentaTV"),
+        ("Magenta-TV", "MagentaTV"),
+        ("Magenta Eins", "MagentaEINS"),
+        ("MagentaEins", "MagentaEINS"),
+        ("5 G", "5G"),
+    ],
+)
+def test_brand_spellings_offer_the_right_one(checker: Checker, wrong: str, right: str) -> None:
+    text = f"Ich mag {wrong} sehr. #LoveMagenta"
+    (f,) = by_rule(checker, text, "term.brand-spelling")
+    assert f.severity is Severity.WARNING and f.replacements == (right,) and text[f.start : f.end] == wrong
+
+
+def test_right_spellings_are_not_flagged(checker: Checker) -> None:
+    assert by_rule(checker, "Ich mag MagentaTV, MagentaEINS, 5G und die Telekom.", "term.brand-spelling") == []
+
+
+@pytest.mark.parametrize("competitor", ["Vodafone", "O2", "Telefónica", "1&1"])
+def test_competitors_are_a_warning(checker: Checker, competitor: str) -> None:
+    (f,) = by_rule(checker, f"Ich finde {competitor} auch okay. #LoveMagenta", "term.competitor")
+    assert f.severity is Severity.WARNING and f.category == "term"
+
+
+# -- tone -------------------------------------------------------------------------------------------
+def test_two_shouted_words_are_a_warning_but_acronyms_are_not(checker: Checker) -> None:
+    hits = by_rule(checker, "Das ist WIRKLICH der BESTE Tag. #Werkstolz", "tone.shouting")
+    assert [h.match for h in hits] == ["WIRKLICH", "BESTE"] and hits[0].severity is Severity.WARNING
+    assert by_rule(checker, "Nur ein WOW heute. #Werkstolz", "tone.shouting") == []
+    assert by_rule(checker, "Mit FTTH und VDSL und DSGVO. #Werkstolz", "tone.shouting") == []
+
+
+def test_double_exclamation_is_a_warning_with_a_fix(checker: Checker) -> None:
+    (f,) = by_rule(checker, "Super!!! #Werkstolz", "tone.exclamations")
+    assert f.match == "!!!" and f.replacements == ("!",)
+    assert by_rule(checker, "Super! #Werkstolz", "tone.exclamations") == []
+
+
+# -- links and mentions -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "short",
+    [
+        "https://bit.ly/abc",
+        "http://tinyurl.com/x1",
+        "https://t.co/xyz",
+        "https://ow.ly/a",
+        "https://goo.gl/b",
+        "https://buff.ly/c",
+    ],
+)
+def test_url_shorteners_are_a_warning(checker: Checker, short: str) -> None:
+    text = f"Ich lese {short} gern. #Werkstolz"
+    (f,) = by_rule(checker, text, "link.shortener")
+    assert f.severity is Severity.WARNING and text[f.start : f.end] == short
+
+
+def test_plain_http_is_info(checker: Checker) -> None:
+    (f,) = by_rule(checker, "Ich lese http://www.telekom.com gern. #Werkstolz", "link.insecure")
+    assert f.severity is Severity.INFO
+    assert by_rule(checker, "Ich lese https://www.telekom.com gern. #Werkstolz", "link.insecure") == []
+
+
+def test_more_than_five_mentions(checker: Checker) -> None:
+    five = "Ich danke @a1 @b2 @c3 @d4 @e5 #Werkstolz"
+    assert by_rule(checker, five, "mention.many") == []
+    (f,) = by_rule(checker, five.replace("#", "@f6 #"), "mention.many")
+    assert f.severity is Severity.WARNING and f.match == "@f6"
+
+
+# -- briefs: embargo and originality ----------------------------------------------------------------
+def brief(**kw) -> Brief:  # type: ignore[no-untyped-def]
+    data = {"title": "Glasfaser Bonn", "business_unit": "Netz", "goal": "WeWontStop", **kw}
+    return Brief(**data)
+
+
+def test_embargo_before_not_before_is_an_error(checker: Checker) -> None:
+    b = brief(not_before=dt.date(2026, 12, 1))
+    text = "Ich freue mich. #WeWontStop"
+    (f,) = by_rule(checker, text, "embargo.not-before", brief=b, date=dt.date(2026, 11, 30))
+    assert f.severity is Severity.ERROR and "01.12.2026" in f.message
+    assert by_rule(checker, text, "embargo.not-before", brief=b, date=dt.date(2026, 12, 1)) == []
+
+
+def test_expired_brief_is_a_warning(checker: Checker) -> None:
+    b = brief(expires=dt.date(2026, 11, 1))
+    (f,) = by_rule(checker, "Ich. #WeWontStop", "embargo.expired", brief=b, date=dt.date(2026, 11, 2))
+    assert f.severity is Severity.WARNING
+    assert by_rule(checker, "Ich. #WeWontStop", "embargo.expired", brief=b, date=dt.date(2026, 11, 1)) == []
+
+
+def test_copying_eight_words_of_the_brief_is_flagged_with_its_span(checker: Checker) -> None:
+    b = brief(key_messages=["Wir bringen schnelles Internet in jede Ecke von Bonn."], text="Der Ausbau läuft.")
+    text = "Hallo! WIR bringen schnelles Internet, in jede Ecke von Bonn – toll. #WeWontStop"
+    (f,) = by_rule(checker, text, "originality.brief-copy", brief=b)
+    assert f.severity is Severity.WARNING
+    assert text[f.start : f.end] == "WIR bringen schnelles Internet, in jede Ecke von Bonn"
+    # seven words in a row are fine
+    seven = "Wir bringen schnelles Internet in jede Ecke – ich helfe mit. #WeWontStop"
+    assert by_rule(checker, seven, "originality.brief-copy", brief=b) == []
+
+
+def test_originality_run_length_is_guideline_data(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text(
+        'name: t\nversion: "1"\nextends: default\noverride:\n  originality.brief-copy: {min_words: 4, level: error}\n'
+    )
+    gs = load_guidelines(folder)
+    b = brief(key_messages=["Schnelles Internet für alle"])
+    (f,) = [
+        f
+        for f in Checker(gs).check("Ich will schnelles Internet für alle!", brief=b).findings
+        if f.rule == "originality.brief-copy"
+    ]
+    assert f.severity is Severity.ERROR and f.match == "schnelles Internet für alle"
+
+
+# -- mechanics --------------------------------------------------------------------------------------
+def test_messages_in_english(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    (f,) = [f for f in Checker(default_guidelines, lang="en").check("I love it #werkstolz").findings]
+    assert f.message == "Spell the hashtag like this: #Werkstolz"
+
+
+def test_findings_are_sorted_and_offsets_are_code_points(checker: Checker) -> None:
+    text = "🙂🙂 Telecom!! #werkstolz"
+    fs = findings(checker, text)
+    assert [f.start for f in fs] == sorted(f.start for f in fs)
+    term = next(f for f in fs if f.rule == "term.brand-spelling")
+    assert (term.start, term.end) == (3, 10)
+
+
+def test_a_catastrophic_pattern_is_stopped_and_reported_once(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text(
+        'name: t\nversion: "1"\nchannels:\n  x: {label: X, counter: twitter, limit: 280}\n'
+    )
+    (folder / "rules" / "slow.yaml").write_text(
+        textwrap.dedent(
+            """\
+            rules:
+              - id: slow.pattern
+                type: existence
+                level: warning
+                category: term
+                patterns: ['(a|aa)+$']
+                message: slow
+              - id: fast.term
+                type: existence
+                level: info
+                category: term
+                tokens: [gratis]
+                message: fast
+            """
+        )
+    )
+    checker = Checker(load_guidelines(folder))
+    text = "a" * 60 + "b gratis"
+    started = time.perf_counter()
+    first = checker.check(text, "x")
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0  # the regex alone would run for minutes
+    problems = [f for f in first.findings if f.rule == GUIDELINE_PROBLEM_RULE]
+    assert len(problems) == 1 and "slow.pattern" in problems[0].message
+    assert [f.rule for f in first.findings if f.category == "term"] == ["fast.term"]
+    second = checker.check(text, "x")
+    assert [f.rule for f in second.findings] == ["fast.term"]  # reported once, then skipped
+    assert "slow.pattern" in checker.disabled
+
+
+def test_unknown_channel_is_a_value_error(checker: Checker) -> None:
+    with pytest.raises(ValueError, match="unknown channel 'tiktok'"):
+        checker.check("x", "tiktok")
