@@ -40,6 +40,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        20,  # drafts (drafter.drafts): text, channels (JSON), authorship record (JSON), cursor, revision
+        """
+        CREATE TABLE IF NOT EXISTS drafts (
+            id TEXT PRIMARY KEY, brief_id TEXT, channels TEXT NOT NULL DEFAULT '[]',
+            text TEXT NOT NULL DEFAULT '', authorship TEXT, status TEXT NOT NULL DEFAULT 'draft',
+            cursor_row INTEGER NOT NULL DEFAULT 0, cursor_col INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS drafts_updated ON drafts(updated_at);
+        """,
+    ),
+    (
         30,  # corpus posts (drafter.originality): id = content hash; MinHash signature cached
         """
         CREATE TABLE IF NOT EXISTS corpus_posts (

@@ -1,0 +1,990 @@
+"""Reading brief files: Markdown with front matter, YAML, JSON and CSV (as Excel writes it).
+
+Every input is untrusted. The importer
+
+* refuses files over :data:`MAX_FILE_BYTES` (10 MiB) before reading them;
+* decodes UTF-8 (with or without BOM), UTF-16 with BOM, and otherwise Windows-1252 — but only when
+  the result is plausible text (no control characters, no half-valid UTF-8); anything else is an
+  "unknown encoding" error naming the first offending line;
+* parses YAML with the safe loader only (plain data, no tags that run code); anchors and merge keys
+  work, but self-referencing or exploding aliases ("billion laughs") are refused;
+* takes known fields as written (YAML 1.1 would read ``language: no`` as false, ``id: 0171`` as
+  an octal number) and explains an unquoted ``hashtags: #Tag``, which YAML reads as a comment;
+* validates every brief against :class:`drafter.briefs.Brief` with the guideline context;
+* is all-or-nothing per file: one bad brief (or CSV row) and the whole file is refused with a
+  :class:`BriefImportError` that lists each problem with file, line (or CSV row as Excel numbers
+  it, header = row 1) and field.
+
+Unknown fields are kept in ``Brief.metadata`` and reported as warnings.
+
+CSV: the delimiter (``;``, ``,`` or tab) is the most frequent one in the header line, outside quotes;
+Excel's ``sep=;`` first line is honoured. Cells may hold line breaks (quoted); list fields are
+split at ``|`` or line breaks (channels and hashtags also at commas). Empty rows are skipped.
+
+Field names may be written in several ways: case, spaces and dashes do not matter, and German
+names are accepted (see :data:`FIELD_ALIASES`), e.g. ``Titel``, ``Geschäftsbereich``, ``Ziel``,
+``Kanäle``, ``Kernbotschaften``, ``Gültig ab``, ``Gültig bis``, ``Sprache``, ``Klassifizierung``,
+``Kontakt``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from drafter.briefs import Brief, BriefContext
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Files larger than this are refused unread. A brief is a few KiB; 10,000 CSV rows with a short
+text each take about 5 MiB, so 10 MiB leaves room for big spreadsheets and still bounds memory."""
+
+MAX_PROBLEMS = 50
+"""At most this many problems are listed per file; the rest are counted."""
+
+Format = Literal["markdown", "yaml", "json", "csv"]
+
+EXTENSIONS: dict[str, Format] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".csv": "csv",
+}
+
+BRIEF_FIELDS: tuple[str, ...] = tuple(name for name in Brief.model_fields if name != "metadata")
+REQUIRED_FIELDS: tuple[str, ...] = ("title", "business_unit", "goal")
+
+# Alternative spellings of field names (after folding: lower case, spaces/dashes -> "_").
+FIELD_ALIASES: dict[str, str] = {
+    "kennung": "id",
+    "titel": "title",
+    "thema": "title",
+    "betreff": "title",
+    "bu": "business_unit",
+    "unit": "business_unit",
+    "bereich": "business_unit",
+    "geschäftsbereich": "business_unit",
+    "geschaeftsbereich": "business_unit",
+    "geschäftseinheit": "business_unit",
+    "absender": "business_unit",
+    "ziel": "goal",
+    "channel": "channels",
+    "kanal": "channels",
+    "kanäle": "channels",
+    "kanaele": "channels",
+    "plattformen": "channels",
+    "key_message": "key_messages",
+    "botschaften": "key_messages",
+    "kernbotschaften": "key_messages",
+    "kernaussagen": "key_messages",
+    "body": "text",
+    "beschreibung": "text",
+    "briefing": "text",
+    "inhalt": "text",
+    "ab": "not_before",
+    "nicht_vor": "not_before",
+    "gültig_ab": "not_before",
+    "gueltig_ab": "not_before",
+    "sperrfrist": "not_before",
+    "sperrfrist_bis": "not_before",
+    "start": "not_before",
+    "embargo": "not_before",
+    "expiry": "expires",
+    "bis": "expires",
+    "gültig_bis": "expires",
+    "gueltig_bis": "expires",
+    "ablauf": "expires",
+    "ablaufdatum": "expires",
+    "ende": "expires",
+    "lang": "language",
+    "sprache": "language",
+    "klassifizierung": "classification",
+    "klassifikation": "classification",
+    "einstufung": "classification",
+    "vertraulichkeit": "classification",
+    "hashtag": "hashtags",
+    "link": "links",
+    "url": "links",
+    "urls": "links",
+    "kontakt": "contact",
+    "ansprechpartner": "contact",
+    "ansprechpartnerin": "contact",
+    "ansprechperson": "contact",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+# -- problems and errors ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or, as a warning, odd) with an input file."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    unit: Literal["line", "row"] = "line"  # "row": ``line`` is a CSV row as Excel numbers it
+    key: str | None = None  # the field name as written in the file, when it differs from ``field``
+
+    def __post_init__(self) -> None:
+        # Given only the key as written ("Ziel"), record the canonical field ("goal") too.
+        if self.key is None and self.field is not None:
+            canonical = canonical_field(self.field)
+            if canonical is not None and canonical != self.field:
+                object.__setattr__(self, "key", self.field)
+                object.__setattr__(self, "field", canonical)
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"{self.unit} {self.line}")
+        if self.key and self.key != self.field:
+            where.append(f"field {self.key!r}" + (f" ({self.field})" if self.field else ""))
+        elif self.field:
+            where.append(f"field {self.field!r}")
+        head = where[0] + ": " + ", ".join(where[1:]) if len(where) > 1 else where[0]
+        return f"{head}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            self.unit: self.line,
+            "field": self.field,
+            "key": self.key or self.field,
+            "message": self.message,
+        }
+
+
+class BriefImportError(ValueError):
+    """A file was refused. ``problems`` lists what is wrong; nothing from the file was imported."""
+
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        self.problems = problems
+        self.more = more
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        lines = [str(p) for p in self.problems]
+        if self.more:
+            lines.append(f"… and {self.more} more problem(s)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+@dataclass
+class ParsedFile:
+    """The briefs of one file, with the warnings raised while reading it."""
+
+    path: str
+    briefs: list[Brief]
+    warnings: list[Problem] = field(default_factory=list)
+    format: Format = "markdown"
+    sha256: str = ""
+
+
+# -- public API ---------------------------------------------------------------------------------------
+def load_briefs(path: Path, context: BriefContext, warnings: list[Problem] | None = None) -> list[Brief]:
+    """All briefs in ``path`` or :class:`BriefImportError` (nothing half-read).
+
+    Warnings (unknown fields kept as metadata) are appended to ``warnings`` when given.
+    """
+    parsed = read_file(path, context)
+    if warnings is not None:
+        warnings.extend(parsed.warnings)
+    return parsed.briefs
+
+
+def load_brief(path: Path, context: BriefContext, warnings: list[Problem] | None = None) -> Brief:
+    """The one brief in ``path``; a file holding none or several is an error."""
+    briefs = load_briefs(path, context, warnings)
+    if len(briefs) != 1:
+        raise BriefImportError([Problem(str(path), None, None, f"expected exactly one brief, found {len(briefs)}")])
+    return briefs[0]
+
+
+def read_file(path: Path, context: BriefContext) -> ParsedFile:
+    """Read and validate one file (size limit checked before reading)."""
+    name = str(path)
+    if path.is_dir():
+        raise BriefImportError([Problem(name, None, None, "is a folder, not a brief file")])
+    fmt = detect_format(path)
+    try:
+        check_size(name, path.stat().st_size)
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise BriefImportError([Problem(name, None, None, f"cannot read file: {exc.strerror or exc}")]) from exc
+    return parse_bytes(data, name, context, fmt)
+
+
+def detect_format(path: Path) -> Format:
+    suffix = path.suffix.lower()
+    fmt = EXTENSIONS.get(suffix)
+    if fmt is None:
+        hint = " (save the sheet as CSV first)" if suffix in (".xlsx", ".xls", ".ods") else ""
+        known = ", ".join(EXTENSIONS)
+        raise BriefImportError(
+            [Problem(str(path), None, None, f"unsupported file type {suffix or '(none)'!r}{hint}; use {known}")]
+        )
+    return fmt
+
+
+def parse_bytes(data: bytes, name: str, context: BriefContext, fmt: Format) -> ParsedFile:
+    """Parse raw file content (``name`` is used in messages only)."""
+    import hashlib
+
+    check_size(name, len(data))
+    text = decode(data, name)
+    parsed = parse_text(text, name, context, fmt)
+    parsed.sha256 = hashlib.sha256(data).hexdigest()
+    return parsed
+
+
+def parse_text(text: str, name: str, context: BriefContext, fmt: Format) -> ParsedFile:
+    """Parse decoded text in the given format."""
+    if not text.strip():
+        raise BriefImportError([Problem(name, None, None, "the file is empty")])
+    reader = _Reader(name, context)
+    try:
+        if fmt == "markdown":
+            records = _markdown_records(text, name)
+        elif fmt == "yaml":
+            records = _yaml_records(text, name)
+        elif fmt == "json":
+            records = _json_records(text, name)
+        else:
+            records = _csv_records(text, name, reader)
+    except RecursionError as exc:
+        raise BriefImportError([Problem(name, None, None, "the file is nested too deeply")]) from exc
+    briefs = reader.validate(records)
+    return ParsedFile(path=name, briefs=briefs, warnings=reader.warnings, format=fmt)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> text: UTF-8 (BOM optional), UTF-16 with BOM, else plausible Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _checked(_strict(data[3:], "utf-8", name), name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked(_strict(data, "utf-16", name), name)
+    try:
+        return _checked(data.decode("utf-8"), name)
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    line = data.count(b"\n", 0, bad_at) + 1
+    unknown = Problem(
+        name, line, None, "unknown encoding: save the file as UTF-8 (in Excel: 'CSV UTF-8') or Windows-1252"
+    )
+    if _UTF8_MULTIBYTE.search(data):
+        # Valid UTF-8 sequences next to invalid bytes: a mix of encodings, not Windows-1252.
+        raise BriefImportError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    "unknown encoding: the file mixes UTF-8 with another encoding; save it again as UTF-8",
+                )
+            ]
+        )
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise BriefImportError([unknown]) from exc
+    if _CONTROL.search(text):
+        raise BriefImportError([unknown])
+    return text
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BriefImportError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    f"unknown encoding: the file claims {encoding} but is not valid {encoding}",
+                )
+            ]
+        ) from exc
+
+
+def _checked(text: str, name: str) -> str:
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        what = "NUL bytes" if bad.group() == "\x00" else f"control character U+{ord(bad.group()):04X}"
+        raise BriefImportError(
+            [Problem(name, line, None, f"unknown encoding: the file contains {what}; is it a text file?")]
+        )
+    return text
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file over :data:`MAX_FILE_BYTES` (before reading it)."""
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024 // 1024
+        message = f"file is too large ({size / 1024 / 1024:.1f} MiB; the limit is {limit} MiB)"
+        raise BriefImportError([Problem(name, None, None, message)])
+
+
+# -- records: raw mappings with positions -------------------------------------------------------------
+@dataclass
+class _Record:
+    """One raw brief before validation: values by original key, and where each came from."""
+
+    values: dict[str, Any]
+    line: int | None  # where the brief starts (line, or CSV row)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    unit: Literal["line", "row"] = "line"
+    defaults: dict[str, Any] = field(default_factory=dict)  # e.g. Markdown body -> text
+
+
+def _fold_key(key: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(key)).strip().casefold()
+    return re.sub(r"[\s\-.]+", "_", text).strip("_")
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical_field(key: str) -> str | None:
+    """The Brief field a (possibly German or oddly written) key names, or None when unknown."""
+    folded = _fold_key(key)
+    if folded in BRIEF_FIELDS or folded == "metadata":
+        return folded
+    return FIELD_ALIASES.get(folded)
+
+
+class _LineStarts:
+    """Offset -> 1-based line number in O(log n) (many lookups in big files)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(self, index: int) -> int:
+        return bisect.bisect_right(self.starts, index)
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+# YAML ------------------------------------------------------------------------------------------------
+def _yaml_error(exc: yaml.YAMLError, name: str, line_offset: int) -> BriefImportError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 + line_offset if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return BriefImportError([Problem(name, line, None, message)])
+
+
+# libyaml's parser when PyYAML has it (about 10x faster); both only build plain nodes, no objects.
+_COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose_all(text: str, name: str, line_offset: int = 0) -> list[yaml.Node]:
+    try:
+        nodes = [n for n in yaml.compose_all(text, Loader=_COMPOSER) if n is not None]
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, name, line_offset) from exc
+    for node in nodes:
+        _check_aliases(node, name, line_offset)
+    return nodes
+
+
+MAX_YAML_NODES = 100_000
+"""Anchors and aliases (``&x`` / ``*x``, merge keys ``<<: *x``) are allowed, but they may not refer
+to themselves, and once the expanded document holds more than this many values it may not be more
+than four times as large as what is written ("billion laughs")."""
+
+
+def _check_aliases(root: yaml.Node, name: str, line_offset: int) -> None:
+    """Refuse self-referencing aliases and documents whose expansion would be huge."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            line = node.start_mark.line + 1 + line_offset
+            raise BriefImportError([Problem(name, line, None, "a YAML alias refers to itself")])
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        active.discard(key)
+        if total > MAX_YAML_NODES and total > 4 * (len(sizes) + 1):
+            line = node.start_mark.line + 1 + line_offset
+            message = f"the YAML expands to more than {MAX_YAML_NODES:,} values (anchors and aliases)"
+            raise BriefImportError([Problem(name, line, None, message)])
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+_COMMENT_VALUE = re.compile(r":[ \t]+#")
+
+
+@dataclass
+class _YamlSource:
+    name: str
+    text: str
+    line_offset: int = 0
+    loader: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
+
+    def line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + 1 + self.line_offset
+
+    def construct(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, self.name, self.line_offset) from exc
+        except (TypeError, ValueError, OverflowError) as exc:  # e.g. an integer with 5,000 digits
+            raise BriefImportError(
+                [Problem(self.name, self.line(node), None, f"YAML value cannot be read: {exc}")]
+            ) from exc
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def source_line(self, node: yaml.Node) -> str:
+        lines = self.lines
+        index = int(node.start_mark.line)
+        return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
+    line = src.line(node)
+    if not isinstance(node, yaml.MappingNode):
+        raise BriefImportError(
+            [Problem(src.name, line, None, f"expected a brief (key: value pairs), got {_kind(node)}")]
+        )
+    own: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+            if key_node.value in own:
+                raise BriefImportError(
+                    [
+                        Problem(
+                            src.name,
+                            src.line(key_node),
+                            key_node.value,
+                            f"field given twice (first on line {own[key_node.value]})",
+                        )
+                    ]
+                )
+            own[key_node.value] = src.line(key_node)
+    try:
+        src.loader.flatten_mapping(node)  # merge keys ("<<: *defaults"); the brief's own keys win
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, src.name, src.line_offset) from exc
+    values: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = src.line(key_node)
+        key = src.construct(key_node)
+        if isinstance(key, (list, dict, set, bytes)):
+            raise BriefImportError([Problem(src.name, key_line, None, "field names must be text")])
+        key = str(key)
+        key_lines[key] = key_line
+        if canonical_field(key) in BRIEF_FIELDS and isinstance(value_node, yaml.ScalarNode):
+            # Known fields take the scalar as written: YAML 1.1 would turn "no" into False,
+            # "0171" into an octal number and 2026-02-31 into a crash.
+            if value_node.tag == "tag:yaml.org,2002:null":
+                if _COMMENT_VALUE.search(src.source_line(key_node)):
+                    raise BriefImportError(
+                        [
+                            Problem(
+                                src.name,
+                                key_line,
+                                key,
+                                "the value starts with '#', which YAML reads as a comment; "
+                                "put it in quotes (\"#Tag\") or leave the '#' out",
+                            )
+                        ]
+                    )
+                values[key] = None
+            else:
+                values[key] = value_node.value
+        else:
+            values[key] = src.construct(value_node)
+    return _Record(values=values, line=line, key_lines=key_lines)
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return f"the value {str(node.value)[:40]!r}"
+
+
+def _yaml_records(text: str, name: str) -> list[_Record]:
+    nodes = _compose_all(text, name)
+    if not nodes:
+        raise BriefImportError([Problem(name, None, None, "the file holds no brief")])
+    src = _YamlSource(name, text)
+    records: list[_Record] = []
+    for node in nodes:
+        items = _unwrap_yaml(node)
+        records.extend(_yaml_mapping_record(item, src) for item in items)
+    return records
+
+
+def _unwrap_yaml(node: yaml.Node) -> list[yaml.Node]:
+    """A document is one brief, a list of briefs, or ``{briefs: [...]}``."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        key, value = node.value[0]
+        if isinstance(key, yaml.ScalarNode) and _fold_key(key.value) == "briefs":
+            if isinstance(value, yaml.SequenceNode):
+                return list(value.value)
+            return [value]
+    return [node]
+
+
+# Markdown --------------------------------------------------------------------------------------------
+def _markdown_records(text: str, name: str) -> list[_Record]:
+    from frontmatter.default_handlers import YAMLHandler
+
+    handler = YAMLHandler()
+    if not handler.detect(text):
+        raise BriefImportError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "a Markdown brief starts with front matter: a line '---', the fields, a line '---'",
+                )
+            ]
+        )
+    try:
+        front, body = handler.split(text)
+    except ValueError as exc:
+        raise BriefImportError([Problem(name, 1, None, "the front matter is not closed by a line '---'")]) from exc
+    assert handler.FM_BOUNDARY is not None
+    first = handler.FM_BOUNDARY.search(text)
+    offset = text.count("\n", 0, first.end()) if first else 0
+    nodes = _compose_all(front, name, offset)
+    if len(nodes) != 1:
+        raise BriefImportError([Problem(name, offset + 1, None, "the front matter holds no fields")])
+    record = _yaml_mapping_record(nodes[0], _YamlSource(name, front, offset))
+    body = body.strip()
+    if body:
+        for key in record.values:
+            if canonical_field(key) == "text" and record.values[key] not in (None, ""):
+                raise BriefImportError(
+                    [
+                        Problem(
+                            name,
+                            record.key_lines[key],
+                            key,
+                            "the brief text is given twice: in the front matter and below it",
+                        )
+                    ]
+                )
+        record.defaults["text"] = body
+    return [record]
+
+
+# JSON ------------------------------------------------------------------------------------------------
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _json_records(text: str, name: str) -> list[_Record]:
+    decoder = json.JSONDecoder(object_pairs_hook=_json_pairs)
+    try:
+        data, end = decoder.raw_decode(text, _skip_ws(text, 0))
+    except json.JSONDecodeError as exc:
+        raise BriefImportError(
+            [Problem(name, exc.lineno, None, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
+        ) from exc
+    except ValueError as exc:  # e.g. an integer with 5,000 digits
+        if not isinstance(exc, _DuplicateKey):
+            raise BriefImportError([Problem(name, None, None, f"JSON value cannot be read: {exc}")]) from exc
+        pos = _find_key(text, exc.key, 0, len(text), nth=2)  # the second one is the duplicate
+        line = _line_of(text, pos) if pos is not None else None
+        raise BriefImportError([Problem(name, line, exc.key, "field given twice")]) from exc
+    if _skip_ws(text, end) != len(text):
+        line = _line_of(text, _skip_ws(text, end))
+        raise BriefImportError([Problem(name, line, None, "JSON syntax error: extra data after the end")])
+
+    # Where each brief object starts and ends, to point at lines.
+    spans: list[tuple[int, int]]
+    items: list[Any]
+    if isinstance(data, list):
+        items, spans = data, _array_spans(text, _skip_ws(text, 0), decoder)
+    elif isinstance(data, dict) and len(data) == 1 and _fold_key(next(iter(data))) == "briefs":
+        inner = next(iter(data.values()))
+        match = re.search(r'"[^"]*"\s*:\s*', text)
+        start = _skip_ws(text, match.end()) if match else 0
+        if isinstance(inner, list):
+            items, spans = inner, _array_spans(text, start, decoder)
+        else:
+            items, spans = [inner], [(start, len(text))]
+    else:
+        items, spans = [data], [(_skip_ws(text, 0), len(text))]
+
+    records = []
+    lines = _LineStarts(text)
+    for item, (start, stop) in zip(items, spans, strict=False):
+        line = lines.line(start)
+        if not isinstance(item, dict):
+            raise BriefImportError(
+                [
+                    Problem(
+                        name,
+                        line,
+                        None,
+                        f"expected a brief (an object with fields), got {type(item).__name__}",
+                    )
+                ]
+            )
+        key_lines = {}
+        for key in item:
+            pos = _find_key(text, key, start, stop)
+            key_lines[key] = lines.line(pos) if pos is not None else line
+        records.append(_Record(values=item, line=line, key_lines=key_lines))
+    return records
+
+
+def _skip_ws(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _array_spans(text: str, start: int, decoder: json.JSONDecoder) -> list[tuple[int, int]]:
+    """Start/end offsets of the elements of the JSON array beginning at ``start``."""
+    spans: list[tuple[int, int]] = []
+    index = _skip_ws(text, start + 1)  # past '['
+    while index < len(text) and text[index] != "]":
+        _, end = decoder.raw_decode(text, index)
+        spans.append((index, end))
+        index = _skip_ws(text, end)
+        if index < len(text) and text[index] == ",":
+            index = _skip_ws(text, index + 1)
+    return spans
+
+
+def _find_key(text: str, key: str, start: int, stop: int, nth: int = 1) -> int | None:
+    """Offset of the ``nth`` ``"key":`` in text[start:stop] (a simple search; good enough for lines)."""
+    pattern = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:")
+    for found, match in enumerate(pattern.finditer(text, start, stop), start=1):
+        if found == nth:
+            return match.start()
+    return None
+
+
+# CSV -------------------------------------------------------------------------------------------------
+def detect_delimiter(header: str) -> str:
+    """The delimiter of a CSV header line: the most frequent of ``;``, ``,`` and tab outside quotes."""
+    counts = dict.fromkeys(";,\t", 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: (counts[c], c == ";"))
+    return best if counts[best] else ","
+
+
+def _csv_records(text: str, name: str, reader: _Reader) -> list[_Record]:
+    csv.field_size_limit(MAX_FILE_BYTES + 1)
+    lines = text.splitlines(keepends=True)
+    first = lines[0] if lines else ""
+    sep = re.match(r'^"?sep=(.)"?\s*$', first.strip("\r\n"))  # Excel's delimiter hint line
+    if sep:
+        delimiter = sep.group(1)
+        text = text[len(first) :]
+    else:
+        delimiter = detect_delimiter(_first_record(text))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    row_number = 0
+    header: list[tuple[str, str | None]] = []
+    records: list[_Record] = []
+    try:
+        for cells in rows:
+            row_number += 1
+            if row_number == 1:
+                header = _csv_header(cells, name, reader)
+                continue
+            if not any(c.strip() for c in cells):
+                continue  # blank row
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                raise BriefImportError(
+                    [
+                        Problem(
+                            name,
+                            row_number,
+                            None,
+                            f"the row has {len(cells)} cells but the header only {len(header)} columns",
+                            unit="row",
+                        )
+                    ]
+                )
+            values: dict[str, Any] = {}
+            for (column, _canonical), cell in zip(header, cells, strict=False):
+                if column == "":
+                    continue
+                cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+                values[column] = cell if cell.strip() else None
+            records.append(_Record(values=values, line=row_number, unit="row"))
+    except csv.Error as exc:
+        raise BriefImportError([Problem(name, row_number + 1, None, f"CSV syntax error: {exc}", unit="row")]) from exc
+    if row_number == 0:
+        raise BriefImportError([Problem(name, None, None, "the file is empty")])
+    if not records:
+        raise BriefImportError([Problem(name, 2, None, "the file has a header row but no briefs", unit="row")])
+    return records
+
+
+def _first_record(text: str) -> str:
+    """The header record (it may span lines if a quoted name has a line break)."""
+    quoted = False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            return text[:index]
+    return text
+
+
+def _csv_header(cells: list[str], name: str, reader: _Reader) -> list[tuple[str, str | None]]:
+    header: list[tuple[str, str | None]] = []
+    seen: dict[str, str] = {}
+    for cell in cells:
+        column = cell.strip()
+        if not column:
+            header.append(("", None))
+            continue
+        canonical = canonical_field(column)
+        key = canonical or column
+        if key in seen:
+            raise BriefImportError(
+                [Problem(name, 1, column, f"column given twice (also as {seen[key]!r})", unit="row")]
+            )
+        seen[key] = column
+        header.append((column, canonical))
+    missing = [f for f in REQUIRED_FIELDS if f not in seen]
+    if missing:
+        found = ", ".join(repr(c) for c, _ in header if c) or "nothing"
+        raise BriefImportError(
+            [
+                Problem(
+                    name,
+                    1,
+                    missing[0],
+                    f"the header row lacks the column(s) {', '.join(missing)} (found: {found})",
+                    unit="row",
+                )
+            ]
+        )
+    for column, canonical in header:
+        if column and canonical is None:
+            reader.warn(Problem(name, 1, column, "unknown column; its cells are kept as metadata", unit="row"))
+    reader.csv_header_warned = True
+    return header
+
+
+# -- validation ---------------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, name: str, context: BriefContext) -> None:
+        self.name = name
+        self.context = context
+        self.warnings: list[Problem] = []
+        self.csv_header_warned = False
+        self._unknown: dict[str, list[tuple[int | None, Literal["line", "row"]]]] = {}
+
+    def warn(self, problem: Problem) -> None:
+        self.warnings.append(problem)
+
+    def validate(self, records: Iterable[_Record]) -> list[Brief]:
+        problems: list[Problem] = []
+        briefs: list[Brief] = []
+        first_seen: dict[str, int | None] = {}
+        for record in records:
+            brief = self._one(record, problems)
+            if brief is None:
+                continue
+            if brief.id in first_seen:
+                where = first_seen[brief.id]
+                problems.append(
+                    Problem(
+                        self.name,
+                        record.line,
+                        "id",
+                        f"id {brief.id!r} is used twice in this file"
+                        + (f" (also {record.unit} {where})" if where is not None else ""),
+                        unit=record.unit,
+                    )
+                )
+                continue
+            first_seen[brief.id] = record.line
+            briefs.append(brief)
+        self._warn_unknown()
+        if problems:
+            raise BriefImportError(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
+        if not briefs:
+            raise BriefImportError([Problem(self.name, None, None, "the file holds no brief")])
+        return briefs
+
+    def _one(self, record: _Record, problems: list[Problem]) -> Brief | None:
+        data: dict[str, Any] = dict(record.defaults)
+        metadata: dict[str, Any] = {}
+        where: dict[str, str] = {}  # canonical field -> original key
+        for key, value in record.values.items():
+            canonical = canonical_field(key)
+            line = record.key_lines.get(key, record.line)
+            if canonical is None:
+                try:
+                    metadata[key] = _jsonable(value)
+                except ValueError as exc:
+                    problems.append(Problem(self.name, line, key, str(exc), unit=record.unit))
+                    return None
+                if not (record.unit == "row" and self.csv_header_warned):
+                    self._unknown.setdefault(key, []).append((line, record.unit))
+                continue
+            if canonical in where:
+                problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        key,
+                        f"field given twice (also as {where[canonical]!r})",
+                        unit=record.unit,
+                    )
+                )
+                return None
+            where[canonical] = key
+            if canonical == "metadata":
+                if value is None:
+                    continue
+                if not isinstance(value, dict):
+                    problems.append(
+                        Problem(self.name, line, key, "metadata must be key: value pairs", unit=record.unit)
+                    )
+                    return None
+                try:
+                    metadata.update({str(k): _jsonable(v) for k, v in value.items()})
+                except ValueError as exc:
+                    problems.append(Problem(self.name, line, key, str(exc), unit=record.unit))
+                    return None
+                continue
+            if value is None and canonical in record.defaults:
+                continue
+            data[canonical] = value
+        if metadata:
+            data["metadata"] = metadata
+        try:
+            return Brief.model_validate(data, context=self.context)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                problems.append(self._problem(error, record, where))
+            return None
+        except (TypeError, ValueError, OverflowError, RecursionError) as exc:  # defensive: odd inputs
+            problems.append(Problem(self.name, record.line, None, f"invalid brief: {exc}", unit=record.unit))
+            return None
+
+    def _problem(self, error: Any, record: _Record, where: dict[str, str]) -> Problem:
+        loc = error.get("loc") or ()
+        canonical = str(loc[0]) if loc else None
+        key = where.get(canonical, canonical) if canonical else None
+        line = record.key_lines.get(key, record.line) if key else record.line
+        return Problem(self.name, line, canonical, _message(error), unit=record.unit, key=key)
+
+    def _warn_unknown(self) -> None:
+        for key, places in self._unknown.items():
+            line, unit = places[0]
+            more = f" (and {len(places) - 1} more brief(s))" if len(places) > 1 else ""
+            self.warn(Problem(self.name, line, key, f"unknown field; kept as metadata{more}", unit=unit))
+
+
+def _message(error: Any) -> str:
+    kind = error.get("type", "")
+    msg = str(error.get("msg", "invalid value"))
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in ("string_type", "str_type"):
+        return f"must be text, got {_describe(error.get('input'))}"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix) :]
+    return msg
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "key: value pairs"
+    if isinstance(value, bool):
+        return "yes/no"
+    return type(value).__name__
+
+
+def _jsonable(value: Any, depth: int = 0) -> Any:
+    """Metadata values as JSON can store them (dates -> ISO text, sets -> lists)."""
+    if depth > 20:
+        raise ValueError("value is nested too deeply")
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_jsonable(v, depth + 1) for v in value), key=str)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
+    raise ValueError(f"values of type {type(value).__name__} are not supported")

@@ -1,0 +1,321 @@
+"""Briefs in the local store: import with versions, browse, archive.
+
+Tables (migration step 10 in :mod:`drafter.store`):
+
+* ``briefs`` — the current version of every brief (JSON of the model, plus columns to filter on);
+* ``brief_versions`` — every version ever imported, the current one included;
+* ``brief_files`` — the SHA-256 of each file imported, so the inbox skips files it has seen.
+
+Re-importing a brief with a known id adds a version only when its content changed (the content
+hash differs); an unchanged brief is left alone, so importing the same file twice writes nothing.
+A changed brief that had been archived becomes active again (the business unit sent it anew).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drafter import paths
+from drafter.brief_import import BriefImportError, ParsedFile, Problem, read_file
+from drafter.briefs import Brief, BriefContext
+from drafter.store import Store
+
+SAMPLES_META_KEY = "briefs.samples_imported"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class ImportResult:
+    """What an import did, by brief id."""
+
+    source: str
+    imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.imported or self.updated)
+
+    def summary(self) -> str:
+        parts = []
+        for label, ids in (
+            ("imported", self.imported),
+            ("updated", self.updated),
+            ("unchanged", self.unchanged),
+        ):
+            if ids:
+                shown = ", ".join(ids[:5]) + (f", … (+{len(ids) - 5})" if len(ids) > 5 else "")
+                parts.append(f"{len(ids)} {label} ({shown})")
+        return f"{self.source}: " + ("; ".join(parts) or "no briefs")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+    def merge(self, other: ImportResult) -> None:
+        self.imported.extend(other.imported)
+        self.updated.extend(other.updated)
+        self.unchanged.extend(other.unchanged)
+
+
+@dataclass(frozen=True)
+class StoredBrief:
+    """A brief as stored: the current version and its bookkeeping."""
+
+    brief: Brief
+    version: int
+    source: str
+    imported_at: str
+    updated_at: str
+    archived_at: str | None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.brief.model_dump(mode="json"),
+            "version": self.version,
+            "source": self.source,
+            "imported_at": self.imported_at,
+            "updated_at": self.updated_at,
+            "archived": self.archived,
+        }
+
+
+@dataclass(frozen=True)
+class BriefVersion:
+    version: int
+    brief: Brief
+    content_hash: str
+    source: str
+    imported_at: str
+
+
+def _load(data: str) -> Brief:
+    # Stored data was validated on import; no context, so goal and channels are taken as stored.
+    return Brief.model_validate(json.loads(data))
+
+
+class BriefStore:
+    """Brief persistence on top of a :class:`~drafter.store.Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    # -- writing ------------------------------------------------------------------------------------
+    def import_briefs(self, briefs: Iterable[Brief], source: str) -> ImportResult:
+        """Store ``briefs`` in one transaction: new ids are imported, changed ones get a new version."""
+        result = ImportResult(source=source)
+        now = _now()
+        with self.store.transaction() as conn:
+            known: dict[str, tuple[str, int]] = {
+                row["id"]: (row["content_hash"], row["version"])
+                for row in conn.execute("SELECT id, content_hash, version FROM briefs")
+            }
+            for brief in briefs:
+                digest = brief.content_hash()
+                data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+                previous = known.get(brief.id)
+                if previous is None:
+                    version = 1
+                    conn.execute(
+                        "INSERT INTO briefs(id, version, data, content_hash, goal, business_unit, source,"
+                        " imported_at, updated_at, archived_at) VALUES(?,?,?,?,?,?,?,?,?,NULL)",
+                        (brief.id, version, data, digest, brief.goal, brief.business_unit, source, now, now),
+                    )
+                    result.imported.append(brief.id)
+                elif previous[0] == digest:
+                    result.unchanged.append(brief.id)
+                    continue
+                else:
+                    version = previous[1] + 1
+                    conn.execute(
+                        "UPDATE briefs SET version=?, data=?, content_hash=?, goal=?, business_unit=?,"
+                        " source=?, updated_at=?, archived_at=NULL WHERE id=?",
+                        (version, data, digest, brief.goal, brief.business_unit, source, now, brief.id),
+                    )
+                    result.updated.append(brief.id)
+                conn.execute(
+                    "INSERT OR REPLACE INTO brief_versions(brief_id, version, data, content_hash, source,"
+                    " imported_at) VALUES(?,?,?,?,?,?)",
+                    (brief.id, version, data, digest, source, now),
+                )
+                known[brief.id] = (digest, version)
+        return result
+
+    def import_file(self, path: Path, context: BriefContext) -> tuple[ImportResult, list[Problem]]:
+        """Read, validate and store one file (all or nothing); returns the result and any warnings."""
+        parsed = read_file(path, context)
+        return self.import_parsed(parsed, path), parsed.warnings
+
+    def import_parsed(self, parsed: ParsedFile, path: Path | None = None) -> ImportResult:
+        result = self.import_briefs(parsed.briefs, source=parsed.path)
+        if path is not None and parsed.sha256:
+            self.record_file(path, parsed.sha256)
+        return result
+
+    def archive(self, brief_id: str) -> bool:
+        """Hide a brief from lists (it stays in the store). False when there is no such brief."""
+        with self.store.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE briefs SET archived_at = COALESCE(archived_at, ?) WHERE id = ?", (_now(), brief_id)
+            )
+            return cursor.rowcount > 0
+
+    def unarchive(self, brief_id: str) -> bool:
+        with self.store.transaction() as conn:
+            cursor = conn.execute("UPDATE briefs SET archived_at = NULL WHERE id = ?", (brief_id,))
+            return cursor.rowcount > 0
+
+    # -- files seen (the inbox skips them) ----------------------------------------------------------
+    def record_file(self, path: Path, sha256: str) -> None:
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO brief_files(path, sha256, imported_at) VALUES(?,?,?)"
+                " ON CONFLICT(path) DO UPDATE"
+                " SET sha256 = excluded.sha256, imported_at = excluded.imported_at",
+                (_file_key(path), sha256, _now()),
+            )
+
+    def file_seen(self, path: Path, sha256: str) -> bool:
+        row = self.conn.execute("SELECT sha256 FROM brief_files WHERE path = ?", (_file_key(path),)).fetchone()
+        return row is not None and row[0] == sha256
+
+    # -- reading ------------------------------------------------------------------------------------
+    def get(self, brief_id: str) -> Brief | None:
+        entry = self.entry(brief_id)
+        return None if entry is None else entry.brief
+
+    def entry(self, brief_id: str) -> StoredBrief | None:
+        row = self.conn.execute("SELECT * FROM briefs WHERE id = ?", (brief_id,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def versions(self, brief_id: str) -> Sequence[BriefVersion]:
+        """Every stored version of a brief, oldest first (empty when unknown)."""
+        rows = self.conn.execute(
+            "SELECT * FROM brief_versions WHERE brief_id = ? ORDER BY version", (brief_id,)
+        ).fetchall()
+        return [
+            BriefVersion(
+                version=row["version"],
+                brief=_load(row["data"]),
+                content_hash=row["content_hash"],
+                source=row["source"],
+                imported_at=row["imported_at"],
+            )
+            for row in rows
+        ]
+
+    def count(self, include_archived: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM briefs" + ("" if include_archived else " WHERE archived_at IS NULL")
+        return int(self.conn.execute(sql).fetchone()[0])
+
+    def entries(
+        self,
+        goal: str | None = None,
+        business_unit: str | None = None,
+        channel: str | None = None,
+        active_on: dt.date | None = None,
+        include_archived: bool = False,
+    ) -> Sequence[StoredBrief]:
+        """Stored briefs matching all given filters, newest change first.
+
+        ``goal`` and ``business_unit`` compare case-insensitively; ``channel`` must be among the
+        brief's channels; ``active_on`` keeps briefs neither embargoed nor expired on that day.
+        """
+        sql = "SELECT * FROM briefs WHERE 1=1"
+        params: list[Any] = []
+        if not include_archived:
+            sql += " AND archived_at IS NULL"
+        if goal:
+            sql += " AND lower(goal) = lower(?)"
+            params.append(goal.strip())
+        if business_unit:
+            sql += " AND lower(business_unit) = lower(?)"
+            params.append(business_unit.strip())
+        sql += " ORDER BY updated_at DESC, id"
+        out = []
+        wanted_channel = channel.strip().lower() if channel else None
+        for row in self.conn.execute(sql, params):
+            entry = _entry(row)
+            if wanted_channel and wanted_channel not in entry.brief.channels:
+                continue
+            if active_on is not None and not entry.brief.active_on(active_on):
+                continue
+            out.append(entry)
+        return out
+
+    def list(
+        self,
+        goal: str | None = None,
+        business_unit: str | None = None,
+        channel: str | None = None,
+        active_on: dt.date | None = None,
+        include_archived: bool = False,
+    ) -> Sequence[Brief]:
+        """Like :meth:`entries`, the briefs only."""
+        return [e.brief for e in self.entries(goal, business_unit, channel, active_on, include_archived)]
+
+
+def _entry(row: Any) -> StoredBrief:
+    return StoredBrief(
+        brief=_load(row["data"]),
+        version=row["version"],
+        source=row["source"],
+        imported_at=row["imported_at"],
+        updated_at=row["updated_at"],
+        archived_at=row["archived_at"],
+    )
+
+
+def _file_key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())
+
+
+# -- bundled samples ----------------------------------------------------------------------------------
+def sample_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or paths.sample_briefs_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".md")
+
+
+def ensure_samples(store: Store, context: BriefContext, folder: Path | None = None) -> ImportResult | None:
+    """Import the bundled sample briefs once per store (remembered in store meta).
+
+    Returns the result of the import, or None when it had run before. When the samples do not fit
+    the guidelines in use (e.g. other goals), nothing is imported and the reason is remembered.
+    """
+    if store.get_meta(SAMPLES_META_KEY) is not None:
+        return None
+    briefs: list[Brief] = []
+    note = f"imported {_now()}"
+    try:
+        for path in sample_files(folder):
+            briefs.extend(read_file(path, context).briefs)
+    except BriefImportError as exc:
+        briefs = []
+        note = f"skipped {_now()}: {exc.problems[0] if exc.problems else exc}"
+    result = BriefStore(store).import_briefs(briefs, source="samples") if briefs else ImportResult("samples")
+    with store.transaction():
+        store.set_meta(SAMPLES_META_KEY, note)
+    return result

@@ -1,0 +1,462 @@
+"""Reading brief files: every format, encoding and delimiter, and every kind of bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from drafter import brief_import
+from drafter.brief_import import BriefImportError, load_brief, load_briefs, parse_bytes
+from drafter.briefs import BriefContext, Classification
+
+GOALS = {"LoveMagenta": ["love magenta"], "WeWontStop": ["we wont stop", "we won't stop"], "Werkstolz": []}
+CHANNELS = ["x", "linkedin", "instagram", "threads", "mastodon", "bluesky"]
+
+
+@pytest.fixture
+def context() -> BriefContext:
+    return BriefContext.from_names(GOALS, CHANNELS)
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in tmp_path so messages name files as a user typed them ("briefs.csv")."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+    path = Path(name)
+    if isinstance(content, str):
+        content = content.encode(encoding)
+    path.write_bytes(content)
+    return path
+
+
+def refused(path: Path, context: BriefContext) -> BriefImportError:
+    with pytest.raises(BriefImportError) as info:
+        load_briefs(path, context)
+    return info.value
+
+
+MD = """---
+id: netz-winter
+title: Glasfaser im Winter
+business_unit: Technik
+goal: "#WeWontStop"
+channels: [linkedin, x]
+key_messages:
+  - Wir bauen weiter.
+  - Verfügbarkeit online prüfen.
+not_before: 01.12.2026
+expires: 2027-02-28
+classification: public
+hashtags: [Glasfaser, "#Netz"]
+links: https://example.com/glasfaser
+contact: Team Netz
+---
+
+Der **Brief-Text** mit Umlauten: äöü ß.
+"""
+
+
+# -- Markdown -----------------------------------------------------------------------------------------
+def test_markdown_front_matter_and_body(here: Path, context: BriefContext) -> None:
+    brief = load_brief(write("brief.md", MD), context)
+    assert brief.id == "netz-winter"
+    assert brief.goal == "WeWontStop"
+    assert brief.channels == ("linkedin", "x")
+    assert brief.key_messages == ("Wir bauen weiter.", "Verfügbarkeit online prüfen.")
+    assert brief.not_before == dt.date(2026, 12, 1)
+    assert brief.expires == dt.date(2027, 2, 28)
+    assert brief.classification is Classification.PUBLIC
+    assert brief.hashtags == ("#Glasfaser", "#Netz")
+    assert brief.links == ("https://example.com/glasfaser",)
+    assert brief.text == "Der **Brief-Text** mit Umlauten: äöü ß."
+    assert brief.language == "de"
+
+
+def test_markdown_defaults_and_derived_id(here: Path, context: BriefContext) -> None:
+    brief = load_brief(
+        write("b.md", "---\ntitle: Azubis gesucht\nbusiness_unit: Personal\ngoal: werkstolz\n---\n"), context
+    )
+    assert brief.id == "personal-azubis-gesucht"
+    assert brief.channels == tuple(CHANNELS)  # default: all channels of the guidelines
+    assert brief.classification is Classification.INTERNAL
+    assert brief.text == ""
+
+
+def test_markdown_yaml_error_names_file_line(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.md", "---\ntitle: A\nbusiness_unit: [B\ngoal: werkstolz\n---\nText\n"), context)
+    problem = error.problems[0]
+    assert problem.file == "b.md"
+    assert problem.line in (3, 4, 5)  # the YAML parser notices the open bracket on a following line
+    assert "YAML syntax error" in problem.message
+
+
+def test_markdown_field_error_points_at_file_line(here: Path, context: BriefContext) -> None:
+    text = "---\n# comment\ntitle: A\nbusiness_unit: B\ngoal: Lovemagnta\n---\nText\n"
+    error = refused(write("b.md", text), context)
+    assert str(error).startswith("b.md: line 5, field 'goal': unknown goal 'Lovemagnta'; expected one of:")
+    assert "LoveMagenta, WeWontStop, Werkstolz" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("title: A\n", "starts with front matter"),
+        ("---\ntitle: A\nbusiness_unit: B\ngoal: werkstolz\n", "not closed"),
+        ("---\ntitle: A\nbusiness_unit: B\ngoal: werkstolz\ntext: eins\n---\nzwei\n", "given twice"),
+        ("---\n---\nnur Text\n", "no fields"),
+        ("---\n- a\n- b\n---\n", "expected a brief"),
+    ],
+)
+def test_markdown_structure_errors(here: Path, context: BriefContext, text: str, needle: str) -> None:
+    assert needle in str(refused(write("b.md", text), context))
+
+
+# -- YAML ---------------------------------------------------------------------------------------------
+YAML_LIST = """\
+- title: Eins
+  business_unit: Technik
+  goal: love magenta
+- title: Zwei
+  business_unit: Personal
+  goal: We Won't Stop
+  language: en
+  id: 0171
+"""
+
+
+def test_yaml_list(here: Path, context: BriefContext) -> None:
+    briefs = load_briefs(write("b.yaml", YAML_LIST), context)
+    assert [b.goal for b in briefs] == ["LoveMagenta", "WeWontStop"]
+    assert briefs[1].language == "en"
+    assert briefs[1].id == "0171"  # taken as written, not as YAML 1.1's octal number
+
+
+def test_yaml_single_and_wrapper_and_documents(here: Path, context: BriefContext) -> None:
+    single = "title: A\nbusiness_unit: B\ngoal: Werkstolz\n"
+    assert len(load_briefs(write("one.yml", single), context)) == 1
+    wrapped = (
+        "briefs:\n"
+        "  - title: A\n    business_unit: B\n    goal: werkstolz\n"
+        "  - title: C\n    business_unit: B\n    goal: werkstolz\n"
+    )
+    assert [b.title for b in load_briefs(write("w.yaml", wrapped), context)] == ["A", "C"]
+    docs = single + "---\ntitle: D\nbusiness_unit: B\ngoal: werkstolz\n"
+    assert [b.title for b in load_briefs(write("d.yaml", docs), context)] == ["A", "D"]
+
+
+def test_yaml_goal_error_has_line_of_second_brief(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.yaml", YAML_LIST.replace("We Won't Stop", "Weltfrieden")), context)
+    assert [(p.line, p.field) for p in error.problems] == [(6, "goal")]
+
+
+def test_yaml_syntax_error_line(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.yaml", "title: A\nbusiness_unit: B\ngoal: 'open\n"), context)
+    assert error.problems[0].line is not None
+    assert "YAML syntax error" in str(error)
+
+
+def test_yaml_duplicate_key(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.yaml", "title: A\nbusiness_unit: B\ngoal: werkstolz\ntitle: C\n"), context)
+    assert (error.problems[0].line, error.problems[0].field) == (4, "title")
+
+
+def test_yaml_merge_keys_work(here: Path, context: BriefContext) -> None:
+    text = "- &common\n  title: A\n  business_unit: Technik\n  goal: werkstolz\n- <<: *common\n  title: B\n"
+    briefs = load_briefs(write("b.yaml", text), context)
+    assert [(b.title, b.business_unit, b.goal) for b in briefs] == [
+        ("A", "Technik", "Werkstolz"),
+        ("B", "Technik", "Werkstolz"),
+    ]
+
+
+def test_yaml_alias_bombs_refused(here: Path, context: BriefContext) -> None:
+    lines = ["l0: &l0 [" + ", ".join(["lol"] * 10) + "]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    bomb = "\n".join(lines) + "\ntitle: A\nbusiness_unit: B\ngoal: werkstolz\n"
+    assert "expands to more than" in str(refused(write("b.yaml", bomb), context))
+    assert "refers to itself" in str(refused(write("c.yaml", "a: &a [*a]\ntitle: A\n"), context))
+
+
+def test_yaml_unquoted_hashtag_is_explained(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.yaml", "title: A\nbusiness_unit: B\ngoal: werkstolz\nhashtags: #Netz\n"), context)
+    assert (error.problems[0].line, error.problems[0].field) == (4, "hashtags")
+    assert "comment" in error.problems[0].message
+
+
+def test_yaml_only_safe_tags(here: Path, context: BriefContext) -> None:
+    evil = "title: !!python/object/apply:os.system ['echo hacked']\nbusiness_unit: B\ngoal: werkstolz\n"
+    error = refused(write("b.yaml", evil), context)
+    assert "YAML" in str(error)
+
+
+# -- JSON ---------------------------------------------------------------------------------------------
+def test_json_one_list_wrapper(here: Path, context: BriefContext) -> None:
+    one = {"title": "A", "business_unit": "B", "goal": "Werkstolz", "channels": ["x"]}
+    assert load_brief(write("a.json", json.dumps(one)), context).channels == ("x",)
+    many = [one, {**one, "title": "C"}]
+    assert len(load_briefs(write("b.json", json.dumps(many, indent=2)), context)) == 2
+    wrapped = {"briefs": many}
+    assert len(load_briefs(write("c.json", json.dumps(wrapped, indent=2)), context)) == 2
+
+
+def test_json_syntax_error_line(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.json", '[\n {"title": "A",\n  "goal": }\n]'), context)
+    assert error.problems[0].line == 3
+    assert "JSON syntax error" in error.problems[0].message
+
+
+def test_json_field_error_line(here: Path, context: BriefContext) -> None:
+    text = (
+        '[\n {"title": "A", "business_unit": "B", "goal": "werkstolz"},\n'
+        ' {"title": "C",\n  "business_unit": "B",\n  "goal": "werkstolz",\n  "expires": "31.02.2027"}\n]\n'
+    )
+    error = refused(write("b.json", text), context)
+    assert [(p.line, p.field) for p in error.problems] == [(6, "expires")]
+    assert "not a date" in error.problems[0].message
+
+
+def test_json_missing_field_names_brief_start(here: Path, context: BriefContext) -> None:
+    text = '[\n {"title": "A", "business_unit": "B", "goal": "werkstolz"},\n {"title": "C", "goal": "werkstolz"}\n]'
+    error = refused(write("b.json", text), context)
+    assert [(p.line, p.field, p.message) for p in error.problems] == [(3, "business_unit", "required field is missing")]
+
+
+def test_json_duplicate_key(here: Path, context: BriefContext) -> None:
+    error = refused(
+        write("b.json", '{"title": "A",\n "title": "B", "business_unit": "B", "goal": "werkstolz"}'), context
+    )
+    assert (error.problems[0].line, error.problems[0].field) == (2, "title")
+
+
+def test_expires_before_not_before(here: Path, context: BriefContext) -> None:
+    data = {
+        "title": "A",
+        "business_unit": "B",
+        "goal": "werkstolz",
+        "not_before": "2027-01-02",
+        "expires": "01.01.2027",
+    }
+    error = refused(write("b.json", json.dumps(data)), context)
+    assert error.problems[0].field == "expires"
+
+
+# -- CSV ----------------------------------------------------------------------------------------------
+CSV_DE = (
+    "Titel;Geschäftsbereich;Ziel;Kanäle;Kernbotschaften;Gültig ab;Gültig bis;Priorität\r\n"
+    '"Glasfaser; jetzt – für alle";Technik;#Werkstolz;"LinkedIn, X";'
+    '"Erste Botschaft\r\nZweite Botschaft";01.12.2026;31.12.2026;hoch\r\n'
+    "Azubis;Personal;love magenta;instagram|threads;Eins|Zwei;;;\r\n"
+)
+
+
+def test_csv_excel_germany_cp1252_semicolon(here: Path, context: BriefContext) -> None:
+    warnings: list[brief_import.Problem] = []
+    briefs = load_briefs(write("briefs.csv", CSV_DE, "cp1252"), context, warnings)
+    assert [b.title for b in briefs] == ["Glasfaser; jetzt – für alle", "Azubis"]
+    assert briefs[0].goal == "Werkstolz"
+    assert briefs[0].channels == ("linkedin", "x")
+    assert briefs[0].key_messages == ("Erste Botschaft", "Zweite Botschaft")
+    assert briefs[0].not_before == dt.date(2026, 12, 1)
+    assert briefs[1].channels == ("instagram", "threads")
+    assert briefs[1].key_messages == ("Eins", "Zwei")
+    assert briefs[0].metadata == {"Priorität": "hoch"}
+    assert [(w.line, w.field, w.unit) for w in warnings] == [(1, "Priorität", "row")]
+
+
+def test_csv_utf8_bom_comma(here: Path, context: BriefContext) -> None:
+    text = 'title,business_unit,goal,text\n"Hallo, Welt",Technik,WeWontStop,"Zeile 1\nZeile 2 mit ""Zitat"""\n'
+    briefs = load_briefs(write("b.csv", "\ufeff" + text), context)
+    assert briefs[0].title == "Hallo, Welt"
+    assert briefs[0].text == 'Zeile 1\nZeile 2 mit "Zitat"'
+
+
+def test_csv_utf8_without_bom_and_tab(here: Path, context: BriefContext) -> None:
+    text = "title\tbusiness_unit\tgoal\nÄrger vermeiden\tKundenservice\tlove magenta\n"
+    assert load_brief(write("b.csv", text), context).title == "Ärger vermeiden"
+
+
+def test_csv_utf16_with_bom(here: Path, context: BriefContext) -> None:
+    text = "title\tbusiness_unit\tgoal\nÜbersicht\tTechnik\twerkstolz\n"
+    assert load_brief(write("b.csv", text, "utf-16"), context).title == "Übersicht"
+
+
+def test_csv_excel_sep_hint_line(here: Path, context: BriefContext) -> None:
+    text = "sep=,\ntitle,business_unit,goal\nA;B,Technik,werkstolz\n"
+    assert load_brief(write("b.csv", text), context).title == "A;B"
+
+
+def test_csv_row_numbers_follow_excel_with_multiline_cells_and_blank_rows(here: Path, context: BriefContext) -> None:
+    text = (
+        "title;business_unit;goal;key_messages\n"  # row 1
+        'A;Technik;werkstolz;"eins\nzwei\ndrei"\n'  # row 2 (three lines)
+        ";;;\n"  # row 3, empty
+        "B;Technik;werkstolz;\n"  # row 4
+        "C;Technik;Lovemagnta;\n"  # row 5
+    )
+    error = refused(write("briefs.csv", text), context)
+    assert str(error) == (
+        "briefs.csv: row 5, field 'goal': unknown goal 'Lovemagnta'; "
+        "expected one of: LoveMagenta, WeWontStop, Werkstolz"
+    )
+    assert [(p.file, p.line, p.field, p.unit) for p in error.problems] == [("briefs.csv", 5, "goal", "row")]
+
+
+def test_csv_german_header_named_in_message(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.csv", CSV_DE.replace("#Werkstolz", "Werkstoltz"), "cp1252"), context)
+    assert str(error).startswith("b.csv: row 2, field 'Ziel' (goal): unknown goal 'Werkstoltz'")
+
+
+def test_csv_reports_every_bad_row(here: Path, context: BriefContext) -> None:
+    text = "title;business_unit;goal;expires\nA;T;werkstolz;morgen\n;T;werkstolz;\nC;T;werkstolz;\n"
+    error = refused(write("b.csv", text), context)
+    assert [(p.line, p.field) for p in error.problems] == [(2, "expires"), (3, "title")]
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "needle"),
+    [
+        ("title;goal\nA;werkstolz\n", 1, "lacks the column(s) business_unit"),
+        ("title;business_unit;goal;Titel\nA;B;werkstolz;C\n", 1, "column given twice"),
+        ("title;business_unit;goal\nA;B;werkstolz;zu viel\n", 2, "4 cells"),
+        ('title;business_unit;goal\nA;B;werkstolz\n"offen;B;werkstolz\n', 3, "CSV syntax error"),
+        ("title;business_unit;goal\n", 2, "no briefs"),
+        ("title;business_unit;goal\nA;B;werkstolz\nA;B;werkstolz\n", 3, "used twice"),
+    ],
+)
+def test_csv_structure_errors(here: Path, context: BriefContext, text: str, row: int, needle: str) -> None:
+    error = refused(write("b.csv", text), context)
+    assert error.problems[0].line == row
+    assert error.problems[0].unit == "row"
+    assert needle in str(error)
+
+
+# -- encodings, size, types -----------------------------------------------------------------------
+def test_unknown_encoding_binary(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.csv", b"title;business_unit;goal\n\x00\x01\x02\x81\xff\xfe\n"), context)
+    assert "unknown encoding" in str(error)
+    assert error.problems[0].line == 2
+
+
+def test_mixed_encodings_refused(here: Path, context: BriefContext) -> None:
+    data = "title;business_unit;goal\nÄpfel;B;werkstolz\n".encode() + "Öl;B;werkstolz\n".encode("cp1252")
+    error = refused(write("b.csv", data), context)
+    assert "mixes UTF-8" in str(error)
+    assert error.problems[0].line == 3
+
+
+def test_nul_bytes_refused(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.yaml", "title: A\x00\nbusiness_unit: B\ngoal: werkstolz\n"), context)
+    assert "NUL" in str(error)
+
+
+def test_size_limit(here: Path, context: BriefContext) -> None:
+    path = Path("big.csv")
+    with path.open("wb") as fh:
+        fh.truncate(brief_import.MAX_FILE_BYTES + 1)
+    error = refused(path, context)
+    assert "too large" in str(error)
+    assert f"limit is {brief_import.MAX_FILE_BYTES // 2**20} MiB" in str(error)
+
+
+def test_unsupported_extension_and_missing_file(here: Path, context: BriefContext) -> None:
+    assert "save the sheet as CSV" in str(refused(write("b.xlsx", b"PK\x03\x04"), context))
+    assert "cannot read" in str(refused(Path("nope.md"), context))
+
+
+def test_empty_file(here: Path, context: BriefContext) -> None:
+    assert "empty" in str(refused(write("b.yaml", "\n  \n"), context))
+
+
+def test_load_brief_wants_exactly_one(here: Path, context: BriefContext) -> None:
+    with pytest.raises(BriefImportError, match="exactly one brief, found 2"):
+        load_brief(write("b.yaml", YAML_LIST), context)
+
+
+@pytest.mark.parametrize("raw", ["#Werkstolz", "werkstolz", "WERKSTOLZ", " Werkstolz "])
+def test_goal_aliases_werkstolz(context: BriefContext, raw: str) -> None:
+    data = f"title: A\nbusiness_unit: B\ngoal: '{raw}'\n".encode()
+    assert parse_bytes(data, "x.yaml", context, "yaml").briefs[0].goal == "Werkstolz"
+
+
+@pytest.mark.parametrize("raw", ["We Won't Stop", "We Won’t Stop", "#WeWontStop", "we-wont-stop", "WE WONT STOP"])
+def test_goal_aliases_with_apostrophes(context: BriefContext, raw: str) -> None:
+    data = json.dumps({"title": "A", "business_unit": "B", "goal": raw}).encode()
+    assert parse_bytes(data, "x.json", context, "json").briefs[0].goal == "WeWontStop"
+
+
+def test_unknown_fields_kept_with_one_warning_per_field(here: Path, context: BriefContext) -> None:
+    items = [
+        {"title": t, "business_unit": "B", "goal": "werkstolz", "priority": i, "since": "x"}
+        for i, t in enumerate("ABC")
+    ]
+    warnings: list[brief_import.Problem] = []
+    briefs = load_briefs(write("b.json", json.dumps(items, indent=1)), context, warnings)
+    assert [b.metadata["priority"] for b in briefs] == [0, 1, 2]
+    assert sorted(w.field for w in warnings if w.field) == ["priority", "since"]
+    assert all("metadata" in w.message for w in warnings)
+    assert "2 more" in str(warnings[0])
+
+
+def test_metadata_round_trip(here: Path, context: BriefContext) -> None:
+    """What `briefs show --format json` prints imports again as the same brief."""
+    brief = load_brief(write("b.md", MD), context)
+    again = load_brief(write("again.json", json.dumps(brief.model_dump(mode="json"))), context)
+    assert again == brief
+
+
+def test_yaml_dates_in_metadata_become_text(here: Path, context: BriefContext) -> None:
+    brief = load_brief(write("b.yaml", "title: A\nbusiness_unit: B\ngoal: werkstolz\nreview: 2026-12-01\n"), context)
+    assert brief.metadata == {"review": "2026-12-01"}
+    assert brief.content_hash()  # JSON-serialisable
+
+
+def test_error_str_lists_all_problems_and_caps(here: Path, context: BriefContext) -> None:
+    rows = "".join(f"T{i};B;nope\n" for i in range(brief_import.MAX_PROBLEMS + 5))
+    error = refused(write("b.csv", "title;business_unit;goal\n" + rows), context)
+    assert len(error.problems) == brief_import.MAX_PROBLEMS
+    assert error.more == 5
+    assert str(error).splitlines()[-1] == "… and 5 more problem(s)"
+
+
+def test_markdown_with_bom_and_crlf(here: Path, context: BriefContext) -> None:
+    text = "\ufeff" + MD.replace("\n", "\r\n").replace('goal: "#WeWontStop"', "goal: Lovemagnta")
+    error = refused(write("b.md", text), context)
+    assert [(p.line, p.field) for p in error.problems] == [(5, "goal")]
+    brief = load_brief(write("ok.md", "\ufeff" + MD.replace("\n", "\r\n")), context)
+    assert brief.text == "Der **Brief-Text** mit Umlauten: äöü ß."
+
+
+def test_csv_trailing_empty_columns_as_excel_writes_them(here: Path, context: BriefContext) -> None:
+    text = "title;business_unit;goal;;;\r\n„Zitat“ – 5 €;Technik;werkstolz;;;\r\n;;;;;\r\n;;;;;\r\n"
+    (brief,) = load_briefs(write("b.csv", text, "cp1252"), context)
+    assert brief.title == "„Zitat“ – 5 €"
+    assert brief.metadata == {}
+
+
+def test_csv_whitespace_cells_count_as_empty(here: Path, context: BriefContext) -> None:
+    text = "id,title,business_unit,goal,expires,language\n  ,A,B,werkstolz,  ,\n"
+    brief = load_brief(write("b.csv", text), context)
+    assert (brief.id, brief.expires, brief.language) == ("b-a", None, "de")
+
+
+def test_folder_is_not_a_brief_file(here: Path, context: BriefContext) -> None:
+    Path("folder.csv").mkdir()
+    assert "is a folder" in str(refused(Path("folder.csv"), context))
+
+
+def test_problem_to_dict(here: Path, context: BriefContext) -> None:
+    error = refused(write("b.csv", "Titel;Bereich;Ziel\nA;B;Nope\n"), context)
+    assert error.problems[0].to_dict() == {
+        "file": "b.csv",
+        "row": 2,
+        "field": "goal",
+        "key": "Ziel",
+        "message": "unknown goal 'Nope'; expected one of: LoveMagenta, WeWontStop, Werkstolz",
+    }
