@@ -266,17 +266,14 @@ def guidelines_show(
 # Sub-command groups from their own modules
 # --------------------------------------------------------------------------------------------------
 def _register_groups() -> None:
-    import importlib
+    from drafter.cli_briefs import app as briefs_app
+    from drafter.cli_corpus import app as corpus_app
+    from drafter.cli_corpus import originality_app
 
-    for module, attr, name in (
-        ("drafter.cli_briefs", "app", "briefs"),
-        ("drafter.cli_corpus", "app", "corpus"),
-        ("drafter.cli_corpus", "originality_app", "originality"),
-    ):
-        try:  # XXX-DEV: direct imports once the helpers' modules exist
-            app.add_typer(getattr(importlib.import_module(module), attr), name=name)
-        except ImportError:
-            pass
+    if not any(group.name == "briefs" for group in app.registered_groups):
+        app.add_typer(briefs_app, name="briefs")
+        app.add_typer(corpus_app, name="corpus")
+        app.add_typer(originality_app, name="originality")
 
 
 def main() -> None:

@@ -1,0 +1,212 @@
+"""Reading posts into the corpus, and the ``drafter corpus`` / ``drafter originality`` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter import cli_corpus
+from drafter.corpus import CorpusImportError, import_paths, read_file, read_paths
+from drafter.originality import StoredPostIndex
+from drafter.store import Store
+
+POST_A = (
+    "Heute habe ich in Bonn den ersten Glasfaser-Hausanschluss in unserer Straße gesehen. "
+    "Das Team vom Tiefbau war seit sechs Uhr auf den Beinen und hat trotz Regen alles sauber verlegt."
+)
+POST_B = (
+    "Unser Azubi-Tag in Köln war ein voller Erfolg: zwanzig junge Leute haben zum ersten Mal einen "
+    "Router zerlegt und wieder zusammengebaut. Ich war beeindruckt von den Fragen."
+)
+POST_C = "Cyber-Sicherheit beginnt beim Passwort. Wer heute noch überall dasselbe nutzt, macht es Angreifern leicht."
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+
+
+def test_txt_is_one_post_with_paragraphs(tmp_path: Path) -> None:
+    posts = read_file(write(tmp_path / "a.txt", f"{POST_A}\n\nZweiter Absatz.\n"))
+    assert [p.text for p in posts] == [f"{POST_A}\n\nZweiter Absatz."]
+    assert posts[0].source == str(tmp_path / "a.txt")
+
+
+def test_txt_posts_separated_by_dashes(tmp_path: Path) -> None:
+    posts = read_file(write(tmp_path / "many.txt", f"{POST_A}\n---\n{POST_B}\n  ---  \n\n{POST_C}"))
+    assert [p.text for p in posts] == [POST_A, POST_B, POST_C]
+    assert [p.source.rsplit("#", 1)[1] for p in posts] == ["1", "2", "3"]
+
+
+def test_markdown_with_front_matter(tmp_path: Path) -> None:
+    posts = read_file(write(tmp_path / "p.md", f"---\nchannel: linkedin\nbrief_id: B-7\n---\n{POST_A}\n"))
+    assert posts[0].text == POST_A
+    assert (posts[0].channel, posts[0].brief_id) == ("linkedin", "B-7")
+
+
+def test_markdown_export_footer_is_not_part_of_the_post(tmp_path: Path) -> None:
+    exported = f"{POST_A}\n\n---\n\n- Channel: x\n- Brief: -\n- Date: 2026-11-27\n\n## Open findings\n\n- none\n"
+    assert read_file(write(tmp_path / "export.md", exported))[0].text == POST_A
+
+
+def test_json_export_object_and_list(tmp_path: Path) -> None:
+    single = {"format": "drafter-export", "text": POST_A, "channel": "x", "channels": ["x"], "brief_id": None}
+    posts = read_file(write(tmp_path / "one.json", json.dumps(single)))
+    assert posts[0].text == POST_A and posts[0].channel == "x"
+    many = [{"text": POST_B, "channels": ["linkedin", "x"], "id": "d1"}, {"text": POST_C, "brief_id": 12}]
+    posts = read_file(write(tmp_path / "many.json", json.dumps(many, indent=2)))
+    assert [p.text for p in posts] == [POST_B, POST_C]
+    assert posts[0].channel == "linkedin,x" and posts[0].source.endswith("many.json#d1")
+    assert posts[1].brief_id == "12" and posts[1].source.endswith("many.json#2")
+
+
+def test_jsonl(tmp_path: Path) -> None:
+    lines = "\n".join(json.dumps({"text": t}) for t in (POST_A, POST_B)) + "\n\n"
+    assert [p.text for p in read_file(write(tmp_path / "p.jsonl", lines))] == [POST_A, POST_B]
+
+
+def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
+    text = "Größere Übertragungsraten für alle Straßen in unserer Gemeinde, endlich auch hier draußen."
+    posts = read_file(write(tmp_path / "latin.txt", text.encode("cp1252")))
+    assert posts[0].text == text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needles"),
+    [
+        ("bad.json", '[\n  {"text": "ok post here"},\n  {"txt": "typo"}\n]', ["line 3", "item 2", "'text' is missing"]),
+        ("bad2.json", '[{"text": 5}]', ["line 1", "'text' must be text"]),
+        ("broken.json", '{"text": "a",\n "channel": }', ["line 2", "not valid JSON"]),
+        ("empty.json", '{"text": "   "}', ["'text' is empty"]),
+        ("chan.json", '{"text": "abc", "channel": 3}', ["'channel'"]),
+        ("bad.jsonl", '{"text": "fine"}\n{"nope": 1}\n', ["line 2", "'text' is missing"]),
+        ("fm.md", "---\nchannel: [x\n---\nText", ["fm.md", "front matter"]),
+        ("post.docx", "whatever", ["unsupported file type"]),
+    ],
+)
+def test_bad_input_names_file_line_and_field(tmp_path: Path, name: str, content: str, needles: list[str]) -> None:
+    path = write(tmp_path / name, content)
+    with pytest.raises(CorpusImportError) as info:
+        read_file(path)
+    message = str(info.value)
+    assert str(path) in message
+    for needle in needles:
+        assert needle in message
+
+
+def test_directory_is_read_recursively_skipping_hidden_and_other_files(tmp_path: Path) -> None:
+    write(tmp_path / "d" / "a.txt", POST_A)
+    write(tmp_path / "d" / "sub" / "b.md", POST_B)
+    write(tmp_path / "d" / ".hidden" / "c.txt", POST_C)
+    write(tmp_path / "d" / "notes.docx", "ignored")
+    write(tmp_path / "d" / "empty.txt", "  \n")
+    result = read_paths([tmp_path / "d"])
+    assert sorted(p.text for p in result.posts) == sorted([POST_A, POST_B])
+    assert result.files == 3
+    assert any("empty.txt" in s for s in result.skipped)
+
+
+def test_import_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
+    write(tmp_path / "d" / "a.txt", POST_A)
+    write(tmp_path / "d" / "b.json", json.dumps([{"text": POST_B}, {"text": POST_A}]))
+    bad = write(tmp_path / "bad.json", '{"nope": 1}')
+    with Store(tmp_path / "s.sqlite3") as store:
+        index = StoredPostIndex(store)
+        with pytest.raises(CorpusImportError):
+            import_paths([tmp_path / "d", bad], index)
+        assert len(index) == 0
+        first = import_paths([tmp_path / "d"], index)
+        assert (first.read, first.added, first.duplicates) == (3, 2, 1)
+        again = import_paths([tmp_path / "d"], index)
+        assert (again.added, again.duplicates) == (0, 3)
+        assert len(index) == 2
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusImportError, match="no such file"):
+        read_paths([tmp_path / "nope"])
+
+
+# -- CLI -------------------------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+def test_cli_import_list_stats_remove(tmp_path: Path, drafter_home: Path) -> None:
+    write(tmp_path / "posts" / "a.txt", POST_A)
+    write(tmp_path / "posts" / "b.json", json.dumps({"text": POST_B, "channel": "linkedin"}))
+    result = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")])
+    assert result.exit_code == 0, result.output
+    assert "2 post(s) added, 0 already" in result.output
+    assert (drafter_home / "data" / "drafter.sqlite3").exists()
+    again = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts"), "--format", "json"])
+    assert json.loads(again.stdout)["duplicates"] == 2
+
+    listed = runner.invoke(cli_corpus.app, ["list", "--format", "json"])
+    data = json.loads(listed.stdout)
+    assert {p["text"] for p in data} == {POST_A, POST_B}
+    text_list = runner.invoke(cli_corpus.app, ["list"])
+    assert "Heute habe ich in Bonn" in text_list.output and "[linkedin]" in text_list.output
+
+    stats = json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)
+    assert stats["posts"] == 2 and stats["channels"] == {"linkedin": 1, "": 1}
+
+    post_id = data[0]["id"]
+    assert runner.invoke(cli_corpus.app, ["remove", post_id]).exit_code == 0
+    assert runner.invoke(cli_corpus.app, ["remove", post_id]).exit_code == 1
+    assert json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)["posts"] == 1
+
+
+def test_cli_import_bad_file_exits_2_and_imports_nothing(tmp_path: Path) -> None:
+    write(tmp_path / "posts" / "a.txt", POST_A)
+    write(tmp_path / "posts" / "bad.json", '[{"text": "x"}, {"body": "y"}]')
+    result = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")])
+    assert result.exit_code == 2
+    assert "bad.json: line 1: item 2: field 'text' is missing" in result.output
+    assert "nothing imported" in result.output
+    assert json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)["posts"] == 0
+
+
+def test_cli_originality_check_against_a_folder(tmp_path: Path) -> None:
+    write(tmp_path / "corpus" / "a.txt", POST_A)
+    write(tmp_path / "corpus" / "b.txt", POST_B)
+    draft = write(tmp_path / "draft.txt", POST_A.replace("sechs", "sieben") + " #Glasfaser")
+    result = runner.invoke(cli_corpus.originality_app, ["check", str(draft), "--corpus", str(tmp_path / "corpus")])
+    assert result.exit_code == 0, result.output
+    assert "a.txt" in result.output and "b.txt" not in result.output
+    data = json.loads(
+        runner.invoke(
+            cli_corpus.originality_app,
+            ["check", str(draft), "--corpus", str(tmp_path / "corpus"), "--format", "json", "-k", "1"],
+        ).stdout
+    )
+    assert data["corpus_posts"] == 2
+    assert len(data["similar"]) == 1
+    assert data["similar"][0]["source"].endswith("a.txt")
+    assert 0.6 < data["similar"][0]["similarity"] < 1.0
+
+
+def test_cli_originality_check_uses_the_stored_corpus(tmp_path: Path) -> None:
+    write(tmp_path / "posts" / "c.md", POST_C)
+    assert runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")]).exit_code == 0
+    export = write(tmp_path / "draft.json", json.dumps({"format": "drafter-export", "text": POST_C}))
+    data = json.loads(runner.invoke(cli_corpus.originality_app, ["check", str(export), "--format", "json"]).stdout)
+    assert data["similar"][0]["similarity"] == 1.0
+    unrelated = write(tmp_path / "other.txt", POST_B)
+    out = runner.invoke(cli_corpus.originality_app, ["check", str(unrelated)])
+    assert out.exit_code == 0 and "0 similar post(s) among 1" in out.output
+
+
+def test_cli_originality_check_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(cli_corpus.originality_app, ["check", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "no such file" in result.output
