@@ -7,7 +7,8 @@ that hits the limit raises :class:`PatternTimeout`, which the checker reports on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 
 import regex
 
@@ -34,30 +35,103 @@ def word_bounded(literal_or_pattern: str, *, escape: bool) -> str:
     return f"{head}(?:{body}){tail}"
 
 
-class SafePattern:
-    """A compiled pattern whose searches are bounded in time."""
+#: Constructs whose meaning depends on the rest of the pattern (group numbers, recursion, conditionals,
+#: ``\G``): an alternation containing one is never split into separately searched parts.
+_CONTEXT_DEPENDENT = regex.compile(r"\\[1-9gGk]|\(\?(?:P[=>]|[&R0-9+-]|\()")
 
-    __slots__ = ("_compiled", "source", "timeout")
+
+def _compile(pattern: str, flags: int) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise PatternSyntaxError(f"pattern does not compile: {exc}") from exc
+    except (OverflowError, RecursionError) as exc:
+        raise PatternSyntaxError("pattern is too large") from exc
+
+
+class SafePattern:
+    """A compiled pattern whose searches are bounded in time.
+
+    :meth:`any_of` builds the alternation ``a|b|c`` of several patterns. The ``regex`` module searches a
+    single pattern for its literal parts with a fast string search, but an alternation is tried branch by
+    branch at every position of the text (a 3,000-character post took milliseconds). So the parts are also
+    compiled on their own, each is searched separately, and the results are merged exactly as the
+    alternation would pick them: the leftmost match, and at equal starts the earlier part.
+    """
+
+    __slots__ = ("_compiled", "_parts", "source", "timeout")
 
     def __init__(self, pattern: str, *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
-        flags = regex.V0 | (regex.IGNORECASE | regex.FULLCASE if ignorecase else 0)
-        try:
-            self._compiled = regex.compile(pattern, flags)
-        except regex.error as exc:
-            raise PatternSyntaxError(f"pattern does not compile: {exc}") from exc
-        except (OverflowError, RecursionError) as exc:
-            raise PatternSyntaxError("pattern is too large") from exc
+        self._compiled = _compile(pattern, _flags(ignorecase))
+        self._parts: tuple[regex.Pattern[str], ...] | None = None
         self.source = pattern
         self.timeout = timeout
 
+    @classmethod
+    def any_of(cls, parts: Sequence[str], *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> SafePattern:
+        """The alternation of ``parts`` (in this order of preference), searched part by part when that is
+        equivalent: no part refers to groups or recursion, and no part sets a flag for the whole pattern."""
+        combined = cls("|".join(parts), ignorecase=ignorecase, timeout=timeout)
+        if len(parts) > 1 and not any(_CONTEXT_DEPENDENT.search(p) for p in parts):
+            compiled = tuple(_compile(p, _flags(ignorecase)) for p in parts)
+            if all(c.flags == combined._compiled.flags for c in compiled):
+                combined._parts = compiled
+        return combined
+
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
         try:
-            yield from self._compiled.finditer(text, timeout=self.timeout)
+            found = self._split_finditer(text) if self._parts is not None else None
+            if found is not None:
+                yield from found
+            else:
+                yield from self._compiled.finditer(text, timeout=self.timeout)
         except TimeoutError as exc:
             raise PatternTimeout(self.source) from exc
 
     def search(self, text: str) -> regex.Match[str] | None:
         try:
-            return self._compiled.search(text, timeout=self.timeout)
+            if self._parts is None:
+                return self._compiled.search(text, timeout=self.timeout)
+            deadline = time.monotonic() + self.timeout  # one time limit for all parts together
+            best: regex.Match[str] | None = None
+            for part in self._parts:
+                m = part.search(text, timeout=_left(deadline))
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            return best
         except TimeoutError as exc:
             raise PatternTimeout(self.source) from exc
+
+    def _split_finditer(self, text: str) -> list[regex.Match[str]] | None:
+        """All matches of the alternation from the separately searched parts; None when an empty match
+        comes up (the alternation's own iteration then decides how to step past it)."""
+        assert self._parts is not None
+        parts = self._parts
+        deadline = time.monotonic() + self.timeout  # one time limit for the whole iteration, as finditer has
+        pending = [p.search(text, timeout=_left(deadline)) for p in parts]  # each part's next match
+        out: list[regex.Match[str]] = []
+        pos = 0
+        while True:
+            best: regex.Match[str] | None = None
+            for index, m in enumerate(pending):
+                if m is not None and m.start() < pos:  # overlaps the previous match: search on from there
+                    m = pending[index] = parts[index].search(text, pos, timeout=_left(deadline))
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+            if best is None:
+                return out
+            if best.end() == best.start():
+                return None
+            out.append(best)
+            pos = best.end()
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("pattern time limit reached")
+    return left
+
+
+def _flags(ignorecase: bool) -> int:
+    return regex.V0 | (regex.IGNORECASE | regex.FULLCASE if ignorecase else 0)

@@ -33,6 +33,9 @@ PLACEHOLDERS = frozenset(
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 _EMOJI_HINT = regex.compile(r"[\u00a9\u00ae\u203c-\u3299\U0001F000-\U0001FAFF\uFE0F]")
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"\s", flags=regex.REVERSE)
+_TEXTS = "finding-texts"  # key of the formatted-texts cache in CheckContext.cache
 
 
 class FieldProblem(ValueError):
@@ -71,6 +74,11 @@ class CheckContext:
         self.lang = lang
         self.corpus = corpus
         self.cache = cache if cache is not None else {}
+        texts = self.cache.get(_TEXTS)
+        if texts is None:
+            texts = self.cache[_TEXTS] = {}
+        #: formatted (message, why) of findings, see :meth:`RuleBase.finding`
+        self.texts: dict[tuple[str, str, str, str, tuple[str, ...]], tuple[str, str | None]] = texts
 
     @cached_property
     def hashtags(self) -> list[Entity]:
@@ -144,7 +152,7 @@ class Matcher(_Strict):
             return None
         # Longest alternatives first so 'streng vertraulich' wins over 'vertraulich'.
         parts.sort(key=len, reverse=True)
-        return SafePattern("|".join(parts), ignorecase=self.ignorecase)
+        return SafePattern.any_of(parts, ignorecase=self.ignorecase)
 
 
 def _check_placeholders(text: LocalText | None, fld: str) -> None:
@@ -223,11 +231,24 @@ class RuleBase(_Strict):
         **values: Any,
     ) -> Finding:
         matched = ctx.text[start:end]
-        data = _Values(match=matched, channel=ctx.spec.label, **values)
-        if replacements and "replacement" not in data:
-            data["replacement"] = replacements[0]
-        message = _pick(self.message, ctx.lang).format_map(data)
-        why = _pick(self.why, ctx.lang).format_map(data) if self.why else None
+        # Findings with no values besides match/channel/replacement repeat their texts (a corpus with
+        # hundreds of the same misspelling): they are formatted once per checker.
+        cache = ctx.texts
+        key = (self.id, ctx.lang, ctx.spec.label, matched, replacements)
+        texts = None if values else cache.get(key)
+        if texts is None:
+            data = _Values(match=matched, channel=ctx.spec.label, **values)
+            if replacements and "replacement" not in data:
+                data["replacement"] = replacements[0]
+            texts = (
+                _pick(self.message, ctx.lang).format_map(data),
+                _pick(self.why, ctx.lang).format_map(data) if self.why else None,
+            )
+            if not values:
+                if len(cache) >= 2048:
+                    cache.clear()
+                cache[key] = texts
+        message, why = texts
         return Finding(
             rule=self.id,
             category=self.category,
@@ -318,6 +339,19 @@ class OccurrenceRule(RuleBase):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
         if not ctx.text.strip():
+            return
+        if self.max is None:
+            # Only a minimum: counting can stop as soon as it is reached.
+            assert self.min is not None
+            if self.min == 0:
+                return
+            count = 0
+            for m in self._pattern.finditer(ctx.text):
+                if m.end() > m.start():
+                    count += 1
+                    if count >= self.min:
+                        return
+            yield self.finding(ctx, 0, 0, count=count, min=self.min)
             return
         matches = [m for m in self._pattern.finditer(ctx.text) if m.end() > m.start()]
         count = len(matches)
@@ -497,15 +531,42 @@ class EmojiRule(RuleBase):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if not _EMOJI_HINT.search(ctx.text):
             return
-        import emoji
-
-        found = emoji.emoji_list(ctx.text)
+        found = _emoji_list(ctx.text)
         for item in found:
             if item["emoji"] in self.forbidden:
                 yield self.finding(ctx, item["match_start"], item["match_end"])
         if self.max is not None and len(found) > self.max:
             extra = found[self.max :]
             yield self.finding(ctx, extra[0]["match_start"], extra[-1]["match_end"], count=len(found), max=self.max)
+
+
+def _emoji_list(text: str) -> list[dict[str, Any]]:
+    """``emoji.emoji_list(text)``, run only over the whitespace-delimited stretches that hold an emoji-like
+    character (the library walks the text character by character in Python; no emoji contains whitespace,
+    and its scan starts afresh after every whitespace, so the result is the same)."""
+    import emoji
+
+    found: list[dict[str, Any]] = []
+    pos = 0
+    while (hint := _EMOJI_HINT.search(text, pos)) is not None:
+        at = hint.start()
+        if _SPACE.match(text, at):  # the hint range holds a few spaces (U+3000 …)
+            pos = at + 1
+            continue
+        before = _SPACE_BEFORE.search(text, 0, at)
+        start = before.end() if before is not None else 0
+        after = _SPACE.search(text, at)
+        end = after.start() if after is not None else len(text)
+        pos = end
+        for item in emoji.emoji_list(text[start:end]):
+            found.append(
+                {
+                    "match_start": item["match_start"] + start,
+                    "match_end": item["match_end"] + start,
+                    "emoji": item["emoji"],
+                }
+            )
+    return found
 
 
 class ConfidentialityRule(RuleBase):
@@ -604,31 +665,33 @@ class OriginalityRule(RuleBase):
     type: Literal["originality"]
     min_words: int = Field(default=8, ge=3, le=50)
 
-    def _brief_grams(self, ctx: CheckContext) -> frozenset[tuple[str, ...]]:
+    def _brief_grams(self, ctx: CheckContext) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+        """The brief's runs of ``min_words`` words, and the set of their first words (a cheap pre-test)."""
         assert ctx.brief is not None
         key = ("originality", self.min_words, ctx.brief.id, ctx.brief.content_hash())
-        grams = ctx.cache.get(key)
-        if grams is None:
+        cached: tuple[frozenset[tuple[str, ...]], frozenset[str]] | None = ctx.cache.get(key)
+        if cached is None:
             n = self.min_words
             collected: set[tuple[str, ...]] = set()
             for source in ctx.brief.source_texts():
                 words = [m.group().casefold() for m in _WORD.finditer(source)]
                 collected.update(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
-            grams = frozenset(collected)
-            ctx.cache[key] = grams
-        return grams
+            cached = (frozenset(collected), frozenset(g[0] for g in collected))
+            ctx.cache[key] = cached
+        return cached
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.brief is None:
             return
-        grams = self._brief_grams(ctx)
+        grams, firsts = self._brief_grams(ctx)
         if not grams:
             return
         words = ctx.words
+        folded = [w for w, _, _ in words]
         n = self.min_words
         span: tuple[int, int] | None = None  # word indices [first, last]
         for i in range(len(words) - n + 1):
-            if tuple(w for w, _, _ in words[i : i + n]) in grams:
+            if folded[i] in firsts and tuple(folded[i : i + n]) in grams:
                 if span is not None and i <= span[1] + 1:
                     span = (span[0], i + n - 1)
                 else:
