@@ -12,8 +12,11 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
-#: Time limit for one pattern over one text, in seconds.
+#: Time limit for one pattern over a post-sized text, in seconds. Longer texts (``drafter lint`` on a
+#: whole file) get :data:`PER_KILOCHAR` more per 1,000 characters, so a busy machine does not switch off
+#: an innocent pattern on a long input while typing in a post stays bounded at about 50 ms.
 DEFAULT_TIMEOUT = 0.05
+PER_KILOCHAR = 0.002
 
 
 class PatternTimeout(Exception):
@@ -67,6 +70,10 @@ class SafePattern:
         self.source = pattern
         self.timeout = timeout
 
+    def budget(self, text: str) -> float:
+        """The time limit for searching ``text``."""
+        return self.timeout + len(text) * PER_KILOCHAR / 1000
+
     @classmethod
     def any_of(cls, parts: Sequence[str], *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> SafePattern:
         """The alternation of ``parts`` (in this order of preference), searched part by part when that is
@@ -84,15 +91,15 @@ class SafePattern:
             if found is not None:
                 yield from found
             else:
-                yield from self._compiled.finditer(text, timeout=self.timeout)
+                yield from self._compiled.finditer(text, timeout=self.budget(text))
         except TimeoutError as exc:
             raise PatternTimeout(self.source) from exc
 
     def search(self, text: str) -> regex.Match[str] | None:
         try:
             if self._parts is None:
-                return self._compiled.search(text, timeout=self.timeout)
-            deadline = time.monotonic() + self.timeout  # one time limit for all parts together
+                return self._compiled.search(text, timeout=self.budget(text))
+            deadline = time.monotonic() + self.budget(text)  # one time limit for all parts together
             best: regex.Match[str] | None = None
             for part in self._parts:
                 m = part.search(text, timeout=_left(deadline))
@@ -107,7 +114,7 @@ class SafePattern:
         comes up (the alternation's own iteration then decides how to step past it)."""
         assert self._parts is not None
         parts = self._parts
-        deadline = time.monotonic() + self.timeout  # one time limit for the whole iteration, as finditer has
+        deadline = time.monotonic() + self.budget(text)  # one limit for the whole iteration, as finditer has
         pending = [p.search(text, timeout=_left(deadline)) for p in parts]  # each part's next match
         out: list[regex.Match[str]] = []
         pos = 0
