@@ -31,7 +31,12 @@ class CheckResult:
     channel: str
     findings: list[Finding]
     length: Length
-    hashtags: list[str]
+    _context: CheckContext = field(repr=False, compare=False)
+
+    @property
+    def hashtags(self) -> list[str]:
+        """The hashtags as written (extracted on first use; the hashtag rules share the extraction)."""
+        return [self.text[h.start : h.end] for h in self._context.hashtags]
 
     @property
     def has_errors(self) -> bool:
@@ -116,5 +121,4 @@ class Checker:
                         end=0,
                     )
                 )
-        hashtags = [text[h.start : h.end] for h in ctx.hashtags]
-        return CheckResult(text, channel, sort_findings(findings), ctx.length, hashtags)
+        return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx)
