@@ -1,0 +1,140 @@
+"""Export a finished draft as Markdown and JSON into ``paths.data_dir()/exports/``.
+
+The export is a record for the ambassador (and for importing into a colleague's originality corpus):
+the text, channel(s), brief id, the findings still open, the guideline set's name and version, the
+date, the author's name, and an ``authorship`` slot that the authorship record fills. Nothing else:
+no settings paths, no tokens, no keys. The app never posts anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drafter import paths
+from drafter.briefs import slugify
+from drafter.findings import Finding, LineIndex
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFiles:
+    markdown: Path
+    json: Path
+
+
+def exports_dir() -> Path:
+    path = paths.data_dir() / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def build_export(
+    *,
+    text: str,
+    channels: Sequence[str],
+    findings: Sequence[Finding],
+    guideline_name: str,
+    guideline_version: str,
+    exported_at: dt.datetime,
+    brief_id: str | None = None,
+    draft_id: str | None = None,
+    author: str = "",
+    length: dict[str, object] | None = None,
+    authorship: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON document of an export (also the source of the Markdown)."""
+    index = LineIndex(text)
+    return {
+        "format": "drafter-export",
+        "format_version": FORMAT_VERSION,
+        "text": text,
+        "channel": channels[0] if channels else None,
+        "channels": list(channels),
+        "brief_id": brief_id,
+        "draft_id": draft_id,
+        "author": author,
+        "date": exported_at.date().isoformat(),
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+        "guidelines": {"name": guideline_name, "version": guideline_version},
+        "length": length,
+        "findings": [f.to_dict(text, index) for f in findings],
+        "authorship": authorship,
+    }
+
+
+def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    """A human-readable export. ``labels`` may translate the headings (keys as in the defaults)."""
+    lab = {
+        "channel": "Channel",
+        "brief": "Brief",
+        "date": "Date",
+        "guidelines": "Guidelines",
+        "findings": "Open findings",
+        "none": "none",
+        "authorship": "Authorship",
+        "author": "Author",
+    }
+    lab.update(labels or {})
+    lines = [doc["text"].rstrip("\n"), "", "---", ""]
+    lines.append(f"- {lab['channel']}: {', '.join(doc['channels']) or '-'}")
+    if doc.get("author"):
+        lines.append(f"- {lab['author']}: {doc['author']}")
+    lines.append(f"- {lab['brief']}: {doc['brief_id'] or '-'}")
+    lines.append(f"- {lab['date']}: {doc['date']}")
+    gl = doc["guidelines"]
+    lines.append(f"- {lab['guidelines']}: {gl['name']} {gl['version']}")
+    summary = (doc.get("authorship") or {}).get("summary_line")
+    if summary:
+        lines.append(f"- {lab['authorship']}: {summary}")
+    lines.append("")
+    lines.append(f"## {lab['findings']}")
+    lines.append("")
+    if not doc["findings"]:
+        lines.append(f"- {lab['none']}")
+    for f in doc["findings"]:
+        lines.append(f"- {f['severity']} {f['rule']} (line {f['line']}, col {f['column']}): {f['message']}")
+    return "\n".join(lines) + "\n"
+
+
+def _atomic_write(path: Path, content: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_stem(doc: dict[str, Any]) -> str:
+    stamp = doc["exported_at"][:19].replace(":", "").replace("-", "").replace("T", "-")
+    brief = slugify(doc["brief_id"]) if doc.get("brief_id") else "free"
+    channel = doc["channel"] or "any"
+    short = (doc.get("draft_id") or "")[:8]
+    return "-".join(p for p in (stamp, brief[:40], channel, short) if p)
+
+
+def write_export(doc: dict[str, Any], out_dir: Path | None = None, labels: dict[str, str] | None = None) -> ExportFiles:
+    """Write ``<stem>.md`` and ``<stem>.json``; an existing pair gets a numeric suffix, never overwritten."""
+    out = out_dir or exports_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(doc)
+    candidate = stem
+    n = 1
+    while (out / f"{candidate}.md").exists() or (out / f"{candidate}.json").exists():
+        n += 1
+        candidate = f"{stem}-{n}"
+    md = out / f"{candidate}.md"
+    js = out / f"{candidate}.json"
+    _atomic_write(js, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    _atomic_write(md, render_markdown(doc, labels))
+    return ExportFiles(markdown=md, json=js)

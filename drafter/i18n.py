@@ -1,0 +1,101 @@
+"""UI strings: one catalogue per language (``drafter/locales/<lang>.toml``), looked up by key.
+
+Keys are dotted paths into the TOML tables (``inbox.title``). Values are ``str.format`` templates.
+A key missing in the requested language falls back to German, then to English, then to the key
+itself, so a gap never crashes the UI (``tests/test_tui_i18n.py`` keeps the catalogues in step).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("de", "en")
+FALLBACK_ORDER: tuple[str, ...] = ("de", "en")
+
+_LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+_current: str | None = None
+
+
+def locales_dir() -> Path:
+    return _LOCALES_DIR
+
+
+def _flatten(table: dict[str, Any], prefix: str, out: dict[str, str], source: Path) -> None:
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{full}.", out, source)
+        elif isinstance(value, str):
+            out[full] = value
+        else:
+            raise ValueError(f"{source}: key {full!r} must be text, got {type(value).__name__}")
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, keyed by dotted path."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown UI language {lang!r}; expected one of: {', '.join(LANGUAGES)}")
+    path = _LOCALES_DIR / f"{lang}.toml"
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    out: dict[str, str] = {}
+    _flatten(data, "", out, path)
+    return out
+
+
+def normalize_language(value: str | None) -> str | None:
+    """'de_DE.UTF-8' -> 'de'; unknown or empty -> None."""
+    if not value:
+        return None
+    code = value.split(":")[0].split(".")[0].split("_")[0].split("-")[0].strip().lower()
+    return code if code in LANGUAGES else None
+
+
+def default_language(environ: dict[str, str] | None = None) -> str:
+    """The UI language the user's locale asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); German else."""
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        raw = env.get(var)
+        if not raw or raw in ("C", "POSIX", "C.UTF-8"):
+            continue
+        for part in raw.split(":"):
+            lang = normalize_language(part)
+            if lang:
+                return lang
+    return FALLBACK_ORDER[0]
+
+
+def set_language(lang: str) -> None:
+    """Set the language used when :func:`t` gets no explicit ``lang``."""
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown UI language {lang!r}; expected one of: {', '.join(LANGUAGES)}")
+    _current = lang
+
+
+def current_language() -> str:
+    return _current or default_language()
+
+
+def t(key: str, lang: str | None = None, **kw: Any) -> str:
+    """The UI string ``key`` in ``lang`` (default: the current language), formatted with ``kw``."""
+    language = lang or current_language()
+    template = catalogue(language).get(key)
+    if template is None:
+        for other in FALLBACK_ORDER:
+            template = catalogue(other).get(key)
+            if template is not None:
+                break
+    if template is None:
+        return key
+    if not kw:
+        return template
+    try:
+        return template.format(**kw)
+    except (KeyError, IndexError, ValueError):
+        return template

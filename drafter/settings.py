@@ -1,0 +1,133 @@
+"""The ambassador's profile and app settings, stored as TOML in the user config directory.
+
+``paths.config_dir()/settings.toml`` (``DRAFTER_HOME`` moves it). A missing file means defaults and
+``onboarding_done = false``. A file that cannot be parsed or validated raises :class:`SettingsError`
+naming the file, line and field; callers show it and must not overwrite the file with defaults
+(:func:`save_settings` refuses to replace a broken file unless asked to).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from drafter import paths
+from drafter.i18n import LANGUAGES, default_language
+
+FILE_NAME = "settings.toml"
+
+
+class SettingsError(Exception):
+    """The settings file exists but is not valid; the message names file, line and field."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class Settings(BaseModel):
+    """Profile and preferences. Unknown keys are an error so typos do not go unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    name: str = Field(default="", max_length=200, description="how you sign your posts")
+    language: str = Field(default_factory=default_language, description="UI language: de or en")
+    channels: list[str] = Field(default_factory=list, description="preferred channel ids, first = default")
+    disclosure_marker: str = Field(default="", max_length=100, description="e.g. the tag marking you as staff")
+    guidelines_dir: Path | None = Field(default=None, description="a guideline folder instead of the bundled")
+    inbox_dir: Path | None = Field(default=None, description="a folder with brief files to import")
+    onboarding_done: bool = False
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if value not in LANGUAGES:
+                raise ValueError(f"unknown language {value!r}; expected one of: {', '.join(LANGUAGES)}")
+        return value
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _channels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part for part in re.split(r"[,\s]+", value) if part]
+        if isinstance(value, list):
+            return list(dict.fromkeys(str(v).strip().lower() for v in value if str(v).strip()))
+        return value
+
+    @field_validator("guidelines_dir", "inbox_dir", mode="before")
+    @classmethod
+    def _path(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return Path(value).expanduser() if value else None
+        return value
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json", exclude_none=True)
+        return data
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / FILE_NAME
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
+    match = pattern.search(text)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken."""
+    path = path or settings_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read settings: {exc.strerror or exc}", path) from exc
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path}: not UTF-8 text (byte {exc.start})", path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}", path) from exc
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "(file)"
+            top = str(err["loc"][0]) if err["loc"] else ""
+            line = _line_of(text, top) if top else None
+            where = f"line {line}, " if line else ""
+            problems.append(f"{path}: {where}field {field!r}: {err['msg']}")
+        raise SettingsError("\n".join(problems), path) from exc
+
+
+def save_settings(settings: Settings, path: Path | None = None, *, replace_broken: bool = False) -> Path:
+    """Write atomically (temp file + rename). Refuses to replace an unreadable file unless told to."""
+    path = path or settings_path()
+    if path.exists() and not replace_broken:
+        load_settings(path)  # raises SettingsError for a broken file: never overwrite it silently
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = tomli_w.dumps(settings.to_toml_dict())
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,352 @@
+"""The drafter Textual app: ``run()`` is what ``drafter`` with no arguments starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from drafter import i18n, paths
+from drafter.drafts import DraftStore, utc_now
+from drafter.i18n import t
+from drafter.store import Store
+from drafter.tui.commands import DrafterCommands
+from drafter.tui.quick import peek_settings, quick_brief_count
+
+if TYPE_CHECKING:
+    from drafter.brief_store import BriefStore
+    from drafter.briefs import Brief
+    from drafter.checker import Checker
+    from drafter.guidelines import GuidelineSet
+    from drafter.settings import Settings
+    from drafter.tui.screens.compose import ComposeScreen
+
+Clock = Callable[[], dt.datetime]
+SidePanelFactory = Callable[["ComposeScreen"], Any]
+
+
+class DrafterApp(App[None]):
+    """Inbox → compose → export, with profile, onboarding and help."""
+
+    CSS_PATH = "drafter.tcss"
+    TITLE = "drafter"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {DrafterCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f9", "profile", "Profile", id="app.profile"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Palette", id="app.palette", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        guidelines_dir: Path | None = None,
+        store_path: Path | None = None,
+        settings_path: Path | None = None,
+        clock: Clock | None = None,
+        language: str | None = None,
+        reopen_last: bool = True,
+        onboarding: bool | None = None,
+        cursor_blink: bool = True,
+        import_samples: bool = True,
+        gc_freeze: bool = False,
+    ) -> None:
+        super().__init__()
+        self.clock: Clock = clock or utc_now
+        self.cursor_blink = cursor_blink
+        self.reopen_last = reopen_last
+        self.settings_path = settings_path or paths.config_dir() / "settings.toml"
+        self.settings_error: str | None = None
+        self.settings_writable = True
+        self._settings: Settings | None = None
+        self._settings_lock = threading.Lock()
+        # A peek (no pydantic) is enough for the first frame; full validation follows right after it,
+        # or now when the peek is not conclusive or onboarding needs the real settings.
+        peek = peek_settings(self.settings_path)
+        if peek is None or (onboarding is None and not peek.onboarding_done):
+            settings = self.settings
+            self.lang = language or settings.language
+            onboarding_done = settings.onboarding_done
+        else:
+            self.lang = language or peek.language
+            onboarding_done = peek.onboarding_done
+        i18n.set_language(self.lang)
+        self.show_onboarding = (
+            onboarding if onboarding is not None else (not onboarding_done and self.settings_writable)
+        )
+        self.guidelines_dir_override = guidelines_dir
+        self._models_ready = False
+        self._guidelines: GuidelineSet | None = None
+        self._guidelines_lock = threading.Lock()
+        self.store = Store(store_path)
+        self.drafts = DraftStore(self.store, clock=self.clock)
+        self.import_samples = import_samples
+        self._checker: Checker | None = None
+        self.side_panel_factories: list[SidePanelFactory] = []
+        self._background_started = False
+        #: move long-lived start-up objects out of the cyclic GC (``run()`` turns it on; tests leave it
+        #: off, because frozen objects of finished test apps would never be collected)
+        self.gc_freeze = gc_freeze
+        self._background_pending = False
+        self.title = t("app.title", self.lang)
+
+    # -- services -------------------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """The validated settings (pydantic); a broken file gives defaults and ``settings_error``."""
+        if self._settings is None:
+            with self._settings_lock:
+                if self._settings is None:
+                    from drafter.settings import Settings, SettingsError, load_settings
+
+                    try:
+                        self._settings = load_settings(self.settings_path)
+                    except SettingsError as exc:
+                        self._settings = Settings()
+                        self.settings_error = str(exc)
+                        self.settings_writable = False
+        return self._settings
+
+    @property
+    def guidelines_dir(self) -> Path | None:
+        return self.guidelines_dir_override or self.settings.guidelines_dir
+
+    @property
+    def models_ready(self) -> bool:
+        """Whether the validated briefs can be listed without delaying a frame (after the first one)."""
+        return self._models_ready
+
+    @property
+    def guidelines(self) -> GuidelineSet:
+        """The guideline set; loaded on first use (or in the background right after first paint)."""
+        if self._guidelines is None:
+            with self._guidelines_lock:
+                if self._guidelines is None:
+                    from drafter.guidelines import load_guidelines
+
+                    self._guidelines = load_guidelines(self.guidelines_dir)
+        return self._guidelines
+
+    @property
+    def guidelines_loaded(self) -> bool:
+        return self._guidelines is not None
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    @property
+    def checker(self) -> Checker:
+        if self._checker is None:
+            from drafter.checker import Checker
+
+            self._checker = Checker(self.guidelines, lang=self.lang)
+        return self._checker
+
+    def brief_store(self) -> BriefStore:
+        from drafter.brief_store import BriefStore
+
+        return BriefStore(self.store)
+
+    def list_briefs(self) -> list[Brief]:
+        return list(self.brief_store().list())
+
+    def get_brief(self, brief_id: str | None) -> Brief | None:
+        if not brief_id:
+            return None
+        brief: Brief | None = self.brief_store().get(brief_id)
+        return brief
+
+    def import_briefs(self) -> None:
+        """Bundled samples on first start, then new or changed files in the inbox folder."""
+        if not self.import_samples:
+            return
+        from drafter.inbox import on_start
+
+        report = on_start(self.store, self.guidelines.brief_context(), self.settings.inbox_dir)
+        if report.inbox.failed:
+            self.notify("\n".join(report.inbox.lines()), severity="warning", timeout=15)
+
+    def register_side_panel(self, factory: SidePanelFactory) -> None:
+        """Add a panel factory; every compose screen mounts ``factory(screen)`` into its side panel."""
+        self.side_panel_factories.append(factory)
+
+    def save_settings(self, settings: Settings) -> bool:
+        """Persist settings; on a broken file show the error instead of overwriting it."""
+        from drafter.settings import SettingsError, save_settings
+
+        try:
+            save_settings(settings, self.settings_path)
+        except SettingsError as exc:
+            self.settings_error = str(exc)
+            self.notify(t("settings.broken", self.lang, error=exc), severity="error", timeout=15)
+            return False
+        self._settings = settings
+        self.settings_writable = True
+        if settings.language != self.lang:
+            self.set_language(settings.language)
+        return True
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        i18n.set_language(lang)
+        self.title = t("app.title", lang)
+        if self._checker is not None:
+            self._checker.lang = lang
+
+    def _notify_settings_error(self) -> None:
+        self.notify(t("settings.broken", self.lang, error=self.settings_error), severity="error", timeout=20)
+
+    def refresh_language(self) -> None:
+        """Re-render screens whose text is built once (the inbox); others pick it up as they redraw."""
+        from drafter.tui.screens.inbox import InboxScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InboxScreen):
+                self.call_later(screen.rebuild)
+        self.refresh_bindings()
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from drafter.tui.screens.inbox import InboxScreen
+
+        last = self.drafts.last_open() if self.reopen_last else None
+        # The inbox can paint from the store before the guidelines are parsed; only the first start
+        # (samples still to import) and reopening a draft need them up front.
+        progressive = last is None and quick_brief_count(self.store.conn) > 0
+        if not progressive:
+            self._models_ready = True
+            from drafter.guidelines import GuidelineError
+
+            try:
+                self.import_briefs()
+            except GuidelineError as exc:
+                self.exit(None, 2, str(exc))
+                return
+        self.push_screen(InboxScreen())
+        if self.settings_error:
+            self._notify_settings_error()
+        if last is not None:
+            self.open_draft(last.id)
+        elif self.show_onboarding:
+            from drafter.tui.screens.settings import SettingsScreen
+
+            self.push_screen(SettingsScreen(onboarding=True))
+        self._background_pending = progressive
+
+    def after_first_paint(self) -> None:
+        """Called once the first screen has been painted: start the background load shortly after."""
+        if self._background_started:
+            return
+        self._background_started = True
+        self.set_timer(0.01, lambda: self._load_in_background(self._background_pending))
+
+    def _load_in_background(self, import_briefs: bool) -> None:
+        """After first paint: parse the guidelines and compile the checker in a thread."""
+
+        def load() -> None:
+            from drafter.guidelines import GuidelineError
+
+            try:
+                _ = self.settings
+                _ = self.guidelines
+                import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
+            except GuidelineError as exc:
+                self.call_from_thread(self.exit, None, 2, str(exc))
+                return
+            _ = self.checker
+            self.call_from_thread(self._guidelines_ready, import_briefs)
+
+        self.run_worker(load, thread=True, group="startup", exit_on_error=False)
+
+    def _guidelines_ready(self, import_briefs: bool) -> None:
+        from drafter.tui.screens.inbox import InboxScreen
+
+        self.sub_title = f"{self.guidelines.name} {self.guidelines.version}"
+        if import_briefs and self.settings_error:
+            self._notify_settings_error()
+        self._models_ready = True
+        if import_briefs:
+            self.import_briefs()
+        for screen in self.screen_stack:
+            if isinstance(screen, InboxScreen):
+                screen.reload()
+        self.freeze_gc(collect=True)
+
+    def freeze_gc(self, collect: bool = False) -> None:
+        """What is loaded so far lives as long as the app: keep it out of the cyclic GC's full
+        collections, which otherwise pause typing for 20–40 ms every few seconds. ``collect`` first
+        frees the start-up garbage (once, before anyone types), so freezing does not keep it."""
+        if self.gc_freeze:
+            if collect:
+                gc.collect()
+            gc.freeze()
+
+    async def action_quit(self) -> None:
+        self.save_all()
+        self.exit()
+
+    def save_all(self) -> None:
+        """Autosave every open compose screen now (quit, tests)."""
+        from drafter.tui.screens.compose import ComposeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ComposeScreen):
+                screen.autosave()
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # -- navigation -----------------------------------------------------------------------------------
+    def open_draft(self, draft_id: str) -> None:
+        from drafter.tui.screens.compose import ComposeScreen
+
+        draft = self.drafts.find(draft_id)
+        if draft is None:
+            return
+        self.push_screen(ComposeScreen(draft))
+
+    def new_draft(self, brief: Brief | None = None) -> None:
+        channels: list[str] = []
+        preferred = [c for c in self.settings.channels if c in self.guidelines.channels]
+        if brief is not None and brief.channels:
+            channels = [c for c in preferred if c in brief.channels] or [brief.channels[0]]
+        else:
+            channels = preferred[:1] or [self.guidelines.default_channel]
+        draft = self.drafts.create(brief_id=brief.id if brief else None, channels=channels)
+        self.open_draft(draft.id)
+
+    def action_help(self) -> None:
+        from drafter.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_profile(self) -> None:
+        from drafter.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+
+def run(guidelines_dir: Path | None = None) -> None:
+    """Open the app. A broken guideline folder is reported on stderr (exit code 2), not as a traceback."""
+    from drafter.guidelines import GuidelineError
+
+    try:
+        app = DrafterApp(guidelines_dir=guidelines_dir, gc_freeze=True)
+        app.run()
+    except GuidelineError as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from exc
+    if app.return_code:
+        raise SystemExit(app.return_code)

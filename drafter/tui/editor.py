@@ -1,0 +1,255 @@
+"""The draft editor: a TextArea that underlines findings in place and tags every edit with its origin.
+
+Edit hook (for the authorship record): every mutation that goes through :meth:`TextArea.edit` is
+turned into an :class:`OriginEdit` carrying an origin (``typed``, ``pasted``, ``brief``, ``ai``).
+Undo/redo replay those same objects through :meth:`OriginEdit.undo` / :meth:`OriginEdit.do`, so a
+listener registered with :meth:`DraftEditor.add_edit_listener` sees every change with code-point
+offsets and can keep a per-character ledger exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widgets import TextArea
+from textual.widgets.text_area import Document, Edit, EditResult, TextAreaTheme
+
+from drafter.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from textual.widgets.text_area import Location
+
+TYPED = "typed"
+PASTED = "pasted"
+BRIEF = "brief"
+AI = "ai"
+
+SEVERITY_STYLES: dict[Severity, Style] = {
+    Severity.ERROR: Style(color="#ff5f5f", underline=True, bold=True),
+    Severity.WARNING: Style(color="#ffaf00", underline=True),
+    Severity.INFO: Style(color="#5fafff", underline=True),
+}
+
+ORIGIN_STYLES: dict[str, Style] = {
+    TYPED: Style(),
+    PASTED: Style(bgcolor="#5f3a00"),
+    BRIEF: Style(bgcolor="#00405f"),
+    AI: Style(bgcolor="#4b0060"),
+}
+
+# Only a background on the cursor line, so the finding underlines and colours survive there.
+EDITOR_THEME = TextAreaTheme(name="drafter", cursor_line_style=Style(bgcolor="#262636"))
+
+
+class EditListener(Protocol):
+    """Notified of every edit, with code-point offsets into the text *before* the edit."""
+
+    def edit_done(self, edit: OriginEdit, start: int, end: int, text: str) -> None: ...
+
+    def edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None: ...
+
+
+@dataclass
+class OriginEdit(Edit):
+    """An :class:`Edit` that knows who wrote its text. Listeners may keep state in ``payload``."""
+
+    origin: str = TYPED
+    payload: dict[str, Any] = field(default_factory=dict)
+    _offsets: tuple[int, int] | None = field(init=False, default=None)
+
+    @classmethod
+    def wrap(cls, edit: Edit, origin: str) -> OriginEdit:
+        return cls(edit.text, edit.from_location, edit.to_location, edit.maintain_selection_offset, origin)
+
+    def do(self, text_area: TextArea, record_selection: bool = True) -> EditResult:
+        doc = cast(Document, text_area.document)
+        start = doc.get_index_from_location(self.top)
+        end = doc.get_index_from_location(self.bottom)
+        result = super().do(text_area, record_selection)
+        self._offsets = (start, end)
+        if isinstance(text_area, DraftEditor):
+            text_area._edit_done(self, start, end, self.text)
+        return result
+
+    def undo(self, text_area: TextArea) -> EditResult:
+        doc = cast(Document, text_area.document)
+        start = doc.get_index_from_location(self.top)
+        end = start + len(self.text)
+        result = super().undo(text_area)
+        if isinstance(text_area, DraftEditor) and self._edit_result is not None:
+            text_area._edit_undone(self, start, end, self._edit_result.replaced_text)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    start: int
+    end: int
+    style: Style
+
+
+class DraftEditor(TextArea):
+    """The compose editor. Findings are painted in :meth:`get_line`; edits carry an origin."""
+
+    DEFAULT_CSS = """
+    DraftEditor { height: 1fr; }
+    """
+
+    def __init__(self, text: str = "", **kwargs: Any) -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)
+        self.register_theme(EDITOR_THEME)
+        self.theme = EDITOR_THEME.name
+        self._origin_stack: list[str] = []
+        self._listeners: list[EditListener] = []
+        self._marks: dict[int, list[_Mark]] = {}
+        self._origin_marks: dict[int, list[_Mark]] = {}
+        self.findings: tuple[Finding, ...] = ()
+        self.text_version = 0
+        self.marks_version = -1
+        #: called right after every edit, before the next frame (the compose screen checks here, so the
+        #: frame that shows the new character already shows the new underlines)
+        self.after_edit: Callable[[], None] | None = None
+        #: decides the origin of pasted text (e.g. ``brief`` when it matches the brief); default ``pasted``
+        self.paste_origin: Callable[[str], str] | None = None
+
+    # -- origin routing -------------------------------------------------------------------------------
+    @property
+    def current_origin(self) -> str:
+        return self._origin_stack[-1] if self._origin_stack else TYPED
+
+    @contextmanager
+    def origin(self, origin: str) -> Iterator[None]:
+        """Edits made inside this block carry ``origin`` (e.g. ``brief`` for a brief insert)."""
+        self._origin_stack.append(origin)
+        try:
+            yield
+        finally:
+            self._origin_stack.pop()
+
+    def add_edit_listener(self, listener: EditListener) -> None:
+        self._listeners.append(listener)
+
+    def remove_edit_listener(self, listener: EditListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def edit(self, edit: Edit) -> EditResult:
+        if "\r" in edit.text:
+            edit.text = edit.text.replace("\r\n", "\n").replace("\r", "\n")
+        if not isinstance(edit, OriginEdit):
+            edit = OriginEdit.wrap(edit, self.current_origin)
+        self.text_version += 1
+        result = super().edit(edit)
+        if self.after_edit is not None:
+            self.after_edit()
+        return result
+
+    def _undo_batch(self, edits: Sequence[Edit]) -> None:
+        self.text_version += 1
+        super()._undo_batch(edits)
+
+    def _redo_batch(self, edits: Sequence[Edit]) -> None:
+        self.text_version += 1
+        super()._redo_batch(edits)
+
+    def _edit_done(self, edit: OriginEdit, start: int, end: int, text: str) -> None:
+        for listener in self._listeners:
+            listener.edit_done(edit, start, end, text)
+
+    def _edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None:
+        for listener in self._listeners:
+            listener.edit_undone(edit, start, end, restored)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # Textual calls every class's handler in the MRO; stop the base one so the text lands once.
+        event.prevent_default()
+        if self.read_only:
+            return
+        origin = self.paste_origin(event.text) if self.paste_origin is not None else PASTED
+        with self.origin(origin):
+            if result := self._replace_via_keyboard(event.text, *self.selection):
+                self.move_cursor(result.end_location)
+                self.focus()
+
+    def insert_with_origin(self, text: str, origin: str, location: Location | None = None) -> EditResult:
+        """Insert ``text`` at ``location`` (default: replace the selection) as one undo step."""
+        self.history.checkpoint()
+        with self.origin(origin):
+            if location is None:
+                start, end = self.selection
+                result = self.replace(text, start, end, maintain_selection_offset=False)
+            else:
+                result = self.insert(text, location, maintain_selection_offset=False)
+        self.history.checkpoint()
+        return result
+
+    # -- findings -------------------------------------------------------------------------------------
+    def _row_starts(self) -> list[int]:
+        starts = [0]
+        total = 0
+        for line in self.document.lines[:-1]:
+            total += len(line) + 1
+            starts.append(total)
+        return starts
+
+    def _spans_by_row(self, spans: Sequence[tuple[int, int, Style]]) -> dict[int, list[_Mark]]:
+        out: dict[int, list[_Mark]] = {}
+        if not spans:
+            return out
+        starts = self._row_starts()
+        lines = self.document.lines
+        import bisect
+
+        for start, end, style in spans:
+            end = max(end, start + 1)
+            row = max(0, bisect.bisect_right(starts, start) - 1)
+            while row < len(starts) and starts[row] < end:
+                row_start = starts[row]
+                c0 = max(start - row_start, 0)
+                c1 = min(end - row_start, len(lines[row]) + 1)
+                if c1 > c0:
+                    out.setdefault(row, []).append(_Mark(c0, c1, style))
+                row += 1
+        return out
+
+    def set_findings(self, findings: Sequence[Finding], version: int | None = None) -> None:
+        """Underline ``findings`` (offsets into the current text), worst severity painted last."""
+        self.findings = tuple(findings)
+        ordered = sorted(self.findings, key=lambda f: -f.severity.rank)
+        self._marks = self._spans_by_row([(f.start, f.end, SEVERITY_STYLES[f.severity]) for f in ordered])
+        self.marks_version = self.text_version if version is None else version
+        self._line_cache.clear()
+        self.refresh()
+
+    def set_origin_spans(self, spans: Sequence[tuple[int, int, str]] | None) -> None:
+        """Colour text by origin (``None`` switches it off). Used by the authorship view."""
+        # the cursor line's background would hide the origin colours on that line
+        self.highlight_cursor_line = not spans
+        if not spans:
+            self._origin_marks = {}
+        else:
+            self._origin_marks = self._spans_by_row(
+                [(s, e, ORIGIN_STYLES.get(o, Style())) for s, e, o in spans if o != TYPED]
+            )
+        self._line_cache.clear()
+        self.refresh()
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        for mark in self._origin_marks.get(line_index, ()):
+            line.stylize(mark.style, mark.start, mark.end)
+        for mark in self._marks.get(line_index, ()):
+            line.stylize(mark.style, mark.start, mark.end)
+        return line
+
+    def offset_to_location(self, offset: int) -> Location:
+        return cast(Document, self.document).get_location_from_index(max(0, min(offset, len(self.text))))
+
+    def cursor_offset(self) -> int:
+        return cast(Document, self.document).get_index_from_location(self.cursor_location)

@@ -1,0 +1,529 @@
+"""Compose screen: brief panel, editor with live findings, channel gauges, hashtags, side panel.
+
+Extension points
+----------------
+* Side panel: ``#side-panel`` is an empty container (hidden while empty). Mount panels with
+  :meth:`ComposeScreen.mount_side_panel`, or register a factory once with
+  :meth:`DrafterApp.register_side_panel`; every compose screen then mounts ``factory(screen)``.
+* Edit hook: :class:`~drafter.tui.editor.DraftEditor` routes every edit through
+  :class:`~drafter.tui.editor.OriginEdit`; listeners added with ``editor.add_edit_listener`` see
+  each edit with its origin and code-point offsets (the authorship record is one such listener).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Collapsible, Footer, Header, OptionList, Select, Static
+from textual.worker import get_current_worker
+
+from drafter.authorship import (
+    AuthorshipRecord,
+    AuthorshipSummary,
+    Origin,
+    brief_ngram_share,
+    classify_paste,
+    evaluate,
+    shares,
+)
+from drafter.channels import Length
+from drafter.drafts import Draft, DraftConflict, DraftStatus
+from drafter.findings import Finding, sort_findings
+from drafter.i18n import t
+from drafter.tui.editor import DraftEditor, OriginEdit
+from drafter.tui.screens.base import DrafterScreen
+from drafter.tui.widgets import BriefPanel, FindingsList, HashtagPanel, LengthGauge
+
+if TYPE_CHECKING:
+    from drafter.briefs import Brief
+
+AUTOSAVE_DELAY = 0.5  # seconds; a throttle, so continuous typing is still saved at least this often
+SYNC_CHECK_BUDGET = 0.004  # run the check inline while it costs less than this (seconds)
+
+
+@dataclass
+class CheckOutcome:
+    version: int
+    text: str
+    findings: list[Finding]
+    lengths: dict[str, Length]
+    summary: AuthorshipSummary | None
+    brief_share: float
+    seconds: float
+
+
+class AuthorshipTracker:
+    """Feeds every editor edit into an :class:`AuthorshipRecord` (and back out on undo)."""
+
+    def __init__(self, record: AuthorshipRecord) -> None:
+        self.record = record
+
+    def edit_done(self, edit: OriginEdit, start: int, end: int, text: str) -> None:
+        replaced = edit._edit_result.replaced_text if edit._edit_result is not None else None
+        if replaced is not None and len(replaced) != end - start:
+            replaced = None
+        edit.payload["authorship"] = self.record.replace(start, end, text, Origin(edit.origin), replaced_text=replaced)
+
+    def edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None:
+        removed = edit.payload.get("authorship")
+        if removed is not None:
+            self.record.restore(start, end, removed)
+
+
+class AuthorshipMeter(Static):
+    """Own / pasted / AI / brief shares and the share of 5-grams taken from the brief."""
+
+    DEFAULT_CSS = """
+    AuthorshipMeter { height: 8; padding: 0 1; border: round $primary 40%; }
+    AuthorshipMeter.-fail { border: round $error; }
+    """
+
+    def show(self, summary: AuthorshipSummary | None, failing: bool, brief_share: float, lang: str) -> None:
+        self.border_title = t("authorship.title", lang)
+        self.set_class(failing, "-fail")
+        if summary is None or summary.total == 0:
+            self.update(t("authorship.empty", lang), layout=False)
+            return
+        lines = []
+        for origin in (Origin.TYPED, Origin.PASTED, Origin.AI, Origin.BRIEF):
+            share = summary.share(origin)
+            filled = round(share * 6)
+            bar = "█" * filled + "░" * (6 - filled)
+            lines.append(f"{t(f'authorship.{origin.value}', lang):<9} {bar} {round(share * 100):>3} %")
+        lines.append(t("authorship.brief_share", lang, share=round(brief_share * 100)))
+        lines.append(t("authorship.fail" if failing else "authorship.ok", lang))
+        self.update("\n".join(lines), layout=False)
+
+
+class ComposeScreen(DrafterScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual reads a list)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Inbox", id="compose.back"),
+        Binding("ctrl+s", "save", "Save", id="compose.save"),
+        Binding("f2", "next_channel", "Channel", id="compose.channel"),
+        Binding("ctrl+g", "choose_channels", "Channels", id="compose.channels"),
+        Binding("f3", "next_finding", "Next finding", id="compose.next_finding"),
+        Binding("f4", "apply_fix", "Apply fix", id="compose.apply_fix"),
+        Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
+        Binding("ctrl+t", "hashtags", "Hashtags", id="compose.hashtags"),
+        Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
+        Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
+        Binding("f8", "export", "Export", id="compose.export"),
+        Binding("f10", "origins", "Origins", id="compose.origins"),
+    ]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.brief: Brief | None = None
+        self.record: AuthorshipRecord = AuthorshipRecord()
+        self.tracker: AuthorshipTracker | None = None
+        self.outcome: CheckOutcome | None = None
+        self.check_cost = 0.0
+        self.check_count = 0
+        self._autosave_timer: Any = None
+        self._dirty = False
+        self._cursor_dirty = False
+        self._show_origins = False
+        self._save_error_shown = False
+
+    # -- layout -----------------------------------------------------------------------------------------
+    @property
+    def channels(self) -> list[str]:
+        known = self.drafter.guidelines.channels
+        chosen = [c for c in self.draft.channels if c in known]
+        return chosen or [self.drafter.guidelines.default_channel]
+
+    def compose(self) -> ComposeResult:
+        app = self.drafter
+        lang = self.lang
+        gs = app.guidelines
+        self.brief = app.get_brief(self.draft.brief_id)
+        goal = gs.goal(self.brief.goal) if self.brief else None
+        yield Header()
+        with Horizontal(id="compose-body"):
+            with Vertical(id="left-pane"):
+                yield BriefPanel(self.brief, goal.hashtag if goal else None, lang, id="brief-panel")
+                yield HashtagPanel(gs.goals, self.brief.goal if self.brief else None, lang, id="hashtags")
+            with Vertical(id="center-pane"):
+                with Horizontal(id="toolbar"):
+                    yield Select(
+                        [(spec.label, cid) for cid, spec in gs.channels.items()],
+                        value=self.channels[0],
+                        allow_blank=False,
+                        id="channel-select",
+                    )
+                    with Vertical(id="gauges"):
+                        for cid in self.channels:
+                            yield LengthGauge(cid, gs.channels[cid], lang)
+                editor = DraftEditor(self.draft.text.replace("\r\n", "\n"), id="editor")
+                editor.cursor_blink = app.cursor_blink
+                editor.placeholder = t("compose.placeholder", lang)
+                yield editor
+                yield FindingsList(lang, id="findings")
+            yield Vertical(id="side-panel", classes="-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.drafter
+        editor = self.editor
+        text = editor.text
+        self.record = AuthorshipRecord.from_json(self.draft.authorship, text)
+        self.tracker = AuthorshipTracker(self.record)
+        editor.add_edit_listener(self.tracker)
+        editor.paste_origin = self._paste_origin
+        editor.after_edit = self._after_edit
+        row, col = self.draft.cursor
+        rows = editor.document.line_count
+        row = min(max(row, 0), rows - 1)
+        col = min(max(col, 0), len(editor.document.get_line(row)))
+        editor.move_cursor((row, col))
+        editor.focus()
+        app.drafts.remember_last(self.draft.id)
+        self.sub_title = self.brief.title if self.brief else t("compose.free_draft", self.lang)
+        self.mount_side_panel(AuthorshipMeter(id="authorship-meter"))
+        for factory in app.side_panel_factories:
+            self.mount_side_panel(factory(self))
+        self.run_check_now()
+        self.call_after_refresh(app.after_first_paint)
+        self.call_after_refresh(app.freeze_gc)  # the screen's long-lived objects: out of full GC passes
+
+    @property
+    def editor(self) -> DraftEditor:
+        return self.query_one("#editor", DraftEditor)
+
+    def mount_side_panel(self, widget: Widget) -> Widget:
+        """Mount ``widget`` into the side panel (``#side-panel``) and show the panel."""
+        panel = self.query_one("#side-panel", Vertical)
+        panel.remove_class("-empty")
+        panel.mount(widget)
+        return widget
+
+    # -- paste origin -----------------------------------------------------------------------------------
+    def _paste_origin(self, pasted: str) -> str:
+        brief_texts = self.brief.source_texts() if self.brief else []
+        return str(classify_paste(pasted, suggestions=[], brief_texts=brief_texts).value)
+
+    # -- checking ---------------------------------------------------------------------------------------
+    def compute(self, text: str, version: int, record: AuthorshipRecord | None = None) -> CheckOutcome:
+        """Check ``text`` for every selected channel; findings of other channels are labelled.
+
+        ``record`` is the authorship record matching ``text`` (a copy when run in a worker thread).
+        """
+        app = self.drafter
+        record = self.record if record is None else record
+        started = time.perf_counter()
+        checker = app.checker
+        today = app.today()
+        channels = self.channels
+        merged: dict[tuple[str, int, int], Finding] = {}
+        lengths: dict[str, Length] = {}
+        gs = app.guidelines
+        for i, channel in enumerate(channels):
+            result = checker.check(text, channel=channel, brief=self.brief, date=today, lang=self.lang)
+            lengths[channel] = result.length
+            for f in result.findings:
+                key = (f.rule, f.start, f.end)
+                if key in merged:
+                    continue
+                if i > 0:
+                    f = replace(f, message=f"[{gs.channels[channel].label}] {f.message}")
+                merged[key] = f
+        summary: AuthorshipSummary | None = None
+        if len(record) == len(text):
+            summary = shares(text, record)
+        brief_share = brief_ngram_share(text, self.brief.source_texts()) if self.brief and text else 0.0
+        return CheckOutcome(
+            version,
+            text,
+            sort_findings(list(merged.values())),
+            lengths,
+            summary,
+            brief_share,
+            time.perf_counter() - started,
+        )
+
+    def run_check_now(self) -> None:
+        editor = self.editor
+        self.apply_outcome(self.compute(editor.text, editor.text_version))
+
+    def schedule_check(self) -> None:
+        editor = self.editor
+        if self.check_cost <= SYNC_CHECK_BUDGET:
+            self.apply_outcome(self.compute(editor.text, editor.text_version))
+        else:
+            self._check_in_thread(editor.text, editor.text_version, self.record.copy())
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check_in_thread(self, text: str, version: int, record: AuthorshipRecord) -> None:
+        worker = get_current_worker()
+        outcome = self.compute(text, version, record)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.apply_outcome, outcome)
+
+    def apply_outcome(self, outcome: CheckOutcome) -> None:
+        self.check_count += 1
+        # exponential moving average of the check's cost decides inline vs. worker
+        self.check_cost = outcome.seconds if self.check_count == 1 else 0.7 * self.check_cost + 0.3 * outcome.seconds
+        editor = self.editor
+        if outcome.version != editor.text_version:
+            return  # stale: a newer edit is on its way
+        self.outcome = outcome
+        editor.set_findings(outcome.findings, outcome.version)
+        self.query_one("#findings", FindingsList).show(outcome.findings, outcome.text)
+        primary = self.channels[0]
+        for gauge in self.query(LengthGauge):
+            length = outcome.lengths.get(gauge.channel)
+            if length is not None:
+                gauge.update_length(length)
+                gauge.set_class(gauge.channel == primary, "-primary")
+        failing = False
+        if outcome.summary is not None:
+            failing = bool(evaluate(outcome.summary, self.drafter.guidelines.policies.authorship, self.lang))
+        for meter in self.query(AuthorshipMeter):
+            meter.show(outcome.summary, failing, outcome.brief_share, self.lang)
+        if self._show_origins:
+            editor.set_origin_spans(list(self.record.spans()))
+
+    # -- events -----------------------------------------------------------------------------------------
+    def _after_edit(self) -> None:
+        self._dirty = True
+        self.schedule_autosave()
+        self.schedule_check()
+
+    @on(DraftEditor.Changed, "#editor")
+    def _text_changed(self) -> None:
+        # Edits were handled in _after_edit already; undo/redo change the text without edit().
+        editor = self.editor
+        self._dirty = True
+        self.schedule_autosave()
+        if editor.marks_version != editor.text_version:
+            self.schedule_check()
+
+    @on(DraftEditor.SelectionChanged, "#editor")
+    def _cursor_moved(self) -> None:
+        self._cursor_dirty = True
+        self.schedule_autosave()
+
+    @on(Select.Changed, "#channel-select")
+    def _channel_selected(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        if value == self.channels[0]:
+            return
+        rest = [c for c in self.channels if c != value]
+        self.set_channels([value, *rest])
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        finding = self.query_one("#findings", FindingsList).current()
+        if finding is not None:
+            self.goto_finding(finding)
+
+    @on(OptionList.OptionSelected, "#hashtags")
+    def _hashtag_selected(self, event: OptionList.OptionSelected) -> None:
+        tag = self.query_one("#hashtags", HashtagPanel).hashtag(event.option.id)
+        if tag:
+            self.insert_hashtag(tag)
+
+    @on(OptionList.OptionSelected, "#key-messages")
+    def _key_message_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.brief is None or event.option.id is None:
+            return
+        message = self.brief.key_messages[int(event.option.id)]
+        self.insert_from_brief(message)
+
+    # -- actions ----------------------------------------------------------------------------------------
+    def set_channels(self, channels: list[str]) -> None:
+        known = self.drafter.guidelines.channels
+        channels = [c for c in dict.fromkeys(channels) if c in known] or [self.drafter.guidelines.default_channel]
+        self.draft = replace(self.draft, channels=tuple(channels))
+        gauges = self.query_one("#gauges", Vertical)
+        gauges.remove_children()
+        gauges.mount_all(LengthGauge(c, known[c], self.lang) for c in channels)
+        select = self.query_one("#channel-select", Select)
+        if select.value != channels[0]:
+            with self.prevent(Select.Changed):
+                select.value = channels[0]
+        self._dirty = True
+        self.schedule_autosave()
+        self.call_after_refresh(self.run_check_now)
+
+    def action_next_channel(self) -> None:
+        ids = list(self.drafter.guidelines.channels)
+        current = self.channels[0]
+        nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+        rest = [c for c in self.channels if c not in (current, nxt)]
+        self.set_channels([nxt, *rest])
+
+    def action_choose_channels(self) -> None:
+        from drafter.tui.screens.dialogs import ChannelsScreen
+
+        def chosen(result: list[str] | None) -> None:
+            if result:
+                self.set_channels(result)
+
+        self.app.push_screen(ChannelsScreen(self.channels), chosen)
+
+    def goto_finding(self, finding: Finding) -> None:
+        editor = self.editor
+        editor.move_cursor(editor.offset_to_location(finding.start))
+        editor.focus()
+
+    def action_next_finding(self) -> None:
+        findings = self.editor.findings
+        if not findings:
+            return
+        pos = self.editor.cursor_offset()
+        target = next((f for f in findings if f.start > pos), findings[0])
+        fl = self.query_one("#findings", FindingsList)
+        if target in fl.findings:
+            fl.highlighted = fl.findings.index(target)
+        self.goto_finding(target)
+
+    def finding_for_fix(self) -> Finding | None:
+        pos = self.editor.cursor_offset()
+        for f in self.editor.findings:
+            if f.replacements and f.start <= pos <= f.end:
+                return f
+        current = self.query_one("#findings", FindingsList).current()
+        if current is not None and current.replacements:
+            return current
+        return None
+
+    def action_apply_fix(self) -> None:
+        finding = self.finding_for_fix()
+        if finding is None:
+            self.notify(t("compose.no_fix", self.lang), severity="warning")
+            return
+        editor = self.editor
+        if self.outcome is None or self.outcome.version != editor.text_version:
+            self.run_check_now()
+        start = editor.offset_to_location(finding.start)
+        end = editor.offset_to_location(finding.end)
+        editor.history.checkpoint()
+        with editor.origin(Origin.TYPED.value):
+            editor.replace(finding.replacements[0], start, end, maintain_selection_offset=False)
+        editor.history.checkpoint()
+        editor.focus()
+
+    def insert_hashtag(self, tag: str) -> None:
+        editor = self.editor
+        row, col = editor.cursor_location
+        line = editor.document.get_line(row)
+        before = line[col - 1] if col > 0 else ""
+        prefix = " " if before and not before.isspace() else ""
+        editor.insert_with_origin(prefix + tag, Origin.TYPED.value)
+        editor.focus()
+
+    def insert_from_brief(self, text: str) -> None:
+        editor = self.editor
+        editor.insert_with_origin(text, Origin.BRIEF.value)
+        editor.focus()
+
+    def action_toggle_brief(self) -> None:
+        if self.has_class("-narrow"):  # the left pane is hidden on narrow terminals: show it instead
+            self.toggle_class("-show-left")
+            return
+        for coll in self.query("#brief-collapsible").results(Collapsible):
+            coll.collapsed = not coll.collapsed
+
+    def action_hashtags(self) -> None:
+        self.query_one("#hashtags", HashtagPanel).focus()
+
+    def action_brief_messages(self) -> None:
+        for km in self.query("#key-messages").results(OptionList):
+            km.focus()
+
+    def action_findings(self) -> None:
+        self.query_one("#findings", FindingsList).focus()
+
+    def action_origins(self) -> None:
+        self._show_origins = not self._show_origins
+        self.editor.set_origin_spans(list(self.record.spans()) if self._show_origins else None)
+        self.notify(t("compose.origins_on" if self._show_origins else "compose.origins_off", self.lang))
+
+    def action_save(self) -> None:
+        self._dirty = True
+        self.autosave()
+        self.notify(t("compose.saved", self.lang), timeout=2)
+
+    def action_back(self) -> None:
+        if self.focused is not self.editor and self.focused is not None:
+            self.editor.focus()
+            return
+        self.autosave()
+        self.drafter.drafts.remember_last(None)
+        self.app.pop_screen()
+
+    def action_export(self) -> None:
+        from drafter.tui.screens.dialogs import ExportScreen
+
+        self.autosave()
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.draft = replace(self.draft, status=DraftStatus.EXPORTED)
+                self._dirty = True
+                self.autosave()
+                self.notify(t("export.done", self.lang, path=str(result.markdown.parent)), timeout=8)
+
+        self.app.push_screen(ExportScreen(self), done)
+
+    # -- autosave ---------------------------------------------------------------------------------------
+    def schedule_autosave(self) -> None:
+        if self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+
+    def authorship_payload(self, text: str) -> dict[str, Any] | None:
+        if len(self.record) != len(text):
+            self.record.fit(len(text))
+        return self.record.to_dict(text)
+
+    def autosave(self) -> None:
+        """Write text, cursor, channels and authorship if anything changed. Never raises."""
+        self._autosave_timer = None
+        if not (self._dirty or self._cursor_dirty) or not self.is_mounted:
+            return
+        editor = self.editor
+        text = editor.text
+        touch = self._dirty
+        draft = replace(
+            self.draft,
+            text=text,
+            cursor=editor.cursor_location,
+            authorship=self.authorship_payload(text),
+        )
+        drafts = self.drafter.drafts
+        try:
+            try:
+                self.draft = drafts.save(draft, touch=touch)
+            except DraftConflict:
+                # Another instance saved this draft: keep theirs, save ours as a copy and continue there.
+                copy = drafts.create(
+                    text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
+                )
+                self.draft = drafts.save(replace(copy, cursor=draft.cursor, status=draft.status))
+                drafts.remember_last(self.draft.id)
+                self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10)
+        except sqlite3.OperationalError as exc:
+            # busy or locked beyond the timeout: keep the change and retry shortly
+            if not self._save_error_shown:
+                self.notify(t("compose.save_retry", self.lang, error=str(exc)), severity="warning")
+                self._save_error_shown = True
+            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave)
+            return
+        self._save_error_shown = False
+        self._dirty = False
+        self._cursor_dirty = False
+
+    def on_screen_suspend(self) -> None:
+        self.autosave()

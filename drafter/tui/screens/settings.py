@@ -1,0 +1,124 @@
+"""Profile / settings, and the same form as a skippable first-start onboarding."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from drafter.i18n import LANGUAGES, t
+from drafter.settings import Settings
+from drafter.tui.screens.base import DrafterModal
+
+
+class SettingsScreen(DrafterModal):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+    ]
+
+    def __init__(self, onboarding: bool = False) -> None:
+        super().__init__()
+        self.onboarding = onboarding
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        s = self.drafter.settings
+        gs = self.drafter.guidelines
+        with VerticalScroll(id="settings-dialog", classes="dialog"):
+            title = "onboarding.title" if self.onboarding else "settings.title"
+            yield Label(t(title, lang), classes="dialog-title")
+            if self.onboarding:
+                yield Static(t("onboarding.intro", lang), id="onboarding-intro")
+            if self.drafter.settings_error:
+                yield Static(t("settings.broken", lang, error=self.drafter.settings_error), classes="-error")
+            yield Label(t("settings.name", lang))
+            yield Input(s.name, placeholder=t("settings.name_placeholder", lang), id="set-name")
+            yield Label(t("settings.language", lang))
+            yield Select(
+                [(t(f"language.{code}", lang), code) for code in LANGUAGES],
+                value=self.drafter.lang,
+                allow_blank=False,
+                id="set-language",
+            )
+            yield Label(t("settings.channels", lang))
+            yield SelectionList[str](
+                *[(spec.label, cid, cid in s.channels) for cid, spec in gs.channels.items()],
+                id="set-channels",
+            )
+            yield Label(t("settings.disclosure", lang))
+            yield Input(
+                s.disclosure_marker,
+                placeholder=t("settings.disclosure_placeholder", lang),
+                id="set-disclosure",
+            )
+            yield Label(t("settings.guidelines_dir", lang))
+            yield Input(
+                str(s.guidelines_dir or ""),
+                placeholder=t("settings.guidelines_placeholder", lang),
+                id="set-guidelines",
+            )
+            yield Label(t("settings.inbox_dir", lang))
+            yield Input(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
+            yield Static(t("settings.stored_at", lang, path=str(self.drafter.settings_path)), classes="dim")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("settings.save", lang), variant="primary", id="settings-save")
+                if self.onboarding:
+                    yield Button(t("onboarding.skip", lang), id="settings-skip")
+                else:
+                    yield Button(t("export.cancel", lang), id="settings-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#set-name", Input).focus()
+
+    def collect(self) -> Settings:
+        old = self.drafter.settings
+        data = old.model_dump()
+        data.update(
+            name=self.query_one("#set-name", Input).value.strip(),
+            language=str(self.query_one("#set-language", Select).value),
+            channels=list(self.query_one("#set-channels", SelectionList).selected),
+            disclosure_marker=self.query_one("#set-disclosure", Input).value.strip(),
+            guidelines_dir=self.query_one("#set-guidelines", Input).value.strip() or None,
+            inbox_dir=self.query_one("#set-inbox", Input).value.strip() or None,
+            onboarding_done=True,
+        )
+        return Settings.model_validate(data)
+
+    @on(Button.Pressed, "#settings-save")
+    def action_save(self) -> None:
+        try:
+            settings = self.collect()
+        except ValidationError as exc:
+            self.notify(str(exc.errors()[0]["msg"]), severity="error")
+            return
+        language_changed = settings.language != self.drafter.lang
+        guidelines_changed = settings.guidelines_dir != self.drafter.settings.guidelines_dir
+        if not self.drafter.save_settings(settings):
+            return
+        self.notify(t("settings.saved", self.lang), timeout=3)
+        if guidelines_changed:
+            self.notify(t("settings.restart_needed", self.lang), timeout=8)
+        self.dismiss(True)
+        if language_changed:
+            self.drafter.refresh_language()
+
+    @on(Button.Pressed, "#settings-skip")
+    def skip(self) -> None:
+        """Skip onboarding: remember it, keep everything else at its defaults."""
+        if self.drafter.settings_writable:
+            settings = self.drafter.settings.model_copy(update={"onboarding_done": True})
+            self.drafter.save_settings(settings)
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#settings-cancel")
+    def action_cancel(self) -> None:
+        if self.onboarding:
+            self.skip()
+        else:
+            self.dismiss(False)

@@ -1,0 +1,203 @@
+"""Small widgets of the compose screen: length gauges, findings list, hashtag and brief panels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Collapsible, OptionList, Static
+from textual.widgets.option_list import Option
+
+from drafter.briefs import Brief
+from drafter.channels import ChannelSpec, Length
+from drafter.findings import Finding, LineIndex, Severity
+from drafter.i18n import t
+from drafter.tui.formatting import format_date
+
+SEVERITY_ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
+SEVERITY_COLOR = {Severity.ERROR: "#ff5f5f", Severity.WARNING: "#ffaf00", Severity.INFO: "#5fafff"}
+
+
+def gauge_state(length: Length, spec: ChannelSpec) -> str:
+    """``ok``, ``warning`` (from ``warn_ratio`` of the limit on) or ``error`` (over the limit)."""
+    if length.over:
+        return "error"
+    ratio = length.count / length.limit if length.limit else 0.0
+    if length.byte_limit and length.bytes is not None:
+        ratio = max(ratio, length.bytes / length.byte_limit)
+    return "warning" if ratio >= spec.warn_ratio else "ok"
+
+
+class LengthGauge(Static):
+    """One channel's length with its own counting; classes ``-ok``, ``-warning``, ``-error``."""
+
+    DEFAULT_CSS = """
+    LengthGauge { height: 1; width: 1fr; padding: 0 1; }
+    LengthGauge.-ok { color: $success; }
+    LengthGauge.-warning { color: $warning; text-style: bold; }
+    LengthGauge.-error { color: $error; text-style: bold reverse; }
+    LengthGauge.-primary { text-style: bold; }
+    """
+
+    BAR_WIDTH = 6
+
+    def __init__(self, channel: str, spec: ChannelSpec, lang: str, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self.channel = channel
+        self.spec = spec
+        self.lang = lang
+        self.length: Length | None = None
+        self.state = "ok"
+
+    def update_length(self, length: Length) -> None:
+        self.length = length
+        self.state = gauge_state(length, self.spec)
+        for state in ("ok", "warning", "error"):
+            self.set_class(state == self.state, f"-{state}")
+        filled = min(self.BAR_WIDTH, round(self.BAR_WIDTH * length.count / max(length.limit, 1)))
+        bar = "█" * filled + "░" * (self.BAR_WIDTH - filled)
+        unit = t(f"units.{length.unit}", self.lang)
+        text = f"{self.spec.label} {bar} {length.count}/{length.limit} {unit}"
+        if length.byte_limit is not None:
+            text += f" · {length.bytes}/{length.byte_limit} B"
+        self.update(text, layout=False)
+
+
+class FindingsList(OptionList):
+    """Findings of the current check; option ids are indices into :attr:`findings`."""
+
+    DEFAULT_CSS = """
+    FindingsList { height: 9; border: round $primary 40%; }
+    FindingsList:focus { border: round $accent; }
+    """
+
+    def __init__(self, lang: str, *, fix_key: str | None = "F4", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.fix_key = fix_key
+        self.findings: tuple[Finding, ...] = ()
+        self._key: tuple[Any, ...] | None = None
+
+    def show(self, findings: Sequence[Finding], text: str) -> None:
+        index = LineIndex(text)
+        key = tuple((f.rule, f.start, f.end, f.message) for f in findings)
+        if key == self._key:
+            return
+        self._key = key
+        self.findings = tuple(findings)
+        highlighted = self.highlighted
+        options: list[Option] = []
+        for i, f in enumerate(self.findings):
+            line, col = index.position(f.start)
+            prompt = Text()
+            prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=SEVERITY_COLOR[f.severity])
+            prompt.append(f"{line}:{col} ", style="dim")
+            prompt.append(f.message)
+            if f.replacements:
+                hint = f" [{self.fix_key}]" if self.fix_key else ""
+                prompt.append(f"  → {f.replacements[0]!r}{hint}", style="italic")
+            if f.why:
+                prompt.append(f"\n   {f.why}", style="dim")
+            if f.link:
+                prompt.append(f"\n   {f.link}", style="dim underline")
+            options.append(Option(prompt, id=str(i)))
+        self.clear_options()
+        if options:
+            self.add_options(options)
+            if highlighted is not None:
+                self.highlighted = min(highlighted, len(options) - 1)
+        else:
+            self.add_option(Option(t("compose.no_findings", self.lang), disabled=True))
+        self.border_title = t("compose.findings_title", self.lang, count=len(self.findings))
+
+    def current(self) -> Finding | None:
+        if self.highlighted is None or not self.findings:
+            return None
+        if 0 <= self.highlighted < len(self.findings):
+            return self.findings[self.highlighted]
+        return None
+
+
+class HashtagPanel(OptionList):
+    """The guideline's goal hashtags with what each stands for; the brief's goal is highlighted."""
+
+    DEFAULT_CSS = """
+    HashtagPanel { height: auto; max-height: 12; border: round $primary 40%; }
+    HashtagPanel:focus { border: round $accent; }
+    """
+
+    def __init__(self, goals: Sequence[Any], brief_goal: str | None, lang: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.goals = list(goals)
+        self.brief_goal = brief_goal
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        self.border_title = t("compose.hashtags_title", self.lang)
+        for goal in self.goals:
+            mine = goal.name == self.brief_goal
+            prompt = Text()
+            prompt.append("★ " if mine else "  ", style="bold #ff5fd7" if mine else "")
+            prompt.append(goal.hashtag, style="bold reverse" if mine else "bold")
+            desc = goal.description.get(self.lang) or next(iter(goal.description.values()), "")
+            if desc:
+                prompt.append(f"\n   {desc}", style="dim")
+            self.add_option(Option(prompt, id=goal.name))
+        for i, goal in enumerate(self.goals):
+            if goal.name == self.brief_goal:
+                self.highlighted = i
+
+    def hashtag(self, option_id: str | None) -> str | None:
+        for goal in self.goals:
+            if goal.name == option_id:
+                return str(goal.hashtag)
+        return None
+
+
+class BriefPanel(Vertical):
+    """The brief's key messages, text, goal, dates and classification; collapsible."""
+
+    DEFAULT_CSS = """
+    BriefPanel { height: auto; max-height: 60%; }
+    BriefPanel VerticalScroll { height: auto; max-height: 20; }
+    BriefPanel OptionList { height: auto; max-height: 10; border: none; }
+    """
+
+    def __init__(self, brief: Brief | None, goal_hashtag: str | None, lang: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.brief = brief
+        self.goal_hashtag = goal_hashtag
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        brief = self.brief
+        if brief is None:
+            with Collapsible(title=t("compose.free_draft", lang), collapsed=False, id="brief-collapsible"):
+                yield Static(t("compose.free_draft_help", lang), classes="brief-meta")
+            return
+        with Collapsible(title=brief.title, collapsed=False, id="brief-collapsible"):
+            meta = Text()
+            meta.append(f"{t('brief.business_unit', lang)}: ", style="dim")
+            meta.append(f"{brief.business_unit}\n")
+            meta.append(f"{t('brief.goal', lang)}: ", style="dim")
+            meta.append(f"{brief.goal} {self.goal_hashtag or ''}\n")
+            meta.append(f"{t('brief.dates', lang)}: ", style="dim")
+            meta.append(f"{format_date(brief.not_before, lang)} – {format_date(brief.expires, lang)}\n")
+            meta.append(f"{t('brief.classification', lang)}: ", style="dim")
+            meta.append(t(f"classification.{brief.classification.value}", lang))
+            yield Static(meta, classes="brief-meta")
+            if brief.text:
+                with VerticalScroll():
+                    # Markdown source: single line breaks are not paragraph breaks
+                    yield Static(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text), classes="brief-text")
+            if brief.key_messages:
+                yield Static(t("brief.key_messages", lang), classes="section-title")
+                km = OptionList(id="key-messages")
+                for i, message in enumerate(brief.key_messages):
+                    km.add_option(Option(f"• {message}", id=str(i)))
+                yield km

@@ -1,0 +1,161 @@
+"""Pilot tests of the profile/settings screen, onboarding, help and the command palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Select
+from tui_helpers import make_app
+
+from drafter.settings import load_settings
+from drafter.tui.screens.compose import ComposeScreen
+from drafter.tui.screens.help import HelpScreen
+from drafter.tui.screens.inbox import InboxScreen
+from drafter.tui.screens.settings import SettingsScreen
+from drafter.tui.widgets import LengthGauge
+
+SIZE = (140, 45)
+
+
+async def test_first_start_onboarding_can_be_skipped(drafter_home: Path) -> None:
+    app = make_app(onboarding=None, language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen) and app.screen.onboarding
+        app.screen.query_one("#settings-skip").press()
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+    assert load_settings(app.settings_path).onboarding_done is True
+    app2 = make_app(onboarding=None)
+    async with app2.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app2.screen, InboxScreen)  # not shown again
+
+
+async def test_profile_saves_toml_and_switches_language(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#set-name", Input).value = "Erika Muster"
+        screen.query_one("#set-disclosure", Input).value = "(Mitarbeiterin)"
+        screen.query_one("#set-language", Select).value = "en"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert app.lang == "en"
+        assert "Briefs (" in str(app.screen.query_one("#briefs-title").render())
+        footer_labels = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "Free draft" in footer_labels
+    saved = load_settings(app.settings_path)
+    assert (saved.name, saved.language, saved.disclosure_marker) == ("Erika Muster", "en", "(Mitarbeiterin)")
+    assert app.settings_path.is_relative_to(drafter_home)
+
+
+async def test_broken_settings_file_is_reported_and_left_alone(drafter_home: Path) -> None:
+    path = drafter_home / "config" / "settings.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    broken = 'name = "A"\nlanguage = "klingon"\n'
+    path.write_text(broken, encoding="utf-8")
+    app = make_app(onboarding=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)  # no onboarding over a broken file
+        assert app.settings_error and "line 2" in app.settings_error and "language" in app.settings_error
+        assert any("klingon" in str(n.message) for n in app._notifications)
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert path.read_text(encoding="utf-8") == broken
+
+
+async def test_help_on_f1_lists_bindings() -> None:
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+
+
+async def test_command_palette_runs_namespaced_channel_command() -> None:
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        label = app.guidelines.channels["bluesky"].label
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*label.lower())
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.channels[0] == "bluesky"
+        assert screen.query_one(LengthGauge).length.unit == "graphemes"
+
+
+async def test_warm_start_paints_from_stored_rows_then_refreshes_with_models(drafter_home: Path) -> None:
+    from drafter.brief_store import BriefStore
+    from drafter.tui.quick import BriefRow, quick_brief_rows
+
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:  # first start imports the samples
+        await pilot.pause()
+        full = sorted(BriefStore(first.store).list(), key=lambda b: b.id)
+        rows = quick_brief_rows(first.store.conn)
+        assert rows is not None
+        quick = sorted(rows, key=lambda b: b.id)
+        assert [(b.id, b.title, b.business_unit, b.goal, b.channels, b.not_before, b.expires) for b in full] == [
+            (r.id, r.title, r.business_unit, r.goal, r.channels, r.not_before, r.expires) for r in quick
+        ]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert inbox.reload_sources[0] == "rows" and inbox.reload_sources[-1] == "models"
+        assert app.models_ready and not any(isinstance(b, BriefRow) for b in inbox.briefs)
+        prompts = [str(o.prompt) for o in inbox.query_one("#briefs").options if o.id]
+        assert prompts and all(any(g.hashtag in p for g in app.guidelines.goals) for p in prompts)
+        await pilot.press("enter")  # opening a brief works from either kind of row
+        await pilot.pause()
+        assert isinstance(app.screen, ComposeScreen) and app.screen.brief is not None
+
+
+async def test_channels_dialog_sets_several_channels_primary_first() -> None:
+    from textual.widgets import SelectionList
+
+    from drafter.tui.screens.dialogs import ChannelsScreen
+
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        primary = screen.channels[0]
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChannelsScreen)
+        dialog.query_one(SelectionList).select("bluesky")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.channels == [primary, "bluesky"]
+        assert {g.channel for g in screen.query(LengthGauge)} == {primary, "bluesky"}
+        assert screen.draft.channels == (primary, "bluesky")

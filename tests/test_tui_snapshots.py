@@ -1,0 +1,76 @@
+"""Snapshots of every screen in German and English (pytest-textual-snapshot).
+
+Fixed clock, no cursor blink, and DRAFTER_HOME in a fixed temporary folder (the settings screen shows
+where the file lives). Update after an intended UI change with ``pytest tests/test_tui_snapshots.py
+--snapshot-update`` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from tui_helpers import make_app
+
+SIZE = (130, 40)
+TEXT = "Ich habe heute meine alten Handys zur Sammelstelle gebracht. Macht mit!!"
+
+
+@pytest.fixture
+def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = Path(f"/tmp/drafter-snapshot-home-{os.getuid()}")
+    shutil.rmtree(home, ignore_errors=True)
+    monkeypatch.setenv("DRAFTER_HOME", str(home))
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+async def _compose(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press(*"Handys", "enter")
+    await pilot.pause()
+    await pilot.press(*TEXT)
+    await pilot.pause()
+
+
+async def _export(pilot) -> None:  # type: ignore[no-untyped-def]
+    await _compose(pilot)
+    await pilot.press("f8")
+    await pilot.pause()
+
+
+async def _settings(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f9")
+    await pilot.pause()
+
+
+async def _help(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f1")
+    await pilot.pause()
+
+
+async def _inbox(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+
+
+SCREENS: dict[str, tuple[Callable[..., Awaitable[None]], dict[str, object]]] = {
+    "inbox": (_inbox, {}),
+    "compose": (_compose, {}),
+    "export": (_export, {}),
+    "settings": (_settings, {}),
+    "onboarding": (_inbox, {"onboarding": True}),
+    "help": (_help, {}),
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen_snapshot(screen: str, lang: str, fixed_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    run_before, extra = SCREENS[screen]
+    app = make_app(language=lang, **extra)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
