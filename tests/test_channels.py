@@ -216,3 +216,19 @@ def test_non_joining_ranges_hold_no_joining_character() -> None:
     assert len(chars) > 25_000
     assert regex.search(f"[{_JOINING}]", chars) is None
     assert regex.search(f"[{_JOINING}]", "\r\u0301\u200d\U0001f3fd\U0001f1e9\uac00") is not None
+
+
+def test_counting_x_does_not_load_twitter_text_package_init() -> None:
+    """The package's __init__ pulls its emoji table in through pkg_resources (~15 MiB); drafter loads only
+    the parts it needs, so the app stays under its memory budget."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from drafter.channels import weighted_length\n"
+        "assert weighted_length('Ich 🙂 https://example.com/a telekom.de') == 4 + 2 + 1 + 23 + 1 + 23\n"
+        "print('pkg_resources' in sys.modules, 'twitter_text' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["False", "False"]
