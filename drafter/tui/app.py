@@ -18,13 +18,14 @@ from drafter.drafts import DraftStore, utc_now
 from drafter.i18n import t
 from drafter.store import Store
 from drafter.tui.commands import DrafterCommands
-from drafter.tui.quick import peek_settings, quick_brief_count
+from drafter.tui.quick import peek_settings
 
 if TYPE_CHECKING:
     from drafter.brief_store import BriefStore
     from drafter.briefs import Brief
     from drafter.checker import Checker
     from drafter.guidelines import GuidelineSet
+    from drafter.inbox import StartReport
     from drafter.settings import Settings
     from drafter.tui.screens.compose import ComposeScreen
 
@@ -168,12 +169,17 @@ class DrafterApp(App[None]):
 
     def import_briefs(self) -> None:
         """Bundled samples on first start, then new or changed files in the inbox folder."""
+        self._report_import(self._run_import(self.store))
+
+    def _run_import(self, store: Store) -> StartReport | None:
         if not self.import_samples:
-            return
+            return None
         from drafter.inbox import on_start
 
-        report = on_start(self.store, self.guidelines.brief_context(), self.settings.inbox_dir)
-        if report.inbox.failed:
+        return on_start(store, self.guidelines.brief_context(), self.settings.inbox_dir)
+
+    def _report_import(self, report: StartReport | None) -> None:
+        if report is not None and report.inbox.failed:
             self.notify("\n".join(report.inbox.lines()), severity="warning", timeout=15)
 
     def register_side_panel(self, factory: SidePanelFactory) -> None:
@@ -222,7 +228,7 @@ class DrafterApp(App[None]):
         last = self.drafts.last_open() if self.reopen_last else None
         # The inbox can paint from the store before the guidelines are parsed; only the first start
         # (samples still to import) and reopening a draft need them up front.
-        progressive = last is None and quick_brief_count(self.store.conn) > 0
+        progressive = last is None
         if not progressive:
             self._models_ready = True
             from drafter.guidelines import GuidelineError
@@ -256,19 +262,24 @@ class DrafterApp(App[None]):
         def load() -> None:
             from drafter.guidelines import GuidelineError
 
+            report = None
             try:
                 _ = self.settings
                 _ = self.guidelines
                 import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
+
+                if import_briefs:  # first start: samples and inbox, on this thread's own connection
+                    with Store(self.store.path) as own:
+                        report = self._run_import(own)
             except GuidelineError as exc:
                 self.call_from_thread(self.exit, None, 2, str(exc))
                 return
             _ = self.checker
-            self.call_from_thread(self._guidelines_ready, import_briefs)
+            self.call_from_thread(self._guidelines_ready, import_briefs, report)
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
 
-    def _guidelines_ready(self, import_briefs: bool) -> None:
+    def _guidelines_ready(self, import_briefs: bool, report: StartReport | None = None) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
         self.sub_title = f"{self.guidelines.name} {self.guidelines.version}"
@@ -276,7 +287,7 @@ class DrafterApp(App[None]):
             self._notify_settings_error()
         self._models_ready = True
         if import_briefs:
-            self.import_briefs()
+            self._report_import(report)
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
                 screen.reload()
