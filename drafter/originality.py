@@ -161,6 +161,27 @@ class PostIndex(Protocol):
     def query(self, text: str, k: int = 5) -> list[SimilarPost]: ...
 
 
+class SkippingPostIndex:
+    """A view of another index that leaves out some posts, e.g. the draft's own earlier exports, so a
+    draft is never flagged as a copy of itself."""
+
+    def __init__(self, index: PostIndex, skip_sources: Collection[str]) -> None:
+        self.index = index
+        self.skip_sources = frozenset(skip_sources)
+
+    def add(self, post: CorpusPost) -> None:
+        self.index.add(post)
+
+    def query(self, text: str, k: int = 5) -> list[SimilarPost]:
+        found = self.index.query(text, k + 10)
+        return [p for p in found if p.source not in self.skip_sources][:k]
+
+
+def export_source(draft_id: str) -> str:
+    """The corpus ``source`` of a post exported from the app's draft ``draft_id``."""
+    return f"export:{draft_id}"
+
+
 # -- MinHash / LSH engine -------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from drafter.checker import Checker
     from drafter.guidelines import GuidelineSet
     from drafter.inbox import StartReport
+    from drafter.originality import PostIndex, StoredPostIndex
     from drafter.settings import Settings
     from drafter.tui.screens.compose import ComposeScreen
 
@@ -93,6 +94,9 @@ class DrafterApp(App[None]):
         self.drafts = DraftStore(self.store, clock=self.clock)
         self.import_samples = import_samples
         self._checker: Checker | None = None
+        self._corpus: StoredPostIndex | None = None
+        self._corpus_ready = False
+        self._corpus_lock = threading.Lock()
         self.side_panel_factories: list[SidePanelFactory] = []
         self._background_started = False
         #: move long-lived start-up objects out of the cyclic GC (``run()`` turns it on; tests leave it
@@ -152,6 +156,37 @@ class DrafterApp(App[None]):
 
             self._checker = Checker(self.guidelines, lang=self.lang)
         return self._checker
+
+    # -- the corpus of posts (originality) --------------------------------------------------------------
+    def corpus_for(self, draft_id: str) -> PostIndex | None:
+        """The local corpus for checking ``draft_id`` (its own exports left out); None until the index
+        is built. Building imports numpy and datasketch, so it happens in a thread, never on a keystroke."""
+        if self._corpus is None or not self._corpus_ready:
+            return None
+        from drafter.originality import SkippingPostIndex, export_source
+
+        return SkippingPostIndex(self._corpus, [export_source(draft_id)])
+
+    def _build_corpus(self, force: bool = False) -> None:
+        """Open and build the corpus index (call from a worker thread). Skipped while the corpus is empty
+        unless ``force``: an empty corpus costs nothing at start."""
+        from drafter.originality import StoredPostIndex
+
+        with self._corpus_lock:
+            if self._corpus is None:
+                self._corpus = StoredPostIndex(Store(self.store.path))
+            if force or len(self._corpus):
+                self._corpus.build()
+                self._corpus_ready = True
+
+    def add_to_corpus(self, text: str, draft_id: str, channel: str | None, brief_id: str | None) -> None:
+        """Put an exported post into the local corpus, so later drafts are compared with it."""
+        from drafter.originality import CorpusPost, StoredPostIndex, export_source
+
+        post = CorpusPost(text=text, source=export_source(draft_id), channel=channel, brief_id=brief_id)
+        StoredPostIndex(self.store).add(post)
+        if not self._corpus_ready:
+            self.run_worker(lambda: self._build_corpus(force=True), thread=True, group="corpus", exit_on_error=False)
 
     def brief_store(self) -> BriefStore:
         from drafter.brief_store import BriefStore
@@ -276,6 +311,7 @@ class DrafterApp(App[None]):
                 return
             _ = self.checker
             self.call_from_thread(self._guidelines_ready, import_briefs, report)
+            self._build_corpus()
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
 

@@ -228,8 +228,9 @@ class ComposeScreen(DrafterScreen):
         merged: dict[tuple[str, int, int], Finding] = {}
         lengths: dict[str, Length] = {}
         gs = app.guidelines
+        corpus = app.corpus_for(self.draft.id)
         for i, channel in enumerate(channels):
-            result = checker.check(text, channel=channel, brief=self.brief, date=today, lang=self.lang)
+            result = checker.check(text, channel=channel, brief=self.brief, date=today, lang=self.lang, corpus=corpus)
             lengths[channel] = result.length
             for f in result.findings:
                 key = (f.rule, f.start, f.end)

@@ -148,6 +148,7 @@ class ExportScreen(DrafterModal):
         }
         files = write_export(doc, labels=labels)
         app.copy_to_clipboard(self.text)
+        app.add_to_corpus(self.text, compose.draft.id, primary, compose.draft.brief_id)
         return files
 
 
