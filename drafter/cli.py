@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from drafter import __version__
+from drafter.cli_common import Lang, OutputFormat
 
 if TYPE_CHECKING:
     from drafter.guidelines import GuidelineSet
@@ -27,16 +27,6 @@ app = typer.Typer(
 )
 guidelines_app = typer.Typer(help="Validate, test and list a guidelines folder.", no_args_is_help=True)
 app.add_typer(guidelines_app, name="guidelines")
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class Lang(StrEnum):
-    de = "de"
-    en = "en"
 
 
 GuidelinesOption = Annotated[

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
+
+from drafter.cli_common import Lang, OutputFormat
 
 if TYPE_CHECKING:
     from drafter.brief_import import Problem
@@ -24,16 +25,6 @@ app = typer.Typer(
     help="Briefs from business units: import, check, list, show, archive; the inbox folder.",
     no_args_is_help=True,
 )
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class TemplateLanguage(StrEnum):
-    de = "de"
-    en = "en"
 
 
 GUIDELINES_HELP = "Guideline folder (default: the one in your settings, else the bundled guidelines)."
@@ -233,7 +224,7 @@ def _render(entry: StoredBrief, version_count: int) -> str:
 @app.command()
 def new(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    language: TemplateLanguage = typer.Option(TemplateLanguage.de, "--language", help="de or en comments"),
+    language: Lang = typer.Option(Lang.de, "--language", help="de or en comments"),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
     guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
 ) -> None:

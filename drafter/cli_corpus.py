@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+from drafter.cli_common import OutputFormat
 
 if TYPE_CHECKING:
     from drafter.originality import CorpusPost, PostIndex, SimilarPost, StoredPostIndex
@@ -30,11 +31,6 @@ originality_app = typer.Typer(
 @originality_app.callback()
 def _originality() -> None:
     """Compare a draft with the corpus of posts (near-duplicates)."""
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,17 +102,6 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None) -
     return "\n".join(lines) + "\n"
 
 
-def _atomic_write(path: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def file_stem(doc: dict[str, Any]) -> str:
     stamp = doc["exported_at"][:19].replace(":", "").replace("-", "").replace("T", "-")
     brief = slugify(doc["brief_id"]) if doc.get("brief_id") else "free"
@@ -135,6 +122,6 @@ def write_export(doc: dict[str, Any], out_dir: Path | None = None, labels: dict[
         candidate = f"{stem}-{n}"
     md = out / f"{candidate}.md"
     js = out / f"{candidate}.json"
-    _atomic_write(js, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    _atomic_write(md, render_markdown(doc, labels))
+    paths.atomic_write_text(js, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    paths.atomic_write_text(md, render_markdown(doc, labels))
     return ExportFiles(markdown=md, json=js)

@@ -8,9 +8,7 @@ naming the file, line and field; callers show it and must not overwrite the file
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -122,12 +120,5 @@ def save_settings(settings: Settings, path: Path | None = None, *, replace_broke
         load_settings(path)  # raises SettingsError for a broken file: never overwrite it silently
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = tomli_w.dumps(settings.to_toml_dict())
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    paths.atomic_write_text(path, payload)
     return path

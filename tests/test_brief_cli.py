@@ -6,14 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from brief_helpers import CONTEXT, GOALS
 from typer.testing import CliRunner
 
 from drafter import cli_briefs
 from drafter.brief_import import load_brief
 from drafter.briefs import BriefContext
-
-GOALS = {"LoveMagenta": ["love magenta"], "WeWontStop": ["we wont stop", "we won't stop"], "Werkstolz": []}
-CHANNELS = ["x", "linkedin", "instagram", "threads", "mastodon", "bluesky"]
 
 CSV = (
     "Titel;Bereich;Ziel;Kanäle;Gültig ab;Gültig bis;Priorität\n"
@@ -24,7 +22,7 @@ CSV = (
 
 @pytest.fixture
 def context() -> BriefContext:
-    return BriefContext.from_names(GOALS, CHANNELS)
+    return CONTEXT
 
 
 @pytest.fixture

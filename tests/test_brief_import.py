@@ -7,18 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
+from brief_helpers import CHANNELS, CONTEXT
 
 from drafter import brief_import
 from drafter.brief_import import BriefImportError, load_brief, load_briefs, parse_bytes
 from drafter.briefs import BriefContext, Classification
 
-GOALS = {"LoveMagenta": ["love magenta"], "WeWontStop": ["we wont stop", "we won't stop"], "Werkstolz": []}
-CHANNELS = ["x", "linkedin", "instagram", "threads", "mastodon", "bluesky"]
-
 
 @pytest.fixture
 def context() -> BriefContext:
-    return BriefContext.from_names(GOALS, CHANNELS)
+    return CONTEXT
 
 
 @pytest.fixture

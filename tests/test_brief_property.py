@@ -10,16 +10,13 @@ from typing import Any
 
 import pytest
 import yaml
+from brief_helpers import CONTEXT, GOALS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drafter import paths
 from drafter.brief_import import BriefImportError, Format, parse_bytes
-from drafter.briefs import BriefContext
 
-GOALS = {"LoveMagenta": ["love magenta"], "WeWontStop": ["we wont stop", "we won't stop"], "Werkstolz": []}
-CHANNELS = ["x", "linkedin", "instagram", "threads", "mastodon", "bluesky"]
-CONTEXT = BriefContext.from_names(GOALS, CHANNELS)
 FORMATS: list[Format] = ["markdown", "yaml", "json", "csv"]
 NAMES = {"markdown": "b.md", "yaml": "b.yaml", "json": "b.json", "csv": "b.csv"}
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from brief_helpers import CONTEXT
 
 from drafter import paths
 from drafter.brief_import import BriefImportError, load_briefs
@@ -16,13 +17,10 @@ from drafter.briefs import Brief, BriefContext
 from drafter.inbox import default_inbox_dir, import_inbox, on_start
 from drafter.store import Store
 
-GOALS = {"LoveMagenta": ["love magenta"], "WeWontStop": ["we wont stop", "we won't stop"], "Werkstolz": []}
-CHANNELS = ["x", "linkedin", "instagram", "threads", "mastodon", "bluesky"]
-
 
 @pytest.fixture
 def context() -> BriefContext:
-    return BriefContext.from_names(GOALS, CHANNELS)
+    return CONTEXT
 
 
 @pytest.fixture
