@@ -233,6 +233,11 @@ class AuthorshipRecord:
         self._splice(start + keep_head, end - keep_tail, [(origin, middle_len)])
         return removed
 
+    def replace_with(self, start: int, end: int, origins: RemovedSpan) -> RemovedSpan:
+        """Replace ``[start, end)`` by text whose origins are already known (text moved within the app by
+        cut or copy and paste keeps who wrote it); return what was removed. Undo with :meth:`restore`."""
+        return self._splice(start, end, origins.runs)
+
     def insert(self, offset: int, inserted: str, origin: Origin) -> RemovedSpan:
         return self.replace(offset, offset, inserted, origin)
 

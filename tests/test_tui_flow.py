@@ -386,3 +386,57 @@ async def test_side_panel_extension_point() -> None:
         assert screen.draft.id in str(panel.render())
         assert side.query_one("#authorship-meter") is not None
         assert not side.has_class("-empty")
+
+
+async def test_cut_copy_and_paste_keep_who_wrote_what() -> None:
+    """Moving text with cut/copy and paste must not launder pasted text into own text, nor turn own
+    text into pasted text; the app's clipboard holding other text (e.g. an export) pastes as pasted."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = app.screen
+        editor = screen.editor
+        await pilot.press(*"Mein Satz. ")
+        app.post_message(events.Paste("Fremder Text von woanders."))
+        await pilot.pause()
+        before = [(o.value, n) for o, n in screen.record.runs]
+        assert before == [("typed", 11), ("pasted", 26)]
+
+        editor.select_all()
+        await pilot.press("ctrl+x")  # cut everything …
+        await pilot.pause()
+        assert editor.text == "" and len(screen.record) == 0
+        await pilot.press("ctrl+v")  # … and paste it back: nothing changes hands
+        await pilot.pause()
+        assert editor.text == "Mein Satz. Fremder Text von woanders."
+        assert [(o.value, n) for o, n in screen.record.runs] == before
+
+        # copy the pasted words and paste them again at the end: still pasted
+        editor.selection = editor.selection.__class__((0, 11), (0, 18))
+        await pilot.press("ctrl+c")
+        editor.move_cursor(editor.document.end)
+        await pilot.press("ctrl+v")
+        await pilot.pause()
+        assert editor.text.endswith("Fremder")
+        assert [o.value for o, _ in screen.record.runs][-1] == "pasted"
+        # the terminal's own paste of the same text is recognised too
+        app.post_message(events.Paste("Fremder"))
+        await pilot.pause()
+        assert editor.text.endswith("FremderFremder")
+        assert {o.value for o in screen.record.origins()[-14:]} == {"pasted"}
+        assert screen.record.origins()[0].value == "typed"
+
+        # undo/redo of such a paste restores the record exactly
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(screen.record) == len(editor.text)
+
+        # text the app put on the clipboard itself (not cut or copied here) pastes as pasted
+        app.copy_to_clipboard("Ein exportierter Beitrag")
+        editor.move_cursor(editor.document.end)
+        await pilot.press("ctrl+v")
+        await pilot.pause()
+        assert editor.text.endswith("Ein exportierter Beitrag")
+        assert screen.record.runs[-1][0].value == "pasted" and len(screen.record) == len(editor.text)

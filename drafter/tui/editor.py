@@ -61,11 +61,16 @@ class OriginEdit(Edit):
 
     origin: str = TYPED
     payload: dict[str, Any] = field(default_factory=dict)
+    #: per-character origins of ``text`` when they are known already (text cut or copied in this app and
+    #: pasted back); opaque to the editor, interpreted by the listeners
+    origins: Any = None
     _offsets: tuple[int, int] | None = field(init=False, default=None)
 
     @classmethod
-    def wrap(cls, edit: Edit, origin: str) -> OriginEdit:
-        return cls(edit.text, edit.from_location, edit.to_location, edit.maintain_selection_offset, origin)
+    def wrap(cls, edit: Edit, origin: str, origins: Any = None) -> OriginEdit:
+        return cls(
+            edit.text, edit.from_location, edit.to_location, edit.maintain_selection_offset, origin, origins=origins
+        )
 
     def do(self, text_area: TextArea, record_selection: bool = True) -> EditResult:
         doc = cast(Document, text_area.document)
@@ -85,6 +90,19 @@ class OriginEdit(Edit):
         if isinstance(text_area, DraftEditor) and self._edit_result is not None:
             text_area._edit_undone(self, start, end, self._edit_result.replaced_text)
         return result
+
+
+#: (text, origins) of the last text cut or copied in an editor of this process
+_clip: tuple[str, Any] | None = None
+
+
+def _set_clipboard_origins(text: str, origins: Any) -> None:
+    global _clip
+    _clip = (text, origins) if origins is not None else None
+
+
+def _clipboard_origins(text: str) -> Any:
+    return _clip[1] if _clip is not None and _clip[0] == text and text else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +135,10 @@ class DraftEditor(TextArea):
         self.after_edit: Callable[[], None] | None = None
         #: decides the origin of pasted text (e.g. ``brief`` when it matches the brief); default ``pasted``
         self.paste_origin: Callable[[str], str] | None = None
+        #: the origins of a range of the text, for copy and cut (the compose screen slices its record);
+        #: without it, text copied here and pasted back counts as pasted
+        self.origins_of: Callable[[int, int], Any] | None = None
+        self._pending_origins: Any = None
 
     # -- origin routing -------------------------------------------------------------------------------
     @property
@@ -143,7 +165,7 @@ class DraftEditor(TextArea):
         if "\r" in edit.text:
             edit.text = edit.text.replace("\r\n", "\n").replace("\r", "\n")
         if not isinstance(edit, OriginEdit):
-            edit = OriginEdit.wrap(edit, self.current_origin)
+            edit = OriginEdit.wrap(edit, self.current_origin, self._pending_origins)
         self.text_version += 1
         result = super().edit(edit)
         if self.after_edit is not None:
@@ -171,11 +193,51 @@ class DraftEditor(TextArea):
         event.prevent_default()
         if self.read_only:
             return
-        origin = self.paste_origin(event.text) if self.paste_origin is not None else PASTED
-        with self.origin(origin):
-            if result := self._replace_via_keyboard(event.text, *self.selection):
-                self.move_cursor(result.end_location)
-                self.focus()
+        self._paste(event.text)
+        self.focus()
+
+    # -- clipboard: text moved within the app keeps its origins ---------------------------------------
+    def _paste(self, text: str) -> None:
+        """Insert pasted ``text``: with its recorded origins when this app cut or copied exactly that text
+        (so moving words around changes nobody's authorship), otherwise as ``pasted`` (or what
+        :attr:`paste_origin` decides, e.g. ``brief``). Ctrl+V and the terminal's paste both come here."""
+        known = _clipboard_origins(text)
+        origin = PASTED if known is not None else (self.paste_origin(text) if self.paste_origin else PASTED)
+        self._pending_origins = known
+        try:
+            with self.origin(origin):
+                if result := self._replace_via_keyboard(text, *self.selection):
+                    self.move_cursor(result.end_location)
+        finally:
+            self._pending_origins = None
+
+    def action_paste(self) -> None:
+        if self.read_only:
+            return
+        self._paste(self.app.clipboard)
+
+    def action_copy(self) -> None:
+        start, end = sorted(self.selection)
+        super().action_copy()
+        self._remember_clip(start, end)
+
+    def action_cut(self) -> None:
+        if self.read_only:
+            return
+        start, end = sorted(self.selection)
+        if start == end:  # cut the whole line, as TextArea does
+            row = start[0]
+            start, end = (row, 0), (row + 1, 0) if row + 1 < self.document.line_count else self.document.end
+        self._remember_clip(start, end)
+        super().action_cut()
+
+    def _remember_clip(self, start: Location, end: Location) -> None:
+        doc = cast(Document, self.document)
+        text = doc.get_text_range(start, end)
+        origins = None
+        if self.origins_of is not None and text:
+            origins = self.origins_of(doc.get_index_from_location(start), doc.get_index_from_location(end))
+        _set_clipboard_origins(text, origins)
 
     def insert_with_origin(self, text: str, origin: str, location: Location | None = None) -> EditResult:
         """Insert ``text`` at ``location`` (default: replace the selection) as one undo step."""

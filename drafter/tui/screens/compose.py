@@ -29,6 +29,7 @@ from drafter.authorship import (
     AuthorshipRecord,
     AuthorshipSummary,
     Origin,
+    RemovedSpan,
     brief_ngram_share,
     classify_paste,
     evaluate,
@@ -70,7 +71,13 @@ class AuthorshipTracker:
         replaced = edit._edit_result.replaced_text if edit._edit_result is not None else None
         if replaced is not None and len(replaced) != end - start:
             replaced = None
-        edit.payload["authorship"] = self.record.replace(start, end, text, Origin(edit.origin), replaced_text=replaced)
+        known = edit.origins
+        if isinstance(known, RemovedSpan) and len(known) == len(text):
+            edit.payload["authorship"] = self.record.replace_with(start, end, known)
+        else:
+            edit.payload["authorship"] = self.record.replace(
+                start, end, text, Origin(edit.origin), replaced_text=replaced
+            )
 
     def edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None:
         removed = edit.payload.get("authorship")
@@ -181,6 +188,7 @@ class ComposeScreen(DrafterScreen):
         self.tracker = AuthorshipTracker(self.record)
         editor.add_edit_listener(self.tracker)
         editor.paste_origin = self._paste_origin
+        editor.origins_of = lambda start, end: self.record.slice(start, end)
         editor.after_edit = self._after_edit
         row, col = self.draft.cursor
         rows = editor.document.line_count
