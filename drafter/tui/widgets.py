@@ -163,7 +163,7 @@ class BriefPanel(Vertical):
 
     DEFAULT_CSS = """
     BriefPanel { height: auto; max-height: 60%; }
-    BriefPanel VerticalScroll { height: auto; max-height: 20; }
+    BriefPanel VerticalScroll { height: auto; max-height: 8; }
     BriefPanel OptionList { height: auto; max-height: 10; border: none; }
     """
 
@@ -191,13 +191,14 @@ class BriefPanel(Vertical):
             meta.append(f"{t('brief.classification', lang)}: ", style="dim")
             meta.append(t(f"classification.{brief.classification.value}", lang))
             yield Static(meta, classes="brief-meta")
-            if brief.text:
-                with VerticalScroll():
-                    # Markdown source: single line breaks are not paragraph breaks
-                    yield Static(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text), classes="brief-text")
+            # key messages first: they are what Ctrl+B inserts, so they must be visible; the text scrolls
             if brief.key_messages:
                 yield Static(t("brief.key_messages", lang), classes="section-title")
                 km = OptionList(id="key-messages")
                 for i, message in enumerate(brief.key_messages):
                     km.add_option(Option(f"• {message}", id=str(i)))
                 yield km
+            if brief.text:
+                with VerticalScroll():
+                    # Markdown source: single line breaks are not paragraph breaks
+                    yield Static(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text), classes="brief-text")

@@ -435,6 +435,10 @@ class ComposeScreen(DrafterScreen):
 
     def insert_from_brief(self, text: str) -> None:
         editor = self.editor
+        start = editor.selection.start
+        before = editor.document.get_text_range((start[0], max(0, start[1] - 1)), start) if start[1] else ""
+        if before and not before.isspace():
+            editor.insert_with_origin(" ", Origin.TYPED.value)  # a separating space is not the brief's
         editor.insert_with_origin(text, Origin.BRIEF.value)
         editor.focus()
 
@@ -450,6 +454,8 @@ class ComposeScreen(DrafterScreen):
 
     def action_brief_messages(self) -> None:
         for km in self.query("#key-messages").results(OptionList):
+            if km.highlighted is None and km.option_count:
+                km.highlighted = 0  # Enter inserts at once
             km.focus()
 
     def action_findings(self) -> None:
