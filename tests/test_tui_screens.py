@@ -159,3 +159,43 @@ async def test_channels_dialog_sets_several_channels_primary_first() -> None:
         assert screen.channels == [primary, "bluesky"]
         assert {g.channel for g in screen.query(LengthGauge)} == {primary, "bluesky"}
         assert screen.draft.channels == (primary, "bluesky")
+
+
+async def test_a_broken_guidelines_folder_in_the_settings_falls_back_and_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A folder saved in the profile must not lock the user out of the app that can fix it."""
+    from drafter.settings import Settings, save_settings
+
+    settings_file = tmp_path / "settings.toml"
+    save_settings(Settings(onboarding_done=True, guidelines_dir=tmp_path / "missing"), settings_file)
+    app = make_app(settings_path=settings_file)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from drafter import paths
+
+        assert app.guidelines.folder == paths.default_guidelines_dir()  # the bundled set
+        assert app.return_code is None
+        assert any(str(settings_file) in n and "missing" in n for n in notes), notes
+
+
+async def test_saving_an_unloadable_guidelines_folder_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    from drafter.tui.screens.settings import SettingsScreen
+
+    app = make_app(settings_path=tmp_path / "settings.toml")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#set-guidelines", Input).value = str(tmp_path / "typo")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)  # still open: nothing saved
+        assert not (tmp_path / "settings.toml").exists() or "typo" not in (tmp_path / "settings.toml").read_text()

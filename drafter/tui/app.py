@@ -69,6 +69,7 @@ class DrafterApp(App[None]):
         self.reopen_last = reopen_last
         self.settings_path = settings_path or paths.config_dir() / "settings.toml"
         self.settings_error: str | None = None
+        self._settings_error_shown = False
         self.settings_writable = True
         self._settings: Settings | None = None
         self._settings_lock = threading.Lock()
@@ -88,6 +89,8 @@ class DrafterApp(App[None]):
         )
         self.guidelines_dir_override = guidelines_dir
         self._models_ready = False
+        #: why the settings' guidelines folder could not be used (the bundled set is used instead)
+        self.guidelines_error: str | None = None
         self._guidelines: GuidelineSet | None = None
         self._guidelines_lock = threading.Lock()
         self.store = Store(store_path)
@@ -137,9 +140,18 @@ class DrafterApp(App[None]):
         if self._guidelines is None:
             with self._guidelines_lock:
                 if self._guidelines is None:
-                    from drafter.guidelines import load_guidelines
+                    from drafter.guidelines import GuidelineError, load_guidelines
 
-                    self._guidelines = load_guidelines(self.guidelines_dir)
+                    try:
+                        self._guidelines = load_guidelines(self.guidelines_dir)
+                    except GuidelineError as exc:
+                        # A folder given on the command line is the user's explicit choice: report it and
+                        # stop. One saved in the settings must not lock the user out of the app that
+                        # would let them fix it: fall back to the bundled set and say why.
+                        if self.guidelines_dir_override is not None or self.guidelines_dir is None:
+                            raise
+                        self.guidelines_error = str(exc)
+                        self._guidelines = load_guidelines(None)
         return self._guidelines
 
     @property
@@ -244,8 +256,16 @@ class DrafterApp(App[None]):
         if self._checker is not None:
             self._checker.lang = lang
 
+    def _notify_guidelines_error(self) -> None:
+        if self.guidelines_error:
+            message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=self.guidelines_error)
+            self.notify(message, severity="error", timeout=20)
+            self.guidelines_error = None  # said once
+
     def _notify_settings_error(self) -> None:
-        self.notify(t("settings.broken", self.lang, error=self.settings_error), severity="error", timeout=20)
+        if self.settings_error and not self._settings_error_shown:
+            self._settings_error_shown = True  # said once, not again when the start-up load finishes
+            self.notify(t("settings.broken", self.lang, error=self.settings_error), severity="error", timeout=20)
 
     def refresh_language(self) -> None:
         """Re-render screens whose text is built once (the inbox); others pick it up as they redraw."""
@@ -276,6 +296,7 @@ class DrafterApp(App[None]):
         self.push_screen(InboxScreen())
         if self.settings_error:
             self._notify_settings_error()
+        self._notify_guidelines_error()
         if last is not None:
             self.open_draft(last.id)
         elif self.show_onboarding:
@@ -319,7 +340,8 @@ class DrafterApp(App[None]):
         from drafter.tui.screens.inbox import InboxScreen
 
         self.sub_title = f"{self.guidelines.name} {self.guidelines.version}"
-        if import_briefs and self.settings_error:
+        self._notify_guidelines_error()
+        if self.settings_error:
             self._notify_settings_error()
         self._models_ready = True
         if import_briefs:

@@ -99,6 +99,14 @@ class SettingsScreen(DrafterModal):
             return
         language_changed = settings.language != self.drafter.lang
         guidelines_changed = settings.guidelines_dir != self.drafter.settings.guidelines_dir
+        if guidelines_changed and settings.guidelines_dir is not None:
+            from drafter.guidelines import GuidelineError, load_guidelines
+
+            try:
+                load_guidelines(settings.guidelines_dir)
+            except GuidelineError as exc:
+                self.notify(t("settings.guidelines_invalid", self.lang, error=exc), severity="error", timeout=15)
+                return
         if not self.drafter.save_settings(settings):
             return
         self.notify(t("settings.saved", self.lang), timeout=3)
