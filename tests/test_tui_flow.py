@@ -440,3 +440,34 @@ async def test_cut_copy_and_paste_keep_who_wrote_what() -> None:
         await pilot.pause()
         assert editor.text.endswith("Ein exportierter Beitrag")
         assert screen.record.runs[-1][0].value == "pasted" and len(screen.record) == len(editor.text)
+
+
+async def back_to_inbox(pilot) -> InboxScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("escape")
+    await pilot.pause()
+    inbox = pilot.app.screen
+    assert isinstance(inbox, InboxScreen)
+    field = inbox.query_one("#filter")
+    field.value = ""
+    field.focus()
+    await pilot.pause()
+    return inbox
+
+
+async def test_enter_on_a_brief_continues_its_draft_and_empty_drafts_do_not_pile_up() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_brief(pilot, "Handys")
+        await back_to_inbox(pilot)  # left at once, empty: not kept
+        assert app.drafts.list() == []
+
+        first = await open_brief(pilot, "Handys")
+        await pilot.press(*"Mein Anfang")
+        await back_to_inbox(pilot)
+        (kept,) = app.drafts.list()
+        assert kept.text == "Mein Anfang" and kept.id == first.draft.id
+
+        again = await open_brief(pilot, "Handys")
+        assert again.draft.id == kept.id and again.editor.text == "Mein Anfang"
+        assert len(app.drafts.list()) == 1

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from drafter import i18n, paths
-from drafter.drafts import DraftStore, utc_now
+from drafter.drafts import DraftStatus, DraftStore, utc_now
 from drafter.i18n import t
 from drafter.store import Store
 from drafter.tui.commands import DrafterCommands
@@ -383,6 +383,16 @@ class DrafterApp(App[None]):
         if draft is None:
             return
         self.push_screen(ComposeScreen(draft))
+
+    def open_brief(self, brief: Brief) -> None:
+        """Enter on a brief: continue your unfinished draft for it, or start one."""
+        unfinished = [
+            d for d in self.drafts.list() if d.brief_id == brief.id and d.status is DraftStatus.DRAFT and d.text.strip()
+        ]
+        if unfinished:
+            self.open_draft(max(unfinished, key=lambda d: d.updated_at).id)
+        else:
+            self.new_draft(brief)
 
     def new_draft(self, brief: Brief | None = None) -> None:
         channels: list[str] = []

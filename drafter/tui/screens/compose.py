@@ -477,6 +477,8 @@ class ComposeScreen(DrafterScreen):
             return
         self.autosave()
         self.drafter.drafts.remember_last(None)
+        if not self.editor.text.strip() and self.draft.status is DraftStatus.DRAFT:
+            self.drafter.drafts.delete(self.draft.id)  # an empty draft left at once is not worth keeping
         self.app.pop_screen()
 
     def action_export(self) -> None:

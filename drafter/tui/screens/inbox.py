@@ -207,7 +207,7 @@ class InboxScreen(DrafterScreen):
         if kind == "brief":
             brief = self.drafter.get_brief(ident)
             if brief is not None:
-                self.drafter.new_draft(brief)
+                self.drafter.open_brief(brief)
         elif kind == "draft":
             self.drafter.open_draft(ident)
 
