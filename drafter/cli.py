@@ -45,17 +45,21 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _settings_guidelines_dir() -> Path | None:
+    from drafter.settings import SettingsError, load_settings
+
     try:
-        from drafter.settings import load_settings
-
         return load_settings().guidelines_dir
-    except Exception:  # a broken settings file must not stop lint; the TUI reports it
-        return None
+    except SettingsError as exc:  # which guidelines apply is unclear: say so rather than guess
+        fail(f"settings: {exc}")
 
 
-def load_guideline_set(folder: Path | None) -> GuidelineSet:
+def load_guideline_set(folder: Path | None, ctx: typer.Context | None = None) -> GuidelineSet:
+    """The guidelines of ``--guidelines`` (on the command, or ``drafter --guidelines DIR`` before it), else
+    the settings', else the bundled set."""
     from drafter.guidelines import GuidelineError, load_guidelines
 
+    if folder is None and ctx is not None:
+        folder = ctx.find_root().params.get("guidelines")
     try:
         return load_guidelines(folder or _settings_guidelines_dir())
     except GuidelineError as exc:
@@ -87,6 +91,7 @@ def main_callback(
 # lint
 # --------------------------------------------------------------------------------------------------
 def _read_inputs(files: list[str]) -> list[tuple[str, str]]:
+    """Read every input as bytes and decode it the same way: UTF-8 (a BOM is dropped), strictly."""
     if not files:
         if sys.stdin.isatty():
             fail("give one or more FILEs, or '-' to read the draft from standard input")
@@ -94,17 +99,17 @@ def _read_inputs(files: list[str]) -> list[tuple[str, str]]:
     inputs = []
     for name in files:
         if name == "-":
-            inputs.append(("<stdin>", sys.stdin.read()))
-            continue
-        path = Path(name)
+            label, raw = "<stdin>", sys.stdin.buffer.read()
+        else:
+            label = name
+            try:
+                raw = Path(name).read_bytes()
+            except OSError as exc:
+                fail(f"{name}: cannot read ({exc.strerror})")
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            fail(f"{name}: cannot read ({exc.strerror})")
-        try:
-            inputs.append((name, raw.decode("utf-8-sig")))
+            inputs.append((label, raw.decode("utf-8-sig")))
         except UnicodeDecodeError as exc:
-            fail(f"{name}: not UTF-8 text (byte {exc.start})")
+            fail(f"{label}: not UTF-8 text (byte {exc.start})")
     return inputs
 
 
@@ -127,6 +132,7 @@ def _local_corpus() -> object | None:
 
 @app.command()
 def lint(
+    ctx: typer.Context,
     files: Annotated[list[str] | None, typer.Argument(help="Draft files, or '-' for standard input.")] = None,
     channel: Annotated[str, typer.Option("--channel", "-c", help="Channel id, e.g. x, linkedin, instagram.")] = "",
     guidelines: GuidelinesOption = None,
@@ -136,7 +142,7 @@ def lint(
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.de,
 ) -> None:
     """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input."""
-    gs = load_guideline_set(guidelines)
+    gs = load_guideline_set(guidelines, ctx)
     if not channel:
         fail(f"--channel is required; one of: {', '.join(gs.channels)}")
     if channel not in gs.channels:
@@ -178,6 +184,10 @@ def lint(
             status = "over the limit" if length.over else "ok"
             extra = f", {length.bytes}/{length.byte_limit} bytes" if length.byte_limit is not None else ""
             typer.echo(f"{name}: length {length.count}/{length.limit} {length.unit} on {channel}{extra} ({status})")
+    for reason in checker.disabled.values():  # a runaway pattern: the check is incomplete
+        typer.echo(f"drafter: {reason}", err=True)
+    if checker.disabled:
+        raise typer.Exit(2)
     raise typer.Exit(1 if any(r.has_errors for _, r in results) else 0)
 
 
@@ -188,22 +198,23 @@ DirArgument = Annotated[Path | None, typer.Argument(help="Guidelines folder (def
 
 
 @guidelines_app.command("check")
-def guidelines_check(folder: DirArgument = None) -> None:
+def guidelines_check(ctx: typer.Context, folder: DirArgument = None) -> None:
     """Validate a guidelines folder; exit 2 with file:line:column: field: message per problem."""
-    gs = load_guideline_set(folder)
+    gs = load_guideline_set(folder, ctx)
     layers = " <- ".join(str(p) for p in gs.layers)
     typer.echo(f"ok: {gs.label}: {len(gs.rules)} rules, {len(gs.channels)} channels, {len(gs.goals)} goals ({layers})")
 
 
 @guidelines_app.command("test")
 def guidelines_test(
+    ctx: typer.Context,
     folder: DirArgument = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.de,
 ) -> None:
     """Run every rule's examples: each bad one must trigger its rule, no good one may."""
     from drafter.guideline_examples import run_examples
 
-    gs = load_guideline_set(folder)
+    gs = load_guideline_set(folder, ctx)
     reports = run_examples(gs, lang=lang.value)
     failed = 0
     for report in reports:
@@ -221,6 +232,7 @@ def guidelines_test(
 
 @guidelines_app.command("show")
 def guidelines_show(
+    ctx: typer.Context,
     folder: DirArgument = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the messages.")] = Lang.de,
@@ -228,7 +240,7 @@ def guidelines_show(
     """List the rules of a guidelines folder (after layering)."""
     from drafter.guidelines import localized
 
-    gs = load_guideline_set(folder)
+    gs = load_guideline_set(folder, ctx)
     rows = []
     for rule in gs.rules:
         source = gs.sources.get(rule.id)

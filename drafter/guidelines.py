@@ -85,7 +85,7 @@ def _read_yaml(path: Path) -> tuple[Any, Marks]:
                 return None, {}
             marks: Marks = {}
             dupes: list[Problem] = []
-            _walk(node, (), marks, dupes, path)
+            _walk(node, marks, dupes, path)
             if dupes:
                 raise GuidelineError(dupes)
             data = loader.construct_document(node)
@@ -98,31 +98,43 @@ def _read_yaml(path: Path) -> tuple[Any, Marks]:
         raise GuidelineError([Problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]) from exc
     except yaml.YAMLError as exc:
         raise GuidelineError([Problem(path, None, None, "", f"YAML error: {exc}")]) from exc
+    except RecursionError as exc:
+        raise GuidelineError([Problem(path, None, None, "", f"nested deeper than {MAX_DEPTH} levels")]) from exc
     return data, marks
 
 
-def _walk(node: yaml.Node, here: tuple[Any, ...], marks: Marks, dupes: list[Problem], path: Path) -> None:
-    marks.setdefault(here, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-            if key in seen:
-                dupes.append(
-                    Problem(
-                        path,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        ".".join(str(p) for p in (*here, key)),
-                        "duplicate key",
-                    )
-                )
-            seen.add(key)
-            marks[(*here, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _walk(value_node, (*here, key), marks, dupes, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*here, index), marks, dupes, path)
+MAX_DEPTH = 32
+
+
+def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) -> None:
+    """Record the position of every key and item; collect duplicate keys. Iterative, and refuses what a
+    guideline file never needs: anchors/aliases (a node reached twice; also the way to a "billion
+    laughs" expansion) and nesting deeper than :data:`MAX_DEPTH`."""
+    seen_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, here = stack.pop()
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        field = ".".join(str(p) for p in here)
+        if id(node) in seen_nodes:
+            raise GuidelineError([Problem(path, line, column, field, "YAML anchors and aliases are not supported")])
+        seen_nodes.add(id(node))
+        if len(here) > MAX_DEPTH:
+            raise GuidelineError([Problem(path, line, column, field, f"nested deeper than {MAX_DEPTH} levels")])
+        marks.setdefault(here, (line, column))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[Any] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                if key in keys:
+                    where = ".".join(str(p) for p in (*here, key))
+                    problems.append(Problem(path, key_line, key_column, where, "duplicate key"))
+                keys.add(key)
+                marks[(*here, key)] = (key_line, key_column)
+                stack.append((value_node, (*here, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*here, index)) for index, item in enumerate(node.value))
 
 
 _UNION_MEMBER_NAMES = frozenset({"str", "dict", "list", "tuple", "function-after", "function-plain", "Example"})

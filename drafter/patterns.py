@@ -32,7 +32,8 @@ class PatternSyntaxError(ValueError):
 
 def word_bounded(literal_or_pattern: str, *, escape: bool) -> str:
     """Add word boundaries where the token starts/ends with a word character (so '1&1' or '#Tag' work)."""
-    body = regex.escape(literal_or_pattern, literal_spaces=True) if escape else literal_or_pattern
+    # a space in a literal token matches any run of white space, line breaks included
+    body = regex.escape(literal_or_pattern, literal_spaces=True).replace(" ", r"\s+") if escape else literal_or_pattern
     probe = literal_or_pattern
     head = r"(?<![\w])" if (escape and probe[:1].isalnum()) or not escape else ""
     tail = r"(?![\w])" if (escape and probe[-1:].isalnum()) or not escape else ""

@@ -303,6 +303,7 @@ class SubstitutionRule(RuleBase):
         for index, (wrong, right) in enumerate(self.swap.items()):
             source = wrong if self.nonword else word_bounded(wrong, escape=False)
             try:
+                SafePattern(wrong)  # on its own first: wrapped in boundaries, 'a[' would still compile
                 compiled.append((SafePattern(source, ignorecase=self.ignorecase), right))
             except PatternSyntaxError as exc:
                 raise FieldProblem(("swap", wrong), f"{exc} (entry {index + 1})") from exc
@@ -401,6 +402,7 @@ class HashtagRule(RuleBase):
     tags: tuple[str, ...] | None = None
     max: int | None = Field(default=None, ge=0)
     max_distance: int = Field(default=2, ge=1, le=3)
+    exceptions: tuple[str, ...] = Field(default=(), description="real words that are not near misses")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -416,6 +418,8 @@ class HashtagRule(RuleBase):
         from rapidfuzz.distance import Levenshtein
 
         folded = tag.casefold()
+        if folded in {e.lstrip("#").casefold() for e in self.exceptions}:
+            return None
         best: tuple[int, str] | None = None
         for canon in canonical:
             if folded == canon.casefold():
@@ -635,6 +639,10 @@ class ToneRule(RuleBase):
         if self.check_ == "shouting":
             allowed = set(self.allow)
             caps = [m for m in self._pattern.finditer(ctx.text) if m.group() not in allowed]
+            if len(caps) >= self.min_count:
+                # capitals inside links, @handles and hashtags are names the author cannot change
+                entities = [(e.start, e.end) for e in (*ctx.urls, *ctx.mentions, *ctx.hashtags)]
+                caps = [m for m in caps if not any(s <= m.start() < e for s, e in entities)]
             if len(caps) >= self.min_count:
                 for m in caps:
                     yield self.finding(ctx, m.start(), m.end(), count=len(caps))

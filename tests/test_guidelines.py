@@ -252,3 +252,23 @@ def test_channel_limits_are_data(tmp_path: Path) -> None:
     assert gs.channels["x"].limit == 100 and "threads" not in gs.channels
     result = Checker(gs).check("a" * 150 + " #Werkstolz", "x")
     assert result.length.limit == 100 and any(f.rule == "length.limit" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x: &x [*x]\nrules: []\n",
+        "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\nrules: []\n",
+        "x: " + "[" * 400 + "]" * 400 + "\nrules: []\n",
+    ],
+    ids=["self-alias", "alias-expansion", "deep-nesting"],
+)
+def test_aliases_and_deep_nesting_are_refused_quickly(tmp_path: Path, body: str) -> None:
+    (problem,) = problems_of(make_set(tmp_path / "g", rules={"r.yaml": body}))
+    assert "r.yaml:1:" in problem and ("aliases are not supported" in problem or "nested deeper" in problem)
+
+
+def test_a_swap_pattern_is_compiled_on_its_own(tmp_path: Path) -> None:
+    body = RULE.replace("swap: {gratis: kostenlos}", "swap: {'a[': b}")
+    (problem,) = problems_of(make_set(tmp_path / "g", rules={"terms.yaml": body}))
+    assert "does not compile" in problem and "swap.a[" in problem

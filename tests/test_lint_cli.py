@@ -177,3 +177,33 @@ def test_installed_console_script_runs() -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert "<stdin>:1:15: error hashtag hashtag.goal-near-miss:" in proc.stdout
+
+
+def test_stdin_is_decoded_like_files() -> None:
+    bom = runner.invoke(app, ["lint", "-", "-c", "x"], input="\ufeffIch #Werkstolz".encode())
+    assert bom.exit_code == 0 and "length 14/280" in bom.output
+    latin = runner.invoke(app, ["lint", "-", "-c", "bluesky"], input="Grüße #Werkstolz".encode("cp1252"))
+    assert latin.exit_code == 2 and "<stdin>: not UTF-8" in latin.output
+
+
+def test_root_guidelines_option_applies_to_lint(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--guidelines", str(tmp_path / "nope"), "lint", "-", "-c", "x"], input="x")
+    assert result.exit_code == 2 and "guidelines folder does not exist" in result.output
+
+
+def test_broken_settings_stop_lint_instead_of_guessing_the_guidelines(drafter_home: Path) -> None:
+    (drafter_home / "config").mkdir(parents=True, exist_ok=True)
+    (drafter_home / "config" / "settings.toml").write_text('guidelines_dir = "/tmp"\ntypo = 1\n')
+    result = runner.invoke(app, ["lint", "-", "-c", "x"], input="Ich #Werkstolz")
+    assert result.exit_code == 2 and "settings.toml" in result.output and "typo" in result.output
+
+
+def test_a_runaway_pattern_makes_lint_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text('name: t\nversion: "1"\nchannels: {x: {label: X, limit: 280}}\n')
+    (folder / "rules" / "r.yaml").write_text(
+        "rules:\n  - {id: slow.one, type: existence, level: error, category: t, message: m, patterns: ['(a|aa)+$']}\n"
+    )
+    result = runner.invoke(app, ["lint", "-", "-c", "x", "--guidelines", str(folder)], input="a" * 60 + "b")
+    assert result.exit_code == 2 and "slow.one" in result.output

@@ -397,3 +397,50 @@ def test_a_catastrophic_pattern_is_stopped_and_reported_once(tmp_path: Path) -> 
 def test_unknown_channel_is_a_value_error(checker: Checker) -> None:
     with pytest.raises(ValueError, match="unknown channel 'tiktok'"):
         checker.check("x", "tiktok")
+
+
+# -- cases found in review ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "harmless",
+    ["Unser Büro in 01067 Dresden", "04109 Leipzig", "Über 10 000 000 Kunden", "Danke @anna@chaos.social"],
+)
+def test_postcodes_grouped_numbers_and_fediverse_handles_are_not_confidential(checker: Checker, harmless: str) -> None:
+    assert by_rule(checker, f"Ich: {harmless} #Werkstolz", "confidentiality.data", "mastodon") == []
+
+
+@pytest.mark.parametrize("marker", ["eine vertrauliche Information", "Internal-only preview"])
+def test_inflected_classification_markers(checker: Checker, marker: str) -> None:
+    assert by_rule(checker, f"Ich: {marker} #Werkstolz", "confidentiality.data")
+
+
+@pytest.mark.parametrize(
+    "promo", ["Das Handy für 1.299 € ist da.", "Nur 1.299,00 € im Paket.", "10.000 Euro!", "Magenta TV jetzt testen."]
+)
+def test_amounts_with_thousands_and_misspelt_products_need_disclosure(checker: Checker, promo: str) -> None:
+    assert by_rule(checker, f"{promo} #WeWontStop", "disclosure.employment")
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Ich arbeite bei der Deutschen Telekom",
+        "#TelekomMitarbeiterin",
+        "ich arbeite   bei der Telekom",
+        "ich arbeite\nbei der Telekom",
+    ],
+)
+def test_natural_disclosures_are_accepted(checker: Checker, marker: str) -> None:
+    assert by_rule(checker, f"Mein neuer Tarif ist super. {marker} #WeWontStop", "disclosure.employment") == []
+
+
+def test_real_words_are_not_hashtag_near_misses(checker: Checker) -> None:
+    assert by_rule(checker, "Ich forsche am #Werkstoff #Werkstolz", "hashtag.goal-near-miss") == []
+
+
+def test_grams_are_not_5g(checker: Checker) -> None:
+    assert by_rule(checker, "Ich nehme 5 g Zucker. #Werkstolz", "term.brand-spelling") == []
+
+
+def test_capitals_in_links_handles_and_hashtags_are_not_shouting(checker: Checker) -> None:
+    text = "Danke @TELEKOM_HILFT und #MEGA #STARK, mehr auf https://example.com/ABCD/EFGH"
+    assert by_rule(checker, text, "tone.shouting") == []
