@@ -236,8 +236,8 @@ class BriefStore:
     ) -> Sequence[StoredBrief]:
         """Stored briefs matching all given filters, newest change first.
 
-        ``goal`` and ``business_unit`` compare case-insensitively; ``channel`` must be among the
-        brief's channels; ``active_on`` keeps briefs neither embargoed nor expired on that day.
+        ``goal`` compares case-insensitively, ``business_unit`` matches a part of the name; ``channel``
+        must be among the brief's channels; ``active_on`` keeps briefs neither embargoed nor expired on that day.
         """
         sql = "SELECT * FROM briefs WHERE 1=1"
         params: list[Any] = []
@@ -246,8 +246,8 @@ class BriefStore:
         if goal:
             sql += " AND lower(goal) = lower(?)"
             params.append(goal.strip())
-        if business_unit:
-            sql += " AND lower(business_unit) = lower(?)"
+        if business_unit:  # a part of the name is enough: "Technik" finds "Deutsche Telekom Technik – …"
+            sql += " AND instr(lower(business_unit), lower(?)) > 0"
             params.append(business_unit.strip())
         sql += " ORDER BY updated_at DESC, id"
         out = []

@@ -77,12 +77,25 @@ def parse_date(value: Any) -> dt.date | None:
         raise ValueError(f"not a date: {text!r} (use 2026-12-01 or 01.12.2026)") from exc
 
 
+_ID = re.compile(r"^\w[\w.-]{0,99}$")
+MAX_SHORT_FIELD = 300
+MAX_TEXT = 50_000
+#: C0 and C1 control characters except tab and line feed: from untrusted files they could move the
+#: cursor or recolour a terminal when a brief is printed, and Excel leaves stray ones in cells
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value)
+
+
 def _as_list(value: Any) -> list[str]:
     """Lists may arrive as lists, or as one string separated by '|' or line breaks (CSV cells)."""
     if value is None:
         return []
     if isinstance(value, str):
-        parts = re.split(r"\r?\n|\|", value)
+        parts = re.split(r"\r?\n|\|", _clean(value))
         return [p.strip() for p in parts if p.strip()]
     if isinstance(value, (list, tuple)):
         out = []
@@ -91,7 +104,9 @@ def _as_list(value: Any) -> list[str]:
                 continue
             if not isinstance(item, (str, int, float)):
                 raise ValueError(f"list items must be text, got {type(item).__name__}")
-            text = str(item).strip()
+            text = _clean(str(item)).strip()
+            if len(text) > MAX_TEXT:
+                raise ValueError(f"a list item is longer than {MAX_TEXT:,} characters")
             if text:
                 out.append(text)
         return out
@@ -133,6 +148,33 @@ class Brief(BaseModel):
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
+        if isinstance(value, str):
+            return _clean(value)
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if value and not _ID.match(value):
+            raise ValueError(
+                f"{value[:40]!r} is not a usable id: letters, digits, '.', '_' and '-' only, at most 100"
+            )
+        return value
+
+    @field_validator("title", "business_unit", "contact")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        if len(value) > MAX_SHORT_FIELD:
+            raise ValueError(f"longer than {MAX_SHORT_FIELD} characters")
+        if "\n" in value:
+            raise ValueError("must be a single line")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _long(cls, value: str) -> str:
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"longer than {MAX_TEXT:,} characters")
         return value
 
     @field_validator("goal", mode="before")

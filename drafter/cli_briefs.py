@@ -149,7 +149,12 @@ def list_(
     context = load_context(guidelines)
     day = _parse_day(active_on, "--active-on")
     if goal:
-        goal = context.canonical_goal(goal) or goal
+        canonical = context.canonical_goal(goal)
+        if canonical is None:
+            _fail(f"unknown goal {goal!r}; expected one of: {', '.join(sorted(set(context.goals.values())))}")
+        goal = canonical
+    if channel and channel not in context.channels:
+        _fail(f"unknown channel {channel!r}; expected one of: {', '.join(context.channels)}")
     store, briefs = _open(context)
     with store:
         entries = briefs.entries(goal, business_unit, channel, day, include_archived)

@@ -104,6 +104,13 @@ def test_list_filters_and_json(run) -> None:  # type: ignore[no-untyped-def]
     assert "personal-azubis" in {b["id"] for b in active}
     bad = run("list", "--active-on", "morgen")
     assert bad.exit_code == 2 and "not a date" in bad.stderr
+    # an unknown filter value is a mistake to name, not an empty result
+    for args, needle in ((("--goal", "nope"), "unknown goal 'nope'"), (("--channel", "tiktok"), "unknown channel")):
+        wrong = run("list", *args)
+        assert wrong.exit_code == 2 and needle in wrong.stderr
+    # a part of the business unit's name is enough
+    samples = run("list", "--business-unit", "telekom technik")
+    assert "technik-glasfaser-winterbau-2026" in samples.stdout
 
 
 def test_show_text_and_json_and_versions(run) -> None:  # type: ignore[no-untyped-def]

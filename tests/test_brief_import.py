@@ -458,3 +458,23 @@ def test_problem_to_dict(here: Path, context: BriefContext) -> None:
         "key": "Ziel",
         "message": "unknown goal 'Nope'; expected one of: LoveMagenta, WeWontStop, Werkstolz",
     }
+
+
+def test_control_characters_are_removed_and_odd_ids_refused(tmp_path: Path, context: BriefContext) -> None:
+    """Briefs are untrusted: an escape sequence in a title must not reach the terminal, and an id must be
+    a plain name (it appears in file names of exports)."""
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        'title: "Neu\\e[31m rot\\a"\nbusiness_unit: "Netz\\r"\ngoal: Werkstolz\ntext: "Zeile 1\\r\\nZeile 2"\n',
+        encoding="utf-8",
+    )
+    (brief,) = load_briefs(path, context)
+    assert brief.title == "Neu[31m rot" and brief.business_unit == "Netz" and brief.text == "Zeile 1\nZeile 2"
+    for bad_id in ("../../etc/passwd", "a b", "x" * 101):
+        path.write_text(f'id: "{bad_id}"\ntitle: T\nbusiness_unit: B\ngoal: Werkstolz\n', encoding="utf-8")
+        with pytest.raises(BriefImportError) as info:
+            load_briefs(path, context)
+        assert "field 'id'" in str(info.value) and "usable id" in str(info.value)
+    path.write_text(f"title: {'T' * 301}\nbusiness_unit: B\ngoal: Werkstolz\n", encoding="utf-8")
+    with pytest.raises(BriefImportError, match=r"field 'title'.*longer than 300"):
+        load_briefs(path, context)
