@@ -156,9 +156,7 @@ class Brief(BaseModel):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if value and not _ID.match(value):
-            raise ValueError(
-                f"{value[:40]!r} is not a usable id: letters, digits, '.', '_' and '-' only, at most 100"
-            )
+            raise ValueError(f"{value[:40]!r} is not a usable id: letters, digits, '.', '_' and '-' only, at most 100")
         return value
 
     @field_validator("title", "business_unit", "contact")

@@ -91,7 +91,7 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None) -
     lines.append(f"- {lab['guidelines']}: {gl['name']} {gl['version']}")
     summary = (doc.get("authorship") or {}).get("summary_line")
     if summary:
-        lines.append(f"- {lab['authorship']}: {summary}")
+        lines.append(f"- {summary}")  # the summary line starts with its own title
     lines.append("")
     lines.append(f"## {lab['findings']}")
     lines.append("")

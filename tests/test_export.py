@@ -59,7 +59,7 @@ def test_markdown_labels_and_authorship_line() -> None:
     doc = _doc(findings=[], authorship={"summary_line": "Urheberschaft: 100 % selbst geschrieben"})
     md = render_markdown(doc, {"findings": "Offene Hinweise", "none": "keine", "authorship": "Urheberschaft"})
     assert "## Offene Hinweise" in md and "- keine" in md
-    assert "- Urheberschaft: Urheberschaft: 100 % selbst geschrieben" in md
+    assert "- Urheberschaft: 100 % selbst geschrieben" in md and "Urheberschaft: Urheberschaft" not in md
 
 
 def test_no_secrets_or_paths_in_export(monkeypatch, drafter_home: Path) -> None:  # type: ignore[no-untyped-def]

@@ -248,7 +248,8 @@ async def test_authorship_record_follows_typing_paste_brief_insert_and_undo() ->
         assert [o.value for o, _ in screen.record.runs][-1] == "brief"
         assert len(screen.record) == len(editor.text)
 
-        # a brief-heavy draft fails the policy: export is blocked with an authorship error
+        # a brief-heavy draft fails the policy: shown while writing, and export is blocked
+        assert any(f.category == "authorship" and f.severity is Severity.ERROR for f in editor.findings)
         await pilot.press("f8")
         await pilot.pause()
         dialog = app.screen

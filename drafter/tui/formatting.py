@@ -12,4 +12,7 @@ def format_date(day: dt.date | None, lang: str) -> str:
 
 
 def format_timestamp(moment: dt.datetime, lang: str) -> str:
+    """In the user's local time (the store keeps UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
     return moment.strftime("%d.%m.%Y %H:%M") if lang == "de" else moment.strftime("%Y-%m-%d %H:%M")

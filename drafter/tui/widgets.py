@@ -67,6 +67,9 @@ class LengthGauge(Static):
         self.update(text, layout=False)
 
 
+MAX_LISTED = 150
+
+
 class FindingsList(OptionList):
     """Findings of the current check; option ids are indices into :attr:`findings`."""
 
@@ -91,7 +94,9 @@ class FindingsList(OptionList):
         self.findings = tuple(findings)
         highlighted = self.highlighted
         options: list[Option] = []
-        for i, f in enumerate(self.findings):
+        # every edit shifts the offsets, so the list is rebuilt per keystroke: a long draft with hundreds
+        # of findings shows the first ones (the underlines still show all)
+        for i, f in enumerate(self.findings[:MAX_LISTED]):
             line, col = index.position(f.start)
             prompt = Text()
             prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=SEVERITY_COLOR[f.severity])
@@ -99,12 +104,14 @@ class FindingsList(OptionList):
             prompt.append(f.message)
             if f.replacements:
                 hint = f" [{self.fix_key}]" if self.fix_key else ""
-                prompt.append(f"  → {f.replacements[0]!r}{hint}", style="italic")
+                prompt.append(f"  → „{f.replacements[0]}“{hint}", style="italic")
             if f.why:
                 prompt.append(f"\n   {f.why}", style="dim")
             if f.link:
                 prompt.append(f"\n   {f.link}", style="dim underline")
             options.append(Option(prompt, id=str(i)))
+        if len(self.findings) > MAX_LISTED:
+            options.append(Option(Text(f"… +{len(self.findings) - MAX_LISTED}", style="dim"), disabled=True))
         self.clear_options()
         if options:
             self.add_options(options)

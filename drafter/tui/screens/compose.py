@@ -248,13 +248,16 @@ class ComposeScreen(DrafterScreen):
                     f = replace(f, message=f"[{gs.channels[channel].label}] {f.message}")
                 merged[key] = f
         summary: AuthorshipSummary | None = None
+        findings = list(merged.values())
         if len(record) == len(text):
             summary = shares(text, record)
+            # the policy is a finding like any other while writing, not a surprise at export
+            findings.extend(evaluate(summary, gs.policies.authorship, self.lang))
         brief_share = brief_ngram_share(text, self.brief.source_texts()) if self.brief and text else 0.0
         return CheckOutcome(
             version,
             text,
-            sort_findings(list(merged.values())),
+            sort_findings(findings),
             lengths,
             summary,
             brief_share,

@@ -11,9 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Label, SelectionList, Static
 
-from drafter.authorship import evaluate
 from drafter.export import ExportFiles, build_export, write_export
-from drafter.findings import Finding, Severity, sort_findings
+from drafter.findings import Severity
 from drafter.i18n import t
 from drafter.tui.screens.base import DrafterModal
 from drafter.tui.widgets import FindingsList, gauge_state
@@ -36,11 +35,8 @@ class ExportScreen(DrafterModal):
         editor = compose.editor
         self.text = editor.text
         self.outcome: CheckOutcome = compose.compute(self.text, editor.text_version)
-        policy = compose.drafter.guidelines.policies.authorship
-        self.authorship_findings: list[Finding] = (
-            evaluate(self.outcome.summary, policy, compose.lang) if self.outcome.summary is not None else []
-        )
-        self.findings = sort_findings([*self.outcome.findings, *self.authorship_findings])
+        # the outcome's findings include the authorship policy's
+        self.findings = self.outcome.findings
         self.errors = [f for f in self.findings if f.severity is Severity.ERROR]
         self.warnings = [f for f in self.findings if f.severity is Severity.WARNING]
 
