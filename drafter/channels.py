@@ -22,6 +22,18 @@ UNIT_BY_COUNTER: dict[str, str] = {
     "graphemes": "graphemes",
 }
 
+#: How a unit reads in a finding's message (the JSON keeps the unit's id).
+UNIT_LABELS: dict[str, dict[str, str]] = {
+    "weighted": {"de": "gewichtet", "en": "weighted"},
+    "characters": {"de": "Zeichen", "en": "characters"},
+    "graphemes": {"de": "Grapheme", "en": "graphemes"},
+}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    return UNIT_LABELS.get(unit, {}).get(lang, unit)
+
+
 _GRAPHEME = regex.compile(r"\X")
 # Characters that can keep a grapheme cluster going (CR of CRLF, combining and enclosing marks, ZWJ,
 # spacing marks, prepend, regional indicators, Hangul jamo and syllables). Every no-break rule of

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationInfo, field_validator
 
-from drafter.channels import ChannelSpec, Length, measure
+from drafter.channels import ChannelSpec, Length, measure, unit_label
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 
@@ -475,7 +475,8 @@ class LengthRule(RuleBase):
         if not length.over:
             return
         cut = _first_overflow(ctx.text, ctx.spec)
-        yield self.finding(ctx, cut, len(ctx.text), count=length.count, limit=length.limit, unit=length.unit)
+        unit = unit_label(length.unit, ctx.lang)
+        yield self.finding(ctx, cut, len(ctx.text), count=length.count, limit=length.limit, unit=unit)
 
 
 def _first_overflow(text: str, spec: ChannelSpec) -> int:

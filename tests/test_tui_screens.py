@@ -199,3 +199,29 @@ async def test_saving_an_unloadable_guidelines_folder_is_refused(tmp_path) -> No
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)  # still open: nothing saved
         assert not (tmp_path / "settings.toml").exists() or "typo" not in (tmp_path / "settings.toml").read_text()
+
+
+async def test_switching_the_language_with_a_draft_open_renders_it_in_the_new_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from drafter.i18n import t
+    from drafter.tui.screens.compose import ComposeScreen
+
+    app = make_app(settings_path=tmp_path / "settings.toml", language="de")
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Mein Text")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        settings = app.screen
+        assert isinstance(settings, SettingsScreen)
+        settings.query_one("#set-language", Select).value = "en"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        compose = app.screen
+        assert isinstance(compose, ComposeScreen) and compose.lang == "en"
+        assert compose.editor.text == "Mein Text"
+        gauge = compose.query_one(LengthGauge)
+        assert t(f"units.{gauge.length.unit}", "en") in str(gauge.render())

@@ -268,12 +268,21 @@ class DrafterApp(App[None]):
             self.notify(t("settings.broken", self.lang, error=self.settings_error), severity="error", timeout=20)
 
     def refresh_language(self) -> None:
-        """Re-render screens whose text is built once (the inbox); others pick it up as they redraw."""
+        """Re-render screens whose text is built once (the inbox, an open draft); others pick the language
+        up as they redraw."""
+        from drafter.tui.screens.compose import ComposeScreen
         from drafter.tui.screens.inbox import InboxScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
                 self.call_later(screen.rebuild)
+        if isinstance(self.screen, ComposeScreen):
+            # its panels are built in the old language: save, and open the draft again (cursor kept)
+            compose = self.screen
+            compose.autosave()
+            draft = self.drafts.find(compose.draft.id)
+            if draft is not None:
+                self.call_later(self.switch_screen, ComposeScreen(draft))
         self.refresh_bindings()
 
     # -- lifecycle ------------------------------------------------------------------------------------

@@ -114,18 +114,19 @@ class ComposeScreen(DrafterScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual reads a list)
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # most used first: the footer cuts off at the right on narrow terminals
         Binding("escape", "back", "Inbox", id="compose.back"),
-        Binding("ctrl+s", "save", "Save", id="compose.save"),
-        Binding("f2", "next_channel", "Channel", id="compose.channel"),
-        Binding("ctrl+g", "choose_channels", "Channels", id="compose.channels"),
+        Binding("f8", "export", "Export", id="compose.export"),
         Binding("f3", "next_finding", "Next finding", id="compose.next_finding"),
         Binding("f4", "apply_fix", "Apply fix", id="compose.apply_fix"),
-        Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
+        Binding("f2", "next_channel", "Channel", id="compose.channel"),
+        Binding("ctrl+g", "choose_channels", "Channels", id="compose.channels"),
         Binding("ctrl+t", "hashtags", "Hashtags", id="compose.hashtags"),
+        Binding("f10", "origins", "Origins", id="compose.origins"),
+        Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
+        Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
-        Binding("f8", "export", "Export", id="compose.export"),
-        Binding("f10", "origins", "Origins", id="compose.origins"),
     ]
 
     def __init__(self, draft: Draft) -> None:
