@@ -35,9 +35,13 @@ def _apply_cursor_blink(screen: Screen[Any]) -> None:
             widget.cursor_blink = False
 
 
-class DrafterScreen(Screen[Any]):
+class _DrafterScreenMixin:
+    """What every drafter screen and dialog shares: the typed app, its language, localised bindings."""
+
+    app: Any
+
     def on_mount(self) -> None:
-        _apply_cursor_blink(self)
+        _apply_cursor_blink(cast("Screen[Any]", self))
 
     @property
     def drafter(self) -> DrafterApp:
@@ -49,21 +53,12 @@ class DrafterScreen(Screen[Any]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return _localize(super().active_bindings, self.drafter.lang)
+        return _localize(super().active_bindings, self.drafter.lang)  # type: ignore[misc]
 
 
-class DrafterModal(ModalScreen[Any]):
-    def on_mount(self) -> None:
-        _apply_cursor_blink(self)
+class DrafterScreen(_DrafterScreenMixin, Screen[Any]):
+    pass
 
-    @property
-    def drafter(self) -> DrafterApp:
-        return cast("DrafterApp", self.app)
 
-    @property
-    def lang(self) -> str:
-        return self.drafter.lang
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return _localize(super().active_bindings, self.drafter.lang)
+class DrafterModal(_DrafterScreenMixin, ModalScreen[Any]):
+    pass
