@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -107,6 +108,17 @@ class InboxScreen(DrafterScreen):
         goal = app.guidelines.goal(goal_name)
         return goal.hashtag if goal else ""
 
+    def _channel_names(self, ids: Sequence[str]) -> str:
+        """Channel labels ("LinkedIn") once the guidelines are loaded; their ids before that."""
+        app = self.drafter
+        if not app.guidelines_loaded:
+            return ", ".join(ids)
+        channels = app.guidelines.channels
+        return ", ".join(channels[c].label if c in channels else c for c in ids)
+
+    def _brief_title(self, brief_id: str) -> str:
+        return next((b.title for b in self.briefs if b.id == brief_id), brief_id)
+
     def _brief_option(self, brief: BriefLike, today: dt.date) -> Option:
         lang = self.lang
         prompt = Text()
@@ -120,7 +132,7 @@ class InboxScreen(DrafterScreen):
         prompt.append(f"{brief.goal} {self._hashtag(brief.goal)}".strip(), style="#ff5fd7")
         if brief.channels:
             prompt.append(" · ")
-            prompt.append(", ".join(brief.channels), style="dim")
+            prompt.append(self._channel_names(brief.channels), style="dim")
         return Option(prompt, id=f"brief:{brief.id}")
 
     def _draft_option(self, draft: Draft) -> Option:
@@ -130,12 +142,12 @@ class InboxScreen(DrafterScreen):
         prompt.append("\n  ")
         prompt.append(t(f"status.{draft.status.value}", lang), style="#5fafff")
         prompt.append(" · ")
-        prompt.append(", ".join(draft.channels) or "–", style="dim")
+        prompt.append(self._channel_names(draft.channels) or "–", style="dim")
         prompt.append(" · ")
         prompt.append(t("inbox.last_edit", lang, when=format_timestamp(draft.updated_at, lang)), style="dim")
         if draft.brief_id:
             prompt.append(" · ")
-            prompt.append(draft.brief_id, style="dim italic")
+            prompt.append(self._brief_title(draft.brief_id), style="dim italic")
         return Option(prompt, id=f"draft:{draft.id}")
 
     def _matches(self, needle: str, *fields: str) -> bool:
@@ -159,7 +171,8 @@ class InboxScreen(DrafterScreen):
                 shown_briefs += 1
         shown_drafts = 0
         for draft in self.draft_items:
-            if self._matches(needle, draft.text, " ".join(draft.channels), draft.brief_id or ""):
+            brief_title = self._brief_title(draft.brief_id) if draft.brief_id else ""
+            if self._matches(needle, draft.text, " ".join(draft.channels), brief_title):
                 if shown_drafts:
                     drafts_list.add_option(None)
                 drafts_list.add_option(self._draft_option(draft))
