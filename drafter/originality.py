@@ -182,6 +182,13 @@ def export_source(draft_id: str) -> str:
     return f"export:{draft_id}"
 
 
+def _display_source(source: str, lang: str) -> str:
+    """How a finding names a corpus post's source: "export:<id>" reads as the user's own export."""
+    if source.startswith("export:"):
+        return "eigener exportierter Beitrag" if lang == "de" else "your exported post"
+    return source
+
+
 # -- MinHash / LSH engine -------------------------------------------------------------------------------
 
 
@@ -547,7 +554,7 @@ def similarity_findings(
     key = "de" if lang == "de" else "en"
     pct = f"{round(best.similarity * 100)} %" if key == "de" else f"{round(best.similarity * 100)}%"
     more = _MORE[key].format(n=len(hits) - 1) if len(hits) > 1 else ""
-    source = best.source or best.post_id
+    source = _display_source(best.source, key) or best.post_id
     message = _MESSAGES[key].format(pct=pct, source=source, opening=best.opening_words, more=more)
     end = len(text.rstrip())
     start = len(text) - len(text.lstrip())

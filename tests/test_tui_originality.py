@@ -65,7 +65,7 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
         await pilot.pause()
         hits = [f for f in second.editor.findings if f.rule == "originality.corpus"]
         assert len(hits) == 1 and hits[0].category == "originality"
-        assert export_source(first.draft.id) in hits[0].message and "Heute habe ich" in hits[0].message
+        assert "eigener exportierter Beitrag" in hits[0].message and "Heute habe ich" in hits[0].message
 
 
 async def test_corpus_imported_before_start_is_used() -> None:
