@@ -16,6 +16,7 @@ from drafter.cli_common import Lang, OutputFormat
 
 if TYPE_CHECKING:
     from drafter.guidelines import GuidelineSet
+    from drafter.originality import PostIndex
 
 app = typer.Typer(
     name="drafter",
@@ -113,21 +114,27 @@ def _read_inputs(files: list[str]) -> list[tuple[str, str]]:
     return inputs
 
 
-def _local_corpus() -> object | None:
+def _local_corpus() -> PostIndex | None:
     """The store's corpus of posts, if there is a store with posts; None otherwise."""
+    import sqlite3
+
     from drafter import paths
 
     if not paths.store_path().exists():
         return None
-    try:
-        from drafter.originality import StoredPostIndex
-        from drafter.store import Store
+    from drafter.originality import StoredPostIndex
+    from drafter.store import Store
 
-        index = StoredPostIndex(Store())
-        return index if len(index) else None
-    except Exception as exc:  # the corpus is an extra; lint must still work without it
+    try:
+        store = Store()
+    except sqlite3.Error as exc:  # the corpus is an extra; lint must still work without it
         typer.echo(f"drafter: warning: corpus not available ({exc})", err=True)
         return None
+    index = StoredPostIndex(store)
+    if len(index):
+        return index  # lives until the process ends
+    store.close()
+    return None
 
 
 @app.command()
@@ -169,7 +176,7 @@ def lint(
     corpus = _local_corpus()
     checker = Checker(gs, lang=lang.value)
     results = [
-        (name, checker.check(text, channel, brief=the_brief, date=day, corpus=corpus))  # type: ignore[arg-type]
+        (name, checker.check(text, channel, brief=the_brief, date=day, corpus=corpus))
         for name, text in inputs
     ]
     if output is OutputFormat.json:

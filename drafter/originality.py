@@ -357,8 +357,12 @@ class StoredPostIndex:
     another process after the build are picked up by the next query (new rows are checked by rowid).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, sync_on_query: bool = True) -> None:
+        """``sync_on_query=False``: queries use the index as last built and never touch the store (an
+        editor calls :meth:`build` in the background instead, so a keystroke never waits for hashing
+        posts that another process just imported)."""
         self.store = store
+        self.sync_on_query = sync_on_query
         self._engine: _Engine | None = None
         self._meta: dict[int, CorpusPost] = {}  # rowid -> post
         self._last_rowid = 0
@@ -491,7 +495,7 @@ class StoredPostIndex:
         if not query_shingles or k <= 0:
             return []
         with self._lock:
-            engine = self._sync()
+            engine = self._sync() if self.sync_on_query or self._engine is None else self._engine
             keys = engine.candidates(engine.minhash(query_shingles))
             posts = [self._meta[key] for key in keys if key in self._meta]
         return _rank(query_shingles, ((p, shingles(p.text)) for p in posts), k)

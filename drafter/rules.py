@@ -685,8 +685,13 @@ class OriginalityRule(RuleBase):
     def _brief_grams(self, ctx: CheckContext) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
         """The brief's runs of ``min_words`` words, and the set of their first words (a cheap pre-test)."""
         assert ctx.brief is not None
-        key = ("originality", self.min_words, ctx.brief.id, ctx.brief.content_hash())
-        cached: tuple[frozenset[tuple[str, ...]], frozenset[str]] | None = ctx.cache.get(key)
+        # keyed by the brief object (briefs are immutable): hashing its content on every keystroke cost more
+        # than the lookup saves; the entry keeps the brief alive, so its id cannot be reused meanwhile
+        key = ("originality", self.min_words, ctx.brief.id)
+        entry = ctx.cache.get(key)
+        cached: tuple[frozenset[tuple[str, ...]], frozenset[str]] | None = (
+            entry[1] if entry is not None and entry[0] is ctx.brief else None
+        )
         if cached is None:
             n = self.min_words
             collected: set[tuple[str, ...]] = set()
@@ -694,7 +699,7 @@ class OriginalityRule(RuleBase):
                 words = [m.group().casefold() for m in _WORD.finditer(source)]
                 collected.update(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
             cached = (frozenset(collected), frozenset(g[0] for g in collected))
-            ctx.cache[key] = cached
+            ctx.cache[key] = (ctx.brief, cached)
         return cached
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:

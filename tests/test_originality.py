@@ -217,3 +217,20 @@ def test_originality_module_does_not_import_datasketch_at_import_time() -> None:
     code = "import sys, drafter.originality, drafter.corpus; print('datasketch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_editor_index_does_not_sync_on_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With sync_on_query=False a query never hashes or writes: posts another process adds appear after
+    the next build(), which the app runs in a thread."""
+    from drafter.originality import CorpusPost, StoredPostIndex
+    from drafter.store import Store
+
+    path = tmp_path / "s.sqlite3"
+    text = "Heute habe ich mit meinem Team in Bonn das neue Glasfasernetz eingeschaltet und bin stolz"
+    editor_index = StoredPostIndex(Store(path), sync_on_query=False)
+    editor_index.add(CorpusPost(text="Ein ganz anderer Beitrag über unser Sommerfest mit vielen Kollegen"))
+    editor_index.build()
+    StoredPostIndex(Store(path)).add(CorpusPost(text=text, source="other process"))
+    assert editor_index.query(text) == []
+    editor_index.build()
+    assert [p.source for p in editor_index.query(text)] == ["other process"]

@@ -164,9 +164,12 @@ class DrafterApp(App[None]):
     @property
     def checker(self) -> Checker:
         if self._checker is None:
-            from drafter.checker import Checker
+            guidelines = self.guidelines
+            with self._guidelines_lock:  # the start-up thread and the UI may ask at once: build one
+                if self._checker is None:
+                    from drafter.checker import Checker
 
-            self._checker = Checker(self.guidelines, lang=self.lang)
+                    self._checker = Checker(guidelines, lang=self.lang)
         return self._checker
 
     # -- the corpus of posts (originality) --------------------------------------------------------------
@@ -186,7 +189,8 @@ class DrafterApp(App[None]):
 
         with self._corpus_lock:
             if self._corpus is None:
-                self._corpus = StoredPostIndex(Store(self.store.path))
+                # its own connection (used from worker threads); queries never sync: builds do
+                self._corpus = StoredPostIndex(Store(self.store.path), sync_on_query=False)
             if force or len(self._corpus):
                 self._corpus.build()
                 self._corpus_ready = True
@@ -197,8 +201,14 @@ class DrafterApp(App[None]):
 
         post = CorpusPost(text=text, source=export_source(draft_id), channel=channel, brief_id=brief_id)
         StoredPostIndex(self.store).add(post)
-        if not self._corpus_ready:
-            self.run_worker(lambda: self._build_corpus(force=True), thread=True, group="corpus", exit_on_error=False)
+        self.refresh_corpus(force=True)
+
+    def refresh_corpus(self, force: bool = False) -> None:
+        """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
+        picks up posts imported by ``drafter corpus import`` meanwhile)."""
+        self.run_worker(
+            lambda: self._build_corpus(force=force), thread=True, group="corpus", exclusive=True, exit_on_error=False
+        )
 
     def brief_store(self) -> BriefStore:
         from drafter.brief_store import BriefStore
@@ -383,6 +393,8 @@ class DrafterApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+        if self._corpus is not None:
+            self._corpus.store.close()
 
     # -- navigation -----------------------------------------------------------------------------------
     def open_draft(self, draft_id: str) -> None:

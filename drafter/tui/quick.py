@@ -64,13 +64,6 @@ def _date(value: Any) -> dt.date | None:
     return None if value in (None, "") else dt.date.fromisoformat(str(value)[:10])
 
 
-def quick_brief_count(conn: sqlite3.Connection) -> int:
-    try:
-        return int(conn.execute("SELECT COUNT(*) FROM briefs WHERE archived_at IS NULL").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 def quick_brief_rows(conn: sqlite3.Connection) -> list[BriefRow] | None:
     """Active briefs from their stored JSON (as the brief store writes it), or ``None`` on any surprise."""
     try:

@@ -36,7 +36,7 @@ from drafter.authorship import (
     shares,
 )
 from drafter.channels import Length
-from drafter.drafts import Draft, DraftConflict, DraftStatus
+from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
 from drafter.findings import Finding, sort_findings
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
@@ -138,6 +138,7 @@ class ComposeScreen(DrafterScreen):
         self.outcome: CheckOutcome | None = None
         self.check_cost = 0.0
         self.check_count = 0
+        self._scheduled_version = -1
         self._autosave_timer: Any = None
         self._dirty = False
         self._cursor_dirty = False
@@ -183,6 +184,8 @@ class ComposeScreen(DrafterScreen):
 
     def on_mount(self) -> None:
         app = self.drafter
+        if app.guidelines_loaded:
+            app.refresh_corpus()  # picks up posts imported meanwhile, off the keystroke path
         editor = self.editor
         text = editor.text
         self.record = AuthorshipRecord.from_json(self.draft.authorship, text)
@@ -271,6 +274,7 @@ class ComposeScreen(DrafterScreen):
 
     def schedule_check(self) -> None:
         editor = self.editor
+        self._scheduled_version = editor.text_version
         if self.check_cost <= SYNC_CHECK_BUDGET:
             self.apply_outcome(self.compute(editor.text, editor.text_version))
         else:
@@ -299,9 +303,7 @@ class ComposeScreen(DrafterScreen):
             if length is not None:
                 gauge.update_length(length)
                 gauge.set_class(gauge.channel == primary, "-primary")
-        failing = False
-        if outcome.summary is not None:
-            failing = bool(evaluate(outcome.summary, self.drafter.guidelines.policies.authorship, self.lang))
+        failing = any(f.category == "authorship" for f in outcome.findings)  # compute() evaluated the policy
         for meter in self.query(AuthorshipMeter):
             meter.show(outcome.summary, failing, outcome.brief_share, self.lang)
         if self._show_origins:
@@ -319,7 +321,8 @@ class ComposeScreen(DrafterScreen):
         editor = self.editor
         self._dirty = True
         self.schedule_autosave()
-        if editor.marks_version != editor.text_version:
+        # (a check already scheduled for this version, e.g. running in a worker, is not started twice)
+        if editor.marks_version != editor.text_version and self._scheduled_version != editor.text_version:
             self.schedule_check()
 
     @on(DraftEditor.SelectionChanged, "#editor")
@@ -527,8 +530,8 @@ class ComposeScreen(DrafterScreen):
         try:
             try:
                 self.draft = drafts.save(draft, touch=touch)
-            except DraftConflict:
-                # Another instance saved this draft: keep theirs, save ours as a copy and continue there.
+            except (DraftConflict, DraftNotFound):
+                # Another instance saved (or deleted) this draft: keep theirs, save ours as a copy.
                 copy = drafts.create(
                     text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
                 )

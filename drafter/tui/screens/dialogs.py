@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -112,7 +113,16 @@ class ExportScreen(DrafterModal):
         if not self.can_export:
             self.notify(t("export.not_allowed", self.lang), severity="error")
             return
-        self.dismiss(self.export())
+        self._export_and_close()
+
+    def _export_and_close(self) -> None:
+        """Export; a failure to write the files is said, and the dialog stays open (nothing is lost)."""
+        try:
+            files = self.export()
+        except OSError as exc:
+            self.notify(t("export.failed", self.lang, error=str(exc)), severity="error", timeout=15)
+            return
+        self.dismiss(files)
 
     def export(self) -> ExportFiles:
         app = self.drafter
@@ -144,7 +154,10 @@ class ExportScreen(DrafterModal):
         }
         files = write_export(doc, labels=labels)
         app.copy_to_clipboard(self.text)
-        app.add_to_corpus(self.text, compose.draft.id, primary, compose.draft.brief_id)
+        try:
+            app.add_to_corpus(self.text, compose.draft.id, primary, compose.draft.brief_id)
+        except sqlite3.Error as exc:  # the files are written; only the originality corpus misses the post
+            self.notify(t("export.corpus_failed", lang, error=str(exc)), severity="warning", timeout=10)
         return files
 
 
