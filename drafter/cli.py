@@ -175,10 +175,7 @@ def lint(
 
     corpus = _local_corpus()
     checker = Checker(gs, lang=lang.value)
-    results = [
-        (name, checker.check(text, channel, brief=the_brief, date=day, corpus=corpus))
-        for name, text in inputs
-    ]
+    results = [(name, checker.check(text, channel, brief=the_brief, date=day, corpus=corpus)) for name, text in inputs]
     if output is OutputFormat.json:
         typer.echo(json.dumps([r.to_dict(name) for name, r in results], ensure_ascii=False, indent=2))
     else:
