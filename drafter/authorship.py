@@ -587,26 +587,21 @@ def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "
     key = "de" if lang == "de" else "en"
     findings: list[Finding] = []
     own = summary.own_share(policy)
-    if own < policy.min_own_share:
-        findings.append(
-            Finding(
-                rule="authorship.min_own_share",
-                category="authorship",
-                severity=Severity.ERROR,
-                message=_MESSAGES["min_own"][key].format(own=_pct(own, key), limit=_pct(policy.min_own_share, key)),
-                start=0,
-                end=0,
-                why=_MESSAGES["why"][key],
-            )
-        )
     ai = summary.share(Origin.AI)
+    violations = []
+    if own < policy.min_own_share:
+        violations.append(
+            ("min_own_share", "min_own", {"own": _pct(own, key), "limit": _pct(policy.min_own_share, key)})
+        )
     if ai > policy.max_ai_share:
+        violations.append(("max_ai_share", "max_ai", {"ai": _pct(ai, key), "limit": _pct(policy.max_ai_share, key)}))
+    for rule, message, values in violations:
         findings.append(
             Finding(
-                rule="authorship.max_ai_share",
+                rule=f"authorship.{rule}",
                 category="authorship",
                 severity=Severity.ERROR,
-                message=_MESSAGES["max_ai"][key].format(ai=_pct(ai, key), limit=_pct(policy.max_ai_share, key)),
+                message=_MESSAGES[message][key].format(**values),
                 start=0,
                 end=0,
                 why=_MESSAGES["why"][key],

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from textual import events
-from tui_helpers import make_app, styles_of
+from tui_helpers import make_app, new_free_draft, styles_of
 
 from drafter import paths
 from drafter.drafts import DraftStore
@@ -119,9 +119,7 @@ async def test_gauge_warns_near_limit_and_errors_over_it() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         screen.set_channels(["x"])
         await pilot.pause()
         spec = app.guidelines.channels["x"]
@@ -143,9 +141,7 @@ async def test_several_channels_are_checked_together() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         screen.set_channels(["x", "bluesky"])
         await pilot.pause()
         screen.editor.insert("b" * 290)
@@ -164,9 +160,7 @@ async def test_export_blocked_by_errors_and_warnings_need_confirmation() -> None
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         await pilot.press(*"Heute war ein guter Tag!!")
         await pilot.pause()
         await pilot.press("f8")
@@ -262,9 +256,7 @@ async def test_autosave_within_a_second_and_reopen_where_it_was(drafter_home: Pa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         await pilot.press(*"Zeile eins", "enter", *"Zweite")
         await pilot.press("left", "left")
         draft_id = screen.draft.id
@@ -298,9 +290,7 @@ async def test_two_instances_on_one_store_fork_instead_of_overwriting() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         await pilot.press(*"Fenster A")
         await pilot.pause(0.7)
         original = screen.draft.id
@@ -325,9 +315,7 @@ async def test_slow_checks_run_in_a_worker_and_stale_results_are_dropped(monkeyp
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         applied: list[int] = []
         original = screen.apply_outcome
 
@@ -352,9 +340,7 @@ async def test_store_busy_keeps_the_change_and_retries(monkeypatch) -> None:  # 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         real_save = app.drafts.save
         calls = {"n": 0}
 
@@ -379,9 +365,7 @@ async def test_side_panel_extension_point() -> None:
     app.register_side_panel(lambda screen: Static(f"panel for {screen.draft.id}", id="ai-panel"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         side = screen.query_one("#side-panel")
         panel = side.query_one("#ai-panel", Static)
         assert screen.draft.id in str(panel.render())
@@ -395,9 +379,7 @@ async def test_cut_copy_and_paste_keep_who_wrote_what() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         editor = screen.editor
         await pilot.press(*"Mein Satz. ")
         app.post_message(events.Paste("Fremder Text von woanders."))

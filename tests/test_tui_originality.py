@@ -3,7 +3,7 @@ is flagged (category originality) — but a draft is never flagged as a copy of 
 
 from __future__ import annotations
 
-from tui_helpers import make_app
+from tui_helpers import make_app, new_free_draft
 
 from drafter.originality import CorpusPost, StoredPostIndex, export_source
 from drafter.store import Store
@@ -29,10 +29,7 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        first = app.screen
-        assert isinstance(first, ComposeScreen)
+        first = await new_free_draft(pilot)
         first.editor.insert(POST, first.editor.document.end)
         await pilot.pause()
         await pilot.press("f8")
@@ -57,9 +54,7 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
         # a second draft that copies the post is flagged, naming the exported post
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        second = app.screen
+        second = await new_free_draft(pilot)
         assert isinstance(second, ComposeScreen) and second.draft.id != first.draft.id
         second.editor.insert(POST.replace("richtig stolz", "so stolz"), second.editor.document.end)
         await pilot.pause()
@@ -74,9 +69,7 @@ async def test_corpus_imported_before_start_is_used() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await wait_for_corpus(app, pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         screen.editor.insert(POST, screen.editor.document.end)
         await pilot.pause()
         (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, Select
-from tui_helpers import make_app
+from tui_helpers import make_app, new_free_draft
 
 from drafter.settings import load_settings
 from drafter.tui.screens.compose import ComposeScreen
@@ -91,10 +91,7 @@ async def test_command_palette_runs_namespaced_channel_command() -> None:
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await new_free_draft(pilot)
         label = app.guidelines.channels["bluesky"].label
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -144,9 +141,7 @@ async def test_channels_dialog_sets_several_channels_primary_first() -> None:
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        screen = app.screen
+        screen = await new_free_draft(pilot)
         primary = screen.channels[0]
         await pilot.press("ctrl+g")
         await pilot.pause()

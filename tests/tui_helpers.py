@@ -38,3 +38,14 @@ def styles_of(strip: Any, needle: str) -> list[Any]:
     text = "".join(c for c, _ in cells)
     at = text.index(needle)
     return [style for _, style in cells[at : at + len(needle)]]
+
+
+async def new_free_draft(pilot: Any) -> Any:
+    """From the inbox, Ctrl+N: a free draft; returns its compose screen."""
+    from drafter.tui.screens.compose import ComposeScreen
+
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ComposeScreen)
+    return screen
