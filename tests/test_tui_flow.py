@@ -454,3 +454,24 @@ async def test_enter_on_a_brief_continues_its_draft_and_empty_drafts_do_not_pile
         again = await open_brief(pilot, "Handys")
         assert again.draft.id == kept.id and again.editor.text == "Mein Anfang"
         assert len(app.drafts.list()) == 1
+
+
+async def test_the_profiles_disclosure_marker_is_offered_as_a_fix(tmp_path: Path) -> None:
+    from drafter.settings import Settings, save_settings
+
+    settings_file = tmp_path / "settings.toml"
+    save_settings(Settings(onboarding_done=True, disclosure_marker="#TelekomMitarbeiter"), settings_file)
+    app = make_app(settings_path=settings_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        editor = screen.editor
+        editor.insert("Mein neuer Tarif ist super. #WeWontStop", editor.document.end)
+        await pilot.pause()
+        assert any(f.rule == "disclosure.employment" for f in editor.findings)
+        hint = next(f for f in editor.findings if f.rule == "profile.disclosure-marker")
+        editor.move_cursor(editor.offset_to_location(hint.start))
+        await pilot.press("f4")
+        await pilot.pause()
+        assert editor.text.endswith("#WeWontStop #TelekomMitarbeiter")
+        assert not any(f.category == "disclosure" for f in editor.findings)

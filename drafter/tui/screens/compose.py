@@ -37,7 +37,7 @@ from drafter.authorship import (
 )
 from drafter.channels import Length
 from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
-from drafter.findings import Finding, sort_findings
+from drafter.findings import Finding, Severity, sort_findings
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.screens.base import DrafterScreen
@@ -253,6 +253,7 @@ class ComposeScreen(DrafterScreen):
                 merged[key] = f
         summary: AuthorshipSummary | None = None
         findings = list(merged.values())
+        findings.extend(self._marker_hint(text, findings))
         if len(record) == len(text):
             summary = shares(text, record)
             # the policy is a finding like any other while writing, not a surprise at export
@@ -267,6 +268,16 @@ class ComposeScreen(DrafterScreen):
             brief_share,
             time.perf_counter() - started,
         )
+
+    def _marker_hint(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """When a disclosure is missing and the profile names the user's marker, offer it as a one-key
+        fix at the end of the text (the guidelines still decide whether that marker counts)."""
+        marker = self.drafter.settings.disclosure_marker.strip()
+        if not marker or marker in text or not any(f.category == "disclosure" for f in findings):
+            return []
+        end = len(text.rstrip())
+        message = t("compose.add_marker", self.lang, marker=marker)
+        return [Finding("profile.disclosure-marker", "disclosure", Severity.INFO, message, end, end, (f" {marker}",))]
 
     def run_check_now(self) -> None:
         editor = self.editor
