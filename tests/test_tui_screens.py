@@ -220,3 +220,17 @@ async def test_switching_the_language_with_a_draft_open_renders_it_in_the_new_la
         assert compose.editor.text == "Mein Text"
         gauge = compose.query_one(LengthGauge)
         assert t(f"units.{gauge.length.unit}", "en") in str(gauge.render())
+
+
+async def test_typing_in_an_inbox_list_goes_on_in_the_filter() -> None:
+    app = make_app()
+    async with app.run_test(size=(150, 45)) as pilot:
+        await pilot.pause()
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        await pilot.press("down")  # into the briefs list
+        assert inbox.query_one("#briefs").has_focus
+        await pilot.press(*"Handys")
+        await pilot.pause()
+        field = inbox.query_one("#filter", Input)
+        assert field.has_focus and field.value == "Handys"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -209,6 +209,18 @@ class InboxScreen(DrafterScreen):
     def key_down(self) -> None:
         if self.query_one("#filter", Input).has_focus:
             self.query_one("#briefs", OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while a list has focus goes on in the filter, as the filter's hint promises."""
+        field = self.query_one("#filter", Input)
+        if field.has_focus or not event.is_printable or not event.character or event.character.isspace():
+            return
+        event.stop()
+        event.prevent_default()
+        field.select_on_focus = False  # keep what is typed next instead of selecting it for replacement
+        field.focus()
+        field.cursor_position = len(field.value)
+        field.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
