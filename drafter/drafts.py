@@ -216,10 +216,7 @@ class DraftStore:
             if draft_id is None:
                 conn.execute("DELETE FROM meta WHERE key = ?", (LAST_DRAFT_KEY,))
             else:
-                conn.execute(
-                    "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (LAST_DRAFT_KEY, draft_id),
-                )
+                self.store.set_meta(LAST_DRAFT_KEY, draft_id)
 
     def last_open(self) -> Draft | None:
         draft_id = self.store.get_meta(LAST_DRAFT_KEY)
