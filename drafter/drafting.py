@@ -1,0 +1,239 @@
+"""Checking a whole draft and exporting it: the one place that decides what a draft's findings are and
+whether it may leave the workspace. The compose screen, the export dialog, ``drafter export`` and
+(later) the AI gate all call these two functions.
+
+:func:`check_draft` checks a text for every selected channel (findings of the second and later channels
+are labelled with the channel), adds the profile's disclosure marker as a one-key fix where a disclosure
+is missing, applies the authorship policy to the authorship record, and measures how much of the text
+comes from the brief. :func:`export_draft` applies the export gate (errors refuse; warnings need
+``accept_warnings``; a rule that was skipped on this text refuses, because the check is incomplete),
+builds the export document, writes Markdown + JSON and adds the post to the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drafter.authorship import AuthorshipSummary, brief_ngram_share, evaluate, shares
+from drafter.errors import Problem, UserError
+from drafter.findings import Finding, Severity, sort_findings
+from drafter.i18n import t
+
+if TYPE_CHECKING:
+    from drafter.authorship import AuthorshipRecord
+    from drafter.briefs import Brief
+    from drafter.channels import Length
+    from drafter.checker import Checker
+    from drafter.export import ExportFiles
+    from drafter.guidelines import GuidelineSet
+    from drafter.originality import PostIndex
+
+MARKER_RULE = "profile.disclosure-marker"
+#: the headings of the Markdown export, looked up in the catalogues as ``export.md_<key>``
+_MARKDOWN_LABELS = ("channel", "brief", "date", "guidelines", "findings", "none", "authorship", "author")
+
+
+@dataclass
+class DraftCheck:
+    """Everything known about one version of a draft: findings (sorted, the authorship policy's
+    included), lengths per channel (the first channel is the primary one), the authorship summary
+    (None when no record matches the text), the share of word 5-grams taken from the brief, the rules
+    that could not run on this text, and what the check cost."""
+
+    text: str
+    channels: list[str]
+    findings: list[Finding]
+    lengths: dict[str, Length]
+    summary: AuthorshipSummary | None = None
+    brief_share: float = 0.0
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def primary(self) -> str:
+        return self.channels[0]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def authorship_failing(self) -> bool:
+        return any(f.category == "authorship" for f in self.findings)
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def blocked(self) -> bool:
+        """Export is impossible: no text, an error-level finding, or a rule that could not run."""
+        return self.empty or bool(self.errors) or bool(self.skipped)
+
+
+def check_draft(
+    checker: Checker,
+    text: str,
+    *,
+    channels: list[str],
+    record: AuthorshipRecord | None = None,
+    brief: Brief | None = None,
+    corpus: PostIndex | None = None,
+    date: dt.date | None = None,
+    lang: str = "de",
+    disclosure_marker: str = "",
+) -> DraftCheck:
+    """Check ``text`` for every channel in ``channels`` (the first is the primary one).
+
+    ``record`` is the authorship record matching ``text``; without one (or with one that does not fit
+    the text) no policy is applied and :attr:`DraftCheck.summary` is None.
+    """
+    if not channels:
+        raise ValueError("check_draft needs at least one channel")
+    started = time.perf_counter()
+    guidelines = checker.guidelines
+    merged: dict[tuple[str, int, int], Finding] = {}
+    lengths: dict[str, Length] = {}
+    skipped: list[str] = []
+    for i, channel in enumerate(channels):
+        result = checker.check(text, channel=channel, brief=brief, date=date, lang=lang, corpus=corpus)
+        lengths[channel] = result.length
+        for rule_id in getattr(result, "skipped", ()):
+            if rule_id not in skipped:
+                skipped.append(rule_id)
+        for f in result.findings:
+            key = (f.rule, f.start, f.end)
+            if key in merged:
+                continue
+            if i > 0:
+                f = replace(f, message=f"[{guidelines.channels[channel].label}] {f.message}")
+            merged[key] = f
+    findings = list(merged.values())
+    findings.extend(marker_hint(text, findings, disclosure_marker, lang))
+    summary: AuthorshipSummary | None = None
+    if record is not None and len(record) == len(text):
+        summary = shares(text, record)
+        # the policy is a finding like any other while writing, not a surprise at export
+        findings.extend(evaluate(summary, guidelines.policies.authorship, lang))
+    brief_share = brief_ngram_share(text, brief.source_texts()) if brief is not None and text else 0.0
+    return DraftCheck(
+        text=text,
+        channels=list(channels),
+        findings=sort_findings(findings),
+        lengths=lengths,
+        summary=summary,
+        brief_share=brief_share,
+        skipped=skipped,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def marker_hint(text: str, findings: list[Finding], marker: str, lang: str) -> list[Finding]:
+    """When a disclosure is missing and the profile names the user's marker, offer it as a one-key fix
+    at the end of the text (the guidelines still decide whether that marker counts)."""
+    marker = marker.strip()
+    if not marker or marker in text or not any(f.category == "disclosure" for f in findings):
+        return []
+    end = len(text.rstrip())
+    message = t("compose.add_marker", lang, marker=marker)
+    return [Finding(MARKER_RULE, "disclosure", Severity.INFO, message, end, end, (f" {marker}",))]
+
+
+# --------------------------------------------------------------------------------------------------
+# export
+# --------------------------------------------------------------------------------------------------
+class ExportRefused(UserError):
+    """The gate refused the export; ``check`` holds the findings that stand in the way. Exit code 1,
+    as for ``drafter lint`` with an error-level finding."""
+
+    exit_code = 1
+
+    def __init__(self, reason: str, check: DraftCheck) -> None:
+        super().__init__(Problem("", reason))
+        self.reason = reason
+        self.check = check
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    files: ExportFiles
+    document: dict[str, Any]
+    #: why the post could not be added to the corpus (the files are written all the same), else None
+    corpus_error: str | None = None
+
+
+def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de") -> str | None:
+    """Why ``check`` may not be exported (in ``lang``), or None when it may."""
+    if check.empty:
+        return t("export.empty", lang)
+    if check.skipped:
+        return t("export.skipped", lang, rules=", ".join(check.skipped))
+    if check.errors:
+        return t("export.blocked", lang, count=len(check.errors))
+    if check.warnings and not accept_warnings:
+        return t("export.needs_accept", lang, count=len(check.warnings))
+    return None
+
+
+def export_draft(
+    check: DraftCheck,
+    *,
+    guidelines: GuidelineSet,
+    author: str,
+    exported_at: dt.datetime,
+    lang: str = "de",
+    draft_id: str | None = None,
+    brief_id: str | None = None,
+    accept_warnings: bool = False,
+    out_dir: Path | None = None,
+    corpus: PostIndex | None = None,
+) -> ExportOutcome:
+    """Gate, build, write Markdown + JSON, and add the post to ``corpus``.
+
+    Raises :class:`ExportRefused` when the gate says no (nothing is written) and ``OSError`` when the
+    files cannot be written (nothing is added to the corpus). A corpus that cannot take the post does
+    not undo the export: :attr:`ExportOutcome.corpus_error` says so.
+    """
+    from drafter.export import build_export, write_export
+    from drafter.originality import CorpusPost, export_source
+
+    reason = export_refusal(check, accept_warnings=accept_warnings, lang=lang)
+    if reason is not None:
+        raise ExportRefused(reason, check)
+    policy = guidelines.policies.authorship
+    authorship: dict[str, Any] | None = None
+    if check.summary is not None:
+        authorship = check.summary.to_dict(policy)
+        authorship["summary_line"] = check.summary.one_line(lang)
+    document = build_export(
+        text=check.text,
+        channels=check.channels,
+        findings=check.findings,
+        guideline_name=guidelines.name,
+        guideline_version=guidelines.version,
+        exported_at=exported_at,
+        brief_id=brief_id,
+        draft_id=draft_id,
+        author=author,
+        length=check.lengths[check.primary].to_dict(),
+        authorship=authorship,
+    )
+    labels = {key: t(f"export.md_{key}", lang) for key in _MARKDOWN_LABELS}
+    files = write_export(document, out_dir=out_dir, labels=labels)
+    corpus_error: str | None = None
+    if corpus is not None:
+        source = export_source(draft_id) if draft_id else f"export:{files.json.stem}"
+        post = CorpusPost(text=check.text, source=source, channel=check.primary, brief_id=brief_id)
+        try:
+            corpus.add(post)
+        except Exception as exc:  # sqlite3.Error, OSError: the files are written; only the corpus misses it
+            corpus_error = str(exc)
+    return ExportOutcome(files, document, corpus_error)

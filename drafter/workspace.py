@@ -1,0 +1,321 @@
+"""The composition root: one object that the CLI and the app build, and ask for everything else.
+
+settings → guideline set → checker → stores → corpus index (later: the AI client, the voice profile and
+the team link hang here too). Nothing outside this module decides which settings or which guidelines
+apply; CLI commands and the app construct a :class:`Workspace` and ask it.
+
+Which guidelines apply — one order, the same for every command and the app:
+
+1. the folder given on the command line (``drafter --guidelines DIR …`` or ``… --guidelines DIR``);
+2. else the folder named in the settings (``guidelines_dir``);
+3. else the bundled set.
+
+A folder named on the command line that does not load is an error (the user asked for it). One saved in
+the settings is an error for the CLI (``strict=True``: which rules apply would be unclear) but not for
+the app (``strict=False``): the app falls back to the bundled set and reports why, so a broken folder
+never locks the user out of the screen that fixes it. Broken settings work the same way.
+
+Everything is built lazily and once, and may be asked for from worker threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from drafter import paths
+
+if TYPE_CHECKING:
+    from drafter.authorship import AuthorshipRecord
+    from drafter.brief_store import BriefStore
+    from drafter.briefs import Brief, BriefContext
+    from drafter.checker import Checker
+    from drafter.drafting import DraftCheck, ExportOutcome
+    from drafter.guidelines import GuidelineSet
+    from drafter.originality import PostIndex, StoredPostIndex
+    from drafter.settings import Settings
+    from drafter.store import Store
+
+Clock = Callable[[], dt.datetime]
+GuidelineSource = Literal["option", "settings", "bundled"]
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+@dataclass
+class Workspace:
+    """Settings, guidelines, checker, stores and corpus for one process (a CLI command or the app)."""
+
+    #: the command line's ``--guidelines`` folder, if any
+    guidelines_option: Path | None = None
+    #: the settings file (default: ``settings.toml`` in the config directory)
+    settings_path: Path | None = None
+    #: the store file (default: ``drafter.sqlite3`` in the data directory)
+    store_path: Path | None = None
+    #: True for the CLI: broken settings or a broken settings folder are errors, not fallbacks
+    strict: bool = True
+    #: the interface/message language; None: the settings' language
+    language: str | None = None
+    clock: Clock = local_now
+
+    #: why the settings were not used (lenient mode only), as plain text
+    settings_error: str | None = field(default=None, init=False)
+    #: why the settings' guidelines folder was not used (lenient mode only), as plain text
+    guidelines_error: str | None = field(default=None, init=False)
+    guidelines_source: GuidelineSource | None = field(default=None, init=False)
+
+    _settings: Settings | None = field(default=None, init=False, repr=False)
+    _guidelines: GuidelineSet | None = field(default=None, init=False, repr=False)
+    _checker: Checker | None = field(default=None, init=False, repr=False)
+    _store: Store | None = field(default=None, init=False, repr=False)
+    _corpus: StoredPostIndex | None = field(default=None, init=False, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+
+    # -- settings -------------------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """The validated settings. Broken settings raise :class:`~drafter.settings.SettingsError` when
+        ``strict``; otherwise they give defaults and :attr:`settings_error` says why."""
+        if self._settings is None:
+            with self._lock:
+                if self._settings is None:
+                    from drafter.settings import Settings, SettingsError, load_settings
+
+                    try:
+                        self._settings = load_settings(self.settings_path)
+                    except SettingsError as exc:
+                        if self.strict:
+                            raise
+                        self.settings_error = str(exc)
+                        self._settings = Settings()
+        return self._settings
+
+    def replace_settings(self, settings: Settings) -> None:
+        """Use ``settings`` from now on (after the profile was saved); guidelines and checker are rebuilt
+        on next use when the guidelines folder changed."""
+        with self._lock:
+            old = self._settings
+            self._settings = settings
+            self.settings_error = None
+            if old is None or old.guidelines_dir != settings.guidelines_dir:
+                self._guidelines = None
+                self._checker = None
+                self.guidelines_error = None
+
+    @property
+    def lang(self) -> str:
+        return self.language or self.settings.language
+
+    def set_language(self, lang: str) -> None:
+        with self._lock:
+            self.language = lang
+            self._checker = None
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    # -- guidelines -----------------------------------------------------------------------------------
+    @property
+    def guidelines_dir(self) -> Path | None:
+        """The folder that should apply (None: the bundled set), by the resolution order above."""
+        if self.guidelines_option is not None:
+            return self.guidelines_option
+        return self.settings.guidelines_dir
+
+    @property
+    def guidelines(self) -> GuidelineSet:
+        if self._guidelines is None:
+            with self._lock:
+                if self._guidelines is None:
+                    self._guidelines = self._load_guidelines()
+        return self._guidelines
+
+    def _load_guidelines(self) -> GuidelineSet:
+        from drafter.guidelines import GuidelineError, load_guidelines
+
+        if self.guidelines_option is not None:
+            self.guidelines_source = "option"
+            return load_guidelines(self.guidelines_option)  # the user's explicit choice: errors raise
+        folder = self.settings.guidelines_dir
+        if folder is None:
+            self.guidelines_source = "bundled"
+            return load_guidelines(None)
+        try:
+            loaded = load_guidelines(folder)
+        except GuidelineError as exc:
+            if self.strict:
+                raise
+            self.guidelines_error = str(exc)
+            self.guidelines_source = "bundled"
+            return load_guidelines(None)
+        self.guidelines_source = "settings"
+        return loaded
+
+    @property
+    def guidelines_loaded(self) -> bool:
+        return self._guidelines is not None
+
+    def brief_context(self) -> BriefContext:
+        """The goals and channels a brief may name, from the guidelines in force."""
+        return self.guidelines.brief_context()
+
+    @property
+    def checker(self) -> Checker:
+        if self._checker is None:
+            guidelines = self.guidelines
+            with self._lock:
+                if self._checker is None:
+                    from drafter.checker import Checker
+
+                    self._checker = Checker(guidelines, lang=self.language or self._settings_language())
+        return self._checker
+
+    def _settings_language(self) -> str | None:
+        return self._settings.language if self._settings is not None else None
+
+    # -- stores ---------------------------------------------------------------------------------------
+    @property
+    def resolved_store_path(self) -> Path:
+        return self.store_path or paths.store_path()
+
+    def store_exists(self) -> bool:
+        return self.resolved_store_path.exists()
+
+    @property
+    def store(self) -> Store:
+        """The local store, opened (and created) on first use."""
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    from drafter.store import Store
+
+                    self._store = Store(self.resolved_store_path)
+        return self._store
+
+    def open_store(self) -> Store:
+        """A new connection to the same store (for a worker thread); the caller closes it."""
+        from drafter.store import Store
+
+        return Store(self.resolved_store_path)
+
+    def brief_store(self, *, samples: bool = True) -> BriefStore:
+        """The briefs in the store; with the bundled sample briefs on first use."""
+        from drafter.brief_store import BriefStore, ensure_samples
+
+        if samples:
+            ensure_samples(self.store, self.brief_context())
+        return BriefStore(self.store)
+
+    def brief(self, brief_id: str | None) -> Brief | None:
+        if not brief_id:
+            return None
+        from drafter.brief_store import BriefStore
+
+        found: Brief | None = BriefStore(self.store).get(brief_id)
+        return found
+
+    # -- the corpus of posts (originality) --------------------------------------------------------------
+    def stored_corpus(self) -> StoredPostIndex:
+        """The local corpus (its own connection, so worker threads may build and query it)."""
+        if self._corpus is None:
+            with self._lock:
+                if self._corpus is None:
+                    from drafter.originality import StoredPostIndex
+
+                    self._corpus = StoredPostIndex(self.open_store(), sync_on_query=False)
+        return self._corpus
+
+    def corpus(self) -> PostIndex | None:
+        """The local corpus when the store exists and holds posts, built for querying; None otherwise
+        (no store is created for it)."""
+        if not self.store_exists():
+            return None
+        index = self.stored_corpus()
+        if not len(index):
+            return None
+        index.build()
+        return index
+
+    def corpus_for(self, draft_id: str | None, index: PostIndex | None) -> PostIndex | None:
+        """``index`` without the exports of ``draft_id`` (a draft is never compared with itself)."""
+        if index is None or draft_id is None:
+            return index
+        from drafter.originality import SkippingPostIndex, export_source
+
+        return SkippingPostIndex(index, [export_source(draft_id)])
+
+    # -- drafting -------------------------------------------------------------------------------------
+    def check_draft(
+        self,
+        text: str,
+        *,
+        channels: list[str] | None = None,
+        record: AuthorshipRecord | None = None,
+        brief: Brief | None = None,
+        corpus: PostIndex | None = None,
+        date: dt.date | None = None,
+    ) -> DraftCheck:
+        """:func:`drafter.drafting.check_draft` with this workspace's guidelines, checker, language,
+        date and disclosure marker."""
+        from drafter.drafting import check_draft
+
+        guidelines = self.guidelines
+        return check_draft(
+            self.checker,
+            text,
+            channels=channels or [guidelines.default_channel],
+            record=record,
+            brief=brief,
+            corpus=corpus,
+            date=date or self.today(),
+            lang=self.lang,
+            disclosure_marker=self.settings.disclosure_marker,
+        )
+
+    def export_draft(
+        self,
+        check: DraftCheck,
+        *,
+        draft_id: str | None = None,
+        brief_id: str | None = None,
+        accept_warnings: bool = False,
+        out_dir: Path | None = None,
+        corpus: PostIndex | None = None,
+    ) -> ExportOutcome:
+        """:func:`drafter.drafting.export_draft` into this workspace's exports folder and corpus."""
+        from drafter.drafting import export_draft
+
+        return export_draft(
+            check,
+            guidelines=self.guidelines,
+            author=self.settings.name,
+            exported_at=self.clock(),
+            lang=self.lang,
+            draft_id=draft_id,
+            brief_id=brief_id,
+            accept_warnings=accept_warnings,
+            out_dir=out_dir,
+            corpus=corpus if corpus is not None else self.stored_corpus(),
+        )
+
+    # -- lifetime -------------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            if self._corpus is not None:
+                self._corpus.store.close()
+                self._corpus = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
