@@ -84,12 +84,12 @@ def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "needles"),
     [
-        ("bad.json", '[\n  {"text": "ok post here"},\n  {"txt": "typo"}\n]', ["line 3", "item 2", "'text' is missing"]),
-        ("bad2.json", '[{"text": 5}]', ["line 1", "'text' must be text"]),
+        ("bad.json", '[\n  {"text": "ok post here"},\n  {"txt": "typo"}\n]', ["line 3", "item 2", "field 'text': required field is missing"]),
+        ("bad2.json", '[{"text": 5}]', ["line 1", "field 'text': must be text, got int"]),
         ("broken.json", '{"text": "a",\n "channel": }', ["line 2", "not valid JSON"]),
-        ("empty.json", '{"text": "   "}', ["'text' is empty"]),
+        ("empty.json", '{"text": "   "}', ["field 'text': is empty"]),
         ("chan.json", '{"text": "abc", "channel": 3}', ["'channel'"]),
-        ("bad.jsonl", '{"text": "fine"}\n{"nope": 1}\n', ["line 2", "'text' is missing"]),
+        ("bad.jsonl", '{"text": "fine"}\n{"nope": 1}\n', ["line 2", "field 'text': required field is missing"]),
         ("fm.md", "---\nchannel: [x\n---\nText", ["fm.md", "front matter"]),
         ("post.docx", "whatever", ["unsupported file type"]),
     ],
@@ -172,7 +172,7 @@ def test_cli_import_bad_file_exits_2_and_imports_nothing(tmp_path: Path) -> None
     write(tmp_path / "posts" / "bad.json", '[{"text": "x"}, {"body": "y"}]')
     result = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")])
     assert result.exit_code == 2
-    assert "bad.json: line 1: item 2: field 'text' is missing" in result.output
+    assert "bad.json: line 1, field 'text': required field is missing (item 2)" in result.output
     assert "nothing imported" in result.output
     assert json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)["posts"] == 0
 
