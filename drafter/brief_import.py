@@ -836,6 +836,15 @@ class _Reader:
         return briefs
 
     def _one(self, record: _Record, problems: list[Problem]) -> Brief | None:
+        if len(record.values) > MAX_METADATA_KEYS + len(BRIEF_FIELDS) + 1:
+            # more unknown fields than metadata keeps, whatever the known ones are: refuse before
+            # looking at each (a brief with 120,000 fields must be refused quickly)
+            message = (
+                f"{len(record.values):,} fields; a brief has at most {len(BRIEF_FIELDS)} known ones and "
+                f"{MAX_METADATA_KEYS} unknown ones kept as metadata (remove the ones the brief does not need)"
+            )
+            problems.append(_p(self.name, record.line, None, message, unit=record.unit))
+            return None
         data: dict[str, Any] = dict(record.defaults)
         metadata: dict[str, Any] = {}
         where: dict[str, str] = {}  # canonical field -> original key

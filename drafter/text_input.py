@@ -141,7 +141,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     mostly Latin text, so NUL in (nearly) every odd or every even byte and almost never in the other."""
     sample = data[:4096]
     pairs = len(sample) // 2
-    if pairs < 1:
+    if pairs < 4:  # too short to tell from a binary file
         return None
     even_zero = sample[0::2].count(0)
     odd_zero = sample[1::2].count(0)
