@@ -59,7 +59,7 @@ def test_directory_missing_file_and_size_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as fh:
         fh.truncate(text_input.MAX_FILE_BYTES + 1)
-    with pytest.raises(TextInputError, match="too large .*the limit is 10 MiB"):
+    with pytest.raises(TextInputError, match=r"too large .*the limit is 10 MiB"):
         read_bytes(big)
     small = tmp_path / "small.txt"
     small.write_bytes(b"x" * 101)
