@@ -38,6 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafter import text_input
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
 
@@ -571,12 +572,7 @@ def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "
 
 # -- overlap with the brief ------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def words(text: str) -> list[str]:
-    """Case-folded words, punctuation dropped (``#Glasfaser`` -> ``glasfaser``)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+words = text_input.words  # one word splitting for authorship and originality
 
 
 def brief_ngram_share(text: str, brief_texts: Iterable[str], n: int = 5) -> float:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
+from drafter.text_input import WORD
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -60,7 +61,6 @@ SIGNATURE_SCHEME = f"affine32/p{NUM_PERM}/s{SEED}/w{SHINGLE_SIZE}/n1"
 # URLs, @mentions and #hashtags, removed in one pass
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w@])@[\w.]+|(?<![\w#&])#\w+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…;:\n]+|\s[-–—]\s")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 # -- normalisation and shingles -------------------------------------------------------------------------
@@ -69,7 +69,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 def normalize(text: str) -> list[list[str]]:
     """The text's sentences as lists of case-folded words, without URLs, mentions and hashtags."""
     text = _NOISE.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
-    findall = _WORD.findall
+    findall = WORD.findall
     return [tokens for part in _SENTENCE_END.split(text) if (tokens := findall(part))]
 
 

@@ -25,6 +25,7 @@ everywhere:
   refused (such files are binary, or a terminal escape sequence in disguise).
 * :class:`LineIndex` (offset -> line and column, shared with :mod:`drafter.findings`) for positions in
   messages.
+* :data:`WORD` / :func:`words`: how the authorship and originality checks split text into words.
 * :func:`parse_date`: the one strict parser for dates a user types or a file gives: ``YYYY-MM-DD``, and
   ``DD.MM.YYYY`` where German input is allowed. ``20261201`` or ``2026-W01-1`` (which Python's ISO parser
   accepts) are refused.
@@ -40,6 +41,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,6 +50,7 @@ from drafter.findings import LineIndex
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "WORD",
     "LineIndex",
     "TextInputError",
     "decode",
@@ -55,6 +58,7 @@ __all__ = [
     "read_bytes",
     "read_stream",
     "read_text",
+    "words",
 ]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -205,6 +209,17 @@ def decode(data: bytes, label: str, *, legacy: bool = False) -> str:
     if _CONTROL.search(text):
         raise _fail(label, unknown, line)
     return text
+
+
+# -- words --------------------------------------------------------------------------------------------
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+"""A word as the authorship and originality checks count it: letters and digits, with inner
+apostrophes ("geht's", "don’t"); underscores and punctuation separate words."""
+
+
+def words(text: str) -> list[str]:
+    """Case-folded words (NFKC first), punctuation dropped: ``#Glasfaser`` -> ``glasfaser``."""
+    return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 # -- dates --------------------------------------------------------------------------------------------
