@@ -21,6 +21,7 @@ from drafter import paths
 from drafter.authorship import AuthorshipPolicy
 from drafter.briefs import BriefContext
 from drafter.channels import ChannelSpec
+from drafter.goals import Goal
 
 MAX_GUIDELINE_FILE_BYTES = 2 * 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
@@ -223,13 +224,6 @@ def localized(value: LocalText | None, lang: str) -> str:
     if isinstance(value, str):
         return value
     return value.get(lang) or value.get("de") or value.get("en") or next(iter(value.values()), "")
-
-
-class Goal(StrictModel):
-    name: str = Field(pattern=r"^\w+$")
-    hashtag: str = Field(pattern=r"^#\w+$")
-    aliases: tuple[str, ...] = ()
-    description: dict[str, str] = Field(default_factory=dict)
 
 
 class Policies(StrictModel):
