@@ -188,9 +188,10 @@ def lint(
             status = "over the limit" if length.over else "ok"
             extra = f", {length.bytes}/{length.byte_limit} bytes" if length.byte_limit is not None else ""
             typer.echo(f"{name}: length {length.count}/{length.limit} {length.unit} on {channel}{extra} ({status})")
-    for reason in checker.disabled.values():  # a runaway pattern: the check is incomplete
-        typer.echo(f"drafter: {reason}", err=True)
-    if checker.disabled:
+    incomplete = [(name, r.skipped) for name, r in results if r.skipped]  # a runaway pattern on that text
+    for name, skipped in incomplete:
+        typer.echo(f"drafter: {name}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
+    if incomplete:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.has_errors for _, r in results) else 0)
 
