@@ -204,8 +204,14 @@ DirArgument = Annotated[Path | None, typer.Argument(help="Guidelines folder (def
 
 @guidelines_app.command("check")
 def guidelines_check(ctx: typer.Context, folder: DirArgument = None) -> None:
-    """Validate a guidelines folder; exit 2 with file:line:column: field: message per problem."""
+    """Validate a guidelines folder (and time its patterns on adversarial probe texts); exit 2 with
+    file:line:column: field: message per problem."""
+    from drafter.guidelines import slow_patterns
+
     gs = load_guideline_set(folder, ctx)
+    slow = slow_patterns(gs)
+    if slow:
+        fail("guideline error:\n" + "\n".join(str(p) for p in slow))
     layers = " <- ".join(str(p) for p in gs.layers)
     typer.echo(f"ok: {gs.label}: {len(gs.rules)} rules, {len(gs.channels)} channels, {len(gs.goals)} goals ({layers})")
 

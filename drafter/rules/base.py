@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from drafter.channels import ChannelSpec, Length, measure
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
+from drafter.safe_text import one_line
 
 if TYPE_CHECKING:
     from drafter.briefs import Brief
@@ -27,6 +28,10 @@ PLACEHOLDERS = frozenset(
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 _TEXTS = "finding-texts"  # key of the formatted-texts cache in CheckContext.cache
+
+
+#: (field path within the rule, pattern as it runs, ignorecase), see :meth:`RuleBase.pattern_sources`
+PatternSource = tuple[tuple[str | int, ...], str, bool]
 
 
 class FieldProblem(ValueError):
@@ -146,21 +151,36 @@ class Matcher(_Strict):
         return SafePattern.any_of(parts, ignorecase=self.ignorecase)
 
 
+#: the only format spec a placeholder may carry: an alignment and a width below 100 (``{match:>20}``);
+#: anything else could blow one finding up to gigabytes (``{match:>999999999}``) or fail at check time
+_SAFE_SPEC = regex.compile(r"[<>^]?(?:[1-9][0-9]?)?")
+
+
 def _check_placeholders(text: LocalText | None, fld: str) -> None:
+    """Refuse what ``str.format`` would do more with than fill in a value: unknown names (also attribute
+    and index access such as ``{match.__class__}``), conversions (``!r``), and format specs other than
+    :data:`_SAFE_SPEC`."""
     if text is None:
         return
     variants = [text] if isinstance(text, str) else list(text.values())
     for variant in variants:
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(variant) if name}
+            parsed = list(string.Formatter().parse(variant))
         except ValueError as exc:
             raise ValueError(f"{fld}: bad placeholder syntax ({exc}); write {{{{ and }}}} for braces") from exc
-        unknown = names - PLACEHOLDERS
+        fields = [(name, spec, conv) for _, name, spec, conv in parsed if name is not None]
+        unknown = {name for name, _, _ in fields if name not in PLACEHOLDERS}
         if unknown:
-            raise ValueError(
-                f"{fld}: unknown placeholder(s) {', '.join(sorted(unknown))}; "
-                f"available: {', '.join(sorted(PLACEHOLDERS))}"
-            )
+            shown = ", ".join(sorted(one_line(n, 40) or "{}" for n in unknown))
+            raise ValueError(f"{fld}: unknown placeholder(s) {shown}; available: {', '.join(sorted(PLACEHOLDERS))}")
+        for name, spec, conv in fields:
+            if conv:
+                raise ValueError(f"{fld}: placeholder {{{name}!{one_line(conv, 5)}}}: conversions are not supported")
+            if spec and not _SAFE_SPEC.fullmatch(spec):
+                raise ValueError(
+                    f"{fld}: placeholder {{{name}:{one_line(spec, 40)}}}: only an alignment (<, >, ^) and a width "
+                    "up to 99 may follow the colon, e.g. {match:>20}"
+                )
 
 
 class _Values(dict[str, Any]):
@@ -249,6 +269,11 @@ class RuleBase(_Strict):
                     cache.clear()
                 cache[key] = texts
         return texts
+
+    def pattern_sources(self) -> list[PatternSource]:
+        """The regular expressions this rule runs that come from the guideline file, as (field path within
+        the rule, pattern as run, ignorecase); ``drafter guidelines check`` times them on probe texts."""
+        return []
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:  # pragma: no cover - overridden
         raise NotImplementedError

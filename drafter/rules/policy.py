@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from drafter.findings import Finding
 from drafter.patterns import PatternSyntaxError, SafePattern
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
 
 
 class ConfidentialityRule(RuleBase):
@@ -38,6 +38,9 @@ class ConfidentialityRule(RuleBase):
         if not compiled:
             raise FieldProblem(("patterns",), "give patterns or markers")
         self._compiled = compiled
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [(("patterns", kind), p, False) for kind, p in self.patterns.items()]
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         # An earlier kind wins where two overlap (an IBAN's digits are no phone number). ``starts``/``ends``

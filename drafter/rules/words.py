@@ -9,7 +9,7 @@ from pydantic import Field, PrivateAttr
 
 from drafter.findings import Finding
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
 
 
 class ExistenceRule(RuleBase):
@@ -26,6 +26,9 @@ class ExistenceRule(RuleBase):
         if not self.tokens and not self.patterns:
             raise FieldProblem(("tokens",), "give tokens or patterns")
         self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
@@ -54,6 +57,10 @@ class SubstitutionRule(RuleBase):
             except PatternSyntaxError as exc:
                 raise FieldProblem(("swap", wrong), f"{exc} (entry {index + 1})") from exc
         self._compiled = compiled
+
+    def pattern_sources(self) -> list[PatternSource]:
+        pairs = zip(self._compiled, self.swap, strict=True)
+        return [(("swap", wrong), pattern.source, self.ignorecase) for (pattern, _), wrong in pairs]
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         # The hot loop of a long text with many hits: findings are built directly, texts looked up per
@@ -90,6 +97,9 @@ class OccurrenceRule(RuleBase):
             self._pattern = SafePattern(self.pattern, ignorecase=self.ignorecase)
         except PatternSyntaxError as exc:
             raise FieldProblem(("pattern",), str(exc)) from exc
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [(("pattern",), self.pattern, self.ignorecase)]
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
@@ -131,6 +141,13 @@ class ConditionalRule(RuleBase):
         self._require = self.require.compile(("require",))
         if self._when is None or self._require is None:
             raise FieldProblem(("when",), "both 'when' and 'require' need tokens or patterns")
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [
+            ((part, "patterns", i), p, matcher.ignorecase)
+            for part, matcher in (("when", self.when), ("require", self.require))
+            for i, p in enumerate(matcher.patterns)
+        ]
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._when is not None and self._require is not None
