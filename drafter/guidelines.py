@@ -334,7 +334,7 @@ def _resolve_extends(value: str, folder: Path) -> Path:
     if value == "default":
         return paths.default_guidelines_dir()
     target = Path(value).expanduser()
-    return target if target.is_absolute() else (folder / target)
+    return Path(os.path.normpath(target if target.is_absolute() else (folder / target)))
 
 
 def _check_extends_target(referrer: _Layer, target: Path, resolved: Path, seen: set[Path], depth: int) -> None:
