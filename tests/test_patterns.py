@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import random
 import time
 from pathlib import Path
 
+import pytest
 import regex
 import yaml
 
@@ -80,7 +79,14 @@ def test_a_fuzzy_pattern_is_timed_and_stopped() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "char"),
-    [(r"[\w.]+@\w+", "@"), (r"(?:#\w+)", "#"), (r"x(?:y)+-z", "-"), (r"a|@", None), (r"@?\w+", None), (r"a{e<=1}@", None)],
+    [
+        (r"[\w.]+@\w+", "@"),
+        (r"(?:#\w+)", "#"),
+        (r"x(?:y)+-z", "-"),
+        (r"a|@", None),
+        (r"@?\w+", None),
+        (r"a{e<=1}@", None),
+    ],
 )
 def test_required_characters(pattern: str, char: str | None) -> None:
     assert required_char(pattern) == char

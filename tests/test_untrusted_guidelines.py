@@ -166,7 +166,9 @@ def test_a_directory_named_like_a_rules_file_is_a_problem_not_a_crash(tmp_path: 
 
 
 # -- 11: message format specs --------------------------------------------------------------------------------
-@pytest.mark.parametrize("message", ["'{match:>999999999}'", "'{count:,}'", "'{match!r}'", "'{match.__class__}'", "'{}'"])
+@pytest.mark.parametrize(
+    "message", ["'{match:>999999999}'", "'{count:,}'", "'{match!r}'", "'{match.__class__}'", "'{}'"]
+)
 def test_unsafe_placeholders_are_refused_at_load_with_file_line_field(tmp_path: Path, message: str) -> None:
     folder = guideline_folder(
         tmp_path / "g",
