@@ -355,7 +355,7 @@ def test_findings_are_sorted_and_offsets_are_code_points(checker: Checker) -> No
     assert (term.start, term.end) == (3, 10)
 
 
-def test_a_catastrophic_pattern_is_stopped_and_reported_once(tmp_path: Path) -> None:
+def test_a_catastrophic_pattern_is_stopped_for_that_text_only(tmp_path: Path) -> None:
     folder = tmp_path / "g"
     (folder / "rules").mkdir(parents=True)
     (folder / "guidelines.yaml").write_text(
@@ -389,9 +389,10 @@ def test_a_catastrophic_pattern_is_stopped_and_reported_once(tmp_path: Path) -> 
     problems = [f for f in first.findings if f.rule == GUIDELINE_PROBLEM_RULE]
     assert len(problems) == 1 and "slow.pattern" in problems[0].message
     assert [f.rule for f in first.findings if f.category == "term"] == ["fast.term"]
-    second = checker.check(text, "x")
-    assert [f.rule for f in second.findings] == ["fast.term"]  # reported once, then skipped
-    assert "slow.pattern" in checker.disabled
+    assert first.skipped == ["slow.pattern"] and not first.complete
+    second = checker.check("gratis aa", "x")  # the next text is checked by every rule again
+    assert second.skipped == []
+    assert sorted(f.rule for f in second.findings) == ["fast.term", "slow.pattern"]
 
 
 def test_unknown_channel_is_a_value_error(checker: Checker) -> None:
