@@ -122,7 +122,7 @@ def check_draft(
     if record is not None and len(record) == len(text):
         summary = shares(text, record)
         # the policy is a finding like any other while writing, not a surprise at export
-        findings.extend(evaluate(summary, guidelines.policies.authorship, lang))
+        findings.extend(evaluate(summary, guidelines.policies.authorship, lang, record))
     brief_share = brief_ngram_share(text, brief.source_texts()) if brief is not None and text else 0.0
     return DraftCheck(
         text=text,
