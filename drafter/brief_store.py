@@ -9,6 +9,10 @@ Tables (migration step 10 in :mod:`drafter.store`):
 Re-importing a brief with a known id adds a version only when its content changed (the content
 hash differs); an unchanged brief is left alone, so importing the same file twice writes nothing.
 A changed brief that had been archived becomes active again (the business unit sent it anew).
+
+An id belongs to the business unit that sent it first. A brief from *another* unit with a taken id is
+refused (the stored brief stays current, the rest of the file is imported) with a warning that names
+the file, the id and the unit owning it and suggests a distinct id; the sender imports it under that.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 
 from drafter import paths
 from drafter.brief_import import BriefImportError, ParsedFile, Problem, read_file
-from drafter.briefs import Brief, BriefContext
+from drafter.briefs import Brief, BriefContext, slugify
 from drafter.store import Store
 
 SAMPLES_META_KEY = "briefs.samples_imported"
@@ -40,6 +44,9 @@ class ImportResult:
     imported: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: ids refused because another business unit owns them; :attr:`conflicts` says why
+    refused: list[str] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -51,6 +58,7 @@ class ImportResult:
             ("imported", self.imported),
             ("updated", self.updated),
             ("unchanged", self.unchanged),
+            ("refused (id owned by another business unit)", self.refused),
         ):
             if ids:
                 shown = ", ".join(ids[:5]) + (f", … (+{len(ids) - 5})" if len(ids) > 5 else "")
@@ -63,12 +71,16 @@ class ImportResult:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "refused": self.refused,
+            "conflicts": [p.to_dict() for p in self.conflicts],
         }
 
     def merge(self, other: ImportResult) -> None:
         self.imported.extend(other.imported)
         self.updated.extend(other.updated)
         self.unchanged.extend(other.unchanged)
+        self.refused.extend(other.refused)
+        self.conflicts.extend(other.conflicts)
 
 
 @dataclass(frozen=True)
@@ -119,19 +131,27 @@ class BriefStore:
         self.conn = store.conn
 
     # -- writing ------------------------------------------------------------------------------------
-    def import_briefs(self, briefs: Iterable[Brief], source: str) -> ImportResult:
-        """Store ``briefs`` in one transaction: new ids are imported, changed ones get a new version."""
+    def import_briefs(
+        self, briefs: Iterable[Brief], source: str, *, file: tuple[Path, str] | None = None
+    ) -> ImportResult:
+        """Store ``briefs`` in one transaction: new ids are imported, changed ones get a new version, ids
+        owned by another business unit are refused (see the module doc). ``file`` (path, SHA-256) is
+        recorded as seen in the same transaction, so a failure leaves neither half."""
         result = ImportResult(source=source)
         now = _now()
         with self.store.transaction() as conn:
-            known: dict[str, tuple[str, int]] = {
-                row["id"]: (row["content_hash"], row["version"])
-                for row in conn.execute("SELECT id, content_hash, version FROM briefs")
+            known: dict[str, tuple[str, int, str, str]] = {
+                row["id"]: (row["content_hash"], row["version"], row["business_unit"], row["source"])
+                for row in conn.execute("SELECT id, content_hash, version, business_unit, source FROM briefs")
             }
             for brief in briefs:
                 digest = brief.content_hash()
-                data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
                 previous = known.get(brief.id)
+                if previous is not None and _unit_key(previous[2]) != _unit_key(brief.business_unit):
+                    result.refused.append(brief.id)
+                    result.conflicts.append(_conflict(brief, source, owner=previous[2], owner_source=previous[3]))
+                    continue
+                data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
                 if previous is None:
                     version = 1
                     conn.execute(
@@ -156,19 +176,21 @@ class BriefStore:
                     " imported_at) VALUES(?,?,?,?,?,?)",
                     (brief.id, version, data, digest, source, now),
                 )
-                known[brief.id] = (digest, version)
+                known[brief.id] = (digest, version, brief.business_unit, source)
+            if file is not None:
+                self._record_file(conn, *file)
         return result
 
     def import_file(self, path: Path, context: BriefContext) -> tuple[ImportResult, list[Problem]]:
-        """Read, validate and store one file (all or nothing); returns the result and any warnings."""
+        """Read, validate and store one file (all or nothing); returns the result and any warnings
+        (those of reading, then one per brief refused because another business unit owns its id)."""
         parsed = read_file(path, context)
-        return self.import_parsed(parsed, path), parsed.warnings
+        result = self.import_parsed(parsed, path)
+        return result, [*parsed.warnings, *result.conflicts]
 
     def import_parsed(self, parsed: ParsedFile, path: Path | None = None) -> ImportResult:
-        result = self.import_briefs(parsed.briefs, source=parsed.path)
-        if path is not None and parsed.sha256:
-            self.record_file(path, parsed.sha256)
-        return result
+        seen = (path, parsed.sha256) if path is not None and parsed.sha256 else None
+        return self.import_briefs(parsed.briefs, source=parsed.path, file=seen)
 
     def archive(self, brief_id: str) -> bool:
         """Hide a brief from lists (it stays in the store). False when there is no such brief."""
@@ -186,12 +208,15 @@ class BriefStore:
     # -- files seen (the inbox skips them) ----------------------------------------------------------
     def record_file(self, path: Path, sha256: str) -> None:
         with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO brief_files(path, sha256, imported_at) VALUES(?,?,?)"
-                " ON CONFLICT(path) DO UPDATE"
-                " SET sha256 = excluded.sha256, imported_at = excluded.imported_at",
-                (_file_key(path), sha256, _now()),
-            )
+            self._record_file(conn, path, sha256)
+
+    @staticmethod
+    def _record_file(conn: Any, path: Path, sha256: str) -> None:
+        conn.execute(
+            "INSERT INTO brief_files(path, sha256, imported_at) VALUES(?,?,?)"
+            " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, imported_at = excluded.imported_at",
+            (_file_key(path), sha256, _now()),
+        )
 
     def file_seen(self, path: Path, sha256: str) -> bool:
         row = self.conn.execute("SELECT sha256 FROM brief_files WHERE path = ?", (_file_key(path),)).fetchone()
@@ -281,6 +306,25 @@ def _entry(row: Any) -> StoredBrief:
         imported_at=row["imported_at"],
         updated_at=row["updated_at"],
         archived_at=row["archived_at"],
+    )
+
+
+def _unit_key(unit: str) -> str:
+    """Business units compare without case and runs of spaces ("Technik " is "technik")."""
+    return " ".join(unit.split()).casefold()
+
+
+def _conflict(brief: Brief, source: str, *, owner: str, owner_source: str) -> Problem:
+    suggestion = f"{slugify(brief.business_unit)[:40]}-{brief.id}"[:100].strip("-.")
+    return Problem(
+        file=source,
+        line=None,
+        field="id",
+        message=(
+            f"brief id {brief.id!r} belongs to business unit {owner!r} (from {owner_source}); the brief from"
+            f" {brief.business_unit!r} was not imported and {owner!r}'s brief stays current."
+            f" Give it an id of its own (e.g. {suggestion!r}) and import it again"
+        ),
     )
 
 
