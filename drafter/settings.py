@@ -91,13 +91,17 @@ def _line_of(text: str, key: str) -> int | None:
     return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
-def _toml_position(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | None]:
-    """tomllib's message without its "(at line L, column C)" tail, and L and C."""
-    text = str(exc)
-    match = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", text)
-    if match is None:
-        return text, None, None
-    return text[: match.start()], int(match.group(1)), int(match.group(2))
+def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None, int | None]:
+    """tomllib's message without its "(at line L, column C)" / "(at end of document)" tail, and L, C."""
+    message = str(exc)
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
+    if match is not None:
+        return message[: match.start()], int(match.group(1)), int(match.group(2))
+    match = re.search(r"\s*\(at end of document\)\s*$", message)
+    if match is not None:
+        lines = text.splitlines() or [""]
+        return message[: match.start()] + " at the end of the file", len(lines), len(lines[-1]) + 1
+    return message, None, None
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -120,7 +124,7 @@ def load_settings(path: Path | None = None) -> Settings:
         at = raw.count(b"\n", 0, exc.start) + 1
         raise SettingsError(Problem(file, f"not UTF-8 text (byte {exc.start})", line=at), path) from exc
     except tomllib.TOMLDecodeError as exc:
-        message, row, column = _toml_position(exc)
+        message, row, column = _toml_position(exc, text)
         raise SettingsError(Problem(file, f"not valid TOML: {message}", line=row, column=column), path) from exc
     try:
         return Settings.model_validate(data)
