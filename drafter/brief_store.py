@@ -139,44 +139,53 @@ class BriefStore:
         recorded as seen in the same transaction, so a failure leaves neither half."""
         result = ImportResult(source=source)
         now = _now()
+        # Serialise and hash before taking the write lock: other writers wait only for the writing.
+        prepared: list[tuple[Brief, str, str]] = []
+        for brief in briefs:
+            data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+            prepared.append((brief, brief.content_hash(), data))
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        versions: list[tuple[Any, ...]] = []
         with self.store.transaction() as conn:
-            known: dict[str, tuple[str, int, str, str]] = {
-                row["id"]: (row["content_hash"], row["version"], row["business_unit"], row["source"])
-                for row in conn.execute("SELECT id, content_hash, version, business_unit, source FROM briefs")
-            }
-            for brief in briefs:
-                digest = brief.content_hash()
+            known = _known(conn, [brief.id for brief, _, _ in prepared])
+            for brief, digest, data in prepared:
                 previous = known.get(brief.id)
                 if previous is not None and _unit_key(previous[2]) != _unit_key(brief.business_unit):
                     result.refused.append(brief.id)
                     result.conflicts.append(_conflict(brief, source, owner=previous[2], owner_source=previous[3]))
                     continue
-                data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
                 if previous is None:
                     version = 1
-                    conn.execute(
-                        "INSERT INTO briefs(id, version, data, content_hash, goal, business_unit, source,"
-                        " imported_at, updated_at, archived_at) VALUES(?,?,?,?,?,?,?,?,?,NULL)",
-                        (brief.id, version, data, digest, brief.goal, brief.business_unit, source, now, now),
-                    )
+                    inserts.append((brief.id, version, data, digest, brief.goal, brief.business_unit, source, now, now))
                     result.imported.append(brief.id)
                 elif previous[0] == digest:
                     result.unchanged.append(brief.id)
                     continue
                 else:
                     version = previous[1] + 1
-                    conn.execute(
-                        "UPDATE briefs SET version=?, data=?, content_hash=?, goal=?, business_unit=?,"
-                        " source=?, updated_at=?, archived_at=NULL WHERE id=?",
-                        (version, data, digest, brief.goal, brief.business_unit, source, now, brief.id),
-                    )
+                    updates.append((version, data, digest, brief.goal, brief.business_unit, source, now, brief.id))
                     result.updated.append(brief.id)
-                conn.execute(
+                versions.append((brief.id, version, data, digest, source, now))
+                known[brief.id] = (digest, version, brief.business_unit, source)
+            if inserts:
+                conn.executemany(
+                    "INSERT INTO briefs(id, version, data, content_hash, goal, business_unit, source,"
+                    " imported_at, updated_at, archived_at) VALUES(?,?,?,?,?,?,?,?,?,NULL)",
+                    inserts,
+                )
+            if updates:
+                conn.executemany(
+                    "UPDATE briefs SET version=?, data=?, content_hash=?, goal=?, business_unit=?,"
+                    " source=?, updated_at=?, archived_at=NULL WHERE id=?",
+                    updates,
+                )
+            if versions:
+                conn.executemany(
                     "INSERT OR REPLACE INTO brief_versions(brief_id, version, data, content_hash, source,"
                     " imported_at) VALUES(?,?,?,?,?,?)",
-                    (brief.id, version, data, digest, source, now),
+                    versions,
                 )
-                known[brief.id] = (digest, version, brief.business_unit, source)
             if file is not None:
                 self._record_file(conn, *file)
         return result
@@ -307,6 +316,23 @@ def _entry(row: Any) -> StoredBrief:
         updated_at=row["updated_at"],
         archived_at=row["archived_at"],
     )
+
+
+def _known(conn: Any, ids: list[str]) -> dict[str, tuple[str, int, str, str]]:
+    """Hash, version, business unit and source of the stored briefs among ``ids`` (looked up by key, so
+    an import into a large store reads only the rows it may change)."""
+    known: dict[str, tuple[str, int, str, str]] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        rows = conn.execute(
+            "SELECT id, content_hash, version, business_unit, source FROM briefs"
+            f" WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for row in rows:
+            known[row["id"]] = (row["content_hash"], row["version"], row["business_unit"], row["source"])
+    return known
 
 
 def _unit_key(unit: str) -> str:

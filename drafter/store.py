@@ -204,6 +204,9 @@ class Store:
             raise
 
     def _migrate(self) -> None:
+        latest = max(version for version, _ in MIGRATIONS)
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] >= latest:
+            return  # up to date: no write lock needed (readers never wait for writers)
         with self.transaction():
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for version, script in MIGRATIONS:
