@@ -375,7 +375,7 @@ def test_imports_wait_for_a_writer_holding_the_store_longer_than_ten_seconds(
             _csv(tmp_path / f"w{n}.csv", f"w{n}", 200)
             files.append(tmp_path / f"w{n}.csv")
         procs = _import_in_parallel(files)
-        store_file = str(paths.store_path())
+        store_file = os.path.realpath(paths.store_path())
         while not all(_has_open(p.pid, store_file) for p in procs):  # each is at its first write now
             assert time.monotonic() < deadline, "the imports did not reach the store"
             assert all(p.poll() is None for p in procs), "an import ended before waiting for the store"
