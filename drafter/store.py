@@ -99,8 +99,8 @@ class StoreCorrupt(StoreError):
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
             path,
-            f"the store is damaged ({detail}); it was left untouched. Move it aside to start a fresh store"
-            " (the app offers this), or restore it from a backup",
+            f"the store is damaged ({detail}); it was left untouched. Rename or move it to start a fresh"
+            " store (the app offers to do this), or restore it from a backup",
         )
         self.detail = detail
 
