@@ -290,5 +290,12 @@ def _register_groups() -> None:
 
 
 def main() -> None:
+    from drafter.errors import UserError
+    from drafter.safe_text import visible
+
     _register_groups()
-    app()
+    try:
+        app()
+    except UserError as exc:  # a damaged or locked store, an unwritable folder: one message, no traceback
+        typer.echo(f"drafter: {visible(str(exc))}", err=True)
+        raise SystemExit(exc.exit_code) from None

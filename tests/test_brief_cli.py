@@ -213,3 +213,23 @@ def test_check_refuses_a_fifo_named_md_instead_of_hanging(run, tmp_path: Path) -
     assert result.exit_code == 2
     assert "brief.md: is not a regular file" in result.stderr
     assert "good.yaml: ok" in result.stdout
+
+
+def test_import_warns_when_another_business_unit_owns_the_id(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    Path("technik.md").write_text(
+        "---\nid: glasfaser-2026\ntitle: Glasfaser\nbusiness_unit: Technik\ngoal: WeWontStop\n---\nText\n",
+        encoding="utf-8",
+    )
+    Path("vertrieb.md").write_text(
+        "---\nid: glasfaser-2026\ntitle: Aktion\nbusiness_unit: Vertrieb\ngoal: WeWontStop\n---\nAnders\n",
+        encoding="utf-8",
+    )
+    assert run("import", "technik.md").exit_code == 0
+    result = run("import", "vertrieb.md")
+    assert result.exit_code == 0, result.output
+    assert "warning: vertrieb.md" in result.stderr
+    assert "'glasfaser-2026' belongs to business unit 'Technik'" in result.stderr
+    assert "1 refused" in result.stdout
+    shown = run("show", "glasfaser-2026", "--format", "json")
+    data = json.loads(shown.stdout)
+    assert (data["business_unit"], data["title"], data["version"]) == ("Technik", "Glasfaser", 1)
