@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 MARKER_RULE = "profile.disclosure-marker"
-#: the headings of the Markdown export, looked up in the catalogues as ``export.md_<key>``
-_MARKDOWN_LABELS = ("channel", "brief", "date", "guidelines", "findings", "none", "authorship", "author")
 
 
 @dataclass
@@ -226,8 +224,7 @@ def export_draft(
         length=check.lengths[check.primary].to_dict(),
         authorship=authorship,
     )
-    labels = {key: t(f"export.md_{key}", lang) for key in _MARKDOWN_LABELS}
-    files = write_export(document, out_dir=out_dir, labels=labels)
+    files = write_export(document, out_dir=out_dir, lang=lang)  # headings and date in the user's language
     corpus_error: str | None = None
     if corpus is not None:
         source = export_source(draft_id) if draft_id else f"export:{files.json.stem}"
