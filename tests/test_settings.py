@@ -68,7 +68,7 @@ def test_invalid_field_names_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as exc:
         load_settings(path)
     message = str(exc.value)
-    assert f"{path}:3: field 'language'" in message and "'language'" in message and "fr" in message
+    assert f"{path}: line 3, field 'language'" in message and "'language'" in message and "fr" in message
 
 
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_markup_like_value_is_a_user_error_naming_file_line_and_field(tmp_path: 
     (problem,) = error.problems
     assert (problem.file, problem.line, problem.field) == (str(path), 2, "language")
     assert "'[/]'" in problem.message and "de, en" in problem.message
-    assert str(error).startswith(f"{path}:2: field 'language': unknown language '[/]'")
+    assert str(error).startswith(f"{path}: line 2, field 'language': unknown language '[/]'")
     # the name is kept as typed: it is data, never markup
     path.write_text('name = "[b]Erika[/b]"\n', encoding="utf-8")
     assert load_settings(path).name == "[b]Erika[/b]"
