@@ -45,9 +45,9 @@ ORIGIN_STYLES: dict[str, Style] = {
 }
 
 #: a paste (or brief insert) that would make the draft longer than this is refused, the draft untouched.
-#: More than six times the longest post the bundled channels allow (LinkedIn, 3,000); the editor
+#: More than three times the longest post the bundled channels allow (LinkedIn, 3,000); the editor
 #: re-renders a long *single* line per keystroke, so far longer pastes would make typing sluggish.
-MAX_DRAFT_CHARS = 20_000
+MAX_DRAFT_CHARS = 10_000
 
 # Only a background on the cursor line, so the finding underlines and colours survive there.
 EDITOR_THEME = TextAreaTheme(name="drafter", cursor_line_style=Style(bgcolor="#262636"))
