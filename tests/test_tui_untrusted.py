@@ -245,6 +245,22 @@ async def test_a_draft_whose_brief_cannot_be_read_opens_without_it() -> None:
         assert_safe_screen(app, "Line one\\nline two")
 
 
+async def test_a_store_file_that_is_no_database_is_kept_aside_and_a_new_one_started() -> None:
+    path = paths.store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"[/]not a database\x1b]52;c;ZXZpbA==\x07" * 200)
+    app = make_app(language="en", import_samples=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, InboxScreen)
+        assert "moved aside" in messages(app)
+        assert_safe_screen(app)
+    (aside,) = path.parent.glob(path.name + ".broken-*")
+    assert aside.read_bytes().startswith(b"[/]not a database")  # kept, not deleted
+    with Store() as store:  # the new store works
+        assert DraftStore(store).list() == []
+
+
 def test_a_guidelines_folder_on_the_command_line_that_fails_is_a_clean_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

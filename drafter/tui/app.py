@@ -98,7 +98,7 @@ class DrafterApp(App[None]):
         self.guidelines_error: str | None = None
         self._guidelines: GuidelineSet | None = guidelines
         self._guidelines_lock = threading.Lock()
-        self.store = Store(store_path)
+        self.store, self.store_error = _open_store(store_path)
         self.drafts = DraftStore(self.store, clock=self.clock)
         self.import_samples = import_samples
         #: why the start-up import failed as a whole (files that fail are in its report instead)
@@ -341,6 +341,9 @@ class DrafterApp(App[None]):
                 self.exit(None, 2, Text(shown(str(exc))))
                 return
         self.push_screen(InboxScreen())
+        if self.store_error:
+            message = t("app.store_moved", self.lang, error=self.store_error)
+            self.notify(shown(message), severity="error", timeout=30, markup=False)
         if self.settings_error:
             self._notify_settings_error()
         self._notify_guidelines_error()
@@ -493,6 +496,23 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _open_store(path: Path | None) -> tuple[Store, str | None]:
+    """The store, and why it had to be replaced: a file that is not an SQLite database (or is damaged at
+    its start) is moved aside — kept, never deleted — and a new, empty store begins in its place."""
+    try:
+        return Store(path), None
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            raise  # busy, locked, read-only …: not the file's content; run() reports it
+        target = Path(path) if path is not None else paths.store_path()
+        aside = target.with_name(f"{target.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
+        for suffix in ("", "-wal", "-shm"):
+            source = target.with_name(target.name + suffix)
+            if source.exists():
+                source.rename(aside.with_name(aside.name + suffix))
+        return Store(target), f"{target}: {exc} → {aside}"
+
+
 def _guideline_failure(exc: Exception) -> SystemExit:
     """A --guidelines folder that cannot be loaded: one escaped line per problem on stderr, exit code 2
     (like ``drafter lint``), instead of a traceback or an app that opens and closes again."""
@@ -513,5 +533,8 @@ def run(guidelines_dir: Path | None = None) -> None:
         app.run()
     except GuidelineError as exc:
         raise _guideline_failure(exc) from exc
+    except sqlite3.Error as exc:  # e.g. locked by a stuck process: say so in one line, no traceback
+        print(f"drafter: cannot open the store: {shown_line(str(exc))}", file=sys.stderr)
+        raise SystemExit(2) from exc
     if app.return_code:
         raise SystemExit(app.return_code)
