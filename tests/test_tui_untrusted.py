@@ -106,7 +106,7 @@ async def test_a_brief_full_of_markup_opens_shows_it_literally_and_clicks_run_no
         # click across the key messages: as markup, one click took a screenshot over victim.txt or quit
         km = screen.query_one("#key-messages")
         for y in range(km.size.height):
-            for x in (3, 8, 14, 20):
+            for x in (3, 12):
                 await pilot.click("#key-messages", offset=(x, y))
         await pilot.pause()
         assert app.is_running and app.return_code is None

@@ -231,6 +231,8 @@ class ComposeScreen(DrafterScreen):
         self.call_after_refresh(app.freeze_gc)  # the screen's long-lived objects: out of full GC passes
 
     def _remember_last(self) -> None:
+        if not self.is_current:
+            return  # left again before the first paint (Esc forgets the pointer): keep it forgotten
         with contextlib.suppress(sqlite3.Error):  # a busy store: the next start opens the inbox instead
             self.drafter.drafts.remember_last(self.draft.id)
 
