@@ -255,7 +255,7 @@ async def test_a_store_file_that_is_no_database_is_kept_aside_and_a_new_one_star
         assert app.is_running and isinstance(app.screen, InboxScreen)
         assert "moved aside" in messages(app)
         assert_safe_screen(app)
-    (aside,) = path.parent.glob(path.name + ".broken-*")
+    (aside,) = path.parent.glob(path.name + ".corrupt-*")
     assert aside.read_bytes().startswith(b"[/]not a database")  # kept, not deleted
     with Store() as store:  # the new store works
         assert DraftStore(store).list() == []
@@ -342,3 +342,30 @@ def test_every_notification_in_the_workspace_is_plain_text() -> None:
                 if not plain:
                     offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_run_offers_to_move_a_damaged_store_aside_and_never_touches_it_without_a_yes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drafter.tui.app import _offer_fresh_store, run
+
+    path = paths.store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    damaged = b"\x00" * 4096
+    path.write_bytes(damaged)
+    # nobody to ask (CI, a pipe): the app does not open, the file stays as it was
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        run()
+    assert exit_info.value.code == 2 and path.read_bytes() == damaged
+    assert "damaged" in capsys.readouterr().err
+    # on a terminal: "no" keeps it, "ja" moves it aside and a fresh store opens
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert _offer_fresh_store(None) is False and path.read_bytes() == damaged
+    monkeypatch.setattr("builtins.input", lambda prompt: "ja")
+    assert _offer_fresh_store(None) is True
+    (aside,) = path.parent.glob(path.name + ".corrupt-*")
+    assert aside.read_bytes() == damaged
+    with Store() as store:
+        assert DraftStore(store).list() == []

@@ -497,20 +497,37 @@ def _describe(exc: BaseException) -> str:
 
 
 def _open_store(path: Path | None) -> tuple[Store, str | None]:
-    """The store, and why it had to be replaced: a file that is not an SQLite database (or is damaged at
-    its start) is moved aside — kept, never deleted — and a new, empty store begins in its place."""
+    """The store, and why it had to be replaced: a damaged store (not an SQLite database, or damaged at its
+    start) is moved aside with :func:`drafter.store.move_aside` — kept, never deleted or overwritten — and
+    a new, empty store begins in its place. (``run()`` asks the user first; an app built directly, as in
+    tests, goes ahead.)"""
+    from drafter.store import StoreCorrupt, move_aside
+
     try:
         return Store(path), None
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-            raise  # busy, locked, read-only …: not the file's content; run() reports it
-        target = Path(path) if path is not None else paths.store_path()
-        aside = target.with_name(f"{target.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
-        for suffix in ("", "-wal", "-shm"):
-            source = target.with_name(target.name + suffix)
-            if source.exists():
-                source.rename(aside.with_name(aside.name + suffix))
-        return Store(target), f"{target}: {exc} → {aside}"
+    except StoreCorrupt as exc:
+        aside = move_aside(exc.path)
+        return Store(path), f"{exc.path}: {exc.detail} → {aside}"
+
+
+def _offer_fresh_store(path: Path | None) -> bool:
+    """Before the app opens: a damaged store is reported, and on a terminal the user is asked whether to
+    move it aside and start a fresh one. Returns False when the app must not open (the answer was no, or
+    nobody could be asked); the damaged file is never touched without a yes."""
+    from drafter.store import StoreCorrupt, move_aside
+
+    try:
+        Store(path).close()
+    except StoreCorrupt as exc:
+        print(f"drafter: {shown_line(str(exc))}", file=sys.stderr)
+        if not sys.stdin.isatty():
+            return False
+        answer = input("Move it aside and start a fresh, empty store? [y/N] ").strip().lower()
+        if answer not in ("y", "yes", "j", "ja"):
+            return False
+        aside = move_aside(exc.path)
+        print(f"drafter: moved to {shown_line(str(aside))}; starting a fresh store.", file=sys.stderr)
+    return True
 
 
 def _guideline_failure(exc: Exception) -> SystemExit:
@@ -529,6 +546,8 @@ def run(guidelines_dir: Path | None = None) -> None:
     try:
         # the folder the user named is loaded before anything is shown: when it fails, nothing opens
         preloaded = load_guidelines(guidelines_dir) if guidelines_dir is not None else None
+        if not _offer_fresh_store(None):
+            raise SystemExit(2)
         app = DrafterApp(guidelines_dir=guidelines_dir, guidelines=preloaded, gc_freeze=True)
         app.run()
     except GuidelineError as exc:
