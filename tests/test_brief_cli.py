@@ -1,4 +1,4 @@
-"""`drafter briefs …` through typer's CliRunner on the sub-app."""
+"""`drafter briefs …` through the real `drafter` app and typer's CliRunner."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from brief_helpers import CONTEXT, GOALS
 from typer.testing import CliRunner
 
-from drafter.cli import app
 from drafter.brief_import import load_brief
 from drafter.briefs import BriefContext
+from drafter.cli import app
 
 CSV = (
     "Titel;Bereich;Ziel;Kanäle;Gültig ab;Gültig bis;Priorität\n"

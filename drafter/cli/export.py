@@ -47,7 +47,7 @@ def export(
     """Check a draft and export it as Markdown + JSON (and add it to the local corpus).
     Exit 0: exported; 1: refused (findings printed) or no such brief; 2: bad input."""
     from drafter.authorship import AuthorshipRecord, Origin
-    from drafter.drafting import ExportRefused
+    from drafter.drafting import ExportRefused, export_refusal
 
     ws = workspace(ctx, guidelines, lang=lang.value)
     gs = guideline_set(ws)
@@ -57,7 +57,7 @@ def export(
     require_channels(gs, channels)
     the_brief = None
     if brief:
-        the_brief = ws.brief(brief)
+        the_brief = ws.brief_store().get(brief)  # the bundled samples count, as in the app
         if the_brief is None:
             fail(f"no such brief: {brief!r} (see: drafter briefs list)", code=1)
     ((name, text),) = read_drafts([file])
@@ -70,14 +70,16 @@ def export(
             check, brief_id=the_brief.id if the_brief else None, accept_warnings=accept_warnings, out_dir=out
         )
     except ExportRefused as refused:
+        # the CLI speaks English; the findings' messages follow --lang
+        reason = export_refusal(check, accept_warnings=accept_warnings, lang="en") or refused.reason
         if output is OutputFormat.json:
-            emit_json({"exported": False, "reason": refused.reason, "findings": _findings(check)})
+            emit_json({"exported": False, "reason": reason, "findings": _findings(check)})
         else:
             for line in finding_lines(name, check):
                 echo_text(line)
             for reason in ws.checker.disabled.values():
                 echo_text(f"drafter: {reason}", err=True)
-        fail(f"not exported: {refused.reason}", code=refused.exit_code)
+        fail(f"not exported: {reason}", code=refused.exit_code)
     except OSError as exc:
         fail(f"cannot write the export: {exc}")
     if outcome.corpus_error:
