@@ -169,3 +169,23 @@ def test_errors_on_stderr_are_made_visible(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lint", str(tmp_path / f"{EVIL}.txt"), "-c", "x"])
     assert_safe(result, 2)
     assert "\\u202efdp.exe" in result.stderr and "cannot read" in result.stderr
+
+
+def test_main_turns_an_unhandled_user_error_into_its_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from drafter import cli
+    from drafter.errors import UserError
+
+    def refuse(files: list[str]) -> list[tuple[str, str]]:
+        raise UserError(f"bad input {EVIL}")
+
+    monkeypatch.setattr(cli.lint, "read_drafts", refuse)
+    monkeypatch.setattr(sys, "argv", ["drafter", "lint", "-", "-c", "x"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("drafter: bad input Invoice \\u202efdp.exe") and is_safe(err)

@@ -17,6 +17,7 @@ import typer
 from drafter import __version__
 from drafter.cli import briefs, corpus, export, guidelines, lint
 from drafter.cli.options import GuidelinesOption
+from drafter.cli.output import echo_text
 
 app = typer.Typer(
     name="drafter",
@@ -58,4 +59,12 @@ app.add_typer(corpus.originality_app, name="originality")
 
 
 def main() -> None:
-    app()
+    """The console script. A :class:`~drafter.errors.UserError` that a command did not handle still ends
+    as a message (made visible) and its exit code, never as a traceback."""
+    from drafter.errors import UserError
+
+    try:
+        app()
+    except UserError as exc:
+        echo_text(f"drafter: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None

@@ -34,7 +34,7 @@ IdArgument = Annotated[str, typer.Argument(metavar="ID", show_default=False)]
 
 def _warn(problems: list[Problem]) -> None:
     for problem in problems:
-        echo_text(f"warning: {problem}", err=True)
+        echo_text(f"warning: {field(problem)}", err=True)
 
 
 def _store(ws: Workspace) -> BriefStore:

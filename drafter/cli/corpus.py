@@ -41,7 +41,7 @@ def _stored_index(ctx: typer.Context) -> StoredPostIndex:
 
 def _problems(problems: list[str]) -> None:
     for problem in problems:
-        echo_text(f"drafter: {problem}", err=True)
+        echo_text(f"drafter: {field(problem)}", err=True)
 
 
 @app.command("import")
@@ -61,7 +61,7 @@ def import_(
         _problems(exc.problems)
         fail(f"nothing imported ({len(exc.problems)} problem(s))")
     for note in report.skipped:
-        echo_text(f"drafter: skipped {note}", err=True)
+        echo_text(f"drafter: skipped {field(note)}", err=True)
     if output is OutputFormat.json:
         emit_json(report.to_dict())
         return
