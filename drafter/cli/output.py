@@ -49,7 +49,7 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_text(data: Any) -> str:
     """``data`` as indented JSON that is safe to print: see the module docstring."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    if text.isascii():
+    if text.isascii() and "\x7f" not in text:
         return text
     return _NON_ASCII.sub(_json_escape, text)
 
