@@ -305,11 +305,11 @@ def test_fifo_is_refused(tmp_path: Path) -> None:
 
 def test_cli_originality_check_random_bytes_on_stdin(tmp_path: Path) -> None:
     junk = __import__("random").Random(5).randbytes(5000)
-    result = runner.invoke(cli_corpus.originality_app, ["check", "-"], input=junk)
+    result = runner.invoke(app, ["originality", "check", "-"], input=junk)
     assert result.exit_code == 2 and "-: line" in result.output and "unknown encoding" in result.output
     assert "Traceback" not in result.output
 
 
 def test_cli_originality_check_on_a_directory_says_so(tmp_path: Path) -> None:
-    result = runner.invoke(cli_corpus.originality_app, ["check", str(tmp_path)])
+    result = runner.invoke(app, ["originality", "check", str(tmp_path)])
     assert result.exit_code == 2 and f"{tmp_path}: is a directory" in result.output

@@ -141,4 +141,28 @@ def test_empty_draft_unknown_channel_and_missing_file(tmp_path: Path) -> None:
     nothing = runner.invoke(app, ["export", "-"], input=CLEAN)
     assert nothing.exit_code == 2 and "--channel is required" in nothing.stderr
     missing = runner.invoke(app, ["export", str(tmp_path / "nope.txt"), "-c", "x"])
-    assert missing.exit_code == 2 and "nope.txt: cannot read" in missing.stderr
+    assert missing.exit_code == 2 and "nope.txt: no such file" in missing.stderr
+
+
+def test_origin_attested_counts_as_own_unless_it_copies_the_brief_or_a_corpus_post(tmp_path: Path) -> None:
+    draft = write(tmp_path, "notiz.txt", CLEAN)
+    result = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "attested", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    authorship = json.loads(result.stdout)["document"]["authorship"]
+    assert authorship["attested"]["count"] == sum(1 for ch in CLEAN if not ch.isspace())
+    assert authorship["meets_policy"] is True
+    # now the post is in the corpus: the same text again is a copy, not the author's own elsewhere
+    again = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "attested"])
+    assert again.exit_code == 1 and "cannot be attested" in again.stderr and "a post in the corpus" in again.stderr
+    brief = write(
+        tmp_path,
+        "b.md",
+        "---\nid: netz-bonn\ntitle: Netz\nbusiness_unit: Netz\ngoal: Werkstolz\n---\n"
+        "Wir bauen das Glasfasernetz in Bonn Straße für Straße aus und sind stolz auf jedes Team vor Ort.\n",
+    )
+    assert runner.invoke(app, ["briefs", "import", str(brief)]).exit_code == 0
+    copied = "Wir bauen das Glasfasernetz in Bonn Straße für Straße aus und sind stolz auf jedes Team vor Ort."
+    refused = runner.invoke(
+        app, ["export", "-", "-c", "x", "--brief", "netz-bonn", "--origin", "attested"], input=copied + " #Werkstolz"
+    )
+    assert refused.exit_code == 1 and "the brief's text" in refused.stderr

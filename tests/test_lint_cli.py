@@ -104,7 +104,9 @@ def test_brief_and_date(tmp_path: Path) -> None:
     [
         (["--channel", "tiktok"], "unknown channel 'tiktok'"),
         ([], "--channel is required"),
-        (["--channel", "x", "--date", "30.11.2026"], "is not a date"),
+        (["--channel", "x", "--date", "30.11.2026"], "not a date: '30.11.2026' (use YYYY-MM-DD"),
+        (["--channel", "x", "--date", "20261201"], "not a date: '20261201' (use YYYY-MM-DD"),
+        (["--channel", "x", "--date", "2026-W01-1"], "not a date: '2026-W01-1' (use YYYY-MM-DD"),
         (["--channel", "x", "--format", "xml"], "Invalid value"),
     ],
 )
@@ -116,7 +118,7 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> N
 
 def test_missing_file_and_bad_encoding_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lint", str(tmp_path / "nope.txt"), "-c", "x"])
-    assert result.exit_code == 2 and "nope.txt: cannot read" in result.output
+    assert result.exit_code == 2 and "nope.txt: no such file" in result.output
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Grüße".encode("cp1252"))
     result = runner.invoke(app, ["lint", str(latin), "-c", "x"])
@@ -182,7 +184,7 @@ def test_stdin_is_decoded_like_files() -> None:
     bom = runner.invoke(app, ["lint", "-", "-c", "x"], input="\ufeffIch #Werkstolz".encode())
     assert bom.exit_code == 0 and "length 14/280" in bom.output
     latin = runner.invoke(app, ["lint", "-", "-c", "bluesky"], input="Grüße #Werkstolz".encode("cp1252"))
-    assert latin.exit_code == 2 and "<stdin>: not UTF-8" in latin.output
+    assert latin.exit_code == 2 and "<stdin>: line 1: unknown encoding: the file is not UTF-8" in latin.output
 
 
 def test_root_guidelines_option_applies_to_lint(tmp_path: Path) -> None:

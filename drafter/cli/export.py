@@ -9,7 +9,7 @@ applies to it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -30,6 +30,11 @@ from drafter.cli.options import (
     OutputFormat,
 )
 from drafter.cli.output import echo_text, emit_json, fail, field, warn
+
+if TYPE_CHECKING:
+    from drafter.authorship import AuthorshipRecord
+    from drafter.briefs import Brief
+    from drafter.originality import PostIndex
 
 
 def export(
@@ -61,8 +66,12 @@ def export(
         if the_brief is None:
             fail(f"no such brief: {brief!r} (see: drafter briefs list)", code=1)
     ((name, text),) = read_drafts([file])
-    record = AuthorshipRecord.uniform(len(text), Origin(origin.value))
-    check = ws.check_draft(text, channels=channels, record=record, brief=the_brief, corpus=local_corpus(ws))
+    corpus = local_corpus(ws)
+    if origin is OriginChoice.attested:
+        record = _attested(name, text, the_brief, corpus)
+    else:
+        record = AuthorshipRecord.uniform(len(text), Origin(origin.value))
+    check = ws.check_draft(text, channels=channels, record=record, brief=the_brief, corpus=corpus)
     try:
         outcome = ws.export_draft(
             check, brief_id=the_brief.id if the_brief else None, accept_warnings=accept_warnings, out_dir=out
@@ -98,3 +107,27 @@ def _findings(check: Any) -> list[dict[str, Any]]:
 
     index = LineIndex(check.text)
     return [f.to_dict(check.text, index) for f in check.findings]
+
+
+_NOT_ATTESTABLE = {
+    "brief": "the brief's text",
+    "ai": "an AI suggestion",
+    "corpus": "a post in the corpus",
+}
+
+
+def _attested(name: str, text: str, brief: Brief | None, corpus: PostIndex | None) -> AuthorshipRecord:
+    """The record of a file the author wrote elsewhere: ``attested``, unless the text copies the brief or
+    resembles a corpus post (then it is refused: attesting is for unknown pastes only)."""
+    from drafter.authorship import AuthorshipRecord, Origin, paste_spans
+
+    record = AuthorshipRecord.uniform(len(text), Origin.PASTED)
+    brief_texts = brief.source_texts() if brief is not None else []
+    for span in paste_spans(text, record, brief_texts=brief_texts, corpus=corpus):
+        if span.refusal is not None:
+            fail(
+                f"{field(name)}: cannot be attested as your own words: it matches {_NOT_ATTESTABLE[span.refusal]}",
+                code=1,
+            )
+    record.attest(0, len(text))
+    return record

@@ -28,6 +28,7 @@ class OriginChoice(StrEnum):
     pasted = "pasted"
     ai = "ai"
     brief = "brief"
+    attested = "attested"
 
 
 GuidelinesOption = Annotated[
@@ -64,7 +65,13 @@ AcceptWarningsOption = Annotated[
 ]
 OriginOption = Annotated[
     OriginChoice,
-    typer.Option("--origin", help="Where the text came from: typed (your own), pasted, ai or brief."),
+    typer.Option(
+        "--origin",
+        help=(
+            "Where the text came from: typed (your own), pasted, ai, brief, or attested (your own words"
+            " written elsewhere; refused when it matches the brief or a corpus post)."
+        ),
+    ),
 ]
 OutDirOption = Annotated[
     Path | None,
