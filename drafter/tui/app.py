@@ -5,29 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from drafter import i18n, paths
 from drafter.drafts import DraftStatus, DraftStore, utc_now
 from drafter.i18n import t
-from drafter.store import Store
+from drafter.safe_text import one_line
 from drafter.tui.commands import DrafterCommands
+from drafter.tui.messages import CorpusReady, ImportReported, StartupLoaded
 from drafter.tui.quick import peek_settings
+from drafter.workspace import Workspace
 
 if TYPE_CHECKING:
-    from drafter.brief_store import BriefStore
     from drafter.briefs import Brief
-    from drafter.checker import Checker
     from drafter.guidelines import GuidelineSet
     from drafter.inbox import StartReport
-    from drafter.originality import PostIndex, StoredPostIndex
+    from drafter.originality import PostIndex
     from drafter.settings import Settings
+    from drafter.store import Store
     from drafter.tui.screens.compose import ComposeScreen
 
 Clock = Callable[[], dt.datetime]
@@ -68,11 +69,18 @@ class DrafterApp(App[None]):
         self.cursor_blink = cursor_blink
         self.reopen_last = reopen_last
         self.settings_path = settings_path or paths.config_dir() / "settings.toml"
-        self.settings_error: str | None = None
+        #: the one composition root: settings, guidelines, checker, stores and corpus come from here
+        self.workspace = Workspace(
+            guidelines_option=guidelines_dir,
+            settings_path=self.settings_path,
+            store_path=store_path,
+            strict=False,
+            language=language,
+            clock=self.clock,
+        )
         self._settings_error_shown = False
-        self.settings_writable = True
-        self._settings: Settings | None = None
-        self._settings_lock = threading.Lock()
+        self._guidelines_error_shown = False
+        self._save_error: str | None = None
         # A peek (no pydantic) is enough for the first frame; full validation follows right after it,
         # or now when the peek is not conclusive or onboarding needs the real settings.
         peek = peek_settings(self.settings_path)
@@ -83,23 +91,17 @@ class DrafterApp(App[None]):
         else:
             self.lang = language or peek.language
             onboarding_done = peek.onboarding_done
+        self.workspace.set_language(self.lang)
         i18n.set_language(self.lang)
         self.show_onboarding = (
             onboarding if onboarding is not None else (not onboarding_done and self.settings_writable)
         )
-        self.guidelines_dir_override = guidelines_dir
         self._models_ready = False
-        #: why the settings' guidelines folder could not be used (the bundled set is used instead)
-        self.guidelines_error: str | None = None
-        self._guidelines: GuidelineSet | None = None
-        self._guidelines_lock = threading.Lock()
-        self.store = Store(store_path)
         self.drafts = DraftStore(self.store, clock=self.clock)
         self.import_samples = import_samples
-        self._checker: Checker | None = None
-        self._corpus: StoredPostIndex | None = None
         self._corpus_ready = False
-        self._corpus_lock = threading.Lock()
+        #: the ``[keys]`` remapping in force (binding id -> key spec)
+        self.keymap: dict[str, str] = {}
         self.side_panel_factories: list[SidePanelFactory] = []
         self._background_started = False
         #: move long-lived start-up objects out of the cyclic GC (``run()`` turns it on; tests leave it
@@ -108,26 +110,25 @@ class DrafterApp(App[None]):
         self._background_pending = False
         self.title = t("app.title", self.lang)
 
-    # -- services -------------------------------------------------------------------------------------
+    # -- services: all of them from the workspace ------------------------------------------------------
     @property
     def settings(self) -> Settings:
-        """The validated settings (pydantic); a broken file gives defaults and ``settings_error``."""
-        if self._settings is None:
-            with self._settings_lock:
-                if self._settings is None:
-                    from drafter.settings import Settings, SettingsError, load_settings
-
-                    try:
-                        self._settings = load_settings(self.settings_path)
-                    except SettingsError as exc:
-                        self._settings = Settings()
-                        self.settings_error = str(exc)
-                        self.settings_writable = False
-        return self._settings
+        """The validated settings; a broken file gives defaults and :attr:`settings_error`."""
+        return self.workspace.settings
 
     @property
-    def guidelines_dir(self) -> Path | None:
-        return self.guidelines_dir_override or self.settings.guidelines_dir
+    def settings_error(self) -> str | None:
+        """Why the settings file could not be used (or saved), as plain text."""
+        return self._save_error or self.workspace.settings_error
+
+    @property
+    def settings_writable(self) -> bool:
+        """False while the settings file is broken: saving would overwrite what the user wrote."""
+        return self.settings_error is None
+
+    @property
+    def store(self) -> Store:
+        return self.workspace.store
 
     @property
     def models_ready(self) -> bool:
@@ -136,72 +137,35 @@ class DrafterApp(App[None]):
 
     @property
     def guidelines(self) -> GuidelineSet:
-        """The guideline set; loaded on first use (or in the background right after first paint)."""
-        if self._guidelines is None:
-            with self._guidelines_lock:
-                if self._guidelines is None:
-                    from drafter.guidelines import GuidelineError, load_guidelines
-
-                    try:
-                        self._guidelines = load_guidelines(self.guidelines_dir)
-                    except GuidelineError as exc:
-                        # A folder given on the command line is the user's explicit choice: report it and
-                        # stop. One saved in the settings must not lock the user out of the app that
-                        # would let them fix it: fall back to the bundled set and say why.
-                        if self.guidelines_dir_override is not None or self.guidelines_dir is None:
-                            raise
-                        self.guidelines_error = str(exc)
-                        self._guidelines = load_guidelines(None)
-        return self._guidelines
+        """The guideline set (loaded in the background right after first paint, or on first use)."""
+        return self.workspace.guidelines
 
     @property
     def guidelines_loaded(self) -> bool:
-        return self._guidelines is not None
+        return self.workspace.guidelines_loaded
 
     def today(self) -> dt.date:
-        return self.clock().date()
-
-    @property
-    def checker(self) -> Checker:
-        if self._checker is None:
-            guidelines = self.guidelines
-            with self._guidelines_lock:  # the start-up thread and the UI may ask at once: build one
-                if self._checker is None:
-                    from drafter.checker import Checker
-
-                    self._checker = Checker(guidelines, lang=self.lang)
-        return self._checker
+        return self.workspace.today()
 
     # -- the corpus of posts (originality) --------------------------------------------------------------
     def corpus_for(self, draft_id: str) -> PostIndex | None:
         """The local corpus for checking ``draft_id`` (its own exports left out); None until the index
         is built. Building imports numpy and datasketch, so it happens in a thread, never on a keystroke."""
-        if self._corpus is None or not self._corpus_ready:
+        if not self._corpus_ready:
             return None
-        from drafter.originality import SkippingPostIndex, export_source
-
-        return SkippingPostIndex(self._corpus, [export_source(draft_id)])
+        return self.workspace.corpus_for(draft_id, self.workspace.stored_corpus())
 
     def _build_corpus(self, force: bool = False) -> None:
-        """Open and build the corpus index (call from a worker thread). Skipped while the corpus is empty
-        unless ``force``: an empty corpus costs nothing at start."""
-        from drafter.originality import StoredPostIndex
+        """Build the corpus index (call from a worker thread), then post :class:`CorpusReady`. Skipped
+        while the corpus is empty unless ``force``: an empty corpus costs nothing at start."""
+        index = self.workspace.stored_corpus()
+        if force or len(index):
+            index.build()
+            self.post_message(CorpusReady())
 
-        with self._corpus_lock:
-            if self._corpus is None:
-                # its own connection (used from worker threads); queries never sync: builds do
-                self._corpus = StoredPostIndex(Store(self.store.path), sync_on_query=False)
-            if force or len(self._corpus):
-                self._corpus.build()
-                self._corpus_ready = True
-
-    def add_to_corpus(self, text: str, draft_id: str, channel: str | None, brief_id: str | None) -> None:
-        """Put an exported post into the local corpus, so later drafts are compared with it."""
-        from drafter.originality import CorpusPost, StoredPostIndex, export_source
-
-        post = CorpusPost(text=text, source=export_source(draft_id), channel=channel, brief_id=brief_id)
-        StoredPostIndex(self.store).add(post)
-        self.refresh_corpus(force=True)
+    @on(CorpusReady)
+    def _corpus_built(self) -> None:
+        self._corpus_ready = True
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
@@ -210,19 +174,8 @@ class DrafterApp(App[None]):
             lambda: self._build_corpus(force=force), thread=True, group="corpus", exclusive=True, exit_on_error=False
         )
 
-    def brief_store(self) -> BriefStore:
-        from drafter.brief_store import BriefStore
-
-        return BriefStore(self.store)
-
-    def list_briefs(self) -> list[Brief]:
-        return list(self.brief_store().list())
-
-    def get_brief(self, brief_id: str | None) -> Brief | None:
-        if not brief_id:
-            return None
-        brief: Brief | None = self.brief_store().get(brief_id)
-        return brief
+    def brief(self, brief_id: str | None) -> Brief | None:
+        return self.workspace.brief(brief_id)
 
     def import_briefs(self) -> None:
         """Bundled samples on first start, then new or changed files in the inbox folder."""
@@ -233,7 +186,7 @@ class DrafterApp(App[None]):
             return None
         from drafter.inbox import on_start
 
-        return on_start(store, self.guidelines.brief_context(), self.settings.inbox_dir)
+        return on_start(store, self.workspace.brief_context(), self.settings.inbox_dir)
 
     def _report_import(self, report: StartReport | None) -> None:
         if report is not None and report.inbox.failed:
@@ -250,27 +203,41 @@ class DrafterApp(App[None]):
         try:
             save_settings(settings, self.settings_path)
         except SettingsError as exc:
-            self.settings_error = str(exc)
+            self._save_error = str(exc)
             self.notify(t("settings.broken", self.lang, error=exc), severity="error", timeout=15)
             return False
-        self._settings = settings
-        self.settings_writable = True
+        self._save_error = None
+        self.workspace.replace_settings(settings)
+        self.apply_keymap()
         if settings.language != self.lang:
             self.set_language(settings.language)
         return True
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
+        self.workspace.set_language(lang)
         i18n.set_language(lang)
         self.title = t("app.title", lang)
-        if self._checker is not None:
-            self._checker.lang = lang
+
+    def apply_keymap(self) -> None:
+        """Remap bindings by id from the settings' ``[keys]`` table; unknown ids are said, not fatal."""
+        from drafter.tui.keys import binding_ids
+
+        keys = dict(self.settings.keys)
+        known = binding_ids()
+        unknown = sorted(k for k in keys if k not in known)
+        self.keymap = {k: v for k, v in keys.items() if k in known}
+        self.set_keymap(self.keymap)
+        if unknown:
+            ids = ", ".join(one_line(k) for k in unknown)
+            self.notify(t("settings.unknown_keys", self.lang, ids=ids), severity="warning", timeout=15, markup=False)
 
     def _notify_guidelines_error(self) -> None:
-        if self.guidelines_error:
-            message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=self.guidelines_error)
+        error = self.workspace.guidelines_error
+        if error and not self._guidelines_error_shown:
+            self._guidelines_error_shown = True  # said once
+            message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=error)
             self.notify(message, severity="error", timeout=20)
-            self.guidelines_error = None  # said once
 
     def _notify_settings_error(self) -> None:
         if self.settings_error and not self._settings_error_shown:
@@ -332,39 +299,70 @@ class DrafterApp(App[None]):
         self.set_timer(0.01, lambda: self._load_in_background(self._background_pending))
 
     def _load_in_background(self, import_briefs: bool) -> None:
-        """After first paint: parse the guidelines and compile the checker in a thread."""
+        """After first paint: settings, guidelines and checker in a thread; then :class:`StartupLoaded`,
+        the import report (:class:`ImportReported`) and the corpus (:class:`CorpusReady`)."""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
 
-            report = None
+            workspace = self.workspace
             try:
-                _ = self.settings
-                _ = self.guidelines
-                import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
-
-                if import_briefs:  # first start: samples and inbox, on this thread's own connection
-                    with Store(self.store.path) as own:
-                        report = self._run_import(own)
+                _ = workspace.settings
+                _ = workspace.guidelines
             except GuidelineError as exc:
-                self.call_from_thread(self.exit, None, 2, str(exc))
+                self.post_message(StartupLoaded(import_briefs, failed=str(exc)))
                 return
-            _ = self.checker
-            self.call_from_thread(self._guidelines_ready, import_briefs, report)
+            import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
+            from drafter.tui.keys import binding_ids
+
+            if not import_briefs:
+                _ = workspace.checker
+                binding_ids()  # imports every screen: the ids the keymap is checked against
+                self.post_message(StartupLoaded(import_briefs))
+            else:  # first start: samples and inbox, on this thread's own connection
+                self.post_message(StartupLoaded(import_briefs))
+                report, error = None, None
+                try:
+                    with workspace.open_store() as own:
+                        report = self._run_import(own)
+                except Exception as exc:  # the inbox must still fill and say why: never a silent worker death
+                    error = str(exc)
+                _ = workspace.checker
+                binding_ids()
+                self.post_message(ImportReported(report, error))
             self._build_corpus()
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
 
-    def _guidelines_ready(self, import_briefs: bool, report: StartReport | None = None) -> None:
+    @on(StartupLoaded)
+    def _startup_loaded(self, message: StartupLoaded) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
+        if message.failed is not None:
+            self.exit(None, 2, message.failed)
+            return
         self.sub_title = f"{self.guidelines.name} {self.guidelines.version}"
         self._notify_guidelines_error()
         if self.settings_error:
             self._notify_settings_error()
+        if message.import_briefs:
+            return  # the keymap is applied and the inbox reloaded when the import is done
+        self.apply_keymap()
         self._models_ready = True
-        if import_briefs:
-            self._report_import(report)
+        for screen in self.screen_stack:
+            if isinstance(screen, InboxScreen):
+                screen.reload()
+        self.freeze_gc(collect=True)
+
+    @on(ImportReported)
+    def _imported(self, message: ImportReported) -> None:
+        from drafter.tui.screens.inbox import InboxScreen
+
+        self._report_import(message.report)
+        if message.error is not None:
+            self.notify(t("app.import_failed", self.lang, error=message.error), severity="error", timeout=15)
+        self.apply_keymap()
+        self._models_ready = True
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
                 screen.reload()
@@ -392,9 +390,7 @@ class DrafterApp(App[None]):
                 screen.autosave()
 
     def on_unmount(self) -> None:
-        self.store.close()
-        if self._corpus is not None:
-            self._corpus.store.close()
+        self.workspace.close()
 
     # -- navigation -----------------------------------------------------------------------------------
     def open_draft(self, draft_id: str) -> None:
@@ -403,7 +399,7 @@ class DrafterApp(App[None]):
         draft = self.drafts.find(draft_id)
         if draft is None:
             return
-        self.push_screen(ComposeScreen(draft))
+        self.push_screen(ComposeScreen(draft, self.brief(draft.brief_id)))
 
     def open_brief(self, brief: Brief) -> None:
         """Enter on a brief: continue your unfinished draft for it, or start one."""
