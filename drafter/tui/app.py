@@ -18,7 +18,7 @@ from drafter.drafts import DraftStatus, DraftStore, utc_now
 from drafter.i18n import t
 from drafter.safe_text import one_line
 from drafter.tui.commands import DrafterCommands
-from drafter.tui.messages import CorpusReady, ImportReported, StartupLoaded
+from drafter.tui.messages import BindingsReady, CorpusReady, ImportReported, StartupLoaded
 from drafter.tui.quick import peek_settings
 from drafter.workspace import Workspace
 
@@ -299,8 +299,9 @@ class DrafterApp(App[None]):
         self.set_timer(0.01, lambda: self._load_in_background(self._background_pending))
 
     def _load_in_background(self, import_briefs: bool) -> None:
-        """After first paint: settings, guidelines and checker in a thread; then :class:`StartupLoaded`,
-        the import report (:class:`ImportReported`) and the corpus (:class:`CorpusReady`)."""
+        """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
+        the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
+        be checked), then the corpus (:class:`CorpusReady`)."""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
@@ -313,23 +314,21 @@ class DrafterApp(App[None]):
                 self.post_message(StartupLoaded(import_briefs, failed=str(exc)))
                 return
             import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
-            from drafter.tui.keys import binding_ids
 
-            if not import_briefs:
-                _ = workspace.checker
-                binding_ids()  # imports every screen: the ids the keymap is checked against
-                self.post_message(StartupLoaded(import_briefs))
-            else:  # first start: samples and inbox, on this thread's own connection
-                self.post_message(StartupLoaded(import_briefs))
+            self.post_message(StartupLoaded(import_briefs))
+            if import_briefs:  # first start: samples and inbox, on this thread's own connection
                 report, error = None, None
                 try:
                     with workspace.open_store() as own:
                         report = self._run_import(own)
                 except Exception as exc:  # the inbox must still fill and say why: never a silent worker death
                     error = str(exc)
-                _ = workspace.checker
-                binding_ids()
                 self.post_message(ImportReported(report, error))
+            _ = workspace.checker
+            from drafter.tui.keys import binding_ids
+
+            binding_ids()  # imports every screen: the ids the keymap is checked against
+            self.post_message(BindingsReady())
             self._build_corpus()
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
@@ -346,8 +345,7 @@ class DrafterApp(App[None]):
         if self.settings_error:
             self._notify_settings_error()
         if message.import_briefs:
-            return  # the keymap is applied and the inbox reloaded when the import is done
-        self.apply_keymap()
+            return  # the inbox is reloaded when the import is done
         self._models_ready = True
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
@@ -361,12 +359,15 @@ class DrafterApp(App[None]):
         self._report_import(message.report)
         if message.error is not None:
             self.notify(t("app.import_failed", self.lang, error=message.error), severity="error", timeout=15)
-        self.apply_keymap()
         self._models_ready = True
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
                 screen.reload()
         self.freeze_gc(collect=True)
+
+    @on(BindingsReady)
+    def _bindings_ready(self) -> None:
+        self.apply_keymap()
 
     def freeze_gc(self, collect: bool = False) -> None:
         """What is loaded so far lives as long as the app: keep it out of the cyclic GC's full

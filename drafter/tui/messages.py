@@ -47,6 +47,10 @@ class ImportReported(Message):
         self.error = error
 
 
+class BindingsReady(Message):
+    """Every screen module is imported: the settings' ``[keys]`` can be checked against the binding ids."""
+
+
 class CorpusReady(Message):
     """The originality corpus index is built (or brought up to date)."""
 

@@ -135,8 +135,7 @@ class InboxScreen(DrafterScreen):
         if store.count() <= SYNC_LOAD_LIMIT:
             self._briefs_loaded(BriefsLoaded(self._load_generation, store.list_summaries()))
         else:
-            if not self.briefs:
-                self.refilter()  # the drafts meanwhile
+            self.refilter()  # the drafts now, the briefs as last read until the worker answers
             self._load_briefs(self._load_generation)
 
     @work(thread=True, exclusive=True, group="inbox-briefs", exit_on_error=False)
