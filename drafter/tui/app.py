@@ -259,7 +259,7 @@ class DrafterApp(App[None]):
             compose.autosave()
             draft = self.drafts.find(compose.draft.id)
             if draft is not None:
-                self.call_later(self.switch_screen, ComposeScreen(draft))
+                self.call_later(self.switch_screen, ComposeScreen(draft, compose.brief))
         self.refresh_bindings()
 
     # -- lifecycle ------------------------------------------------------------------------------------
