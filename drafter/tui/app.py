@@ -367,7 +367,8 @@ class DrafterApp(App[None]):
 
     @on(BindingsReady)
     def _bindings_ready(self) -> None:
-        self.apply_keymap()
+        if self.screen_stack:  # not when the app is already closing (refreshing bindings needs a screen)
+            self.apply_keymap()
 
     def freeze_gc(self, collect: bool = False) -> None:
         """What is loaded so far lives as long as the app: keep it out of the cyclic GC's full
