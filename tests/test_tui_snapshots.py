@@ -31,7 +31,7 @@ def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
 async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
     """Until the start-up load (guidelines, sample briefs) is done, so the screens do not race it."""
     await pilot.pause()
-    for _ in range(400):
+    for _ in range(800):  # up to 20 s on a busy machine
         if pilot.app.models_ready:
             break
         await pilot.pause(0.025)
