@@ -57,18 +57,18 @@ async def measure(channels: list[str], keys: int) -> tuple[list[float], list[flo
         stamps["key"] = time.perf_counter()
         await original_key(self, event)
 
-    original_apply = ComposeScreen.apply_outcome
+    original_apply = ComposeScreen.apply_check
 
-    def apply_outcome(self, outcome):  # type: ignore[no-untyped-def]
-        original_apply(self, outcome)
+    def apply_check(self, version, check):  # type: ignore[no-untyped-def]
+        original_apply(self, version, check)
         editor = self.editor
-        if "key" in stamps and outcome.version == editor.text_version:
+        if "key" in stamps and version == editor.text_version:
             editor.render_lines(editor.region.reset_offset)  # the visible lines, underlines included
             latencies.append(time.perf_counter() - stamps.pop("key"))
-            checks.append(outcome.seconds)
+            checks.append(check.seconds)
 
     DraftEditor._on_key = on_key  # type: ignore[method-assign]
-    ComposeScreen.apply_outcome = apply_outcome  # type: ignore[method-assign]
+    ComposeScreen.apply_check = apply_check  # type: ignore[method-assign]
     try:
         async with app.run_test(size=(140, 45)) as pilot:
             await pilot.pause()
@@ -92,7 +92,7 @@ async def measure(channels: list[str], keys: int) -> tuple[list[float], list[flo
         return latencies[5:], checks[5:], f"{path}, {found} findings"
     finally:
         DraftEditor._on_key = original_key  # type: ignore[method-assign]
-        ComposeScreen.apply_outcome = original_apply  # type: ignore[method-assign]
+        ComposeScreen.apply_check = original_apply  # type: ignore[method-assign]
 
 
 def main() -> None:

@@ -20,10 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from drafter import paths
 from drafter.errors import Problem, UserError
 from drafter.i18n import LANGUAGES, default_language
+from drafter.safe_text import one_line
 
 FILE_NAME = "settings.toml"
 #: a settings file is a few hundred bytes; anything this large is not one
 MAX_BYTES = 256 * 1024
+MAX_KEYS = 100
+BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
+_ONE_KEY = r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9_]+|[^\s,\w])"
+KEY_SPEC = re.compile(rf"{_ONE_KEY}(?:,{_ONE_KEY})*")
 
 
 class SettingsError(UserError):
@@ -49,6 +54,7 @@ class Settings(BaseModel):
     guidelines_dir: Path | None = Field(default=None, description="a guideline folder instead of the bundled")
     inbox_dir: Path | None = Field(default=None, description="a folder with brief files to import")
     onboarding_done: bool = False
+    keys: dict[str, str] = Field(default_factory=dict, description='binding id -> key: "compose.export" = "ctrl+e"')
 
     @field_validator("language", mode="before")
     @classmethod
@@ -76,6 +82,25 @@ class Settings(BaseModel):
             return Path(value).expanduser() if value else None
         return value
 
+    @field_validator("keys")
+    @classmethod
+    def _keys(cls, value: dict[str, str]) -> dict[str, str]:
+        """Ids look like binding ids (``compose.export``), values like Textual key specs (``ctrl+e``,
+        ``f5,ctrl+r``); whether an id exists is the app's business (it warns about unknown ones)."""
+        if len(value) > MAX_KEYS:
+            raise ValueError(f"at most {MAX_KEYS} remapped keys")
+        out: dict[str, str] = {}
+        for binding_id, spec in value.items():
+            if not BINDING_ID.fullmatch(binding_id):
+                raise ValueError(f'{one_line(binding_id, 60)!r} is not a binding id (like "compose.export")')
+            spec = ",".join(part.strip() for part in spec.split(","))
+            if len(spec) > 60 or not KEY_SPEC.fullmatch(spec):
+                raise ValueError(
+                    f'{binding_id}: {one_line(spec, 60)!r} is not a key (like "ctrl+e", "f5" or "escape,f1")'
+                )
+            out[binding_id] = spec
+        return out
+
     def to_toml_dict(self) -> dict[str, Any]:
         data = self.model_dump(mode="json", exclude_none=True)
         return data
@@ -86,7 +111,8 @@ def settings_path() -> Path:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
+    name = re.escape(key)
+    pattern = re.compile(rf"^[ \t]*(?:{name}[ \t]*=|\[[ \t]*{name}[ \t]*\])", re.MULTILINE)  # key or [table]
     match = pattern.search(text)
     return None if match is None else text.count("\n", 0, match.start()) + 1
 

@@ -44,6 +44,12 @@ Clock = Callable[[], dt.datetime]
 GuidelineSource = Literal["option", "settings", "bundled"]
 
 
+def describe(exc: BaseException) -> str:
+    """An unexpected error as one line of text (its type, and its message when it has one)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
@@ -77,6 +83,16 @@ class Workspace:
     _corpus: StoredPostIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
+    def adopt(self, *, store: Store | None = None, guidelines: GuidelineSet | None = None) -> None:
+        """Use an already opened ``store`` (the app opens it itself, to move a damaged one aside first)
+        and already loaded ``guidelines`` (a ``--guidelines`` folder checked before anything is shown)."""
+        with self._lock:
+            if store is not None:
+                self._store = store
+            if guidelines is not None:
+                self._guidelines = guidelines
+                self.guidelines_source = "option" if self.guidelines_option is not None else "bundled"
+
     # -- settings -------------------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
@@ -85,14 +101,18 @@ class Workspace:
         if self._settings is None:
             with self._lock:
                 if self._settings is None:
-                    from drafter.settings import Settings, SettingsError, load_settings
+                    from drafter.settings import Settings, SettingsError, load_settings, settings_path
 
                     try:
                         self._settings = load_settings(self.settings_path)
-                    except SettingsError as exc:
+                    except Exception as exc:  # lenient: any content (even TOML nested too deep) gives defaults
                         if self.strict:
                             raise
-                        self.settings_error = str(exc)
+                        self.settings_error = (
+                            str(exc)
+                            if isinstance(exc, SettingsError)
+                            else f"{self.settings_path or settings_path()}: {describe(exc)}"
+                        )
                         self._settings = Settings()
         return self._settings
 
@@ -148,10 +168,10 @@ class Workspace:
             return load_guidelines(None)
         try:
             loaded = load_guidelines(folder)
-        except GuidelineError as exc:
+        except Exception as exc:  # lenient: whatever the folder holds, the bundled set is used
             if self.strict:
                 raise
-            self.guidelines_error = str(exc)
+            self.guidelines_error = str(exc) if isinstance(exc, GuidelineError) else describe(exc)
             self.guidelines_source = "bundled"
             return load_guidelines(None)
         self.guidelines_source = "settings"

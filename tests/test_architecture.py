@@ -93,3 +93,28 @@ def test_core_import_leaves_textual_and_langchain_unloaded() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_screen_modules_do_not_import_each_other_in_a_cycle() -> None:
+    """A screen gets what it needs as arguments (the export dialog gets a DraftCheck, not the compose
+    screen), so screen modules form no import cycle — also through imports inside functions."""
+    modules = {n: p for n, p in all_modules().items() if n.startswith("drafter.tui.screens.")}
+    graph = {name: {i for i in imports_of(path) if i in modules and i != name} for name, path in modules.items()}
+    assert "drafter.tui.screens.compose" not in graph["drafter.tui.screens.dialogs"]
+    cycles = []
+    for start in sorted(graph):
+        stack = [(start, (start,))]
+        while stack:
+            current, trail = stack.pop()
+            for nxt in graph[current]:
+                if nxt == start:
+                    cycles.append(" -> ".join((*trail, nxt)))
+                elif nxt not in trail:
+                    stack.append((nxt, (*trail, nxt)))
+    assert not cycles, "screen modules import each other:\n" + "\n".join(cycles)
+
+
+def test_the_cycle_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    mod = tmp_path / "x.py"
+    mod.write_text("def f():\n    from drafter.tui.screens.compose import ComposeScreen\n")
+    assert "drafter.tui.screens.compose" in imports_of(mod, "drafter.tui.screens.x")

@@ -153,6 +153,39 @@ def test_filters(store: Store, context: BriefContext) -> None:
     assert ids(goal="WeWontStop", channel="x") == []
 
 
+def test_list_summaries_match_the_models_and_filter_in_the_store(store: Store, context: BriefContext) -> None:
+    briefs = BriefStore(store)
+    briefs.import_briefs(
+        [
+            brief(context, id="a", title="Ärger im Netz 100%", channels="x|linkedin", expires="2026-12-31"),
+            brief(context, id="b", title="Azubi_Tag", business_unit="Personal", not_before="01.12.2026"),
+            brief(context, id="c", title="Glasfaser in Köln", goal="werkstolz"),
+        ],
+        "f",
+    )
+    briefs.archive("c")
+    full = {b.id: b for b in briefs.list()}
+    summaries = briefs.list_summaries()
+    assert sorted(s.id for s in summaries) == ["a", "b"]  # archived briefs are not listed
+    for s in summaries:
+        model = full[s.id]
+        assert (s.title, s.business_unit, s.goal, s.channels, s.not_before, s.expires) == (
+            model.title,
+            model.business_unit,
+            model.goal,
+            tuple(model.channels),
+            model.not_before,
+            model.expires,
+        )
+    assert [s.id for s in briefs.list_summaries(contains="ärger")] == ["a"]  # not only ASCII ignores case
+    assert [s.id for s in briefs.list_summaries(contains="%")] == ["a"]  # LIKE wildcards are plain text
+    assert [s.id for s in briefs.list_summaries(contains="i_t")] == ["b"]
+    assert [s.id for s in briefs.list_summaries(contains="personal")] == ["b"]
+    assert briefs.list_summaries(contains="köln") == []
+    assert len(briefs.list_summaries(limit=1)) == 1
+    assert [s.id for s in briefs.list_summaries(limit=1, offset=1)] == [summaries[1].id]
+
+
 def test_loaded_csv_round_trips_through_store(store: Store, context: BriefContext, tmp_path: Path) -> None:
     path = tmp_path / "b.csv"
     path.write_text(CSV, encoding="utf-8")

@@ -146,3 +146,14 @@ def test_a_rule_skipped_on_this_text_blocks_export(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
     again = ws.check_draft("abcdefghijklmnopqrstuvwxyzabcd", channels=["x"])
     assert again.skipped == [] and [f.rule for f in again.findings] == ["slow.fuzzy"]
+
+
+def test_lenient_workspace_survives_settings_nested_too_deep(tmp_path: Path) -> None:
+    """Any content, not only a SettingsError: TOML nested beyond the parser's recursion gives defaults and
+    a plain-text reason naming the file (the app must open)."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text("name = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    lenient = Workspace(settings_path=settings, strict=False)
+    assert lenient.settings == Settings()
+    assert lenient.settings_error is not None
+    assert lenient.settings_error.startswith(f"{settings}: RecursionError")

@@ -146,3 +146,21 @@ def test_folder_that_cannot_be_made_is_a_settings_error_naming_it(tmp_path: Path
     with pytest.raises(SettingsError) as exc:
         save_settings(Settings(name="Erika"), target)
     assert str(blocker) in str(exc.value) and "cannot create folder" in str(exc.value)
+
+
+def test_keys_table_round_trips_and_bad_entries_name_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    save_settings(Settings(keys={"compose.export": "ctrl+e", "app.help": "f1, question_mark"}), path)
+    assert '[keys]\n"compose.export" = "ctrl+e"' in path.read_text(encoding="utf-8")
+    assert load_settings(path).keys == {"compose.export": "ctrl+e", "app.help": "f1,question_mark"}
+    for table, fragment in (
+        ('[keys]\n"Export" = "ctrl+e"\n', "not a binding id"),
+        ('[keys]\n"compose.export" = "ctrl e"\n', "not a key"),
+        ('[keys]\n"compose.export" = "\\u001b[31m"\n', "\\x1b"),  # shown escaped, never raw
+    ):
+        path.write_text('name = "A"\n' + table, encoding="utf-8")
+        with pytest.raises(SettingsError) as info:
+            load_settings(path)
+        message = str(info.value)
+        assert "line 2" in message and "'keys'" in message and fragment in message, message
+        assert "\x1b" not in message

@@ -12,7 +12,6 @@ from drafter import paths
 from drafter.drafts import DraftStore
 from drafter.findings import Severity
 from drafter.store import Store
-from drafter.tui.editor import SEVERITY_STYLES
 from drafter.tui.screens.compose import ComposeScreen
 from drafter.tui.screens.dialogs import ExportScreen
 from drafter.tui.screens.inbox import InboxScreen
@@ -51,7 +50,8 @@ async def test_main_flow_brief_type_finding_fix_channel_export(drafter_home: Pat
         assert GOOD[bang.start : bang.end] == "!!"
         for style in styles_of(editor.render_line(0), "!!"):
             assert style.underline
-            assert style.color == SEVERITY_STYLES[Severity.WARNING].color
+            assert style.color == editor.severity_style(Severity.WARNING).color
+            assert style.color != editor.severity_style(Severity.ERROR).color
         for style in styles_of(editor.render_line(0), "Sammelstelle"):  # untouched text: no underline
             assert not style.underline
 
@@ -96,7 +96,7 @@ async def test_main_flow_brief_type_finding_fix_channel_export(drafter_home: Pat
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportScreen)
-        assert not dialog.errors
+        assert not dialog.check.errors
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen)
@@ -167,7 +167,7 @@ async def test_export_blocked_by_errors_and_warnings_need_confirmation() -> None
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportScreen)
-        assert dialog.errors and dialog.query_one("#do-export").disabled
+        assert dialog.check.errors and dialog.query_one("#do-export").disabled
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)  # still open: nothing exported
@@ -182,7 +182,7 @@ async def test_export_blocked_by_errors_and_warnings_need_confirmation() -> None
         await pilot.press("f8")
         await pilot.pause()
         dialog = app.screen
-        assert not dialog.errors and dialog.warnings
+        assert not dialog.check.errors and dialog.check.warnings
         button = dialog.query_one("#do-export")
         assert button.disabled
         await pilot.click("#confirm-warnings")
@@ -248,7 +248,7 @@ async def test_authorship_record_follows_typing_paste_brief_insert_and_undo() ->
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportScreen)
-        assert any(f.category == "authorship" for f in dialog.errors)
+        assert any(f.category == "authorship" for f in dialog.check.errors)
         assert dialog.query_one("#do-export").disabled
 
 
@@ -317,13 +317,13 @@ async def test_slow_checks_run_in_a_worker_and_stale_results_are_dropped(monkeyp
         await pilot.pause()
         screen = await new_free_draft(pilot)
         applied: list[int] = []
-        original = screen.apply_outcome
+        original = screen.apply_check
 
-        def spy(outcome):  # type: ignore[no-untyped-def]
-            applied.append(outcome.version)
-            original(outcome)
+        def spy(version, check):  # type: ignore[no-untyped-def]
+            applied.append(version)
+            original(version, check)
 
-        monkeypatch.setattr(screen, "apply_outcome", spy)
+        monkeypatch.setattr(screen, "apply_check", spy)
         await pilot.press(*"Das ist toll!! Wirklich!!")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -35,8 +35,8 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
         await pilot.press("f8")
         await pilot.pause()
         dialog = app.screen
-        assert isinstance(dialog, ExportScreen) and not dialog.errors
-        if dialog.warnings:
+        assert isinstance(dialog, ExportScreen) and not dialog.check.errors
+        if dialog.check.warnings:
             await pilot.click("#confirm-warnings")
         await pilot.click("#do-export")
         await pilot.pause()

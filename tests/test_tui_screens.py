@@ -234,3 +234,28 @@ async def test_typing_in_an_inbox_list_goes_on_in_the_filter() -> None:
         await pilot.pause()
         field = inbox.query_one("#filter", Input)
         assert field.has_focus and field.value == "Handys"
+
+
+async def test_switching_the_language_keeps_the_drafts_brief(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from drafter.tui.screens.compose import ComposeScreen
+
+    app = make_app(settings_path=tmp_path / "settings.toml", language="de")
+    async with app.run_test(size=(150, 45)) as pilot:
+        for _ in range(200):
+            if app.models_ready:
+                break
+            await pilot.pause(0.05)
+        await pilot.press(*"Handys", "enter")
+        await pilot.pause()
+        compose = app.screen
+        assert isinstance(compose, ComposeScreen) and compose.brief is not None
+        brief_id = compose.brief.id
+        await pilot.press("f9")
+        await pilot.pause()
+        app.screen.query_one("#set-language", Select).value = "en"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        again = app.screen
+        assert isinstance(again, ComposeScreen) and again is not compose and again.lang == "en"
+        assert again.brief is not None and again.brief.id == brief_id

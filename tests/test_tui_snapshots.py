@@ -28,13 +28,22 @@ def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.rmtree(home, ignore_errors=True)
 
 
-async def _compose(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the start-up load (guidelines, sample briefs) is done, so the screens do not race it."""
     await pilot.pause()
-    for _ in range(200):  # first start: the samples are imported in the background after first paint
+    for _ in range(800):  # up to 20 s on a busy machine
         if pilot.app.models_ready:
             break
-        await pilot.pause(0.05)
+        await pilot.pause(0.025)
+    assert pilot.app.models_ready, "the start-up load did not finish"
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    inbox = pilot.app.screen_stack[1]
+    assert inbox.briefs, "the sample briefs are listed"
+
+
+async def _compose(pilot) -> None:  # type: ignore[no-untyped-def]
+    await _ready(pilot)
     await pilot.press(*"Handys", "enter")
     await pilot.pause()
     await pilot.press(*TEXT)
@@ -48,19 +57,19 @@ async def _export(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _settings(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
+    await _ready(pilot)
     await pilot.press("f9")
     await pilot.pause()
 
 
 async def _help(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
+    await _ready(pilot)
     await pilot.press("f1")
     await pilot.pause()
 
 
 async def _inbox(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
+    await _ready(pilot)
 
 
 SCREENS: dict[str, tuple[Callable[..., Awaitable[None]], dict[str, object]]] = {

@@ -369,3 +369,27 @@ def test_run_offers_to_move_a_damaged_store_aside_and_never_touches_it_without_a
     assert aside.read_bytes() == damaged
     with Store() as store:
         assert DraftStore(store).list() == []
+
+
+@pytest.mark.parametrize("in_worker", [False, True], ids=["sync", "worker"])
+async def test_stored_briefs_that_cannot_be_listed_leave_the_drafts_listed_and_say_why(
+    in_worker: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merged inbox reads briefs through ``list_summaries`` (in a worker for a large store): a row
+    whose JSON is damaged must not empty the inbox nor kill the worker silently."""
+    import drafter.tui.screens.inbox as inbox_module
+
+    if in_worker:
+        monkeypatch.setattr(inbox_module, "SYNC_LOAD_LIMIT", 0)
+    store_brief()
+    with Store() as store:
+        store.conn.execute("UPDATE briefs SET data = ?", ("{[/] not json \x1b[31m",))
+        store.conn.commit()
+        DraftStore(store).create("Mein Entwurf bleibt sichtbar", channels=["x"])
+    app = make_app(language="en", import_samples=False, reopen_last=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert [d.text for d in app.screen.draft_items] == ["Mein Entwurf bleibt sichtbar"]
+        assert "cannot be read" in messages(app)
+        assert_safe_screen(app, "Mein Entwurf bleibt sichtbar")

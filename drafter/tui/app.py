@@ -7,31 +7,33 @@ import datetime as dt
 import gc
 import sqlite3
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from drafter import i18n, paths
 from drafter.drafts import DraftStatus, DraftStore, utc_now
 from drafter.i18n import t
-from drafter.store import Store
+from drafter.safe_text import one_line
 from drafter.tui.commands import DrafterCommands
 from drafter.tui.formatting import shown, shown_line
+from drafter.tui.messages import BindingsReady, CorpusReady, ImportReported, StartupLoaded
 from drafter.tui.quick import peek_settings
+from drafter.workspace import Workspace
+from drafter.workspace import describe as _describe
 
 if TYPE_CHECKING:
-    from drafter.brief_store import BriefStore
     from drafter.briefs import Brief
-    from drafter.checker import Checker
     from drafter.guidelines import GuidelineSet
     from drafter.inbox import StartReport
-    from drafter.originality import PostIndex, StoredPostIndex
+    from drafter.originality import PostIndex
     from drafter.settings import Settings
+    from drafter.store import Store
     from drafter.tui.screens.compose import ComposeScreen
 
 Clock = Callable[[], dt.datetime]
@@ -73,11 +75,22 @@ class DrafterApp(App[None]):
         self.cursor_blink = cursor_blink
         self.reopen_last = reopen_last
         self.settings_path = settings_path or paths.config_dir() / "settings.toml"
-        self.settings_error: str | None = None
+        #: the one composition root: settings, guidelines, checker, stores and corpus come from here
+        self.workspace = Workspace(
+            guidelines_option=guidelines_dir,
+            settings_path=self.settings_path,
+            store_path=store_path,
+            strict=False,
+            language=language,
+            clock=self.clock,
+        )
+        # a damaged store is moved aside (kept) and a fresh one begins; the workspace uses that one, and
+        # guidelines already loaded by run() (a --guidelines folder, checked before anything is shown)
+        store, self.store_error = _open_store(store_path)
+        self.workspace.adopt(store=store, guidelines=guidelines)
         self._settings_error_shown = False
-        self.settings_writable = True
-        self._settings: Settings | None = None
-        self._settings_lock = threading.Lock()
+        self._guidelines_error_shown = False
+        self._save_error: str | None = None
         # A peek (no pydantic) is enough for the first frame; full validation follows right after it,
         # or now when the peek is not conclusive or onboarding needs the real settings.
         peek = peek_settings(self.settings_path)
@@ -88,25 +101,19 @@ class DrafterApp(App[None]):
         else:
             self.lang = language or peek.language
             onboarding_done = peek.onboarding_done
+        self.workspace.set_language(self.lang)
         i18n.set_language(self.lang)
         self.show_onboarding = (
             onboarding if onboarding is not None else (not onboarding_done and self.settings_writable)
         )
-        self.guidelines_dir_override = guidelines_dir
         self._models_ready = False
-        #: why the settings' guidelines folder could not be used (the bundled set is used instead)
-        self.guidelines_error: str | None = None
-        self._guidelines: GuidelineSet | None = guidelines
-        self._guidelines_lock = threading.Lock()
-        self.store, self.store_error = _open_store(store_path)
         self.drafts = DraftStore(self.store, clock=self.clock)
         self.import_samples = import_samples
         #: why the start-up import failed as a whole (files that fail are in its report instead)
         self._import_error: str | None = None
-        self._checker: Checker | None = None
-        self._corpus: StoredPostIndex | None = None
         self._corpus_ready = False
-        self._corpus_lock = threading.Lock()
+        #: the ``[keys]`` remapping in force (binding id -> key spec)
+        self.keymap: dict[str, str] = {}
         self.side_panel_factories: list[SidePanelFactory] = []
         self._background_started = False
         #: move long-lived start-up objects out of the cyclic GC (``run()`` turns it on; tests leave it
@@ -115,28 +122,25 @@ class DrafterApp(App[None]):
         self._background_pending = False
         self.title = t("app.title", self.lang)
 
-    # -- services -------------------------------------------------------------------------------------
+    # -- services: all of them from the workspace ------------------------------------------------------
     @property
     def settings(self) -> Settings:
-        """The validated settings (pydantic); a broken file gives defaults and ``settings_error``."""
-        if self._settings is None:
-            with self._settings_lock:
-                if self._settings is None:
-                    from drafter.settings import Settings, SettingsError, load_settings
-
-                    try:
-                        self._settings = load_settings(self.settings_path)
-                    except Exception as exc:  # any content (even a TOML nested too deep): defaults, said
-                        self._settings = Settings()
-                        self.settings_error = (
-                            str(exc) if isinstance(exc, SettingsError) else f"{self.settings_path}: {_describe(exc)}"
-                        )
-                        self.settings_writable = False
-        return self._settings
+        """The validated settings; a broken file gives defaults and :attr:`settings_error`."""
+        return self.workspace.settings
 
     @property
-    def guidelines_dir(self) -> Path | None:
-        return self.guidelines_dir_override or self.settings.guidelines_dir
+    def settings_error(self) -> str | None:
+        """Why the settings file could not be used (or saved), as plain text."""
+        return self._save_error or self.workspace.settings_error
+
+    @property
+    def settings_writable(self) -> bool:
+        """False while the settings file is broken: saving would overwrite what the user wrote."""
+        return self.settings_error is None
+
+    @property
+    def store(self) -> Store:
+        return self.workspace.store
 
     @property
     def models_ready(self) -> bool:
@@ -145,72 +149,35 @@ class DrafterApp(App[None]):
 
     @property
     def guidelines(self) -> GuidelineSet:
-        """The guideline set; loaded on first use (or in the background right after first paint)."""
-        if self._guidelines is None:
-            with self._guidelines_lock:
-                if self._guidelines is None:
-                    from drafter.guidelines import GuidelineError, load_guidelines
-
-                    try:
-                        self._guidelines = load_guidelines(self.guidelines_dir)
-                    except Exception as exc:
-                        # A folder given on the command line is the user's explicit choice: report it and
-                        # stop. One saved in the settings must not lock the user out of the app that
-                        # would let them fix it: fall back to the bundled set and say why.
-                        if self.guidelines_dir_override is not None or self.guidelines_dir is None:
-                            raise
-                        self.guidelines_error = str(exc) if isinstance(exc, GuidelineError) else _describe(exc)
-                        self._guidelines = load_guidelines(None)
-        return self._guidelines
+        """The guideline set (loaded in the background right after first paint, or on first use)."""
+        return self.workspace.guidelines
 
     @property
     def guidelines_loaded(self) -> bool:
-        return self._guidelines is not None
+        return self.workspace.guidelines_loaded
 
     def today(self) -> dt.date:
-        return self.clock().date()
-
-    @property
-    def checker(self) -> Checker:
-        if self._checker is None:
-            guidelines = self.guidelines
-            with self._guidelines_lock:  # the start-up thread and the UI may ask at once: build one
-                if self._checker is None:
-                    from drafter.checker import Checker
-
-                    self._checker = Checker(guidelines, lang=self.lang)
-        return self._checker
+        return self.workspace.today()
 
     # -- the corpus of posts (originality) --------------------------------------------------------------
     def corpus_for(self, draft_id: str) -> PostIndex | None:
         """The local corpus for checking ``draft_id`` (its own exports left out); None until the index
         is built. Building imports numpy and datasketch, so it happens in a thread, never on a keystroke."""
-        if self._corpus is None or not self._corpus_ready:
+        if not self._corpus_ready:
             return None
-        from drafter.originality import SkippingPostIndex, export_source
-
-        return SkippingPostIndex(self._corpus, [export_source(draft_id)])
+        return self.workspace.corpus_for(draft_id, self.workspace.stored_corpus())
 
     def _build_corpus(self, force: bool = False) -> None:
-        """Open and build the corpus index (call from a worker thread). Skipped while the corpus is empty
-        unless ``force``: an empty corpus costs nothing at start."""
-        from drafter.originality import StoredPostIndex
+        """Build the corpus index (call from a worker thread), then post :class:`CorpusReady`. Skipped
+        while the corpus is empty unless ``force``: an empty corpus costs nothing at start."""
+        index = self.workspace.stored_corpus()
+        if force or len(index):
+            index.build()
+            self.post_message(CorpusReady())
 
-        with self._corpus_lock:
-            if self._corpus is None:
-                # its own connection (used from worker threads); queries never sync: builds do
-                self._corpus = StoredPostIndex(Store(self.store.path), sync_on_query=False)
-            if force or len(self._corpus):
-                self._corpus.build()
-                self._corpus_ready = True
-
-    def add_to_corpus(self, text: str, draft_id: str, channel: str | None, brief_id: str | None) -> None:
-        """Put an exported post into the local corpus, so later drafts are compared with it."""
-        from drafter.originality import CorpusPost, StoredPostIndex, export_source
-
-        post = CorpusPost(text=text, source=export_source(draft_id), channel=channel, brief_id=brief_id)
-        StoredPostIndex(self.store).add(post)
-        self.refresh_corpus(force=True)
+    @on(CorpusReady)
+    def _corpus_built(self) -> None:
+        self._corpus_ready = True
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
@@ -219,19 +186,8 @@ class DrafterApp(App[None]):
             lambda: self._build_corpus(force=force), thread=True, group="corpus", exclusive=True, exit_on_error=False
         )
 
-    def brief_store(self) -> BriefStore:
-        from drafter.brief_store import BriefStore
-
-        return BriefStore(self.store)
-
-    def list_briefs(self) -> list[Brief]:
-        return list(self.brief_store().list())
-
-    def get_brief(self, brief_id: str | None) -> Brief | None:
-        if not brief_id:
-            return None
-        brief: Brief | None = self.brief_store().get(brief_id)
-        return brief
+    def brief(self, brief_id: str | None) -> Brief | None:
+        return self.workspace.brief(brief_id)
 
     def import_briefs(self) -> None:
         """Bundled samples on first start, then new or changed files in the inbox folder."""
@@ -242,18 +198,19 @@ class DrafterApp(App[None]):
             return None
         from drafter.inbox import on_start
 
-        context = self.guidelines.brief_context()  # a --guidelines folder that fails stops the app here
+        context = self.workspace.brief_context()  # a --guidelines folder that fails stops the app here
         try:
             return on_start(store, context, self.settings.inbox_dir)
         except Exception as exc:  # whatever lies in the inbox, the app opens and says why
             self._import_error = _describe(exc)
             return None
 
-    def _report_import(self, report: StartReport | None) -> None:
-        if self._import_error:
-            message = t("app.import_failed", self.lang, error=self._import_error)
+    def _report_import(self, report: StartReport | None, error: str | None = None) -> None:
+        error = error or self._import_error
+        self._import_error = None
+        if error:
+            message = t("app.import_failed", self.lang, error=error)
             self.notify(shown(message), severity="error", timeout=20, markup=False)
-            self._import_error = None
         if report is not None and report.inbox.failed:
             # file names and error texts are data: one escaped line each, never markup
             lines = [shown_line(line) for line in report.inbox.lines()]
@@ -270,27 +227,42 @@ class DrafterApp(App[None]):
         try:
             save_settings(settings, self.settings_path)
         except SettingsError as exc:
-            self.settings_error = str(exc)
+            self._save_error = str(exc)
             self.notify(shown(t("settings.broken", self.lang, error=exc)), severity="error", timeout=15, markup=False)
             return False
-        self._settings = settings
-        self.settings_writable = True
+        self._save_error = None
+        self.workspace.replace_settings(settings)
+        self.apply_keymap()
         if settings.language != self.lang:
             self.set_language(settings.language)
         return True
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
+        self.workspace.set_language(lang)
         i18n.set_language(lang)
         self.title = t("app.title", lang)
-        if self._checker is not None:
-            self._checker.lang = lang
+
+    def apply_keymap(self) -> None:
+        """Remap bindings by id from the settings' ``[keys]`` table; unknown ids are said, not fatal."""
+        from drafter.tui.keys import binding_ids
+
+        keys = dict(self.settings.keys)
+        known = binding_ids()
+        unknown = sorted(k for k in keys if k not in known)
+        self.keymap = {k: v for k, v in keys.items() if k in known}
+        self.set_keymap(self.keymap)
+        if unknown:
+            ids = ", ".join(one_line(k) for k in unknown)
+            message = t("settings.unknown_keys", self.lang, ids=ids)
+            self.notify(shown(message), severity="warning", timeout=15, markup=False)
 
     def _notify_guidelines_error(self) -> None:
-        if self.guidelines_error:
-            message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=self.guidelines_error)
+        error = self.workspace.guidelines_error
+        if error and not self._guidelines_error_shown:
+            self._guidelines_error_shown = True  # said once
+            message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=error)
             self.notify(shown(message), severity="error", timeout=20, markup=False)
-            self.guidelines_error = None  # said once
 
     def _notify_settings_error(self) -> None:
         if self.settings_error and not self._settings_error_shown:
@@ -313,7 +285,7 @@ class DrafterApp(App[None]):
             compose.autosave()
             draft = self.drafts.find(compose.draft.id)
             if draft is not None:
-                self.call_later(self.switch_screen, ComposeScreen(draft))
+                self.call_later(self.switch_screen, ComposeScreen(draft, compose.brief))
         self.refresh_bindings()
 
     # -- lifecycle ------------------------------------------------------------------------------------
@@ -348,12 +320,8 @@ class DrafterApp(App[None]):
             self._notify_settings_error()
         self._notify_guidelines_error()
         if last_error is not None:
-            self.notify(
-                shown(t("app.last_draft_failed", self.lang, error=last_error)),
-                severity="error",
-                timeout=20,
-                markup=False,
-            )
+            message = t("app.last_draft_failed", self.lang, error=last_error)
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
         if last is not None:
             # Forgotten until the draft has been painted (the compose screen remembers it again then),
             # so a draft that cannot be shown makes this start, not every later one, fail.
@@ -373,45 +341,77 @@ class DrafterApp(App[None]):
         self.set_timer(0.01, lambda: self._load_in_background(self._background_pending))
 
     def _load_in_background(self, import_briefs: bool) -> None:
-        """After first paint: parse the guidelines and compile the checker in a thread."""
+        """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
+        the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
+        be checked), then the corpus (:class:`CorpusReady`)."""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
 
-            report = None
+            workspace = self.workspace
             try:
-                _ = self.settings
-                _ = self.guidelines
-                import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
-
-                if import_briefs:  # first start: samples and inbox, on this thread's own connection
-                    with Store(self.store.path) as own:
-                        report = self._run_import(own)
+                _ = workspace.settings
+                _ = workspace.guidelines
             except GuidelineError as exc:
-                self.call_from_thread(self.exit, None, 2, Text(shown(str(exc))))
+                self.post_message(StartupLoaded(import_briefs, failed=str(exc)))
                 return
-            except Exception as exc:  # the store or the inbox: report it, the app stays usable
-                self._import_error = _describe(exc)
-            _ = self.checker
-            self.call_from_thread(self._guidelines_ready, import_briefs, report)
+            except Exception as exc:  # a --guidelines folder that breaks the loader: said, never a silent death
+                self.post_message(StartupLoaded(import_briefs, failed=_describe(exc)))
+                return
+            import drafter.brief_store  # noqa: F401  (pydantic models for the inbox refresh)
+
+            self.post_message(StartupLoaded(import_briefs))
+            if import_briefs:  # first start: samples and inbox, on this thread's own connection
+                report, error = None, None
+                try:
+                    with workspace.open_store() as own:
+                        report = self._run_import(own)
+                except Exception as exc:  # the inbox must still fill and say why: never a silent worker death
+                    error = _describe(exc)
+                self.post_message(ImportReported(report, error))
+            _ = workspace.checker
+            from drafter.tui.keys import binding_ids
+
+            binding_ids()  # imports every screen: the ids the keymap is checked against
+            self.post_message(BindingsReady())
             self._build_corpus()
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
 
-    def _guidelines_ready(self, import_briefs: bool, report: StartReport | None = None) -> None:
+    @on(StartupLoaded)
+    def _startup_loaded(self, message: StartupLoaded) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
+        if message.failed is not None:
+            self.exit(None, 2, Text(shown(message.failed)))
+            return
         self.sub_title = shown_line(f"{self.guidelines.name} {self.guidelines.version}", 80)
         self._notify_guidelines_error()
         if self.settings_error:
             self._notify_settings_error()
+        if message.import_briefs:
+            return  # the inbox is reloaded when the import is done
         self._models_ready = True
-        if import_briefs:
-            self._report_import(report)
         for screen in self.screen_stack:
             if isinstance(screen, InboxScreen):
                 screen.reload()
         self.freeze_gc(collect=True)
+
+    @on(ImportReported)
+    def _imported(self, message: ImportReported) -> None:
+        from drafter.tui.screens.inbox import InboxScreen
+
+        self._report_import(message.report, message.error)
+        self._models_ready = True
+        for screen in self.screen_stack:
+            if isinstance(screen, InboxScreen):
+                screen.reload()
+        self.freeze_gc(collect=True)
+
+    @on(BindingsReady)
+    def _bindings_ready(self) -> None:
+        if self.screen_stack:  # not when the app is already closing (refreshing bindings needs a screen)
+            self.apply_keymap()
 
     def freeze_gc(self, collect: bool = False) -> None:
         """What is loaded so far lives as long as the app: keep it out of the cyclic GC's full
@@ -435,9 +435,7 @@ class DrafterApp(App[None]):
                 screen.autosave()
 
     def on_unmount(self) -> None:
-        self.store.close()
-        if self._corpus is not None:
-            self._corpus.store.close()
+        self.workspace.close()
 
     # -- navigation -----------------------------------------------------------------------------------
     def open_draft(self, draft_id: str) -> None:
@@ -451,7 +449,12 @@ class DrafterApp(App[None]):
             return
         if draft is None:
             return
-        self.push_screen(ComposeScreen(draft))
+        brief_error: str | None = None
+        try:
+            brief = self.brief(draft.brief_id)
+        except Exception as exc:  # a stored brief that cannot be read must not keep the draft from opening
+            brief, brief_error = None, _describe(exc)
+        self.push_screen(ComposeScreen(draft, brief, brief_error=brief_error))
 
     def _forget_last(self) -> None:
         with contextlib.suppress(sqlite3.Error):  # a locked store: the pointer stays, reported next start
@@ -490,18 +493,12 @@ class DrafterApp(App[None]):
             self.push_screen(SettingsScreen())
 
 
-def _describe(exc: BaseException) -> str:
-    """An unexpected error as one line of text (its type, and its message when it has one)."""
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 def _open_store(path: Path | None) -> tuple[Store, str | None]:
     """The store, and why it had to be replaced: a damaged store (not an SQLite database, or damaged at its
     start) is moved aside with :func:`drafter.store.move_aside` — kept, never deleted or overwritten — and
     a new, empty store begins in its place. (``run()`` asks the user first; an app built directly, as in
     tests, goes ahead.)"""
-    from drafter.store import StoreCorrupt, move_aside
+    from drafter.store import Store, StoreCorrupt, move_aside
 
     try:
         return Store(path), None
@@ -514,7 +511,7 @@ def _offer_fresh_store(path: Path | None) -> bool:
     """Before the app opens: a damaged store is reported, and on a terminal the user is asked whether to
     move it aside and start a fresh one. Returns False when the app must not open (the answer was no, or
     nobody could be asked); the damaged file is never touched without a yes."""
-    from drafter.store import StoreCorrupt, move_aside
+    from drafter.store import Store, StoreCorrupt, move_aside
 
     try:
         Store(path).close()

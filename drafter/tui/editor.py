@@ -1,18 +1,20 @@
 """The draft editor: a TextArea that underlines findings in place and tags every edit with its origin.
 
-Edit hook (for the authorship record): every mutation that goes through :meth:`TextArea.edit` is
-turned into an :class:`OriginEdit` carrying an origin (``typed``, ``pasted``, ``brief``, ``ai``).
-Undo/redo replay those same objects through :meth:`OriginEdit.undo` / :meth:`OriginEdit.do`, so a
-listener registered with :meth:`DraftEditor.add_edit_listener` sees every change with code-point
-offsets and can keep a per-character ledger exact.
+Hooks: the editor gets an :class:`EditorHooks` object in its constructor (the compose screen is one).
+Every mutation that goes through :meth:`TextArea.edit` is turned into an :class:`OriginEdit` carrying
+an origin (``typed``, ``pasted``, ``brief``, ``ai``). Undo/redo replay those same objects through
+:meth:`OriginEdit.undo` / :meth:`OriginEdit.do`, so the hooks' ``edit_done`` / ``edit_undone`` (and any
+further listener registered with :meth:`DraftEditor.add_edit_listener`) see every change with
+code-point offsets and can keep a per-character ledger exact. ``after_edit`` runs right after each
+edit, ``paste_origin`` decides what a paste counts as, ``origins_of`` gives the origins of copied text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -31,17 +33,16 @@ PASTED = "pasted"
 BRIEF = "brief"
 AI = "ai"
 
-SEVERITY_STYLES: dict[Severity, Style] = {
-    Severity.ERROR: Style(color="#ff5f5f", underline=True, bold=True),
-    Severity.WARNING: Style(color="#ffaf00", underline=True),
-    Severity.INFO: Style(color="#5fafff", underline=True),
+#: component class per severity and per origin; the colours live in CSS (theme variables)
+SEVERITY_CLASSES: dict[Severity, str] = {
+    Severity.ERROR: "draft-editor--error",
+    Severity.WARNING: "draft-editor--warning",
+    Severity.INFO: "draft-editor--info",
 }
-
-ORIGIN_STYLES: dict[str, Style] = {
-    TYPED: Style(),
-    PASTED: Style(bgcolor="#5f3a00"),
-    BRIEF: Style(bgcolor="#00405f"),
-    AI: Style(bgcolor="#4b0060"),
+ORIGIN_CLASSES: dict[str, str] = {
+    PASTED: "draft-editor--pasted",
+    BRIEF: "draft-editor--brief",
+    AI: "draft-editor--ai",
 }
 
 #: a paste (or brief insert) that would make the draft longer than this is refused, the draft untouched.
@@ -49,8 +50,7 @@ ORIGIN_STYLES: dict[str, Style] = {
 #: re-renders a long *single* line per keystroke, so far longer pastes would make typing sluggish.
 MAX_DRAFT_CHARS = 10_000
 
-# Only a background on the cursor line, so the finding underlines and colours survive there.
-EDITOR_THEME = TextAreaTheme(name="drafter", cursor_line_style=Style(bgcolor="#262636"))
+THEME_NAME = "drafter"
 
 
 class EditListener(Protocol):
@@ -59,6 +59,50 @@ class EditListener(Protocol):
     def edit_done(self, edit: OriginEdit, start: int, end: int, text: str) -> None: ...
 
     def edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None: ...
+
+
+class EditorHooks(EditListener, Protocol):
+    """What the editor asks its owner (passed to :class:`DraftEditor` in its constructor)."""
+
+    def paste_origin(self, text: str) -> str:
+        """The origin of pasted ``text`` (e.g. ``brief`` when it matches the brief), else ``pasted``."""
+        ...
+
+    def origins_of(self, start: int, end: int) -> Any:
+        """The origins of a range of the text, kept with text that is cut or copied (None: unknown)."""
+        ...
+
+    def after_edit(self) -> None:
+        """Right after every edit, before the next frame (the compose screen checks here, so the frame
+        that shows the new character already shows the new underlines)."""
+        ...
+
+    def paste_refused(self, length: int, limit: int) -> None:
+        """A paste or insert was refused: the draft would have been ``length`` characters, over ``limit``
+        (the compose screen notifies); the draft is unchanged."""
+        ...
+
+
+class NoHooks:
+    """Hooks that do nothing: every paste is ``pasted``, copied text carries no origins."""
+
+    def paste_origin(self, text: str) -> str:
+        return PASTED
+
+    def origins_of(self, start: int, end: int) -> Any:
+        return None
+
+    def after_edit(self) -> None:
+        return None
+
+    def paste_refused(self, length: int, limit: int) -> None:
+        return None
+
+    def edit_done(self, edit: OriginEdit, start: int, end: int, text: str) -> None:
+        return None
+
+    def edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None:
+        return None
 
 
 @dataclass
@@ -121,32 +165,48 @@ class _Mark:
 class DraftEditor(TextArea):
     """The compose editor. Findings are painted in :meth:`get_line`; edits carry an origin."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *TextArea.COMPONENT_CLASSES,
+        *SEVERITY_CLASSES.values(),
+        *ORIGIN_CLASSES.values(),
+        "draft-editor--cursor-line",
+    }
+
     DEFAULT_CSS = """
     DraftEditor { height: 1fr; }
+    DraftEditor > .draft-editor--error { color: $error; text-style: bold underline; }
+    DraftEditor > .draft-editor--warning { color: $warning; text-style: underline; }
+    DraftEditor > .draft-editor--info { color: $primary-lighten-2; text-style: underline; }
+    DraftEditor > .draft-editor--pasted { background: $warning 30%; }
+    DraftEditor > .draft-editor--brief { background: $primary 40%; }
+    DraftEditor > .draft-editor--ai { background: $secondary 50%; }
+    DraftEditor > .draft-editor--cursor-line { background: $boost; }
     """
 
-    def __init__(self, text: str = "", **kwargs: Any) -> None:
+    def __init__(self, text: str = "", *, hooks: EditorHooks | None = None, **kwargs: Any) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)
-        self.register_theme(EDITOR_THEME)
-        self.theme = EDITOR_THEME.name
         self._origin_stack: list[str] = []
-        self._listeners: list[EditListener] = []
+        self.hooks: EditorHooks = hooks if hooks is not None else NoHooks()
+        self._listeners: list[EditListener] = [self.hooks]
         self._marks: dict[int, list[_Mark]] = {}
         self._origin_marks: dict[int, list[_Mark]] = {}
         self.findings: tuple[Finding, ...] = ()
         self.text_version = 0
         self.marks_version = -1
-        #: called right after every edit, before the next frame (the compose screen checks here, so the
-        #: frame that shows the new character already shows the new underlines)
-        self.after_edit: Callable[[], None] | None = None
-        #: decides the origin of pasted text (e.g. ``brief`` when it matches the brief); default ``pasted``
-        self.paste_origin: Callable[[str], str] | None = None
-        #: the origins of a range of the text, for copy and cut (the compose screen slices its record);
-        #: without it, text copied here and pasted back counts as pasted
-        self.origins_of: Callable[[int, int], Any] | None = None
         self._pending_origins: Any = None
-        #: told ``(length, limit)`` when a paste is refused for length (the compose screen notifies)
-        self.paste_refused: Callable[[int, int], None] | None = None
+
+    def on_mount(self) -> None:
+        # Only a background on the cursor line, so the finding underlines and colours survive there.
+        cursor_line = self.get_component_rich_style("draft-editor--cursor-line", partial=True)
+        self.register_theme(TextAreaTheme(name=THEME_NAME, cursor_line_style=Style(bgcolor=cursor_line.bgcolor)))
+        self.theme = THEME_NAME
+
+    def severity_style(self, severity: Severity) -> Style:
+        return self.get_component_rich_style(SEVERITY_CLASSES[severity], partial=True)
+
+    def origin_style(self, origin: str) -> Style:
+        name = ORIGIN_CLASSES.get(origin)
+        return self.get_component_rich_style(name, partial=True) if name else Style()
 
     # -- origin routing -------------------------------------------------------------------------------
     @property
@@ -179,8 +239,7 @@ class DraftEditor(TextArea):
             edit = OriginEdit.wrap(edit, self.current_origin, self._pending_origins)
         self.text_version += 1
         result = super().edit(edit)
-        if self.after_edit is not None:
-            self.after_edit()
+        self.hooks.after_edit()
         return result
 
     def _undo_batch(self, edits: Sequence[Edit]) -> None:
@@ -211,12 +270,12 @@ class DraftEditor(TextArea):
     def _paste(self, text: str) -> None:
         """Insert pasted ``text``: with its recorded origins when this app cut or copied exactly that text
         (so moving words around changes nobody's authorship), otherwise as ``pasted`` (or what
-        :attr:`paste_origin` decides, e.g. ``brief``). Ctrl+V and the terminal's paste both come here."""
+        the hooks' ``paste_origin`` decides, e.g. ``brief``). Ctrl+V and the terminal's paste both come here."""
         text = strip_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"))
         if not self.fits(text):
             return
         known = _clipboard_origins(text)
-        origin = PASTED if known is not None else (self.paste_origin(text) if self.paste_origin else PASTED)
+        origin = PASTED if known is not None else self.hooks.paste_origin(text)
         self._pending_origins = known
         try:
             with self.origin(origin):
@@ -249,21 +308,20 @@ class DraftEditor(TextArea):
         doc = cast(Document, self.document)
         text = doc.get_text_range(start, end)
         origins = None
-        if self.origins_of is not None and text:
-            origins = self.origins_of(doc.get_index_from_location(start), doc.get_index_from_location(end))
+        if text:
+            origins = self.hooks.origins_of(doc.get_index_from_location(start), doc.get_index_from_location(end))
         _set_clipboard_origins(text, origins)
 
     def fits(self, text: str, location: Location | None = None) -> bool:
         """Whether inserting ``text`` (over the selection, or at ``location``) keeps the draft within
-        :data:`MAX_DRAFT_CHARS`; when not, :attr:`paste_refused` is told and nothing changes."""
+        :data:`MAX_DRAFT_CHARS`; when not, the hooks' ``paste_refused`` is told and nothing changes."""
         start, end = sorted(self.selection) if location is None else (location, location)
         doc = cast(Document, self.document)
         replaced = doc.get_index_from_location(end) - doc.get_index_from_location(start)
         length = len(self.text) - replaced + len(text)
         if len(text) <= 1 or length <= MAX_DRAFT_CHARS:
             return True  # typing goes on; only what arrives in one piece is refused
-        if self.paste_refused is not None:
-            self.paste_refused(length, MAX_DRAFT_CHARS)
+        self.hooks.paste_refused(length, MAX_DRAFT_CHARS)
         return False
 
     def insert_with_origin(self, text: str, origin: str, location: Location | None = None) -> EditResult | None:
@@ -314,7 +372,7 @@ class DraftEditor(TextArea):
         """Underline ``findings`` (offsets into the current text), worst severity painted last."""
         self.findings = tuple(findings)
         ordered = sorted(self.findings, key=lambda f: -f.severity.rank)
-        self._marks = self._spans_by_row([(f.start, f.end, SEVERITY_STYLES[f.severity]) for f in ordered])
+        self._marks = self._spans_by_row([(f.start, f.end, self.severity_style(f.severity)) for f in ordered])
         self.marks_version = self.text_version if version is None else version
         self._line_cache.clear()
         self.refresh()
@@ -326,9 +384,7 @@ class DraftEditor(TextArea):
         if not spans:
             self._origin_marks = {}
         else:
-            self._origin_marks = self._spans_by_row(
-                [(s, e, ORIGIN_STYLES.get(o, Style())) for s, e, o in spans if o != TYPED]
-            )
+            self._origin_marks = self._spans_by_row([(s, e, self.origin_style(o)) for s, e, o in spans if o != TYPED])
         self._line_cache.clear()
         self.refresh()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +19,6 @@ from drafter.i18n import t
 from drafter.tui.formatting import format_date, plain, plain_line, shown, shown_line
 
 SEVERITY_ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
-SEVERITY_COLOR = {Severity.ERROR: "#ff5f5f", Severity.WARNING: "#ffaf00", Severity.INFO: "#5fafff"}
 
 
 def gauge_state(length: Length, spec: ChannelSpec) -> str:
@@ -73,9 +72,19 @@ MAX_LISTED = 150
 class FindingsList(OptionList):
     """Findings of the current check; option ids are indices into :attr:`findings`."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *OptionList.COMPONENT_CLASSES,
+        "findings-list--error",
+        "findings-list--warning",
+        "findings-list--info",
+    }
+
     DEFAULT_CSS = """
     FindingsList { height: 9; border: round $primary 40%; }
     FindingsList:focus { border: round $accent; }
+    FindingsList > .findings-list--error { color: $error; }
+    FindingsList > .findings-list--warning { color: $warning; }
+    FindingsList > .findings-list--info { color: $primary-lighten-2; }
     """
 
     def __init__(self, lang: str, *, fix_key: str | None = "F4", **kwargs: Any) -> None:
@@ -99,7 +108,8 @@ class FindingsList(OptionList):
         for i, f in enumerate(self.findings[:MAX_LISTED]):
             line, col = index.position(f.start)
             prompt = Text()
-            prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=SEVERITY_COLOR[f.severity])
+            icon_style = self.get_component_rich_style(f"findings-list--{f.severity.value}", partial=True)
+            prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=icon_style)
             prompt.append(f"{line}:{col} ", style="dim")
             # messages, fixes and links come from guideline files and quote the draft: escaped plain text
             prompt.append(shown(f.message))
@@ -133,9 +143,12 @@ class FindingsList(OptionList):
 class HashtagPanel(OptionList):
     """The guideline's goal hashtags with what each stands for; the brief's goal is highlighted."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*OptionList.COMPONENT_CLASSES, "hashtag-panel--mine"}
+
     DEFAULT_CSS = """
     HashtagPanel { height: auto; max-height: 12; border: round $primary 40%; }
     HashtagPanel:focus { border: round $accent; }
+    HashtagPanel > .hashtag-panel--mine { color: $accent; text-style: bold; }
     """
 
     def __init__(self, goals: Sequence[Any], brief_goal: str | None, lang: str, **kwargs: Any) -> None:
@@ -149,7 +162,8 @@ class HashtagPanel(OptionList):
         for goal in self.goals:
             mine = goal.name == self.brief_goal
             prompt = Text()
-            prompt.append("★ " if mine else "  ", style="bold #ff5fd7" if mine else "")
+            mine_style = self.get_component_rich_style("hashtag-panel--mine", partial=True)
+            prompt.append("★ " if mine else "  ", style=mine_style if mine else "")
             prompt.append(shown_line(goal.hashtag), style="bold reverse" if mine else "bold")
             desc = goal.description.get(self.lang) or next(iter(goal.description.values()), "")
             if desc:

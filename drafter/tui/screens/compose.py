@@ -5,17 +5,29 @@ Extension points
 * Side panel: ``#side-panel`` is an empty container (hidden while empty). Mount panels with
   :meth:`ComposeScreen.mount_side_panel`, or register a factory once with
   :meth:`DrafterApp.register_side_panel`; every compose screen then mounts ``factory(screen)``.
-* Edit hook: :class:`~drafter.tui.editor.DraftEditor` routes every edit through
-  :class:`~drafter.tui.editor.OriginEdit`; listeners added with ``editor.add_edit_listener`` see
-  each edit with its origin and code-point offsets (the authorship record is one such listener).
+* Edit hooks: the screen is the editor's :class:`~drafter.tui.editor.EditorHooks` (given to
+  :class:`~drafter.tui.editor.DraftEditor` in its constructor). Every edit goes through
+  :class:`~drafter.tui.editor.OriginEdit`; the hooks see each edit with its origin and code-point offsets
+  and feed the authorship record; more listeners can be added with ``editor.add_edit_listener``.
+
+From a keystroke to the findings on screen
+------------------------------------------
+1. The editor applies the edit and calls the hooks: ``edit_done`` (authorship record), then
+   ``after_edit`` → :meth:`ComposeScreen.schedule_check` (undo/redo arrive as ``TextArea.Changed`` →
+   ``_text_changed`` → :meth:`~ComposeScreen.schedule_check`).
+2. :meth:`~ComposeScreen.schedule_check` runs ``workspace.check_draft(...)`` (:meth:`~ComposeScreen.check`)
+   inline while checks are cheap (under ``SYNC_CHECK_BUDGET``), so the frame that shows the character
+   shows its underlines; otherwise in a thread worker (:meth:`~ComposeScreen._check_in_thread`) on a
+   copy of the text and record, which posts :class:`~drafter.tui.messages.CheckDone` ``(version, check)``.
+3. :meth:`~ComposeScreen.apply_check` (directly, or from the ``CheckDone`` handler) drops a result for an
+   older text version, then paints underlines, findings list, gauges and the authorship meter.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -27,41 +39,22 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Header, OptionList, Select, Static
 from textual.worker import get_current_worker
 
-from drafter.authorship import (
-    AuthorshipRecord,
-    AuthorshipSummary,
-    Origin,
-    RemovedSpan,
-    brief_ngram_share,
-    classify_paste,
-    evaluate,
-    shares,
-)
-from drafter.channels import Length
+from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
 from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
-from drafter.findings import Finding, Severity, sort_findings
+from drafter.findings import Finding
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.formatting import shown, shown_line
+from drafter.tui.messages import CheckDone
 from drafter.tui.screens.base import DrafterScreen
 from drafter.tui.widgets import BriefPanel, FindingsList, HashtagPanel, LengthGauge
 
 if TYPE_CHECKING:
     from drafter.briefs import Brief
+    from drafter.drafting import DraftCheck
 
 AUTOSAVE_DELAY = 0.5  # seconds; a throttle, so continuous typing is still saved at least this often
 SYNC_CHECK_BUDGET = 0.004  # run the check inline while it costs less than this (seconds)
-
-
-@dataclass
-class CheckOutcome:
-    version: int
-    text: str
-    findings: list[Finding]
-    lengths: dict[str, Length]
-    summary: AuthorshipSummary | None
-    brief_share: float
-    seconds: float
 
 
 class AuthorshipTracker:
@@ -132,13 +125,16 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
     ]
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
         super().__init__()
         self.draft = draft
-        self.brief: Brief | None = None
-        self.record: AuthorshipRecord = AuthorshipRecord()
-        self.tracker: AuthorshipTracker | None = None
-        self.outcome: CheckOutcome | None = None
+        self.brief = brief
+        self._initial_text = draft.text.replace("\r\n", "\n")
+        self.record = AuthorshipRecord.from_json(draft.authorship, self._initial_text)
+        self.tracker = AuthorshipTracker(self.record)
+        #: the last check applied, and the editor's text version it belongs to
+        self.check_result: DraftCheck | None = None
+        self.check_version = -1
         self.check_cost = 0.0
         self.check_count = 0
         self._scheduled_version = -1
@@ -148,7 +144,7 @@ class ComposeScreen(DrafterScreen):
         self._show_origins = False
         self._save_error_shown = False
         #: why the draft's brief could not be read (the draft opens without it)
-        self._brief_error: str | None = None
+        self._brief_error = brief_error
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -161,11 +157,6 @@ class ComposeScreen(DrafterScreen):
         app = self.drafter
         lang = self.lang
         gs = app.guidelines
-        try:
-            self.brief = app.get_brief(self.draft.brief_id)
-        except Exception as exc:  # a stored brief that cannot be read must not keep the draft from opening
-            self.brief = None
-            self._brief_error = f"{type(exc).__name__}: {exc}"
         goal = gs.goal(self.brief.goal) if self.brief else None
         yield Header()
         with Horizontal(id="compose-body"):
@@ -183,7 +174,7 @@ class ComposeScreen(DrafterScreen):
                     with Vertical(id="gauges"):
                         for cid in self.channels:
                             yield LengthGauge(cid, gs.channels[cid], lang)
-                editor = DraftEditor(self.draft.text.replace("\r\n", "\n"), id="editor")
+                editor = DraftEditor(self._initial_text, hooks=self, id="editor")
                 editor.cursor_blink = app.cursor_blink
                 editor.placeholder = t("compose.placeholder", lang)
                 yield editor
@@ -196,10 +187,6 @@ class ComposeScreen(DrafterScreen):
         if app.guidelines_loaded:
             app.refresh_corpus()  # picks up posts imported meanwhile, off the keystroke path
         editor = self.editor
-        text = editor.text
-        self.record = AuthorshipRecord.from_json(self.draft.authorship, text)
-        self.tracker = AuthorshipTracker(self.record)
-        editor.add_edit_listener(self.tracker)
         # control and bidi characters never belong in a post (pastes drop them): neither does a stored draft
         removed = editor.remove_unsafe()
         if removed:
@@ -210,10 +197,6 @@ class ComposeScreen(DrafterScreen):
         if self._brief_error is not None:
             message = t("compose.brief_failed", self.lang, error=self._brief_error)
             self.notify(shown(message), severity="error", timeout=20, markup=False)
-        editor.paste_origin = self._paste_origin
-        editor.paste_refused = self._paste_refused
-        editor.origins_of = lambda start, end: self.record.slice(start, end)
-        editor.after_edit = self._after_edit
         row, col = self.draft.cursor
         rows = editor.document.line_count
         row = min(max(row, 0), rows - 1)
@@ -247,119 +230,100 @@ class ComposeScreen(DrafterScreen):
         panel.mount(widget)
         return widget
 
-    # -- paste origin -----------------------------------------------------------------------------------
-    def _paste_origin(self, pasted: str) -> str:
+    # -- the editor's hooks (EditorHooks) -------------------------------------------------------------
+    def paste_origin(self, text: str) -> str:
         brief_texts = self.brief.source_texts() if self.brief else []
-        return str(classify_paste(pasted, suggestions=[], brief_texts=brief_texts).value)
+        return str(classify_paste(text, suggestions=[], brief_texts=brief_texts).value)
 
-    def _paste_refused(self, length: int, limit: int) -> None:
+    def origins_of(self, start: int, end: int) -> Any:
+        return self.record.slice(start, end)
+
+    def edit_done(self, edit: OriginEdit, start: int, end: int, text: str) -> None:
+        self.tracker.edit_done(edit, start, end, text)
+
+    def edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None:
+        self.tracker.edit_undone(edit, start, end, restored)
+
+    def after_edit(self) -> None:
+        self._dirty = True
+        self.schedule_autosave()
+        self.schedule_check()
+
+    def paste_refused(self, length: int, limit: int) -> None:
         message = t("compose.paste_too_long", self.lang, count=f"{length:,}", limit=f"{limit:,}")
         self.notify(message, severity="error", timeout=10, markup=False)
 
     # -- checking ---------------------------------------------------------------------------------------
-    def compute(self, text: str, version: int, record: AuthorshipRecord | None = None) -> CheckOutcome:
-        """Check ``text`` for every selected channel; findings of other channels are labelled.
-
-        ``record`` is the authorship record matching ``text`` (a copy when run in a worker thread).
-        """
+    def check(self, text: str, record: AuthorshipRecord | None = None) -> DraftCheck:
+        """``workspace.check_draft`` for this draft: its channels, brief and corpus (its own exports left
+        out). ``record`` is the authorship record matching ``text`` (a copy when run in a worker)."""
         app = self.drafter
-        record = self.record if record is None else record
-        started = time.perf_counter()
-        checker = app.checker
-        today = app.today()
-        channels = self.channels
-        merged: dict[tuple[str, int, int], Finding] = {}
-        lengths: dict[str, Length] = {}
-        gs = app.guidelines
-        corpus = app.corpus_for(self.draft.id)
-        for i, channel in enumerate(channels):
-            result = checker.check(text, channel=channel, brief=self.brief, date=today, lang=self.lang, corpus=corpus)
-            lengths[channel] = result.length
-            for f in result.findings:
-                key = (f.rule, f.start, f.end)
-                if key in merged:
-                    continue
-                if i > 0:
-                    f = replace(f, message=f"[{gs.channels[channel].label}] {f.message}")
-                merged[key] = f
-        summary: AuthorshipSummary | None = None
-        findings = list(merged.values())
-        findings.extend(self._marker_hint(text, findings))
-        if len(record) == len(text):
-            summary = shares(text, record)
-            # the policy is a finding like any other while writing, not a surprise at export
-            findings.extend(evaluate(summary, gs.policies.authorship, self.lang))
-        brief_share = brief_ngram_share(text, self.brief.source_texts()) if self.brief and text else 0.0
-        return CheckOutcome(
-            version,
+        return app.workspace.check_draft(
             text,
-            sort_findings(findings),
-            lengths,
-            summary,
-            brief_share,
-            time.perf_counter() - started,
+            channels=self.channels,
+            record=self.record if record is None else record,
+            brief=self.brief,
+            corpus=app.corpus_for(self.draft.id),
+            date=app.today(),
         )
 
-    def _marker_hint(self, text: str, findings: list[Finding]) -> list[Finding]:
-        """When a disclosure is missing and the profile names the user's marker, offer it as a one-key
-        fix at the end of the text (the guidelines still decide whether that marker counts)."""
-        marker = self.drafter.settings.disclosure_marker.strip()
-        if not marker or marker in text or not any(f.category == "disclosure" for f in findings):
-            return []
-        end = len(text.rstrip())
-        message = t("compose.add_marker", self.lang, marker=marker)
-        return [Finding("profile.disclosure-marker", "disclosure", Severity.INFO, message, end, end, (f" {marker}",))]
+    def current_check(self) -> DraftCheck:
+        """The check of the editor's text as it is now (run now when the last one is older)."""
+        editor = self.editor
+        if self.check_result is None or self.check_version != editor.text_version:
+            self.run_check_now()
+        assert self.check_result is not None
+        return self.check_result
 
     def run_check_now(self) -> None:
         editor = self.editor
-        self.apply_outcome(self.compute(editor.text, editor.text_version))
+        self.apply_check(editor.text_version, self.check(editor.text))
 
     def schedule_check(self) -> None:
         editor = self.editor
         self._scheduled_version = editor.text_version
         if self.check_cost <= SYNC_CHECK_BUDGET:
-            self.apply_outcome(self.compute(editor.text, editor.text_version))
+            self.apply_check(editor.text_version, self.check(editor.text))
         else:
             self._check_in_thread(editor.text, editor.text_version, self.record.copy())
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _check_in_thread(self, text: str, version: int, record: AuthorshipRecord) -> None:
         worker = get_current_worker()
-        outcome = self.compute(text, version, record)
+        check = self.check(text, record)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.apply_outcome, outcome)
+            self.post_message(CheckDone(version, check))
 
-    def apply_outcome(self, outcome: CheckOutcome) -> None:
+    @on(CheckDone)
+    def _check_done(self, message: CheckDone) -> None:
+        self.apply_check(message.version, message.check)
+
+    def apply_check(self, version: int, check: DraftCheck) -> None:
         self.check_count += 1
         # exponential moving average of the check's cost decides inline vs. worker
-        self.check_cost = outcome.seconds if self.check_count == 1 else 0.7 * self.check_cost + 0.3 * outcome.seconds
+        self.check_cost = check.seconds if self.check_count == 1 else 0.7 * self.check_cost + 0.3 * check.seconds
         editor = self.editor
-        if outcome.version != editor.text_version:
+        if version != editor.text_version:
             return  # stale: a newer edit is on its way
-        self.outcome = outcome
-        editor.set_findings(outcome.findings, outcome.version)
-        self.query_one("#findings", FindingsList).show(outcome.findings, outcome.text)
+        self.check_result = check
+        self.check_version = version
+        editor.set_findings(check.findings, version)
+        self.query_one("#findings", FindingsList).show(check.findings, check.text)
         primary = self.channels[0]
         for gauge in self.query(LengthGauge):
-            length = outcome.lengths.get(gauge.channel)
+            length = check.lengths.get(gauge.channel)
             if length is not None:
                 gauge.update_length(length)
                 gauge.set_class(gauge.channel == primary, "-primary")
-        failing = any(f.category == "authorship" for f in outcome.findings)  # compute() evaluated the policy
         for meter in self.query(AuthorshipMeter):
-            meter.show(outcome.summary, failing, outcome.brief_share, self.lang)
+            meter.show(check.summary, check.authorship_failing, check.brief_share, self.lang)
         if self._show_origins:
             editor.set_origin_spans(list(self.record.spans()))
 
     # -- events -----------------------------------------------------------------------------------------
-    def _after_edit(self) -> None:
-        self._dirty = True
-        self.schedule_autosave()
-        self.schedule_check()
-
     @on(DraftEditor.Changed, "#editor")
     def _text_changed(self) -> None:
-        # Edits were handled in _after_edit already; undo/redo change the text without edit().
+        # Edits were handled in after_edit already; undo/redo change the text without edit().
         editor = self.editor
         self._dirty = True
         self.schedule_autosave()
@@ -463,8 +427,7 @@ class ComposeScreen(DrafterScreen):
             self.notify(t("compose.no_fix", self.lang), severity="warning", markup=False)
             return
         editor = self.editor
-        if self.outcome is None or self.outcome.version != editor.text_version:
-            self.run_check_now()
+        self.current_check()
         start = editor.offset_to_location(finding.start)
         end = editor.offset_to_location(finding.end)
         editor.history.checkpoint()
@@ -543,7 +506,8 @@ class ComposeScreen(DrafterScreen):
                 message = t("export.done", self.lang, path=str(result.markdown.parent))
                 self.notify(shown(message), timeout=8, markup=False)
 
-        self.app.push_screen(ExportScreen(self), done)
+        check = self.current_check()
+        self.app.push_screen(ExportScreen(check, draft_id=self.draft.id, brief_id=self.draft.brief_id), done)
 
     # -- autosave ---------------------------------------------------------------------------------------
     def schedule_autosave(self) -> None:

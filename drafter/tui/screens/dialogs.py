@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Label, SelectionList, Static
 
-from drafter.export import ExportFiles, build_export, write_export
-from drafter.findings import Severity
+from drafter.drafting import ExportRefused, export_refusal
 from drafter.i18n import t
 from drafter.tui.formatting import plain_line, shown, shown_line
 from drafter.tui.screens.base import DrafterModal
 from drafter.tui.widgets import FindingsList, gauge_state
 
 if TYPE_CHECKING:
-    from drafter.tui.screens.compose import CheckOutcome, ComposeScreen
+    from drafter.drafting import DraftCheck
+    from drafter.export import ExportFiles
 
 
 class ExportScreen(DrafterModal):
@@ -31,48 +29,41 @@ class ExportScreen(DrafterModal):
         Binding("f8", "export", "Export", id="export.confirm"),
     ]
 
-    def __init__(self, compose: ComposeScreen) -> None:
+    def __init__(self, check: DraftCheck, *, draft_id: str | None, brief_id: str | None) -> None:
         super().__init__()
-        self.compose_screen = compose
-        editor = compose.editor
-        self.text = editor.text
-        self.outcome: CheckOutcome = compose.compute(self.text, editor.text_version)
-        # the outcome's findings include the authorship policy's
-        self.findings = self.outcome.findings
-        self.errors = [f for f in self.findings if f.severity is Severity.ERROR]
-        self.warnings = [f for f in self.findings if f.severity is Severity.WARNING]
+        #: the check of the text as it is exported (its findings include the authorship policy's)
+        self.check = check
+        self.draft_id = draft_id
+        self.brief_id = brief_id
 
     @property
     def blocked(self) -> bool:
-        return bool(self.errors) or not self.text.strip()
+        return self.check.blocked
 
     def compose(self) -> ComposeResult:
         lang = self.lang
+        check = self.check
         gs = self.drafter.guidelines
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label(t("export.title", lang), classes="dialog-title")
-            lengths = Text()
-            for channel, length in self.outcome.lengths.items():
-                spec = gs.channels[channel]
-                state = gauge_state(length, spec)
-                style = {"ok": "green", "warning": "yellow", "error": "bold red"}[state]
-                lengths.append(
-                    f"{shown_line(spec.label, 40)}: {length.count}/{length.limit} {t(f'units.{length.unit}', lang)}\n",
-                    style,
-                )
-            yield Static(lengths, id="export-lengths")
+            with Vertical(id="export-lengths"):
+                for channel, length in check.lengths.items():
+                    spec = gs.channels[channel]
+                    line = (
+                        f"{shown_line(spec.label, 40)}: {length.count}/{length.limit} {t(f'units.{length.unit}', lang)}"
+                    )
+                    yield Static(line, classes=f"export-length -{gauge_state(length, spec)}", markup=False)
             findings = FindingsList(lang, fix_key=None, id="export-findings")
             yield findings
-            if not self.text.strip():
-                status, cls = t("export.empty", lang), "-error"
-            elif self.errors:
-                status, cls = t("export.blocked", lang, count=len(self.errors)), "-error"
-            elif self.warnings:
-                status, cls = t("export.warnings", lang, count=len(self.warnings)), "-warning"
+            refusal = export_refusal(check, accept_warnings=True, lang=lang)
+            if refusal is not None:
+                status, cls = refusal, "-error"
+            elif check.warnings:
+                status, cls = t("export.warnings", lang, count=len(check.warnings)), "-warning"
             else:
                 status, cls = t("export.clean", lang), "-ok"
-            yield Static(status, id="export-status", classes=cls)
-            if self.warnings and not self.blocked:
+            yield Static(shown(status), id="export-status", classes=cls, markup=False)
+            if check.warnings and not self.blocked:
                 yield Checkbox(t("export.confirm_warnings", lang), id="confirm-warnings")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
@@ -84,23 +75,23 @@ class ExportScreen(DrafterModal):
                 yield Button(t("export.cancel", lang), id="cancel-export")
 
     def on_mount(self) -> None:
-        self.query_one("#export-findings", FindingsList).show(self.findings, self.text)
+        self.query_one("#export-findings", FindingsList).show(self.check.findings, self.check.text)
         button = self.query_one("#do-export", Button)
         if button.disabled:
             self.query_one("#cancel-export", Button).focus()
-        elif self.warnings:
+        elif self.check.warnings:
             self.query_one("#confirm-warnings", Checkbox).focus()
         else:
             button.focus()
 
     @property
+    def accepted_warnings(self) -> bool:
+        boxes = list(self.query("#confirm-warnings").results(Checkbox))
+        return bool(boxes) and boxes[0].value
+
+    @property
     def can_export(self) -> bool:
-        if self.blocked:
-            return False
-        if self.warnings:
-            boxes = list(self.query("#confirm-warnings").results(Checkbox))
-            return bool(boxes) and boxes[0].value
-        return True
+        return export_refusal(self.check, accept_warnings=self.accepted_warnings, lang=self.lang) is None
 
     @on(Checkbox.Changed, "#confirm-warnings")
     def _confirmed(self) -> None:
@@ -118,9 +109,12 @@ class ExportScreen(DrafterModal):
         self._export_and_close()
 
     def _export_and_close(self) -> None:
-        """Export; a failure to write the files is said, and the dialog stays open (nothing is lost)."""
+        """Export; a refusal or a failure to write the files is said, and the dialog stays open."""
         try:
             files = self.export()
+        except ExportRefused as exc:
+            self.notify(shown(exc.reason), severity="error", timeout=15, markup=False)
+            return
         except OSError as exc:
             message = t("export.failed", self.lang, error=str(exc))
             self.notify(shown(message), severity="error", timeout=15, markup=False)
@@ -128,41 +122,24 @@ class ExportScreen(DrafterModal):
         self.dismiss(files)
 
     def export(self) -> ExportFiles:
+        """Through the workspace's gate into the exports folder and the corpus; then the clipboard (OSC
+        52) and a refresh of the corpus index, so later drafts are compared with this post."""
+        from drafter.originality import StoredPostIndex
+
         app = self.drafter
-        compose = self.compose_screen
-        gs = app.guidelines
-        lang = self.lang
-        authorship: dict[str, Any] | None = None
-        if self.outcome.summary is not None:
-            authorship = self.outcome.summary.to_dict(gs.policies.authorship)
-            authorship["summary_line"] = self.outcome.summary.one_line(lang)
-        channels = list(self.outcome.lengths)
-        primary = channels[0]
-        doc = build_export(
-            text=self.text,
-            channels=channels,
-            findings=self.findings,
-            guideline_name=gs.name,
-            guideline_version=gs.version,
-            exported_at=app.clock(),
-            brief_id=compose.draft.brief_id,
-            draft_id=compose.draft.id,
-            author=app.settings.name,
-            length=self.outcome.lengths[primary].to_dict(),
-            authorship=authorship,
+        outcome = app.workspace.export_draft(
+            self.check,
+            draft_id=self.draft_id,
+            brief_id=self.brief_id,
+            accept_warnings=self.accepted_warnings,
+            corpus=StoredPostIndex(app.store),  # the UI thread's connection, as for every other write
         )
-        labels = {
-            key: t(f"export.md_{key}", lang)
-            for key in ("channel", "brief", "date", "guidelines", "findings", "none", "authorship", "author")
-        }
-        files = write_export(doc, labels=labels)
-        app.copy_to_clipboard(self.text)
-        try:
-            app.add_to_corpus(self.text, compose.draft.id, primary, compose.draft.brief_id)
-        except sqlite3.Error as exc:  # the files are written; only the originality corpus misses the post
-            message = t("export.corpus_failed", lang, error=str(exc))
+        app.copy_to_clipboard(self.check.text)
+        if outcome.corpus_error is not None:  # the files are written; only the originality corpus misses it
+            message = t("export.corpus_failed", self.lang, error=outcome.corpus_error)
             self.notify(shown(message), severity="warning", timeout=10, markup=False)
-        return files
+        app.refresh_corpus(force=True)
+        return outcome.files
 
 
 class ChannelsScreen(DrafterModal):

@@ -1,4 +1,9 @@
-"""Start screen: the inbox of briefs and the list of your drafts, filtered by typing."""
+"""Start screen: the inbox of briefs and the list of your drafts, filtered by typing.
+
+Briefs are held as light summaries (the brief store's ``list_summaries``; for the very first frame the
+stored rows from :mod:`drafter.tui.quick`), filtered on that cached list per keystroke, and at most
+:data:`MAX_LISTED` are listed (built in one ``add_options`` call): 10,000 briefs open as fast as five.
+A large store is read in a worker (:class:`~drafter.tui.messages.BriefsLoaded`), so keys never wait."""
 
 from __future__ import annotations
 
@@ -6,38 +11,48 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from drafter.drafts import Draft
 from drafter.i18n import t
 from drafter.tui.formatting import PlainInput, format_date, format_timestamp, shown, shown_line
+from drafter.tui.messages import BriefsLoaded
 from drafter.tui.quick import BriefRow, quick_brief_rows
 from drafter.tui.screens.base import DrafterScreen
+from drafter.workspace import describe
 
 if TYPE_CHECKING:
+    from drafter.brief_store import BriefSummary
     from drafter.briefs import Brief
 
-    BriefLike = Brief | BriefRow
+    BriefLike = Brief | BriefRow | BriefSummary
 
 EXPIRY_SOON_DAYS = 7
+#: briefs listed at most (laying out an option costs ~0.2 ms, every keystroke); the rest: type to filter
+MAX_LISTED = 100
+#: stores with more briefs than this are read in a worker
+SYNC_LOAD_LIMIT = 1000
 
 
 def brief_badges(brief: BriefLike, today: dt.date, lang: str) -> list[tuple[str, str]]:
-    """(label, style) badges: embargo, expired, expiring soon."""
+    """(label, kind) badges: ``embargo``, ``expired``, ``expires`` (styled by the component classes
+    ``inbox--badge-<kind>`` in ``drafter.tcss``)."""
     badges: list[tuple[str, str]] = []
     if brief.embargoed_on(today):
-        badges.append((t("inbox.badge_embargo", lang, date=format_date(brief.not_before, lang)), "black on yellow"))
+        badges.append((t("inbox.badge_embargo", lang, date=format_date(brief.not_before, lang)), "embargo"))
     if brief.expired_on(today):
-        badges.append((t("inbox.badge_expired", lang), "white on red"))
+        badges.append((t("inbox.badge_expired", lang), "expired"))
     elif brief.expires is not None and (brief.expires - today).days <= EXPIRY_SOON_DAYS:
         days = (brief.expires - today).days
-        badges.append((t("inbox.badge_expires", lang, days=days), "black on #ffaf00"))
+        badges.append((t("inbox.badge_expires", lang, days=days), "expires"))
     return badges
 
 
@@ -47,6 +62,14 @@ def brief_sort_key(brief: BriefLike, today: dt.date) -> tuple[int, dt.date, str]
 
 
 class InboxScreen(DrafterScreen):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "inbox--badge-embargo",
+        "inbox--badge-expired",
+        "inbox--badge-expires",
+        "inbox--goal",
+        "inbox--status",
+    }
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free"),
         Binding("escape", "clear_filter", "Clear filter", id="inbox.clear", show=False),
@@ -55,7 +78,13 @@ class InboxScreen(DrafterScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        #: every active brief (light summaries), sorted: embargo/expiry first, then by expiry and title
         self.briefs: list[BriefLike] = []
+        #: active briefs in the store (more than :attr:`briefs` while only the first frame's rows are read)
+        self.brief_total = 0
+        self._haystacks: list[str] = []
+        self._titles: dict[str, str] = {}
+        self._load_generation = 0
         self.draft_items: list[Draft] = []
         #: where each reload took its briefs from: "rows" (stored JSON, first frame) or "models"
         self.reload_sources: list[str] = []
@@ -87,30 +116,77 @@ class InboxScreen(DrafterScreen):
         self.reload()
 
     def reload(self) -> None:
+        """Read drafts and briefs again. Briefs: the stored rows for the first frame (before pydantic is
+        loaded), else the brief store's summaries, in a worker when the store holds many."""
         app = self.drafter
-        today = app.today()
-        briefs: list[BriefLike] | None = None
-        if not app.models_ready:  # first frame: the stored rows, without pydantic
-            rows = quick_brief_rows(app.store.conn)
-            briefs = list(rows) if rows is not None else None
-        self.reload_sources.append("models" if briefs is None else "rows")
         problems: list[str] = []
-        if briefs is None:
-            try:
-                briefs = list(app.list_briefs())
-            except Exception as exc:  # a stored brief that cannot be read: show what can be, say why
-                problems.append(f"{type(exc).__name__}: {exc}")
-                briefs = list(quick_brief_rows(app.store.conn) or [])
-        self.briefs = sorted(briefs, key=lambda b: brief_sort_key(b, today))
         try:
             self.draft_items = app.drafts.list()
-        except Exception as exc:
-            problems.append(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a stored draft that cannot be read: show what can be, say why
+            problems.append(describe(exc))
             self.draft_items = []
-        self.refilter()
+        self._load_generation += 1
+        if not app.models_ready:  # first frame: the stored rows, without pydantic
+            rows = quick_brief_rows(app.store.conn, limit=MAX_LISTED)
+            if rows is not None:
+                self.reload_sources.append("rows")
+                total = int(
+                    app.store.conn.execute("SELECT COUNT(*) FROM briefs WHERE archived_at IS NULL").fetchone()[0]
+                )
+                self._set_briefs(rows, total)
+                self._report(problems)
+                return
+        from drafter.brief_store import BriefStore
+
+        try:
+            store = BriefStore(app.store)
+            if store.count() <= SYNC_LOAD_LIMIT:
+                self._briefs_loaded(BriefsLoaded(self._load_generation, store.list_summaries()))
+            else:
+                self.refilter()  # the drafts now, the briefs as last read until the worker answers
+                self._load_briefs(self._load_generation)
+        except Exception as exc:  # stored briefs that cannot be read: the drafts are still listed
+            problems.append(describe(exc))
+            self.refilter()
+        self._report(problems)
+
+    def _report(self, problems: list[str]) -> None:
         if problems:
             message = t("inbox.load_failed", self.lang, error="\n".join(problems))
             self.notify(shown(message), severity="error", timeout=20, markup=False)
+
+    @work(thread=True, exclusive=True, group="inbox-briefs", exit_on_error=False)
+    def _load_briefs(self, generation: int) -> None:
+        from drafter.brief_store import BriefStore
+
+        try:
+            with self.drafter.workspace.open_store() as own:
+                summaries = BriefStore(own).list_summaries()
+        except Exception as exc:  # said in the inbox, never a silent worker death
+            self.post_message(BriefsLoaded(generation, [], error=describe(exc)))
+            return
+        self.post_message(BriefsLoaded(generation, summaries))
+
+    @on(BriefsLoaded)
+    def _briefs_loaded(self, message: BriefsLoaded) -> None:
+        if message.generation != self._load_generation:
+            return  # an older request
+        if message.error is not None:
+            self._report([message.error])
+            return  # the briefs as last read stay listed
+        self.reload_sources.append("models")
+        self._set_briefs(message.summaries, len(message.summaries))
+
+    def _set_briefs(self, briefs: Sequence[BriefLike], total: int) -> None:
+        today = self.drafter.today()
+        self.briefs = sorted(briefs, key=lambda b: brief_sort_key(b, today))
+        self.brief_total = max(total, len(self.briefs))
+        self._titles = {b.id: b.title for b in self.briefs}
+        self._haystacks = [
+            "\n".join((b.title, b.business_unit, b.goal, self._hashtag(b.goal), " ".join(b.channels))).casefold()
+            for b in self.briefs
+        ]
+        self.refilter()
 
     def _hashtag(self, goal_name: str) -> str:
         """The goal's hashtag, once the guidelines are loaded (the inbox paints before that)."""
@@ -129,20 +205,23 @@ class InboxScreen(DrafterScreen):
         return ", ".join(channels[c].label if c in channels else c for c in ids)
 
     def _brief_title(self, brief_id: str) -> str:
-        return next((b.title for b in self.briefs if b.id == brief_id), brief_id)
+        return self._titles.get(brief_id, brief_id)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"inbox--{name}", partial=True)
 
     def _brief_option(self, brief: BriefLike, today: dt.date) -> Option:
         lang = self.lang
         prompt = Text()
         # titles, units, goals and channel names are data: escaped plain text (rich Text never parses markup)
         prompt.append(shown_line(brief.title, 300), style="bold")
-        for label, style in brief_badges(brief, today, lang):
+        for label, kind in brief_badges(brief, today, lang):
             prompt.append("  ")
-            prompt.append(f" {label} ", style=style)
+            prompt.append(f" {label} ", style=self._style(f"badge-{kind}"))
         prompt.append("\n  ")
         prompt.append(shown_line(brief.business_unit, 200), style="italic")
         prompt.append(" · ")
-        prompt.append(shown_line(f"{brief.goal} {self._hashtag(brief.goal)}".strip(), 200), style="#ff5fd7")
+        prompt.append(shown_line(f"{brief.goal} {self._hashtag(brief.goal)}".strip(), 200), style=self._style("goal"))
         if brief.channels:
             prompt.append(" · ")
             prompt.append(shown_line(self._channel_names(brief.channels), 200), style="dim")
@@ -154,7 +233,7 @@ class InboxScreen(DrafterScreen):
         title = shown_line(draft.title(), 300) or t("inbox.empty_draft", lang)
         prompt.append(title, style="bold" if draft.text else "dim italic")
         prompt.append("\n  ")
-        prompt.append(t(f"status.{draft.status.value}", lang), style="#5fafff")
+        prompt.append(t(f"status.{draft.status.value}", lang), style=self._style("status"))
         prompt.append(" · ")
         prompt.append(shown_line(self._channel_names(draft.channels), 200) or "–", style="dim")
         prompt.append(" · ")
@@ -168,34 +247,46 @@ class InboxScreen(DrafterScreen):
         return not needle or any(needle in f.casefold() for f in fields if f)
 
     def refilter(self) -> None:
-        needle = self.query_one("#filter", Input).value.strip().casefold()
+        """Show the briefs and drafts that match the filter: at most :data:`MAX_LISTED` briefs, built in
+        one call (an ``add_option`` per brief is quadratic: 10,000 briefs froze the app for minutes)."""
+        try:
+            needle = self.query_one("#filter", Input).value.strip().casefold()
+        except NoMatches:
+            return  # not composed yet, or being recomposed: on_mount fills the lists
         today = self.drafter.today()
         lang = self.lang
         briefs_list = self.query_one("#briefs", OptionList)
         drafts_list = self.query_one("#drafts", OptionList)
-        briefs_list.clear_options()
-        drafts_list.clear_options()
-        shown_briefs = 0
-        for brief in self.briefs:
-            hashtag = self._hashtag(brief.goal)
-            if self._matches(needle, brief.title, brief.business_unit, brief.goal, hashtag, " ".join(brief.channels)):
-                if shown_briefs:
-                    briefs_list.add_option(None)  # a separator line between entries
-                briefs_list.add_option(self._brief_option(brief, today))
-                shown_briefs += 1
-        shown_drafts = 0
+        if needle:
+            matching = [b for b, hay in zip(self.briefs, self._haystacks, strict=True) if needle in hay]
+            matched = len(matching)
+        else:
+            matching = self.briefs
+            matched = self.brief_total
+        brief_options: list[Option | None] = []
+        for brief in matching[:MAX_LISTED]:
+            if brief_options:
+                brief_options.append(None)  # a separator line between entries
+            brief_options.append(self._brief_option(brief, today))
+        shown_briefs = min(len(matching), MAX_LISTED)
+        if matched > shown_briefs:
+            more = Option(Text(t("inbox.more", lang, count=matched - shown_briefs), style="dim italic"), disabled=True)
+            brief_options += [None, more]
+        draft_options: list[Option | None] = []
         for draft in self.draft_items:
             brief_title = self._brief_title(draft.brief_id) if draft.brief_id else ""
             if self._matches(needle, draft.text, " ".join(draft.channels), brief_title):
-                if shown_drafts:
-                    drafts_list.add_option(None)
-                drafts_list.add_option(self._draft_option(draft))
-                shown_drafts += 1
+                if draft_options:
+                    draft_options.append(None)
+                draft_options.append(self._draft_option(draft))
+        shown_drafts = sum(1 for o in draft_options if o is not None)
         if not shown_briefs:
-            briefs_list.add_option(Option(t("inbox.no_briefs", lang), disabled=True))
+            brief_options = [Option(t("inbox.no_briefs", lang), disabled=True)]
         if not shown_drafts:
-            drafts_list.add_option(Option(t("inbox.no_drafts", lang), disabled=True))
-        self.query_one("#briefs-title", Label).update(t("inbox.briefs_count", lang, count=shown_briefs))
+            draft_options = [Option(t("inbox.no_drafts", lang), disabled=True)]
+        briefs_list.set_options(brief_options)
+        drafts_list.set_options(draft_options)
+        self.query_one("#briefs-title", Label).update(t("inbox.briefs_count", lang, count=matched))
         self.query_one("#drafts-title", Label).update(t("inbox.drafts_count", lang, count=shown_drafts))
         if shown_briefs:
             briefs_list.highlighted = 0
@@ -245,12 +336,11 @@ class InboxScreen(DrafterScreen):
         kind, _, ident = option_id.partition(":")
         if kind == "brief":
             try:
-                brief = self.drafter.get_brief(ident)
+                brief = self.drafter.brief(ident)
                 if brief is not None:
                     self.drafter.open_brief(brief)
             except Exception as exc:  # a stored brief that cannot be read: say so, the inbox stays
-                message = t("inbox.load_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
-                self.notify(shown(message), severity="error", timeout=20, markup=False)
+                self._report([describe(exc)])
         elif kind == "draft":
             self.drafter.open_draft(ident)
 

@@ -103,10 +103,11 @@ class SettingsScreen(DrafterModal):
         language_changed = settings.language != self.drafter.lang
         guidelines_changed = settings.guidelines_dir != self.drafter.settings.guidelines_dir
         if guidelines_changed and settings.guidelines_dir is not None:
-            from drafter.guidelines import GuidelineError, load_guidelines
+            from drafter.guidelines import GuidelineError
+            from drafter.workspace import Workspace
 
-            try:
-                load_guidelines(settings.guidelines_dir)
+            try:  # the folder as the workspace would load it, before it is saved
+                _ = Workspace(guidelines_option=settings.guidelines_dir).guidelines
             except GuidelineError as exc:
                 message = t("settings.guidelines_invalid", self.lang, error=exc)
                 self.notify(shown(message), severity="error", timeout=15, markup=False)

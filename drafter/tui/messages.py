@@ -1,0 +1,66 @@
+"""Typed messages that workers post to the app or a screen (handled with ``@on``).
+
+Worker threads never call into the UI directly: they post one of these (``post_message`` is
+thread-safe) and the handler runs on the UI thread, so every path from a background job to the screen
+reads as *worker → message → handler*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from drafter.brief_store import BriefSummary
+    from drafter.drafting import DraftCheck
+    from drafter.inbox import StartReport
+
+
+class CheckDone(Message):
+    """A check of the editor's text at ``version`` finished (posted by the compose screen's worker)."""
+
+    def __init__(self, version: int, check: DraftCheck) -> None:
+        super().__init__()
+        self.version = version
+        self.check = check
+
+
+class StartupLoaded(Message):
+    """Settings, guidelines and checker are loaded (after first paint); ``failed`` is a guideline error
+    that makes the app unusable (a folder named on the command line that does not load)."""
+
+    def __init__(self, import_briefs: bool, failed: str | None = None) -> None:
+        super().__init__()
+        self.import_briefs = import_briefs
+        self.failed = failed
+
+
+class ImportReported(Message):
+    """The start-up import of samples and inbox files finished; ``report`` says which files failed,
+    ``error`` why the import as a whole could not run (e.g. the store is locked)."""
+
+    def __init__(self, report: StartReport | None, error: str | None = None) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+class BindingsReady(Message):
+    """Every screen module is imported: the settings' ``[keys]`` can be checked against the binding ids."""
+
+
+class CorpusReady(Message):
+    """The originality corpus index is built (or brought up to date)."""
+
+
+class BriefsLoaded(Message):
+    """The inbox's brief summaries, read in a worker; ``generation`` drops answers to older requests."""
+
+    def __init__(self, generation: int, summaries: Sequence[BriefSummary], error: str | None = None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.summaries = summaries
+        #: why the briefs could not be read (then ``summaries`` is empty), as plain text
+        self.error = error
