@@ -32,6 +32,7 @@ TYPED = "typed"
 PASTED = "pasted"
 BRIEF = "brief"
 AI = "ai"
+ATTESTED = "attested"
 
 #: component class per severity and per origin; the colours live in CSS (theme variables)
 SEVERITY_CLASSES: dict[Severity, str] = {
@@ -43,6 +44,7 @@ ORIGIN_CLASSES: dict[str, str] = {
     PASTED: "draft-editor--pasted",
     BRIEF: "draft-editor--brief",
     AI: "draft-editor--ai",
+    ATTESTED: "draft-editor--attested",
 }
 
 #: a paste (or brief insert) that would make the draft longer than this is refused, the draft untouched.
@@ -180,6 +182,7 @@ class DraftEditor(TextArea):
     DraftEditor > .draft-editor--pasted { background: $warning 30%; }
     DraftEditor > .draft-editor--brief { background: $primary 40%; }
     DraftEditor > .draft-editor--ai { background: $secondary 50%; }
+    DraftEditor > .draft-editor--attested { background: $success 25%; }
     DraftEditor > .draft-editor--cursor-line { background: $boost; }
     """
 

@@ -96,7 +96,9 @@ class AuthorshipMeter(Static):
             self.update(t("authorship.empty", lang), layout=False)
             return
         lines = []
-        for origin in (Origin.TYPED, Origin.PASTED, Origin.AI, Origin.BRIEF):
+        for origin in (Origin.TYPED, Origin.ATTESTED, Origin.PASTED, Origin.AI, Origin.BRIEF):
+            if origin is Origin.ATTESTED and not summary.count(origin):
+                continue  # a line only once the author attested a paste
             share = summary.share(origin)
             filled = round(share * 6)
             bar = "█" * filled + "░" * (6 - filled)
@@ -119,6 +121,7 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+g", "choose_channels", "Channels", id="compose.channels"),
         Binding("ctrl+t", "hashtags", "Hashtags", id="compose.hashtags"),
         Binding("f10", "origins", "Origins", id="compose.origins"),
+        Binding("ctrl+o", "attest", "Mine", id="compose.attest"),
         Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
@@ -477,6 +480,48 @@ class ComposeScreen(DrafterScreen):
         self._show_origins = not self._show_origins
         self.editor.set_origin_spans(list(self.record.spans()) if self._show_origins else None)
         self.notify(t("compose.origins_on" if self._show_origins else "compose.origins_off", self.lang), markup=False)
+
+    def action_attest(self) -> None:
+        """Ctrl+O — the author says "I wrote this elsewhere": the paste under the cursor — or, with the cursor in no
+        paste, every paste — becomes ``attested`` (own text by the default policy). A paste that copies the
+        brief or resembles a corpus post is refused, and the notification says why. The record changes,
+        the text does not; undo and redo of later edits keep it exact, and a paste that is undone and
+        redone comes back as ``pasted`` (attest it again)."""
+        from drafter.authorship import paste_spans
+
+        editor, record = self.editor, self.record
+        text = editor.text
+        if len(record) != len(text):
+            return
+        spans = paste_spans(
+            text,
+            record,
+            brief_texts=self.brief.source_texts() if self.brief else [],
+            corpus=self.drafter.corpus_for(self.draft.id),
+        )
+        cursor = editor.cursor_offset()
+        here = [s for s in spans if s.start <= cursor <= s.end]
+        targets = here or spans
+        if not targets:
+            self.notify(t("compose.attest_none", self.lang), markup=False)
+            return
+        attested = 0
+        refusals: list[str] = []
+        for span in targets:
+            if span.refusal is None:
+                record.attest(span.start, span.end)
+                attested += span.end - span.start
+            elif span.refusal not in refusals:
+                refusals.append(span.refusal)
+        if attested:
+            self._dirty = True
+            self.schedule_autosave()
+            self.run_check_now()
+            if self._show_origins:
+                editor.set_origin_spans(list(record.spans()))
+            self.notify(t("compose.attest_done", self.lang, count=attested), markup=False)
+        for refusal in refusals:
+            self.notify(t(f"compose.attest_refused_{refusal}", self.lang), severity="warning", markup=False)
 
     def action_save(self) -> None:
         self._dirty = True
