@@ -152,6 +152,8 @@ def load_settings(path: Path | None = None) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         message, row, column = _toml_position(exc, text)
         raise SettingsError(Problem(file, f"not valid TOML: {message}", line=row, column=column), path) from exc
+    except RecursionError as exc:  # arrays or tables nested thousands deep: no settings file looks like that
+        raise SettingsError(Problem(file, "not valid TOML: nested too deeply"), path) from exc
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from drafter.authorship import AuthorshipRecord, Origin
 from drafter.drafting import ExportRefused, check_draft, export_refusal
 from drafter.findings import Finding, Severity
 from drafter.originality import InMemoryPostIndex
-from drafter.settings import Settings, save_settings
+from drafter.settings import Settings, SettingsError, save_settings
 from drafter.workspace import Workspace
 
 CLEAN = "Seit drei Jahren arbeite ich im Netzausbau in Köln und bin jeden Tag stolz auf unser Team. #Werkstolz"
@@ -156,4 +156,6 @@ def test_lenient_workspace_survives_settings_nested_too_deep(tmp_path: Path) -> 
     lenient = Workspace(settings_path=settings, strict=False)
     assert lenient.settings == Settings()
     assert lenient.settings_error is not None
-    assert lenient.settings_error.startswith(f"{settings}: RecursionError")
+    assert lenient.settings_error.startswith(f"{settings}: not valid TOML: nested too deeply")
+    with pytest.raises(SettingsError):  # the CLI: a clear error, not a RecursionError traceback
+        _ = Workspace(settings_path=settings).settings

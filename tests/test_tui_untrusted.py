@@ -195,7 +195,7 @@ async def test_a_settings_file_nested_too_deep_falls_back_to_defaults() -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
-        assert app.settings_error and "RecursionError" in app.settings_error
+        assert app.settings_error and "nested too deeply" in app.settings_error
 
 
 async def test_a_file_name_with_terminal_escapes_is_shown_escaped() -> None:
