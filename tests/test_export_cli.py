@@ -151,9 +151,15 @@ def test_origin_attested_counts_as_own_unless_it_copies_the_brief_or_a_corpus_po
     authorship = json.loads(result.stdout)["document"]["authorship"]
     assert authorship["attested"]["count"] == sum(1 for ch in CLEAN if not ch.isspace())
     assert authorship["meets_policy"] is True
-    # now the post is in the corpus: the same text again is a copy, not the author's own elsewhere
-    again = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "attested"])
-    assert again.exit_code == 1 and "cannot be attested" in again.stderr and "a post in the corpus" in again.stderr
+    # exporting the same file again (another channel) is not a copy of itself …
+    again = runner.invoke(app, ["export", str(draft), "-c", "x", "--origin", "attested"])
+    assert again.exit_code == 0, again.output
+    # … but the same text in a colleague's file is a copy of a corpus post, not the author's own elsewhere
+    copy = write(tmp_path, "kopie.txt", CLEAN)
+    copied = runner.invoke(app, ["export", str(copy), "-c", "linkedin", "--origin", "attested"])
+    assert copied.exit_code == 1 and "cannot be attested" in copied.stderr and "a post in the corpus" in copied.stderr
+    typed = runner.invoke(app, ["export", str(copy), "-c", "linkedin"])
+    assert typed.exit_code == 1 and "originality.corpus" in typed.stdout
     brief = write(
         tmp_path,
         "b.md",

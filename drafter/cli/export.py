@@ -66,7 +66,10 @@ def export(
         if the_brief is None:
             fail(f"no such brief: {brief!r} (see: drafter briefs list)", code=1)
     ((name, text),) = read_drafts([file])
-    corpus = local_corpus(ws)
+    # a file is a draft: exporting it again (another channel, after a fix) is not compared with its own
+    # earlier exports, as in the app; standard input has no identity
+    draft_id = _file_draft_id(file)
+    corpus = ws.corpus_for(draft_id, local_corpus(ws))
     if origin is OriginChoice.attested:
         record = _attested(name, text, the_brief, corpus)
     else:
@@ -74,7 +77,11 @@ def export(
     check = ws.check_draft(text, channels=channels, record=record, brief=the_brief, corpus=corpus)
     try:
         outcome = ws.export_draft(
-            check, brief_id=the_brief.id if the_brief else None, accept_warnings=accept_warnings, out_dir=out
+            check,
+            draft_id=draft_id,
+            brief_id=the_brief.id if the_brief else None,
+            accept_warnings=accept_warnings,
+            out_dir=out,
         )
     except ExportRefused as refused:
         # the CLI speaks English; the findings' messages follow --lang
@@ -131,3 +138,13 @@ def _attested(name: str, text: str, brief: Brief | None, corpus: PostIndex | Non
             )
     record.attest(0, len(text))
     return record
+
+
+def _file_draft_id(file: str) -> str | None:
+    """A stable draft id for a file (from its resolved path), so its exports are recognised as its own."""
+    if file == "-":
+        return None
+    import hashlib
+    from pathlib import Path
+
+    return "file-" + hashlib.sha256(str(Path(file).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
