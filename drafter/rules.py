@@ -19,6 +19,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationInfo, field_validator
 
 from drafter.channels import ChannelSpec, Length, measure, unit_label
+from drafter.cues import CueSet
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 
@@ -103,6 +104,11 @@ class CheckContext:
         return measure(self.text, self.spec)
 
     @cached_property
+    def folded(self) -> str:
+        """The text case-folded, for cheap "is this cue anywhere" tests before a pattern runs."""
+        return self.text.casefold()
+
+    @cached_property
     def words(self) -> list[tuple[str, int, int]]:
         return [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(self.text)]
 
@@ -140,7 +146,7 @@ class Matcher(_Strict):
     patterns: tuple[str, ...] = ()
     ignorecase: bool = True
 
-    def compile(self, fld: tuple[str, ...]) -> SafePattern | None:
+    def compile(self, fld: tuple[str, ...]) -> CueSet | None:
         parts = [word_bounded(t, escape=True) for t in self.tokens if t]
         for index, pattern in enumerate(self.patterns):
             try:
@@ -152,7 +158,8 @@ class Matcher(_Strict):
             return None
         # Longest alternatives first so 'streng vertraulich' wins over 'vertraulich'.
         parts.sort(key=len, reverse=True)
-        return SafePattern.any_of(parts, ignorecase=self.ignorecase)
+        # each part runs only when the post holds the fixed text it needs (a rule may hold a hundred cues)
+        return CueSet(parts, ignorecase=self.ignorecase)
 
 
 def _check_placeholders(text: LocalText | None, fld: str) -> None:
@@ -274,7 +281,7 @@ class ExistenceRule(RuleBase):
     patterns: tuple[str, ...] = ()
     ignorecase: bool = True
     exceptions: tuple[str, ...] = ()
-    _pattern: SafePattern | None = PrivateAttr(default=None)
+    _pattern: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         if not self.tokens and not self.patterns:
@@ -284,7 +291,7 @@ class ExistenceRule(RuleBase):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
         skip = {e.casefold() for e in self.exceptions}
-        for m in self._pattern.finditer(ctx.text):
+        for m in self._pattern.finditer(ctx.text, ctx.folded):
             if m.end() > m.start() and m.group().casefold() not in skip:
                 yield self.finding(ctx, m.start(), m.end())
 
@@ -375,23 +382,31 @@ class ConditionalRule(RuleBase):
     """When ``when`` matches, ``require`` must match somewhere too (disclosure is one such rule)."""
 
     type: Literal["conditional"]
-    when: Matcher
+    when: Matcher | None = None
     require: Matcher
-    _when: SafePattern | None = PrivateAttr(default=None)
-    _require: SafePattern | None = PrivateAttr(default=None)
+    #: cues that make the rule sure: when one matches, the finding has ``sure_level`` instead of ``level``
+    sure: Matcher | None = None
+    sure_level: Severity = Severity.ERROR
+    _when: CueSet | None = PrivateAttr(default=None)
+    _sure: CueSet | None = PrivateAttr(default=None)
+    _require: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
-        self._when = self.when.compile(("when",))
+        self._when = self.when.compile(("when",)) if self.when is not None else None
+        self._sure = self.sure.compile(("sure",)) if self.sure is not None else None
         self._require = self.require.compile(("require",))
-        if self._when is None or self._require is None:
-            raise FieldProblem(("when",), "both 'when' and 'require' need tokens or patterns")
+        if (self._when is None and self._sure is None) or self._require is None:
+            raise FieldProblem(("when",), "'when' (or 'sure') and 'require' need tokens or patterns")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        assert self._when is not None and self._require is not None
-        first = self._when.search(ctx.text)
-        if first is None or self._require.search(ctx.text) is not None:
+        assert self._require is not None
+        folded = ctx.folded
+        sure = self._sure.search(ctx.text, folded) if self._sure is not None else None
+        first = sure if sure is not None else (self._when.search(ctx.text, folded) if self._when is not None else None)
+        if first is None or self._require.search(ctx.text, folded) is not None:
             return
-        yield self.finding(ctx, first.start(), first.end())
+        level = self.sure_level if sure is not None else self.level
+        yield self.finding(ctx, first.start(), first.end(), severity=level)
 
 
 class HashtagRule(RuleBase):
@@ -583,16 +598,20 @@ def _emoji_list(text: str) -> list[dict[str, Any]]:
 
 
 class ConfidentialityRule(RuleBase):
-    """Things that must not leave the company: named ``patterns`` (e-mail, phone, IBAN …) and ``markers``."""
+    """Things that must not leave the company: named ``patterns`` (e-mail, phone, IBAN …) and ``markers``.
+    ``allow`` lists what is public (the company's service numbers, addresses): a match equal to an entry,
+    ignoring case, spaces and punctuation, is not reported."""
 
     type: Literal["confidentiality"]
     patterns: dict[str, str] = Field(default_factory=dict)
     markers: tuple[str, ...] = ()
     ignorecase: bool = True
-    _compiled: list[tuple[str, SafePattern]] = PrivateAttr(default_factory=list)
+    allow: tuple[str, ...] = ()
+    _compiled: list[tuple[str, SafePattern | CueSet]] = PrivateAttr(default_factory=list)
+    _allowed: frozenset[str] = PrivateAttr(default=frozenset())
 
     def model_post_init(self, __context: Any) -> None:
-        compiled = []
+        compiled: list[tuple[str, SafePattern | CueSet]] = []
         for kind, pattern in self.patterns.items():
             try:
                 compiled.append((kind, SafePattern(pattern)))
@@ -605,15 +624,30 @@ class ConfidentialityRule(RuleBase):
         if not compiled:
             raise FieldProblem(("patterns",), "give patterns or markers")
         self._compiled = compiled
+        self._allowed = frozenset(_folded_key(a) for a in self.allow)
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         taken: list[tuple[int, int]] = []
+        allowed = self._allowed
         for kind, pattern in self._compiled:
-            for m in pattern.finditer(ctx.text):
+            found = (
+                pattern.finditer(ctx.text, ctx.folded) if isinstance(pattern, CueSet) else pattern.finditer(ctx.text)
+            )
+            for m in found:
                 s, e = m.span()
                 if e > s and not any(s < te and ts < e for ts, te in taken):
                     taken.append((s, e))
+                    if allowed and _folded_key(m.group()) in allowed:
+                        continue
                     yield self.finding(ctx, s, e, kind=kind)
+
+
+_NOT_KEY = regex.compile(r"[^\p{L}\p{N}@]+")
+
+
+def _folded_key(text: str) -> str:
+    """What an allow-list compares: letters, digits and @, case-folded ("0800 330-1000" = "08003301000")."""
+    return _NOT_KEY.sub("", text).casefold()
 
 
 class ToneRule(RuleBase):
