@@ -38,7 +38,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafter import text_input
 from drafter.findings import Finding, Severity
+from drafter.i18n import format_percent, t
 
 FORMAT_VERSION = 1
 
@@ -509,32 +511,18 @@ class AuthorshipSummary:
         return out
 
     def one_line(self, lang: str = "de") -> str:
-        """``Urheberschaft: 82 % selbst geschrieben, 10 % eingefügt, 8 % KI, 0 % Briefing``."""
-        labels = _LABELS["de" if lang == "de" else "en"]
-        parts = [f"{_pct(self.share(o), lang)} {labels[o]}" for o in ORIGINS]
-        return f"{labels['title']}: " + ", ".join(parts)
+        """``Urheberschaft: 82 % selbst, 10 % eingefügt, 8 % KI, 0 % Briefing`` (labels from the
+        catalogue, the same words as the workspace's authorship panel)."""
+        parts = [f"{_pct(self.share(o), lang)} {t(f'authorship.{o.value}', _lang(lang))}" for o in ORIGINS]
+        return f"{t('authorship.title', _lang(lang))}: " + ", ".join(parts)
+
+
+def _lang(lang: str) -> str:
+    return "de" if lang == "de" else "en"
 
 
 def _pct(value: float, lang: str) -> str:
-    return f"{round(value * 100)} %" if lang == "de" else f"{round(value * 100)}%"
-
-
-_LABELS: dict[str, dict[Any, str]] = {
-    "de": {
-        "title": "Urheberschaft",
-        Origin.TYPED: "selbst geschrieben",
-        Origin.PASTED: "eingefügt",
-        Origin.AI: "KI",
-        Origin.BRIEF: "Briefing",
-    },
-    "en": {
-        "title": "Authorship",
-        Origin.TYPED: "typed",
-        Origin.PASTED: "pasted",
-        Origin.AI: "AI",
-        Origin.BRIEF: "brief",
-    },
-}
+    return format_percent(value, _lang(lang))
 
 
 def shares(text: str, record: AuthorshipRecord) -> AuthorshipSummary:
@@ -548,34 +536,6 @@ def shares(text: str, record: AuthorshipRecord) -> AuthorshipSummary:
     return AuthorshipSummary({o: counts.get(o, 0) for o in ORIGINS})
 
 
-_MESSAGES = {
-    "min_own": {
-        "de": (
-            "Nur {own} dieses Beitrags hast du selbst geschrieben; verlangt sind mindestens {limit}. "
-            "Formuliere übernommene Passagen in deinen eigenen Worten."
-        ),
-        "en": (
-            "You wrote only {own} of this post yourself; at least {limit} is required. "
-            "Rewrite adopted passages in your own words."
-        ),
-    },
-    "max_ai": {
-        "de": (
-            "{ai} dieses Beitrags stammen aus KI-Vorschlägen; erlaubt sind höchstens {limit}. "
-            "Schreibe mehr selbst oder kürze übernommene Vorschläge."
-        ),
-        "en": (
-            "{ai} of this post comes from AI suggestions; at most {limit} is allowed. "
-            "Write more yourself or cut accepted suggestions."
-        ),
-    },
-    "why": {
-        "de": "Jeder Beitrag soll die eigene Stimme der Person tragen, die ihn veröffentlicht.",
-        "en": "Every post should carry the own voice of the person who publishes it.",
-    },
-}
-
-
 def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "de") -> list[Finding]:
     """Error findings (category ``authorship``) for each policy limit the draft violates.
 
@@ -584,7 +544,7 @@ def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "
     """
     if summary.total == 0:
         return []
-    key = "de" if lang == "de" else "en"
+    key = _lang(lang)
     findings: list[Finding] = []
     own = summary.own_share(policy)
     ai = summary.share(Origin.AI)
@@ -601,10 +561,10 @@ def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "
                 rule=f"authorship.{rule}",
                 category="authorship",
                 severity=Severity.ERROR,
-                message=_MESSAGES[message][key].format(**values),
+                message=t(f"core.authorship.{message}", key, **values),
                 start=0,
                 end=0,
-                why=_MESSAGES["why"][key],
+                why=t("core.authorship.why", key),
             )
         )
     return findings
@@ -612,12 +572,7 @@ def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "
 
 # -- overlap with the brief ------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def words(text: str) -> list[str]:
-    """Case-folded words, punctuation dropped (``#Glasfaser`` -> ``glasfaser``)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+words = text_input.words  # one word splitting for authorship and originality
 
 
 def brief_ngram_share(text: str, brief_texts: Iterable[str], n: int = 5) -> float:

@@ -2,10 +2,15 @@
 
 Every input is untrusted. The importer
 
-* refuses files over :data:`MAX_FILE_BYTES` (10 MiB) before reading them;
-* decodes UTF-8 (with or without BOM), UTF-16 with BOM, and otherwise Windows-1252 — but only when
-  the result is plausible text (no control characters, no half-valid UTF-8); anything else is an
-  "unknown encoding" error naming the first offending line;
+* reads through :mod:`drafter.text_input`: regular files only (a FIFO is refused, never waited on),
+  at most :data:`MAX_FILE_BYTES` (10 MiB), checked before reading;
+* decodes by its one policy: UTF-8 (with or without BOM), UTF-16 with BOM, and otherwise
+  Windows-1252 — but only when the result is plausible text (no control characters, no half-valid
+  UTF-8); anything else (UTF-16 without BOM is named as such) is an "unknown encoding" error naming
+  the first offending line;
+* finds the line of every JSON key in one pass (linear, also for 120,000 keys);
+* keeps unknown fields as metadata within bounds (:data:`MAX_METADATA_KEYS` per brief, short names and
+  values) and returns at most :data:`MAX_WARNINGS` warnings per file;
 * parses YAML with the safe loader only (plain data, no tags that run code); anchors and merge keys
   work, but self-referencing or exploding aliases ("billion laughs") are refused;
 * takes known fields as written (YAML 1.1 would read ``language: no`` as false, ``id: 0171`` as
@@ -46,14 +51,30 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from drafter import text_input
 from drafter.briefs import Brief, BriefContext
+from drafter.errors import Problem, UserError, validation_message
+from drafter.text_input import LineIndex
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = text_input.MAX_FILE_BYTES
 """Files larger than this are refused unread. A brief is a few KiB; 10,000 CSV rows with a short
 text each take about 5 MiB, so 10 MiB leaves room for big spreadsheets and still bounds memory."""
 
 MAX_PROBLEMS = 50
 """At most this many problems are listed per file; the rest are counted."""
+
+MAX_WARNINGS = 20
+"""At most this many warnings are returned per file, then one line counts the rest (a sheet with
+100,000 unknown columns must not print 100,000 lines)."""
+
+MAX_METADATA_KEYS = 100
+"""Unknown fields are kept as metadata, at most this many per brief (more refuses the file: nothing is
+dropped silently)."""
+
+MAX_METADATA_KEY_CHARS = 100
+MAX_METADATA_CHARS = 2_000
+"""An unknown field's name and value (as JSON) may be at most this long; metadata is for short notes
+such as a priority or a campaign code, not for text."""
 
 Format = Literal["markdown", "yaml", "json", "csv"]
 
@@ -127,67 +148,28 @@ FIELD_ALIASES: dict[str, str] = {
     "ansprechperson": "contact",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
-
 
 # -- problems and errors ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or, as a warning, odd) with an input file."""
-
-    file: str
-    line: int | None
-    field: str | None
-    message: str
-    unit: Literal["line", "row"] = "line"  # "row": ``line`` is a CSV row as Excel numbers it
-    key: str | None = None  # the field name as written in the file, when it differs from ``field``
-
-    def __post_init__(self) -> None:
-        # Given only the key as written ("Ziel"), record the canonical field ("goal") too.
-        if self.key is None and self.field is not None:
-            canonical = canonical_field(self.field)
-            if canonical is not None and canonical != self.field:
-                object.__setattr__(self, "key", self.field)
-                object.__setattr__(self, "field", canonical)
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"{self.unit} {self.line}")
-        if self.key and self.key != self.field:
-            where.append(f"field {self.key!r}" + (f" ({self.field})" if self.field else ""))
-        elif self.field:
-            where.append(f"field {self.field!r}")
-        head = where[0] + ": " + ", ".join(where[1:]) if len(where) > 1 else where[0]
-        return f"{head}: {self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            self.unit: self.line,
-            "field": self.field,
-            "key": self.key or self.field,
-            "message": self.message,
-        }
+def _p(
+    file: str,
+    line: int | None,
+    key: str | None,
+    message: str,
+    unit: Literal["line", "row"] = "line",
+    canonical: str | None = None,
+) -> Problem:
+    """A :class:`Problem` for a field named as written in the file ("Ziel"); its canonical name ("goal")
+    is filled in when known, so messages read ``field 'Ziel' (goal)``."""
+    field_name = canonical if canonical is not None else (canonical_field(key) if key is not None else None)
+    if key is not None and field_name is None:
+        field_name = key
+    return Problem(file, message, line=line, field=field_name, unit=unit, key=key if key != field_name else None)
 
 
-class BriefImportError(ValueError):
+class BriefImportError(UserError):
     """A file was refused. ``problems`` lists what is wrong; nothing from the file was imported."""
 
-    def __init__(self, problems: list[Problem], more: int = 0) -> None:
-        self.problems = problems
-        self.more = more
-        super().__init__(self._text())
-
-    def _text(self) -> str:
-        lines = [str(p) for p in self.problems]
-        if self.more:
-            lines.append(f"… and {self.more} more problem(s)")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self._text()
+    shown = MAX_PROBLEMS
 
 
 @dataclass
@@ -217,23 +199,27 @@ def load_brief(path: Path, context: BriefContext, warnings: list[Problem] | None
     """The one brief in ``path``; a file holding none or several is an error."""
     briefs = load_briefs(path, context, warnings)
     if len(briefs) != 1:
-        raise BriefImportError([Problem(str(path), None, None, f"expected exactly one brief, found {len(briefs)}")])
+        raise BriefImportError([_p(str(path), None, None, f"expected exactly one brief, found {len(briefs)}")])
     return briefs[0]
 
 
 def read_file(path: Path, context: BriefContext) -> ParsedFile:
-    """Read and validate one file (size limit checked before reading)."""
+    """Read and validate one regular file (size limit checked before reading; a FIFO is never opened
+    for a blocking read)."""
     name = str(path)
     if path.is_dir():
-        raise BriefImportError([Problem(name, None, None, "is a folder, not a brief file")])
+        raise BriefImportError([_p(name, None, None, "is a folder, not a brief file")])
     fmt = detect_format(path)
+    return parse_bytes(read_bytes(path), name, context, fmt)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a brief file, by :func:`drafter.text_input.read_bytes` (regular files only,
+    :data:`MAX_FILE_BYTES` at most)."""
     try:
-        check_size(name, path.stat().st_size)
-        with path.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise BriefImportError([Problem(name, None, None, f"cannot read file: {exc.strerror or exc}")]) from exc
-    return parse_bytes(data, name, context, fmt)
+        return text_input.read_bytes(path, limit=MAX_FILE_BYTES)
+    except text_input.TextInputError as exc:
+        raise BriefImportError(exc.problems) from None
 
 
 def detect_format(path: Path) -> Format:
@@ -243,7 +229,7 @@ def detect_format(path: Path) -> Format:
         hint = " (save the sheet as CSV first)" if suffix in (".xlsx", ".xls", ".ods") else ""
         known = ", ".join(EXTENSIONS)
         raise BriefImportError(
-            [Problem(str(path), None, None, f"unsupported file type {suffix or '(none)'!r}{hint}; use {known}")]
+            [_p(str(path), None, None, f"unsupported file type {suffix or '(none)'!r}{hint}; use {known}")]
         )
     return fmt
 
@@ -262,7 +248,7 @@ def parse_bytes(data: bytes, name: str, context: BriefContext, fmt: Format) -> P
 def parse_text(text: str, name: str, context: BriefContext, fmt: Format) -> ParsedFile:
     """Parse decoded text in the given format."""
     if not text.strip():
-        raise BriefImportError([Problem(name, None, None, "the file is empty")])
+        raise BriefImportError([_p(name, None, None, "the file is empty")])
     reader = _Reader(name, context)
     try:
         if fmt == "markdown":
@@ -274,72 +260,18 @@ def parse_text(text: str, name: str, context: BriefContext, fmt: Format) -> Pars
         else:
             records = _csv_records(text, name, reader)
     except RecursionError as exc:
-        raise BriefImportError([Problem(name, None, None, "the file is nested too deeply")]) from exc
+        raise BriefImportError([_p(name, None, None, "the file is nested too deeply")]) from exc
     briefs = reader.validate(records)
-    return ParsedFile(path=name, briefs=briefs, warnings=reader.warnings, format=fmt)
+    return ParsedFile(path=name, briefs=briefs, warnings=reader.finish_warnings(), format=fmt)
 
 
 def decode(data: bytes, name: str) -> str:
-    """Bytes -> text: UTF-8 (BOM optional), UTF-16 with BOM, else plausible Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _checked(_strict(data[3:], "utf-8", name), name)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _checked(_strict(data, "utf-16", name), name)
+    """Bytes -> text by drafter's one decoding policy (:mod:`drafter.text_input`), with the
+    Windows-1252 fallback that spreadsheets need."""
     try:
-        return _checked(data.decode("utf-8"), name)
-    except UnicodeDecodeError as exc:
-        bad_at = exc.start
-    line = data.count(b"\n", 0, bad_at) + 1
-    unknown = Problem(
-        name, line, None, "unknown encoding: save the file as UTF-8 (in Excel: 'CSV UTF-8') or Windows-1252"
-    )
-    if _UTF8_MULTIBYTE.search(data):
-        # Valid UTF-8 sequences next to invalid bytes: a mix of encodings, not Windows-1252.
-        raise BriefImportError(
-            [
-                Problem(
-                    name,
-                    line,
-                    None,
-                    "unknown encoding: the file mixes UTF-8 with another encoding; save it again as UTF-8",
-                )
-            ]
-        )
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise BriefImportError([unknown]) from exc
-    if _CONTROL.search(text):
-        raise BriefImportError([unknown])
-    return text
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise BriefImportError(
-            [
-                Problem(
-                    name,
-                    line,
-                    None,
-                    f"unknown encoding: the file claims {encoding} but is not valid {encoding}",
-                )
-            ]
-        ) from exc
-
-
-def _checked(text: str, name: str) -> str:
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        what = "NUL bytes" if bad.group() == "\x00" else f"control character U+{ord(bad.group()):04X}"
-        raise BriefImportError(
-            [Problem(name, line, None, f"unknown encoding: the file contains {what}; is it a text file?")]
-        )
-    return text
+        return text_input.decode(data, name, legacy=True)
+    except text_input.TextInputError as exc:
+        raise BriefImportError(exc.problems) from None
 
 
 def check_size(name: str, size: int) -> None:
@@ -347,7 +279,7 @@ def check_size(name: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // 1024 // 1024
         message = f"file is too large ({size / 1024 / 1024:.1f} MiB; the limit is {limit} MiB)"
-        raise BriefImportError([Problem(name, None, None, message)])
+        raise BriefImportError([_p(name, None, None, message)])
 
 
 # -- records: raw mappings with positions -------------------------------------------------------------
@@ -376,20 +308,6 @@ def canonical_field(key: str) -> str | None:
     return FIELD_ALIASES.get(folded)
 
 
-class _LineStarts:
-    """Offset -> 1-based line number in O(log n) (many lookups in big files)."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def line(self, index: int) -> int:
-        return bisect.bisect_right(self.starts, index)
-
-
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
 # YAML ------------------------------------------------------------------------------------------------
 def _yaml_error(exc: yaml.YAMLError, name: str, line_offset: int) -> BriefImportError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -397,7 +315,7 @@ def _yaml_error(exc: yaml.YAMLError, name: str, line_offset: int) -> BriefImport
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-    return BriefImportError([Problem(name, line, None, message)])
+    return BriefImportError([_p(name, line, None, message)])
 
 
 # libyaml's parser when PyYAML has it (about 10x faster); both only build plain nodes, no objects.
@@ -431,7 +349,7 @@ def _check_aliases(root: yaml.Node, name: str, line_offset: int) -> None:
             return sizes[key]
         if key in active:
             line = node.start_mark.line + 1 + line_offset
-            raise BriefImportError([Problem(name, line, None, "a YAML alias refers to itself")])
+            raise BriefImportError([_p(name, line, None, "a YAML alias refers to itself")])
         active.add(key)
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -442,7 +360,7 @@ def _check_aliases(root: yaml.Node, name: str, line_offset: int) -> None:
         if total > MAX_YAML_NODES and total > 4 * (len(sizes) + 1):
             line = node.start_mark.line + 1 + line_offset
             message = f"the YAML expands to more than {MAX_YAML_NODES:,} values (anchors and aliases)"
-            raise BriefImportError([Problem(name, line, None, message)])
+            raise BriefImportError([_p(name, line, None, message)])
         sizes[key] = total
         return total
 
@@ -468,9 +386,7 @@ class _YamlSource:
         except yaml.YAMLError as exc:
             raise _yaml_error(exc, self.name, self.line_offset) from exc
         except (TypeError, ValueError, OverflowError) as exc:  # e.g. an integer with 5,000 digits
-            raise BriefImportError(
-                [Problem(self.name, self.line(node), None, f"YAML value cannot be read: {exc}")]
-            ) from exc
+            raise BriefImportError([_p(self.name, self.line(node), None, f"YAML value cannot be read: {exc}")]) from exc
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -485,16 +401,14 @@ class _YamlSource:
 def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
     line = src.line(node)
     if not isinstance(node, yaml.MappingNode):
-        raise BriefImportError(
-            [Problem(src.name, line, None, f"expected a brief (key: value pairs), got {_kind(node)}")]
-        )
+        raise BriefImportError([_p(src.name, line, None, f"expected a brief (key: value pairs), got {_kind(node)}")])
     own: dict[str, int] = {}
     for key_node, _ in node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
             if key_node.value in own:
                 raise BriefImportError(
                     [
-                        Problem(
+                        _p(
                             src.name,
                             src.line(key_node),
                             key_node.value,
@@ -513,7 +427,7 @@ def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
         key_line = src.line(key_node)
         key = src.construct(key_node)
         if isinstance(key, (list, dict, set, bytes)):
-            raise BriefImportError([Problem(src.name, key_line, None, "field names must be text")])
+            raise BriefImportError([_p(src.name, key_line, None, "field names must be text")])
         key = str(key)
         key_lines[key] = key_line
         if canonical_field(key) in BRIEF_FIELDS and isinstance(value_node, yaml.ScalarNode):
@@ -523,7 +437,7 @@ def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
                 if _COMMENT_VALUE.search(src.source_line(key_node)):
                     raise BriefImportError(
                         [
-                            Problem(
+                            _p(
                                 src.name,
                                 key_line,
                                 key,
@@ -551,7 +465,7 @@ def _kind(node: yaml.Node) -> str:
 def _yaml_records(text: str, name: str) -> list[_Record]:
     nodes = _compose_all(text, name)
     if not nodes:
-        raise BriefImportError([Problem(name, None, None, "the file holds no brief")])
+        raise BriefImportError([_p(name, None, None, "the file holds no brief")])
     src = _YamlSource(name, text)
     records: list[_Record] = []
     for node in nodes:
@@ -581,7 +495,7 @@ def _markdown_records(text: str, name: str) -> list[_Record]:
     if not handler.detect(text):
         raise BriefImportError(
             [
-                Problem(
+                _p(
                     name,
                     1,
                     None,
@@ -592,13 +506,13 @@ def _markdown_records(text: str, name: str) -> list[_Record]:
     try:
         front, body = handler.split(text)
     except ValueError as exc:
-        raise BriefImportError([Problem(name, 1, None, "the front matter is not closed by a line '---'")]) from exc
+        raise BriefImportError([_p(name, 1, None, "the front matter is not closed by a line '---'")]) from exc
     assert handler.FM_BOUNDARY is not None
     first = handler.FM_BOUNDARY.search(text)
     offset = text.count("\n", 0, first.end()) if first else 0
     nodes = _compose_all(front, name, offset)
     if len(nodes) != 1:
-        raise BriefImportError([Problem(name, offset + 1, None, "the front matter holds no fields")])
+        raise BriefImportError([_p(name, offset + 1, None, "the front matter holds no fields")])
     record = _yaml_mapping_record(nodes[0], _YamlSource(name, front, offset))
     body = body.strip()
     if body:
@@ -606,7 +520,7 @@ def _markdown_records(text: str, name: str) -> list[_Record]:
             if canonical_field(key) == "text" and record.values[key] not in (None, ""):
                 raise BriefImportError(
                     [
-                        Problem(
+                        _p(
                             name,
                             record.key_lines[key],
                             key,
@@ -640,17 +554,18 @@ def _json_records(text: str, name: str) -> list[_Record]:
         data, end = decoder.raw_decode(text, _skip_ws(text, 0))
     except json.JSONDecodeError as exc:
         raise BriefImportError(
-            [Problem(name, exc.lineno, None, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
+            [_p(name, exc.lineno, None, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
         ) from exc
     except ValueError as exc:  # e.g. an integer with 5,000 digits
         if not isinstance(exc, _DuplicateKey):
-            raise BriefImportError([Problem(name, None, None, f"JSON value cannot be read: {exc}")]) from exc
-        pos = _find_key(text, exc.key, 0, len(text), nth=2)  # the second one is the duplicate
-        line = _line_of(text, pos) if pos is not None else None
-        raise BriefImportError([Problem(name, line, exc.key, "field given twice")]) from exc
+            raise BriefImportError([_p(name, None, None, f"JSON value cannot be read: {exc}")]) from exc
+        keys = _JsonKeys(text)
+        pos = keys.find(exc.key, 0, len(text), nth=2)  # the second one is the duplicate
+        line = keys.lines.line(pos) if pos is not None else None
+        raise BriefImportError([_p(name, line, exc.key, "field given twice")]) from exc
     if _skip_ws(text, end) != len(text):
-        line = _line_of(text, _skip_ws(text, end))
-        raise BriefImportError([Problem(name, line, None, "JSON syntax error: extra data after the end")])
+        line = LineIndex(text).line(_skip_ws(text, end))
+        raise BriefImportError([_p(name, line, None, "JSON syntax error: extra data after the end")])
 
     # Where each brief object starts and ends, to point at lines.
     spans: list[tuple[int, int]]
@@ -669,13 +584,14 @@ def _json_records(text: str, name: str) -> list[_Record]:
         items, spans = [data], [(_skip_ws(text, 0), len(text))]
 
     records = []
-    lines = _LineStarts(text)
+    keys = _JsonKeys(text)
+    lines = keys.lines
     for item, (start, stop) in zip(items, spans, strict=False):
         line = lines.line(start)
         if not isinstance(item, dict):
             raise BriefImportError(
                 [
-                    Problem(
+                    _p(
                         name,
                         line,
                         None,
@@ -683,9 +599,10 @@ def _json_records(text: str, name: str) -> list[_Record]:
                     )
                 ]
             )
+        first = keys.first_in(start, stop)
         key_lines = {}
         for key in item:
-            pos = _find_key(text, key, start, stop)
+            pos = first.get(key)
             key_lines[key] = lines.line(pos) if pos is not None else line
         records.append(_Record(values=item, line=line, key_lines=key_lines))
     return records
@@ -710,13 +627,51 @@ def _array_spans(text: str, start: int, decoder: json.JSONDecoder) -> list[tuple
     return spans
 
 
-def _find_key(text: str, key: str, start: int, stop: int, nth: int = 1) -> int | None:
-    """Offset of the ``nth`` ``"key":`` in text[start:stop] (a simple search; good enough for lines)."""
-    pattern = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:")
-    for found, match in enumerate(pattern.finditer(text, start, stop), start=1):
-        if found == nth:
-            return match.start()
-    return None
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+class _JsonKeys:
+    """Where every ``"key":`` of a JSON text is, found in one pass, so that pointing each field of
+    each brief at its line stays linear in the size of the file (a search per key was quadratic:
+    120,000 keys took 84 s). A key's position is its first occurrence in a brief's span — nested
+    objects may repeat a name, which only moves the reported line, never the data."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = LineIndex(text)
+        self._positions: list[int] = []
+        self._raw: list[str] = []
+        for match in _JSON_KEY.finditer(text):
+            self._positions.append(match.start())
+            self._raw.append(match.group(1))
+
+    @staticmethod
+    def _decode(raw: str) -> str:
+        if "\\" not in raw:
+            return raw
+        try:
+            return str(json.loads(f'"{raw}"'))
+        except ValueError:
+            return raw
+
+    def _indices(self, start: int, stop: int) -> range:
+        return range(bisect.bisect_left(self._positions, start), bisect.bisect_left(self._positions, stop))
+
+    def first_in(self, start: int, stop: int) -> dict[str, int]:
+        """Key -> offset of its first ``"key":`` in ``text[start:stop]``."""
+        out: dict[str, int] = {}
+        for i in self._indices(start, stop):
+            out.setdefault(self._decode(self._raw[i]), self._positions[i])
+        return out
+
+    def find(self, key: str, start: int, stop: int, nth: int = 1) -> int | None:
+        """Offset of the ``nth`` ``"key":`` in ``text[start:stop]``."""
+        found = 0
+        for i in self._indices(start, stop):
+            if self._decode(self._raw[i]) == key:
+                found += 1
+                if found == nth:
+                    return self._positions[i]
+        return None
 
 
 # CSV -------------------------------------------------------------------------------------------------
@@ -758,7 +713,7 @@ def _csv_records(text: str, name: str, reader: _Reader) -> list[_Record]:
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 raise BriefImportError(
                     [
-                        Problem(
+                        _p(
                             name,
                             row_number,
                             None,
@@ -775,11 +730,11 @@ def _csv_records(text: str, name: str, reader: _Reader) -> list[_Record]:
                 values[column] = cell if cell.strip() else None
             records.append(_Record(values=values, line=row_number, unit="row"))
     except csv.Error as exc:
-        raise BriefImportError([Problem(name, row_number + 1, None, f"CSV syntax error: {exc}", unit="row")]) from exc
+        raise BriefImportError([_p(name, row_number + 1, None, f"CSV syntax error: {exc}", unit="row")]) from exc
     if row_number == 0:
-        raise BriefImportError([Problem(name, None, None, "the file is empty")])
+        raise BriefImportError([_p(name, None, None, "the file is empty")])
     if not records:
-        raise BriefImportError([Problem(name, 2, None, "the file has a header row but no briefs", unit="row")])
+        raise BriefImportError([_p(name, 2, None, "the file has a header row but no briefs", unit="row")])
     return records
 
 
@@ -805,9 +760,7 @@ def _csv_header(cells: list[str], name: str, reader: _Reader) -> list[tuple[str,
         canonical = canonical_field(column)
         key = canonical or column
         if key in seen:
-            raise BriefImportError(
-                [Problem(name, 1, column, f"column given twice (also as {seen[key]!r})", unit="row")]
-            )
+            raise BriefImportError([_p(name, 1, column, f"column given twice (also as {seen[key]!r})", unit="row")])
         seen[key] = column
         header.append((column, canonical))
     missing = [f for f in REQUIRED_FIELDS if f not in seen]
@@ -815,7 +768,7 @@ def _csv_header(cells: list[str], name: str, reader: _Reader) -> list[tuple[str,
         found = ", ".join(repr(c) for c, _ in header if c) or "nothing"
         raise BriefImportError(
             [
-                Problem(
+                _p(
                     name,
                     1,
                     missing[0],
@@ -824,9 +777,16 @@ def _csv_header(cells: list[str], name: str, reader: _Reader) -> list[tuple[str,
                 )
             ]
         )
+    unknown = sum(1 for column, canonical in header if column and canonical is None)
+    if unknown > MAX_METADATA_KEYS:
+        message = (
+            f"the header row has {unknown:,} unknown columns; at most {MAX_METADATA_KEYS} are kept as metadata "
+            "(delete the columns the briefs do not need)"
+        )
+        raise BriefImportError([_p(name, 1, None, message, unit="row")])
     for column, canonical in header:
         if column and canonical is None:
-            reader.warn(Problem(name, 1, column, "unknown column; its cells are kept as metadata", unit="row"))
+            reader.warn(_p(name, 1, column, "unknown column; its cells are kept as metadata", unit="row"))
     reader.csv_header_warned = True
     return header
 
@@ -843,6 +803,13 @@ class _Reader:
     def warn(self, problem: Problem) -> None:
         self.warnings.append(problem)
 
+    def finish_warnings(self) -> list[Problem]:
+        """The warnings, at most :data:`MAX_WARNINGS` of them and a line that counts the rest."""
+        if len(self.warnings) <= MAX_WARNINGS:
+            return self.warnings
+        hidden = len(self.warnings) - MAX_WARNINGS
+        return [*self.warnings[:MAX_WARNINGS], _p(self.name, None, None, f"… and {hidden:,} more warning(s)")]
+
     def validate(self, records: Iterable[_Record]) -> list[Brief]:
         problems: list[Problem] = []
         briefs: list[Brief] = []
@@ -854,7 +821,7 @@ class _Reader:
             if brief.id in first_seen:
                 where = first_seen[brief.id]
                 problems.append(
-                    Problem(
+                    _p(
                         self.name,
                         record.line,
                         "id",
@@ -870,10 +837,19 @@ class _Reader:
         if problems:
             raise BriefImportError(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
         if not briefs:
-            raise BriefImportError([Problem(self.name, None, None, "the file holds no brief")])
+            raise BriefImportError([_p(self.name, None, None, "the file holds no brief")])
         return briefs
 
     def _one(self, record: _Record, problems: list[Problem]) -> Brief | None:
+        if len(record.values) > MAX_METADATA_KEYS + len(BRIEF_FIELDS) + 1:
+            # more unknown fields than metadata keeps, whatever the known ones are: refuse before
+            # looking at each (a brief with 120,000 fields must be refused quickly)
+            message = (
+                f"{len(record.values):,} fields; a brief has at most {len(BRIEF_FIELDS)} known ones and "
+                f"{MAX_METADATA_KEYS} unknown ones kept as metadata (remove the ones the brief does not need)"
+            )
+            problems.append(_p(self.name, record.line, None, message, unit=record.unit))
+            return None
         data: dict[str, Any] = dict(record.defaults)
         metadata: dict[str, Any] = {}
         where: dict[str, str] = {}  # canonical field -> original key
@@ -881,17 +857,19 @@ class _Reader:
             canonical = canonical_field(key)
             line = record.key_lines.get(key, record.line)
             if canonical is None:
+                if value is None and record.unit == "row":
+                    continue  # an empty cell of an unknown column says nothing
                 try:
-                    metadata[key] = _jsonable(value)
+                    metadata[key] = _metadata_value(key, value)
                 except ValueError as exc:
-                    problems.append(Problem(self.name, line, key, str(exc), unit=record.unit))
+                    problems.append(_p(self.name, line, key, str(exc), unit=record.unit))
                     return None
                 if not (record.unit == "row" and self.csv_header_warned):
                     self._unknown.setdefault(key, []).append((line, record.unit))
                 continue
             if canonical in where:
                 problems.append(
-                    Problem(
+                    _p(
                         self.name,
                         line,
                         key,
@@ -905,19 +883,24 @@ class _Reader:
                 if value is None:
                     continue
                 if not isinstance(value, dict):
-                    problems.append(
-                        Problem(self.name, line, key, "metadata must be key: value pairs", unit=record.unit)
-                    )
+                    problems.append(_p(self.name, line, key, "metadata must be key: value pairs", unit=record.unit))
                     return None
                 try:
-                    metadata.update({str(k): _jsonable(v) for k, v in value.items()})
+                    metadata.update({str(k): _metadata_value(str(k), v) for k, v in value.items()})
                 except ValueError as exc:
-                    problems.append(Problem(self.name, line, key, str(exc), unit=record.unit))
+                    problems.append(_p(self.name, line, key, str(exc), unit=record.unit))
                     return None
                 continue
             if value is None and canonical in record.defaults:
                 continue
             data[canonical] = value
+        if len(metadata) > MAX_METADATA_KEYS:
+            message = (
+                f"{len(metadata):,} unknown fields; at most {MAX_METADATA_KEYS} are kept as metadata "
+                "(remove the ones the brief does not need)"
+            )
+            problems.append(_p(self.name, record.line, None, message, unit=record.unit))
+            return None
         if metadata:
             data["metadata"] = metadata
         try:
@@ -927,7 +910,7 @@ class _Reader:
                 problems.append(self._problem(error, record, where))
             return None
         except (TypeError, ValueError, OverflowError, RecursionError) as exc:  # defensive: odd inputs
-            problems.append(Problem(self.name, record.line, None, f"invalid brief: {exc}", unit=record.unit))
+            problems.append(_p(self.name, record.line, None, f"invalid brief: {exc}", unit=record.unit))
             return None
 
     def _problem(self, error: Any, record: _Record, where: dict[str, str]) -> Problem:
@@ -935,40 +918,26 @@ class _Reader:
         canonical = str(loc[0]) if loc else None
         key = where.get(canonical, canonical) if canonical else None
         line = record.key_lines.get(key, record.line) if key else record.line
-        return Problem(self.name, line, canonical, _message(error), unit=record.unit, key=key)
+        return _p(self.name, line, key, validation_message(error), unit=record.unit, canonical=canonical)
 
     def _warn_unknown(self) -> None:
         for key, places in self._unknown.items():
             line, unit = places[0]
             more = f" (and {len(places) - 1} more brief(s))" if len(places) > 1 else ""
-            self.warn(Problem(self.name, line, key, f"unknown field; kept as metadata{more}", unit=unit))
+            self.warn(_p(self.name, line, key, f"unknown field; kept as metadata{more}", unit=unit))
 
 
-def _message(error: Any) -> str:
-    kind = error.get("type", "")
-    msg = str(error.get("msg", "invalid value"))
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind in ("string_type", "str_type"):
-        return f"must be text, got {_describe(error.get('input'))}"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if msg.startswith(prefix):
-            return msg[len(prefix) :]
-    return msg
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "key: value pairs"
-    if isinstance(value, bool):
-        return "yes/no"
-    return type(value).__name__
+def _metadata_value(key: str, value: Any) -> Any:
+    """An unknown field's value as metadata keeps it: JSON-able and short (see :data:`MAX_METADATA_CHARS`)."""
+    if len(key) > MAX_METADATA_KEY_CHARS:
+        raise ValueError(f"the field name is longer than {MAX_METADATA_KEY_CHARS} characters")
+    kept = _jsonable(value)
+    if len(json.dumps(kept, ensure_ascii=False)) > MAX_METADATA_CHARS:
+        raise ValueError(
+            f"unknown field with a value longer than {MAX_METADATA_CHARS:,} characters; "
+            "metadata keeps short values only (put long text into 'text')"
+        )
+    return kept
 
 
 def _jsonable(value: Any, depth: int = 0) -> Any:

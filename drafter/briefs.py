@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+from drafter import text_input
 
 
 class Classification(StrEnum):
@@ -57,7 +57,8 @@ class BriefContext:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """ISO 8601 (``2026-12-01``, also with a time) or German ``01.12.2026``; empty -> None."""
+    """A brief's date: ``2026-12-01`` or German ``01.12.2026`` (strictly, by
+    :func:`drafter.text_input.parse_date`: not ``20261201``, not ``2026-W01-1``); empty -> None."""
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, dt.datetime):
@@ -65,16 +66,7 @@ def parse_date(value: Any) -> dt.date | None:
     text = str(value).strip()
     if not text:
         return None
-    german = GERMAN_DATE.match(text)
-    try:
-        if german:
-            day, month, year = (int(g) for g in german.groups())
-            return dt.date(year, month, day)
-        if "T" in text or " " in text:
-            return dt.datetime.fromisoformat(text).date()
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise ValueError(f"not a date: {text!r} (use 2026-12-01 or 01.12.2026)") from exc
+    return text_input.parse_date(text, german=True)
 
 
 _ID = re.compile(r"^\w[\w.-]{0,99}$")

@@ -14,6 +14,8 @@ from typing import Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.i18n import LANGUAGES, catalogue
+
 Counter = Literal["twitter", "characters", "graphemes"]
 
 UNIT_BY_COUNTER: dict[str, str] = {
@@ -22,16 +24,11 @@ UNIT_BY_COUNTER: dict[str, str] = {
     "graphemes": "graphemes",
 }
 
-#: How a unit reads in a finding's message (the JSON keeps the unit's id).
-UNIT_LABELS: dict[str, dict[str, str]] = {
-    "weighted": {"de": "gewichtet", "en": "weighted"},
-    "characters": {"de": "Zeichen", "en": "characters"},
-    "graphemes": {"de": "Grapheme", "en": "graphemes"},
-}
-
 
 def unit_label(unit: str, lang: str) -> str:
-    return UNIT_LABELS.get(unit, {}).get(lang, unit)
+    """How a unit reads in a message ("Zeichen", "characters"): the catalogue's ``units.*`` words, the
+    same the workspace's length gauge shows; an unknown unit reads as its id."""
+    return catalogue(lang if lang in LANGUAGES else "en").get(f"units.{unit}", unit)
 
 
 _GRAPHEME = regex.compile(r"\X")

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from drafter.channels import Length
 from drafter.findings import Finding, LineIndex, Severity, sort_findings
+from drafter.i18n import t
 from drafter.patterns import PatternTimeout
 from drafter.rules import CheckContext, RuleBase
+from drafter.safe_text import one_line
 
 if TYPE_CHECKING:
     from drafter.briefs import Brief
@@ -17,12 +19,6 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 GUIDELINE_PROBLEM_RULE = "guidelines.pattern-timeout"
-_TIMEOUT_MESSAGE = {
-    "de": "Guideline-Problem: Das Muster der Regel {rule} ({pattern}) braucht zu lange und ist für diese "
-    "Sitzung abgeschaltet. Bitte dem Core-Team melden.",
-    "en": "Guideline problem: the pattern of rule {rule} ({pattern}) takes too long and is switched off for "
-    "this session. Please tell the core team.",
-}
 
 
 @dataclass
@@ -32,6 +28,15 @@ class CheckResult:
     findings: list[Finding]
     length: Length
     _context: CheckContext = field(repr=False, compare=False)
+    #: ids of the rules that could not finish on this text (a pattern hit its time limit; each also has a
+    #: ``guidelines.pattern-timeout`` finding). The check is then incomplete: export must wait until it is
+    #: empty, and ``drafter lint`` exits 2. The next text is checked with every rule again.
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every rule ran to the end on this text."""
+        return not self.skipped
 
     @property
     def hashtags(self) -> list[str]:
@@ -58,12 +63,13 @@ class CheckResult:
 
 @dataclass
 class Checker:
-    """Compiled once per guideline set; :meth:`check` is cheap enough to run on every keystroke."""
+    """Compiled once per guideline set; :meth:`check` is cheap enough to run on every keystroke.
+
+    A rule whose pattern hits its time limit is skipped for that text only (``CheckResult.skipped``); there
+    is no state that switches a rule off for later texts."""
 
     guidelines: GuidelineSet
     lang: str | None = None
-    #: rule id -> why it was switched off for this session (a pattern hit the time limit)
-    disabled: dict[str, str] = field(default_factory=dict)
     _by_channel: dict[str, list[RuleBase]] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict)
 
@@ -72,7 +78,7 @@ class Checker:
         if rules is None:
             rules = [r for r in self.guidelines.rules if r.applies_to(channel)]
             self._by_channel[channel] = rules
-        return [r for r in rules if r.id not in self.disabled] if self.disabled else rules
+        return rules
 
     def check(
         self,
@@ -102,15 +108,16 @@ class Checker:
             cache=self._cache,
         )
         findings: list[Finding] = []
+        skipped: list[str] = []
         for rule in self.rules_for(channel):
             if only is not None and rule.id != only:
                 continue
             try:
-                findings.extend(rule.check(ctx))
+                for finding in rule.check(ctx):  # what a rule found before a time limit is kept
+                    findings.append(finding)
             except PatternTimeout as exc:
-                template = _TIMEOUT_MESSAGE.get(language, _TIMEOUT_MESSAGE["en"])
-                reason = template.format(rule=rule.id, pattern=exc.pattern[:80])
-                self.disabled[rule.id] = reason
+                skipped.append(rule.id)
+                reason = t("checker.pattern_timeout", language, rule=rule.id, pattern=one_line(exc.pattern, 80))
                 findings.append(
                     Finding(
                         rule=GUIDELINE_PROBLEM_RULE,
@@ -121,4 +128,4 @@ class Checker:
                         end=0,
                     )
                 )
-        return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx)
+        return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx, skipped)

@@ -188,9 +188,10 @@ def lint(
             status = "over the limit" if length.over else "ok"
             extra = f", {length.bytes}/{length.byte_limit} bytes" if length.byte_limit is not None else ""
             typer.echo(f"{name}: length {length.count}/{length.limit} {length.unit} on {channel}{extra} ({status})")
-    for reason in checker.disabled.values():  # a runaway pattern: the check is incomplete
-        typer.echo(f"drafter: {reason}", err=True)
-    if checker.disabled:
+    incomplete = [(name, r.skipped) for name, r in results if r.skipped]  # a runaway pattern on that text
+    for name, skipped in incomplete:
+        typer.echo(f"drafter: {name}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
+    if incomplete:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.has_errors for _, r in results) else 0)
 
@@ -203,8 +204,14 @@ DirArgument = Annotated[Path | None, typer.Argument(help="Guidelines folder (def
 
 @guidelines_app.command("check")
 def guidelines_check(ctx: typer.Context, folder: DirArgument = None) -> None:
-    """Validate a guidelines folder; exit 2 with file:line:column: field: message per problem."""
+    """Validate a guidelines folder (and time its patterns on adversarial probe texts); exit 2 with
+    file:line:column: field: message per problem."""
+    from drafter.guidelines import slow_patterns
+
     gs = load_guideline_set(folder, ctx)
+    slow = slow_patterns(gs)
+    if slow:
+        fail("guideline error:\n" + "\n".join(str(p) for p in slow))
     layers = " <- ".join(str(p) for p in gs.layers)
     typer.echo(f"ok: {gs.label}: {len(gs.rules)} rules, {len(gs.channels)} channels, {len(gs.goals)} goals ({layers})")
 

@@ -152,22 +152,12 @@ def remove(post_id: Annotated[str, typer.Argument(help="The post id shown by 'dr
 
 def _read_draft(file: str) -> list[tuple[str, str]]:
     """``(label, text)`` of the draft(s) in FILE ('-' = stdin); exports and Markdown are unpacked."""
-    from drafter.corpus import CorpusImportError, decode, read_file
+    from drafter.corpus import CorpusImportError, read_draft
 
-    if file == "-":
-        return [("-", decode(sys.stdin.buffer.read()))]
-    path = Path(file)
-    if not path.is_file():
-        _fail(f"{file}: no such file")
-    if path.suffix.lower() in (".json", ".jsonl", ".md", ".markdown"):
-        try:
-            return [(p.source, p.text) for p in read_file(path)]
-        except CorpusImportError as exc:
-            _fail("\n".join(exc.problems))
     try:
-        return [(file, decode(path.read_bytes()))]
-    except Exception as exc:
-        _fail(f"{file}: cannot read ({exc})")
+        return read_draft(file, sys.stdin.buffer)
+    except CorpusImportError as exc:
+        _fail(str(exc))
 
 
 @originality_app.command()

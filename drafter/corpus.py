@@ -24,20 +24,29 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from drafter import text_input
+from drafter.errors import Problem, UserError
 from drafter.originality import CorpusPost, StoredPostIndex
+from drafter.text_input import LineIndex
 
 SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl")
 _SEPARATOR = re.compile(r"^[ \t]*---[ \t]*$", re.MULTILINE)
 
+MAX_FILE_BYTES = text_input.MAX_FILE_BYTES
+"""A corpus file (or standard input) larger than this (10 MiB) is refused unread."""
 
-class CorpusImportError(Exception):
-    """One or more files could not be read; ``problems`` lists each as ``file: line N: message``."""
+MAX_POST_CHARS = 20_000
+"""A post longer than this is refused: the longest channel (LinkedIn) allows 3,000 characters, so
+20,000 leaves room for long-form posts while keeping every later check fast."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+#: Windows-1252 is accepted where old editors write it (plain text and Markdown); JSON is UTF-8 by spec
+_LEGACY_ENCODING = {".txt": True, ".md": True, ".markdown": True, ".json": False, ".jsonl": False}
+
+
+class CorpusImportError(UserError):
+    """One or more files could not be read; ``problems`` name file, line and field of each."""
 
 
 @dataclass
@@ -65,56 +74,104 @@ class ImportReport:
         }
 
 
-class _Problem(Exception):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
+def _error(file: str, message: str, line: int | None = None, field: str | None = None) -> CorpusImportError:
+    return CorpusImportError(Problem(file, message, line=line, field=field))
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); other encodings are detected with charset-normalizer."""
+def decode(data: bytes, label: str = "-", *, legacy: bool = True) -> str:
+    """Bytes -> text by drafter's one decoding policy (:mod:`drafter.text_input`)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise _Problem("not a text file (unknown encoding)")
-    return str(best)
+        return text_input.decode(data, label, legacy=legacy)
+    except text_input.TextInputError as exc:
+        raise CorpusImportError(exc.problems) from None
 
 
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+def _post(text: str, source: str, file: str, line: int | None, field: str | None = None, **meta: Any) -> CorpusPost:
+    """A post, or an error when it is longer than :data:`MAX_POST_CHARS`."""
+    if len(text) > MAX_POST_CHARS:
+        message = f"the post has {len(text):,} characters; the limit is {MAX_POST_CHARS:,}"
+        raise _error(file, message, line, field)
+    return CorpusPost(text=text, source=source, **meta)
 
 
-def _read_txt(text: str, source: str) -> list[CorpusPost]:
-    parts = _SEPARATOR.split(text)
-    bodies = [p.strip() for p in parts]
-    numbered = len([b for b in bodies if b]) > 1
-    posts = []
-    for i, body in enumerate(b for b in bodies if b):
-        posts.append(CorpusPost(text=body, source=f"{source}#{i + 1}" if numbered else source))
-    return posts
+def _read_txt(text: str, file: str) -> list[CorpusPost]:
+    lines = LineIndex(text)
+    bodies: list[tuple[str, int]] = []
+    start = 0
+    for match in [*_SEPARATOR.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        body = chunk.strip()
+        if body:
+            bodies.append((body, lines.line(start + len(chunk) - len(chunk.lstrip()))))
+        if match:
+            start = match.end()
+    numbered = len(bodies) > 1
+    return [_post(body, f"{file}#{i + 1}" if numbered else file, file, line) for i, (body, line) in enumerate(bodies)]
 
 
-def _read_md(text: str, source: str) -> list[CorpusPost]:
-    import frontmatter
+def _yaml_front_matter(front: str, file: str, offset: int) -> dict[str, Any]:
+    """The front matter's fields. Values are built one by one, so a value YAML cannot build (the date
+    2026-02-31, a 5,000-digit number) names its line and field; anchors and aliases are refused."""
     import yaml
 
+    loader_cls: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        post = frontmatter.loads(text)
+        node = yaml.compose(front, Loader=loader_cls)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise _Problem(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})", line) from exc
-    body = _strip_export_footer(post.content).strip()
+        line = mark.line + 1 + offset if mark is not None else None
+        raise _error(file, f"the front matter is not valid YAML ({getattr(exc, 'problem', exc)})", line) from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise _error(file, "the front matter must be 'key: value' lines", offset + 1)
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            line = current.start_mark.line + 1 + offset
+            raise _error(file, "YAML anchors and aliases are not supported in front matter", line)
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    loader = yaml.SafeLoader("")
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        line = value_node.start_mark.line + 1 + offset
+        try:
+            out[key] = loader.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+            raise _error(file, f"the value cannot be read ({exc})", line, key) from None
+        out.setdefault("__lines__", {})[key] = line
+    return out
+
+
+def _read_md(text: str, file: str) -> list[CorpusPost]:
+    from frontmatter.default_handlers import YAMLHandler
+
+    handler = YAMLHandler()
+    meta: dict[str, Any] = {}
+    body = text
+    if handler.detect(text):
+        try:
+            front, body = handler.split(text)
+        except ValueError:
+            raise _error(file, "the front matter is not closed by a line '---'", 1) from None
+        assert handler.FM_BOUNDARY is not None
+        first = handler.FM_BOUNDARY.search(text)
+        offset = text.count("\n", 0, first.end()) if first else 0
+        meta = _yaml_front_matter(front, file, offset)
+    body = _strip_export_footer(body).strip()
     if not body:
         return []
-    meta = dict(post.metadata)
-    fields = _optional_fields(meta, where="front matter")
-    return [CorpusPost(text=body, source=source, **fields)]
+    lines = meta.pop("__lines__", {})
+    fields = _optional_fields(meta, file, lambda key: lines.get(key))
+    return [_post(body, file, file, None, **fields)]
 
 
 def _strip_export_footer(body: str) -> str:
@@ -125,92 +182,113 @@ def _strip_export_footer(body: str) -> str:
     return body
 
 
-def _optional_fields(obj: dict[str, Any], where: str) -> dict[str, Any]:
+def _optional_fields(obj: dict[str, Any], file: str, line_of: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    channel = obj.get("channel", obj.get("channels"))
+    key = "channel" if "channel" in obj else "channels"
+    channel = obj.get(key)
     if channel is not None:
         if isinstance(channel, str):
             out["channel"] = channel
         elif isinstance(channel, list) and all(isinstance(c, str) for c in channel):
             out["channel"] = ",".join(channel) or None
         else:
-            raise _Problem(f"{where}: field 'channel' must be text or a list of texts")
+            raise _error(file, f"must be text or a list of texts, got {_kind(channel)}", line_of(key), key)
     brief_id = obj.get("brief_id")
     if brief_id is not None:
         if not isinstance(brief_id, str | int) or isinstance(brief_id, bool):
-            raise _Problem(f"{where}: field 'brief_id' must be text")
+            raise _error(file, f"must be text, got {_kind(brief_id)}", line_of("brief_id"), "brief_id")
         out["brief_id"] = str(brief_id)
     return out
 
 
-def _post_from_object(obj: Any, source: str, where: str) -> CorpusPost:
+def _kind(value: Any) -> str:
+    import datetime as dt
+
+    from drafter.errors import describe_value
+
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()} (put it in quotes if it is meant as text)"
+    return describe_value(value)
+
+
+def _post_from_object(obj: Any, source: str, file: str, line: int | None, item: int | None) -> CorpusPost:
+    where = f" (item {item})" if item is not None else ""
     if not isinstance(obj, dict):
-        raise _Problem(f"{where}: expected an object with a 'text' field, got {type(obj).__name__}")
+        raise _error(file, f"expected an object with a 'text' field, got {_kind(obj)}{where}", line)
     if "text" not in obj:
-        raise _Problem(f"{where}: field 'text' is missing")
+        raise _error(file, f"required field is missing{where}", line, "text")
     text = obj["text"]
     if not isinstance(text, str):
-        raise _Problem(f"{where}: field 'text' must be text, got {type(text).__name__}")
+        raise _error(file, f"must be text, got {_kind(text)}{where}", line, "text")
     if not text.strip():
-        raise _Problem(f"{where}: field 'text' is empty")
+        raise _error(file, f"is empty{where}", line, "text")
     label = obj.get("id", obj.get("draft_id"))
     if label is not None and isinstance(label, str | int) and not isinstance(label, bool):
-        source = f"{source.split('#')[0]}#{label}"
-    return CorpusPost(text=text.strip(), source=source, **_optional_fields(obj, where))
+        source = f"{source.split('#')[0]}#{str(label)[:100]}"
+    return _post(text.strip(), source, file, line, "text", **_optional_fields(obj, file, lambda _key: line))
 
 
-def _read_json(text: str, source: str) -> list[CorpusPost]:
+def _json_value(decoder: json.JSONDecoder, text: str, pos: int, file: str, lines: LineIndex) -> tuple[Any, int]:
+    """One JSON value at ``pos``; syntax errors, absurd nesting and huge numbers become errors."""
+    try:
+        return decoder.raw_decode(text, pos)
+    except json.JSONDecodeError as exc:
+        raise _error(file, f"not valid JSON ({exc.msg})", exc.lineno) from None
+    except RecursionError:
+        raise _error(file, "the JSON is nested too deeply", lines.line(pos)) from None
+    except ValueError as exc:  # e.g. an integer with 5,000 digits
+        raise _error(file, f"a JSON value cannot be read ({exc})", lines.line(pos)) from None
+
+
+def _read_json(text: str, file: str) -> list[CorpusPost]:
     decoder = json.JSONDecoder()
+    lines = LineIndex(text)
     stripped = text.lstrip()
     start = len(text) - len(stripped)
-    try:
-        if not stripped.startswith("["):
-            obj, end = decoder.raw_decode(text, start)
-            if text[end:].strip():
-                raise _Problem("unexpected content after the JSON value", _line_of(text, end))
-            return [_post_from_object(obj, source, where="object")]
-        posts = []
-        pos = start + 1
-        item = 0
-        while True:
+    if not stripped.startswith("["):
+        obj, end = _json_value(decoder, text, start, file, lines)
+        if text[end:].strip():
+            raise _error(file, "unexpected content after the JSON value", lines.line(end))
+        return [_post_from_object(obj, file, file, lines.line(start), None)]
+    posts = []
+    pos = start + 1
+    item = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos < len(text) and text[pos] == "]":
+            pos += 1
+            break
+        if item and text[pos : pos + 1] == ",":
+            pos += 1
             while pos < len(text) and text[pos] in " \t\r\n":
                 pos += 1
-            if pos < len(text) and text[pos] == "]":
-                pos += 1
-                break
-            if item and text[pos : pos + 1] == ",":
-                pos += 1
-                while pos < len(text) and text[pos] in " \t\r\n":
-                    pos += 1
-            elif item:
-                raise _Problem("expected ',' or ']' between list items", _line_of(text, pos))
-            line = _line_of(text, pos)
-            obj, pos = decoder.raw_decode(text, pos)
-            item += 1
-            try:
-                posts.append(_post_from_object(obj, f"{source}#{item}", where=f"item {item}"))
-            except _Problem as exc:
-                raise _Problem(str(exc), line) from None
-        if text[pos:].strip():
-            raise _Problem("unexpected content after the JSON list", _line_of(text, pos))
-        return posts
-    except json.JSONDecodeError as exc:
-        raise _Problem(f"not valid JSON ({exc.msg})", exc.lineno) from None
+        elif item:
+            raise _error(file, "expected ',' or ']' between list items", lines.line(pos))
+        line = lines.line(pos)
+        obj, pos = _json_value(decoder, text, pos, file, lines)
+        item += 1
+        posts.append(_post_from_object(obj, f"{file}#{item}", file, line, item))
+    if text[pos:].strip():
+        raise _error(file, "unexpected content after the JSON list", lines.line(pos))
+    return posts
 
 
-def _read_jsonl(text: str, source: str) -> list[CorpusPost]:
+def _read_jsonl(text: str, file: str) -> list[CorpusPost]:
     posts = []
+    decoder = json.JSONDecoder()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = decoder.decode(line)
         except json.JSONDecodeError as exc:
-            raise _Problem(f"not valid JSON ({exc.msg})", number) from None
-        try:
-            posts.append(_post_from_object(obj, f"{source}#{number}", where="object"))
-        except _Problem as exc:
-            raise _Problem(str(exc), number) from None
+            raise _error(file, f"not valid JSON ({exc.msg})", number) from None
+        except RecursionError:
+            raise _error(file, "the JSON is nested too deeply", number) from None
+        except ValueError as exc:
+            raise _error(file, f"a JSON value cannot be read ({exc})", number) from None
+        posts.append(_post_from_object(obj, f"{file}#{number}", file, number, None))
     return posts
 
 
@@ -224,18 +302,42 @@ _READERS = {
 
 
 def read_file(path: Path, source: str | None = None) -> list[CorpusPost]:
-    """The posts of one file; raises :class:`CorpusImportError` naming the file (and line)."""
+    """The posts of one regular file; raises :class:`CorpusImportError` naming the file (and line)."""
     label = source or str(path)
-    reader = _READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
     if reader is None:
-        raise CorpusImportError([f"{label}: unsupported file type (use {', '.join(SUFFIXES)})"])
+        if path.is_dir():
+            raise _error(label, "is a directory, not a file")
+        if not path.exists():
+            raise _error(label, "no such file or directory")
+        raise _error(label, f"unsupported file type (use {', '.join(SUFFIXES)})")
     try:
-        return reader(decode(path.read_bytes()), label)
-    except OSError as exc:
-        raise CorpusImportError([f"{label}: cannot read ({exc.strerror or exc})"]) from None
-    except _Problem as exc:
-        where = f"{label}: line {exc.line}" if exc.line else label
-        raise CorpusImportError([f"{where}: {exc}"]) from None
+        text = text_input.read_text(path, legacy=_LEGACY_ENCODING[suffix], limit=MAX_FILE_BYTES, label=label)
+    except text_input.TextInputError as exc:
+        raise CorpusImportError(exc.problems) from None
+    return reader(text, label)
+
+
+def read_draft(file: str, stdin: BinaryIO | None = None) -> list[tuple[str, str]]:
+    """``(label, text)`` of the draft(s) in ``file`` (``-``: ``stdin``); exports and Markdown are
+    unpacked like corpus files, anything else is one plain-text draft. Regular files only, at most
+    :data:`MAX_FILE_BYTES`; a folder, a FIFO, binary junk each give a :class:`CorpusImportError`."""
+    if file == "-":
+        if stdin is None:
+            raise _error("-", "no standard input to read")
+        try:
+            data = text_input.read_stream(stdin, label="-", limit=MAX_FILE_BYTES)
+        except text_input.TextInputError as exc:
+            raise CorpusImportError(exc.problems) from None
+        return [("-", decode(data, "-"))]
+    path = Path(file)
+    if path.suffix.lower() in (".json", ".jsonl", ".md", ".markdown"):
+        return [(p.source, p.text) for p in read_file(path, file)]
+    try:
+        return [(file, text_input.read_text(path, legacy=True, limit=MAX_FILE_BYTES, label=file))]
+    except text_input.TextInputError as exc:
+        raise CorpusImportError(exc.problems) from None
 
 
 def _files(path: Path) -> Iterable[Path]:
@@ -250,17 +352,14 @@ def _files(path: Path) -> Iterable[Path]:
 def read_paths(paths: Iterable[Path]) -> ReadResult:
     """Read every file and directory given; all problems are collected and raised together."""
     result = ReadResult()
-    problems: list[str] = []
+    problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
             files = list(_files(path))
             if not files:
                 result.skipped.append(f"{path}: no {', '.join(SUFFIXES)} files")
-        elif path.exists():
-            files = [path]
         else:
-            problems.append(f"{path}: no such file or directory")
-            continue
+            files = [path]  # read_file names a missing file, a FIFO or a device
         for file in files:
             result.files += 1
             try:

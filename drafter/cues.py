@@ -12,13 +12,12 @@ those of the alternation of all parts (leftmost first; at equal starts the earli
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import regex
 
-from drafter.patterns import PatternTimeout, SafePattern
+from drafter.patterns import CHUNK_THRESHOLD, PatternTimeout, SafePattern, _parse
 
 #: characters a required text may contain: their case folding is one character and the same as
 #: lower-casing, so "is the folded text in the folded post" is exact for the regex engine's case rules
@@ -28,12 +27,11 @@ _FOLD_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789äöüàáâèéêë
 def required_text(pattern: str, *, ignorecase: bool) -> str | None:
     """The longest piece of fixed text every match of ``pattern`` contains (case-folded when
     ``ignorecase``), or None when there is none worth using (shorter than 3 characters, unless it is a
-    symbol such as ``€``) or the structure cannot be read (Python's parser does not know ``\\p{L}``)."""
-    try:
-        c: Any = importlib.import_module("re._constants")
-        tree = importlib.import_module("re._parser").parse(pattern)
-    except Exception:
+    symbol such as ``€``) or the structure cannot be read safely (see :func:`drafter.patterns._parse`)."""
+    parsed = _parse(pattern)  # None where Python's parser may read it differently (fuzzy "{e<=1}", …)
+    if parsed is None:
         return None
+    c, tree = parsed
     if tree.state.flags & c.SRE_FLAG_IGNORECASE:
         ignorecase = True
     runs: list[str] = []
@@ -108,7 +106,7 @@ class CueSet:
         when the caller has it already."""
         best: tuple[int, int, regex.Match[str]] | None = None
         for index, pattern in self._live(text, folded):
-            m = _search(pattern, text, 0)
+            m = pattern.search(text)  # with the pattern's own time limit (and windows on a long text)
             if m is not None and (best is None or (m.start(), index) < best[:2]):
                 best = (m.start(), index, m)
         return best[2] if best is not None else None
@@ -116,6 +114,9 @@ class CueSet:
     def finditer(self, text: str, folded: str | None = None) -> Iterator[regex.Match[str]]:
         """Non-overlapping matches from left to right, as the alternation would give them."""
         live = list(self._live(text, folded))
+        if len(text) > CHUNK_THRESHOLD:
+            yield from _merged(text, [pattern for _, pattern in live])
+            return
         pending = [_search(pattern, text, 0) for _, pattern in live]  # each part's next match
         pos = 0
         while True:
@@ -132,6 +133,20 @@ class CueSet:
             assert m is not None
             yield m
             pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _merged(text: str, patterns: list[SafePattern]) -> Iterator[regex.Match[str]]:
+    """A long text: every part's matches (searched window by window, see :mod:`drafter.patterns`), merged
+    left to right without overlaps, the earlier part first at equal starts."""
+    found = sorted(
+        ((m.start(), index, m) for index, pattern in enumerate(patterns) for m in pattern.finditer(text)),
+        key=lambda item: item[:2],
+    )
+    pos = 0
+    for start, _index, m in found:
+        if start >= pos and m.end() > start:
+            yield m
+            pos = m.end()
 
 
 def _search(pattern: SafePattern, text: str, pos: int) -> regex.Match[str] | None:

@@ -106,7 +106,7 @@ def check_draft(
     for i, channel in enumerate(channels):
         result = checker.check(text, channel=channel, brief=brief, date=date, lang=lang, corpus=corpus)
         lengths[channel] = result.length
-        for rule_id in getattr(result, "skipped", ()):
+        for rule_id in result.skipped:
             if rule_id not in skipped:
                 skipped.append(rule_id)
         for f in result.findings:

@@ -8,6 +8,7 @@ here are untrusted (they quote file names and values): show them through :mod:`d
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -32,18 +33,26 @@ class Problem:
         return cls(str(file), message, **where)
 
     def __str__(self) -> str:
-        where = self.file
+        """``file:3:5: field 'x': message`` when a column is known (clickable in editors, as compilers
+        write it); else ``file: line 3, field 'Ziel' (goal): message`` or ``file: row 5, field …``."""
+        place = []
+        head = self.file
         if self.line is not None:
-            where += f":{self.line}" if self.unit == "line" else f": row {self.line}"
-            if self.column is not None:
-                where += f":{self.column}" if self.unit == "line" else f", column {self.column}"
+            if self.unit == "line" and self.column is not None:
+                head += f":{self.line}:{self.column}"
+            else:
+                place.append(f"{self.unit} {self.line}")
+                if self.column is not None:
+                    place.append(f"column {self.column}")
         name = self.key or self.field
         if name:
             label = f"field {name!r}"
             if self.key and self.field and self.key != self.field:
                 label += f" ({self.field})"
-            return f"{where}: {label}: {self.message}"
-        return f"{where}: {self.message}"
+            place.append(label)
+        if place:
+            head = f"{head}: {', '.join(place)}" if head else ", ".join(place)
+        return f"{head}: {self.message}" if head else self.message
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,7 +83,7 @@ class UserError(Exception):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        lines = [str(p).removeprefix(": ") for p in self.problems[: self.shown]]
+        lines = [str(p) for p in self.problems[: self.shown]]
         hidden = self.more + max(len(self.problems) - self.shown, 0)
         if hidden:
             lines.append(f"… and {hidden} more problem(s)")
@@ -82,3 +91,57 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self._text()
+
+
+# -- pydantic validation errors -----------------------------------------------------------------------
+def describe_value(value: Any) -> str:
+    """How a message names the kind of a wrong value ("a list", "yes/no", "int")."""
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "key: value pairs"
+    if isinstance(value, bool):
+        return "yes/no"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) as a plain sentence."""
+    kind = str(error.get("type", ""))
+    cause = (error.get("ctx") or {}).get("error")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in ("string_type", "str_type"):
+        return f"must be text, got {describe_value(error.get('input'))}"
+    if cause is not None and getattr(cause, "loc", None) is not None:
+        return str(cause)
+    msg = str(error.get("msg", "invalid value"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix) :]
+    return msg
+
+
+def validation_errors(exc: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """``(loc, message)`` per error of a pydantic ``ValidationError``. An exception raised inside a
+    validator that carries a ``loc`` tuple (a finer place inside the field) extends the location."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error.get("loc") or ())
+        cause = (error.get("ctx") or {}).get("error")
+        extra = getattr(cause, "loc", None)
+        if isinstance(extra, tuple):
+            loc = (*loc, *extra)
+        out.append((loc, validation_message(error)))
+    return out
+
+
+def field_path(loc: tuple[str | int, ...]) -> str | None:
+    """``("rules", 3, "message")`` -> ``"rules.3.message"``; an empty location -> None."""
+    return ".".join(str(part) for part in loc) or None

@@ -18,6 +18,7 @@ from typing import Any
 from drafter import paths
 from drafter.briefs import slugify
 from drafter.findings import Finding, LineIndex
+from drafter.i18n import LANGUAGES, format_date, t
 
 FORMAT_VERSION = 1
 
@@ -68,25 +69,21 @@ def build_export(
     }
 
 
-def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None) -> str:
-    """A human-readable export. ``labels`` may translate the headings (keys as in the defaults)."""
-    lab = {
-        "channel": "Channel",
-        "brief": "Brief",
-        "date": "Date",
-        "guidelines": "Guidelines",
-        "findings": "Open findings",
-        "none": "none",
-        "authorship": "Authorship",
-        "author": "Author",
-    }
+_LABEL_KEYS = ("channel", "brief", "date", "guidelines", "findings", "none", "authorship", "author")
+
+
+def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None, lang: str = "en") -> str:
+    """A human-readable export in ``lang`` (headings from the catalogue's ``export.md_*``, the date as
+    :func:`drafter.i18n.format_date` writes it). ``labels`` may still override single headings."""
+    lang = lang if lang in LANGUAGES else "en"
+    lab = {key: t(f"export.md_{key}", lang) for key in _LABEL_KEYS}
     lab.update(labels or {})
     lines = [doc["text"].rstrip("\n"), "", "---", ""]
     lines.append(f"- {lab['channel']}: {', '.join(doc['channels']) or '-'}")
     if doc.get("author"):
         lines.append(f"- {lab['author']}: {doc['author']}")
     lines.append(f"- {lab['brief']}: {doc['brief_id'] or '-'}")
-    lines.append(f"- {lab['date']}: {doc['date']}")
+    lines.append(f"- {lab['date']}: {_date(doc['date'], lang)}")
     gl = doc["guidelines"]
     lines.append(f"- {lab['guidelines']}: {gl['name']} {gl['version']}")
     summary = (doc.get("authorship") or {}).get("summary_line")
@@ -98,8 +95,16 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None) -
     if not doc["findings"]:
         lines.append(f"- {lab['none']}")
     for f in doc["findings"]:
-        lines.append(f"- {f['severity']} {f['rule']} (line {f['line']}, col {f['column']}): {f['message']}")
+        where = t("core.export.finding_at", lang, line=f["line"], column=f["column"])
+        lines.append(f"- {f['severity']} {f['rule']} ({where}): {f['message']}")
     return "\n".join(lines) + "\n"
+
+
+def _date(value: str, lang: str) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(value), lang)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def file_stem(doc: dict[str, Any]) -> str:
@@ -110,7 +115,9 @@ def file_stem(doc: dict[str, Any]) -> str:
     return "-".join(p for p in (stamp, brief[:40], channel, short) if p)
 
 
-def write_export(doc: dict[str, Any], out_dir: Path | None = None, labels: dict[str, str] | None = None) -> ExportFiles:
+def write_export(
+    doc: dict[str, Any], out_dir: Path | None = None, labels: dict[str, str] | None = None, lang: str = "en"
+) -> ExportFiles:
     """Write ``<stem>.md`` and ``<stem>.json``; an existing pair gets a numeric suffix, never overwritten."""
     out = out_dir or exports_dir()
     out.mkdir(parents=True, exist_ok=True)
@@ -123,5 +130,5 @@ def write_export(doc: dict[str, Any], out_dir: Path | None = None, labels: dict[
     md = out / f"{candidate}.md"
     js = out / f"{candidate}.json"
     paths.atomic_write_text(js, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    paths.atomic_write_text(md, render_markdown(doc, labels))
+    paths.atomic_write_text(md, render_markdown(doc, labels, lang))
     return ExportFiles(markdown=md, json=js)

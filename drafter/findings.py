@@ -78,6 +78,10 @@ class LineIndex:
         row = bisect.bisect_right(self._starts, offset) - 1
         return row + 1, offset - self._starts[row] + 1
 
+    def line(self, offset: int) -> int:
+        """The 1-based line of ``offset``."""
+        return bisect.bisect_right(self._starts, offset)
+
 
 def _order(f: Finding) -> tuple[int, int, str]:
     return (f.start, _RANK[f.severity], f.rule)

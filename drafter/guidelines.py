@@ -9,10 +9,12 @@ column and field. The rule types themselves are defined in :mod:`drafter.rules`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import os
+import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,6 +23,13 @@ from drafter import paths
 from drafter.authorship import AuthorshipPolicy
 from drafter.briefs import BriefContext
 from drafter.channels import ChannelSpec
+from drafter.errors import Problem, UserError
+from drafter.goals import Goal
+from drafter.patterns import PROBE_BUDGET, SafePattern, cannot_backtrack, probe
+from drafter.safe_text import one_line
+
+if TYPE_CHECKING:
+    from drafter.rules import RuleBase
 
 MAX_GUIDELINE_FILE_BYTES = 2 * 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
@@ -31,30 +40,13 @@ RULES_DIR = "rules"
 # --------------------------------------------------------------------------------------------------
 # Errors with positions
 # --------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    file: Path
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = str(self.file)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        field_part = f" field '{self.field}':" if self.field else ""
-        return f"{where}:{field_part} {self.message}"
+class GuidelineError(UserError):
+    """One or more problems in a guidelines folder (:class:`drafter.errors.Problem`, each with file, line,
+    column and field). ``str()`` lists them, one per line; exit code 2."""
 
 
-class GuidelineError(Exception):
-    """One or more problems in a guidelines folder. ``str()`` lists them, one per line."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+def _problem(file: Path | str, line: int | None, column: int | None, fld: str, message: str) -> Problem:
+    return Problem(str(file), message, line=line, column=column, field=fld or None)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -65,18 +57,51 @@ Marks = dict[tuple[Any, ...], tuple[int, int]]
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_GUIDELINE_FILE_BYTES`. Anything else (a directory,
+    a FIFO that would block forever, a device) is refused unread; the file is opened without blocking and
+    checked once open, so it cannot be swapped for a FIFO between the check and the read."""
+    try:
+        before = os.stat(path)
+    except OSError as exc:
+        raise GuidelineError([_problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
+    if not stat.S_ISREG(before.st_mode):
+        raise GuidelineError([_problem(path, None, None, "", f"{_kind(before.st_mode)}, not a guideline file")])
+    if before.st_size > MAX_GUIDELINE_FILE_BYTES:
+        raise GuidelineError([_problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")])
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise GuidelineError([_problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise GuidelineError([_problem(path, None, None, "", f"{_kind(mode)}, not a guideline file")])
+        raw = fh.read(MAX_GUIDELINE_FILE_BYTES + 1)
+    if len(raw) > MAX_GUIDELINE_FILE_BYTES:
+        raise GuidelineError([_problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")])
+    return raw
+
+
 def _read_yaml(path: Path) -> tuple[Any, Marks]:
     """Safe-load one YAML file; also return (line, column) of every key and item by data path."""
+    raw = _read_bytes(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise GuidelineError([Problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
-    if size > MAX_GUIDELINE_FILE_BYTES:
-        raise GuidelineError([Problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")])
-    try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise GuidelineError([Problem(path, None, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
+        raise GuidelineError([_problem(path, None, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
     try:
         loader = _LOADER(text)
         try:
@@ -95,11 +120,11 @@ def _read_yaml(path: Path) -> tuple[Any, Marks]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise GuidelineError([Problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]) from exc
+        raise GuidelineError([_problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]) from exc
     except yaml.YAMLError as exc:
-        raise GuidelineError([Problem(path, None, None, "", f"YAML error: {exc}")]) from exc
+        raise GuidelineError([_problem(path, None, None, "", f"YAML error: {exc}")]) from exc
     except RecursionError as exc:
-        raise GuidelineError([Problem(path, None, None, "", f"nested deeper than {MAX_DEPTH} levels")]) from exc
+        raise GuidelineError([_problem(path, None, None, "", f"nested deeper than {MAX_DEPTH} levels")]) from exc
     return data, marks
 
 
@@ -117,10 +142,10 @@ def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) ->
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         field = ".".join(str(p) for p in here)
         if id(node) in seen_nodes:
-            raise GuidelineError([Problem(path, line, column, field, "YAML anchors and aliases are not supported")])
+            raise GuidelineError([_problem(path, line, column, field, "YAML anchors and aliases are not supported")])
         seen_nodes.add(id(node))
         if len(here) > MAX_DEPTH:
-            raise GuidelineError([Problem(path, line, column, field, f"nested deeper than {MAX_DEPTH} levels")])
+            raise GuidelineError([_problem(path, line, column, field, f"nested deeper than {MAX_DEPTH} levels")])
         marks.setdefault(here, (line, column))
         if isinstance(node, yaml.MappingNode):
             keys: set[Any] = set()
@@ -129,7 +154,7 @@ def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) ->
                 key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 if key in keys:
                     where = ".".join(str(p) for p in (*here, key))
-                    problems.append(Problem(path, key_line, key_column, where, "duplicate key"))
+                    problems.append(_problem(path, key_line, key_column, where, "duplicate key"))
                 keys.add(key)
                 marks[(*here, key)] = (key_line, key_column)
                 stack.append((value_node, (*here, key)))
@@ -184,7 +209,7 @@ def _problems_from_validation(
                 break
             probe = probe[:-1]
         line, col = mark if mark else (None, None)
-        problems.append(Problem(path, line, col, ".".join(str(p) for p in full), _friendly(err)))
+        problems.append(_problem(path, line, col, ".".join(str(p) for p in full), _friendly(err)))
     return problems
 
 
@@ -216,20 +241,13 @@ class StrictModel(BaseModel):
 LocalText = str | dict[str, str]
 
 
-def localized(value: LocalText | None, lang: str) -> str:
+def localized(value: str | Mapping[Any, str] | None, lang: str) -> str:
     """Pick the ``lang`` variant of a text that may be given in several languages."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     return value.get(lang) or value.get("de") or value.get("en") or next(iter(value.values()), "")
-
-
-class Goal(StrictModel):
-    name: str = Field(pattern=r"^\w+$")
-    hashtag: str = Field(pattern=r"^#\w+$")
-    aliases: tuple[str, ...] = ()
-    description: dict[str, str] = Field(default_factory=dict)
 
 
 class Policies(StrictModel):
@@ -285,6 +303,19 @@ class RuleSource:
     file: Path
     line: int | None
     column: int | None
+    #: the rule's path in its file (``("rules", 3)``) and the positions of that file's keys
+    loc: tuple[Any, ...] = ()
+    marks: Marks = field(default_factory=dict, repr=False)
+
+    def where(self, sub: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        """(line, column) of the field ``sub`` within the rule, else of the closest enclosing one."""
+        probe = (*self.loc, *sub)
+        while probe:
+            mark = self.marks.get(probe)
+            if mark is not None:
+                return mark
+            probe = probe[:-1]
+        return self.line, self.column
 
 
 @dataclass
@@ -297,7 +328,7 @@ class GuidelineSet:
     channels: dict[str, ChannelSpec]
     default_channel: str
     policies: Policies
-    rules: list[Any]  # list[drafter.rules.Rule]
+    rules: list[RuleBase]
     sources: dict[str, RuleSource] = field(default_factory=dict)
     layers: list[Path] = field(default_factory=list)
     quality: QualityPolicy = field(default_factory=QualityPolicy)
@@ -308,7 +339,7 @@ class GuidelineSet:
     def goal(self, name: str | None) -> Goal | None:
         return next((g for g in self.goals if g.name == name), None)
 
-    def rule(self, rule_id: str) -> Any:
+    def rule(self, rule_id: str) -> RuleBase | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     @property
@@ -320,7 +351,24 @@ def _resolve_extends(value: str, folder: Path) -> Path:
     if value == "default":
         return paths.default_guidelines_dir()
     target = Path(value).expanduser()
-    return target if target.is_absolute() else (folder / target)
+    return Path(os.path.normpath(target if target.is_absolute() else (folder / target)))
+
+
+def _check_extends_target(referrer: _Layer, target: Path, resolved: Path, seen: set[Path], depth: int) -> None:
+    """Problems with the folder a layer extends, reported at that layer's ``extends`` line."""
+    line, col = referrer.set_marks.get(("extends",), (None, None))
+    value = one_line(str(referrer.set_file.extends), 200)
+    message = None
+    if resolved in seen:
+        message = f"{value!r} leads back to a folder already in the chain (a cycle)"
+    elif depth >= MAX_EXTENDS_DEPTH:
+        message = f"more than {MAX_EXTENDS_DEPTH} layers of 'extends'"
+    elif not target.is_dir():
+        message = f"{value!r}: no such folder ({one_line(str(target), 200)})"
+    elif not (target / SET_FILE).exists():
+        message = f"{value!r}: {one_line(str(target), 200)} is not a guidelines folder (it has no {SET_FILE})"
+    if message is not None:
+        raise GuidelineError([_problem(referrer.set_path, line, col, "extends", message)])
 
 
 @dataclass
@@ -336,12 +384,12 @@ class _Layer:
 def _read_layer(folder: Path) -> _Layer:
     set_path = folder / SET_FILE
     if not folder.is_dir():
-        raise GuidelineError([Problem(folder, None, None, "", "guidelines folder does not exist")])
-    if not set_path.is_file():
-        raise GuidelineError([Problem(set_path, None, None, "", f"missing {SET_FILE}")])
+        raise GuidelineError([_problem(folder, None, None, "", "guidelines folder does not exist")])
+    if not set_path.exists():
+        raise GuidelineError([_problem(set_path, None, None, "", f"missing {SET_FILE}")])
     data, marks = _read_yaml(set_path)
     if not isinstance(data, dict):
-        raise GuidelineError([Problem(set_path, 1, 1, "", "expected a mapping with name, version, …")])
+        raise GuidelineError([_problem(set_path, 1, 1, "", "expected a mapping with name, version, …")])
     try:
         set_file = SetFile.model_validate(data)
     except ValidationError as exc:
@@ -379,11 +427,10 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
     seen: set[Path] = set()
     current: Path | None = start
     while current is not None:
+        referrer = chain[-1] if chain else None  # the layer whose 'extends' leads here
         resolved = current.resolve()
-        if resolved in seen:
-            raise GuidelineError([Problem(current / SET_FILE, None, None, "extends", "extends itself in a cycle")])
-        if len(chain) >= MAX_EXTENDS_DEPTH:
-            raise GuidelineError([Problem(current / SET_FILE, None, None, "extends", "too many layers")])
+        if referrer is not None:
+            _check_extends_target(referrer, current, resolved, seen, len(chain))
         seen.add(resolved)
         layer = _read_layer(current)
         chain.append(layer)
@@ -427,13 +474,13 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
             _problems_from_validation(exc, top.set_path, policy_data, top.set_marks, ("policies",))
         ) from exc
     if not channels:
-        raise GuidelineError([Problem(top.set_path, None, None, "channels", "no channels defined")])
+        raise GuidelineError([_problem(top.set_path, None, None, "channels", "no channels defined")])
     if default_channel is None:
         default_channel = next(iter(channels))
     if default_channel not in channels:
         line, col = top.set_marks.get(("default_channel",), (None, None))
         raise GuidelineError(
-            [Problem(top.set_path, line, col, "default_channel", f"unknown channel {default_channel!r}")]
+            [_problem(top.set_path, line, col, "default_channel", f"unknown channel {default_channel!r}")]
         )
 
     # Merge rules: a later layer replaces a rule with the same id, switches rules off, or overrides fields.
@@ -445,14 +492,14 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
             rid = raw.get("id")
             if not isinstance(rid, str):
                 line, col = rmarks.get(rloc, (None, None))
-                problems.append(Problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", "a rule needs an 'id'"))
+                problems.append(_problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", "a rule needs an 'id'"))
                 continue
             if rid in local:
                 first_path, first_mark = local[rid]
                 line, col = rmarks.get((*rloc, "id"), (None, None))
                 first_line = first_mark[0] if first_mark else "?"
                 problems.append(
-                    Problem(
+                    _problem(
                         rpath,
                         line,
                         col,
@@ -467,17 +514,17 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
             if rid not in merged:
                 index = layer.set_file.disable.index(rid)
                 line, col = layer.set_marks.get(("disable", index), (None, None))
-                problems.append(Problem(layer.set_path, line, col, "disable", f"no rule with id {rid!r} to disable"))
+                problems.append(_problem(layer.set_path, line, col, "disable", f"no rule with id {rid!r} to disable"))
             merged.pop(rid, None)
         for rid, changes in layer.set_file.override.items():
             if rid not in merged:
                 line, col = layer.set_marks.get(("override", rid), (None, None))
-                problems.append(Problem(layer.set_path, line, col, f"override.{rid}", f"no rule with id {rid!r}"))
+                problems.append(_problem(layer.set_path, line, col, f"override.{rid}", f"no rule with id {rid!r}"))
                 continue
             if "id" in changes or "type" in changes:
                 line, col = layer.set_marks.get(("override", rid), (None, None))
                 problems.append(
-                    Problem(
+                    _problem(
                         layer.set_path,
                         line,
                         col,
@@ -513,11 +560,11 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
                 mark = rmarks.get(tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in probe))
                 probe = probe[:-1]
             line, col = mark if mark else (None, None)
-            problems.append(Problem(rpath, line, col, ".".join(map(str, (*rloc, fld))), message or str(exc)))
+            problems.append(_problem(rpath, line, col, ".".join(map(str, (*rloc, fld))), message or str(exc)))
             continue
         rules.append(rule)
         line, col = rmarks.get(rloc, (None, None))
-        sources[rid] = RuleSource(rpath, line, col)
+        sources[rid] = RuleSource(rpath, line, col, rloc, rmarks)
     if problems:
         raise GuidelineError(problems)
     return GuidelineSet(
@@ -534,3 +581,28 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
         layers=[layer.folder for layer in chain],
         quality=QualityPolicy.model_validate(quality),
     )
+
+
+def slow_patterns(gs: GuidelineSet, budget: float = PROBE_BUDGET) -> list[Problem]:
+    """The rules' patterns that took longer than ``budget`` seconds on one of the adversarial
+    :data:`drafter.patterns.PROBES` (patterns that provably cannot backtrack are not tried). Each problem
+    names the file, line and field of the pattern. In use such a pattern hits its time limit, and its rule
+    is skipped for that text."""
+    problems: list[Problem] = []
+    for rule in gs.rules:
+        source = gs.sources.get(rule.id)
+        for sub, pattern, ignorecase in rule.pattern_sources():
+            if cannot_backtrack(pattern):
+                continue
+            took = probe(SafePattern(pattern, ignorecase=ignorecase), budget)
+            if took is None:
+                continue
+            line, col = source.where(sub) if source else (None, None)
+            fld = ".".join(str(p) for p in (*(source.loc if source else ()), *sub))
+            message = (
+                f"pattern is slow: {took * 1000:.0f} ms on a probe text of a few KB (budget {budget * 1000:.0f} ms); "
+                f"in use it hits its time limit and rule {rule.id!r} is skipped. Avoid nested or adjacent "
+                "repeats that can match the same text (use possessive ++/*+ or atomic groups)"
+            )
+            problems.append(_problem(source.file if source else gs.folder, line, col, fld, message))
+    return problems

@@ -7,6 +7,7 @@ itself, so a gap never crashes the UI (``tests/test_tui_i18n.py`` keeps the cata
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from functools import cache
@@ -99,3 +100,19 @@ def t(key: str, lang: str | None = None, **kw: Any) -> str:
         return template.format(**kw)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+# -- formatting for users: one way to show a date and a share ------------------------------------------
+def format_date(day: dt.date | dt.datetime | None, lang: str) -> str:
+    """A date as the user reads it: ``01.12.2026`` in German, ``2026-12-01`` in English; none: ``–``.
+    (Files and JSON keep ISO dates; this is for text shown to people.)"""
+    if day is None:
+        return "–"
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if lang == "de" else day.isoformat()
+
+
+def format_percent(share: float, lang: str) -> str:
+    """A share 0.0–1.0 as a whole percentage: ``82 %`` in German, ``82%`` in English."""
+    return t("core.format.percent", lang if lang in LANGUAGES else "en", value=round(share * 100))

@@ -21,9 +21,9 @@ from drafter import paths
 from drafter.brief_import import (
     BriefImportError,
     Problem,
-    check_size,
     detect_format,
     parse_bytes,
+    read_bytes,
 )
 from drafter.brief_store import BriefStore, ImportResult, ensure_samples
 from drafter.briefs import BriefContext
@@ -91,22 +91,13 @@ def import_inbox(store: Store, context: BriefContext, folder: Path | None = None
     for path in candidates:
         try:
             fmt = detect_format(path)
-            check_size(str(path), path.stat().st_size)
-            data = path.read_bytes()
+            data = read_bytes(path)  # regular files only, size-limited: a FIFO dropped in the inbox never hangs
             if briefs.file_seen(path, hashlib.sha256(data).hexdigest()):
                 report.skipped.append(path)
                 continue
             parsed = parse_bytes(data, str(path), context, fmt)
         except BriefImportError as exc:
             report.failed.append((path, exc))
-            continue
-        except OSError as exc:
-            report.failed.append(
-                (
-                    path,
-                    BriefImportError([Problem(str(path), None, None, f"cannot read file: {exc.strerror or exc}")]),
-                )
-            )
             continue
         report.warnings.extend(parsed.warnings)
         report.imported.append((path, briefs.import_parsed(parsed, path)))

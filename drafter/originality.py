@@ -31,6 +31,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from drafter.findings import Finding, Severity
+from drafter.i18n import format_percent, t
+from drafter.text_input import WORD
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -59,7 +61,6 @@ SIGNATURE_SCHEME = f"affine32/p{NUM_PERM}/s{SEED}/w{SHINGLE_SIZE}/n1"
 # URLs, @mentions and #hashtags, removed in one pass
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w@])@[\w.]+|(?<![\w#&])#\w+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…;:\n]+|\s[-–—]\s")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 # -- normalisation and shingles -------------------------------------------------------------------------
@@ -68,7 +69,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 def normalize(text: str) -> list[list[str]]:
     """The text's sentences as lists of case-folded words, without URLs, mentions and hashtags."""
     text = _NOISE.sub(" ", unicodedata.normalize("NFKC", text)).casefold()
-    findall = _WORD.findall
+    findall = WORD.findall
     return [tokens for part in _SENTENCE_END.split(text) if (tokens := findall(part))]
 
 
@@ -185,7 +186,7 @@ def export_source(draft_id: str) -> str:
 def _display_source(source: str, lang: str) -> str:
     """How a finding names a corpus post's source: "export:<id>" reads as the user's own export."""
     if source.startswith("export:"):
-        return "eigener exportierter Beitrag" if lang == "de" else "your exported post"
+        return t("core.originality.own_export", "de" if lang == "de" else "en")
     return source
 
 
@@ -513,23 +514,6 @@ def _post_from_row(row: Any) -> CorpusPost:
 
 # -- findings -------------------------------------------------------------------------------------------
 
-_MESSAGES = {
-    "de": (
-        "Dieser Beitrag ähnelt zu {pct} einem Beitrag im Korpus ({source}: „{opening}“){more}. "
-        "Nahezu gleiche Beiträge vieler Konten werden von Plattformen herabgestuft – "
-        "formuliere ihn in deinen eigenen Worten."
-    ),
-    "en": (
-        "This post is {pct} similar to a post in the corpus ({source}: “{opening}”){more}. "
-        "Platforms down-rank near-identical posts from many accounts – write it in your own words."
-    ),
-}
-_MORE = {"de": " und {n} weiteren", "en": " and {n} more"}
-_WHY = {
-    "de": "Jeder Beitrag soll eigenständig sein; Kopien wirken wie eine gesteuerte Kampagne.",
-    "en": "Every post should be original; copies look like an orchestrated campaign.",
-}
-
 
 def similarity_findings(
     text: str,
@@ -556,10 +540,10 @@ def similarity_findings(
         return []
     best = hits[0]
     key = "de" if lang == "de" else "en"
-    pct = f"{round(best.similarity * 100)} %" if key == "de" else f"{round(best.similarity * 100)}%"
-    more = _MORE[key].format(n=len(hits) - 1) if len(hits) > 1 else ""
+    pct = format_percent(best.similarity, key)
+    more = t("core.originality.more", key, n=len(hits) - 1) if len(hits) > 1 else ""
     source = _display_source(best.source, key) or best.post_id
-    message = _MESSAGES[key].format(pct=pct, source=source, opening=best.opening_words, more=more)
+    message = t("core.originality.similar", key, pct=pct, source=source, opening=best.opening_words, more=more)
     end = len(text.rstrip())
     start = len(text) - len(text.lstrip())
     return [
@@ -570,7 +554,7 @@ def similarity_findings(
             message=message,
             start=min(start, end),
             end=end,
-            why=_WHY[key],
+            why=t("core.originality.why", key),
             match=best.post_id,
         )
     ]

@@ -1,8 +1,10 @@
 """Patterns from guideline files, compiled once and matched with a time limit.
 
 Guideline authors write regular expressions; a careless one (nested quantifiers) can backtrack for
-seconds. Every match runs through the ``regex`` module's ``timeout`` so typing never freezes; a pattern
-that hits the limit raises :class:`PatternTimeout`, which the checker reports once and then skips.
+seconds. Every search of a pattern that is not provably linear runs with the ``regex`` module's
+``timeout``, so typing never freezes; long texts are searched in windows (each with its own limit), so a
+pattern that is merely busy on a long paste does not reach the limit. A pattern that hits it raises
+:class:`PatternTimeout`; the checker skips that rule for that one text and reports it.
 """
 
 from __future__ import annotations
@@ -54,6 +56,19 @@ def _compile(pattern: str, flags: int) -> regex.Pattern[str]:
         raise PatternSyntaxError("pattern is too large") from exc
 
 
+#: Texts longer than this are searched in windows of :data:`CHUNK` characters (plus :data:`OVERLAP`), each
+#: with its own time limit: a pattern that is merely slow per character then cannot reach the limit on a
+#: long paste, and one that is catastrophically slow is caught in the first window.
+CHUNK_THRESHOLD = 8192
+CHUNK = 4096
+#: a match may start anywhere in a window's first :data:`CHUNK` characters and run this far beyond it
+#: (longer matches are still found when the pattern matches their cut-off start)
+OVERLAP = 1024
+#: a match ending this close to a window's end may have been cut short, or judged by a look-ahead that
+#: could not see far enough: it is searched again in the next window
+MARGIN = 64
+
+
 class SafePattern:
     """A compiled pattern whose searches are bounded in time.
 
@@ -62,9 +77,12 @@ class SafePattern:
     branch at every position of the text (a 3,000-character post took milliseconds). So the parts are also
     compiled on their own, each is searched separately, and the results are merged exactly as the
     alternation would pick them: the leftmost match, and at equal starts the earlier part.
+
+    A pattern that must contain a character the text lacks (the ``@`` of an e-mail address) is not run at
+    all (:func:`required_char`).
     """
 
-    __slots__ = ("_bounded", "_compiled", "_parts", "source", "timeout")
+    __slots__ = ("_bounded", "_compiled", "_parts", "_required", "source", "timeout")
 
     def __init__(self, pattern: str, *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._compiled = _compile(pattern, _flags(ignorecase))
@@ -72,8 +90,14 @@ class SafePattern:
         #: True when the pattern provably cannot backtrack without bound: it then runs without the timer,
         #: whose per-match cost (about 0.6 µs) dominates on texts with many hits.
         self._bounded = cannot_backtrack(pattern)
+        self._required = required_char(pattern)
         self.source = pattern
         self.timeout = timeout
+
+    @property
+    def timed(self) -> bool:
+        """Whether searches run with the time limit (the pattern is not provably linear)."""
+        return not self._bounded or self._parts is not None
 
     def budget(self, text: str) -> float:
         """The time limit for searching ``text``."""
@@ -91,13 +115,19 @@ class SafePattern:
         return combined
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        """All non-overlapping matches, left to right. Raises :class:`PatternTimeout` (when the iteration
+        reaches a match past the limit; matches found before it are yielded first)."""
+        if self._required is not None and self._required not in text:
+            return iter(())
         if self._bounded and self._parts is None:
             return self._compiled.finditer(text)
+        if len(text) > CHUNK_THRESHOLD:
+            return self._chunked_finditer(text)
         return self._timed_finditer(text)
 
     def _timed_finditer(self, text: str) -> Iterator[regex.Match[str]]:
         try:
-            found = self._split_finditer(text) if self._parts is not None else None
+            found = self._split_finditer(text, 0, len(text), time.monotonic() + self.budget(text))
             if found is not None:
                 yield from found
             else:
@@ -105,7 +135,44 @@ class SafePattern:
         except TimeoutError as exc:
             raise PatternTimeout(self.source) from exc
 
+    def _window(self, text: str, pos: int, endpos: int) -> list[regex.Match[str]]:
+        """The matches in ``text[pos:endpos]`` (the text around it still visible to look-arounds at ``pos``),
+        within one window's time limit."""
+        limit = self.timeout + (endpos - pos) * PER_KILOCHAR / 1000
+        found = self._split_finditer(text, pos, endpos, time.monotonic() + limit)
+        if found is None:
+            found = list(self._compiled.finditer(text, pos, endpos, timeout=limit))
+        return found
+
+    def _chunked_finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        """Matches of a long text, window by window. A window accepts matches that start in its first
+        :data:`CHUNK` characters; one that reaches the window's end may be cut short there, so the next
+        window starts at it and sees it whole (up to :data:`OVERLAP` characters past its own chunk)."""
+        n = len(text)
+        pos = 0
+        try:
+            while pos < n:
+                endpos = min(n, pos + CHUNK + OVERLAP)
+                accept = pos + CHUNK if endpos < n else n
+                following = accept
+                for m in self._window(text, pos, endpos):
+                    start, end = m.span()
+                    if start >= accept or (end > endpos - MARGIN and endpos < n and start > pos):
+                        following = start
+                        break
+                    yield m
+                    following = max(accept, end if end > start else start + 1)
+                pos = following
+        except TimeoutError as exc:
+            raise PatternTimeout(self.source) from exc
+
     def search(self, text: str) -> regex.Match[str] | None:
+        if self._required is not None and self._required not in text:
+            return None
+        if self._bounded and self._parts is None:
+            return self._compiled.search(text)
+        if len(text) > CHUNK_THRESHOLD:
+            return next(self._chunked_finditer(text), None)
         try:
             if self._parts is None:
                 return self._compiled.search(text, timeout=self.budget(text))
@@ -119,20 +186,21 @@ class SafePattern:
         except TimeoutError as exc:
             raise PatternTimeout(self.source) from exc
 
-    def _split_finditer(self, text: str) -> list[regex.Match[str]] | None:
-        """All matches of the alternation from the separately searched parts; None when an empty match
-        comes up (the alternation's own iteration then decides how to step past it)."""
-        assert self._parts is not None
+    def _split_finditer(self, text: str, start: int, endpos: int, deadline: float) -> list[regex.Match[str]] | None:
+        """All matches of the alternation in ``text[start:endpos]`` from the separately searched parts; None
+        when the pattern is not split, or an empty match comes up (the alternation's own iteration then
+        decides how to step past it)."""
+        if self._parts is None:
+            return None
         parts = self._parts
-        deadline = time.monotonic() + self.budget(text)  # one limit for the whole iteration, as finditer has
-        pending = [p.search(text, timeout=_left(deadline)) for p in parts]  # each part's next match
+        pending = [p.search(text, start, endpos, timeout=_left(deadline)) for p in parts]  # each part's next match
         out: list[regex.Match[str]] = []
-        pos = 0
+        pos = start
         while True:
             best: regex.Match[str] | None = None
             for index, m in enumerate(pending):
                 if m is not None and m.start() < pos:  # overlaps the previous match: search on from there
-                    m = pending[index] = parts[index].search(text, pos, timeout=_left(deadline))
+                    m = pending[index] = parts[index].search(text, pos, endpos, timeout=_left(deadline))
                 if m is not None and (best is None or m.start() < best.start()):
                     best = m
             if best is None:
@@ -144,20 +212,37 @@ class SafePattern:
 
 
 _MAX_CHOICES = 16
+#: a ``{…}`` that is a plain repeat count (``{3}``, ``{2,}``, ``{,5}``, ``{2,5}``); any other brace may be a
+#: ``regex`` fuzzy constraint (``{e<=2}``), which Python's parser reads as literal text
+_REPEAT_COUNT = regex.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _parse(pattern: str) -> tuple[Any, Any] | None:
+    r"""(constants, tree) of ``pattern`` read by Python's own parser, or None when that parser cannot read it
+    or may read it differently from ``regex``, which runs it: a brace that is not a repeat count (fuzzy
+    matching), and everything Python refuses (``\p{L}``, ``\X``, ``(?r)``, ``(?R)``, ``(?V1)``, named
+    lists, …)."""
+    import importlib
+
+    if "{" in _REPEAT_COUNT.sub("", pattern):
+        return None
+    try:
+        c: Any = importlib.import_module("re._constants")  # the stdlib's parser (Python 3.11+)
+        tree = importlib.import_module("re._parser").parse(pattern)
+    except Exception:
+        return None
+    return c, tree
 
 
 def cannot_backtrack(pattern: str) -> bool:
     """Whether ``pattern`` provably runs in time linear in the text: no repetition beyond ``?``, no
     back-references, and at most a few optional parts and alternatives. The structure is read with
-    Python's own regular-expression parser; anything it cannot read (``\\p{L}``, ``\\X``, …) counts as
-    possibly slow and keeps the timer."""
-    import importlib
-
-    try:
-        c: Any = importlib.import_module("re._constants")  # the stdlib's parser (Python 3.11+)
-        tree = importlib.import_module("re._parser").parse(pattern)
-    except Exception:
+    Python's own regular-expression parser; anything it cannot read, or may read differently from
+    ``regex`` (see :func:`_parse`), counts as possibly slow and keeps the timer."""
+    parsed = _parse(pattern)
+    if parsed is None:
         return False
+    c, tree = parsed
     repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
     choices = 0
 
@@ -189,6 +274,75 @@ def cannot_backtrack(pattern: str) -> bool:
         return choices <= _MAX_CHOICES
 
     return walk(tree)
+
+
+def required_char(pattern: str) -> str | None:
+    """A character every match of ``pattern`` contains, when one is evident: a literal outside any optional
+    part, alternative or look-around, and one without case (``@``, ``#``, digits), so that case-insensitive
+    matching cannot change it. None when there is none or the pattern cannot be read (see :func:`_parse`)."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    c, tree = parsed
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def walk(items: Any) -> str | None:
+        for op, av in items:
+            if op is c.LITERAL:
+                char = chr(av)
+                if char.lower() == char.upper() == char.casefold() and not char.isspace():
+                    return char
+            elif op is c.SUBPATTERN:
+                found = walk(av[3])
+                if found:
+                    return found
+            elif op in repeats and av[0] >= 1:
+                found = walk(av[2])
+                if found:
+                    return found
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = walk(av)
+                if found:
+                    return found
+        return None
+
+    return walk(tree)
+
+
+#: adversarial probe texts for :func:`probe`: long runs of what patterns like to repeat over
+PROBES: tuple[str, ...] = (
+    "a" * 3000 + "!",
+    "1" * 3000 + "x",
+    "0 " * 1500 + "x",
+    "a." * 1500 + "@",
+    "a@" * 1500,
+    "x@" + "a." * 1500 + "1",
+    "+49 " * 750 + "x",
+    "DE89 " * 600 + "!",
+    "Aa1-" * 750,
+    "abcdefghijklmnopqrstuvwxyz" * 115 + "!",
+    "ab " * 1000 + "!",
+    "#a" * 1500 + "!",
+    "http://a." * 330,
+    "ä\u0301" * 1500 + "!",
+)
+#: a pattern slower than this on a probe is reported by ``drafter guidelines check``
+PROBE_BUDGET = 0.05
+
+
+def probe(pattern: SafePattern, budget: float = PROBE_BUDGET) -> float | None:
+    """The longest time ``pattern`` took over the :data:`PROBES` when it exceeded ``budget`` on one of them
+    (searches stop at twice the budget); None when it stayed within the budget on all."""
+    worst = 0.0
+    for text in PROBES:
+        started = time.perf_counter()
+        try:
+            for _ in pattern._compiled.finditer(text, timeout=2 * budget):
+                pass
+        except TimeoutError:
+            return time.perf_counter() - started
+        worst = max(worst, time.perf_counter() - started)
+    return worst if worst > budget else None
 
 
 def _left(deadline: float) -> float:

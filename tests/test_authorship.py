@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from drafter import i18n
 from drafter.authorship import (
     AuthorshipPolicy,
     AuthorshipRecord,
@@ -457,8 +458,11 @@ def test_summary_export_form_and_one_liner() -> None:
     assert data["shares"]["typed"] == pytest.approx(0.82)
     assert data["policy"]["min_own_share"] == 0.7
     assert data["meets_policy"] is True
-    assert summary.one_line("de") == "Urheberschaft: 82 % selbst geschrieben, 10 % eingefügt, 8 % KI, 0 % Briefing"
-    assert summary.one_line("en").startswith("Authorship: 82% typed")
+    # the same words as the workspace's authorship panel (one catalogue)
+    assert summary.one_line("de") == "Urheberschaft: 82 % selbst, 10 % eingefügt, 8 % KI, 0 % Briefing"
+    assert summary.one_line("en") == "Authorship: 82% own, 10% pasted, 8% AI, 0% brief"
+    for lang in ("de", "en"):
+        assert i18n.t("authorship.typed", lang) in summary.one_line(lang)
 
 
 # -- brief n-gram share ----------------------------------------------------------------------------

@@ -184,3 +184,32 @@ def test_real_guidelines_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     (tmp_path / "a.md").write_text("---\ntitle: A\nbusiness_unit: B\ngoal: We Won’t Stop\n---\nText\n", "utf-8")
     result = CliRunner().invoke(cli_briefs.app, ["check", str(tmp_path / "a.md")])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("value", ["20261201", "2026-W01-1"])
+def test_active_on_takes_only_the_documented_date_forms(run, value: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("list", "--active-on", value)
+    assert result.exit_code == 2 and "not a date" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_check_refuses_a_fifo_named_md_instead_of_hanging(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import signal
+
+    os.mkfifo("brief.md")
+    Path("good.yaml").write_text("title: A\nbusiness_unit: B\ngoal: werkstolz\n", encoding="utf-8")
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("briefs check hung on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        result = run("check", "brief.md", "good.yaml")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exit_code == 2
+    assert "brief.md: is not a regular file" in result.stderr
+    assert "good.yaml: ok" in result.stdout

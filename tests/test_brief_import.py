@@ -365,7 +365,7 @@ def test_size_limit(here: Path, context: BriefContext) -> None:
 
 def test_unsupported_extension_and_missing_file(here: Path, context: BriefContext) -> None:
     assert "save the sheet as CSV" in str(refused(write("b.xlsx", b"PK\x03\x04"), context))
-    assert "cannot read" in str(refused(Path("nope.md"), context))
+    assert "no such file" in str(refused(Path("nope.md"), context))
 
 
 def test_empty_file(here: Path, context: BriefContext) -> None:
@@ -453,7 +453,9 @@ def test_problem_to_dict(here: Path, context: BriefContext) -> None:
     error = refused(write("b.csv", "Titel;Bereich;Ziel\nA;B;Nope\n"), context)
     assert error.problems[0].to_dict() == {
         "file": "b.csv",
-        "row": 2,
+        "line": 2,
+        "column": None,
+        "unit": "row",
         "field": "goal",
         "key": "Ziel",
         "message": "unknown goal 'Nope'; expected one of: LoveMagenta, WeWontStop, Werkstolz",
@@ -478,3 +480,112 @@ def test_control_characters_are_removed_and_odd_ids_refused(tmp_path: Path, cont
     path.write_text(f"title: {'T' * 301}\nbusiness_unit: B\ngoal: Werkstolz\n", encoding="utf-8")
     with pytest.raises(BriefImportError, match=r"field 'title'.*longer than 300"):
         load_briefs(path, context)
+
+
+# -- untrusted input: hostile files (issue 9) ----------------------------------------------------------
+def _seconds_to_refuse(keys: int, context: BriefContext) -> tuple[float, BriefImportError]:
+    import time
+
+    brief = {"title": "A", "business_unit": "B", "goal": "werkstolz", **{f"feld{i}": i for i in range(keys)}}
+    data = json.dumps(brief, indent=1).encode()
+    best = float("inf")
+    error = None
+    for _ in range(2):
+        start = time.perf_counter()
+        with pytest.raises(BriefImportError) as info:
+            parse_bytes(data, "b.json", context, "json")
+        best = min(best, time.perf_counter() - start)
+        error = info.value
+    assert error is not None
+    return best, error
+
+
+def test_json_with_120k_unknown_keys_is_refused_quickly(context: BriefContext) -> None:
+    """Finding each key's line searched the text once per key: 120,000 keys took 84 s. Now one pass:
+    the time grows linearly (quadratic would make 4x the keys take 16x as long)."""
+    small, _ = _seconds_to_refuse(20_000, context)
+    big, _ = _seconds_to_refuse(80_000, context)
+    huge, error = _seconds_to_refuse(120_000, context)
+    assert huge < 10, f"120,000 keys took {huge:.1f} s"
+    assert big < 10 * max(small, 0.02), (small, big)
+    assert "120,003 fields" in str(error) and f"{brief_import.MAX_METADATA_KEYS} unknown" in str(error)
+    assert len(error.problems) == 1 and error.problems[0].line == 1
+
+
+def test_json_key_lines_found_in_one_pass_stay_right(here: Path, context: BriefContext) -> None:
+    text = (
+        '[\n {"title": "A", "business_unit": "B", "goal": "werkstolz"},\n'
+        ' {"title": "C",\n  "business_unit": "B",\n  "expir\\u0065s": "20261201",\n  "goal": "werkstolz"}\n]\n'
+    )
+    error = refused(write("b.json", text), context)
+    assert [(p.line, p.field) for p in error.problems] == [(5, "expires")]
+    assert "not a date: '20261201'" in error.problems[0].message
+
+
+def test_csv_with_100k_columns_is_refused_with_one_problem(here: Path, context: BriefContext) -> None:
+    header = "title;business_unit;goal;" + ";".join(f"Spalte {i}" for i in range(100_000))
+    error = refused(write("wide.csv", header + "\nA;B;werkstolz" + ";" * 100_000 + "\n"), context)
+    assert len(error.problems) == 1
+    assert (error.problems[0].line, error.problems[0].unit) == (1, "row")
+    assert "100,000 unknown columns" in str(error)
+
+
+def test_unknown_columns_warn_at_most_twenty_times(here: Path, context: BriefContext) -> None:
+    columns = [f"Spalte {i}" for i in range(50)]
+    text = "title;business_unit;goal;" + ";".join(columns) + "\nA;B;werkstolz;" + ";".join("x" * 50) + "\n"
+    warnings: list[brief_import.Problem] = []
+    brief = load_brief(write("b.csv", text), context, warnings)
+    assert len(brief.metadata) == 50  # all kept
+    assert len(warnings) == brief_import.MAX_WARNINGS + 1
+    assert warnings[-1].message == "… and 30 more warning(s)"
+
+
+def test_empty_cells_of_unknown_columns_are_not_stored(here: Path, context: BriefContext) -> None:
+    brief = load_brief(write("b.csv", "title;business_unit;goal;Notiz;Extra\nA;B;werkstolz;;hoch\n"), context)
+    assert brief.metadata == {"Extra": "hoch"}
+
+
+def test_metadata_values_and_names_are_bounded(here: Path, context: BriefContext) -> None:
+    base = {"title": "A", "business_unit": "B", "goal": "werkstolz"}
+    long_value = {**base, "notes": "x" * (brief_import.MAX_METADATA_CHARS + 1)}
+    error = refused(write("b.json", json.dumps(long_value)), context)
+    assert error.problems[0].field == "notes" and "longer than 2,000 characters" in str(error)
+    long_name = {**base, "n" * 101: 1}
+    assert "field name is longer" in str(refused(write("c.json", json.dumps(long_name)), context))
+    many = {**base, **{f"k{i}": i for i in range(brief_import.MAX_METADATA_KEYS + 1)}}
+    assert "101 unknown fields" in str(refused(write("d.json", json.dumps(many)), context))
+    fine = {**base, **{f"k{i}": i for i in range(brief_import.MAX_METADATA_KEYS)}}
+    assert len(load_brief(write("e.json", json.dumps(fine)), context).metadata) == brief_import.MAX_METADATA_KEYS
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_named(here: Path, context: BriefContext, codec: str) -> None:
+    error = refused(write("b.csv", "Titel;Bereich;Ziel\nÄrger;Technik;werkstolz\n", encoding=codec), context)
+    assert "UTF-16" in str(error) and "byte-order mark" in str(error) and "NUL" not in str(error)
+
+
+@pytest.mark.parametrize("value", ["20261201", "2026-W01-1", "2026-12-01T10:00"])
+def test_brief_dates_are_strict(here: Path, context: BriefContext, value: str) -> None:
+    error = refused(write("b.yaml", f"title: A\nbusiness_unit: B\ngoal: werkstolz\nexpires: {value}\n"), context)
+    assert [(p.line, p.field) for p in error.problems] == [(4, "expires")]
+    assert "not a date" in str(error)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_fifo_named_md_is_refused_not_read(here: Path, context: BriefContext) -> None:
+    import os
+    import signal
+
+    os.mkfifo("brief.md")
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("reading a FIFO hung")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        error = refused(Path("brief.md"), context)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert "brief.md: not a regular file" in str(error).replace("is not", "not")

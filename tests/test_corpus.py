@@ -84,12 +84,16 @@ def test_non_utf8_text_is_decoded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "needles"),
     [
-        ("bad.json", '[\n  {"text": "ok post here"},\n  {"txt": "typo"}\n]', ["line 3", "item 2", "'text' is missing"]),
-        ("bad2.json", '[{"text": 5}]', ["line 1", "'text' must be text"]),
+        (
+            "bad.json",
+            '[\n  {"text": "ok post here"},\n  {"txt": "typo"}\n]',
+            ["line 3", "item 2", "field 'text': required field is missing"],
+        ),
+        ("bad2.json", '[{"text": 5}]', ["line 1", "field 'text': must be text, got int"]),
         ("broken.json", '{"text": "a",\n "channel": }', ["line 2", "not valid JSON"]),
-        ("empty.json", '{"text": "   "}', ["'text' is empty"]),
+        ("empty.json", '{"text": "   "}', ["field 'text': is empty"]),
         ("chan.json", '{"text": "abc", "channel": 3}', ["'channel'"]),
-        ("bad.jsonl", '{"text": "fine"}\n{"nope": 1}\n', ["line 2", "'text' is missing"]),
+        ("bad.jsonl", '{"text": "fine"}\n{"nope": 1}\n', ["line 2", "field 'text': required field is missing"]),
         ("fm.md", "---\nchannel: [x\n---\nText", ["fm.md", "front matter"]),
         ("post.docx", "whatever", ["unsupported file type"]),
     ],
@@ -172,7 +176,7 @@ def test_cli_import_bad_file_exits_2_and_imports_nothing(tmp_path: Path) -> None
     write(tmp_path / "posts" / "bad.json", '[{"text": "x"}, {"body": "y"}]')
     result = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")])
     assert result.exit_code == 2
-    assert "bad.json: line 1: item 2: field 'text' is missing" in result.output
+    assert "bad.json: line 1, field 'text': required field is missing (item 2)" in result.output
     assert "nothing imported" in result.output
     assert json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)["posts"] == 0
 
@@ -210,3 +214,102 @@ def test_cli_originality_check_uses_the_stored_corpus(tmp_path: Path) -> None:
 def test_cli_originality_check_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(cli_corpus.originality_app, ["check", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2 and "no such file" in result.output
+
+
+# -- untrusted input: hostile files (issue 9) ----------------------------------------------------------
+def _refused(path: Path) -> CorpusImportError:
+    with pytest.raises(CorpusImportError) as info:
+        read_file(path)
+    return info.value
+
+
+def test_deep_json_is_an_error_not_a_recursion_traceback(tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    error = _refused(write(tmp_path / "deep.json", '[{"text": "ok post"},\n' + deep + "]"))
+    assert "nested too deeply" in str(error) and error.problems[0].line == 2
+    error = _refused(write(tmp_path / "deep.jsonl", '{"text": "ok"}\n{"text": ' + deep + "}\n"))
+    assert "deep.jsonl: line 2: the JSON is nested too deeply" in str(error)
+    error = _refused(write(tmp_path / "obj.json", '{"text": "x", "m": ' + '{"a":' * 50_000 + "1" + "}" * 50_001))
+    assert "nested too deeply" in str(error)
+
+
+def test_yaml_date_where_text_is_expected_names_line_and_field(tmp_path: Path) -> None:
+    error = _refused(write(tmp_path / "p.md", f"---\nid: 7\nchannel: 2026-02-31\n---\n{POST_A}\n"))
+    problem = error.problems[0]
+    assert (problem.line, problem.field) == (3, "channel") and "cannot be read" in problem.message
+    error = _refused(write(tmp_path / "q.md", f"---\nbrief_id: x\nchannel: 2026-02-03\n---\n{POST_A}\n"))
+    assert (error.problems[0].line, error.problems[0].field) == (3, "channel")
+    assert "the date 2026-02-03" in str(error)
+
+
+def test_5000_digit_integer_is_an_error(tmp_path: Path) -> None:
+    digits = "9" * 5000
+    error = _refused(write(tmp_path / "n.json", '{"text": "a post",\n "brief_id": ' + digits + "}"))
+    assert "n.json: line 1: a JSON value cannot be read" in str(error)
+    error = _refused(write(tmp_path / "n.jsonl", '{"text": "a post", "brief_id": ' + digits + "}\n"))
+    assert "line 1" in str(error)
+    error = _refused(write(tmp_path / "n.md", f"---\nbrief_id: {digits}\n---\n{POST_A}\n"))
+    assert (error.problems[0].line, error.problems[0].field) == (2, "brief_id")
+
+
+def test_front_matter_aliases_are_refused(tmp_path: Path) -> None:
+    bomb = "---\na: &a [x, x]\nb: &b [*a, *a]\nchannel: [*b, *b]\n---\nText\n"
+    assert "anchors and aliases" in str(_refused(write(tmp_path / "bomb.md", bomb)))
+
+
+def test_unclosed_front_matter_is_an_error_not_post_text(tmp_path: Path) -> None:
+    error = _refused(write(tmp_path / "open.md", f"---\nchannel: x\n\n{POST_A}\n"))
+    assert "not closed" in str(error) and error.problems[0].line == 1
+
+
+def test_size_limits_for_files_and_posts(tmp_path: Path) -> None:
+    from drafter import corpus
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(corpus.MAX_FILE_BYTES + 1)
+    assert "too large" in str(_refused(big))
+    long_post = "Wort " * (corpus.MAX_POST_CHARS // 5 + 1)
+    error = _refused(write(tmp_path / "long.txt", f"{POST_A}\n---\n{long_post}\n"))
+    assert error.problems[0].line == 3 and "the limit is 20,000" in str(error)
+    error = _refused(write(tmp_path / "long.json", json.dumps([{"text": POST_A}, {"text": long_post}], indent=1)))
+    assert (error.problems[0].line, error.problems[0].field) == (5, "text")
+    assert read_file(write(tmp_path / "ok.txt", "x" * corpus.MAX_POST_CHARS))[0].text == "x" * corpus.MAX_POST_CHARS
+
+
+@pytest.mark.parametrize(
+    "data", [__import__("random").Random(3).randbytes(20_000), b"\x00" * 5000, b"%PDF-1.7\n\x00\x01\x02\xff"]
+)
+def test_binary_junk_is_refused(tmp_path: Path, data: bytes) -> None:
+    assert "unknown encoding" in str(_refused(write(tmp_path / "junk.txt", data)))
+
+
+def test_utf16_without_bom_is_named(tmp_path: Path) -> None:
+    error = _refused(write(tmp_path / "p.txt", POST_A.encode("utf-16-le")))
+    assert "UTF-16 (little-endian) without a byte-order mark" in str(error)
+    assert read_file(write(tmp_path / "bom.txt", POST_A.encode("utf-16")))[0].text == POST_A
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_fifo_is_refused(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(CorpusImportError, match="not a regular file"):
+        read_paths([tmp_path / "pipe.txt"])
+    (tmp_path / "d").mkdir()
+    os.mkfifo(tmp_path / "d" / "pipe.txt")
+    write(tmp_path / "d" / "a.txt", POST_A)
+    assert [p.text for p in read_paths([tmp_path / "d"]).posts] == [POST_A]  # folders skip FIFOs
+
+
+def test_cli_originality_check_random_bytes_on_stdin(tmp_path: Path) -> None:
+    junk = __import__("random").Random(5).randbytes(5000)
+    result = runner.invoke(cli_corpus.originality_app, ["check", "-"], input=junk)
+    assert result.exit_code == 2 and "-: line" in result.output and "unknown encoding" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_originality_check_on_a_directory_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(cli_corpus.originality_app, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and f"{tmp_path}: is a directory" in result.output

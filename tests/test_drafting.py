@@ -133,3 +133,27 @@ def test_guideline_resolution_order(tmp_path: Path) -> None:
     bundled = Workspace(settings_path=settings, guidelines_option=Path(lenient.guidelines.folder))
     assert bundled.guidelines_source is None and bundled.guidelines.name == lenient.guidelines.name
     assert bundled.guidelines_source == "option"
+
+
+def test_a_rule_skipped_on_this_text_blocks_export(tmp_path: Path) -> None:
+    """A pattern that hits its time limit makes the check incomplete: export refuses, nothing is written,
+    and the next (harmless) text is checked by that rule again."""
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text(
+        'name: t\nversion: "1"\nchannels:\n  x: {label: X, counter: twitter, limit: 100000}\n', encoding="utf-8"
+    )
+    (folder / "rules" / "r.yaml").write_text(
+        "rules:\n  - id: slow.fuzzy\n    type: existence\n    level: warning\n    category: tone\n    message: slow\n"
+        "    patterns: ['(?:abcdefghijklmnopqrstuvwxyzabcd){e<=12}']\n",
+        encoding="utf-8",
+    )
+    ws = Workspace(guidelines_option=folder, settings_path=tmp_path / "none.toml", clock=lambda: NOW)
+    check = ws.check_draft("abcdefghijklmnopq" * 1200, channels=["x"])
+    assert check.skipped == ["slow.fuzzy"] and check.blocked
+    with pytest.raises(ExportRefused) as info:
+        ws.export_draft(check, out_dir=tmp_path / "out", corpus=InMemoryPostIndex(), accept_warnings=True)
+    assert "slow.fuzzy" in info.value.reason
+    assert not (tmp_path / "out").exists()
+    again = ws.check_draft("abcdefghijklmnopqrstuvwxyzabcd", channels=["x"])
+    assert again.skipped == [] and [f.rule for f in again.findings] == ["slow.fuzzy"]

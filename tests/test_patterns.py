@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import random
+import time
+from pathlib import Path
 
-from drafter.patterns import PatternTimeout, SafePattern, cannot_backtrack
+import pytest
+import regex
+import yaml
+
+from drafter.patterns import (
+    CHUNK,
+    CHUNK_THRESHOLD,
+    PatternTimeout,
+    SafePattern,
+    cannot_backtrack,
+    probe,
+    required_char,
+)
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -16,7 +32,25 @@ def test_bounded_patterns_are_recognised(pattern: str) -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"(a|aa)+$", r"\w*tarif", r"a{2,}", r"(x)\1", r"\p{Lu}+", "a?" * 20, r"(?:ab|cd){0,40}", "[unclosed"],
+    [
+        r"(a|aa)+$",
+        r"\w*tarif",
+        r"a{2,}",
+        r"(x)\1",
+        r"\p{Lu}+",
+        "a?" * 20,
+        r"(?:ab|cd){0,40}",
+        "[unclosed",
+        # regex-only syntax that Python's parser reads differently or not at all
+        "(?:abcdefghijklmnopqrstuvwxyzabcd){e<=12}",
+        "(?:telekom){i<=1,d<=1}",
+        "(?e)(?:magenta){e<=1}",
+        "(?r)abc",
+        r"(\((?:[^()]|(?R))*\))",
+        r"\X",
+        "a++b",
+        "(?V1)[[a-z]--[aeiou]]",
+    ],
 )
 def test_anything_that_may_repeat_keeps_the_timer(pattern: str) -> None:
     assert not cannot_backtrack(pattern)
@@ -33,3 +67,63 @@ def test_bounded_and_timed_searches_find_the_same() -> None:
     timed = SafePattern("(?:acme ?cloud)+", ignorecase=True)  # same matches here, but not provably bounded
     assert not cannot_backtrack(timed.source)
     assert [m.span() for m in bounded.finditer(text)] == [m.span() for m in timed.finditer(text)]
+
+
+def test_a_fuzzy_pattern_is_timed_and_stopped() -> None:
+    pattern = SafePattern("(?:abcdefghijklmnopqrstuvwxyzabcd){e<=12}")
+    started = time.perf_counter()
+    with pytest.raises(PatternTimeout):
+        list(pattern.finditer("x" * 291))  # 8.5 s without the limit
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "char"),
+    [
+        (r"[\w.]+@\w+", "@"),
+        (r"(?:#\w+)", "#"),
+        (r"x(?:y)+-z", "-"),
+        (r"a|@", None),
+        (r"@?\w+", None),
+        (r"a{e<=1}@", None),
+    ],
+)
+def test_required_characters(pattern: str, char: str | None) -> None:
+    assert required_char(pattern) == char
+
+
+def test_a_pattern_is_not_run_on_a_text_without_its_required_character() -> None:
+    runaway = SafePattern(r"(a|aa)+@")  # would hit the limit on this text if it ran
+    assert list(runaway.finditer("a" * 60 + "b")) == [] and runaway.search("a" * 60 + "b") is None
+
+
+def _bundled_confidentiality_patterns() -> dict[str, str]:
+    data = yaml.safe_load((REPO / "guidelines" / "rules" / "confidentiality.yaml").read_text(encoding="utf-8"))
+    patterns: dict[str, str] = data["rules"][0]["patterns"]
+    return patterns
+
+
+@pytest.mark.parametrize("source", [*_bundled_confidentiality_patterns().values(), r"\w+", r"a[^b]{0,300}b", r"\s"])
+def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(source: str) -> None:
+    rng = random.Random(3)
+    words = ["max.muster@team.de", "+49 228 181 0", "0171 1234567", "DE89 3704 0044 0532 0130 00", "a" * 40, "b"]
+    words += ["x" * 700 + "@telekom.de", "w" * 1500, "a" + "-" * 250 + "b", "Text", "1.299"]  # w: cut by a window
+    words += ["VERTRAULICH", "\nIntern: x"]  # the classification labels
+    text = " ".join(rng.choice(words) for _ in range(4000))
+    assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
+    timed = SafePattern(source)
+    if not timed.timed:  # make sure the windowed path runs
+        timed = SafePattern(f"(?:{source})(?:(?!a)(?!a))*")
+    expected = [m.span() for m in regex.finditer(source, text)]
+    assert [m.span() for m in timed.finditer(text)] == expected
+    assert expected
+
+
+@pytest.mark.parametrize("kind", list(_bundled_confidentiality_patterns()))
+def test_bundled_confidentiality_patterns_are_linear_on_adversarial_input(kind: str) -> None:
+    pattern = SafePattern(_bundled_confidentiality_patterns()[kind])
+    assert probe(pattern) is None
+    for text in ["0171 " + "1" * 200 + "a1", "x@" + "a." * 30_000, "0 " * 30_000, "DE89 " * 12_000, "+4 " * 20_000]:
+        started = time.perf_counter()
+        list(pattern.finditer(text))
+        assert time.perf_counter() - started < 0.5, (kind, text[:20])

@@ -1,0 +1,140 @@
+"""Company policy: confidentiality, tone and embargo."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import regex
+from pydantic import ConfigDict, Field, PrivateAttr
+
+from drafter.cues import CueSet
+from drafter.findings import Finding
+from drafter.patterns import PatternSyntaxError, SafePattern
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
+
+
+class ConfidentialityRule(RuleBase):
+    """Things that must not leave the company: named ``patterns`` (e-mail, phone, IBAN …) and ``markers``.
+    ``allow`` lists what is public (the company's service numbers and addresses): a match equal to an
+    entry, ignoring case, spaces and punctuation, is not reported."""
+
+    type: Literal["confidentiality"]
+    patterns: dict[str, str] = Field(default_factory=dict)
+    markers: tuple[str, ...] = ()
+    ignorecase: bool = True
+    allow: tuple[str, ...] = ()
+    _compiled: list[tuple[str, SafePattern | CueSet]] = PrivateAttr(default_factory=list)
+    _allowed: frozenset[str] = PrivateAttr(default=frozenset())
+
+    def model_post_init(self, __context: Any) -> None:
+        compiled: list[tuple[str, SafePattern | CueSet]] = []
+        for kind, pattern in self.patterns.items():
+            try:
+                compiled.append((kind, SafePattern(pattern)))
+            except PatternSyntaxError as exc:
+                raise FieldProblem(("patterns", kind), str(exc)) from exc
+        if self.markers:
+            marker = Matcher(tokens=self.markers, ignorecase=self.ignorecase).compile(("markers",))
+            assert marker is not None
+            compiled.append(("marker", marker))
+        if not compiled:
+            raise FieldProblem(("patterns",), "give patterns or markers")
+        self._compiled = compiled
+        self._allowed = frozenset(_folded_key(a) for a in self.allow)
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [(("patterns", kind), p, False) for kind, p in self.patterns.items()]
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        # An earlier kind wins where two overlap (an IBAN's digits are no phone number). ``starts``/``ends``
+        # hold the spans taken so far, sorted and disjoint: a bisection finds the neighbours of a new span
+        # (a paste with thousands of addresses made a linear scan per match quadratic).
+        starts: list[int] = []
+        ends: list[int] = []
+        found: list[Finding] = []
+        allowed = self._allowed
+        for kind, pattern in self._compiled:
+            matches = (
+                pattern.finditer(ctx.text, ctx.folded) if isinstance(pattern, CueSet) else pattern.finditer(ctx.text)
+            )
+            for m in matches:
+                s, e = m.span()
+                if e <= s or (allowed and _folded_key(m.group()) in allowed):
+                    continue
+                at = bisect.bisect_right(starts, s)
+                if (at and ends[at - 1] > s) or (at < len(starts) and starts[at] < e):
+                    continue
+                starts.insert(at, s)
+                ends.insert(at, e)
+                found.append(self.finding(ctx, s, e, kind=kind))
+        yield from found
+
+
+_NOT_KEY = regex.compile(r"[^\p{L}\p{N}@]+")
+
+
+def _folded_key(text: str) -> str:
+    """What an allow-list compares: letters, digits and @, case-folded ("0800 330-1000" = "08003301000")."""
+    return _NOT_KEY.sub("", text).casefold()
+
+
+class ToneRule(RuleBase):
+    """Shouting: ``min_count`` or more all-capital words of ``min_letters`` letters not in ``allow``;
+    or runs of ``min_run`` or more exclamation marks."""
+
+    type: Literal["tone"]
+    check_: Literal["shouting", "exclamations"] = Field(alias="check")
+    min_letters: int = Field(default=4, ge=2)
+    min_count: int = Field(default=2, ge=1)
+    allow: tuple[str, ...] = ()
+    min_run: int = Field(default=2, ge=2)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _pattern: Any = PrivateAttr(default=None)
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.check_ == "shouting":
+            self._pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])")
+        else:
+            self._pattern = regex.compile(rf"[!！]{{{self.min_run},}}")
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        if self.check_ == "shouting":
+            allowed = set(self.allow)
+            caps = [m for m in self._pattern.finditer(ctx.text) if m.group() not in allowed]
+            if len(caps) >= self.min_count:
+                # capitals inside links, @handles and hashtags are names the author cannot change
+                entities = [(e.start, e.end) for e in (*ctx.urls, *ctx.mentions, *ctx.hashtags)]
+                caps = [m for m in caps if not any(s <= m.start() < e for s, e in entities)]
+            if len(caps) >= self.min_count:
+                for m in caps:
+                    yield self.finding(ctx, m.start(), m.end(), count=len(caps))
+        else:
+            for m in self._pattern.finditer(ctx.text):
+                yield self.finding(ctx, m.start(), m.end(), replacements=("!",))
+
+
+class EmbargoRule(RuleBase):
+    """Uses the brief's dates: ``not_before`` after the check date, or ``expires`` before it."""
+
+    type: Literal["embargo"]
+    check_: Literal["not_before", "expires"] = Field(alias="check")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        brief = ctx.brief
+        if brief is None:
+            return
+        if self.check_ == "not_before" and brief.embargoed_on(ctx.date):
+            yield self.finding(ctx, 0, 0, date=_date_text(brief.not_before, ctx.lang))
+        elif self.check_ == "expires" and brief.expired_on(ctx.date):
+            yield self.finding(ctx, 0, 0, date=_date_text(brief.expires, ctx.lang))
+
+
+def _date_text(day: dt.date | None, lang: str) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()

@@ -1,0 +1,178 @@
+"""What makes a post social: hashtags, links, mentions and emoji."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import regex
+from pydantic import ConfigDict, Field
+
+from drafter.findings import Finding
+from drafter.rules.base import CheckContext, FieldProblem, RuleBase
+
+_EMOJI_HINT = regex.compile(r"[\u00a9\u00ae\u203c-\u3299\U0001F000-\U0001FAFF\uFE0F]")
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"\s", flags=regex.REVERSE)
+
+
+class HashtagRule(RuleBase):
+    """Checks hashtags against the goals' hashtags (or ``tags``): presence, case, near misses, count."""
+
+    type: Literal["hashtags"]
+    check_: Literal["missing_goal", "case", "near_miss", "max_count"] = Field(alias="check")
+    tags: tuple[str, ...] | None = None
+    max: int | None = Field(default=None, ge=0)
+    max_distance: int = Field(default=2, ge=1, le=3)
+    exceptions: tuple[str, ...] = Field(default=(), description="real words that are not near misses")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.check_ == "max_count" and self.max is None:
+            raise FieldProblem(("max",), "max_count needs 'max'")
+
+    def _canonical(self, ctx: CheckContext) -> list[str]:
+        tags = self.tags if self.tags is not None else tuple(g.hashtag for g in ctx.goals)
+        return [t.lstrip("#") for t in tags]
+
+    def _near(self, tag: str, canonical: list[str]) -> str | None:
+        from rapidfuzz.distance import Levenshtein
+
+        folded = tag.casefold()
+        if folded in {e.lstrip("#").casefold() for e in self.exceptions}:
+            return None
+        best: tuple[int, str] | None = None
+        for canon in canonical:
+            if folded == canon.casefold():
+                return None
+            distance = Levenshtein.distance(folded, canon.casefold(), score_cutoff=self.max_distance)
+            if distance <= self.max_distance and (best is None or distance < best[0]):
+                best = (distance, canon)
+        return best[1] if best else None
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        canonical = self._canonical(ctx)
+        folded = {c.casefold(): c for c in canonical}
+        tags = ctx.hashtags
+        hashtags = ", ".join(f"#{c}" for c in canonical)
+        if self.check_ == "missing_goal":
+            if not ctx.text.strip():
+                return
+            if any(t.text.casefold() in folded for t in tags):
+                return
+            if any(self._near(t.text, canonical) for t in tags):
+                return  # the near-miss rule already points at the misspelt core hashtag
+            end = len(ctx.text.rstrip())
+            fix: tuple[str, ...] = ()
+            if ctx.brief is not None:
+                goal = next((g for g in ctx.goals if g.name == ctx.brief.goal), None)
+                if goal is not None:
+                    fix = (f" {goal.hashtag}",)
+            yield self.finding(ctx, end, end, replacements=fix, hashtags=hashtags)
+        elif self.check_ == "case":
+            for t in tags:
+                canon = folded.get(t.text.casefold())
+                if canon is not None and canon != t.text:
+                    yield self.finding(ctx, t.start, t.end, replacements=(f"#{canon}",), hashtags=hashtags)
+        elif self.check_ == "near_miss":
+            for t in tags:
+                near = self._near(t.text, canonical)
+                if near is not None:
+                    yield self.finding(ctx, t.start, t.end, replacements=(f"#{near}",), hashtags=hashtags)
+        elif self.check_ == "max_count":
+            assert self.max is not None
+            if len(tags) > self.max:
+                extra = tags[self.max :]
+                yield self.finding(ctx, extra[0].start, extra[-1].end, count=len(tags), max=self.max)
+
+
+class LinkRule(RuleBase):
+    """Links to listed ``domains`` (and their subdomains) or with listed ``schemes`` (e.g. http)."""
+
+    type: Literal["links"]
+    domains: tuple[str, ...] = ()
+    schemes: tuple[str, ...] = ()
+
+    def model_post_init(self, __context: Any) -> None:
+        if not self.domains and not self.schemes:
+            raise FieldProblem(("domains",), "give domains or schemes")
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        domains = tuple(d.casefold() for d in self.domains)
+        schemes = tuple(s.casefold().rstrip(":/") for s in self.schemes)
+        for url in ctx.urls:
+            raw = url.text
+            scheme, sep, rest = raw.partition("://")
+            if not sep:
+                scheme, rest = "", raw
+            host = regex.split(r"[/?#:]", rest, maxsplit=1)[0].casefold()
+            if (schemes and scheme.casefold() in schemes) or (
+                domains and any(host == d or host.endswith("." + d) for d in domains)
+            ):
+                yield self.finding(ctx, url.start, url.end)
+
+
+class MentionRule(RuleBase):
+    """More @mentions than ``max``."""
+
+    type: Literal["mentions"]
+    max: int = Field(ge=0)
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        mentions = ctx.mentions
+        if len(mentions) > self.max:
+            extra = mentions[self.max :]
+            yield self.finding(ctx, extra[0].start, extra[-1].end, count=len(mentions), max=self.max)
+
+
+class EmojiRule(RuleBase):
+    """More emoji than ``max``, or any of the ``forbidden`` ones."""
+
+    type: Literal["emoji"]
+    max: int | None = Field(default=None, ge=0)
+    forbidden: tuple[str, ...] = ()
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.max is None and not self.forbidden:
+            raise FieldProblem(("max",), "give max or forbidden")
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        if not _EMOJI_HINT.search(ctx.text):
+            return
+        found = _emoji_list(ctx.text)
+        for item in found:
+            if item["emoji"] in self.forbidden:
+                yield self.finding(ctx, item["match_start"], item["match_end"])
+        if self.max is not None and len(found) > self.max:
+            extra = found[self.max :]
+            yield self.finding(ctx, extra[0]["match_start"], extra[-1]["match_end"], count=len(found), max=self.max)
+
+
+def _emoji_list(text: str) -> list[dict[str, Any]]:
+    """``emoji.emoji_list(text)``, run only over the whitespace-delimited stretches that hold an emoji-like
+    character (the library walks the text character by character in Python; no emoji contains whitespace,
+    and its scan starts afresh after every whitespace, so the result is the same)."""
+    import emoji
+
+    found: list[dict[str, Any]] = []
+    pos = 0
+    while (hint := _EMOJI_HINT.search(text, pos)) is not None:
+        at = hint.start()
+        if _SPACE.match(text, at):  # the hint range holds a few spaces (U+3000 …)
+            pos = at + 1
+            continue
+        before = _SPACE_BEFORE.search(text, 0, at)
+        start = before.end() if before is not None else 0
+        after = _SPACE.search(text, at)
+        end = after.start() if after is not None else len(text)
+        pos = end
+        for item in emoji.emoji_list(text[start:end]):
+            found.append(
+                {
+                    "match_start": item["match_start"] + start,
+                    "match_end": item["match_end"] + start,
+                    "emoji": item["emoji"],
+                }
+            )
+    return found

@@ -1,0 +1,169 @@
+"""Word rules in the manner of Vale: existence, substitution, occurrence and conditional."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr
+
+from drafter.cues import CueSet
+from drafter.findings import Finding, Severity
+from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
+
+
+class ExistenceRule(RuleBase):
+    """Flags every occurrence of the given terms or patterns."""
+
+    type: Literal["existence"]
+    tokens: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    ignorecase: bool = True
+    exceptions: tuple[str, ...] = ()
+    _pattern: CueSet | None = PrivateAttr(default=None)
+
+    def model_post_init(self, __context: Any) -> None:
+        if not self.tokens and not self.patterns:
+            raise FieldProblem(("tokens",), "give tokens or patterns")
+        self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        assert self._pattern is not None
+        skip = {e.casefold() for e in self.exceptions}
+        for m in self._pattern.finditer(ctx.text, ctx.folded):
+            if m.end() > m.start() and m.group().casefold() not in skip:
+                yield self.finding(ctx, m.start(), m.end())
+
+
+class SubstitutionRule(RuleBase):
+    """``swap`` maps a wrong spelling (a regex) to the right one; the right one is offered as the fix."""
+
+    type: Literal["substitution"]
+    swap: dict[str, str] = Field(min_length=1)
+    ignorecase: bool = False
+    nonword: bool = False
+    _compiled: list[tuple[SafePattern, str]] = PrivateAttr(default_factory=list)
+
+    def model_post_init(self, __context: Any) -> None:
+        compiled = []
+        for index, (wrong, right) in enumerate(self.swap.items()):
+            source = wrong if self.nonword else word_bounded(wrong, escape=False)
+            try:
+                SafePattern(wrong)  # on its own first: wrapped in boundaries, 'a[' would still compile
+                compiled.append((SafePattern(source, ignorecase=self.ignorecase), right))
+            except PatternSyntaxError as exc:
+                raise FieldProblem(("swap", wrong), f"{exc} (entry {index + 1})") from exc
+        self._compiled = compiled
+
+    def pattern_sources(self) -> list[PatternSource]:
+        pairs = zip(self._compiled, self.swap, strict=True)
+        return [(("swap", wrong), pattern.source, self.ignorecase) for (pattern, _), wrong in pairs]
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        # The hot loop of a long text with many hits: findings are built directly, texts looked up per
+        # distinct matched string (same result as self.finding()).
+        rule, category, level, link = self.id, self.category, self.level, self.link
+        for pattern, right in self._compiled:
+            fix = (right,)
+            seen: dict[str, tuple[str, str | None]] = {}
+            for m in pattern.finditer(ctx.text):
+                start, end = m.span()
+                if end > start:
+                    matched = m.group()
+                    if matched != right:
+                        texts = seen.get(matched)
+                        if texts is None:
+                            texts = seen[matched] = self.texts(ctx, matched, fix)
+                        yield Finding(rule, category, level, texts[0], start, end, fix, link, texts[1], matched)
+
+
+class OccurrenceRule(RuleBase):
+    """A pattern must occur at least ``min`` and at most ``max`` times."""
+
+    type: Literal["occurrence"]
+    pattern: str
+    ignorecase: bool = True
+    min: int | None = Field(default=None, ge=0)
+    max: int | None = Field(default=None, ge=0)
+    _pattern: SafePattern | None = PrivateAttr(default=None)
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.min is None and self.max is None:
+            raise FieldProblem(("max",), "give min or max")
+        try:
+            self._pattern = SafePattern(self.pattern, ignorecase=self.ignorecase)
+        except PatternSyntaxError as exc:
+            raise FieldProblem(("pattern",), str(exc)) from exc
+
+    def pattern_sources(self) -> list[PatternSource]:
+        return [(("pattern",), self.pattern, self.ignorecase)]
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        assert self._pattern is not None
+        if not ctx.text.strip():
+            return
+        if self.max is None:
+            # Only a minimum: counting can stop as soon as it is reached.
+            assert self.min is not None
+            if self.min == 0:
+                return
+            count = 0
+            for m in self._pattern.finditer(ctx.text):
+                if m.end() > m.start():
+                    count += 1
+                    if count >= self.min:
+                        return
+            yield self.finding(ctx, 0, 0, count=count, min=self.min)
+            return
+        matches = [m for m in self._pattern.finditer(ctx.text) if m.end() > m.start()]
+        count = len(matches)
+        if self.max is not None and count > self.max:
+            extra = matches[self.max :]
+            yield self.finding(ctx, extra[0].start(), extra[-1].end(), count=count, max=self.max)
+        if self.min is not None and count < self.min:
+            yield self.finding(ctx, 0, 0, count=count, min=self.min)
+
+
+class ConditionalRule(RuleBase):
+    """When ``when`` (or ``sure``) matches, ``require`` must match somewhere too (disclosure is one such
+    rule). Severity by confidence: a ``sure`` cue gives ``sure_level``, ``when`` alone gives ``level``."""
+
+    type: Literal["conditional"]
+    when: Matcher | None = None
+    require: Matcher
+    #: cues that make the rule sure: when one matches, the finding has ``sure_level`` instead of ``level``
+    sure: Matcher | None = None
+    sure_level: Severity = Severity.ERROR
+    _when: CueSet | None = PrivateAttr(default=None)
+    _sure: CueSet | None = PrivateAttr(default=None)
+    _require: CueSet | None = PrivateAttr(default=None)
+
+    def model_post_init(self, __context: Any) -> None:
+        self._when = self.when.compile(("when",)) if self.when is not None else None
+        self._sure = self.sure.compile(("sure",)) if self.sure is not None else None
+        self._require = self.require.compile(("require",))
+        if (self._when is None and self._sure is None) or self._require is None:
+            raise FieldProblem(("when",), "'when' (or 'sure') and 'require' need tokens or patterns")
+
+    def pattern_sources(self) -> list[PatternSource]:
+        matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))
+        return [
+            ((part, "patterns", i), p, matcher.ignorecase)
+            for part, matcher in matchers
+            if matcher is not None
+            for i, p in enumerate(matcher.patterns)
+        ]
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        assert self._require is not None
+        folded = ctx.folded
+        sure = self._sure.search(ctx.text, folded) if self._sure is not None else None
+        first = sure if sure is not None else (self._when.search(ctx.text, folded) if self._when else None)
+        if first is None or self._require.search(ctx.text, folded) is not None:
+            return
+        level = self.sure_level if sure is not None else self.level
+        yield self.finding(ctx, first.start(), first.end(), severity=level)
