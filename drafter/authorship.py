@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,9 +50,12 @@ class Origin(StrEnum):
     PASTED = "pasted"
     AI = "ai"
     BRIEF = "brief"
+    #: pasted text the author declared as written by them elsewhere (a note, a mail to themselves);
+    #: only ``pasted`` characters that match neither the brief, an AI suggestion nor a corpus post
+    ATTESTED = "attested"
 
 
-ORIGINS: tuple[Origin, ...] = (Origin.TYPED, Origin.PASTED, Origin.AI, Origin.BRIEF)
+ORIGINS: tuple[Origin, ...] = (Origin.TYPED, Origin.PASTED, Origin.AI, Origin.BRIEF, Origin.ATTESTED)
 
 Run = tuple[Origin, int]
 
@@ -249,6 +252,15 @@ class AuthorshipRecord:
     def restore(self, start: int, end_of_inserted: int, removed: RemovedSpan) -> RemovedSpan:
         """Undo a :meth:`replace`: put ``removed`` back in place of ``[start, end_of_inserted)``."""
         return self._splice(start, end_of_inserted, removed.runs)
+
+    def attest(self, start: int, end: int) -> RemovedSpan:
+        """Mark the ``pasted`` characters of ``[start, end)`` as ``attested`` (the author wrote them
+        elsewhere); other origins stay as they are. Returns the runs replaced:
+        ``record.replace_with(start, end, removed)`` undoes it. Decide first with
+        :func:`paste_spans` which pastes may be attested."""
+        removed = self.slice(start, end)
+        self._splice(start, end, [(Origin.ATTESTED if o is Origin.PASTED else o, n) for o, n in removed.runs])
+        return removed
 
     def fit(self, length: int, origin: Origin = Origin.PASTED) -> bool:
         """Force the record to ``length`` characters (trim the end, or pad with ``origin``).
@@ -452,6 +464,55 @@ def classify_paste(pasted: str, *, suggestions: Iterable[str], brief_texts: Iter
     return best[1]
 
 
+# -- attesting pastes ------------------------------------------------------------------------------
+#: why a paste may not be attested: it copies the brief, a shown AI suggestion, or a post of the corpus
+AttestRefusal = Literal["brief", "ai", "corpus"]
+
+
+@dataclass(frozen=True, slots=True)
+class PasteSpan:
+    """A run of ``pasted`` characters; ``refusal`` says why it may not be attested (None: it may)."""
+
+    start: int
+    end: int
+    refusal: AttestRefusal | None = None
+
+
+def paste_spans(
+    text: str,
+    record: AuthorshipRecord,
+    *,
+    brief_texts: Iterable[str] = (),
+    suggestions: Iterable[str] = (),
+    corpus: Any = None,
+    corpus_threshold: float = 0.6,
+) -> list[PasteSpan]:
+    """Every ``pasted`` run of ``text`` (blank ones left out), with the reason it may not be attested:
+    a near-verbatim copy of the brief or of an AI suggestion (:func:`classify_paste`), or a text that
+    resembles a post of ``corpus`` (a :class:`~drafter.originality.PostIndex`) at ``corpus_threshold``
+    or more. Only pastes of unknown origin may become ``attested``."""
+    if len(text) != len(record):
+        raise ValueError(f"record has {len(record)} characters but the text has {len(text)}")
+    briefs, shown = list(brief_texts), list(suggestions)
+    out: list[PasteSpan] = []
+    for start, end, origin in record.spans():
+        chunk = text[start:end]
+        if origin is not Origin.PASTED or not chunk.strip():
+            continue
+        refusal: AttestRefusal | None = None
+        kind = classify_paste(chunk, suggestions=shown, brief_texts=briefs)
+        if kind is Origin.BRIEF:
+            refusal = "brief"
+        elif kind is Origin.AI:
+            refusal = "ai"
+        elif corpus is not None:
+            hits = corpus.query(chunk, k=1)
+            if hits and hits[0].similarity >= corpus_threshold:
+                refusal = "corpus"
+        out.append(PasteSpan(start, end, refusal))
+    return out
+
+
 # -- shares and policy -----------------------------------------------------------------------------
 
 
@@ -463,6 +524,9 @@ class AuthorshipPolicy(BaseModel):
     min_own_share: float = Field(default=0.7, ge=0, le=1, description="least share the ambassador wrote")
     max_ai_share: float = Field(default=0.3, ge=0, le=1, description="largest share accepted from AI")
     paste_counts_as_own: bool = Field(default=False, description="count pasted text as the ambassador's own")
+    attested_counts_as_own: bool = Field(
+        default=True, description="count pasted text the author attested as written elsewhere as their own"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +551,11 @@ class AuthorshipSummary:
         return {o: self.share(o) for o in ORIGINS}
 
     def own_count(self, policy: AuthorshipPolicy | None = None) -> int:
+        """Typed characters, attested ones (unless the policy says otherwise) and pasted ones (only where
+        the policy counts pastes as own)."""
         own = self.count(Origin.TYPED)
+        if policy is None or policy.attested_counts_as_own:
+            own += self.count(Origin.ATTESTED)
         if policy is not None and policy.paste_counts_as_own:
             own += self.count(Origin.PASTED)
         return own
@@ -503,6 +571,8 @@ class AuthorshipSummary:
             "total": self.total,
             "counts": {o.value: self.count(o) for o in ORIGINS},
             "shares": {o.value: round(self.share(o), 4) for o in ORIGINS},
+            # pasted text the author declared their own, listed apart (it is not typed in this app)
+            "attested": {"count": self.count(Origin.ATTESTED), "share": round(self.share(Origin.ATTESTED), 4)},
         }
         if policy is not None:
             out["own_share"] = round(self.own_share(policy), 4)
@@ -513,7 +583,8 @@ class AuthorshipSummary:
     def one_line(self, lang: str = "de") -> str:
         """``Urheberschaft: 82 % selbst, 10 % eingefügt, 8 % KI, 0 % Briefing`` (labels from the
         catalogue, the same words as the workspace's authorship panel)."""
-        parts = [f"{_pct(self.share(o), lang)} {t(f'authorship.{o.value}', _lang(lang))}" for o in ORIGINS]
+        shown = [o for o in ORIGINS if o is not Origin.ATTESTED or self.count(o)]  # attested only when used
+        parts = [f"{_pct(self.share(o), lang)} {t(f'authorship.{o.value}', _lang(lang))}" for o in shown]
         return f"{t('authorship.title', _lang(lang))}: " + ", ".join(parts)
 
 
@@ -536,11 +607,18 @@ def shares(text: str, record: AuthorshipRecord) -> AuthorshipSummary:
     return AuthorshipSummary({o: counts.get(o, 0) for o in ORIGINS})
 
 
-def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "de") -> list[Finding]:
+def evaluate(
+    summary: AuthorshipSummary,
+    policy: AuthorshipPolicy,
+    lang: str = "de",
+    record: AuthorshipRecord | None = None,
+) -> list[Finding]:
     """Error findings (category ``authorship``) for each policy limit the draft violates.
 
-    The findings concern the whole draft and so sit at offset 0 with an empty range. An empty draft
-    violates nothing.
+    A finding says which kind of text is short of the policy and what the author can do (rephrase
+    text from the brief, attest their own pastes, cut AI text). With ``record`` it sits on the first
+    span concerned, so "next finding" jumps there; without, at offset 0 with an empty range. An empty
+    draft violates nothing.
     """
     if summary.total == 0:
         return []
@@ -548,26 +626,45 @@ def evaluate(summary: AuthorshipSummary, policy: AuthorshipPolicy, lang: str = "
     findings: list[Finding] = []
     own = summary.own_share(policy)
     ai = summary.share(Origin.AI)
-    violations = []
     if own < policy.min_own_share:
-        violations.append(
-            ("min_own_share", "min_own", {"own": _pct(own, key), "limit": _pct(policy.min_own_share, key)})
-        )
+        hints = []
+        concerned: list[Origin] = []
+        if summary.count(Origin.PASTED) and not policy.paste_counts_as_own:
+            hints.append(t("core.authorship.hint_pasted", key, pasted=_pct(summary.share(Origin.PASTED), key)))
+            concerned.append(Origin.PASTED)
+        if summary.count(Origin.BRIEF):
+            hints.append(t("core.authorship.hint_brief", key, brief=_pct(summary.share(Origin.BRIEF), key)))
+            concerned.append(Origin.BRIEF)
+        if summary.count(Origin.AI):
+            hints.append(t("core.authorship.hint_ai", key, ai=_pct(ai, key)))
+            concerned.append(Origin.AI)
+        if summary.count(Origin.ATTESTED) and not policy.attested_counts_as_own:
+            concerned.append(Origin.ATTESTED)
+        message = t("core.authorship.min_own", key, own=_pct(own, key), limit=_pct(policy.min_own_share, key))
+        findings.append(_policy_finding("min_own_share", " ".join([message, *hints]), key, record, concerned))
     if ai > policy.max_ai_share:
-        violations.append(("max_ai_share", "max_ai", {"ai": _pct(ai, key), "limit": _pct(policy.max_ai_share, key)}))
-    for rule, message, values in violations:
-        findings.append(
-            Finding(
-                rule=f"authorship.{rule}",
-                category="authorship",
-                severity=Severity.ERROR,
-                message=t(f"core.authorship.{message}", key, **values),
-                start=0,
-                end=0,
-                why=t("core.authorship.why", key),
-            )
-        )
+        message = t("core.authorship.max_ai", key, ai=_pct(ai, key), limit=_pct(policy.max_ai_share, key))
+        findings.append(_policy_finding("max_ai_share", message, key, record, [Origin.AI]))
     return findings
+
+
+def _policy_finding(
+    rule: str, message: str, lang: str, record: AuthorshipRecord | None, concerned: Sequence[Origin]
+) -> Finding:
+    start = end = 0
+    if record is not None and concerned:
+        first = next(((s, e) for s, e, o in record.spans() if o in concerned), None)
+        if first is not None:
+            start, end = first
+    return Finding(
+        rule=f"authorship.{rule}",
+        category="authorship",
+        severity=Severity.ERROR,
+        message=message,
+        start=start,
+        end=end,
+        why=t("core.authorship.why", lang),
+    )
 
 
 # -- overlap with the brief ------------------------------------------------------------------------

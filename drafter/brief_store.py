@@ -9,6 +9,10 @@ Tables (migration step 10 in :mod:`drafter.store`):
 Re-importing a brief with a known id adds a version only when its content changed (the content
 hash differs); an unchanged brief is left alone, so importing the same file twice writes nothing.
 A changed brief that had been archived becomes active again (the business unit sent it anew).
+
+An id belongs to the business unit that sent it first. A brief from *another* unit with a taken id is
+refused (the stored brief stays current, the rest of the file is imported) with a warning that names
+the file, the id and the unit owning it and suggests a distinct id; the sender imports it under that.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 
 from drafter import paths
 from drafter.brief_import import BriefImportError, ParsedFile, Problem, read_file
-from drafter.briefs import Brief, BriefContext
+from drafter.briefs import Brief, BriefContext, slugify
 from drafter.store import Store
 
 SAMPLES_META_KEY = "briefs.samples_imported"
@@ -40,6 +44,9 @@ class ImportResult:
     imported: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: ids refused because another business unit owns them; :attr:`conflicts` says why
+    refused: list[str] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -51,6 +58,7 @@ class ImportResult:
             ("imported", self.imported),
             ("updated", self.updated),
             ("unchanged", self.unchanged),
+            ("refused (id owned by another business unit)", self.refused),
         ):
             if ids:
                 shown = ", ".join(ids[:5]) + (f", … (+{len(ids) - 5})" if len(ids) > 5 else "")
@@ -63,12 +71,16 @@ class ImportResult:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "refused": self.refused,
+            "conflicts": [p.to_dict() for p in self.conflicts],
         }
 
     def merge(self, other: ImportResult) -> None:
         self.imported.extend(other.imported)
         self.updated.extend(other.updated)
         self.unchanged.extend(other.unchanged)
+        self.refused.extend(other.refused)
+        self.conflicts.extend(other.conflicts)
 
 
 @dataclass(frozen=True)
@@ -119,56 +131,75 @@ class BriefStore:
         self.conn = store.conn
 
     # -- writing ------------------------------------------------------------------------------------
-    def import_briefs(self, briefs: Iterable[Brief], source: str) -> ImportResult:
-        """Store ``briefs`` in one transaction: new ids are imported, changed ones get a new version."""
+    def import_briefs(
+        self, briefs: Iterable[Brief], source: str, *, file: tuple[Path, str] | None = None
+    ) -> ImportResult:
+        """Store ``briefs`` in one transaction: new ids are imported, changed ones get a new version, ids
+        owned by another business unit are refused (see the module doc). ``file`` (path, SHA-256) is
+        recorded as seen in the same transaction, so a failure leaves neither half."""
         result = ImportResult(source=source)
         now = _now()
+        # Serialise and hash before taking the write lock: other writers wait only for the writing.
+        prepared: list[tuple[Brief, str, str]] = []
+        for brief in briefs:
+            data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+            prepared.append((brief, brief.content_hash(), data))
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        versions: list[tuple[Any, ...]] = []
         with self.store.transaction() as conn:
-            known: dict[str, tuple[str, int]] = {
-                row["id"]: (row["content_hash"], row["version"])
-                for row in conn.execute("SELECT id, content_hash, version FROM briefs")
-            }
-            for brief in briefs:
-                digest = brief.content_hash()
-                data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+            known = _known(conn, [brief.id for brief, _, _ in prepared])
+            for brief, digest, data in prepared:
                 previous = known.get(brief.id)
+                if previous is not None and _unit_key(previous[2]) != _unit_key(brief.business_unit):
+                    result.refused.append(brief.id)
+                    result.conflicts.append(_conflict(brief, source, owner=previous[2], owner_source=previous[3]))
+                    continue
                 if previous is None:
                     version = 1
-                    conn.execute(
-                        "INSERT INTO briefs(id, version, data, content_hash, goal, business_unit, source,"
-                        " imported_at, updated_at, archived_at) VALUES(?,?,?,?,?,?,?,?,?,NULL)",
-                        (brief.id, version, data, digest, brief.goal, brief.business_unit, source, now, now),
-                    )
+                    inserts.append((brief.id, version, data, digest, brief.goal, brief.business_unit, source, now, now))
                     result.imported.append(brief.id)
                 elif previous[0] == digest:
                     result.unchanged.append(brief.id)
                     continue
                 else:
                     version = previous[1] + 1
-                    conn.execute(
-                        "UPDATE briefs SET version=?, data=?, content_hash=?, goal=?, business_unit=?,"
-                        " source=?, updated_at=?, archived_at=NULL WHERE id=?",
-                        (version, data, digest, brief.goal, brief.business_unit, source, now, brief.id),
-                    )
+                    updates.append((version, data, digest, brief.goal, brief.business_unit, source, now, brief.id))
                     result.updated.append(brief.id)
-                conn.execute(
+                versions.append((brief.id, version, data, digest, source, now))
+                known[brief.id] = (digest, version, brief.business_unit, source)
+            if inserts:
+                conn.executemany(
+                    "INSERT INTO briefs(id, version, data, content_hash, goal, business_unit, source,"
+                    " imported_at, updated_at, archived_at) VALUES(?,?,?,?,?,?,?,?,?,NULL)",
+                    inserts,
+                )
+            if updates:
+                conn.executemany(
+                    "UPDATE briefs SET version=?, data=?, content_hash=?, goal=?, business_unit=?,"
+                    " source=?, updated_at=?, archived_at=NULL WHERE id=?",
+                    updates,
+                )
+            if versions:
+                conn.executemany(
                     "INSERT OR REPLACE INTO brief_versions(brief_id, version, data, content_hash, source,"
                     " imported_at) VALUES(?,?,?,?,?,?)",
-                    (brief.id, version, data, digest, source, now),
+                    versions,
                 )
-                known[brief.id] = (digest, version)
+            if file is not None:
+                self._record_file(conn, *file)
         return result
 
     def import_file(self, path: Path, context: BriefContext) -> tuple[ImportResult, list[Problem]]:
-        """Read, validate and store one file (all or nothing); returns the result and any warnings."""
+        """Read, validate and store one file (all or nothing); returns the result and any warnings
+        (those of reading, then one per brief refused because another business unit owns its id)."""
         parsed = read_file(path, context)
-        return self.import_parsed(parsed, path), parsed.warnings
+        result = self.import_parsed(parsed, path)
+        return result, [*parsed.warnings, *result.conflicts]
 
     def import_parsed(self, parsed: ParsedFile, path: Path | None = None) -> ImportResult:
-        result = self.import_briefs(parsed.briefs, source=parsed.path)
-        if path is not None and parsed.sha256:
-            self.record_file(path, parsed.sha256)
-        return result
+        seen = (path, parsed.sha256) if path is not None and parsed.sha256 else None
+        return self.import_briefs(parsed.briefs, source=parsed.path, file=seen)
 
     def archive(self, brief_id: str) -> bool:
         """Hide a brief from lists (it stays in the store). False when there is no such brief."""
@@ -186,12 +217,15 @@ class BriefStore:
     # -- files seen (the inbox skips them) ----------------------------------------------------------
     def record_file(self, path: Path, sha256: str) -> None:
         with self.store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO brief_files(path, sha256, imported_at) VALUES(?,?,?)"
-                " ON CONFLICT(path) DO UPDATE"
-                " SET sha256 = excluded.sha256, imported_at = excluded.imported_at",
-                (_file_key(path), sha256, _now()),
-            )
+            self._record_file(conn, path, sha256)
+
+    @staticmethod
+    def _record_file(conn: Any, path: Path, sha256: str) -> None:
+        conn.execute(
+            "INSERT INTO brief_files(path, sha256, imported_at) VALUES(?,?,?)"
+            " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, imported_at = excluded.imported_at",
+            (_file_key(path), sha256, _now()),
+        )
 
     def file_seen(self, path: Path, sha256: str) -> bool:
         row = self.conn.execute("SELECT sha256 FROM brief_files WHERE path = ?", (_file_key(path),)).fetchone()
@@ -281,6 +315,42 @@ def _entry(row: Any) -> StoredBrief:
         imported_at=row["imported_at"],
         updated_at=row["updated_at"],
         archived_at=row["archived_at"],
+    )
+
+
+def _known(conn: Any, ids: list[str]) -> dict[str, tuple[str, int, str, str]]:
+    """Hash, version, business unit and source of the stored briefs among ``ids`` (looked up by key, so
+    an import into a large store reads only the rows it may change)."""
+    known: dict[str, tuple[str, int, str, str]] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        rows = conn.execute(
+            "SELECT id, content_hash, version, business_unit, source FROM briefs"
+            f" WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for row in rows:
+            known[row["id"]] = (row["content_hash"], row["version"], row["business_unit"], row["source"])
+    return known
+
+
+def _unit_key(unit: str) -> str:
+    """Business units compare without case and runs of spaces ("Technik " is "technik")."""
+    return " ".join(unit.split()).casefold()
+
+
+def _conflict(brief: Brief, source: str, *, owner: str, owner_source: str) -> Problem:
+    suggestion = f"{slugify(brief.business_unit)[:40]}-{brief.id}"[:100].strip("-.")
+    return Problem(
+        file=source,
+        line=None,
+        field="id",
+        message=(
+            f"brief id {brief.id!r} belongs to business unit {owner!r} (from {owner_source}); the brief from"
+            f" {brief.business_unit!r} was not imported and {owner!r}'s brief stays current."
+            f" Give it an id of its own (e.g. {suggestion!r}) and import it again"
+        ),
     )
 
 

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 MARKER_RULE = "profile.disclosure-marker"
-#: the headings of the Markdown export, looked up in the catalogues as ``export.md_<key>``
-_MARKDOWN_LABELS = ("channel", "brief", "date", "guidelines", "findings", "none", "authorship", "author")
 
 
 @dataclass
@@ -125,7 +123,7 @@ def check_draft(
     if record is not None and len(record) == len(text):
         summary = shares(text, record)
         # the policy is a finding like any other while writing, not a surprise at export
-        findings.extend(evaluate(summary, guidelines.policies.authorship, lang))
+        findings.extend(evaluate(summary, guidelines.policies.authorship, lang, record))
     brief_share = brief_ngram_share(text, brief.source_texts()) if brief is not None and text else 0.0
     return DraftCheck(
         text=text,
@@ -235,8 +233,7 @@ def export_draft(
         length=check.lengths[check.primary].to_dict(),
         authorship=authorship,
     )
-    labels = {key: t(f"export.md_{key}", lang) for key in _MARKDOWN_LABELS}
-    files = write_export(document, out_dir=out_dir, labels=labels)
+    files = write_export(document, out_dir=out_dir, lang=lang)  # headings and date in the user's language
     corpus_error: str | None = None
     if corpus is not None:
         source = export_source(draft_id) if draft_id else f"export:{files.json.stem}"

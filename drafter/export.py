@@ -30,9 +30,7 @@ class ExportFiles:
 
 
 def exports_dir() -> Path:
-    path = paths.data_dir() / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return paths.ensure_dir(paths.data_dir() / "exports")
 
 
 def build_export(

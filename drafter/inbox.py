@@ -75,8 +75,7 @@ def inbox_files(folder: Path) -> list[Path]:
 def import_inbox(store: Store, context: BriefContext, folder: Path | None = None) -> InboxReport:
     """Import new or changed files from ``folder`` (default :func:`default_inbox_dir`, created if missing)."""
     if folder is None:
-        folder = default_inbox_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = paths.ensure_dir(default_inbox_dir())
     folder = Path(folder)
     report = InboxReport(folder=folder)
     if not folder.is_dir():

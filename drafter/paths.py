@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from drafter.errors import Problem, UserError
 
 APP_NAME = "drafter"
 
@@ -39,44 +42,98 @@ def _home_override() -> Path | None:
     return Path(home).expanduser() if home else None
 
 
+#: folders drafter creates (data, config, exports, inbox) and files it writes are the user's alone:
+#: they hold drafts and confidential briefs
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+class FolderError(UserError, OSError):
+    """A folder drafter needs cannot be created or written (read-only home, a file in the way, …).
+
+    Also an :class:`OSError`, so code that handles a failed write keeps handling it."""
+
+
 def data_dir() -> Path:
-    """The user data directory (SQLite store, exports). Created on demand."""
+    """The user data directory (SQLite store, exports). Only named here: nothing is created until
+    something is written (:func:`ensure_dir`), so read-only commands work in a read-only home."""
     home = _home_override()
     if home is not None:
-        path = home / "data"
-    else:
-        from platformdirs import user_data_path
+        return home / "data"
+    from platformdirs import user_data_path
 
-        path = user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 def config_dir() -> Path:
-    """The user config directory (profile/settings TOML). Created on demand."""
+    """The user config directory (profile/settings TOML). Only named here, like :func:`data_dir`."""
     home = _home_override()
     if home is not None:
-        path = home / "config"
-    else:
-        from platformdirs import user_config_path
+        return home / "config"
+    from platformdirs import user_config_path
 
-        path = user_config_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return user_config_path(APP_NAME, appauthor=False)
 
 
 def store_path() -> Path:
     return data_dir() / "drafter.sqlite3"
 
 
+def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) as folders only the user may enter (0700), as the XDG spec
+    asks; folders that exist are left as they are. :class:`FolderError` names the folder on failure."""
+    path = Path(path)
+    if path.is_dir():
+        return path
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=PRIVATE_DIR_MODE)
+            except FileExistsError:  # another process was quicker
+                if not folder.is_dir():
+                    raise
+                continue
+            os.chmod(folder, PRIVATE_DIR_MODE)  # the umask may have taken bits away; never adds any
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(path)
+        raise FolderError(Problem(where, f"cannot create folder: {exc.strerror or exc}")) from exc
+    if not path.is_dir():
+        raise FolderError(Problem(str(path), "cannot create folder: a file is in the way"))
+    return path
+
+
+def tighten(path: Path, mode: int) -> None:
+    """Take group/other bits away from ``path`` when the user owns it and it has more than ``mode``
+    (stores and folders made by older versions were 0644/0755). Silently leaves what it cannot change."""
+    try:
+        st = os.stat(path)
+        if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & ~mode:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & mode)
+    except (OSError, AttributeError):  # gone meanwhile, not ours, or no getuid (Windows)
+        pass
+
+
 def atomic_write_text(path: Path, content: str) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder and a rename, so a crash
-    leaves either the old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    leaves either the old file or the new one, never half of one. The file is the user's alone (0600);
+    its folder is created (0700) when missing. :class:`FolderError` names the place when writing fails."""
+    ensure_dir(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    except OSError as exc:
+        raise FolderError(Problem(str(path.parent), f"cannot write here: {exc.strerror or exc}")) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FolderError(Problem(str(path), f"cannot write: {exc.strerror or exc}")) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

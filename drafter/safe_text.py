@@ -48,3 +48,9 @@ def one_line(text: str, limit: int | None = None) -> str:
 def is_safe(text: str) -> bool:
     """True when ``text`` holds nothing :func:`visible` would escape (a test helper and an assertion)."""
     return _UNSAFE.search(text) is None
+
+
+def strip_unsafe(text: str) -> str:
+    """``text`` without the characters :func:`visible` would escape (line breaks and tabs stay): for text
+    that becomes content, such as a paste into a draft, where an escape would be wrong too."""
+    return text if _UNSAFE.search(text) is None else _UNSAFE.sub("", text)

@@ -2,8 +2,9 @@
 
 ``paths.config_dir()/settings.toml`` (``DRAFTER_HOME`` moves it). A missing file means defaults and
 ``onboarding_done = false``. A file that cannot be parsed or validated raises :class:`SettingsError`
-naming the file, line and field; callers show it and must not overwrite the file with defaults
-(:func:`save_settings` refuses to replace a broken file unless asked to).
+naming the file, line and field (a :class:`~drafter.errors.UserError`); callers show it, go on with
+defaults, and must not overwrite the file with them (:func:`save_settings` refuses to replace a broken
+file unless asked to). Nothing is created by reading: the folder is made (0700) when settings are saved.
 """
 
 from __future__ import annotations
@@ -17,16 +18,22 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from drafter import paths
+from drafter.errors import Problem, UserError
 from drafter.i18n import LANGUAGES, default_language
 
 FILE_NAME = "settings.toml"
+#: a settings file is a few hundred bytes; anything this large is not one
+MAX_BYTES = 256 * 1024
 
 
-class SettingsError(Exception):
-    """The settings file exists but is not valid; the message names file, line and field."""
+class SettingsError(UserError):
+    """The settings file cannot be read, parsed, validated or written; one :class:`Problem` per fault,
+    each naming the file, line and field."""
 
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(message)
+    def __init__(self, problems: list[Problem] | Problem | str, path: Path) -> None:
+        if isinstance(problems, str):
+            problems = Problem(str(path), problems)
+        super().__init__(problems)
         self.path = path
 
 
@@ -84,41 +91,63 @@ def _line_of(text: str, key: str) -> int | None:
     return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
+def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None, int | None]:
+    """tomllib's message without its "(at line L, column C)" / "(at end of document)" tail, and L, C."""
+    message = str(exc)
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", message)
+    if match is not None:
+        return message[: match.start()], int(match.group(1)), int(match.group(2))
+    match = re.search(r"\s*\(at end of document\)\s*$", message)
+    if match is not None:
+        lines = text.splitlines() or [""]
+        return message[: match.start()] + " at the end of the file", len(lines), len(lines[-1]) + 1
+    return message, None, None
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken."""
     path = path or settings_path()
+    file = str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):  # no file (a file where a folder would be: no file either)
         return Settings()
     except OSError as exc:
-        raise SettingsError(f"{path}: cannot read settings: {exc.strerror or exc}", path) from exc
+        raise SettingsError(f"cannot read settings: {exc.strerror or exc}", path) from exc
+    if len(raw) > MAX_BYTES:
+        raise SettingsError(f"larger than {MAX_BYTES // 1024} KiB; not a settings file", path)
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"{path}: not UTF-8 text (byte {exc.start})", path) from exc
+        at = raw.count(b"\n", 0, exc.start) + 1
+        raise SettingsError(Problem(file, f"not UTF-8 text (byte {exc.start})", line=at), path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML: {exc}", path) from exc
+        message, row, column = _toml_position(exc, text)
+        raise SettingsError(Problem(file, f"not valid TOML: {message}", line=row, column=column), path) from exc
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"]) or "(file)"
+            field = ".".join(str(p) for p in err["loc"]) or None
             top = str(err["loc"][0]) if err["loc"] else ""
             line = _line_of(text, top) if top else None
-            where = f"line {line}, " if line else ""
-            problems.append(f"{path}: {where}field {field!r}: {err['msg']}")
-        raise SettingsError("\n".join(problems), path) from exc
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(file, message, line=line, field=field))
+        raise SettingsError(problems, path) from exc
 
 
 def save_settings(settings: Settings, path: Path | None = None, *, replace_broken: bool = False) -> Path:
-    """Write atomically (temp file + rename). Refuses to replace an unreadable file unless told to."""
+    """Write atomically (temp file + rename; 0600, its folder 0700). Refuses to replace an unreadable
+    file unless told to; a folder that cannot be written is a :class:`SettingsError` naming it."""
     path = path or settings_path()
     if path.exists() and not replace_broken:
         load_settings(path)  # raises SettingsError for a broken file: never overwrite it silently
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = tomli_w.dumps(settings.to_toml_dict())
-    paths.atomic_write_text(path, payload)
+    try:
+        paths.atomic_write_text(path, payload)
+    except paths.FolderError as exc:
+        raise SettingsError(exc.problems, path) from exc
     return path

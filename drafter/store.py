@@ -1,18 +1,40 @@
 """The local SQLite store shared by the CLI and the TUI (briefs, drafts, corpus).
 
 One file under the user data directory (``DRAFTER_HOME`` moves it). WAL journal and a busy timeout
-let two app instances use one store without corrupting it. Each concept module owns its tables and
-registers its schema steps in :data:`MIGRATIONS`; steps run once, in order, inside a transaction.
+let several app instances and commands use one store at once: a writer waits up to
+:data:`BUSY_TIMEOUT` seconds for another one (every write runs in ``BEGIN IMMEDIATE``, so a reader never
+has to upgrade to a writer, which SQLite would refuse rather than wait). Each concept module owns its
+tables and registers its schema steps in :data:`MIGRATIONS`; steps run once, in order, inside a
+transaction.
+
+The store holds drafts and confidential briefs: its folder is created 0700 and the files 0600 (older
+stores are tightened on open when the user owns them). A store that is not a SQLite database any more
+(garbage, zeroed header, truncated) raises :class:`StoreCorrupt` naming the file and is never written
+to; :func:`move_aside` renames it (with its ``-wal``/``-shm``) to ``<name>.corrupt-<timestamp>`` so a
+fresh store can start. Failures the user can act on are :class:`StoreError` (a
+:class:`~drafter.errors.UserError`, exit code 2), which are also :class:`sqlite3.DatabaseError`, so code
+that handles database errors keeps handling them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from drafter import paths
+from drafter.errors import Problem, UserError
+
+#: seconds a writer waits for another writer before giving up (20 parallel 10,000-row imports queue up)
+BUSY_TIMEOUT = 30.0
+#: the first 16 bytes of every SQLite 3 database
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: files that belong to a store besides the database itself
+COMPANIONS = ("-wal", "-shm", "-journal")
 
 # (version, SQL script). Append only; never edit a released step.
 MIGRATIONS: list[tuple[int, str]] = [
@@ -63,21 +85,128 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 
+class StoreError(UserError, sqlite3.DatabaseError):
+    """The store cannot be used; the message names the file and what to do."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(Problem(str(path), message))
+        self.path = Path(path)
+
+
+class StoreCorrupt(StoreError):
+    """The file is not a (healthy) SQLite database. It is left untouched; :func:`move_aside` it."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            path,
+            f"the store is damaged ({detail}); it was left untouched. Rename or move it to start a fresh"
+            " store (the app offers to do this), or restore it from a backup",
+        )
+        self.detail = detail
+
+
+class StoreBusy(StoreError, sqlite3.OperationalError):
+    """Another drafter kept the store locked for longer than :data:`BUSY_TIMEOUT`."""
+
+
+_CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_ACCESS_CODES = {
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_PERM,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_AUTH,
+}
+
+
+def _translate(path: Path, exc: sqlite3.Error) -> sqlite3.Error:
+    """The :class:`StoreError` for a SQLite error the user can act on, else the error itself."""
+    if isinstance(exc, StoreError):
+        return exc
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in _CORRUPT_CODES:
+        return StoreCorrupt(path, str(exc))
+    if primary in _BUSY_CODES:
+        return StoreBusy(
+            path,
+            f"the store stayed locked by another drafter for more than {BUSY_TIMEOUT:g} s ({exc}); try again",
+        )
+    if primary in _ACCESS_CODES:
+        return StoreError(path, f"cannot use the store: {exc} (check the folder's permissions and free space)")
+    return exc
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose statements raise :class:`StoreError` for damage, long locks and access problems
+    (rows fetched lazily later are not covered; a damaged page usually shows on the first step)."""
+
+    store_path: Path
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        try:
+            return super().execute(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _translate(self.store_path, exc) from exc
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        try:
+            return super().executemany(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _translate(self.store_path, exc) from exc
+
+
 class Store:
-    """A connection to the store. Use as a context manager or call :meth:`close`."""
+    """A connection to the store. Use as a context manager or call :meth:`close`.
+
+    Raises :class:`StoreCorrupt` for a damaged file (never writing to it), :class:`StoreBusy` when it
+    stays locked, :class:`StoreError` when it cannot be opened or created, and
+    :class:`~drafter.paths.FolderError` when its folder cannot be created.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
+        default = path is None
         self.path = Path(path) if path is not None else paths.store_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=10000")
-        self._migrate()
+        paths.ensure_dir(self.path.parent)
+        if default:  # the data folder of older versions was 0755
+            paths.tighten(self.path.parent, paths.PRIVATE_DIR_MODE)
+        for suffix in ("", "-wal", "-shm"):  # SQLite gives them the database's mode; older ones were 0644
+            paths.tighten(Path(f"{self.path}{suffix}"), paths.PRIVATE_FILE_MODE)
+        suspicious = check_header(self.path)  # raises StoreCorrupt before SQLite sees a broken file
+        _create_private(self.path)
+        try:
+            self.conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT,
+                isolation_level=None,
+                check_same_thread=False,
+                factory=_Connection,
+            )
+        except sqlite3.Error as exc:
+            raise _translate(self.path, exc) from exc
+        assert isinstance(self.conn, _Connection)
+        self.conn.store_path = self.path
+        try:
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            if suspicious:  # looks truncated: let SQLite decide (the WAL may hold the rest) before writing
+                verdict = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+                if verdict != "ok":
+                    raise StoreCorrupt(self.path, f"{suspicious}; integrity check: {verdict}")
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
 
     def _migrate(self) -> None:
+        latest = max(version for version, _ in MIGRATIONS)
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] >= latest:
+            return  # up to date: no write lock needed (readers never wait for writers)
         with self.transaction():
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for version, script in MIGRATIONS:
@@ -88,12 +217,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (all-or-nothing writes)."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (all-or-nothing writes).
+
+        IMMEDIATE takes the write lock at the start, waiting up to :data:`BUSY_TIMEOUT` for another
+        writer, so the transaction never fails half-way because it could not upgrade a read lock."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -120,3 +253,75 @@ class Store:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def check_header(path: Path) -> str | None:
+    """Refuse (:class:`StoreCorrupt`) a file that is not a SQLite database, before SQLite touches it.
+
+    A missing or empty file is fine (a new store). Returns a reason when the file looks truncated — it
+    is shorter than its header says — which only SQLite can confirm (a crash mid-checkpoint leaves the
+    rest in the WAL); None when the file looks whole."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+            size = os.fstat(fh.fileno()).st_size
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise StoreCorrupt(path, "a folder, not a file") from None
+    except OSError as exc:
+        raise StoreError(path, f"cannot read the store: {exc.strerror or exc}") from exc
+    if size == 0:
+        return None
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        what = "its header is zeroed" if not head.strip(b"\x00") else "not a SQLite database"
+        if 0 < len(head) < 100 and head.startswith(SQLITE_HEADER[: len(head)]):
+            what = f"only {len(head)} bytes"
+        raise StoreCorrupt(path, what)
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise StoreCorrupt(path, f"impossible page size {page_size}")
+    change_counter, page_count = int.from_bytes(head[24:28], "big"), int.from_bytes(head[28:32], "big")
+    valid_for = int.from_bytes(head[92:96], "big")
+    if valid_for == change_counter and page_count * page_size > size:
+        return f"{size} bytes where the header promises {page_count * page_size}"
+    if size % page_size:
+        return f"{size} bytes, not a whole number of {page_size}-byte pages"
+    return None
+
+
+def _create_private(path: Path) -> None:
+    """Create a new store file as 0600 before SQLite does (SQLite gives its -wal/-shm the same mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(path, f"cannot create the store: {exc.strerror or exc}") from exc
+    os.close(fd)
+
+
+def move_aside(path: Path | None = None, *, now: dt.datetime | None = None) -> Path:
+    """Rename a (damaged) store and its ``-wal``/``-shm``/``-journal`` to ``<name>.corrupt-<timestamp>``
+    (plus the same suffix), so that the next :class:`Store` starts a fresh one. Nothing is deleted or
+    overwritten; returns the new path of the database file. Close every connection to it first."""
+    path = Path(path) if path is not None else paths.store_path()
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while any(Path(f"{target}{s}").exists() for s in ("", *COMPANIONS)):
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    moved = False
+    try:
+        for suffix in ("", *COMPANIONS):
+            source = Path(f"{path}{suffix}")
+            if source.exists():
+                os.rename(source, f"{target}{suffix}")
+                moved = True
+    except OSError as exc:
+        raise StoreError(path, f"cannot move the store aside: {exc.strerror or exc}") from exc
+    if not moved:
+        raise StoreError(path, "there is no store to move aside")
+    return target

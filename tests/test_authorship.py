@@ -402,7 +402,7 @@ def test_shares_count_non_space_characters() -> None:
     text = "ab cd\nef  "
     rec = AuthorshipRecord([(T, 3), (A, 3), (P, 4)])  # "ab " typed, "cd\n" ai, "ef  " pasted
     summary = shares(text, rec)
-    assert summary.counts == {T: 2, A: 2, P: 2, B: 0}
+    assert summary.counts == {T: 2, A: 2, P: 2, B: 0, Origin.ATTESTED: 0}
     assert summary.total == 6
     assert summary.share(A) == pytest.approx(1 / 3)
 
@@ -454,7 +454,7 @@ def test_policy_model_rejects_unknown_fields_and_bad_shares() -> None:
 def test_summary_export_form_and_one_liner() -> None:
     summary = AuthorshipSummary({T: 82, P: 10, A: 8, B: 0})
     data = summary.to_dict(AuthorshipPolicy())
-    assert data["counts"] == {"typed": 82, "pasted": 10, "ai": 8, "brief": 0}
+    assert data["counts"] == {"typed": 82, "pasted": 10, "ai": 8, "brief": 0, "attested": 0}
     assert data["shares"]["typed"] == pytest.approx(0.82)
     assert data["policy"]["min_own_share"] == 0.7
     assert data["meets_policy"] is True

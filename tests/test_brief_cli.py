@@ -1,4 +1,4 @@
-"""`drafter briefs …` through typer's CliRunner on the sub-app."""
+"""`drafter briefs …` through the real `drafter` app and typer's CliRunner."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from brief_helpers import CONTEXT, GOALS
 from typer.testing import CliRunner
 
-from drafter import cli_briefs
 from drafter.brief_import import load_brief
 from drafter.briefs import BriefContext
+from drafter.cli import app
 
 CSV = (
     "Titel;Bereich;Ziel;Kanäle;Gültig ab;Gültig bis;Priorität\n"
@@ -29,11 +29,10 @@ def context() -> BriefContext:
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, context: BriefContext):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli_briefs, "load_context", lambda guidelines: context)
     runner = CliRunner()
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(cli_briefs.app, list(args))
+        return runner.invoke(app, ["briefs", *args])
 
     return invoke
 
@@ -182,7 +181,7 @@ def test_real_guidelines_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     pytest.importorskip("drafter.guidelines")
     monkeypatch.setenv("DRAFTER_HOME", str(tmp_path / "home"))
     (tmp_path / "a.md").write_text("---\ntitle: A\nbusiness_unit: B\ngoal: We Won’t Stop\n---\nText\n", "utf-8")
-    result = CliRunner().invoke(cli_briefs.app, ["check", str(tmp_path / "a.md")])
+    result = CliRunner().invoke(app, ["briefs", "check", str(tmp_path / "a.md")])
     assert result.exit_code == 0, result.output
 
 
@@ -213,3 +212,23 @@ def test_check_refuses_a_fifo_named_md_instead_of_hanging(run, tmp_path: Path) -
     assert result.exit_code == 2
     assert "brief.md: is not a regular file" in result.stderr
     assert "good.yaml: ok" in result.stdout
+
+
+def test_import_warns_when_another_business_unit_owns_the_id(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    Path("technik.md").write_text(
+        "---\nid: glasfaser-2026\ntitle: Glasfaser\nbusiness_unit: Technik\ngoal: WeWontStop\n---\nText\n",
+        encoding="utf-8",
+    )
+    Path("vertrieb.md").write_text(
+        "---\nid: glasfaser-2026\ntitle: Aktion\nbusiness_unit: Vertrieb\ngoal: WeWontStop\n---\nAnders\n",
+        encoding="utf-8",
+    )
+    assert run("import", "technik.md").exit_code == 0
+    result = run("import", "vertrieb.md")
+    assert result.exit_code == 0, result.output
+    assert "warning: vertrieb.md" in result.stderr
+    assert "'glasfaser-2026' belongs to business unit 'Technik'" in result.stderr
+    assert "1 refused" in result.stdout
+    shown = run("show", "glasfaser-2026", "--format", "json")
+    data = json.loads(shown.stdout)
+    assert (data["business_unit"], data["title"], data["version"]) == ("Technik", "Glasfaser", 1)

@@ -265,3 +265,66 @@ def test_inbox_missing_folder_is_reported(store: Store, context: BriefContext, t
     report = import_inbox(store, context, tmp_path / "nope")
     assert not report.ok
     assert report.error is not None and "does not exist" in report.error
+
+
+# -- an id belongs to the business unit that sent it first (issue 9, item 15) ----------------------------
+def test_same_id_from_another_business_unit_does_not_replace_the_brief(
+    store: Store, context: BriefContext, tmp_path: Path
+) -> None:
+    briefs = BriefStore(store)
+    (tmp_path / "technik.yaml").write_text(
+        "id: winter-2026\ntitle: Glasfaser im Winter\nbusiness_unit: Technik\ngoal: WeWontStop\n", encoding="utf-8"
+    )
+    (tmp_path / "vertrieb.yaml").write_text(
+        "- id: winter-2026\n  title: Winterrabatt\n  business_unit: Vertrieb\n  goal: LoveMagenta\n"
+        "- id: vertrieb-neu\n  title: Neu\n  business_unit: Vertrieb\n  goal: LoveMagenta\n",
+        encoding="utf-8",
+    )
+    briefs.import_file(tmp_path / "technik.yaml", context)
+    result, warnings = briefs.import_file(tmp_path / "vertrieb.yaml", context)
+
+    assert result.refused == ["winter-2026"] and result.imported == ["vertrieb-neu"]
+    assert not result.updated
+    entry = briefs.entry("winter-2026")
+    assert entry is not None
+    assert (entry.brief.business_unit, entry.brief.title, entry.version) == ("Technik", "Glasfaser im Winter", 1)
+    assert [v.brief.business_unit for v in briefs.versions("winter-2026")] == ["Technik"]
+    # the warning says which file, which id, which unit owns it, and how to import it after all
+    (conflict,) = [w for w in warnings if w.field == "id"]
+    text = str(conflict)
+    assert conflict.file == str(tmp_path / "vertrieb.yaml")
+    assert "'winter-2026'" in text and "'Technik'" in text and "'Vertrieb'" in text
+    assert "'vertrieb-winter-2026'" in text
+    assert "refused" in result.summary() and "winter-2026" in result.summary()
+    # under the suggested id it imports as a brief of its own
+    again = briefs.import_briefs(
+        [Brief.model_validate({"id": "vertrieb-winter-2026", "title": "Winterrabatt", "business_unit": "Vertrieb",
+                               "goal": "LoveMagenta"}, context=context)],
+        "vertrieb.yaml",
+    )  # fmt: skip
+    assert again.imported == ["vertrieb-winter-2026"]
+
+
+def test_same_id_from_the_same_unit_is_a_new_version(store: Store, context: BriefContext) -> None:
+    briefs = BriefStore(store)
+    briefs.import_briefs([brief(context, id="x-1", business_unit="Technik")], "a.yaml")
+    result = briefs.import_briefs([brief(context, id="x-1", business_unit="  technik ", title="Neu")], "b.yaml")
+    assert result.updated == ["x-1"] and not result.refused
+    entry = briefs.entry("x-1")
+    assert entry is not None and entry.version == 2 and entry.brief.title == "Neu"
+
+
+def test_inbox_reports_the_refused_brief_and_keeps_the_owners(
+    store: Store, context: BriefContext, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    briefs = BriefStore(store)
+    briefs.import_briefs([brief(context, id="shared-id", business_unit="Personal")], "personal.yaml")
+    (inbox / "fremd.yaml").write_text(
+        "id: shared-id\ntitle: Fremd\nbusiness_unit: Marketing\ngoal: Werkstolz\n", encoding="utf-8"
+    )
+    report = import_inbox(store, context, inbox)
+    assert any("refused" in line and "shared-id" in line for line in report.lines())
+    entry = briefs.entry("shared-id")
+    assert entry is not None and entry.brief.business_unit == "Personal"

@@ -26,7 +26,9 @@ def test_authorship_findings_use_the_catalogue(lang: str) -> None:
     findings = evaluate(summary, AuthorshipPolicy(), lang)
     pct = i18n.format_percent
     assert [f.message for f in findings] == [
-        i18n.t("core.authorship.min_own", lang, own=pct(0.4, lang), limit=pct(0.7, lang)),
+        i18n.t("core.authorship.min_own", lang, own=pct(0.4, lang), limit=pct(0.7, lang))
+        + " "
+        + i18n.t("core.authorship.hint_ai", lang, ai=pct(0.6, lang)),
         i18n.t("core.authorship.max_ai", lang, ai=pct(0.6, lang), limit=pct(0.3, lang)),
     ]
     assert all(f.why == i18n.t("core.authorship.why", lang) for f in findings)

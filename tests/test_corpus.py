@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from drafter import cli_corpus
+from drafter.cli import app
 from drafter.corpus import CorpusImportError, import_paths, read_file, read_paths
 from drafter.originality import StoredPostIndex
 from drafter.store import Store
@@ -149,49 +149,49 @@ runner = CliRunner()
 def test_cli_import_list_stats_remove(tmp_path: Path, drafter_home: Path) -> None:
     write(tmp_path / "posts" / "a.txt", POST_A)
     write(tmp_path / "posts" / "b.json", json.dumps({"text": POST_B, "channel": "linkedin"}))
-    result = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")])
+    result = runner.invoke(app, ["corpus", "import", str(tmp_path / "posts")])
     assert result.exit_code == 0, result.output
     assert "2 post(s) added, 0 already" in result.output
     assert (drafter_home / "data" / "drafter.sqlite3").exists()
-    again = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts"), "--format", "json"])
+    again = runner.invoke(app, ["corpus", "import", str(tmp_path / "posts"), "--format", "json"])
     assert json.loads(again.stdout)["duplicates"] == 2
 
-    listed = runner.invoke(cli_corpus.app, ["list", "--format", "json"])
+    listed = runner.invoke(app, ["corpus", "list", "--format", "json"])
     data = json.loads(listed.stdout)
     assert {p["text"] for p in data} == {POST_A, POST_B}
-    text_list = runner.invoke(cli_corpus.app, ["list"])
+    text_list = runner.invoke(app, ["corpus", "list"])
     assert "Heute habe ich in Bonn" in text_list.output and "[linkedin]" in text_list.output
 
-    stats = json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)
+    stats = json.loads(runner.invoke(app, ["corpus", "stats", "--format", "json"]).stdout)
     assert stats["posts"] == 2 and stats["channels"] == {"linkedin": 1, "": 1}
 
     post_id = data[0]["id"]
-    assert runner.invoke(cli_corpus.app, ["remove", post_id]).exit_code == 0
-    assert runner.invoke(cli_corpus.app, ["remove", post_id]).exit_code == 1
-    assert json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)["posts"] == 1
+    assert runner.invoke(app, ["corpus", "remove", post_id]).exit_code == 0
+    assert runner.invoke(app, ["corpus", "remove", post_id]).exit_code == 1
+    assert json.loads(runner.invoke(app, ["corpus", "stats", "--format", "json"]).stdout)["posts"] == 1
 
 
 def test_cli_import_bad_file_exits_2_and_imports_nothing(tmp_path: Path) -> None:
     write(tmp_path / "posts" / "a.txt", POST_A)
     write(tmp_path / "posts" / "bad.json", '[{"text": "x"}, {"body": "y"}]')
-    result = runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")])
+    result = runner.invoke(app, ["corpus", "import", str(tmp_path / "posts")])
     assert result.exit_code == 2
     assert "bad.json: line 1, field 'text': required field is missing (item 2)" in result.output
     assert "nothing imported" in result.output
-    assert json.loads(runner.invoke(cli_corpus.app, ["stats", "--format", "json"]).stdout)["posts"] == 0
+    assert json.loads(runner.invoke(app, ["corpus", "stats", "--format", "json"]).stdout)["posts"] == 0
 
 
 def test_cli_originality_check_against_a_folder(tmp_path: Path) -> None:
     write(tmp_path / "corpus" / "a.txt", POST_A)
     write(tmp_path / "corpus" / "b.txt", POST_B)
     draft = write(tmp_path / "draft.txt", POST_A.replace("sechs", "sieben") + " #Glasfaser")
-    result = runner.invoke(cli_corpus.originality_app, ["check", str(draft), "--corpus", str(tmp_path / "corpus")])
+    result = runner.invoke(app, ["originality", "check", str(draft), "--corpus", str(tmp_path / "corpus")])
     assert result.exit_code == 0, result.output
     assert "a.txt" in result.output and "b.txt" not in result.output
     data = json.loads(
         runner.invoke(
-            cli_corpus.originality_app,
-            ["check", str(draft), "--corpus", str(tmp_path / "corpus"), "--format", "json", "-k", "1"],
+            app,
+            ["originality", "check", str(draft), "--corpus", str(tmp_path / "corpus"), "--format", "json", "-k", "1"],
         ).stdout
     )
     assert data["corpus_posts"] == 2
@@ -202,17 +202,17 @@ def test_cli_originality_check_against_a_folder(tmp_path: Path) -> None:
 
 def test_cli_originality_check_uses_the_stored_corpus(tmp_path: Path) -> None:
     write(tmp_path / "posts" / "c.md", POST_C)
-    assert runner.invoke(cli_corpus.app, ["import", str(tmp_path / "posts")]).exit_code == 0
+    assert runner.invoke(app, ["corpus", "import", str(tmp_path / "posts")]).exit_code == 0
     export = write(tmp_path / "draft.json", json.dumps({"format": "drafter-export", "text": POST_C}))
-    data = json.loads(runner.invoke(cli_corpus.originality_app, ["check", str(export), "--format", "json"]).stdout)
+    data = json.loads(runner.invoke(app, ["originality", "check", str(export), "--format", "json"]).stdout)
     assert data["similar"][0]["similarity"] == 1.0
     unrelated = write(tmp_path / "other.txt", POST_B)
-    out = runner.invoke(cli_corpus.originality_app, ["check", str(unrelated)])
+    out = runner.invoke(app, ["originality", "check", str(unrelated)])
     assert out.exit_code == 0 and "0 similar post(s) among 1" in out.output
 
 
 def test_cli_originality_check_missing_file(tmp_path: Path) -> None:
-    result = runner.invoke(cli_corpus.originality_app, ["check", str(tmp_path / "nope.txt")])
+    result = runner.invoke(app, ["originality", "check", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2 and "no such file" in result.output
 
 
@@ -305,11 +305,11 @@ def test_fifo_is_refused(tmp_path: Path) -> None:
 
 def test_cli_originality_check_random_bytes_on_stdin(tmp_path: Path) -> None:
     junk = __import__("random").Random(5).randbytes(5000)
-    result = runner.invoke(cli_corpus.originality_app, ["check", "-"], input=junk)
+    result = runner.invoke(app, ["originality", "check", "-"], input=junk)
     assert result.exit_code == 2 and "-: line" in result.output and "unknown encoding" in result.output
     assert "Traceback" not in result.output
 
 
 def test_cli_originality_check_on_a_directory_says_so(tmp_path: Path) -> None:
-    result = runner.invoke(cli_corpus.originality_app, ["check", str(tmp_path)])
+    result = runner.invoke(app, ["originality", "check", str(tmp_path)])
     assert result.exit_code == 2 and f"{tmp_path}: is a directory" in result.output

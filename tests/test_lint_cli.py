@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from drafter.cli import _register_groups, app
+from drafter.cli import app
 
 runner = CliRunner()
-_register_groups()
 
 CLEAN = "Heute war ich beim Glasfaserausbau in Bonn dabei. #Werkstolz\n"
 BAD = "Mit MagentaTV schaue ich alles!!\nSchreibt mir: anna@example.org #werkstolz\n"
@@ -29,7 +28,7 @@ def test_clean_file_exits_0_with_a_length_line(tmp_path: Path) -> None:
     f = write(tmp_path, "ok.txt", CLEAN)
     result = runner.invoke(app, ["lint", str(f), "--channel", "x"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"{f}: length {len(CLEAN)}/280 weighted on x (ok)"
+    assert result.output.strip() == f"{f}: length {len(CLEAN) - 1}/280 weighted on x (ok)"  # not the final newline
 
 
 def test_errors_exit_1_and_text_lines_name_file_line_column(tmp_path: Path) -> None:
@@ -51,7 +50,7 @@ def test_json_output_shape(tmp_path: Path) -> None:
     assert [d["input"] for d in data] == [str(f), "<stdin>"]
     first = data[0]
     assert first["channel"] == "x"
-    assert first["length"] == {"count": len(BAD), "limit": 280, "unit": "weighted"}
+    assert first["length"] == {"count": len(BAD) - 1, "limit": 280, "unit": "weighted"}
     assert first["hashtags"] == ["#werkstolz"]
     keys = {
         "rule",
@@ -105,7 +104,9 @@ def test_brief_and_date(tmp_path: Path) -> None:
     [
         (["--channel", "tiktok"], "unknown channel 'tiktok'"),
         ([], "--channel is required"),
-        (["--channel", "x", "--date", "30.11.2026"], "is not a date"),
+        (["--channel", "x", "--date", "30.11.2026"], "not a date: '30.11.2026' (use YYYY-MM-DD"),
+        (["--channel", "x", "--date", "20261201"], "not a date: '20261201' (use YYYY-MM-DD"),
+        (["--channel", "x", "--date", "2026-W01-1"], "not a date: '2026-W01-1' (use YYYY-MM-DD"),
         (["--channel", "x", "--format", "xml"], "Invalid value"),
     ],
 )
@@ -117,7 +118,7 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> N
 
 def test_missing_file_and_bad_encoding_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lint", str(tmp_path / "nope.txt"), "-c", "x"])
-    assert result.exit_code == 2 and "nope.txt: cannot read" in result.output
+    assert result.exit_code == 2 and "nope.txt: no such file" in result.output
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Grüße".encode("cp1252"))
     result = runner.invoke(app, ["lint", str(latin), "-c", "x"])
@@ -183,7 +184,7 @@ def test_stdin_is_decoded_like_files() -> None:
     bom = runner.invoke(app, ["lint", "-", "-c", "x"], input="\ufeffIch #Werkstolz".encode())
     assert bom.exit_code == 0 and "length 14/280" in bom.output
     latin = runner.invoke(app, ["lint", "-", "-c", "bluesky"], input="Grüße #Werkstolz".encode("cp1252"))
-    assert latin.exit_code == 2 and "<stdin>: not UTF-8" in latin.output
+    assert latin.exit_code == 2 and "<stdin>: line 1: unknown encoding: the file is not UTF-8" in latin.output
 
 
 def test_root_guidelines_option_applies_to_lint(tmp_path: Path) -> None:
@@ -207,3 +208,54 @@ def test_a_runaway_pattern_makes_lint_exit_2(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["lint", "-", "-c", "x", "--guidelines", str(folder)], input="a" * 60 + "b")
     assert result.exit_code == 2 and "slow.one" in result.output
+
+
+def test_a_files_final_newline_is_not_part_of_the_post(tmp_path: Path) -> None:
+    """Issue 11 item 6: a 280-character X post saved by an editor (with its final newline) is 280/280."""
+    post = "Heute war ich beim Glasfaserausbau in Bonn dabei. #Werkstolz "
+    post = (post * 5)[:280]
+    assert len(post) == 280 and post.isascii()
+    f = write(tmp_path, "x.txt", post + "\n")
+    result = runner.invoke(app, ["lint", str(f), "-c", "x"])
+    assert f"{f}: length 280/280 weighted on x (ok)" in result.output
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes((post + "\r\n").encode())
+    assert "length 280/280" in runner.invoke(app, ["lint", str(crlf), "-c", "x"]).output
+    # only one line break is the editor's; a second one is the author's
+    two = write(tmp_path, "two.txt", post + "\n\n")
+    assert "length 281/280" in runner.invoke(app, ["lint", str(two), "-c", "x"]).output
+
+
+def goal_folder(tmp_path: Path) -> Path:
+    """A guideline folder that defines its own goal (not one of the bundled three)."""
+    folder = tmp_path / "own-goal"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text(
+        'name: own\nversion: "1"\ngoals:\n  - {name: Gruenschnabel, hashtag: "#Gruenschnabel"}\n'
+        "channels: {x: {label: X, limit: 280}}\n",
+        encoding="utf-8",
+    )
+    (folder / "rules" / "r.yaml").write_text(
+        "rules:\n  - {id: goal.missing, type: hashtags, check: missing_goal, level: error, category: hashtag,"
+        " message: 'no goal hashtag'}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_every_command_resolves_the_guidelines_the_same_way(tmp_path: Path) -> None:
+    """Regression: the root option and the command's option both reach lint and briefs check."""
+    folder = goal_folder(tmp_path)
+    brief = write(tmp_path, "b.md", "---\ntitle: T\nbusiness_unit: B\ngoal: Gruenschnabel\n---\nText\n")
+    post = "Mein erster Tag im Team #Gruenschnabel"
+    root_lint = runner.invoke(app, ["--guidelines", str(folder), "lint", "-", "-c", "x"], input=post)
+    assert root_lint.exit_code == 0, root_lint.output
+    assert "goal.missing" not in root_lint.output
+    missing = runner.invoke(app, ["--guidelines", str(folder), "lint", "-", "-c", "x"], input="Mein erster Tag")
+    assert missing.exit_code == 1 and "goal.missing" in missing.output  # the folder's rules really apply
+    root_check = runner.invoke(app, ["--guidelines", str(folder), "briefs", "check", str(brief)])
+    assert root_check.exit_code == 0, root_check.output
+    command_check = runner.invoke(app, ["briefs", "check", str(brief), "--guidelines", str(folder)])
+    assert command_check.exit_code == 0, command_check.output
+    bundled = runner.invoke(app, ["briefs", "check", str(brief)])  # the bundled goals do not know it
+    assert bundled.exit_code == 2 and "Gruenschnabel" in bundled.output

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from drafter import paths
-from drafter.settings import Settings, SettingsError, load_settings, save_settings, settings_path
+from drafter.errors import UserError
+from drafter.settings import MAX_BYTES, Settings, SettingsError, load_settings, save_settings, settings_path
 
 
 def test_missing_file_gives_defaults_and_pending_onboarding(drafter_home: Path) -> None:
@@ -56,7 +59,7 @@ def test_invalid_toml_names_file_and_line(tmp_path: Path) -> None:
         load_settings(path)
     message = str(exc.value)
     assert str(path) in message
-    assert "line 2" in message
+    assert f"{path}:2:" in message
 
 
 def test_invalid_field_names_file_line_and_field(tmp_path: Path) -> None:
@@ -65,7 +68,7 @@ def test_invalid_field_names_file_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as exc:
         load_settings(path)
     message = str(exc.value)
-    assert str(path) in message and "line 3" in message and "'language'" in message and "fr" in message
+    assert f"{path}: line 3, field 'language'" in message and "'language'" in message and "fr" in message
 
 
 def test_unknown_key_is_an_error(tmp_path: Path) -> None:
@@ -84,3 +87,62 @@ def test_broken_file_is_never_silently_overwritten(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == broken
     save_settings(Settings(name="B"), path, replace_broken=True)
     assert load_settings(path).name == "B"
+
+
+# -- hostile values and places (issue 9) -----------------------------------------------------------------
+def test_markup_like_value_is_a_user_error_naming_file_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('name = "[b]Erika[/b]"\nlanguage = "[/]"\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as exc:
+        load_settings(path)
+    error = exc.value
+    assert isinstance(error, UserError) and error.exit_code == 2 and error.path == path
+    (problem,) = error.problems
+    assert (problem.file, problem.line, problem.field) == (str(path), 2, "language")
+    assert "'[/]'" in problem.message and "de, en" in problem.message
+    assert str(error).startswith(f"{path}: line 2, field 'language': unknown language '[/]'")
+    # the name is kept as typed: it is data, never markup
+    path.write_text('name = "[b]Erika[/b]"\n', encoding="utf-8")
+    assert load_settings(path).name == "[b]Erika[/b]"
+
+
+def test_toml_error_has_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('name = "A"\nchannels = [\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as exc:
+        load_settings(path)
+    (problem,) = exc.value.problems
+    assert problem.file == str(path) and problem.line is not None and problem.line >= 2
+    assert problem.column is not None and "not valid TOML" in problem.message
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('name = "A"\n' + "# " + "x" * (MAX_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="KiB"):
+        load_settings(path)
+
+
+def test_reading_creates_no_folder(drafter_home: Path) -> None:
+    load_settings()
+    assert not paths.config_dir().exists()
+
+
+def test_saved_settings_are_private(drafter_home: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = save_settings(Settings(name="Erika"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_folder_that_cannot_be_made_is_a_settings_error_naming_it(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "config" / "settings.toml"
+    assert load_settings(target) == Settings()  # nothing there: defaults, no error
+    with pytest.raises(SettingsError) as exc:
+        save_settings(Settings(name="Erika"), target)
+    assert str(blocker) in str(exc.value) and "cannot create folder" in str(exc.value)

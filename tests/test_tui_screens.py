@@ -66,7 +66,7 @@ async def test_broken_settings_file_is_reported_and_left_alone(drafter_home: Pat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen)  # no onboarding over a broken file
-        assert app.settings_error and "line 2" in app.settings_error and "language" in app.settings_error
+        assert app.settings_error and "settings.toml: line 2, field 'language'" in app.settings_error
         assert any("klingon" in str(n.message) for n in app._notifications)
         await pilot.press("f9")
         await pilot.pause()

@@ -30,6 +30,11 @@ def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def _compose(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
+    for _ in range(200):  # first start: the samples are imported in the background after first paint
+        if pilot.app.models_ready:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
     await pilot.press(*"Handys", "enter")
     await pilot.pause()
     await pilot.press(*TEXT)

@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from drafter.cues import CueSet
 from drafter.findings import Finding
+from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
 from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
 
@@ -135,6 +136,4 @@ class EmbargoRule(RuleBase):
 
 
 def _date_text(day: dt.date | None, lang: str) -> str:
-    if day is None:
-        return ""
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
+    return "" if day is None else format_date(day, lang)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -18,6 +21,7 @@ from drafter.drafts import DraftStatus, DraftStore, utc_now
 from drafter.i18n import t
 from drafter.store import Store
 from drafter.tui.commands import DrafterCommands
+from drafter.tui.formatting import shown, shown_line
 from drafter.tui.quick import peek_settings
 
 if TYPE_CHECKING:
@@ -62,6 +66,7 @@ class DrafterApp(App[None]):
         cursor_blink: bool = True,
         import_samples: bool = True,
         gc_freeze: bool = False,
+        guidelines: GuidelineSet | None = None,
     ) -> None:
         super().__init__()
         self.clock: Clock = clock or utc_now
@@ -91,11 +96,13 @@ class DrafterApp(App[None]):
         self._models_ready = False
         #: why the settings' guidelines folder could not be used (the bundled set is used instead)
         self.guidelines_error: str | None = None
-        self._guidelines: GuidelineSet | None = None
+        self._guidelines: GuidelineSet | None = guidelines
         self._guidelines_lock = threading.Lock()
-        self.store = Store(store_path)
+        self.store, self.store_error = _open_store(store_path)
         self.drafts = DraftStore(self.store, clock=self.clock)
         self.import_samples = import_samples
+        #: why the start-up import failed as a whole (files that fail are in its report instead)
+        self._import_error: str | None = None
         self._checker: Checker | None = None
         self._corpus: StoredPostIndex | None = None
         self._corpus_ready = False
@@ -119,9 +126,11 @@ class DrafterApp(App[None]):
 
                     try:
                         self._settings = load_settings(self.settings_path)
-                    except SettingsError as exc:
+                    except Exception as exc:  # any content (even a TOML nested too deep): defaults, said
                         self._settings = Settings()
-                        self.settings_error = str(exc)
+                        self.settings_error = (
+                            str(exc) if isinstance(exc, SettingsError) else f"{self.settings_path}: {_describe(exc)}"
+                        )
                         self.settings_writable = False
         return self._settings
 
@@ -144,13 +153,13 @@ class DrafterApp(App[None]):
 
                     try:
                         self._guidelines = load_guidelines(self.guidelines_dir)
-                    except GuidelineError as exc:
+                    except Exception as exc:
                         # A folder given on the command line is the user's explicit choice: report it and
                         # stop. One saved in the settings must not lock the user out of the app that
                         # would let them fix it: fall back to the bundled set and say why.
                         if self.guidelines_dir_override is not None or self.guidelines_dir is None:
                             raise
-                        self.guidelines_error = str(exc)
+                        self.guidelines_error = str(exc) if isinstance(exc, GuidelineError) else _describe(exc)
                         self._guidelines = load_guidelines(None)
         return self._guidelines
 
@@ -233,11 +242,22 @@ class DrafterApp(App[None]):
             return None
         from drafter.inbox import on_start
 
-        return on_start(store, self.guidelines.brief_context(), self.settings.inbox_dir)
+        context = self.guidelines.brief_context()  # a --guidelines folder that fails stops the app here
+        try:
+            return on_start(store, context, self.settings.inbox_dir)
+        except Exception as exc:  # whatever lies in the inbox, the app opens and says why
+            self._import_error = _describe(exc)
+            return None
 
     def _report_import(self, report: StartReport | None) -> None:
+        if self._import_error:
+            message = t("app.import_failed", self.lang, error=self._import_error)
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
+            self._import_error = None
         if report is not None and report.inbox.failed:
-            self.notify("\n".join(report.inbox.lines()), severity="warning", timeout=15)
+            # file names and error texts are data: one escaped line each, never markup
+            lines = [shown_line(line) for line in report.inbox.lines()]
+            self.notify("\n".join(lines), severity="warning", timeout=15, markup=False)
 
     def register_side_panel(self, factory: SidePanelFactory) -> None:
         """Add a panel factory; every compose screen mounts ``factory(screen)`` into its side panel."""
@@ -251,7 +271,7 @@ class DrafterApp(App[None]):
             save_settings(settings, self.settings_path)
         except SettingsError as exc:
             self.settings_error = str(exc)
-            self.notify(t("settings.broken", self.lang, error=exc), severity="error", timeout=15)
+            self.notify(shown(t("settings.broken", self.lang, error=exc)), severity="error", timeout=15, markup=False)
             return False
         self._settings = settings
         self.settings_writable = True
@@ -269,13 +289,14 @@ class DrafterApp(App[None]):
     def _notify_guidelines_error(self) -> None:
         if self.guidelines_error:
             message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=self.guidelines_error)
-            self.notify(message, severity="error", timeout=20)
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
             self.guidelines_error = None  # said once
 
     def _notify_settings_error(self) -> None:
         if self.settings_error and not self._settings_error_shown:
             self._settings_error_shown = True  # said once, not again when the start-up load finishes
-            self.notify(t("settings.broken", self.lang, error=self.settings_error), severity="error", timeout=20)
+            message = t("settings.broken", self.lang, error=self.settings_error)
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
 
     def refresh_language(self) -> None:
         """Re-render screens whose text is built once (the inbox, an open draft); others pick the language
@@ -299,7 +320,14 @@ class DrafterApp(App[None]):
     def on_mount(self) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
-        last = self.drafts.last_open() if self.reopen_last else None
+        last = None
+        last_error: str | None = None
+        if self.reopen_last:
+            try:
+                last = self.drafts.last_open()
+            except Exception as exc:  # a stored row that cannot be read must not stop every start
+                last_error = _describe(exc)
+                self._forget_last()
         # The inbox can paint from the store before the guidelines are parsed; only the first start
         # (samples still to import) and reopening a draft need them up front.
         progressive = last is None
@@ -310,13 +338,26 @@ class DrafterApp(App[None]):
             try:
                 self.import_briefs()
             except GuidelineError as exc:
-                self.exit(None, 2, str(exc))
+                self.exit(None, 2, Text(shown(str(exc))))
                 return
         self.push_screen(InboxScreen())
+        if self.store_error:
+            message = t("app.store_moved", self.lang, error=self.store_error)
+            self.notify(shown(message), severity="error", timeout=30, markup=False)
         if self.settings_error:
             self._notify_settings_error()
         self._notify_guidelines_error()
+        if last_error is not None:
+            self.notify(
+                shown(t("app.last_draft_failed", self.lang, error=last_error)),
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
         if last is not None:
+            # Forgotten until the draft has been painted (the compose screen remembers it again then),
+            # so a draft that cannot be shown makes this start, not every later one, fail.
+            self._forget_last()
             self.open_draft(last.id)
         elif self.show_onboarding:
             from drafter.tui.screens.settings import SettingsScreen
@@ -347,8 +388,10 @@ class DrafterApp(App[None]):
                     with Store(self.store.path) as own:
                         report = self._run_import(own)
             except GuidelineError as exc:
-                self.call_from_thread(self.exit, None, 2, str(exc))
+                self.call_from_thread(self.exit, None, 2, Text(shown(str(exc))))
                 return
+            except Exception as exc:  # the store or the inbox: report it, the app stays usable
+                self._import_error = _describe(exc)
             _ = self.checker
             self.call_from_thread(self._guidelines_ready, import_briefs, report)
             self._build_corpus()
@@ -358,7 +401,7 @@ class DrafterApp(App[None]):
     def _guidelines_ready(self, import_briefs: bool, report: StartReport | None = None) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
-        self.sub_title = f"{self.guidelines.name} {self.guidelines.version}"
+        self.sub_title = shown_line(f"{self.guidelines.name} {self.guidelines.version}", 80)
         self._notify_guidelines_error()
         if self.settings_error:
             self._notify_settings_error()
@@ -400,10 +443,19 @@ class DrafterApp(App[None]):
     def open_draft(self, draft_id: str) -> None:
         from drafter.tui.screens.compose import ComposeScreen
 
-        draft = self.drafts.find(draft_id)
+        try:
+            draft = self.drafts.find(draft_id)
+        except Exception as exc:  # a stored row that cannot be read: say so, stay where we are
+            message = t("app.last_draft_failed", self.lang, error=_describe(exc))
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
+            return
         if draft is None:
             return
         self.push_screen(ComposeScreen(draft))
+
+    def _forget_last(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # a locked store: the pointer stays, reported next start
+            self.drafts.remember_last(None)
 
     def open_brief(self, brief: Brief) -> None:
         """Enter on a brief: continue your unfinished draft for it, or start one."""
@@ -438,15 +490,70 @@ class DrafterApp(App[None]):
             self.push_screen(SettingsScreen())
 
 
-def run(guidelines_dir: Path | None = None) -> None:
-    """Open the app. A broken guideline folder is reported on stderr (exit code 2), not as a traceback."""
-    from drafter.guidelines import GuidelineError
+def _describe(exc: BaseException) -> str:
+    """An unexpected error as one line of text (its type, and its message when it has one)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _open_store(path: Path | None) -> tuple[Store, str | None]:
+    """The store, and why it had to be replaced: a damaged store (not an SQLite database, or damaged at its
+    start) is moved aside with :func:`drafter.store.move_aside` — kept, never deleted or overwritten — and
+    a new, empty store begins in its place. (``run()`` asks the user first; an app built directly, as in
+    tests, goes ahead.)"""
+    from drafter.store import StoreCorrupt, move_aside
 
     try:
-        app = DrafterApp(guidelines_dir=guidelines_dir, gc_freeze=True)
+        return Store(path), None
+    except StoreCorrupt as exc:
+        aside = move_aside(exc.path)
+        return Store(path), f"{exc.path}: {exc.detail} → {aside}"
+
+
+def _offer_fresh_store(path: Path | None) -> bool:
+    """Before the app opens: a damaged store is reported, and on a terminal the user is asked whether to
+    move it aside and start a fresh one. Returns False when the app must not open (the answer was no, or
+    nobody could be asked); the damaged file is never touched without a yes."""
+    from drafter.store import StoreCorrupt, move_aside
+
+    try:
+        Store(path).close()
+    except StoreCorrupt as exc:
+        print(f"drafter: {shown_line(str(exc))}", file=sys.stderr)
+        if not sys.stdin.isatty():
+            return False
+        answer = input("Move it aside and start a fresh, empty store? [y/N] ").strip().lower()
+        if answer not in ("y", "yes", "j", "ja"):
+            return False
+        aside = move_aside(exc.path)
+        print(f"drafter: moved to {shown_line(str(aside))}; starting a fresh store.", file=sys.stderr)
+    return True
+
+
+def _guideline_failure(exc: Exception) -> SystemExit:
+    """A --guidelines folder that cannot be loaded: one escaped line per problem on stderr, exit code 2
+    (like ``drafter lint``), instead of a traceback or an app that opens and closes again."""
+    print("drafter: guideline error:", file=sys.stderr)
+    for line in str(exc).splitlines() or [type(exc).__name__]:
+        print(shown_line(line), file=sys.stderr)
+    return SystemExit(2)
+
+
+def run(guidelines_dir: Path | None = None) -> None:
+    """Open the app. A broken guideline folder is reported on stderr (exit code 2), not as a traceback."""
+    from drafter.guidelines import GuidelineError, load_guidelines
+
+    try:
+        # the folder the user named is loaded before anything is shown: when it fails, nothing opens
+        preloaded = load_guidelines(guidelines_dir) if guidelines_dir is not None else None
+        if not _offer_fresh_store(None):
+            raise SystemExit(2)
+        app = DrafterApp(guidelines_dir=guidelines_dir, guidelines=preloaded, gc_freeze=True)
         app.run()
     except GuidelineError as exc:
-        print(str(exc), file=sys.stderr)
+        raise _guideline_failure(exc) from exc
+    except sqlite3.Error as exc:  # e.g. locked by a stuck process: say so in one line, no traceback
+        print(f"drafter: cannot open the store: {shown_line(str(exc))}", file=sys.stderr)
         raise SystemExit(2) from exc
     if app.return_code:
         raise SystemExit(app.return_code)

@@ -7,8 +7,11 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from drafter.i18n import t
+from drafter.tui.formatting import plain_line, shown_line
 
 if TYPE_CHECKING:
     from drafter.tui.app import DrafterApp
@@ -50,7 +53,7 @@ class DrafterCommands(Provider):
             for cid, spec in app.guidelines.channels.items():
                 out.append(
                     (
-                        f"channel: {t('commands.switch_channel', lang, channel=spec.label)}",
+                        f"channel: {t('commands.switch_channel', lang, channel=shown_line(spec.label, 40))}",
                         partial(screen.set_channels, [cid, *[c for c in screen.channels if c != cid]]),
                         "",
                     )
@@ -59,11 +62,21 @@ class DrafterCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text or None)
+            yield DiscoveryHit(plain_line(name), callback, text=name, help=help_text or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text or None)
+                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text or None)
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """Like ``Matcher.highlight``, which parses the name as markup; names quote channel labels (data)."""
+    content = plain_line(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if offset < len(content) and not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

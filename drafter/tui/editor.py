@@ -21,6 +21,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Edit, EditResult, TextAreaTheme
 
 from drafter.findings import Finding, Severity
+from drafter.safe_text import strip_unsafe
 
 if TYPE_CHECKING:
     from textual.widgets.text_area import Location
@@ -42,6 +43,11 @@ ORIGIN_STYLES: dict[str, Style] = {
     BRIEF: Style(bgcolor="#00405f"),
     AI: Style(bgcolor="#4b0060"),
 }
+
+#: a paste (or brief insert) that would make the draft longer than this is refused, the draft untouched.
+#: More than three times the longest post the bundled channels allow (LinkedIn, 3,000); the editor
+#: re-renders a long *single* line per keystroke, so far longer pastes would make typing sluggish.
+MAX_DRAFT_CHARS = 10_000
 
 # Only a background on the cursor line, so the finding underlines and colours survive there.
 EDITOR_THEME = TextAreaTheme(name="drafter", cursor_line_style=Style(bgcolor="#262636"))
@@ -139,6 +145,8 @@ class DraftEditor(TextArea):
         #: without it, text copied here and pasted back counts as pasted
         self.origins_of: Callable[[int, int], Any] | None = None
         self._pending_origins: Any = None
+        #: told ``(length, limit)`` when a paste is refused for length (the compose screen notifies)
+        self.paste_refused: Callable[[int, int], None] | None = None
 
     # -- origin routing -------------------------------------------------------------------------------
     @property
@@ -164,6 +172,9 @@ class DraftEditor(TextArea):
     def edit(self, edit: Edit) -> EditResult:
         if "\r" in edit.text:
             edit.text = edit.text.replace("\r\n", "\n").replace("\r", "\n")
+        # ESC, other C0/C1 controls, bidi controls and invisible formatters never belong in a post, and on
+        # the terminal they would start escape sequences or reorder text: every insert drops them
+        edit.text = strip_unsafe(edit.text)
         if not isinstance(edit, OriginEdit):
             edit = OriginEdit.wrap(edit, self.current_origin, self._pending_origins)
         self.text_version += 1
@@ -201,6 +212,9 @@ class DraftEditor(TextArea):
         """Insert pasted ``text``: with its recorded origins when this app cut or copied exactly that text
         (so moving words around changes nobody's authorship), otherwise as ``pasted`` (or what
         :attr:`paste_origin` decides, e.g. ``brief``). Ctrl+V and the terminal's paste both come here."""
+        text = strip_unsafe(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if not self.fits(text):
+            return
         known = _clipboard_origins(text)
         origin = PASTED if known is not None else (self.paste_origin(text) if self.paste_origin else PASTED)
         self._pending_origins = known
@@ -239,8 +253,24 @@ class DraftEditor(TextArea):
             origins = self.origins_of(doc.get_index_from_location(start), doc.get_index_from_location(end))
         _set_clipboard_origins(text, origins)
 
-    def insert_with_origin(self, text: str, origin: str, location: Location | None = None) -> EditResult:
-        """Insert ``text`` at ``location`` (default: replace the selection) as one undo step."""
+    def fits(self, text: str, location: Location | None = None) -> bool:
+        """Whether inserting ``text`` (over the selection, or at ``location``) keeps the draft within
+        :data:`MAX_DRAFT_CHARS`; when not, :attr:`paste_refused` is told and nothing changes."""
+        start, end = sorted(self.selection) if location is None else (location, location)
+        doc = cast(Document, self.document)
+        replaced = doc.get_index_from_location(end) - doc.get_index_from_location(start)
+        length = len(self.text) - replaced + len(text)
+        if len(text) <= 1 or length <= MAX_DRAFT_CHARS:
+            return True  # typing goes on; only what arrives in one piece is refused
+        if self.paste_refused is not None:
+            self.paste_refused(length, MAX_DRAFT_CHARS)
+        return False
+
+    def insert_with_origin(self, text: str, origin: str, location: Location | None = None) -> EditResult | None:
+        """Insert ``text`` at ``location`` (default: replace the selection) as one undo step; ``None``
+        when it would make the draft too long (see :meth:`fits`)."""
+        if not self.fits(text, location):
+            return None
         self.history.checkpoint()
         with self.origin(origin):
             if location is None:
@@ -312,6 +342,27 @@ class DraftEditor(TextArea):
 
     def offset_to_location(self, offset: int) -> Location:
         return cast(Document, self.document).get_location_from_index(max(0, min(offset, len(self.text))))
+
+    def remove_unsafe(self) -> int:
+        """Delete control, bidi and invisible format characters from the loaded text (as edits, so the
+        listeners' records follow; not undoable). Returns how many were removed."""
+        text = self.text
+        clean = strip_unsafe(text)
+        if clean == text:
+            return 0
+        doc = cast(Document, self.document)
+        # contiguous runs of unsafe characters, deleted from the end so earlier offsets stay valid
+        runs: list[tuple[int, int]] = []
+        for k, ch in enumerate(text):
+            if not ch.isprintable() and ch not in "\n\t" and not strip_unsafe(ch):
+                if runs and runs[-1][1] == k:
+                    runs[-1] = (runs[-1][0], k + 1)
+                else:
+                    runs.append((k, k + 1))
+        for start, end in reversed(runs):
+            self.delete(doc.get_location_from_index(start), doc.get_location_from_index(end))
+        self.history.clear()
+        return len(text) - len(clean)
 
     def cursor_offset(self) -> int:
         return cast(Document, self.document).get_index_from_location(self.cursor_location)

@@ -32,7 +32,7 @@ def peek_settings(path: Path) -> SettingsPeek | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return SettingsPeek(default_language(), False)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except Exception:  # unreadable, not TOML, nested too deep, …: the validated path reports it
         return None
     language = data.get("language", default_language())
     done = data.get("onboarding_done", False)

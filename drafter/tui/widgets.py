@@ -16,7 +16,7 @@ from drafter.briefs import Brief
 from drafter.channels import ChannelSpec, Length
 from drafter.findings import Finding, LineIndex, Severity
 from drafter.i18n import t
-from drafter.tui.formatting import format_date
+from drafter.tui.formatting import format_date, plain, plain_line, shown, shown_line
 
 SEVERITY_ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
 SEVERITY_COLOR = {Severity.ERROR: "#ff5f5f", Severity.WARNING: "#ffaf00", Severity.INFO: "#5fafff"}
@@ -64,7 +64,7 @@ class LengthGauge(Static):
         text = f"{self.spec.label} {bar} {length.count}/{length.limit} {unit}"
         if length.byte_limit is not None:
             text += f" · {length.bytes}/{length.byte_limit} B"
-        self.update(text, layout=False)
+        self.update(plain_line(text), layout=False)  # the label comes from the guidelines: not markup
 
 
 MAX_LISTED = 150
@@ -101,14 +101,15 @@ class FindingsList(OptionList):
             prompt = Text()
             prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=SEVERITY_COLOR[f.severity])
             prompt.append(f"{line}:{col} ", style="dim")
-            prompt.append(f.message)
+            # messages, fixes and links come from guideline files and quote the draft: escaped plain text
+            prompt.append(shown(f.message))
             if f.replacements:
                 hint = f" [{self.fix_key}]" if self.fix_key else ""
-                prompt.append(f"  → „{f.replacements[0]}“{hint}", style="italic")
+                prompt.append(f"  → „{shown_line(f.replacements[0], 200)}“{hint}", style="italic")
             if f.why:
-                prompt.append(f"\n   {f.why}", style="dim")
+                prompt.append(f"\n   {shown(f.why)}", style="dim")
             if f.link:
-                prompt.append(f"\n   {f.link}", style="dim underline")
+                prompt.append(f"\n   {shown_line(f.link)}", style="dim underline")
             options.append(Option(prompt, id=str(i)))
         if len(self.findings) > MAX_LISTED:
             options.append(Option(Text(f"… +{len(self.findings) - MAX_LISTED}", style="dim"), disabled=True))
@@ -149,10 +150,10 @@ class HashtagPanel(OptionList):
             mine = goal.name == self.brief_goal
             prompt = Text()
             prompt.append("★ " if mine else "  ", style="bold #ff5fd7" if mine else "")
-            prompt.append(goal.hashtag, style="bold reverse" if mine else "bold")
+            prompt.append(shown_line(goal.hashtag), style="bold reverse" if mine else "bold")
             desc = goal.description.get(self.lang) or next(iter(goal.description.values()), "")
             if desc:
-                prompt.append(f"\n   {desc}", style="dim")
+                prompt.append(f"\n   {shown(desc)}", style="dim")
             self.add_option(Option(prompt, id=goal.name))
         for i, goal in enumerate(self.goals):
             if goal.name == self.brief_goal:
@@ -187,12 +188,15 @@ class BriefPanel(Vertical):
             with Collapsible(title=t("compose.free_draft", lang), collapsed=False, id="brief-collapsible"):
                 yield Static(t("compose.free_draft_help", lang), classes="brief-meta")
             return
-        with Collapsible(title=brief.title, collapsed=False, id="brief-collapsible"):
+        # every field of a brief is data from a business unit: plain text, control characters escaped
+        # (typed ``str``, but Collapsible takes Content as is: Content.from_text; a str would be markup)
+        title = plain_line(brief.title, 200)
+        with Collapsible(title=title, collapsed=False, id="brief-collapsible"):  # type: ignore[arg-type]
             meta = Text()
             meta.append(f"{t('brief.business_unit', lang)}: ", style="dim")
-            meta.append(f"{brief.business_unit}\n")
+            meta.append(f"{shown_line(brief.business_unit)}\n")
             meta.append(f"{t('brief.goal', lang)}: ", style="dim")
-            meta.append(f"{brief.goal} {self.goal_hashtag or ''}\n")
+            meta.append(f"{shown_line(brief.goal)} {shown_line(self.goal_hashtag or '')}\n")
             meta.append(f"{t('brief.dates', lang)}: ", style="dim")
             meta.append(f"{format_date(brief.not_before, lang)} – {format_date(brief.expires, lang)}\n")
             meta.append(f"{t('brief.classification', lang)}: ", style="dim")
@@ -203,9 +207,9 @@ class BriefPanel(Vertical):
                 yield Static(t("brief.key_messages", lang), classes="section-title")
                 km = OptionList(id="key-messages")
                 for i, message in enumerate(brief.key_messages):
-                    km.add_option(Option(f"• {message}", id=str(i)))
+                    km.add_option(Option(plain(f"• {message}"), id=str(i)))
                 yield km
             if brief.text:
                 with VerticalScroll():
                     # Markdown source: single line breaks are not paragraph breaks
-                    yield Static(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text), classes="brief-text")
+                    yield Static(plain(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text)), classes="brief-text")

@@ -12,11 +12,13 @@ Extension points
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -40,6 +42,7 @@ from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
 from drafter.findings import Finding, Severity, sort_findings
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
+from drafter.tui.formatting import shown, shown_line
 from drafter.tui.screens.base import DrafterScreen
 from drafter.tui.widgets import BriefPanel, FindingsList, HashtagPanel, LengthGauge
 
@@ -144,6 +147,8 @@ class ComposeScreen(DrafterScreen):
         self._cursor_dirty = False
         self._show_origins = False
         self._save_error_shown = False
+        #: why the draft's brief could not be read (the draft opens without it)
+        self._brief_error: str | None = None
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -156,7 +161,11 @@ class ComposeScreen(DrafterScreen):
         app = self.drafter
         lang = self.lang
         gs = app.guidelines
-        self.brief = app.get_brief(self.draft.brief_id)
+        try:
+            self.brief = app.get_brief(self.draft.brief_id)
+        except Exception as exc:  # a stored brief that cannot be read must not keep the draft from opening
+            self.brief = None
+            self._brief_error = f"{type(exc).__name__}: {exc}"
         goal = gs.goal(self.brief.goal) if self.brief else None
         yield Header()
         with Horizontal(id="compose-body"):
@@ -166,7 +175,7 @@ class ComposeScreen(DrafterScreen):
             with Vertical(id="center-pane"):
                 with Horizontal(id="toolbar"):
                     yield Select(
-                        [(spec.label, cid) for cid, spec in gs.channels.items()],
+                        [(Text(shown_line(spec.label, 40)), cid) for cid, spec in gs.channels.items()],
                         value=self.channels[0],
                         allow_blank=False,
                         id="channel-select",
@@ -191,7 +200,18 @@ class ComposeScreen(DrafterScreen):
         self.record = AuthorshipRecord.from_json(self.draft.authorship, text)
         self.tracker = AuthorshipTracker(self.record)
         editor.add_edit_listener(self.tracker)
+        # control and bidi characters never belong in a post (pastes drop them): neither does a stored draft
+        removed = editor.remove_unsafe()
+        if removed:
+            self._dirty = True
+            self.schedule_autosave()
+            message = t("compose.controls_removed", self.lang, count=removed)
+            self.notify(message, severity="warning", timeout=10, markup=False)
+        if self._brief_error is not None:
+            message = t("compose.brief_failed", self.lang, error=self._brief_error)
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
         editor.paste_origin = self._paste_origin
+        editor.paste_refused = self._paste_refused
         editor.origins_of = lambda start, end: self.record.slice(start, end)
         editor.after_edit = self._after_edit
         row, col = self.draft.cursor
@@ -200,14 +220,21 @@ class ComposeScreen(DrafterScreen):
         col = min(max(col, 0), len(editor.document.get_line(row)))
         editor.move_cursor((row, col))
         editor.focus()
-        app.drafts.remember_last(self.draft.id)
-        self.sub_title = self.brief.title if self.brief else t("compose.free_draft", self.lang)
+        # remembered once painted: a draft that cannot be shown is not reopened at every start
+        self.call_after_refresh(self._remember_last)
+        self.sub_title = shown_line(self.brief.title, 80) if self.brief else t("compose.free_draft", self.lang)
         self.mount_side_panel(AuthorshipMeter(id="authorship-meter"))
         for factory in app.side_panel_factories:
             self.mount_side_panel(factory(self))
         self.run_check_now()
         self.call_after_refresh(app.after_first_paint)
         self.call_after_refresh(app.freeze_gc)  # the screen's long-lived objects: out of full GC passes
+
+    def _remember_last(self) -> None:
+        if not self.is_current:
+            return  # left again before the first paint (Esc forgets the pointer): keep it forgotten
+        with contextlib.suppress(sqlite3.Error):  # a busy store: the next start opens the inbox instead
+            self.drafter.drafts.remember_last(self.draft.id)
 
     @property
     def editor(self) -> DraftEditor:
@@ -224,6 +251,10 @@ class ComposeScreen(DrafterScreen):
     def _paste_origin(self, pasted: str) -> str:
         brief_texts = self.brief.source_texts() if self.brief else []
         return str(classify_paste(pasted, suggestions=[], brief_texts=brief_texts).value)
+
+    def _paste_refused(self, length: int, limit: int) -> None:
+        message = t("compose.paste_too_long", self.lang, count=f"{length:,}", limit=f"{limit:,}")
+        self.notify(message, severity="error", timeout=10, markup=False)
 
     # -- checking ---------------------------------------------------------------------------------------
     def compute(self, text: str, version: int, record: AuthorshipRecord | None = None) -> CheckOutcome:
@@ -429,7 +460,7 @@ class ComposeScreen(DrafterScreen):
     def action_apply_fix(self) -> None:
         finding = self.finding_for_fix()
         if finding is None:
-            self.notify(t("compose.no_fix", self.lang), severity="warning")
+            self.notify(t("compose.no_fix", self.lang), severity="warning", markup=False)
             return
         editor = self.editor
         if self.outcome is None or self.outcome.version != editor.text_version:
@@ -482,12 +513,12 @@ class ComposeScreen(DrafterScreen):
     def action_origins(self) -> None:
         self._show_origins = not self._show_origins
         self.editor.set_origin_spans(list(self.record.spans()) if self._show_origins else None)
-        self.notify(t("compose.origins_on" if self._show_origins else "compose.origins_off", self.lang))
+        self.notify(t("compose.origins_on" if self._show_origins else "compose.origins_off", self.lang), markup=False)
 
     def action_save(self) -> None:
         self._dirty = True
         self.autosave()
-        self.notify(t("compose.saved", self.lang), timeout=2)
+        self.notify(t("compose.saved", self.lang), timeout=2, markup=False)
 
     def action_back(self) -> None:
         if self.focused is not self.editor and self.focused is not None:
@@ -509,7 +540,8 @@ class ComposeScreen(DrafterScreen):
                 self.draft = replace(self.draft, status=DraftStatus.EXPORTED)
                 self._dirty = True
                 self.autosave()
-                self.notify(t("export.done", self.lang, path=str(result.markdown.parent)), timeout=8)
+                message = t("export.done", self.lang, path=str(result.markdown.parent))
+                self.notify(shown(message), timeout=8, markup=False)
 
         self.app.push_screen(ExportScreen(self), done)
 
@@ -548,11 +580,12 @@ class ComposeScreen(DrafterScreen):
                 )
                 self.draft = drafts.save(replace(copy, cursor=draft.cursor, status=draft.status))
                 drafts.remember_last(self.draft.id)
-                self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10)
+                self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10, markup=False)
         except sqlite3.OperationalError as exc:
             # busy or locked beyond the timeout: keep the change and retry shortly
             if not self._save_error_shown:
-                self.notify(t("compose.save_retry", self.lang, error=str(exc)), severity="warning")
+                message = t("compose.save_retry", self.lang, error=str(exc))
+                self.notify(shown(message), severity="warning", markup=False)
                 self._save_error_shown = True
             self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave)
             return

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Label, SelectionList, Static
 from drafter.export import ExportFiles, build_export, write_export
 from drafter.findings import Severity
 from drafter.i18n import t
+from drafter.tui.formatting import plain_line, shown, shown_line
 from drafter.tui.screens.base import DrafterModal
 from drafter.tui.widgets import FindingsList, gauge_state
 
@@ -56,7 +57,8 @@ class ExportScreen(DrafterModal):
                 state = gauge_state(length, spec)
                 style = {"ok": "green", "warning": "yellow", "error": "bold red"}[state]
                 lengths.append(
-                    f"{spec.label}: {length.count}/{length.limit} {t(f'units.{length.unit}', lang)}\n", style
+                    f"{shown_line(spec.label, 40)}: {length.count}/{length.limit} {t(f'units.{length.unit}', lang)}\n",
+                    style,
                 )
             yield Static(lengths, id="export-lengths")
             findings = FindingsList(lang, fix_key=None, id="export-findings")
@@ -111,7 +113,7 @@ class ExportScreen(DrafterModal):
     @on(Button.Pressed, "#do-export")
     def action_export(self) -> None:
         if not self.can_export:
-            self.notify(t("export.not_allowed", self.lang), severity="error")
+            self.notify(t("export.not_allowed", self.lang), severity="error", markup=False)
             return
         self._export_and_close()
 
@@ -120,7 +122,8 @@ class ExportScreen(DrafterModal):
         try:
             files = self.export()
         except OSError as exc:
-            self.notify(t("export.failed", self.lang, error=str(exc)), severity="error", timeout=15)
+            message = t("export.failed", self.lang, error=str(exc))
+            self.notify(shown(message), severity="error", timeout=15, markup=False)
             return
         self.dismiss(files)
 
@@ -157,7 +160,8 @@ class ExportScreen(DrafterModal):
         try:
             app.add_to_corpus(self.text, compose.draft.id, primary, compose.draft.brief_id)
         except sqlite3.Error as exc:  # the files are written; only the originality corpus misses the post
-            self.notify(t("export.corpus_failed", lang, error=str(exc)), severity="warning", timeout=10)
+            message = t("export.corpus_failed", lang, error=str(exc))
+            self.notify(shown(message), severity="warning", timeout=10, markup=False)
         return files
 
 
@@ -179,7 +183,7 @@ class ChannelsScreen(DrafterModal):
             yield Label(t("channels.title", self.lang), classes="dialog-title")
             yield Static(t("channels.help", self.lang), classes="dim")
             yield SelectionList[str](
-                *[(spec.label, cid, cid in self.selected) for cid, spec in gs.channels.items()],
+                *[(plain_line(spec.label, 40), cid, cid in self.selected) for cid, spec in gs.channels.items()],
                 id="channel-list",
             )
             with Horizontal(classes="dialog-buttons"):

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from drafter.drafts import Draft
 from drafter.i18n import t
-from drafter.tui.formatting import format_date, format_timestamp
+from drafter.tui.formatting import PlainInput, format_date, format_timestamp, shown, shown_line
 from drafter.tui.quick import BriefRow, quick_brief_rows
 from drafter.tui.screens.base import DrafterScreen
 
@@ -63,7 +63,7 @@ class InboxScreen(DrafterScreen):
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield Header()
-        yield Input(placeholder=t("inbox.filter_placeholder", lang), id="filter")
+        yield PlainInput(placeholder=t("inbox.filter_placeholder", lang), id="filter")
         with Horizontal(id="inbox-body"):
             with Vertical(id="briefs-pane"):
                 yield Label(t("inbox.briefs_title", lang), id="briefs-title", classes="pane-title")
@@ -94,11 +94,23 @@ class InboxScreen(DrafterScreen):
             rows = quick_brief_rows(app.store.conn)
             briefs = list(rows) if rows is not None else None
         self.reload_sources.append("models" if briefs is None else "rows")
+        problems: list[str] = []
         if briefs is None:
-            briefs = list(app.list_briefs())
+            try:
+                briefs = list(app.list_briefs())
+            except Exception as exc:  # a stored brief that cannot be read: show what can be, say why
+                problems.append(f"{type(exc).__name__}: {exc}")
+                briefs = list(quick_brief_rows(app.store.conn) or [])
         self.briefs = sorted(briefs, key=lambda b: brief_sort_key(b, today))
-        self.draft_items = app.drafts.list()
+        try:
+            self.draft_items = app.drafts.list()
+        except Exception as exc:
+            problems.append(f"{type(exc).__name__}: {exc}")
+            self.draft_items = []
         self.refilter()
+        if problems:
+            message = t("inbox.load_failed", self.lang, error="\n".join(problems))
+            self.notify(shown(message), severity="error", timeout=20, markup=False)
 
     def _hashtag(self, goal_name: str) -> str:
         """The goal's hashtag, once the guidelines are loaded (the inbox paints before that)."""
@@ -122,32 +134,34 @@ class InboxScreen(DrafterScreen):
     def _brief_option(self, brief: BriefLike, today: dt.date) -> Option:
         lang = self.lang
         prompt = Text()
-        prompt.append(brief.title, style="bold")
+        # titles, units, goals and channel names are data: escaped plain text (rich Text never parses markup)
+        prompt.append(shown_line(brief.title, 300), style="bold")
         for label, style in brief_badges(brief, today, lang):
             prompt.append("  ")
             prompt.append(f" {label} ", style=style)
         prompt.append("\n  ")
-        prompt.append(brief.business_unit, style="italic")
+        prompt.append(shown_line(brief.business_unit, 200), style="italic")
         prompt.append(" · ")
-        prompt.append(f"{brief.goal} {self._hashtag(brief.goal)}".strip(), style="#ff5fd7")
+        prompt.append(shown_line(f"{brief.goal} {self._hashtag(brief.goal)}".strip(), 200), style="#ff5fd7")
         if brief.channels:
             prompt.append(" · ")
-            prompt.append(self._channel_names(brief.channels), style="dim")
+            prompt.append(shown_line(self._channel_names(brief.channels), 200), style="dim")
         return Option(prompt, id=f"brief:{brief.id}")
 
     def _draft_option(self, draft: Draft) -> Option:
         lang = self.lang
         prompt = Text()
-        prompt.append(draft.title() or t("inbox.empty_draft", lang), style="bold" if draft.text else "dim italic")
+        title = shown_line(draft.title(), 300) or t("inbox.empty_draft", lang)
+        prompt.append(title, style="bold" if draft.text else "dim italic")
         prompt.append("\n  ")
         prompt.append(t(f"status.{draft.status.value}", lang), style="#5fafff")
         prompt.append(" · ")
-        prompt.append(self._channel_names(draft.channels) or "–", style="dim")
+        prompt.append(shown_line(self._channel_names(draft.channels), 200) or "–", style="dim")
         prompt.append(" · ")
         prompt.append(t("inbox.last_edit", lang, when=format_timestamp(draft.updated_at, lang)), style="dim")
         if draft.brief_id:
             prompt.append(" · ")
-            prompt.append(self._brief_title(draft.brief_id), style="dim italic")
+            prompt.append(shown_line(self._brief_title(draft.brief_id), 200), style="dim italic")
         return Option(prompt, id=f"draft:{draft.id}")
 
     def _matches(self, needle: str, *fields: str) -> bool:
@@ -230,9 +244,13 @@ class InboxScreen(DrafterScreen):
     def open_option(self, option_id: str) -> None:
         kind, _, ident = option_id.partition(":")
         if kind == "brief":
-            brief = self.drafter.get_brief(ident)
-            if brief is not None:
-                self.drafter.open_brief(brief)
+            try:
+                brief = self.drafter.get_brief(ident)
+                if brief is not None:
+                    self.drafter.open_brief(brief)
+            except Exception as exc:  # a stored brief that cannot be read: say so, the inbox stays
+                message = t("inbox.load_failed", self.lang, error=f"{type(exc).__name__}: {exc}")
+                self.notify(shown(message), severity="error", timeout=20, markup=False)
         elif kind == "draft":
             self.drafter.open_draft(ident)
 

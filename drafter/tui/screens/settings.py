@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from drafter.i18n import LANGUAGES, t
 from drafter.settings import Settings
+from drafter.tui.formatting import PlainInput, plain, plain_line, shown
 from drafter.tui.screens.base import DrafterModal
 
 
@@ -36,9 +37,11 @@ class SettingsScreen(DrafterModal):
             if self.onboarding:
                 yield Static(t("onboarding.intro", lang), id="onboarding-intro")
             if self.drafter.settings_error:
-                yield Static(t("settings.broken", lang, error=self.drafter.settings_error), classes="-error")
+                # the error quotes the file's values: plain text, never markup
+                broken = t("settings.broken", lang, error=self.drafter.settings_error)
+                yield Static(plain(broken), classes="-error")
             yield Label(t("settings.name", lang))
-            yield Input(s.name, placeholder=t("settings.name_placeholder", lang), id="set-name")
+            yield PlainInput(s.name, placeholder=t("settings.name_placeholder", lang), id="set-name")
             yield Label(t("settings.language", lang))
             yield Select(
                 [(t(f"language.{code}", lang), code) for code in LANGUAGES],
@@ -48,24 +51,24 @@ class SettingsScreen(DrafterModal):
             )
             yield Label(t("settings.channels", lang))
             yield SelectionList[str](
-                *[(spec.label, cid, cid in s.channels) for cid, spec in gs.channels.items()],
+                *[(plain_line(spec.label, 40), cid, cid in s.channels) for cid, spec in gs.channels.items()],
                 id="set-channels",
             )
             yield Label(t("settings.disclosure", lang))
-            yield Input(
+            yield PlainInput(
                 s.disclosure_marker,
                 placeholder=t("settings.disclosure_placeholder", lang),
                 id="set-disclosure",
             )
             yield Label(t("settings.guidelines_dir", lang))
-            yield Input(
+            yield PlainInput(
                 str(s.guidelines_dir or ""),
                 placeholder=t("settings.guidelines_placeholder", lang),
                 id="set-guidelines",
             )
             yield Label(t("settings.inbox_dir", lang))
-            yield Input(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
-            yield Static(t("settings.stored_at", lang, path=str(self.drafter.settings_path)), classes="dim")
+            yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
+            yield Static(plain(t("settings.stored_at", lang, path=str(self.drafter.settings_path))), classes="dim")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("settings.save", lang), variant="primary", id="settings-save")
                 if self.onboarding:
@@ -95,7 +98,7 @@ class SettingsScreen(DrafterModal):
         try:
             settings = self.collect()
         except ValidationError as exc:
-            self.notify(str(exc.errors()[0]["msg"]), severity="error")
+            self.notify(shown(exc.errors()[0]["msg"]), severity="error", markup=False)
             return
         language_changed = settings.language != self.drafter.lang
         guidelines_changed = settings.guidelines_dir != self.drafter.settings.guidelines_dir
@@ -105,13 +108,14 @@ class SettingsScreen(DrafterModal):
             try:
                 load_guidelines(settings.guidelines_dir)
             except GuidelineError as exc:
-                self.notify(t("settings.guidelines_invalid", self.lang, error=exc), severity="error", timeout=15)
+                message = t("settings.guidelines_invalid", self.lang, error=exc)
+                self.notify(shown(message), severity="error", timeout=15, markup=False)
                 return
         if not self.drafter.save_settings(settings):
             return
-        self.notify(t("settings.saved", self.lang), timeout=3)
+        self.notify(t("settings.saved", self.lang), timeout=3, markup=False)
         if guidelines_changed:
-            self.notify(t("settings.restart_needed", self.lang), timeout=8)
+            self.notify(t("settings.restart_needed", self.lang), timeout=8, markup=False)
         self.dismiss(True)
         if language_changed:
             self.drafter.refresh_language()

@@ -1,19 +1,22 @@
 """``drafter corpus …`` (import, list, stats, remove) and ``drafter originality check``.
 
-The corpus lives in the local store (``DRAFTER_HOME`` moves it). Exit codes: 0 ok, 1 no such post,
-2 bad input (nothing imported).
+The corpus lives in the workspace's store (``DRAFTER_HOME`` moves it). Exit codes: 0 ok, 1 no such
+post, 2 bad input (nothing imported). Post texts and file names are shown through
+:mod:`drafter.cli.output` (no raw control or bidi characters).
 """
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from drafter.cli_common import OutputFormat
+from drafter.cli.common import workspace
+from drafter.cli.options import FormatOption, OutputFormat
+from drafter.cli.output import echo_text, emit_json, fail, field
 
 if TYPE_CHECKING:
     from drafter.originality import CorpusPost, PostIndex, SimilarPost, StoredPostIndex
@@ -33,43 +36,37 @@ def _originality() -> None:
     """Compare a draft with the corpus of posts (near-duplicates)."""
 
 
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"drafter: {message}", err=True)
-    raise typer.Exit(code)
+def _stored_index(ctx: typer.Context) -> StoredPostIndex:
+    return workspace(ctx).stored_corpus()
 
 
-def _stored_index() -> StoredPostIndex:
-    from drafter.originality import StoredPostIndex
-    from drafter.store import Store
-
-    return StoredPostIndex(Store())
+def _problems(problems: Sequence[object]) -> None:
+    for problem in problems:
+        echo_text(f"drafter: {field(str(problem))}", err=True)
 
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders (.txt, .md, .json exports, .jsonl).", show_default=False)
     ],
-    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Import posts into the corpus. All-or-nothing; posts already there are skipped (by content)."""
     from drafter.corpus import CorpusImportError, import_paths
 
-    index = _stored_index()
     try:
-        report = import_paths(paths, index)
+        report = import_paths(paths, _stored_index(ctx))
     except CorpusImportError as exc:
-        for problem in exc.problems:
-            typer.echo(f"drafter: {problem}", err=True)
-        _fail(f"nothing imported ({len(exc.problems)} problem(s))")
-    finally:
-        index.store.close()
+        _problems(exc.problems)
+        fail(f"nothing imported ({len(exc.problems)} problem(s))")
     for note in report.skipped:
-        typer.echo(f"drafter: skipped {note}", err=True)
+        echo_text(f"drafter: skipped {field(note)}", err=True)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        emit_json(report.to_dict())
         return
-    typer.echo(
+    echo_text(
         f"{report.added} post(s) added, {report.duplicates} already in the corpus "
         f"({report.read} read from {report.files} file(s))."
     )
@@ -77,28 +74,26 @@ def import_(
 
 @app.command("list")
 def list_(
+    ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many posts.")] = 50,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many posts.")] = 0,
-    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """List the posts in the corpus (oldest first)."""
-    index = _stored_index()
-    try:
-        posts = index.posts(limit=limit, offset=offset)
-        total = len(index)
-    finally:
-        index.store.close()
+    index = _stored_index(ctx)
+    posts = index.posts(limit=limit, offset=offset)
+    total = len(index)
     if output is OutputFormat.json:
-        typer.echo(json.dumps([_post_dict(p) for p in posts], ensure_ascii=False, indent=2))
+        emit_json([_post_dict(p) for p in posts])
         return
     if not posts:
-        typer.echo("The corpus is empty. Add posts with: drafter corpus import FILE|DIR")
+        echo_text("The corpus is empty. Add posts with: drafter corpus import FILE|DIR")
         return
     for post in posts:
-        channel = f" [{post.channel}]" if post.channel else ""
-        typer.echo(f"{post.post_id}  {post.source}{channel}  {post.opening_words}")
+        channel = f" [{field(post.channel)}]" if post.channel else ""
+        echo_text(f"{post.post_id}  {field(post.source)}{channel}  {field(post.opening_words)}")
     if offset + len(posts) < total:
-        typer.echo(f"… {total - offset - len(posts)} more (use --offset / --limit)")
+        echo_text(f"… {total - offset - len(posts)} more (use --offset / --limit)")
 
 
 def _post_dict(post: CorpusPost) -> dict[str, object]:
@@ -113,41 +108,33 @@ def _post_dict(post: CorpusPost) -> dict[str, object]:
 
 
 @app.command()
-def stats(
-    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
-) -> None:
+def stats(ctx: typer.Context, output: FormatOption = OutputFormat.text) -> None:
     """How many posts the corpus holds, from how many sources and channels."""
-    index = _stored_index()
-    try:
-        data = index.stats()
-        data["store"] = str(index.store.path)
-    finally:
-        index.store.close()
+    index = _stored_index(ctx)
+    data = index.stats()
+    data["store"] = str(index.store.path)
     if output is OutputFormat.json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        emit_json(data)
         return
-    typer.echo(f"Posts:      {data['posts']}")
-    typer.echo(f"Sources:    {data['sources']}")
-    typer.echo(f"Characters: {data['characters']}")
+    echo_text(f"Posts:      {data['posts']}")
+    echo_text(f"Sources:    {data['sources']}")
+    echo_text(f"Characters: {data['characters']}")
     channels = data["channels"]
     if channels:
-        typer.echo("Channels:   " + ", ".join(f"{name or '-'} {count}" for name, count in channels.items()))
+        echo_text("Channels:   " + ", ".join(f"{field(name or '-')} {count}" for name, count in channels.items()))
     if data["first_added"]:
-        typer.echo(f"Added:      {data['first_added']} … {data['last_added']}")
-    typer.echo(f"Store:      {data['store']}")
+        echo_text(f"Added:      {data['first_added']} … {data['last_added']}")
+    echo_text(f"Store:      {field(data['store'])}")
 
 
 @app.command()
-def remove(post_id: Annotated[str, typer.Argument(help="The post id shown by 'drafter corpus list'.")]) -> None:
+def remove(
+    ctx: typer.Context, post_id: Annotated[str, typer.Argument(help="The post id shown by 'drafter corpus list'.")]
+) -> None:
     """Remove one post from the corpus."""
-    index = _stored_index()
-    try:
-        removed = index.remove(post_id)
-    finally:
-        index.store.close()
-    if not removed:
-        _fail(f"no post with id {post_id!r} in the corpus", code=1)
-    typer.echo(f"Removed {post_id}.")
+    if not _stored_index(ctx).remove(post_id):
+        fail(f"no post with id {post_id!r} in the corpus", code=1)
+    echo_text(f"Removed {field(post_id)}.")
 
 
 def _read_draft(file: str) -> list[tuple[str, str]]:
@@ -157,18 +144,19 @@ def _read_draft(file: str) -> list[tuple[str, str]]:
     try:
         return read_draft(file, sys.stdin.buffer)
     except CorpusImportError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-@originality_app.command()
-def check(
+@originality_app.command("check")
+def originality_check(
+    ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="The draft: a text, Markdown or JSON export file, or '-' for stdin.")],
     corpus: Annotated[
         Path | None,
         typer.Option("--corpus", help="Compare with the posts in this folder instead of the stored corpus."),
     ] = None,
     k: Annotated[int, typer.Option("-k", min=1, help="Show this many of the closest posts.")] = 5,
-    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.text,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Print the corpus posts closest to a draft, with their similarity (0–1)."""
     from drafter.originality import InMemoryPostIndex
@@ -181,14 +169,14 @@ def check(
         try:
             read = read_paths([corpus])
         except CorpusImportError as exc:
-            for problem in exc.problems:
-                typer.echo(f"drafter: {problem}", err=True)
-            _fail(f"cannot read the corpus {corpus}")
+            _problems(exc.problems)
+            fail(f"cannot read the corpus {corpus}")
         index = InMemoryPostIndex(read.posts)
         size = len(index)
         label = str(corpus)
     else:
-        stored = _stored_index()
+        stored = _stored_index(ctx)
+        stored.build()
         index = stored
         size = len(stored)
         label = str(stored.store.path)
@@ -198,9 +186,9 @@ def check(
             {"input": name, "corpus": label, "corpus_posts": size, "similar": [m.to_dict() for m in matches]}
             for name, matches in results
         ]
-        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+        emit_json(payload[0] if len(payload) == 1 else payload)
         return
     for name, matches in results:
-        typer.echo(f"{name}: {len(matches)} similar post(s) among {size} in {label}")
+        echo_text(f"{field(name)}: {len(matches)} similar post(s) among {size} in {field(label)}")
         for m in matches:
-            typer.echo(f"  {m.similarity:.2f}  {m.source or m.post_id}  {m.opening_words}")
+            echo_text(f"  {m.similarity:.2f}  {field(m.source or m.post_id)}  {field(m.opening_words)}")

@@ -1,7 +1,8 @@
 """``drafter briefs …``: import, check, list, show, archive briefs; the inbox; a template.
 
 Exit codes: 0 ok, 1 no such brief, 2 bad input (a file was refused; nothing from it imported).
-Warnings (unknown fields kept as metadata) and errors go to stderr.
+Warnings (unknown fields kept as metadata) and errors go to stderr. Every value of a brief, and every
+file name, is shown through :mod:`drafter.cli.output` (no raw control or bidi characters).
 """
 
 from __future__ import annotations
@@ -9,66 +10,37 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from drafter.cli_common import Lang, OutputFormat
+from drafter.cli.common import brief_context, settings, workspace
+from drafter.cli.options import FormatOption, GuidelinesOption, Lang, OutputFormat
+from drafter.cli.output import echo_text, emit_json, fail, field
 
 if TYPE_CHECKING:
     from drafter.brief_import import Problem
     from drafter.brief_store import BriefStore, StoredBrief
     from drafter.briefs import BriefContext
-    from drafter.store import Store
+    from drafter.workspace import Workspace
 
 app = typer.Typer(
     help="Briefs from business units: import, check, list, show, archive; the inbox folder.",
     no_args_is_help=True,
 )
 
-
-GUIDELINES_HELP = "Guideline folder (default: the one in your settings, else the bundled guidelines)."
-
-
-# -- helpers (tests replace load_context) -------------------------------------------------------------
-def _settings() -> Any:
-    from drafter.settings import SettingsError, load_settings
-
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        _fail(str(exc))
-
-
-def load_context(guidelines: Path | None) -> BriefContext:
-    """The goals and channels a brief may name, from the guidelines."""
-    from drafter.guidelines import GuidelineError, load_guidelines
-
-    folder = guidelines if guidelines is not None else _settings().guidelines_dir
-    try:
-        return load_guidelines(folder).brief_context()
-    except GuidelineError as exc:
-        _fail(f"guidelines: {exc}")
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
+IdArgument = Annotated[str, typer.Argument(metavar="ID", show_default=False)]
 
 
 def _warn(problems: list[Problem]) -> None:
     for problem in problems:
-        typer.echo(f"warning: {problem}", err=True)
+        echo_text(f"warning: {field(problem)}", err=True)
 
 
-def _open(context: BriefContext) -> tuple[Store, BriefStore]:
-    """The store (DRAFTER_HOME honoured), with the bundled samples on first use."""
-    from drafter.brief_store import BriefStore, ensure_samples
-    from drafter.store import Store
-
-    store = Store()
-    ensure_samples(store, context)
-    return store, BriefStore(store)
+def _store(ws: Workspace) -> BriefStore:
+    """The briefs in the workspace's store, with the bundled samples on first use."""
+    brief_context(ws)
+    return ws.brief_store()
 
 
 def _parse_day(value: str | None, option: str) -> dt.date | None:
@@ -79,97 +51,101 @@ def _parse_day(value: str | None, option: str) -> dt.date | None:
     try:
         return parse_date(value)
     except ValueError:
-        _fail(f"{option} {value!r} is not a date (use 2026-12-01 or 01.12.2026)")
+        fail(f"{option} {value!r} is not a date (use 2026-12-01 or 01.12.2026)")
 
 
 # -- commands -----------------------------------------------------------------------------------------
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., help="Brief files: .md, .yaml/.yml, .json, .csv"),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Brief files: .md, .yaml/.yml, .json, .csv", show_default=False)],
+    guidelines: GuidelinesOption = None,
 ) -> None:
     """Import brief files (all or nothing per file); print what was imported, updated, unchanged."""
     from drafter.brief_import import BriefImportError
 
-    context = load_context(guidelines)
-    store, briefs = _open(context)
+    ws = workspace(ctx, guidelines)
+    context = brief_context(ws)
+    briefs = _store(ws)
     failed = 0
-    with store:
-        for path in files:
-            try:
-                result, warnings = briefs.import_file(path, context)
-            except BriefImportError as exc:
-                failed += 1
-                typer.echo(f"{path}: not imported (nothing from this file was stored)", err=True)
-                typer.echo(str(exc), err=True)
-                continue
-            _warn(warnings)
-            typer.echo(result.summary())
+    for path in files:
+        try:
+            result, warnings = briefs.import_file(path, context)
+        except BriefImportError as exc:
+            failed += 1
+            echo_text(f"{field(path)}: not imported (nothing from this file was stored)", err=True)
+            echo_text(str(exc), err=True)
+            continue
+        _warn(warnings)
+        echo_text(result.summary())
     if failed:
         raise typer.Exit(2)
 
 
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="Brief files to validate"),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Brief files to validate", show_default=False)],
+    guidelines: GuidelinesOption = None,
 ) -> None:
     """Validate brief files without importing them."""
     from drafter.brief_import import BriefImportError, read_file
 
-    context = load_context(guidelines)
+    context = brief_context(workspace(ctx, guidelines))
     failed = 0
     for path in files:
         try:
             parsed = read_file(path, context)
         except BriefImportError as exc:
             failed += 1
-            typer.echo(str(exc), err=True)
+            echo_text(str(exc), err=True)
             continue
         _warn(parsed.warnings)
-        ids = ", ".join(b.id for b in parsed.briefs)
-        typer.echo(f"{path}: ok, {len(parsed.briefs)} brief(s): {ids}")
+        ids = ", ".join(field(b.id) for b in parsed.briefs)
+        echo_text(f"{field(path)}: ok, {len(parsed.briefs)} brief(s): {ids}")
     if failed:
         raise typer.Exit(2)
 
 
 @app.command("list")
 def list_(
-    goal: str | None = typer.Option(None, "--goal", help="Only this goal (aliases work)."),
-    business_unit: str | None = typer.Option(None, "--business-unit", help="Only this business unit."),
-    channel: str | None = typer.Option(None, "--channel", help="Only briefs for this channel id."),
-    active_on: str | None = typer.Option(
-        None, "--active-on", help="Only briefs neither embargoed nor expired on this day."
-    ),
-    include_archived: bool = typer.Option(False, "--all", help="Include archived briefs."),
-    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json"),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
+    ctx: typer.Context,
+    goal: Annotated[str | None, typer.Option("--goal", help="Only this goal (aliases work).")] = None,
+    business_unit: Annotated[str | None, typer.Option("--business-unit", help="Only this business unit.")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only briefs for this channel id.")] = None,
+    active_on: Annotated[
+        str | None, typer.Option("--active-on", help="Only briefs neither embargoed nor expired on this day.")
+    ] = None,
+    include_archived: Annotated[bool, typer.Option("--all", help="Include archived briefs.")] = False,
+    output: FormatOption = OutputFormat.text,
+    guidelines: GuidelinesOption = None,
 ) -> None:
     """List stored briefs (newest change first)."""
-    context = load_context(guidelines)
+    ws = workspace(ctx, guidelines)
+    context = brief_context(ws)
     day = _parse_day(active_on, "--active-on")
     if goal:
         canonical = context.canonical_goal(goal)
         if canonical is None:
-            _fail(f"unknown goal {goal!r}; expected one of: {', '.join(sorted(set(context.goals.values())))}")
+            fail(f"unknown goal {goal!r}; expected one of: {', '.join(sorted(set(context.goals.values())))}")
         goal = canonical
     if channel and channel not in context.channels:
-        _fail(f"unknown channel {channel!r}; expected one of: {', '.join(context.channels)}")
-    store, briefs = _open(context)
-    with store:
-        entries = briefs.entries(goal, business_unit, channel, day, include_archived)
+        fail(f"unknown channel {channel!r}; expected one of: {', '.join(context.channels)}")
+    entries = _store(ws).entries(goal, business_unit, channel, day, include_archived)
     if output is OutputFormat.json:
-        typer.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
+        emit_json([e.to_dict() for e in entries])
         return
     if not entries:
-        typer.echo("no briefs")
+        echo_text("no briefs")
         return
-    width = min(40, max(len(e.brief.id) for e in entries))
+    width = min(40, max(len(field(e.brief.id)) for e in entries))
     for e in entries:
         b = e.brief
         span = f"{_d(b.not_before)}…{_d(b.expires)}"
         flag = " [archived]" if e.archived else ""
-        typer.echo(f"{b.id:<{width}}  {b.goal:<12} {span:<23} {b.business_unit} — {b.title}{flag}")
+        echo_text(
+            f"{field(b.id):<{width}}  {field(b.goal):<12} {span:<23} {field(b.business_unit)} — {field(b.title)}{flag}"
+        )
 
 
 def _d(day: dt.date | None) -> str:
@@ -178,29 +154,31 @@ def _d(day: dt.date | None) -> str:
 
 @app.command()
 def show(
-    brief_id: str = typer.Argument(..., metavar="ID"),
-    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json"),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
+    ctx: typer.Context,
+    brief_id: IdArgument,
+    output: FormatOption = OutputFormat.text,
+    guidelines: GuidelinesOption = None,
 ) -> None:
     """Show one brief with its fields, text and version history."""
-    context = load_context(guidelines)
-    store, briefs = _open(context)
-    with store:
-        entry = briefs.entry(brief_id)
-        versions = briefs.versions(brief_id)
+    briefs = _store(workspace(ctx, guidelines))
+    entry = briefs.entry(brief_id)
+    versions = briefs.versions(brief_id)
     if entry is None:
-        _fail(f"no brief with id {brief_id!r} (see: drafter briefs list --all)", code=1)
+        fail(f"no brief with id {brief_id!r} (see: drafter briefs list --all)", code=1)
     if output is OutputFormat.json:
         data = entry.to_dict()
         data["versions"] = [{"version": v.version, "source": v.source, "imported_at": v.imported_at} for v in versions]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        emit_json(data)
         return
-    typer.echo(_render(entry, len(versions)))
+    echo_text(_render(entry, len(versions)))
 
 
 def _render(entry: StoredBrief, version_count: int) -> str:
+    """The brief as text; single-line values through :func:`field`, the body as it is (made visible by
+    :func:`echo_text`)."""
     b = entry.brief
-    lines = [f"{b.title}", "=" * min(len(b.title), 78)]
+    title = field(b.title)
+    lines = [title, "=" * min(len(title), 78)]
     rows = [
         ("id", b.id),
         ("business unit", b.business_unit),
@@ -216,11 +194,11 @@ def _render(entry: StoredBrief, version_count: int) -> str:
         ("version", f"{entry.version} of {version_count}, from {entry.source}, {entry.updated_at}"),
         ("archived", entry.archived_at or ""),
     ]
-    lines += [f"{label + ':':<16}{value}" for label, value in rows if value]
+    lines += [f"{label + ':':<16}{field(value)}" for label, value in rows if value]
     for key, value in b.metadata.items():
-        lines.append(f"{key + ':':<16}{json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{field(key) + ':':<16}{field(json.dumps(value, ensure_ascii=False))}")
     if b.key_messages:
-        lines += ["", "Key messages:"] + [f"  - {m}" for m in b.key_messages]
+        lines += ["", "Key messages:"] + [f"  - {field(m)}" for m in b.key_messages]
     if b.text:
         lines += ["", b.text]
     return "\n".join(lines)
@@ -228,67 +206,64 @@ def _render(entry: StoredBrief, version_count: int) -> str:
 
 @app.command()
 def new(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    language: Lang = typer.Option(Lang.de, "--language", help="de or en comments"),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    language: Annotated[Lang, typer.Option("--language", help="de or en comments")] = Lang.de,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    guidelines: GuidelinesOption = None,
 ) -> None:
     """Print a commented Markdown template for a new brief (the recommended format)."""
-    context = load_context(guidelines)
+    context = brief_context(workspace(ctx, guidelines))
     text = brief_template(context, language.value)
     if output is None:
-        typer.echo(text, nl=False)
+        echo_text(text, nl=False)
         return
     if output.exists() and not force:
-        _fail(f"{output} exists; use --force to overwrite it", code=1)
+        fail(f"{output} exists; use --force to overwrite it", code=1)
     output.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    echo_text(f"wrote {field(output)}")
 
 
 @app.command()
-def archive(
-    brief_id: str = typer.Argument(..., metavar="ID"),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
-) -> None:
+def archive(ctx: typer.Context, brief_id: IdArgument, guidelines: GuidelinesOption = None) -> None:
     """Archive a brief: it leaves the lists but stays in the store (a changed re-import revives it)."""
-    context = load_context(guidelines)
-    store, briefs = _open(context)
-    with store:
-        done = briefs.archive(brief_id)
+    done = _store(workspace(ctx, guidelines)).archive(brief_id)
     if not done:
-        _fail(f"no brief with id {brief_id!r}", code=1)
-    typer.echo(f"archived {brief_id}")
+        fail(f"no brief with id {brief_id!r}", code=1)
+    echo_text(f"archived {field(brief_id)}")
 
 
 @app.command()
 def inbox(
-    folder: Path | None = typer.Option(
-        None, "--folder", envvar="DRAFTER_INBOX", help="Inbox folder (default: settings, else <data>/inbox)."
-    ),
-    guidelines: Path | None = typer.Option(None, "--guidelines", help=GUIDELINES_HELP),
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None,
+        typer.Option("--folder", envvar="DRAFTER_INBOX", help="Inbox folder (default: settings, else <data>/inbox)."),
+    ] = None,
+    guidelines: GuidelinesOption = None,
 ) -> None:
     """Import new or changed files from the inbox folder now; report the ones that fail."""
     from drafter.inbox import import_inbox
 
-    context = load_context(guidelines)
+    ws = workspace(ctx, guidelines)
+    context = brief_context(ws)
     if folder is None:
-        folder = _settings().inbox_dir
-    store, _ = _open(context)
-    with store:
-        report = import_inbox(store, context, folder)
-    typer.echo(f"inbox: {report.folder}")
+        folder = settings(ws).inbox_dir
+    _store(ws)
+    report = import_inbox(ws.store, context, folder)
+    echo_text(f"inbox: {field(report.folder)}")
     if report.error:
-        _fail(report.error)
+        fail(report.error)
     _warn(report.warnings)
     for _path, result in report.imported:
-        typer.echo(result.summary())
+        echo_text(result.summary())
     if report.skipped:
-        typer.echo(f"{len(report.skipped)} file(s) unchanged since the last import")
+        echo_text(f"{len(report.skipped)} file(s) unchanged since the last import")
     if not report.imported and not report.skipped and not report.failed:
-        typer.echo("no brief files in the inbox")
+        echo_text("no brief files in the inbox")
     for path, error in report.failed:
-        typer.echo(f"{path}: not imported (the file stays in the inbox)", err=True)
-        typer.echo(str(error), err=True)
+        echo_text(f"{field(path)}: not imported (the file stays in the inbox)", err=True)
+        echo_text(str(error), err=True)
     if report.failed:
         raise typer.Exit(2)
 

@@ -1,0 +1,133 @@
+"""``drafter export``: the workspace's export (F8) from the command line.
+
+The same operation as in the app: :meth:`Workspace.check_draft` and :meth:`Workspace.export_draft` — the
+same gate (errors refuse; warnings refuse unless ``--accept-warnings``; a rule that could not run
+refuses), the same Markdown + JSON files, the post added to the local corpus. A file's text counts as
+the author's own (``typed``) unless ``--origin`` says otherwise; the guidelines' authorship policy then
+applies to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from drafter.cli.common import guideline_set, read_drafts, require_channels, settings, workspace
+from drafter.cli.lint import finding_lines, local_corpus
+from drafter.cli.options import (
+    AcceptWarningsOption,
+    BriefIdOption,
+    ChannelsOption,
+    DraftFileArgument,
+    FormatOption,
+    GuidelinesOption,
+    Lang,
+    LangOption,
+    OriginChoice,
+    OriginOption,
+    OutDirOption,
+    OutputFormat,
+)
+from drafter.cli.output import echo_text, emit_json, fail, field, warn
+
+if TYPE_CHECKING:
+    from drafter.authorship import AuthorshipRecord
+    from drafter.briefs import Brief
+    from drafter.originality import PostIndex
+
+
+def export(
+    ctx: typer.Context,
+    file: DraftFileArgument,
+    channel: ChannelsOption = None,
+    brief: BriefIdOption = None,
+    output: FormatOption = OutputFormat.text,
+    accept_warnings: AcceptWarningsOption = False,
+    origin: OriginOption = OriginChoice.typed,
+    out: OutDirOption = None,
+    guidelines: GuidelinesOption = None,
+    lang: LangOption = Lang.de,
+) -> None:
+    """Check a draft and export it as Markdown + JSON (and add it to the local corpus).
+    Exit 0: exported; 1: refused (findings printed) or no such brief; 2: bad input."""
+    from drafter.authorship import AuthorshipRecord, Origin
+    from drafter.drafting import ExportRefused, export_refusal
+
+    ws = workspace(ctx, guidelines, lang=lang.value)
+    gs = guideline_set(ws)
+    channels = list(channel or settings(ws).channels)
+    if not channels:
+        fail(f"--channel is required (or set preferred channels in your profile); one of: {', '.join(gs.channels)}")
+    require_channels(gs, channels)
+    the_brief = None
+    if brief:
+        the_brief = ws.brief_store().get(brief)  # the bundled samples count, as in the app
+        if the_brief is None:
+            fail(f"no such brief: {brief!r} (see: drafter briefs list)", code=1)
+    ((name, text),) = read_drafts([file])
+    corpus = local_corpus(ws)
+    if origin is OriginChoice.attested:
+        record = _attested(name, text, the_brief, corpus)
+    else:
+        record = AuthorshipRecord.uniform(len(text), Origin(origin.value))
+    check = ws.check_draft(text, channels=channels, record=record, brief=the_brief, corpus=corpus)
+    try:
+        outcome = ws.export_draft(
+            check, brief_id=the_brief.id if the_brief else None, accept_warnings=accept_warnings, out_dir=out
+        )
+    except ExportRefused as refused:
+        # the CLI speaks English; the findings' messages follow --lang
+        reason = export_refusal(check, accept_warnings=accept_warnings, lang="en") or refused.reason
+        if output is OutputFormat.json:
+            emit_json({"exported": False, "reason": reason, "findings": _findings(check)})
+        else:
+            for line in finding_lines(name, check):
+                echo_text(line)
+            if check.skipped:  # a pattern hit its time limit on this text: the check is incomplete
+                echo_text(f"drafter: {name}: check incomplete, rule(s) skipped: {', '.join(check.skipped)}", err=True)
+        fail(f"not exported: {reason}", code=refused.exit_code)
+    except OSError as exc:
+        fail(f"cannot write the export: {exc}")
+    if outcome.corpus_error:
+        warn(f"exported, but not added to the corpus ({outcome.corpus_error})")
+    files = {"markdown": str(outcome.files.markdown), "json": str(outcome.files.json)}
+    if output is OutputFormat.json:
+        emit_json({"exported": True, "files": files, "document": outcome.document})
+        return
+    for line in finding_lines(name, check):  # what was accepted stays visible
+        echo_text(line)
+    echo_text(f"exported {field(name)} for {', '.join(channels)}:")
+    echo_text(f"  {field(files['markdown'])}")
+    echo_text(f"  {field(files['json'])}")
+
+
+def _findings(check: Any) -> list[dict[str, Any]]:
+    from drafter.findings import LineIndex
+
+    index = LineIndex(check.text)
+    return [f.to_dict(check.text, index) for f in check.findings]
+
+
+_NOT_ATTESTABLE = {
+    "brief": "the brief's text",
+    "ai": "an AI suggestion",
+    "corpus": "a post in the corpus",
+}
+
+
+def _attested(name: str, text: str, brief: Brief | None, corpus: PostIndex | None) -> AuthorshipRecord:
+    """The record of a file the author wrote elsewhere: ``attested``, unless the text copies the brief or
+    resembles a corpus post (then it is refused: attesting is for unknown pastes only)."""
+    from drafter.authorship import AuthorshipRecord, Origin, paste_spans
+
+    record = AuthorshipRecord.uniform(len(text), Origin.PASTED)
+    brief_texts = brief.source_texts() if brief is not None else []
+    for span in paste_spans(text, record, brief_texts=brief_texts, corpus=corpus):
+        if span.refusal is not None:
+            fail(
+                f"{field(name)}: cannot be attested as your own words: it matches {_NOT_ATTESTABLE[span.refusal]}",
+                code=1,
+            )
+    record.attest(0, len(text))
+    return record

@@ -1,0 +1,120 @@
+"""``drafter guidelines check|test|show|eval``: validate, test, list and measure a guidelines folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from drafter.cli.common import guideline_set, workspace
+from drafter.cli.options import FormatOption, GuidelinesOption, Lang, LangOption, OutputFormat
+from drafter.cli.output import echo_text, emit_json, fail, field
+
+app = typer.Typer(help="Validate, test, list and measure a guidelines folder.", no_args_is_help=True)
+
+DirArgument = Annotated[
+    Path | None, typer.Argument(help="Guidelines folder (default: --guidelines, your settings', else the bundled set).")
+]
+
+
+@app.command("check")
+def guidelines_check(ctx: typer.Context, folder: DirArgument = None) -> None:
+    """Validate a guidelines folder (and time its patterns on adversarial probe texts); exit 2 with
+    file:line:column: field: message per problem."""
+    from drafter.guidelines import slow_patterns
+
+    gs = guideline_set(workspace(ctx, folder))
+    slow = slow_patterns(gs)
+    if slow:
+        fail("guideline error:\n" + "\n".join(str(p) for p in slow))
+    layers = " <- ".join(str(p) for p in gs.layers)
+    echo_text(
+        f"ok: {field(gs.label)}: {len(gs.rules)} rules, {len(gs.channels)} channels, {len(gs.goals)} goals "
+        f"({field(layers)})"
+    )
+
+
+@app.command("test")
+def guidelines_test(ctx: typer.Context, folder: DirArgument = None, lang: LangOption = Lang.de) -> None:
+    """Run every rule's examples: each bad one must trigger its rule, no good one may."""
+    from drafter.guideline_examples import run_examples
+
+    gs = guideline_set(workspace(ctx, folder, lang=lang.value))
+    reports = run_examples(gs, lang=lang.value)
+    failed = 0
+    for report in reports:
+        total = report.passed + len(report.failures)
+        mark = "ok  " if report.ok else "FAIL"
+        echo_text(f"{mark} {field(report.rule)}: {report.passed}/{total} examples")
+        for failure in report.failures:
+            failed += 1
+            echo_text(f"     {failure.kind} example on {field(failure.channel)}: {field(failure.problem)}")
+            echo_text(f"       {field(repr(failure.text[:100]))}")
+    bad_rules = sum(1 for r in reports if not r.ok)
+    echo_text(f"{len(reports) - bad_rules} of {len(reports)} rules pass their examples")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("show")
+def guidelines_show(
+    ctx: typer.Context, folder: DirArgument = None, output: FormatOption = OutputFormat.text, lang: LangOption = Lang.de
+) -> None:
+    """List the rules of a guidelines folder (after layering)."""
+    from drafter.guidelines import localized
+
+    gs = guideline_set(workspace(ctx, folder, lang=lang.value))
+    rows = []
+    for rule in gs.rules:
+        source = gs.sources.get(rule.id)
+        rows.append(
+            {
+                "id": rule.id,
+                "type": rule.type,
+                "level": rule.level.value,
+                "category": rule.category,
+                "channels": list(rule.channels) if rule.channels else "all",
+                "message": localized(rule.message, lang.value),
+                "source": f"{source.file}:{source.line}" if source else "",
+            }
+        )
+    if output is OutputFormat.json:
+        emit_json(rows)
+        return
+    echo_text(f"{field(gs.label)} ({len(rows)} rules)")
+    for row in rows:
+        scope = row["channels"] if row["channels"] == "all" else ",".join(row["channels"])
+        line = f"{row['level']:<8} {field(row['category']):<16} {field(row['id']):<32}"
+        echo_text(f"{line} [{row['type']}; {field(scope)}]")
+
+
+CorpusArgument = Annotated[
+    list[Path], typer.Argument(help="Labelled corpus: YAML files, or folders of them (see guidelines/README.md).")
+]
+
+
+@app.command("eval")
+def guidelines_eval(
+    ctx: typer.Context,
+    corpus: CorpusArgument,
+    guidelines: GuidelinesOption = None,
+    output: FormatOption = OutputFormat.text,
+    lang: LangOption = Lang.de,
+) -> None:
+    """Measure the guidelines on a labelled corpus: per category and rule true/false positives, misses,
+    precision and recall, and every false error and miss with its post. Exit 1 when a threshold of the
+    set's quality block is not met, 2 when the corpus or the guidelines cannot be read."""
+    from drafter.evaluation import CorpusError, evaluate, format_text, load_corpus
+
+    ws = workspace(ctx, guidelines, lang=lang.value)
+    gs = guideline_set(ws)
+    try:
+        posts = load_corpus(corpus, gs)
+    except CorpusError as exc:
+        fail(f"corpus error:\n{exc}")
+    result = evaluate(ws.checker, posts, lang=lang.value)
+    if output is OutputFormat.json:
+        emit_json(result.to_dict())
+    else:
+        echo_text(format_text(result))
+    raise typer.Exit(0 if result.ok else 1)

@@ -1,0 +1,121 @@
+"""``drafter lint``: check drafts against the guidelines, through the workspace's ``check_draft``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from drafter.cli.common import guideline_set, parse_iso_day, read_drafts, require_channels, workspace
+from drafter.cli.options import (
+    BriefFileOption,
+    ChannelOption,
+    DateOption,
+    FormatOption,
+    GuidelinesOption,
+    Lang,
+    LangOption,
+    OutputFormat,
+)
+from drafter.cli.output import echo_text, emit_json, fail, field, warn
+
+if TYPE_CHECKING:
+    from drafter.drafting import DraftCheck
+    from drafter.originality import PostIndex
+    from drafter.workspace import Workspace
+
+
+def local_corpus(ws: Workspace) -> PostIndex | None:
+    """The store's corpus of posts, if there is a store with posts; the check works without it."""
+    import sqlite3
+
+    try:
+        return ws.corpus()
+    except sqlite3.Error as exc:
+        warn(f"corpus not available ({exc})")
+        return None
+
+
+def check_dict(name: str, check: DraftCheck) -> dict[str, Any]:
+    """The JSON object of one checked input (the shape ``drafter lint --format json`` documents)."""
+    from drafter.findings import LineIndex
+    from drafter.twittertext import extract_hashtags_with_indices
+
+    text = check.text
+    index = LineIndex(text)
+    tags = extract_hashtags_with_indices(text) if "#" in text or "＃" in text else []
+    return {
+        "input": name,
+        "channel": check.primary,
+        "length": check.lengths[check.primary].to_dict(),
+        "hashtags": [text[h.start : h.end] for h in tags],
+        "findings": [f.to_dict(text, index) for f in check.findings],
+    }
+
+
+def finding_lines(name: str, check: DraftCheck) -> list[str]:
+    """``FILE:LINE:COL: severity category rule: message`` per finding (values shown on one line)."""
+    from drafter.findings import LineIndex
+
+    index = LineIndex(check.text)
+    lines = []
+    for f in check.findings:
+        line, col = index.position(f.start)
+        lines.append(f"{field(name)}:{line}:{col}: {f.severity.value} {f.category} {field(f.rule)}: {field(f.message)}")
+    return lines
+
+
+def length_line(name: str, check: DraftCheck) -> str:
+    length = check.lengths[check.primary]
+    status = "over the limit" if length.over else "ok"
+    extra = f", {length.bytes}/{length.byte_limit} bytes" if length.byte_limit is not None else ""
+    return f"{field(name)}: length {length.count}/{length.limit} {length.unit} on {check.primary}{extra} ({status})"
+
+
+def load_brief_file(ws: Workspace, path: Any) -> Any:
+    from drafter.brief_import import BriefImportError, load_brief
+
+    try:
+        return load_brief(path, ws.brief_context())
+    except BriefImportError as exc:
+        fail(f"brief: {exc}")
+
+
+def lint(
+    ctx: typer.Context,
+    files: Annotated[list[str] | None, typer.Argument(help="Draft files, or '-' for standard input.")] = None,
+    channel: ChannelOption = None,
+    guidelines: GuidelinesOption = None,
+    brief: BriefFileOption = None,
+    date: DateOption = None,
+    output: FormatOption = OutputFormat.text,
+    lang: LangOption = Lang.de,
+) -> None:
+    """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input."""
+    ws = workspace(ctx, guidelines, lang=lang.value)
+    gs = guideline_set(ws)
+    if not channel:
+        fail(f"--channel is required; one of: {', '.join(gs.channels)}")
+    require_channels(gs, [channel])
+    day = parse_iso_day(date) or ws.today()
+    the_brief = load_brief_file(ws, brief) if brief is not None else None
+    inputs = read_drafts(files or [])
+    corpus = local_corpus(ws)
+    # a file's text is the author's own: no authorship record, so no authorship policy
+    checks = [
+        (name, ws.check_draft(text, channels=[channel], brief=the_brief, corpus=corpus, date=day))
+        for name, text in inputs
+    ]
+    if output is OutputFormat.json:
+        emit_json([check_dict(name, check) for name, check in checks])
+    else:
+        for name, check in checks:
+            for line in finding_lines(name, check):
+                echo_text(line)
+            echo_text(length_line(name, check))
+    incomplete = [(name, check.skipped) for name, check in checks if check.skipped]  # a runaway pattern
+    for name, skipped in incomplete:
+        echo_text(f"drafter: {name}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
+    if incomplete:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if any(check.errors for _, check in checks) else 0)

@@ -1,0 +1,168 @@
+"""`drafter export`: the workspace's export (F8) from the command line — gate, files, corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from drafter.cli import app
+
+runner = CliRunner()
+
+CLEAN = "Seit drei Jahren arbeite ich im Netzausbau in Köln und bin jeden Tag stolz auf unser Team. #Werkstolz"
+WARNING_ONLY = CLEAN.replace("#Werkstolz", "#werkstolz")  # hashtag.goal-case is a warning
+ERROR = "Mit MagentaTV schaue ich alles!!\nSchreibt mir: anna@example.org #Werkstolz"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def corpus_texts() -> list[str]:
+    listed = runner.invoke(app, ["corpus", "list", "--format", "json"])
+    return [p["text"] for p in json.loads(listed.stdout)]
+
+
+def test_export_writes_markdown_and_json_and_feeds_the_corpus(tmp_path: Path, drafter_home: Path) -> None:
+    draft = write(tmp_path, "post.txt", CLEAN + "\n")  # as an editor saves it
+    result = runner.invoke(app, ["export", str(draft), "--channel", "linkedin", "--channel", "x"])
+    assert result.exit_code == 0, result.output
+    exports = drafter_home / "data" / "exports"
+    (md,) = exports.glob("*.md")
+    (js,) = exports.glob("*.json")
+    assert str(md) in result.stdout and str(js) in result.stdout
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    assert doc["text"] == CLEAN  # the file's final newline is not part of the post
+    assert doc["channels"] == ["linkedin", "x"] and doc["brief_id"] is None
+    assert doc["authorship"]["counts"]["typed"] > 0 and doc["authorship"]["meets_policy"] is True
+    assert md.read_text(encoding="utf-8").startswith(CLEAN + "\n")
+    assert corpus_texts() == [CLEAN]
+
+
+def test_json_output_on_success_and_out_dir(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["export", "-", "-c", "x", "--format", "json", "--out", str(out)], input=CLEAN.encode("utf-8")
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["exported"] is True
+    assert set(data["files"]) == {"markdown", "json"}
+    assert Path(data["files"]["json"]).parent == out and Path(data["files"]["markdown"]).exists()
+    assert data["document"]["text"] == CLEAN
+    assert json.loads(Path(data["files"]["json"]).read_text(encoding="utf-8")) == data["document"]
+
+
+def test_errors_refuse_with_exit_1_and_lint_style_findings(tmp_path: Path) -> None:
+    draft = write(tmp_path, "bad.txt", ERROR)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--accept-warnings", "--out", str(out)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert f"{draft}:1:5: error disclosure disclosure.employment: " in lines[0]
+    assert any(line.startswith(f"{draft}:2:15: error confidentiality confidentiality.data:") for line in lines)
+    assert "not exported: Export blocked: 2 error(s)" in result.stderr
+    assert not out.exists() and corpus_texts() == []
+    as_json = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--format", "json", "--out", str(out)])
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    assert data["exported"] is False and data["reason"].startswith("Export blocked")
+    assert {"disclosure.employment", "confidentiality.data"} <= {f["rule"] for f in data["findings"]}
+
+
+def test_warnings_refuse_unless_accepted(tmp_path: Path) -> None:
+    draft = write(tmp_path, "warn.txt", WARNING_ONLY)
+    out = tmp_path / "out"
+    refused = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--out", str(out)])
+    assert refused.exit_code == 1
+    assert "warning hashtag hashtag.goal-case" in refused.stdout
+    assert "--accept-warnings" in refused.stderr
+    assert not out.exists()
+    accepted = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--out", str(out), "--accept-warnings"])
+    assert accepted.exit_code == 0, accepted.output
+    assert len(list(out.glob("*.json"))) == 1
+
+
+def test_origin_pasted_is_refused_by_the_bundled_policy(tmp_path: Path) -> None:
+    draft = write(tmp_path, "post.txt", CLEAN)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "pasted", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "error authorship authorship.min_own_share" in result.stdout
+    assert not out.exists()
+    ai = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "ai", "--format", "json"])
+    assert ai.exit_code == 1 and "authorship" in {f["category"] for f in json.loads(ai.stdout)["findings"]}
+
+
+def test_brief_is_looked_up_in_the_store(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["export", "-", "-c", "x", "--brief", "nope"], input=CLEAN)
+    assert missing.exit_code == 1 and "no such brief: 'nope'" in missing.stderr
+    brief = write(
+        tmp_path,
+        "b.md",
+        "---\nid: netz-koeln\ntitle: Netzausbau Köln\nbusiness_unit: Netz\ngoal: Werkstolz\n---\nText\n",
+    )
+    assert runner.invoke(app, ["briefs", "import", str(brief)]).exit_code == 0
+    result = runner.invoke(app, ["export", "-", "-c", "x", "--brief", "netz-koeln", "--format", "json"], input=CLEAN)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["document"]["brief_id"] == "netz-koeln"
+    # the brief's embargo applies, as in the app
+    later = write(tmp_path, "later.md", brief.read_text().replace("goal:", "not_before: 2099-01-01\ngoal:"))
+    later.write_text(later.read_text().replace("netz-koeln", "netz-spaeter"))
+    assert runner.invoke(app, ["briefs", "import", str(later)]).exit_code == 0
+    embargo = runner.invoke(app, ["export", "-", "-c", "x", "--brief", "netz-spaeter"], input=CLEAN + " Neu.")
+    assert embargo.exit_code == 1 and "embargo.not-before" in embargo.stdout
+
+
+def test_a_skipped_rule_refuses_even_with_accepted_warnings(tmp_path: Path) -> None:
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text('name: t\nversion: "1"\nchannels: {x: {label: X, limit: 280}}\n')
+    (folder / "rules" / "r.yaml").write_text(
+        "rules:\n  - {id: slow.one, type: existence, level: error, category: t, message: m, patterns: ['(a|aa)+$']}\n"
+    )
+    out = tmp_path / "out"
+    args = ["export", "-", "-c", "x", "--guidelines", str(folder), "--accept-warnings", "--out", str(out)]
+    result = runner.invoke(app, args, input="a" * 60 + "b")
+    assert result.exit_code == 1
+    assert "slow.one" in result.stderr and "not exported" in result.stderr
+    assert not out.exists()
+
+
+def test_empty_draft_unknown_channel_and_missing_file(tmp_path: Path) -> None:
+    empty = runner.invoke(app, ["export", "-", "-c", "x"], input="\n")
+    assert empty.exit_code == 1 and "The draft is empty." in empty.stderr
+    channel = runner.invoke(app, ["export", "-", "-c", "tiktok"], input=CLEAN)
+    assert channel.exit_code == 2 and "unknown channel 'tiktok'" in channel.stderr
+    nothing = runner.invoke(app, ["export", "-"], input=CLEAN)
+    assert nothing.exit_code == 2 and "--channel is required" in nothing.stderr
+    missing = runner.invoke(app, ["export", str(tmp_path / "nope.txt"), "-c", "x"])
+    assert missing.exit_code == 2 and "nope.txt: no such file" in missing.stderr
+
+
+def test_origin_attested_counts_as_own_unless_it_copies_the_brief_or_a_corpus_post(tmp_path: Path) -> None:
+    draft = write(tmp_path, "notiz.txt", CLEAN)
+    result = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "attested", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    authorship = json.loads(result.stdout)["document"]["authorship"]
+    assert authorship["attested"]["count"] == sum(1 for ch in CLEAN if not ch.isspace())
+    assert authorship["meets_policy"] is True
+    # now the post is in the corpus: the same text again is a copy, not the author's own elsewhere
+    again = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--origin", "attested"])
+    assert again.exit_code == 1 and "cannot be attested" in again.stderr and "a post in the corpus" in again.stderr
+    brief = write(
+        tmp_path,
+        "b.md",
+        "---\nid: netz-bonn\ntitle: Netz\nbusiness_unit: Netz\ngoal: Werkstolz\n---\n"
+        "Wir bauen das Glasfasernetz in Bonn Straße für Straße aus und sind stolz auf jedes Team vor Ort.\n",
+    )
+    assert runner.invoke(app, ["briefs", "import", str(brief)]).exit_code == 0
+    copied = "Wir bauen das Glasfasernetz in Bonn Straße für Straße aus und sind stolz auf jedes Team vor Ort."
+    refused = runner.invoke(
+        app, ["export", "-", "-c", "x", "--brief", "netz-bonn", "--origin", "attested"], input=copied + " #Werkstolz"
+    )
+    assert refused.exit_code == 1 and "the brief's text" in refused.stderr
