@@ -73,6 +73,18 @@ def required_text(pattern: str, *, ignorecase: bool) -> str | None:
     return None
 
 
+def shown_span(m: regex.Match[str]) -> tuple[int, int]:
+    """The span a finding shows: the match and every group that took part. A cue written fast — its
+    fixed word first, the words before it in a captured look-behind (``'€(?<=(für\\s+\\d+\\s?€))'``) —
+    is then shown whole ("für 39 €"), not as its last word."""
+    start, end = m.span()
+    for index in range(1, (m.re.groups or 0) + 1):
+        s, e = m.span(index)
+        if s >= 0:
+            start, end = min(start, s), max(end, e)
+    return start, end
+
+
 def _has_branch(items: Any, c: Any) -> bool:
     return any(op is c.BRANCH for op, _ in items)
 

@@ -15,12 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from drafter.checker import GUIDELINE_PROBLEM_RULE, Checker
-from drafter.cli import _register_groups, app
+from drafter.cli import app
 from drafter.errors import Problem, UserError
 from drafter.guidelines import GuidelineError, load_guidelines, slow_patterns
 
 runner = CliRunner()
-_register_groups()
 
 FUZZY = "(?:abcdefghijklmnopqrstuvwxyzabcd){e<=12}"
 SET = 'name: t\nversion: "1"\nchannels:\n  x: {label: X, counter: twitter, limit: 280}\n'

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr
 
-from drafter.cues import CueSet
+from drafter.cues import CueSet, shown_span
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
@@ -36,7 +36,7 @@ class ExistenceRule(RuleBase):
         skip = {e.casefold() for e in self.exceptions}
         for m in self._pattern.finditer(ctx.text, ctx.folded):
             if m.end() > m.start() and m.group().casefold() not in skip:
-                yield self.finding(ctx, m.start(), m.end())
+                yield self.finding(ctx, *shown_span(m))
 
 
 class SubstitutionRule(RuleBase):
@@ -166,4 +166,4 @@ class ConditionalRule(RuleBase):
         if first is None or self._require.search(ctx.text, folded) is not None:
             return
         level = self.sure_level if sure is not None else self.level
-        yield self.finding(ctx, first.start(), first.end(), severity=level)
+        yield self.finding(ctx, *shown_span(first), severity=level)
