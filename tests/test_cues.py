@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import regex
 
-from drafter.cues import CueSet, required_text
+from drafter.cues import CueSet, required_text, shown_span
 from drafter.patterns import PatternTimeout
 
 
@@ -74,3 +74,12 @@ def test_a_part_that_runs_keeps_its_time_limit() -> None:
     cues = CueSet([r"(?:a|a)+y"], ignorecase=False)  # exponential backtracking on "aaa…!"
     with pytest.raises(PatternTimeout):
         cues.search("a" * 40 + "!")
+
+
+def test_a_finding_shows_the_cue_with_its_captured_look_behind() -> None:
+    cues = CueSet([r"€(?<=((?<!\w)(?:für|ab)\s+\d+\s?€))"], ignorecase=True)
+    text = "Das Handy gibt es ab 99 € im Shop."
+    m = cues.search(text)
+    assert m is not None and m.group() == "€"
+    start, end = shown_span(m)
+    assert text[start:end] == "ab 99 €"

@@ -524,3 +524,12 @@ def test_grams_are_not_5g(checker: Checker) -> None:
 def test_capitals_in_links_handles_and_hashtags_are_not_shouting(checker: Checker) -> None:
     text = "Danke @TELEKOM_HILFT und #MEGA #STARK, mehr auf https://example.com/ABCD/EFGH"
     assert by_rule(checker, text, "tone.shouting") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("Nur 39,95 € im Monat.", "39,95 €"), ("Noch nicht offiziell, aber bald.", "Noch nicht offiziell")],
+)
+def test_a_finding_shows_the_whole_cue(checker: Checker, text: str, shown: str) -> None:
+    (f,) = [f for f in checker.check(f"{text} #WeWontStop", "x").findings if f.severity is Severity.ERROR]
+    assert shown in f.match
