@@ -92,26 +92,33 @@ def _has_branch(items: Any, c: Any) -> bool:
 class CueSet:
     """The alternation of ``parts``, each part searched only when its required text is in the post."""
 
-    __slots__ = ("_parts", "ignorecase", "source")
+    __slots__ = ("_compiled", "_parts", "ignorecase", "source")
 
     def __init__(self, parts: Sequence[str], *, ignorecase: bool) -> None:
         self.ignorecase = ignorecase
-        self.source = "|".join(parts)
-        self._parts: list[tuple[str | None, SafePattern]] = [
-            (required_text(p, ignorecase=ignorecase), SafePattern(p, ignorecase=ignorecase)) for p in parts
-        ]
+        self.source = "|".join(f"(?:{p})" for p in parts)  # the alternation this set is equivalent to
+        self._parts: list[tuple[str | None, str]] = [(required_text(p, ignorecase=ignorecase), p) for p in parts]
+        #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
+        #: patterns would slow every start (``drafter lint``, the app)
+        self._compiled: dict[int, SafePattern] = {}
+
+    def _pattern(self, index: int) -> SafePattern:
+        pattern = self._compiled.get(index)
+        if pattern is None:  # two threads may both compile it: harmless, the result is the same
+            pattern = self._compiled[index] = SafePattern(self._parts[index][1], ignorecase=self.ignorecase)
+        return pattern
 
     def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
         haystack = (folded if folded is not None else text.casefold()) if self.ignorecase else text
         seen: dict[str, bool] = {}
-        for index, (hint, pattern) in enumerate(self._parts):
+        for index, (hint, _source) in enumerate(self._parts):
             if hint is not None:
                 present = seen.get(hint)
                 if present is None:
                     present = seen[hint] = hint in haystack
                 if not present:
                     continue
-            yield index, pattern
+            yield index, self._pattern(index)
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
         """The leftmost match (at equal starts: the earlier part). ``folded`` is ``text.casefold()``,

@@ -146,10 +146,10 @@ class Matcher(_Strict):
         parts = [word_bounded(t, escape=True) for t in self.tokens if t]
         for index, pattern in enumerate(self.patterns):
             try:
-                SafePattern(pattern)
+                SafePattern(pattern)  # syntax only (cheap without case folding); the cue set compiles on use
             except PatternSyntaxError as exc:
                 raise FieldProblem((*fld, "patterns", index), str(exc)) from exc
-            parts.append(f"(?:{pattern})")
+            parts.append(pattern)  # a cue set searches each part on its own: no group needed
         if not parts:
             return None
         # Longest alternatives first so 'streng vertraulich' wins over 'vertraulich'.
