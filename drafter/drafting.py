@@ -115,6 +115,9 @@ def check_draft(
                 f = replace(f, message=f"[{guidelines.channels[channel].label}] {f.message}")
             merged[key] = f
     findings = list(merged.values())
+    if discloses(text, disclosure_marker):
+        # the profile's own marker is a disclosure, whatever the guidelines list
+        findings = [f for f in findings if f.category != "disclosure"]
     findings.extend(marker_hint(text, findings, disclosure_marker, lang))
     summary: AuthorshipSummary | None = None
     if record is not None and len(record) == len(text):
@@ -132,6 +135,12 @@ def check_draft(
         skipped=skipped,
         seconds=time.perf_counter() - started,
     )
+
+
+def discloses(text: str, marker: str) -> bool:
+    """True when ``text`` carries the profile's disclosure marker (ignoring case)."""
+    marker = marker.strip()
+    return bool(marker) and marker.casefold() in text.casefold()
 
 
 def marker_hint(text: str, findings: list[Finding], marker: str, lang: str) -> list[Finding]:

@@ -254,6 +254,21 @@ class Policies(StrictModel):
     authorship: AuthorshipPolicy = Field(default_factory=AuthorshipPolicy)
 
 
+class QualityPolicy(StrictModel):
+    """``quality:`` in ``guidelines.yaml``: what ``drafter guidelines eval`` demands of the rules on a
+    labelled corpus. ``min_recall`` applies to both levels unless the level's own field is given."""
+
+    max_false_errors: int | None = Field(default=None, ge=0)
+    max_false_warnings: int | None = Field(default=None, ge=0)
+    min_recall: float | None = Field(default=None, ge=0, le=1)
+    min_recall_error: float | None = Field(default=None, ge=0, le=1)
+    min_recall_warning: float | None = Field(default=None, ge=0, le=1)
+
+    def recall_floor(self, level: str) -> float | None:
+        own = self.min_recall_error if level == "error" else self.min_recall_warning
+        return own if own is not None else self.min_recall
+
+
 class SetFile(StrictModel):
     """``guidelines.yaml``."""
 
@@ -266,6 +281,7 @@ class SetFile(StrictModel):
     goals: tuple[Goal, ...] | None = None
     channels: dict[str, ChannelSpec | None] | None = None
     policies: dict[str, Any] | None = None
+    quality: QualityPolicy | None = None
     disable: tuple[str, ...] = ()
     override: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -315,6 +331,7 @@ class GuidelineSet:
     rules: list[RuleBase]
     sources: dict[str, RuleSource] = field(default_factory=dict)
     layers: list[Path] = field(default_factory=list)
+    quality: QualityPolicy = field(default_factory=QualityPolicy)
 
     def brief_context(self) -> BriefContext:
         return BriefContext.from_names({g.name: list(g.aliases) for g in self.goals}, list(self.channels))
@@ -430,8 +447,11 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
     policy_data: dict[str, Any] = {}
     default_channel: str | None = None
     removed: set[str] = set()
+    quality: dict[str, Any] = {}
     for layer in chain:
         sf = layer.set_file
+        if sf.quality is not None:  # field by field: a team layer may tighten one threshold
+            quality.update(sf.quality.model_dump(exclude_unset=True))
         if sf.goals is not None:
             goals = list(sf.goals)
         for cid, spec in (sf.channels or {}).items():
@@ -559,6 +579,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
         rules=rules,
         sources=sources,
         layers=[layer.folder for layer in chain],
+        quality=QualityPolicy.model_validate(quality),
     )
 
 

@@ -9,6 +9,7 @@ pattern that is merely busy on a long paste does not reach the limit. A pattern 
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -217,6 +218,7 @@ _MAX_CHOICES = 16
 _REPEAT_COUNT = regex.compile(r"\{\d*(?:,\d*)?\}")
 
 
+@functools.lru_cache(maxsize=4096)  # a rule's pattern is read by several helpers (linear? required text?)
 def _parse(pattern: str) -> tuple[Any, Any] | None:
     r"""(constants, tree) of ``pattern`` read by Python's own parser, or None when that parser cannot read it
     or may read it differently from ``regex``, which runs it: a brace that is not a repeat count (fuzzy

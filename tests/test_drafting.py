@@ -57,6 +57,17 @@ def test_marker_hint_uses_the_profile_marker(ws: Workspace, tmp_path: Path) -> N
     assert not any(f.rule == "profile.disclosure-marker" for f in ws.check_draft(CLEAN, channels=["x"]).findings)
 
 
+def test_the_profiles_own_marker_in_the_text_is_a_disclosure(ws: Workspace) -> None:
+    # "(Mitarbeiterin)" is on no list of the guidelines: it counts because it is the author's marker
+    ad = "Nur 39,95 € im Monat – ich bin begeistert. (Mitarbeiterin) #WeWontStop"
+    without = check_draft(ws.checker, ad, channels=["x"])
+    assert any(f.rule == "disclosure.employment" and f.severity is Severity.ERROR for f in without.findings)
+    marked = check_draft(ws.checker, ad, channels=["x"], disclosure_marker=" (mitarbeiterin) ")
+    assert not any(f.category == "disclosure" for f in marked.findings)
+    other = check_draft(ws.checker, ad, channels=["x"], disclosure_marker="#TelekomMitarbeiterin")
+    assert any(f.rule == "disclosure.employment" for f in other.findings)
+
+
 def test_gate_refuses_errors_and_unaccepted_warnings(ws: Workspace) -> None:
     check = ws.check_draft("", channels=["x"])
     assert export_refusal(check, accept_warnings=True, lang="en") == "The draft is empty."

@@ -13,7 +13,7 @@ runner = CliRunner()
 
 CLEAN = "Seit drei Jahren arbeite ich im Netzausbau in Köln und bin jeden Tag stolz auf unser Team. #Werkstolz"
 WARNING_ONLY = CLEAN.replace("#Werkstolz", "#werkstolz")  # hashtag.goal-case is a warning
-ERROR = "Mit MagentaTV schaue ich alles!!\nSchreibt mir: anna@example.org #Werkstolz"
+ERROR = "Mit 50 % Rabatt geht alles!!\nSchreibt mir: anna@example.org #Werkstolz"
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

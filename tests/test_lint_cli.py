@@ -36,7 +36,7 @@ def test_errors_exit_1_and_text_lines_name_file_line_column(tmp_path: Path) -> N
     result = runner.invoke(app, ["lint", str(f), "--channel", "linkedin", "--lang", "en"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert f"{f}:1:5: error disclosure disclosure.employment: " in lines[0]
+    assert f"{f}:1:5: warning disclosure disclosure.employment: " in lines[0]
     assert any(line.startswith(f"{f}:2:15: error confidentiality confidentiality.data:") for line in lines)
     assert any(line.startswith(f"{f}:2:32: warning hashtag hashtag.goal-case: ") for line in lines)
     assert lines[-1].startswith(f"{f}: length ")

@@ -14,6 +14,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drafter.cues import CueSet
 from drafter.guidelines import load_guidelines
 from drafter.patterns import PatternTimeout, SafePattern
 from drafter.rules import _EMOJI_HINT, ConditionalRule, ConfidentialityRule, ExistenceRule, _emoji_list
@@ -21,13 +22,20 @@ from drafter.rules import _EMOJI_HINT, ConditionalRule, ConfidentialityRule, Exi
 ATOMS = ["ab", "abc", "b", "bc", "c", "a+", "b?c", "(?<!a)b", "c(?!a)", "[ab]{2}", "x*", "(?<=b)c", "^a", "a$", r"\bab"]
 
 
-def _spans(pattern: SafePattern, text: str) -> list[tuple[tuple[int, int], str]]:
+def _spans(pattern: SafePattern | CueSet, text: str) -> list[tuple[tuple[int, int], str]]:
     return [(m.span(), m.group()) for m in pattern.finditer(text)]
 
 
-def _plain(pattern: SafePattern, text: str) -> list[tuple[tuple[int, int], str]]:
+def _whole(pattern: SafePattern | CueSet) -> regex.Pattern[str]:
+    """The whole alternation, compiled as one pattern."""
+    if isinstance(pattern, CueSet):
+        return regex.compile(pattern.source, regex.V0 | (regex.I | regex.FULLCASE if pattern.ignorecase else 0))
+    return pattern._compiled
+
+
+def _plain(pattern: SafePattern | CueSet, text: str) -> list[tuple[tuple[int, int], str]]:
     """What the whole alternation, compiled as one pattern, finds."""
-    return [(m.span(), m.group()) for m in pattern._compiled.finditer(text)]
+    return [(m.span(), m.group()) for m in _whole(pattern).finditer(text)]
 
 
 def _first(match: regex.Match[str] | None) -> tuple[tuple[int, int], str] | None:
@@ -35,11 +43,11 @@ def _first(match: regex.Match[str] | None) -> tuple[tuple[int, int], str] | None
 
 
 @functools.cache
-def _default_matchers() -> tuple[SafePattern, ...]:
-    patterns: list[SafePattern] = []
+def _default_matchers() -> tuple[SafePattern | CueSet, ...]:
+    patterns: list[SafePattern | CueSet | None] = []
     for rule in load_guidelines().rules:
         if isinstance(rule, ConditionalRule):
-            patterns += [rule._when, rule._require]
+            patterns += [rule._sure, rule._when, rule._require]
         elif isinstance(rule, ExistenceRule):
             patterns.append(rule._pattern)
         elif isinstance(rule, ConfidentialityRule):
@@ -89,6 +97,27 @@ def test_any_of_finds_what_the_alternation_finds(parts: list[str], text: str) ->
                 "nda",
                 "STRASSE",
                 "ß",
+                "gratis",
+                "Monate",
+                "kostenlos",
+                "Rabattcode",
+                "50 %",
+                "Nachlass",
+                "Link in Bio",
+                "Flatrate",
+                "Travel-Flat",
+                "jetzt zugreifen",
+                "nach Tarif",
+                "Tarifvertrag",
+                "unter uns",
+                "noch nicht offiziell",
+                "Intern heißt",
+                "Deutsche Glasfaser",
+                "Starlink",
+                "besser als die Konkurrenz",
+                "Telekomm",
+                "Magenta Zuhause",
+                "(Anzeige)",
             ]
         ),
         max_size=10,
@@ -98,10 +127,10 @@ def test_any_of_finds_what_the_alternation_finds(parts: list[str], text: str) ->
 def test_default_matchers_find_what_their_alternation_finds(words: list[str], seps: list[str]) -> None:
     text = "".join(w + s for w, s in zip(words, seps, strict=False))
     patterns = _default_matchers()
-    assert any(p._parts is not None for p in patterns)
+    assert any(isinstance(p, CueSet) for p in patterns)
     for pattern in patterns:
         assert _spans(pattern, text) == _plain(pattern, text)
-        assert _first(pattern.search(text)) == _first(pattern._compiled.search(text))
+        assert _first(pattern.search(text)) == _first(_whole(pattern).search(text))
 
 
 def test_any_of_keeps_the_alternation_when_parts_depend_on_each_other() -> None:

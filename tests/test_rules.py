@@ -134,27 +134,59 @@ def test_mastodon_counts_every_url_as_23(checker: Checker) -> None:
 @pytest.mark.parametrize(
     "promo",
     [
-        "Mit MagentaTV schaue ich alles.",
-        "Mein neuer Tarif ist super.",
         "Das Angebot gilt bis Freitag.",
         "10 % Rabatt für alle!",
-        "Der Vertrag ist fair.",
-        "Der Preis stimmt.",
-        "What a deal.",
         "Great discount today.",
         "Nur 39,95 € im Monat.",
         "Only 20 EUR a month.",
-        "MagentaEINS lohnt sich.",
-        "MagentaZuhause ist da.",
-        "Our new tariff is out.",
         "Special offer today.",
-        "The price is right.",
+        "Drei Monate gratis streamen!",
+        "Mit 50 % Nachlass aufs neue iPhone.",
+        "Flatrate mit unbegrenztem Datenvolumen.",
+        "Jetzt zugreifen!",
+        "Alle Infos: Link in Bio",
+        "Get MagentaTV free for 3 months.",
     ],
 )
 def test_promotion_without_disclosure_is_an_error(checker: Checker, promo: str) -> None:
     (f,) = by_rule(checker, f"{promo} #WeWontStop", "disclosure.employment")
     assert f.severity is Severity.ERROR and f.category == "disclosure"
     assert "UWG" in (f.why or "")
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "Mit MagentaTV schaue ich alles.",
+        "Mein neuer Tarif ist super.",
+        "MagentaEINS lohnt sich.",
+        "MagentaZuhause ist da.",
+        "Our new tariff is out.",
+        "The price is right.",
+    ],
+)
+def test_a_product_named_without_an_offer_is_only_a_warning(checker: Checker, mention: str) -> None:
+    (f,) = by_rule(checker, f"{mention} #WeWontStop", "disclosure.employment")
+    assert f.severity is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        "Unser Projekt hat gestern den Preis der Stiftung Digitale Chancen gewonnen.",
+        "Ich habe 2019 als Azubi angefangen. Bezahlt wird nach Tarif.",
+        "Heute habe ich meinen Vertrag unterschrieben.",
+        "Der Vertrag ist fair.",
+        "1.500 € für die Bonner Tafel!",
+        "Ich habe das Angebot angenommen, in die Netzplanung zu wechseln.",
+        "Preisgeld 5.000 € für das beste Team.",
+        "Die Tarifrunde ist abgeschlossen.",
+        "30 % weniger Strom im Rechenzentrum.",
+        "Two years ago I got an offer to move to Bonn.",
+    ],
+)
+def test_awards_pay_contracts_donations_and_job_offers_need_no_disclosure(checker: Checker, honest: str) -> None:
+    assert by_rule(checker, f"{honest} #Werkstolz", "disclosure.employment") == []
 
 
 @pytest.mark.parametrize(
@@ -187,10 +219,10 @@ def test_any_disclosure_marker_satisfies_the_rule(checker: Checker, marker: str)
         ("0049 30 12345678", "phone"),
         ("DE89 3704 0044 0532 0130 00", "IBAN"),
         ("DE89370400440532013000", "IBAN"),
-        ("vertraulich", "marker"),
+        ("VERTRAULICH", "marker"),
         ("streng vertraulich", "marker"),
         ("nur für den internen Gebrauch", "marker"),
-        ("Confidential", "marker"),
+        ("strictly confidential", "marker"),
         ("internal only", "marker"),
         ("NDA", "marker"),
         ("Verschlusssache", "marker"),
@@ -201,6 +233,35 @@ def test_confidential_data_is_an_error(checker: Checker, secret: str, kind: str)
     (f,) = by_rule(checker, text, "confidentiality.data")
     assert f.severity is Severity.ERROR and text[f.start : f.end] == secret
     assert f"({kind})" in f.message
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("Intern: Der Rollout verschiebt sich.", "Intern:"), ("Folien\n  Vertraulich: Entwurf", "  Vertraulich:")],
+)
+def test_a_classification_label_at_the_start_of_a_line_is_an_error(checker: Checker, text: str, label: str) -> None:
+    (f,) = by_rule(checker, f"{text} #Werkstolz", "confidentiality.data")
+    assert f.match.endswith(label.strip()) or f.match == label
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        "Eure Fragen behandle ich vertraulich.",
+        "Gespräche bleiben vertraulich.",
+        "I'll keep it confidential.",
+        "Meet our new intern: Lisa!",
+        "Die Hotline ist kostenlos unter 0800 330 1300 erreichbar.",
+        "Service: 0800 3301000 oder 0800-330-1000.",
+    ],
+)
+def test_the_word_vertraulich_and_public_service_numbers_are_no_leak(checker: Checker, honest: str) -> None:
+    assert by_rule(checker, f"{honest} #WeWontStop", "confidentiality.data") == []
+
+
+def test_a_number_close_to_a_public_one_is_still_reported(checker: Checker) -> None:
+    (f,) = by_rule(checker, "Ruft an: 0800 330 1001 #WeWontStop", "confidentiality.data")
+    assert f.match == "0800 330 1001"
 
 
 @pytest.mark.parametrize(
@@ -245,7 +306,24 @@ def test_right_spellings_are_not_flagged(checker: Checker) -> None:
 @pytest.mark.parametrize("competitor", ["Vodafone", "O2", "Telefónica", "1&1"])
 def test_competitors_are_a_warning(checker: Checker, competitor: str) -> None:
     (f,) = by_rule(checker, f"Ich finde {competitor} auch okay. #LoveMagenta", "term.competitor")
-    assert f.severity is Severity.WARNING and f.category == "term"
+    assert f.severity is Severity.WARNING and f.category == "competitor"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("Schneller als Deutsche Glasfaser und Starlink", "Deutsche Glasfaser"),
+        ("Unser Netz ist besser als die Konkurrenz", "besser als die Konkurrenz"),
+    ],
+)
+def test_comparisons_and_more_competitors_are_a_warning(checker: Checker, text: str, match: str) -> None:
+    found = by_rule(checker, f"{text} #WeWontStop", "term.competitor")
+    assert found and found[0].match == match and found[0].severity is Severity.WARNING
+
+
+def test_the_adjective_deutsche_and_own_brands_are_no_competitors(checker: Checker) -> None:
+    text = "Die deutsche Glasfaser-Infrastruktur wächst, congstar auch. #WeWontStop"
+    assert by_rule(checker, text, "term.competitor") == []
 
 
 # -- tone -------------------------------------------------------------------------------------------
@@ -415,7 +493,8 @@ def test_inflected_classification_markers(checker: Checker, marker: str) -> None
 
 
 @pytest.mark.parametrize(
-    "promo", ["Das Handy für 1.299 € ist da.", "Nur 1.299,00 € im Paket.", "10.000 Euro!", "Magenta TV jetzt testen."]
+    "promo",
+    ["Das Handy für 1.299 € ist da.", "Nur 1.299,00 € im Paket.", "Ab 10.000 Euro!", "Magenta TV jetzt testen."],
 )
 def test_amounts_with_thousands_and_misspelt_products_need_disclosure(checker: Checker, promo: str) -> None:
     assert by_rule(checker, f"{promo} #WeWontStop", "disclosure.employment")
@@ -445,3 +524,12 @@ def test_grams_are_not_5g(checker: Checker) -> None:
 def test_capitals_in_links_handles_and_hashtags_are_not_shouting(checker: Checker) -> None:
     text = "Danke @TELEKOM_HILFT und #MEGA #STARK, mehr auf https://example.com/ABCD/EFGH"
     assert by_rule(checker, text, "tone.shouting") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("Nur 39,95 € im Monat.", "39,95 €"), ("Noch nicht offiziell, aber bald.", "Noch nicht offiziell")],
+)
+def test_a_finding_shows_the_whole_cue(checker: Checker, text: str, shown: str) -> None:
+    (f,) = [f for f in checker.check(f"{text} #WeWontStop", "x").findings if f.severity is Severity.ERROR]
+    assert shown in f.match

@@ -1,4 +1,4 @@
-"""``drafter guidelines check|test|show``: validate, test and list a guidelines folder."""
+"""``drafter guidelines check|test|show|eval``: validate, test, list and measure a guidelines folder."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from drafter.cli.common import guideline_set, workspace
-from drafter.cli.options import FormatOption, Lang, LangOption, OutputFormat
+from drafter.cli.options import FormatOption, GuidelinesOption, Lang, LangOption, OutputFormat
 from drafter.cli.output import echo_text, emit_json, fail, field
 
-app = typer.Typer(help="Validate, test and list a guidelines folder.", no_args_is_help=True)
+app = typer.Typer(help="Validate, test, list and measure a guidelines folder.", no_args_is_help=True)
 
 DirArgument = Annotated[
     Path | None, typer.Argument(help="Guidelines folder (default: --guidelines, your settings', else the bundled set).")
@@ -86,3 +86,35 @@ def guidelines_show(
         scope = row["channels"] if row["channels"] == "all" else ",".join(row["channels"])
         line = f"{row['level']:<8} {field(row['category']):<16} {field(row['id']):<32}"
         echo_text(f"{line} [{row['type']}; {field(scope)}]")
+
+
+CorpusArgument = Annotated[
+    list[Path], typer.Argument(help="Labelled corpus: YAML files, or folders of them (see guidelines/README.md).")
+]
+
+
+@app.command("eval")
+def guidelines_eval(
+    ctx: typer.Context,
+    corpus: CorpusArgument,
+    guidelines: GuidelinesOption = None,
+    output: FormatOption = OutputFormat.text,
+    lang: LangOption = Lang.de,
+) -> None:
+    """Measure the guidelines on a labelled corpus: per category and rule true/false positives, misses,
+    precision and recall, and every false error and miss with its post. Exit 1 when a threshold of the
+    set's quality block is not met, 2 when the corpus or the guidelines cannot be read."""
+    from drafter.evaluation import CorpusError, evaluate, format_text, load_corpus
+
+    ws = workspace(ctx, guidelines, lang=lang.value)
+    gs = guideline_set(ws)
+    try:
+        posts = load_corpus(corpus, gs)
+    except CorpusError as exc:
+        fail(f"corpus error:\n{exc}")
+    result = evaluate(ws.checker, posts, lang=lang.value)
+    if output is OutputFormat.json:
+        emit_json(result.to_dict())
+    else:
+        echo_text(format_text(result))
+    raise typer.Exit(0 if result.ok else 1)

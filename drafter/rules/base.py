@@ -13,6 +13,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from drafter.channels import ChannelSpec, Length, measure
+from drafter.cues import CueSet
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.safe_text import one_line
@@ -99,6 +100,11 @@ class CheckContext:
         return measure(self.text, self.spec)
 
     @cached_property
+    def folded(self) -> str:
+        """The text case-folded, for the cheap "is this cue anywhere" test before a pattern runs."""
+        return self.text.casefold()
+
+    @cached_property
     def words(self) -> list[tuple[str, int, int]]:
         return [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(self.text)]
 
@@ -136,19 +142,20 @@ class Matcher(_Strict):
     patterns: tuple[str, ...] = ()
     ignorecase: bool = True
 
-    def compile(self, fld: tuple[str, ...]) -> SafePattern | None:
+    def compile(self, fld: tuple[str, ...]) -> CueSet | None:
         parts = [word_bounded(t, escape=True) for t in self.tokens if t]
         for index, pattern in enumerate(self.patterns):
             try:
-                SafePattern(pattern)
+                SafePattern(pattern)  # syntax only (cheap without case folding); the cue set compiles on use
             except PatternSyntaxError as exc:
                 raise FieldProblem((*fld, "patterns", index), str(exc)) from exc
-            parts.append(f"(?:{pattern})")
+            parts.append(pattern)  # a cue set searches each part on its own: no group needed
         if not parts:
             return None
         # Longest alternatives first so 'streng vertraulich' wins over 'vertraulich'.
         parts.sort(key=len, reverse=True)
-        return SafePattern.any_of(parts, ignorecase=self.ignorecase)
+        # each part runs only when the post holds the fixed text it needs (a rule may hold a hundred cues)
+        return CueSet(parts, ignorecase=self.ignorecase)
 
 
 #: the only format spec a placeholder may carry: an alignment and a width below 100 (``{match:>20}``);

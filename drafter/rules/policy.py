@@ -10,6 +10,7 @@ from typing import Any, Literal
 import regex
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from drafter.cues import CueSet
 from drafter.findings import Finding
 from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
@@ -17,16 +18,20 @@ from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSourc
 
 
 class ConfidentialityRule(RuleBase):
-    """Things that must not leave the company: named ``patterns`` (e-mail, phone, IBAN …) and ``markers``."""
+    """Things that must not leave the company: named ``patterns`` (e-mail, phone, IBAN …) and ``markers``.
+    ``allow`` lists what is public (the company's service numbers and addresses): a match equal to an
+    entry, ignoring case, spaces and punctuation, is not reported."""
 
     type: Literal["confidentiality"]
     patterns: dict[str, str] = Field(default_factory=dict)
     markers: tuple[str, ...] = ()
     ignorecase: bool = True
-    _compiled: list[tuple[str, SafePattern]] = PrivateAttr(default_factory=list)
+    allow: tuple[str, ...] = ()
+    _compiled: list[tuple[str, SafePattern | CueSet]] = PrivateAttr(default_factory=list)
+    _allowed: frozenset[str] = PrivateAttr(default=frozenset())
 
     def model_post_init(self, __context: Any) -> None:
-        compiled = []
+        compiled: list[tuple[str, SafePattern | CueSet]] = []
         for kind, pattern in self.patterns.items():
             try:
                 compiled.append((kind, SafePattern(pattern)))
@@ -39,6 +44,7 @@ class ConfidentialityRule(RuleBase):
         if not compiled:
             raise FieldProblem(("patterns",), "give patterns or markers")
         self._compiled = compiled
+        self._allowed = frozenset(_folded_key(a) for a in self.allow)
 
     def pattern_sources(self) -> list[PatternSource]:
         return [(("patterns", kind), p, False) for kind, p in self.patterns.items()]
@@ -50,10 +56,14 @@ class ConfidentialityRule(RuleBase):
         starts: list[int] = []
         ends: list[int] = []
         found: list[Finding] = []
+        allowed = self._allowed
         for kind, pattern in self._compiled:
-            for m in pattern.finditer(ctx.text):
+            matches = (
+                pattern.finditer(ctx.text, ctx.folded) if isinstance(pattern, CueSet) else pattern.finditer(ctx.text)
+            )
+            for m in matches:
                 s, e = m.span()
-                if e <= s:
+                if e <= s or (allowed and _folded_key(m.group()) in allowed):
                     continue
                 at = bisect.bisect_right(starts, s)
                 if (at and ends[at - 1] > s) or (at < len(starts) and starts[at] < e):
@@ -62,6 +72,14 @@ class ConfidentialityRule(RuleBase):
                 ends.insert(at, e)
                 found.append(self.finding(ctx, s, e, kind=kind))
         yield from found
+
+
+_NOT_KEY = regex.compile(r"[^\p{L}\p{N}@]+")
+
+
+def _folded_key(text: str) -> str:
+    """What an allow-list compares: letters, digits and @, case-folded ("0800 330-1000" = "08003301000")."""
+    return _NOT_KEY.sub("", text).casefold()
 
 
 class ToneRule(RuleBase):

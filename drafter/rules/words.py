@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr
 
-from drafter.findings import Finding
+from drafter.cues import CueSet, shown_span
+from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
 
@@ -20,7 +21,7 @@ class ExistenceRule(RuleBase):
     patterns: tuple[str, ...] = ()
     ignorecase: bool = True
     exceptions: tuple[str, ...] = ()
-    _pattern: SafePattern | None = PrivateAttr(default=None)
+    _pattern: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         if not self.tokens and not self.patterns:
@@ -33,9 +34,9 @@ class ExistenceRule(RuleBase):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
         skip = {e.casefold() for e in self.exceptions}
-        for m in self._pattern.finditer(ctx.text):
+        for m in self._pattern.finditer(ctx.text, ctx.folded):
             if m.end() > m.start() and m.group().casefold() not in skip:
-                yield self.finding(ctx, m.start(), m.end())
+                yield self.finding(ctx, *shown_span(m))
 
 
 class SubstitutionRule(RuleBase):
@@ -128,30 +129,41 @@ class OccurrenceRule(RuleBase):
 
 
 class ConditionalRule(RuleBase):
-    """When ``when`` matches, ``require`` must match somewhere too (disclosure is one such rule)."""
+    """When ``when`` (or ``sure``) matches, ``require`` must match somewhere too (disclosure is one such
+    rule). Severity by confidence: a ``sure`` cue gives ``sure_level``, ``when`` alone gives ``level``."""
 
     type: Literal["conditional"]
-    when: Matcher
+    when: Matcher | None = None
     require: Matcher
-    _when: SafePattern | None = PrivateAttr(default=None)
-    _require: SafePattern | None = PrivateAttr(default=None)
+    #: cues that make the rule sure: when one matches, the finding has ``sure_level`` instead of ``level``
+    sure: Matcher | None = None
+    sure_level: Severity = Severity.ERROR
+    _when: CueSet | None = PrivateAttr(default=None)
+    _sure: CueSet | None = PrivateAttr(default=None)
+    _require: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
-        self._when = self.when.compile(("when",))
+        self._when = self.when.compile(("when",)) if self.when is not None else None
+        self._sure = self.sure.compile(("sure",)) if self.sure is not None else None
         self._require = self.require.compile(("require",))
-        if self._when is None or self._require is None:
-            raise FieldProblem(("when",), "both 'when' and 'require' need tokens or patterns")
+        if (self._when is None and self._sure is None) or self._require is None:
+            raise FieldProblem(("when",), "'when' (or 'sure') and 'require' need tokens or patterns")
 
     def pattern_sources(self) -> list[PatternSource]:
+        matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))
         return [
             ((part, "patterns", i), p, matcher.ignorecase)
-            for part, matcher in (("when", self.when), ("require", self.require))
+            for part, matcher in matchers
+            if matcher is not None
             for i, p in enumerate(matcher.patterns)
         ]
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        assert self._when is not None and self._require is not None
-        first = self._when.search(ctx.text)
-        if first is None or self._require.search(ctx.text) is not None:
+        assert self._require is not None
+        folded = ctx.folded
+        sure = self._sure.search(ctx.text, folded) if self._sure is not None else None
+        first = sure if sure is not None else (self._when.search(ctx.text, folded) if self._when else None)
+        if first is None or self._require.search(ctx.text, folded) is not None:
             return
-        yield self.finding(ctx, first.start(), first.end())
+        level = self.sure_level if sure is not None else self.level
+        yield self.finding(ctx, *shown_span(first), severity=level)

@@ -1,0 +1,176 @@
+"""Many cue patterns searched cheaply: each pattern is skipped when a fixed piece of text it needs is
+not in the post.
+
+A rule such as the disclosure rule holds a hundred cues (prices, discounts, free offers, calls to action,
+product names). Searched one by one, each costs a regex call even on a post that holds none of them; as
+one alternation, the regex engine tries every branch at every position. Most cues, though, contain a
+fixed piece of text ("rabatt", "€", "gratis") that every match must contain. :func:`required_text`
+finds it from the pattern's structure; :class:`CueSet` looks it up in the case-folded post with a plain
+substring search (a microsecond) and runs the pattern only when it is there. The matches are exactly
+those of the alternation of all parts (leftmost first; at equal starts the earlier part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import regex
+
+from drafter.patterns import CHUNK_THRESHOLD, PatternTimeout, SafePattern, _parse
+
+#: characters a required text may contain: their case folding is one character and the same as
+#: lower-casing, so "is the folded text in the folded post" is exact for the regex engine's case rules
+_FOLD_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789äöüàáâèéêëìíîïòóôùúûçñ€%&@#$/:;,.!?'-_ ")
+
+
+def required_text(pattern: str, *, ignorecase: bool) -> str | None:
+    """The longest piece of fixed text every match of ``pattern`` contains (case-folded when
+    ``ignorecase``), or None when there is none worth using (shorter than 3 characters, unless it is a
+    symbol such as ``€``) or the structure cannot be read safely (see :func:`drafter.patterns._parse`)."""
+    parsed = _parse(pattern)  # None where Python's parser may read it differently (fuzzy "{e<=1}", …)
+    if parsed is None:
+        return None
+    c, tree = parsed
+    if tree.state.flags & c.SRE_FLAG_IGNORECASE:
+        ignorecase = True
+    runs: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            runs.append("".join(current))
+            current.clear()
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op is c.LITERAL:
+                ch = chr(av)
+                if ignorecase:
+                    ch = ch.casefold()
+                if len(ch) == 1 and (ch in _FOLD_SAFE or not ignorecase):
+                    current.append(ch)
+                else:
+                    close()
+            elif op is c.SUBPATTERN and not _has_branch(av[3], c):
+                walk(av[3])  # a plain group: its text continues the run
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                close()
+                walk(av[2])  # the first repetition is required, but stands apart from its neighbours
+                close()
+            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                close()  # zero-width: the run may go on only in the text, not in the pattern
+            else:
+                close()  # classes, alternations, optional parts: nothing fixed here
+
+    walk(tree)
+    close()
+    if not runs:
+        return None
+    best = max(runs, key=len)
+    if len(best.strip()) >= 3 or (best.strip() and not best.strip().isalnum()):
+        return best
+    return None
+
+
+def shown_span(m: regex.Match[str]) -> tuple[int, int]:
+    """The span a finding shows: the match and every group that took part. A cue written fast — its
+    fixed word first, the words before it in a captured look-behind (``'€(?<=(für\\s+\\d+\\s?€))'``) —
+    is then shown whole ("für 39 €"), not as its last word."""
+    start, end = m.span()
+    for index in range(1, (m.re.groups or 0) + 1):
+        s, e = m.span(index)
+        if s >= 0:
+            start, end = min(start, s), max(end, e)
+    return start, end
+
+
+def _has_branch(items: Any, c: Any) -> bool:
+    return any(op is c.BRANCH for op, _ in items)
+
+
+class CueSet:
+    """The alternation of ``parts``, each part searched only when its required text is in the post."""
+
+    __slots__ = ("_compiled", "_parts", "ignorecase", "source")
+
+    def __init__(self, parts: Sequence[str], *, ignorecase: bool) -> None:
+        self.ignorecase = ignorecase
+        self.source = "|".join(f"(?:{p})" for p in parts)  # the alternation this set is equivalent to
+        self._parts: list[tuple[str | None, str]] = [(required_text(p, ignorecase=ignorecase), p) for p in parts]
+        #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
+        #: patterns would slow every start (``drafter lint``, the app)
+        self._compiled: dict[int, SafePattern] = {}
+
+    def _pattern(self, index: int) -> SafePattern:
+        pattern = self._compiled.get(index)
+        if pattern is None:  # two threads may both compile it: harmless, the result is the same
+            pattern = self._compiled[index] = SafePattern(self._parts[index][1], ignorecase=self.ignorecase)
+        return pattern
+
+    def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
+        haystack = (folded if folded is not None else text.casefold()) if self.ignorecase else text
+        seen: dict[str, bool] = {}
+        for index, (hint, _source) in enumerate(self._parts):
+            if hint is not None:
+                present = seen.get(hint)
+                if present is None:
+                    present = seen[hint] = hint in haystack
+                if not present:
+                    continue
+            yield index, self._pattern(index)
+
+    def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
+        """The leftmost match (at equal starts: the earlier part). ``folded`` is ``text.casefold()``,
+        when the caller has it already."""
+        best: tuple[int, int, regex.Match[str]] | None = None
+        for index, pattern in self._live(text, folded):
+            m = pattern.search(text)  # with the pattern's own time limit (and windows on a long text)
+            if m is not None and (best is None or (m.start(), index) < best[:2]):
+                best = (m.start(), index, m)
+        return best[2] if best is not None else None
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[regex.Match[str]]:
+        """Non-overlapping matches from left to right, as the alternation would give them."""
+        live = list(self._live(text, folded))
+        if len(text) > CHUNK_THRESHOLD:
+            yield from _merged(text, [pattern for _, pattern in live])
+            return
+        pending = [_search(pattern, text, 0) for _, pattern in live]  # each part's next match
+        pos = 0
+        while True:
+            best: int | None = None
+            for slot, (_, pattern) in enumerate(live):
+                m = pending[slot]
+                if m is not None and m.start() < pos:  # overlaps the previous match: search on from there
+                    m = pending[slot] = _search(pattern, text, pos)
+                if m is not None and (best is None or m.start() < pending[best].start()):  # type: ignore[union-attr]
+                    best = slot
+            if best is None:
+                return
+            m = pending[best]
+            assert m is not None
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _merged(text: str, patterns: list[SafePattern]) -> Iterator[regex.Match[str]]:
+    """A long text: every part's matches (searched window by window, see :mod:`drafter.patterns`), merged
+    left to right without overlaps, the earlier part first at equal starts."""
+    found = sorted(
+        ((m.start(), index, m) for index, pattern in enumerate(patterns) for m in pattern.finditer(text)),
+        key=lambda item: item[:2],
+    )
+    pos = 0
+    for start, _index, m in found:
+        if start >= pos and m.end() > start:
+            yield m
+            pos = m.end()
+
+
+def _search(pattern: SafePattern, text: str, pos: int) -> regex.Match[str] | None:
+    """``pattern`` searched from ``pos`` within its time limit (see :mod:`drafter.patterns`)."""
+    try:
+        return pattern._compiled.search(text, pos, timeout=pattern.budget(text))
+    except TimeoutError as exc:
+        raise PatternTimeout(pattern.source) from exc

@@ -1,0 +1,270 @@
+"""``drafter guidelines eval``: a labelled corpus against a guideline set — counts, misses, false
+errors, the quality thresholds, corpus validation, and the bundled corpus itself."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter.checker import Checker
+from drafter.evaluation import CorpusError, evaluate, format_text, load_corpus
+from drafter.guidelines import load_guidelines
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL_DIR = REPO / "guidelines" / "eval"
+
+SET = """\
+name: eval-test
+version: "1"
+channels:
+  x: {label: X, counter: twitter, limit: 280}
+  linkedin: {label: LinkedIn, limit: 3000}
+goals:
+  - {name: Werkstolz, hashtag: "#Werkstolz"}
+quality:
+  max_false_errors: 0
+  min_recall_error: 0.9
+  min_recall_warning: 0.8
+"""
+
+# A deliberately naive promotion rule (any "Preis" is promotion) and a competitor warning that knows
+# only one competitor: the corpus below must show both weaknesses.
+RULES = """\
+rules:
+  - id: promo.naive
+    type: existence
+    level: error
+    category: disclosure
+    tokens: [Preis, Rabatt]
+    message: "Werbung?"
+  - id: competitor.names
+    type: existence
+    level: warning
+    category: competitor
+    tokens: [Vodafone]
+    message: "Wettbewerber"
+"""
+
+CORPUS = """\
+date: 2026-11-27
+posts:
+  - id: promo
+    channel: x
+    text: "50 % Rabatt nur heute #Werkstolz"
+    expect: {error: [disclosure]}
+  - id: award
+    channel: linkedin
+    text: "Wir haben den Preis der Stiftung gewonnen #Werkstolz"
+    expect: {}
+  - id: comp-hit
+    text: "Besser als Vodafone #Werkstolz"
+    expect: {warning: [competitor]}
+  - id: comp-miss
+    text: "Schneller als Starlink #Werkstolz"
+    expect: {warning: [competitor]}
+"""
+
+
+def make_set(root: Path, rules: str = RULES, set_yaml: str = SET) -> Path:
+    (root / "rules").mkdir(parents=True, exist_ok=True)
+    (root / "guidelines.yaml").write_text(textwrap.dedent(set_yaml), encoding="utf-8")
+    (root / "rules" / "r.yaml").write_text(textwrap.dedent(rules), encoding="utf-8")
+    return root
+
+
+def write(path: Path, body: str) -> Path:
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def run(tmp_path: Path, corpus: str = CORPUS, rules: str = RULES):  # type: ignore[no-untyped-def]
+    gs = load_guidelines(make_set(tmp_path / "g", rules))
+    posts = load_corpus([write(tmp_path / "c.yaml", corpus)], gs)
+    return evaluate(Checker(gs), posts)
+
+
+def test_a_false_error_is_counted_listed_with_its_post_and_fails_the_threshold(tmp_path: Path) -> None:
+    result = run(tmp_path)
+    (false,) = result.false_errors
+    assert (false.post.id, false.rule, false.match) == ("award", "promo.naive", "Preis")
+    disclosure = result.categories[("error", "disclosure")]
+    assert (disclosure.tp, disclosure.fp, disclosure.fn) == (1, 1, 0)
+    assert disclosure.precision == 0.5 and disclosure.recall == 1.0
+    assert "1 false error(s), at most 0 allowed" in result.failures
+    assert not result.ok
+
+
+def test_a_missed_warning_is_listed_and_lowers_the_category_recall(tmp_path: Path) -> None:
+    result = run(tmp_path)
+    (miss,) = result.misses
+    assert (miss.post.id, miss.level, miss.label) == ("comp-miss", "warning", "competitor")
+    competitor = result.categories[("warning", "competitor")]
+    assert (competitor.tp, competitor.fn, competitor.recall) == (1, 1, 0.5)
+    assert "warning recall of competitor is 0.50, at least 0.80 required" in result.failures
+
+
+def test_fixing_the_rules_meets_the_thresholds(tmp_path: Path) -> None:
+    better = RULES.replace("tokens: [Preis, Rabatt]", "tokens: [Rabatt]").replace(
+        "tokens: [Vodafone]", "tokens: [Vodafone, Starlink]"
+    )
+    result = run(tmp_path, rules=better)
+    assert result.false_findings == [] and result.misses == []
+    assert result.ok and result.failures == []
+
+
+def test_an_error_where_a_warning_was_expected_is_a_false_error_and_a_miss(tmp_path: Path) -> None:
+    corpus = """\
+    posts:
+      - id: p
+        text: "Rabatt? #Werkstolz"
+        expect: {warning: [disclosure]}
+    """
+    result = run(tmp_path, corpus)
+    assert [(f.post.id, f.level) for f in result.false_errors] == [("p", "error")]
+    assert [(m.level, m.label, m.found) for m in result.misses] == [("warning", "disclosure", ("promo.naive",))]
+
+
+def test_a_warning_where_an_error_was_expected_is_a_miss_but_no_false_warning(tmp_path: Path) -> None:
+    rules = RULES.replace("level: error", "level: warning")
+    corpus = """\
+    posts:
+      - id: p
+        text: "Rabatt! #Werkstolz"
+        expect: {error: [disclosure]}
+    """
+    result = run(tmp_path, corpus, rules)
+    assert result.false_findings == []
+    assert [(m.level, m.label) for m in result.misses] == [("error", "disclosure")]
+    assert "error recall of disclosure is 0.00, at least 0.90 required" in result.failures
+
+
+def test_a_label_may_name_a_rule(tmp_path: Path) -> None:
+    corpus = """\
+    posts:
+      - id: p
+        text: "Schneller als Starlink #Werkstolz"
+        expect: {warning: [competitor.names]}
+    """
+    result = run(tmp_path, corpus)
+    assert result.rules[("warning", "competitor.names")].fn == 1
+    assert result.categories[("warning", "competitor")].fn == 1
+
+
+def test_text_report_shows_untrusted_post_text_as_plain_visible_text(tmp_path: Path) -> None:
+    corpus = """\
+    posts:
+      - id: p
+        text: "Preis \\u202e\\x1b[31m gewonnen [b]x[/b] #Werkstolz"
+        expect: {}
+    """
+    report = format_text(run(tmp_path, corpus))
+    assert "\x1b" not in report and "\u202e" not in report
+    assert "\\x1b[31m" in report and "\\u202e" in report and "[b]x[/b]" in report
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "posts:\n  - id: a\n    text: hi\n    channel: fax\n",
+            "c.yaml:4:5: field 'posts.0.channel': unknown channel 'fax'",
+        ),
+        (
+            "posts:\n  - id: a\n    text: hi\n    expect: {eror: [x]}\n",
+            "c.yaml:4:14: field 'posts.0.expect.eror': unknown key",
+        ),
+        (
+            "posts:\n  - id: a\n    text: hi\n  - id: a\n    text: ho\n",
+            "c.yaml:4:5: field 'posts.1.id': duplicate post id 'a'",
+        ),
+        ("posts:\n  - id: a\n    text: hi\n    expect: {error: [Disclosure!]}\n", "field 'posts.0.expect'"),
+        ("posts:\n  - id: a\n    text: hi\n    brief: {title: T}\n", "field 'posts.0.brief': business_unit"),
+        ("posts: [\n", "YAML syntax error"),
+        ("- just a list\n", "expected a mapping with 'posts:'"),
+    ],
+)
+def test_corpus_errors_name_file_line_and_field(tmp_path: Path, body: str, expected: str) -> None:
+    gs = load_guidelines(make_set(tmp_path / "g"))
+    good = write(tmp_path / "a-good.yaml", "posts:\n  - id: ok\n    text: fine #Werkstolz\n")
+    bad = tmp_path / "c.yaml"
+    bad.write_text(body, encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_corpus([good, bad], gs)  # all or nothing: the good file does not make it through alone
+    assert expected in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_a_folder_is_read_recursively_and_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    gs = load_guidelines(make_set(tmp_path / "g"))
+    (tmp_path / "c" / "sub").mkdir(parents=True)
+    write(tmp_path / "c" / "one.yaml", "posts:\n  - id: a\n    text: x\n")
+    write(tmp_path / "c" / "sub" / "two.yml", "posts:\n  - id: b\n    text: y\n")
+    assert [p.id for p in load_corpus([tmp_path / "c"], gs)] == ["a", "b"]
+    with pytest.raises(CorpusError, match="no such file or folder"):
+        load_corpus([tmp_path / "nope.yaml"], gs)
+
+
+def test_quality_is_layered_field_by_field(tmp_path: Path) -> None:
+    base = make_set(tmp_path / "base")
+    team = tmp_path / "team"
+    (team / "rules").mkdir(parents=True)
+    write(
+        team / "guidelines.yaml", f'name: team\nversion: "1"\nextends: {base}\nquality: {{min_recall_warning: 0.95}}\n'
+    )
+    quality = load_guidelines(team).quality
+    assert (quality.max_false_errors, quality.min_recall_error, quality.min_recall_warning) == (0, 0.9, 0.95)
+
+
+def test_a_bad_quality_value_names_the_field(tmp_path: Path) -> None:
+    from drafter.guidelines import GuidelineError
+
+    folder = make_set(tmp_path / "g", set_yaml=SET.replace("min_recall_error: 0.9", "min_recall_error: 9"))
+    with pytest.raises(GuidelineError, match=r"guidelines.yaml:10:3: field 'quality.min_recall_error'"):
+        load_guidelines(folder)
+
+
+# --------------------------------------------------------------------------------------------------
+# The bundled corpus
+# --------------------------------------------------------------------------------------------------
+def test_bundled_corpus_is_large_varied_and_keeps_a_held_out_part(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    tuning = load_corpus([EVAL_DIR / "tuning.yaml"], default_guidelines)
+    heldout = load_corpus([EVAL_DIR / "heldout.yaml"], default_guidelines)
+    everything = [*tuning, *heldout]
+    assert len(everything) >= 200
+    assert 0.25 <= len(heldout) / len(everything) <= 0.35
+    assert set(Counter(p.channel for p in everything)) == set(default_guidelines.channels)
+    for goal in default_guidelines.goals:
+        assert sum(goal.hashtag.casefold() in p.text.casefold() for p in heldout) >= 5, goal.hashtag
+    assert sum(p.lang == "en" for p in everything) >= 10
+    labels = Counter(label for p in everything for level in ("error", "warning") for label in p.expected[level])
+    for category in ("disclosure", "confidentiality", "term", "competitor"):
+        assert labels[category] >= 10, category
+    clean = [p for p in everything if not p.expected["error"] and not p.expected["warning"]]
+    assert len(clean) >= 60  # the traps: honest posts that must stay quiet
+
+
+def test_bundled_corpus_files_are_plain_yaml() -> None:
+    for path in EVAL_DIR.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert set(data) == {"date", "posts"}
+
+
+# --------------------------------------------------------------------------------------------------
+# The default rules on the bundled corpus (issue 10's figures; README and guidelines/README.md)
+# --------------------------------------------------------------------------------------------------
+def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate(checker, load_corpus([EVAL_DIR / "tuning.yaml"], checker.guidelines))
+    assert result.failures == [], format_text(result)
+
+
+def test_default_rules_on_the_held_out_part_are_no_worse_than_documented(checker) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate(checker, load_corpus([EVAL_DIR / "heldout.yaml"], checker.guidelines))
+    # every error category found at least 9 times in 10, every warning category 8 in 10 ...
+    assert [f for f in result.failures if "recall" in f] == [], format_text(result)
+    # ... and the one false error documented in guidelines/README.md, no other
+    assert [(f.post.id, f.rule) for f in result.false_errors] == [("h069", "confidentiality.leak")]
+    assert result.false_warnings == []
