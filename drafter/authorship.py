@@ -469,6 +469,10 @@ def classify_paste(pasted: str, *, suggestions: Iterable[str], brief_texts: Iter
 AttestRefusal = Literal["brief", "ai", "corpus"]
 
 
+#: a paste whose word 5-grams come from the brief at this share or more is brief text, not own words
+ATTEST_MAX_BRIEF_SHARE = 0.3
+
+
 @dataclass(frozen=True, slots=True)
 class PasteSpan:
     """A run of ``pasted`` characters; ``refusal`` says why it may not be attested (None: it may)."""
@@ -501,8 +505,8 @@ def paste_spans(
             continue
         refusal: AttestRefusal | None = None
         kind = classify_paste(chunk, suggestions=shown, brief_texts=briefs)
-        if kind is Origin.BRIEF:
-            refusal = "brief"
+        if kind is Origin.BRIEF or (briefs and brief_ngram_share(chunk, briefs) >= ATTEST_MAX_BRIEF_SHARE):
+            refusal = "brief"  # also several key messages stitched together, each verbatim
         elif kind is Origin.AI:
             refusal = "ai"
         elif corpus is not None:

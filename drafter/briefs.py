@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from drafter import text_input
+from drafter.safe_text import strip_unsafe
 
 
 class Classification(StrEnum):
@@ -72,14 +73,14 @@ def parse_date(value: Any) -> dt.date | None:
 _ID = re.compile(r"^\w[\w.-]{0,99}$")
 MAX_SHORT_FIELD = 300
 MAX_TEXT = 50_000
-#: C0 and C1 control characters except tab and line feed: from untrusted files they could move the
-#: cursor or recolour a terminal when a brief is printed, and Excel leaves stray ones in cells
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _clean(value: str) -> str:
+    """Line breaks unified; C0/C1 controls (they could move the cursor or recolour a terminal when a brief
+    is printed, and Excel leaves stray ones in cells), bidi controls and invisible characters (they hide
+    or split words, e.g. a soft hyphen inside a hashtag) removed."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", value)
+    return strip_unsafe(value)
 
 
 def _as_list(value: Any) -> list[str]:

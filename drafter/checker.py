@@ -12,6 +12,7 @@ from drafter.i18n import t
 from drafter.patterns import PatternTimeout
 from drafter.rules import CheckContext, RuleBase
 from drafter.safe_text import one_line
+from drafter.text_integrity import integrity_findings
 
 if TYPE_CHECKING:
     from drafter.briefs import Brief
@@ -128,4 +129,6 @@ class Checker:
                         end=0,
                     )
                 )
+        if only is None:  # hidden characters and look-alike letters would slip past every rule above
+            findings.extend(integrity_findings(text, language))
         return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx, skipped)

@@ -118,7 +118,7 @@ def write_export(
 ) -> ExportFiles:
     """Write ``<stem>.md`` and ``<stem>.json``; an existing pair gets a numeric suffix, never overwritten."""
     out = out_dir or exports_dir()
-    out.mkdir(parents=True, exist_ok=True)
+    paths.ensure_dir(out)  # private like the default exports folder (0700)
     stem = file_stem(doc)
     candidate = stem
     n = 1

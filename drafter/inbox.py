@@ -66,10 +66,12 @@ def _ignored(path: Path) -> bool:
 
 
 def inbox_files(folder: Path) -> list[Path]:
-    """Candidate files in the folder (not in sub-folders), in name order."""
+    """Candidate files in the folder (not in sub-folders), in name order: regular files only — a symbolic
+    link is not followed (it could point at any file on the machine, whose content an error would quote)."""
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not _ignored(p)), key=lambda p: p.name.lower())
+    found = (p for p in folder.iterdir() if not p.is_symlink() and p.is_file() and not _ignored(p))
+    return sorted(found, key=lambda p: p.name.lower())
 
 
 def import_inbox(store: Store, context: BriefContext, folder: Path | None = None) -> InboxReport:

@@ -16,8 +16,17 @@ import re
 
 #: bidi embedding/override/isolate controls and marks; invisible, and they reorder the text around them
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-#: other invisible format characters that can hide or join text deceptively (not ZWJ: emoji need it)
-_INVISIBLE = "\u200b\u2060\ufeff\u180e"
+#: other invisible characters that can hide, split or smuggle text: Unicode format characters (soft hyphen,
+#: zero-width space and non-joiner, word joiner, invisible operators, BOM, tag characters, …), the combining
+#: grapheme joiner, line/paragraph separators, Hangul fillers and variation selectors that no emoji uses.
+#: Not ZWJ (U+200D) nor VS15/VS16 (U+FE0E/F): emoji need them.
+_INVISIBLE = (
+    "\u00ad\u034f\u0600-\u0605\u06dd\u070f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c"
+    "\u2028\u2029\u2060-\u2065\u206a-\u206f\u3164\ufe00-\ufe0d\uffa0\ufeff\ufff9-\ufffb"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
+#: every character that hides or reorders text without being seen (bidi controls and the invisible ones)
+HIDDEN = BIDI_CONTROLS + _INVISIBLE
 
 # C0 controls except TAB and LF, DEL, C1 controls, bidi controls, invisible formatters
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE}]")
@@ -26,13 +35,15 @@ _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE}]")
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
     """``text`` with every control, C1, bidi and invisible format character shown as an escape
     (``\\x1b``, ``\\u202e``). Line breaks and tabs stay; CR becomes ``\\x0d``."""
-    if text.isprintable() or _UNSAFE.search(text) is None:
+    if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_escape, text)
 
@@ -42,7 +53,7 @@ def one_line(text: str, limit: int | None = None) -> str:
     names); cut to ``limit`` characters with an ellipsis when given."""
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
-    return text if text.isprintable() else _UNSAFE_LINE.sub(_escape, text)
+    return _UNSAFE_LINE.sub(_escape, text)
 
 
 def is_safe(text: str) -> bool:

@@ -173,8 +173,13 @@ def _checked(text: str, label: str) -> str:
     raise _fail(label, f"unknown encoding: the file contains {what}; is it a text file?", line)
 
 
-def decode(data: bytes, label: str, *, legacy: bool = False) -> str:
-    """Bytes -> text by the policy in the module docstring; ``legacy`` allows the Windows-1252 fallback."""
+def decode(data: bytes, label: str, *, legacy: bool = False, controls: bool = False) -> str:
+    """Bytes -> text by the policy in the module docstring; ``legacy`` allows the Windows-1252 fallback.
+    ``controls=True`` lets control characters through (NUL bytes still refuse): for a draft, whose
+    checker reports them as findings with their place instead of refusing the whole file."""
+    utf32 = data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"))
+    if controls and not utf32 and (b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return _decode_any(data, label)  # (NUL bytes without a UTF-16 BOM: the policy below names them)
     if data.startswith(b"\xef\xbb\xbf"):
         return _checked(_strict(data[3:], "utf-8", label), label)
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
@@ -209,6 +214,19 @@ def decode(data: bytes, label: str, *, legacy: bool = False) -> str:
     if _CONTROL.search(text):
         raise _fail(label, unknown, line)
     return text
+
+
+def _decode_any(data: bytes, label: str) -> str:
+    """UTF-8 (a BOM dropped) or UTF-16 with a BOM, control characters allowed; else refused."""
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _fail(label, f"unknown encoding: the file is not UTF-8; {_SAVE_AS_UTF8}", line) from None
 
 
 # -- words --------------------------------------------------------------------------------------------

@@ -64,6 +64,17 @@ def test_pastes_of_the_brief_an_ai_suggestion_or_a_corpus_post_cannot_be_atteste
         assert [(s.start, s.end, s.refusal) for s in spans] == [(len(TYPED), len(text), refusal)], pasted
 
 
+def test_key_messages_stitched_together_cannot_be_attested() -> None:
+    messages = [
+        "Wir bauen das Glasfasernetz in Bonn Straße für Straße aus.",
+        "Jedes Team vor Ort arbeitet auch bei Regen und Schnee weiter.",
+    ]
+    pasted = "Kurz gesagt: " + " ".join(messages) + " Darauf bin ich stolz."
+    text, record = draft_with_paste(pasted)
+    (span,) = paste_spans(text, record, brief_texts=messages)
+    assert span.refusal == "brief"
+
+
 def test_policy_counts_attested_as_own_unless_the_guidelines_say_otherwise() -> None:
     text, record = draft_with_paste(NOTE)
     policy = AuthorshipPolicy()

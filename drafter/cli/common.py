@@ -89,7 +89,7 @@ def read_drafts(files: list[str]) -> list[tuple[str, str]]:
     """``(label, post text)`` for every input ('-' = standard input), read and decoded the one way
     :mod:`drafter.text_input` reads text (regular files only, bounded, UTF-8 or UTF-16 with a BOM); a
     single trailing line break is dropped."""
-    from drafter.text_input import TextInputError, decode, read_stream, read_text
+    from drafter.text_input import TextInputError, decode, read_bytes, read_stream
 
     if not files:
         if sys.stdin.isatty():
@@ -99,7 +99,8 @@ def read_drafts(files: list[str]) -> list[tuple[str, str]]:
     for name in files:
         label = "<stdin>" if name == "-" else name
         try:
-            text = decode(read_stream(sys.stdin.buffer, label=label), label) if name == "-" else read_text(name)
+            raw = read_stream(sys.stdin.buffer, label=label) if name == "-" else read_bytes(name)
+            text = decode(raw, label, controls=True)  # the checker reports control characters with their place
         except TextInputError as exc:
             fail(str(exc))
         inputs.append((label, post_text(text)))
