@@ -43,6 +43,7 @@ class DrafterCommands(Provider):
                 (f"draft: {t('commands.next_finding', lang)}", screen.action_next_finding, ""),
                 (f"draft: {t('commands.apply_fix', lang)}", screen.action_apply_fix, ""),
                 (f"draft: {t('commands.origins', lang)}", screen.action_origins, ""),
+                (f"draft: {t('commands.attest', lang)}", screen.action_attest, ""),
                 (
                     f"export: {t('commands.export', lang)}",
                     screen.action_export,

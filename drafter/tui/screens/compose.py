@@ -121,7 +121,7 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+g", "choose_channels", "Channels", id="compose.channels"),
         Binding("ctrl+t", "hashtags", "Hashtags", id="compose.hashtags"),
         Binding("f10", "origins", "Origins", id="compose.origins"),
-        Binding("ctrl+o", "attest", "Mine", id="compose.attest"),
+        Binding("ctrl+o", "attest", "Mine", id="compose.attest", show=False),
         Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
