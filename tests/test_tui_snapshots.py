@@ -7,6 +7,7 @@ where the file lives). Update after an intended UI change with ``pytest tests/te
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Awaitable, Callable
@@ -22,10 +23,16 @@ TEXT = "Ich habe heute meine alten Handys zur Sammelstelle gebracht. Macht mit!!
 @pytest.fixture
 def fixed_home(monkeypatch: pytest.MonkeyPatch) -> Path:
     home = Path(f"/tmp/drafter-snapshot-home-{os.getuid()}")
-    shutil.rmtree(home, ignore_errors=True)
-    monkeypatch.setenv("DRAFTER_HOME", str(home))
-    yield home
-    shutil.rmtree(home, ignore_errors=True)
+    # The folder's name is on screen, so it is fixed; a lock keeps test runs in other checkouts
+    # (parallel worktrees) from sharing it at the same time.
+    with open(f"{home}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(home, ignore_errors=True)
+        monkeypatch.setenv("DRAFTER_HOME", str(home))
+        try:
+            yield home
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 async def _ready(pilot) -> None:  # type: ignore[no-untyped-def]
