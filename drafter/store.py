@@ -1,4 +1,4 @@
-"""The local SQLite store shared by the CLI and the TUI (briefs, drafts, corpus).
+"""The local SQLite store shared by the CLI and the TUI (briefs, drafts, corpus, voice posts).
 
 One file under the user data directory (``DRAFTER_HOME`` moves it). WAL journal and a busy timeout
 let several app instances and commands use one store at once: a writer waits up to
@@ -79,6 +79,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TABLE IF NOT EXISTS corpus_posts (
             id TEXT PRIMARY KEY, source TEXT NOT NULL, channel TEXT, brief_id TEXT, text TEXT NOT NULL,
             added_at TEXT NOT NULL, signature BLOB, signature_scheme TEXT
+        );
+        """,
+    ),
+    (
+        130,  # the author's own past posts for the voice profile (drafter.voice); local only, never shared
+        """
+        CREATE TABLE IF NOT EXISTS voice_posts (
+            id TEXT PRIMARY KEY, source TEXT NOT NULL, origin TEXT NOT NULL, text TEXT NOT NULL,
+            added_at TEXT NOT NULL
         );
         """,
     ),

@@ -1,5 +1,5 @@
 """The ``drafter`` command: the TUI when called bare, plus ``lint``, ``export``, ``guidelines``, ``briefs``,
-``corpus`` and ``originality``.
+``corpus``, ``originality`` and ``voice``.
 
 One module per command group (:mod:`.lint`, :mod:`.export`, :mod:`.guidelines`, :mod:`.briefs`,
 :mod:`.corpus`); options are declared once in :mod:`.options`; everything printed goes through
@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from drafter import __version__
-from drafter.cli import briefs, corpus, export, guidelines, lint
+from drafter.cli import briefs, corpus, export, guidelines, lint, voice
 from drafter.cli.options import GuidelinesOption
 from drafter.cli.output import echo_text
 
@@ -56,6 +56,7 @@ app.add_typer(guidelines.app, name="guidelines")
 app.add_typer(briefs.app, name="briefs")
 app.add_typer(corpus.app, name="corpus")
 app.add_typer(corpus.originality_app, name="originality")
+app.add_typer(voice.app, name="voice")
 
 
 def main() -> None:
