@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from drafter.export import ExportFiles
     from drafter.guidelines import GuidelineSet
     from drafter.originality import PostIndex
+    from drafter.voice import VoiceStore
 
 MARKER_RULE = "profile.disclosure-marker"
 
@@ -175,6 +176,8 @@ class ExportOutcome:
     document: dict[str, Any]
     #: why the post could not be added to the corpus (the files are written all the same), else None
     corpus_error: str | None = None
+    #: why the post could not join the voice profile (the files are written all the same), else None
+    voice_error: str | None = None
 
 
 def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de") -> str | None:
@@ -202,8 +205,10 @@ def export_draft(
     accept_warnings: bool = False,
     out_dir: Path | None = None,
     corpus: PostIndex | None = None,
+    voice: VoiceStore | None = None,
 ) -> ExportOutcome:
-    """Gate, build, write Markdown + JSON, and add the post to ``corpus``.
+    """Gate, build, write Markdown + JSON, and add the post to ``corpus`` (and to the author's ``voice``
+    profile when given).
 
     Raises :class:`ExportRefused` when the gate says no (nothing is written) and ``OSError`` when the
     files cannot be written (nothing is added to the corpus). A corpus that cannot take the post does
@@ -242,4 +247,10 @@ def export_draft(
             corpus.add(post)
         except Exception as exc:  # sqlite3.Error, OSError: the files are written; only the corpus misses it
             corpus_error = str(exc)
-    return ExportOutcome(files, document, corpus_error)
+    voice_error: str | None = None
+    if voice is not None:  # the author's own exported post: part of their voice from now on
+        try:
+            voice.add([(f"export:{files.json.stem}", check.text)], origin="export")
+        except Exception as exc:  # as for the corpus: the export stands
+            voice_error = str(exc)
+    return ExportOutcome(files, document, corpus_error, voice_error)

@@ -42,6 +42,14 @@ class SettingsError(UserError):
         self.path = path
 
 
+class VoiceSettings(BaseModel):
+    """``[voice]``: the author's voice profile (:mod:`drafter.voice`)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    learn_from_exports: bool = Field(default=True, description="your exported posts join your voice profile")
+
+
 class Settings(BaseModel):
     """Profile and preferences. Unknown keys are an error so typos do not go unnoticed."""
 
@@ -55,6 +63,7 @@ class Settings(BaseModel):
     inbox_dir: Path | None = Field(default=None, description="a folder with brief files to import")
     onboarding_done: bool = False
     keys: dict[str, str] = Field(default_factory=dict, description='binding id -> key: "compose.export" = "ctrl+e"')
+    voice: VoiceSettings = Field(default_factory=VoiceSettings, description="[voice] learn_from_exports = true")
 
     @field_validator("language", mode="before")
     @classmethod

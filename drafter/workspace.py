@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex, StoredPostIndex
     from drafter.settings import Settings
     from drafter.store import Store
+    from drafter.voice import VoiceProfile, VoiceStore
 
 Clock = Callable[[], dt.datetime]
 GuidelineSource = Literal["option", "settings", "bundled"]
@@ -322,7 +323,28 @@ class Workspace:
             accept_warnings=accept_warnings,
             out_dir=out_dir,
             corpus=corpus if corpus is not None else self.stored_corpus(),
+            voice=self.voice_store() if self.settings.voice.learn_from_exports else None,
         )
+
+    # -- the author's own voice (drafter.voice) -------------------------------------------------------
+    def voice_store(self) -> VoiceStore:
+        """The author's past posts in the local store (never a team store)."""
+        from drafter.voice import VoiceStore
+
+        return VoiceStore(self.store)
+
+    def voice_profile(self) -> VoiceProfile | None:
+        """The voice profile built from the stored posts, on its own connection (for a worker thread);
+        None when there is no store yet (none is created for it)."""
+        if not self.store_exists():
+            return None
+        from drafter.voice import VoiceStore
+
+        store = self.open_store()
+        try:
+            return VoiceStore(store).profile()
+        finally:
+            store.close()
 
     # -- lifetime -------------------------------------------------------------------------------------
     def close(self) -> None:

@@ -11,6 +11,8 @@ from drafter.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "voice"
 runner = CliRunner()
+#: a post the default guidelines export without findings
+CLEAN = "Seit drei Jahren arbeite ich im Netzausbau in Köln und bin jeden Tag stolz auf unser Team. #Werkstolz"
 
 
 def _import_all() -> None:
@@ -89,3 +91,30 @@ def test_untrusted_file_names_are_escaped(tmp_path: Path) -> None:
     result = runner.invoke(app, ["voice", "import", str(bad)])
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr and "\\x1b" in result.stderr
+
+
+def _export(tmp_path: Path, text: str) -> None:
+    draft = tmp_path / "post.txt"
+    draft.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+
+
+def test_own_exports_join_the_profile(tmp_path: Path) -> None:
+    _export(tmp_path, CLEAN)
+    shown = json.loads(runner.invoke(app, ["voice", "show", "--format", "json"]).stdout)
+    assert shown["posts"] == {"export": 1}
+
+
+def test_learning_from_exports_can_be_turned_off(tmp_path: Path, drafter_home: Path) -> None:
+    config = drafter_home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text("[voice]\nlearn_from_exports = false\n", encoding="utf-8")
+    _export(tmp_path, CLEAN)
+    shown = json.loads(runner.invoke(app, ["voice", "show", "--format", "json"]).stdout)
+    assert shown["posts"] == {}
+    # an exported post that is imported later counts once
+    (out_json,) = (tmp_path / "out").glob("*.json")
+    runner.invoke(app, ["voice", "import", str(out_json)])
+    again = runner.invoke(app, ["voice", "import", str(out_json.with_suffix(".md"))])
+    assert "0 post(s) added, 1 duplicate(s)" in again.stdout
