@@ -44,6 +44,7 @@ class DrafterCommands(Provider):
                 (f"draft: {t('commands.apply_fix', lang)}", screen.action_apply_fix, ""),
                 (f"draft: {t('commands.origins', lang)}", screen.action_origins, ""),
                 (f"draft: {t('commands.attest', lang)}", screen.action_attest, ""),
+                (f"voice: {t('voice.command', lang)}", screen.action_voice_reasons, ""),
                 (
                     f"export: {t('commands.export', lang)}",
                     screen.action_export,

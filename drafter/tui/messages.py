@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from drafter.brief_store import BriefSummary
     from drafter.drafting import DraftCheck
     from drafter.inbox import StartReport
+    from drafter.voice import VoiceProfile, VoiceScore
 
 
 class CheckDone(Message):
@@ -64,3 +65,22 @@ class BriefsLoaded(Message):
         self.summaries = summaries
         #: why the briefs could not be read (then ``summaries`` is empty), as plain text
         self.error = error
+
+
+class VoiceProfileLoaded(Message):
+    """The author's voice profile was built in a worker (None: no store yet); ``error`` says why it could
+    not be read (then the voice panel stays hidden)."""
+
+    def __init__(self, profile: VoiceProfile | None, error: str | None = None) -> None:
+        super().__init__()
+        self.profile = profile
+        self.error = error
+
+
+class VoiceScored(Message):
+    """The editor's text at ``version`` was scored against the voice profile (in a worker)."""
+
+    def __init__(self, version: int, result: VoiceScore) -> None:
+        super().__init__()
+        self.version = version
+        self.result = result

@@ -47,6 +47,7 @@ from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.formatting import shown, shown_line
 from drafter.tui.messages import CheckDone
 from drafter.tui.screens.base import DrafterScreen
+from drafter.tui.voice_panel import VoicePanel
 from drafter.tui.widgets import BriefPanel, FindingsList, HashtagPanel, LengthGauge
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
+        Binding("f12", "voice_reasons", "Voice", id="voice.reasons", show=False),
     ]
 
     def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
@@ -210,6 +212,7 @@ class ComposeScreen(DrafterScreen):
         self.call_after_refresh(self._remember_last)
         self.sub_title = shown_line(self.brief.title, 80) if self.brief else t("compose.free_draft", self.lang)
         self.mount_side_panel(AuthorshipMeter(id="authorship-meter"))
+        self.mount_side_panel(VoicePanel(editor, id="voice-panel"))  # hidden until a voice profile exists
         for factory in app.side_panel_factories:
             self.mount_side_panel(factory(self))
         self.run_check_now()
@@ -475,6 +478,11 @@ class ComposeScreen(DrafterScreen):
 
     def action_findings(self) -> None:
         self.query_one("#findings", FindingsList).focus()
+
+    def action_voice_reasons(self) -> None:
+        """F12 — why the text drifts from the author's voice (the voice panel's reasons, as plain text)."""
+        panel = self.query_one("#voice-panel", VoicePanel)
+        self.notify(panel.reasons_text(), timeout=12, markup=False)
 
     def action_origins(self) -> None:
         self._show_origins = not self._show_origins

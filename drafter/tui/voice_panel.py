@@ -1,0 +1,135 @@
+"""The voice score in the compose screen's side panel: how much the text sounds like its author.
+
+Never on the keystroke path: the panel polls the editor's text version on a timer (``POLL``); once the
+text has stayed the same for ``DEBOUNCE`` seconds, a thread worker scores it and posts
+:class:`~drafter.tui.messages.VoiceScored`. The profile is built once per compose screen in a worker
+(:class:`~drafter.tui.messages.VoiceProfileLoaded`), on its own store connection. Without a usable
+profile the panel stays hidden (onboarding and ``drafter voice import`` offer the import). The reasons
+are shown on demand (``F12``, binding ``voice.reasons``, and the palette) as a plain-text notification.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from drafter.i18n import t
+from drafter.tui.formatting import shown
+from drafter.tui.messages import VoiceProfileLoaded, VoiceScored
+
+if TYPE_CHECKING:
+    from drafter.tui.app import DrafterApp
+    from drafter.tui.editor import DraftEditor
+    from drafter.voice import VoiceProfile, VoiceScore
+
+#: seconds between looks at the editor's text version
+POLL = 0.15
+#: seconds the text must stay unchanged before it is scored
+DEBOUNCE = 0.4
+
+
+class VoicePanel(Static):
+    """Score 0–100 and the main reason; hidden until a usable profile is loaded."""
+
+    DEFAULT_CSS = """
+    VoicePanel { height: auto; min-height: 3; padding: 0 1; border: round $primary 40%; display: none; }
+    VoicePanel.-ready { display: block; }
+    VoicePanel.-drift { border: round $warning; }
+    """
+
+    def __init__(self, editor: DraftEditor, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.editor = editor
+        self.profile: VoiceProfile | None = None
+        self.result: VoiceScore | None = None
+        #: the text version the shown result belongs to, and the one being scored
+        self.scored_version = -1
+        self._pending_version = -1
+        self._seen_version = -1
+        self._seen_at = 0.0
+
+    @property
+    def lang(self) -> str:
+        app: DrafterApp = self.app  # type: ignore[assignment]
+        return app.lang
+
+    def on_mount(self) -> None:
+        self.border_title = t("voice.panel_title", self.lang)
+        self._load_profile()
+        self.set_interval(POLL, self._poll)
+
+    # -- the profile ----------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="voice-profile", exit_on_error=False)
+    def _load_profile(self) -> None:
+        app: DrafterApp = self.app  # type: ignore[assignment]
+        try:
+            profile = app.workspace.voice_profile()
+        except Exception as exc:  # a locked or damaged store: the panel stays hidden, the app goes on
+            self.post_message(VoiceProfileLoaded(None, str(exc)))
+            return
+        self.post_message(VoiceProfileLoaded(profile))
+
+    @on(VoiceProfileLoaded)
+    def _profile_loaded(self, message: VoiceProfileLoaded) -> None:
+        message.stop()
+        self.profile = message.profile if message.profile is not None and message.profile.usable else None
+        self.set_class(self.profile is not None, "-ready")
+        self.scored_version = -1
+        self._seen_version = -1
+
+    # -- scoring, debounced ---------------------------------------------------------------------------
+    def _poll(self) -> None:
+        if self.profile is None:
+            return
+        version = self.editor.text_version
+        now = time.monotonic()
+        if version != self._seen_version:
+            self._seen_version, self._seen_at = version, now
+            return
+        if version in (self.scored_version, self._pending_version) or now - self._seen_at < DEBOUNCE:
+            return
+        self._pending_version = version
+        self._score(self.profile, self.editor.text, version, self.lang)
+
+    @work(thread=True, exclusive=True, group="voice-score", exit_on_error=False)
+    def _score(self, profile: VoiceProfile, text: str, version: int, lang: str) -> None:
+        from drafter.voice import score
+
+        result = score(profile, text, lang)
+        if not get_current_worker().is_cancelled:
+            self.post_message(VoiceScored(version, result))
+
+    @on(VoiceScored)
+    def _scored(self, message: VoiceScored) -> None:
+        message.stop()
+        self._pending_version = -1
+        self.result = message.result
+        self.scored_version = message.version
+        self._show()
+
+    def _show(self) -> None:
+        lang = self.lang
+        result = self.result
+        if result is None or result.score is None:
+            self.update(t("voice.panel_short", lang), layout=False)
+            return
+        lines = [t("voice.panel_score", lang, score=result.score)]
+        # reasons quote numbers and fixed catalogue text only, never the post: still shown as plain text
+        lines.append(shown(result.reasons[0].text) if result.reasons else t("voice.panel_fits", lang))
+        self.update("\n".join(lines), layout=False)
+        self.set_class(result.score < 50, "-drift")
+
+    # -- the reasons, on demand -----------------------------------------------------------------------
+    def reasons_text(self) -> str:
+        lang = self.lang
+        result = self.result
+        if self.profile is None or result is None or result.score is None:
+            return t("voice.reasons_unavailable", lang)
+        head = f"{t('voice.reasons_title', lang)} ({t('voice.panel_score', lang, score=result.score)})"
+        if not result.reasons:
+            return f"{head}\n{t('voice.reasons_none', lang)}"
+        return "\n".join([head, *(f"• {shown(r.text)}" for r in result.reasons)])

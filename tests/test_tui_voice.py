@@ -1,0 +1,104 @@
+"""Issue 13 in the workspace: the voice score in the side panel (debounced, in a worker) and F12 reasons."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from test_voice import DU_POSTS, FITTING, FORMAL_SIE
+from textual import events
+from tui_helpers import make_app, new_free_draft
+
+from drafter.store import Store
+from drafter.tui import voice_panel
+from drafter.tui.voice_panel import VoicePanel
+from drafter.voice import VoiceStore
+
+SIZE = (140, 42)
+
+
+def seed_profile() -> None:
+    with Store() as store:
+        VoiceStore(store).add([(f"seed#{i}", text) for i, text in enumerate(DU_POSTS)])
+
+
+async def wait_for(pilot, condition, seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+async def test_live_voice_score_is_debounced_and_reasons_on_f12(drafter_home: Path) -> None:
+    seed_profile()
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        panel = screen.query_one("#voice-panel", VoicePanel)
+        await wait_for(pilot, lambda: panel.has_class("-ready"))
+        assert panel.display
+        editor = screen.editor
+        app.post_message(events.Paste(FORMAL_SIE))
+        await pilot.pause()
+        # right after the edit nothing is scored yet: scoring waits until typing pauses
+        assert panel.scored_version != editor.text_version
+        await wait_for(pilot, lambda: panel.scored_version == editor.text_version)
+        assert panel.result is not None and panel.result.score is not None and panel.result.score < 50
+        assert "/ 100 like you" in str(panel.render())
+        await pilot.press("f12")
+        await pilot.pause()
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "Where the text drifts from your voice" in notes
+        assert "Sie instead of du" in notes
+        # while typing goes on, the score is not recomputed per keystroke
+        before = panel.scored_version
+        for key in " Danke":
+            await pilot.press(key)
+            assert panel.scored_version == before
+        editor.text = FITTING
+        await wait_for(pilot, lambda: panel.scored_version == editor.text_version)
+        assert panel.result is not None and panel.result.score is not None and panel.result.score >= 70
+
+
+async def test_scoring_runs_in_a_worker_not_on_the_ui_thread(drafter_home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    import drafter.voice
+
+    seed_profile()
+    threads: list[str] = []
+    real = drafter.voice.score
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drafter.voice, "score", spy)
+    monkeypatch.setattr(voice_panel, "DEBOUNCE", 0.1)
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        panel = screen.query_one("#voice-panel", VoicePanel)
+        await wait_for(pilot, lambda: panel.has_class("-ready"))
+        await pilot.press(*"Heute wieder Glasfaser verlegt")
+        await wait_for(pilot, lambda: panel.scored_version == screen.editor.text_version)
+        assert threads and threading.main_thread().name not in threads
+        assert "/ 100 wie du" in str(panel.render())
+
+
+async def test_no_profile_keeps_the_panel_hidden_and_f12_says_so(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        panel = screen.query_one("#voice-panel", VoicePanel)
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        assert not panel.has_class("-ready") and not panel.display
+        await pilot.press("f12")
+        await pilot.pause()
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "Noch keine Stimmbewertung" in notes
