@@ -102,3 +102,41 @@ async def test_no_profile_keeps_the_panel_hidden_and_f12_says_so(drafter_home: P
         await pilot.pause()
         notes = " ".join(str(n.message) for n in app._notifications)
         assert "Noch keine Stimmbewertung" in notes
+
+
+async def test_onboarding_offers_the_import(drafter_home: Path) -> None:
+    from textual.widgets import Input
+
+    from drafter.tui.screens.settings import SettingsScreen
+
+    posts = drafter_home / "meine posts.txt"
+    posts.write_text("\n\n".join(DU_POSTS), encoding="utf-8")
+    app = make_app(onboarding=None, language="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen) and screen.onboarding
+        screen.query_one("#set-voice-import", Input).value = str(posts)
+        screen.query_one("#settings-save").press()
+        await wait_for(pilot, lambda: any("Voice profile:" in str(n.message) for n in app._notifications))
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert f"{len(DU_POSTS)} posts added, 0 duplicates, 0 reposts skipped" in notes
+    with Store() as store:
+        assert VoiceStore(store).count() == {"import": len(DU_POSTS)}
+
+
+async def test_onboarding_import_of_a_bad_file_says_where(drafter_home: Path) -> None:
+    from textual.widgets import Input
+
+    bad = drafter_home / "outbox.json"
+    bad.write_text('{"orderedItems": 3}', encoding="utf-8")
+    app = make_app(onboarding=None, language="de")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#set-voice-import", Input).value = str(bad)
+        app.screen.query_one("#settings-save").press()
+        await wait_for(pilot, lambda: any("fehlgeschlagen" in str(n.message) for n in app._notifications))
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "field 'orderedItems'" in notes
+    with Store() as store:
+        assert VoiceStore(store).count() == {}

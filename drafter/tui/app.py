@@ -22,7 +22,7 @@ from drafter.i18n import t
 from drafter.safe_text import one_line
 from drafter.tui.commands import DrafterCommands
 from drafter.tui.formatting import shown, shown_line
-from drafter.tui.messages import BindingsReady, CorpusReady, ImportReported, StartupLoaded
+from drafter.tui.messages import BindingsReady, CorpusReady, ImportReported, StartupLoaded, VoiceImported
 from drafter.tui.quick import peek_settings
 from drafter.workspace import Workspace
 from drafter.workspace import describe as _describe
@@ -407,6 +407,13 @@ class DrafterApp(App[None]):
             if isinstance(screen, InboxScreen):
                 screen.reload()
         self.freeze_gc(collect=True)
+
+    @on(VoiceImported)
+    def _voice_imported(self, message: VoiceImported) -> None:
+        # the text quotes file names and lines: plain text, control characters escaped
+        self.notify(
+            shown(message.text), severity="error" if message.failed else "information", timeout=12, markup=False
+        )
 
     @on(BindingsReady)
     def _bindings_ready(self) -> None:

@@ -84,3 +84,13 @@ class VoiceScored(Message):
         super().__init__()
         self.version = version
         self.result = result
+
+
+class VoiceImported(Message):
+    """The past posts named in onboarding were imported into the voice profile (in a worker): ``text`` is
+    the notification (counts, or the problems with file and line), ``failed`` whether it failed."""
+
+    def __init__(self, text: str, failed: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.failed = failed

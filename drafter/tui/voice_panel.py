@@ -10,6 +10,7 @@ are shown on demand (``F12``, binding ``voice.reasons``, and the palette) as a p
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,11 @@ from textual.worker import get_current_worker
 
 from drafter.i18n import t
 from drafter.tui.formatting import shown
-from drafter.tui.messages import VoiceProfileLoaded, VoiceScored
+from drafter.tui.messages import VoiceImported, VoiceProfileLoaded, VoiceScored
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from drafter.tui.app import DrafterApp
     from drafter.tui.editor import DraftEditor
     from drafter.voice import VoiceProfile, VoiceScore
@@ -133,3 +136,28 @@ class VoicePanel(Static):
         if not result.reasons:
             return f"{head}\n{t('voice.reasons_none', lang)}"
         return "\n".join([head, *(f"• {shown(r.text)}" for r in result.reasons)])
+
+
+def import_past_posts(app: DrafterApp, path: Path) -> None:
+    """Import the file named in onboarding into the voice profile in a thread worker; the outcome arrives
+    as :class:`~drafter.tui.messages.VoiceImported` (all or nothing, as ``drafter voice import``)."""
+
+    def run() -> None:
+        from drafter.voice import VoiceStore
+        from drafter.voice_import import VoiceImportError, read_paths
+
+        lang = app.lang
+        try:
+            read = read_paths([path])
+            store = app.workspace.open_store()
+            try:
+                report = VoiceStore(store).add(read.posts)
+            finally:
+                store.close()
+        except (VoiceImportError, OSError, sqlite3.Error) as exc:
+            app.post_message(VoiceImported(t("voice.import_failed", lang, error=str(exc)), failed=True))
+            return
+        text = t("voice.imported", lang, added=report.added, duplicates=report.duplicates, reposts=read.reposts)
+        app.post_message(VoiceImported(text))
+
+    app.run_worker(run, thread=True, group="voice-import", exit_on_error=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import ValidationError
@@ -68,6 +69,9 @@ class SettingsScreen(DrafterModal):
             )
             yield Label(t("settings.inbox_dir", lang))
             yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
+            if self.onboarding:  # the voice profile: past posts, optional
+                yield Label(t("voice.onboarding_label", lang))
+                yield PlainInput("", placeholder=t("voice.onboarding_placeholder", lang), id="set-voice-import")
             yield Static(plain(t("settings.stored_at", lang, path=str(self.drafter.settings_path))), classes="dim")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("settings.save", lang), variant="primary", id="settings-save")
@@ -117,9 +121,21 @@ class SettingsScreen(DrafterModal):
         self.notify(t("settings.saved", self.lang), timeout=3, markup=False)
         if guidelines_changed:
             self.notify(t("settings.restart_needed", self.lang), timeout=8, markup=False)
+        voice_posts = self._voice_posts_path()
         self.dismiss(True)
+        if voice_posts is not None:
+            from drafter.tui.voice_panel import import_past_posts
+
+            import_past_posts(self.drafter, voice_posts)
         if language_changed:
             self.drafter.refresh_language()
+
+    def _voice_posts_path(self) -> Path | None:
+        """Onboarding: the file of past posts to import into the voice profile (None: left empty)."""
+        if not self.onboarding:
+            return None
+        value = self.query_one("#set-voice-import", Input).value.strip()
+        return Path(value).expanduser() if value else None
 
     @on(Button.Pressed, "#settings-skip")
     def skip(self) -> None:
