@@ -15,7 +15,8 @@ correct when ``A``'s own post scores higher (ties count half). The pooled share 
 pairwise accuracy, i.e. the AUC. The spread comes from a bootstrap over the query posts (resampled with
 replacement, 1,000 times by default): median and 2.5–97.5 % interval. Because language alone separates
 the two English authors from the four German ones, the AUC is also given for same-language pairs only.
-Timing: median and spread of one ``score()`` call (a tweet) and of building a 32-post profile.
+Timing: median and spread of one ``score()`` call (a tweet), of building a 32-post profile, and for a
+2,000-post archive of building the profile from the store vs reading the cached one.
 """
 
 from __future__ import annotations
@@ -148,6 +149,34 @@ def _timing(authors: dict[str, list[str]], runs: int = 200) -> None:
     )
 
 
+def _cache_timing(authors: dict[str, list[str]], size: int = 2000, runs: int = 5) -> None:
+    """A large archive: building the profile from the stored posts vs reading the cached profile."""
+    import tempfile
+
+    from drafter.store import Store
+    from drafter.voice import VoiceStore
+
+    posts = [p for ps in authors.values() for p in ps]
+    archive = [f"{posts[i % len(posts)]} ({i})" for i in range(size)]
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.sqlite3") as store:
+        voices = VoiceStore(store)
+        voices.add([(f"bench#{i}", text) for i, text in enumerate(archive)])
+        builds, reads = [], []
+        for _ in range(runs):
+            store.set_meta("voice.profile", "")  # no cache: built from the posts (and cached)
+            started = time.perf_counter()
+            voices.profile()
+            builds.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            voices.profile()
+            reads.append(time.perf_counter() - started)
+    print(
+        f"profile of {size:,} stored posts: built median {statistics.median(builds):.2f} s "
+        f"(min–max {min(builds):.2f}–{max(builds):.2f}); from the cache median "
+        f"{statistics.median(reads) * 1e3:.1f} ms (min–max {min(reads) * 1e3:.1f}–{max(reads) * 1e3:.1f}) ({runs} runs)"
+    )
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[int(q * (len(ordered) - 1))]
@@ -177,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             per_author.append(f"{name}: own {mine:.0f} / others {theirs:.0f}")
         print("  median score against each profile: " + "; ".join(per_author))
     _timing(authors)
+    _cache_timing(authors)
     return 0
 
 

@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import sqlite3
 import statistics
 import tomllib
 import unicodedata
@@ -162,7 +163,13 @@ class PostStats:
         return float(getattr(self, name))
 
 
+#: a text without any of these characters holds no emoji (letters with accents and umlauts are below U+2000)
+_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u2000-\U0010ffff]")
+
+
 def _emoji_list(text: str) -> list[str]:
+    if not _MAYBE_EMOJI.search(text):
+        return []  # the emoji library costs about a millisecond per post; most posts need no look
     import emoji
 
     return [item["emoji"] for item in emoji.emoji_list(text)]
@@ -283,8 +290,9 @@ class VoiceProfile:
         total = sum(self.languages.values())
         return self.languages.get(lang, 0) / total if total else 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, ngrams: bool = False) -> dict[str, Any]:
+        """The profile as JSON-ready data (no post text); ``ngrams`` adds the character n-gram profile."""
+        out = {
             "posts": self.posts,
             "scalars": {k: [v.mean, v.sd] for k, v in self.scalars.items()},
             "du_posts": self.du_posts,
@@ -296,6 +304,31 @@ class VoiceProfile:
             "delta": [self.delta.mean, self.delta.sd],
             "ngram_similarity": [self.ngram_similarity.mean, self.ngram_similarity.sd],
         }
+        if ngrams:
+            out["ngrams"] = self.ngrams
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VoiceProfile:
+        """The inverse of ``to_dict(ngrams=True)``; ``KeyError``/``TypeError``/``ValueError`` when damaged."""
+
+        def spread(pair: Any) -> Spread:
+            mean, sd = pair
+            return Spread(float(mean), float(sd))
+
+        return cls(
+            posts=int(data["posts"]),
+            scalars={str(k): spread(v) for k, v in data["scalars"].items()},
+            du_posts=int(data["du_posts"]),
+            sie_posts=int(data["sie_posts"]),
+            languages={str(k): int(v) for k, v in data["languages"].items()},
+            emoji={str(k): int(v) for k, v in data["emoji"].items()},
+            openers={str(k): int(v) for k, v in data["openers"].items()},
+            function={str(k): spread(v) for k, v in data["function"].items()},
+            delta=spread(data["delta"]),
+            ngrams={str(k): float(v) for k, v in data["ngrams"].items()},
+            ngram_similarity=spread(data["ngram_similarity"]),
+        )
 
 
 def build_profile(texts: Iterable[str]) -> VoiceProfile:
@@ -316,12 +349,16 @@ def build_profile(texts: Iterable[str]) -> VoiceProfile:
     pooled: Counter[str] = Counter()
     for s in stats:
         pooled.update(s.ngrams)
+    # cos(s, P − s) from dot(s, P), |s|² and |P|², without building P − s for every post
+    pooled_sq = sum(c * c for c in pooled.values())
     similarities = []
     for s in stats:
         if s.ngrams:
-            rest = pooled.copy()
-            rest.subtract(s.ngrams)
-            similarities.append(_cosine(s.ngrams, +rest))
+            dot = sum(c * pooled[g] for g, c in s.ngrams.items())
+            own_sq = sum(c * c for c in s.ngrams.values())
+            rest_sq = pooled_sq - 2 * dot + own_sq
+            if rest_sq > 0:
+                similarities.append((dot - own_sq) / math.sqrt(own_sq * rest_sq))
     total = sum(pooled.values()) or 1
     kept = {g: c / total for g, c in sorted(pooled.items(), key=lambda kv: (-kv[1], kv[0]))[:NGRAM_KEEP]}
     return VoiceProfile(
@@ -555,6 +592,11 @@ def post_id(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]
 
 
+#: bump when features change: a cached profile of another version is rebuilt
+FEATURES_VERSION = 1
+_CACHE_KEY = "voice.profile"
+
+
 @dataclass(frozen=True)
 class StoreReport:
     added: int
@@ -592,9 +634,32 @@ class VoiceStore:
         return {str(row[0]): int(row[1]) for row in rows}
 
     def forget(self) -> int:
-        """Delete every stored post (and so the profile); returns how many there were."""
+        """Delete every stored post and the cached profile; returns how many posts there were."""
         with self.store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (_CACHE_KEY,))
             return int(conn.execute("DELETE FROM voice_posts").rowcount)
 
     def profile(self) -> VoiceProfile:
-        return build_profile(self.texts())
+        """The profile of the stored posts. Building it costs about 1–2 ms per post, so it is cached in the
+        store's ``meta`` table, keyed by the posts' count, newest row and :data:`FEATURES_VERSION`; any
+        change to the posts builds it anew."""
+        import json
+
+        row = self.store.conn.execute("SELECT COUNT(*), MAX(rowid) FROM voice_posts").fetchone()
+        key = f"{FEATURES_VERSION}:{row[0]}:{row[1]}"
+        cached = self.store.get_meta(_CACHE_KEY)
+        if cached is not None:
+            try:
+                data = json.loads(cached)
+                if data.get("key") == key:
+                    return VoiceProfile.from_dict(data["profile"])
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # a damaged cache is rebuilt
+        profile = build_profile(self.texts())
+        payload = json.dumps({"key": key, "profile": profile.to_dict(ngrams=True)}, ensure_ascii=False)
+        try:
+            with self.store.transaction():
+                self.store.set_meta(_CACHE_KEY, payload)
+        except sqlite3.Error:
+            pass  # busy or read-only: the profile is still right, only not cached
+        return profile

@@ -109,3 +109,29 @@ def test_describe_says_the_profile_in_words_without_posts(profile) -> None:  # t
     for post in DU_POSTS:  # never a whole post, nor a sentence of one
         assert post not in german and post[:25] not in english
     assert "#Werkstolz" not in german
+
+
+def test_stored_profile_is_cached_and_rebuilt_when_posts_change(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from drafter.store import Store
+    from drafter.voice import VoiceProfile, VoiceStore
+
+    with Store(tmp_path / "s.sqlite3") as store:
+        voices = VoiceStore(store)
+        voices.add([(f"p{i}", text) for i, text in enumerate(DU_POSTS[:8])])
+        first = voices.profile()
+        assert first.posts == 8
+        assert store.get_meta("voice.profile") is not None
+        assert voices.profile() == first  # read back from the cache, equal to the built one
+        assert VoiceProfile.from_dict(first.to_dict(ngrams=True)) == first
+        voices.add([("p9", DU_POSTS[8])])
+        assert voices.profile().posts == 9
+        store.set_meta("voice.profile", '{"key": "damaged"')  # a damaged cache is rebuilt, not trusted
+        assert voices.profile().posts == 9
+        voices.forget()
+        assert store.get_meta("voice.profile") is None
+        assert voices.profile().posts == 0
+
+
+def test_emoji_prefilter_keeps_umlauts_out_and_emoji_in() -> None:
+    assert measure("Schöne Grüße aus Köln, älter wird’s nicht").emoji == 0
+    assert measure("Danke © 2026 ❤️ und 👍🏽").emoji == 3

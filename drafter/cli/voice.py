@@ -55,7 +55,9 @@ def import_(
         for problem in exc.problems:
             echo_text(f"drafter: {field(str(problem))}", err=True)
         fail(f"nothing imported ({len(exc.problems)} problem(s))")
-    report = _voice_store(ctx).add(read.posts)
+    store = _voice_store(ctx)
+    report = store.add(read.posts)
+    store.profile()  # built and cached now, so the app and `voice score` need not wait for it later
     data = {
         "files": read.files,
         "posts_read": len(read.posts),

@@ -151,7 +151,9 @@ def import_past_posts(app: DrafterApp, path: Path) -> None:
             read = read_paths([path])
             store = app.workspace.open_store()
             try:
-                report = VoiceStore(store).add(read.posts)
+                voices = VoiceStore(store)
+                report = voices.add(read.posts)
+                voices.profile()  # built and cached here, not when the first draft opens
             finally:
                 store.close()
         except (VoiceImportError, OSError, sqlite3.Error) as exc:
