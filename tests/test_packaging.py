@@ -36,6 +36,7 @@ def test_wheel_ships_guidelines_prompts_and_samples(wheel: Path) -> None:
     assert "drafter/_bundled/prompts/README.md" in names
     samples = [n for n in names if n.startswith("drafter/samples/briefs/") and n.endswith(".md")]
     assert len(samples) >= 5
+    assert "drafter/voice_words.toml" in names  # the voice profile's word lists
 
 
 def test_installed_wheel_loads_its_bundled_guidelines(wheel: Path, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from drafter.i18n import t
-from drafter.tui.formatting import shown
+from drafter.tui.formatting import plain, shown
 from drafter.tui.messages import VoiceImported, VoiceProfileLoaded, VoiceScored
 
 if TYPE_CHECKING:
@@ -118,12 +118,12 @@ class VoicePanel(Static):
         lang = self.lang
         result = self.result
         if result is None or result.score is None:
-            self.update(t("voice.panel_short", lang), layout=False)
+            self.update(plain(t("voice.panel_short", lang)), layout=False)
             return
         lines = [t("voice.panel_score", lang, score=result.score)]
-        # reasons quote numbers and fixed catalogue text only, never the post: still shown as plain text
-        lines.append(shown(result.reasons[0].text) if result.reasons else t("voice.panel_fits", lang))
-        self.update("\n".join(lines), layout=False)
+        # reasons quote numbers and catalogue text only, never the post: still shown as plain text, no markup
+        lines.append(result.reasons[0].text if result.reasons else t("voice.panel_fits", lang))
+        self.update(plain("\n".join(lines)), layout=False)
         self.set_class(result.score < 50, "-drift")
 
     # -- the reasons, on demand -----------------------------------------------------------------------
