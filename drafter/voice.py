@@ -223,8 +223,11 @@ def measure(text: str) -> PostStats:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?…:\n\"„“'»«-–"
+    """Whether the word at ``pos`` starts a sentence (only spaces after a full stop, colon, quote …)."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\r":
+        i -= 1
+    return i < 0 or text[i] in ".!?…:\n\"„“'»«-–"
 
 
 def _ngrams(prose: str) -> Counter[str]:
