@@ -549,6 +549,11 @@ class ComposeScreen(DrafterScreen):
                 self._dirty = True
                 self.autosave()
                 message = t("export.done", self.lang, path=str(result.markdown.parent))
+                if check.scheduled_for is not None:  # saved, not copied: it may be posted from that day
+                    from drafter.i18n import format_date
+
+                    day = format_date(check.scheduled_for, self.lang)
+                    message = t("scheduled.done", self.lang, path=str(result.markdown.parent), date=day)
                 self.notify(shown(message), timeout=8, markup=False)
 
         check = self.current_check()
