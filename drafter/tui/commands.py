@@ -36,6 +36,21 @@ class DrafterCommands(Provider):
         ]
         if isinstance(screen, InboxScreen):
             out.append((f"draft: {t('commands.reload', lang)}", screen.action_reload, ""))
+            archive = screen.show_archive
+            out += [
+                (f"draft: {t('drafts.palette_rename', lang)}", screen.action_rename_draft, ""),
+                (
+                    f"draft: {t('drafts.palette_restore' if archive else 'drafts.palette_archive', lang)}",
+                    screen.action_archive_draft,
+                    "",
+                ),
+                (f"draft: {t('drafts.palette_delete', lang)}", screen.action_delete_draft, ""),
+                (
+                    f"draft: {t('drafts.palette_show_drafts' if archive else 'drafts.palette_show_archive', lang)}",
+                    screen.action_toggle_archive,
+                    "",
+                ),
+            ]
         if isinstance(screen, ComposeScreen):
             out += [
                 (f"draft: {t('commands.save', lang)}", screen.action_save, ""),
