@@ -18,6 +18,7 @@ without versions behaves exactly as before.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import uuid
@@ -137,6 +138,23 @@ class DraftSummary:
     def purge_date(self) -> dt.date | None:
         """The day a deleted draft is removed for good."""
         return None if self.deleted_at is None else (self.deleted_at + dt.timedelta(days=TRASH_DAYS)).date()
+
+
+def with_version(draft: Draft, channel: str) -> Draft:
+    """``draft`` with a version for ``channel`` made from its main text: the same text, cursor and
+    authorship record (the author's own text carried over keeps the origins of its characters). An
+    existing version is kept as it is."""
+    if channel in draft.versions:
+        return draft
+    record = copy.deepcopy(draft.authorship)
+    return replace(draft, versions={**draft.versions, channel: ChannelVersion(draft.text, record, draft.cursor)})
+
+
+def main_channels(draft: Draft) -> list[str]:
+    """The channels the main text is for: the draft's channels without their own version (the primary
+    channel when every channel has one)."""
+    rest = [c for c in draft.channels if c not in draft.versions]
+    return rest or list(draft.channels[:1])
 
 
 def _title(name: str, text: str, width: int) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.drafts import TRASH_DAYS, ChannelVersion, DraftStatus, DraftStore
+from drafter.drafts import TRASH_DAYS, ChannelVersion, DraftStatus, DraftStore, main_channels, with_version
 from drafter.store import MIGRATIONS, Store
 
 
@@ -105,3 +105,18 @@ def test_a_store_from_before_migration_50_keeps_its_drafts(tmp_path: Path) -> No
         assert old.title() == "Alter Entwurf" and [s.id for s in drafts.summaries()] == ["old"]
         drafts.save(replace(old, text="Alter Entwurf, weiter"))
         assert drafts.get("old").text == "Alter Entwurf, weiter"
+
+
+def test_a_version_starts_as_the_main_text_with_its_origins(store: Store) -> None:
+    drafts = DraftStore(store)
+    record = {"v": 1, "length": 9, "runs": [["typed", 5], ["brief", 4]]}
+    d = drafts.create("Hallo Welt", channels=["linkedin", "x", "bluesky"], authorship=record)
+    assert main_channels(d) == ["linkedin", "x", "bluesky"]
+    v = with_version(d, "x")
+    assert v.versions["x"] == ChannelVersion("Hallo Welt", record, d.cursor)
+    assert v.versions["x"].authorship is not d.authorship  # a copy: editing one never changes the other
+    assert main_channels(v) == ["linkedin", "bluesky"]
+    edited = replace(v, versions={"x": ChannelVersion("Hallo", None)})
+    assert with_version(edited, "x") == edited  # an existing version is kept
+    every = with_version(with_version(replace(d, channels=("x",)), "x"), "x")
+    assert main_channels(every) == ["x"]  # every channel has a version: the main text keeps the primary

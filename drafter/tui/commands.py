@@ -66,6 +66,13 @@ class DrafterCommands(Provider):
                 ),
                 (f"channel: {t('commands.choose_channels', lang)}", screen.action_choose_channels, ""),
             ]
+            out.append((f"version: {t('versions.palette_next', lang)}", screen.action_next_version, ""))
+            primary = screen.draft.channel
+            for cid, spec in app.guidelines.channels.items():
+                if cid != primary:
+                    label = shown_line(spec.label, 40)
+                    key = "versions.palette_show" if cid in screen.draft.versions else "versions.palette_make"
+                    out.append((f"version: {t(key, lang, channel=label)}", partial(screen.make_version, cid), ""))
             for cid, spec in app.guidelines.channels.items():
                 out.append(
                     (
