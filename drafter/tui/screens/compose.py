@@ -657,6 +657,7 @@ class ComposeScreen(DrafterScreen):
         self.tracker = AuthorshipTracker(self.record)
         self.check_result = None
         editor.load_text(text)  # a new document: undo does not reach into the other version
+        editor.text_version += 1  # a check of the other text still running in a worker is dropped
         row = min(max(cursor[0], 0), editor.document.line_count - 1)
         editor.move_cursor((row, min(max(cursor[1], 0), len(editor.document.get_line(row)))))
         known = self.drafter.guidelines.channels
