@@ -60,9 +60,12 @@ class ExportScreen(DrafterModal):
                 status, cls = refusal, "-error"
             elif check.gate_warnings:
                 status, cls = t("export.warnings", lang, count=len(check.gate_warnings)), "-warning"
+            elif check.scheduled_for is not None:  # said below instead of "all clear"
+                status, cls = "", "-ok"
             else:
                 status, cls = t("export.clean", lang), "-ok"
-            yield Static(shown(status), id="export-status", classes=cls, markup=False)
+            if status:
+                yield Static(shown(status), id="export-status", classes=cls, markup=False)
             if check.scheduled_for is not None and refusal is None:
                 day = format_date(check.scheduled_for, lang)
                 yield Static(t("scheduled.status", lang, date=day), id="export-scheduled", markup=False)
