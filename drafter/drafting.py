@@ -8,6 +8,10 @@ is missing, applies the authorship policy to the authorship record, and measures
 comes from the brief. :func:`export_draft` applies the export gate (errors refuse; warnings need
 ``accept_warnings``; a rule that was skipped on this text refuses, because the check is incomplete),
 builds the export document, writes Markdown + JSON and adds the post to the corpus.
+
+Embargo: before a brief's ``not_before`` the embargo finding stays visible, but it does not block the
+export: the post is exported as *scheduled* (:attr:`DraftCheck.scheduled_for`, carried by the export
+files as ``scheduled_for``), and :func:`copy_allowed` keeps it off the clipboard until that date.
 """
 
 from __future__ import annotations
@@ -51,6 +55,10 @@ class DraftCheck:
     brief_share: float = 0.0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: the day from which the post may be posted (a brief's embargo ends after the check date), else None
+    scheduled_for: dt.date | None = None
+    #: ids of the rules whose findings schedule the post instead of blocking it (embargo ``not_before``)
+    scheduling_rules: frozenset[str] = frozenset()
 
     @property
     def primary(self) -> str:
@@ -65,6 +73,21 @@ class DraftCheck:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
+    def held(self) -> list[Finding]:
+        """The findings that schedule the post (embargo) instead of blocking its export."""
+        return [f for f in self.findings if f.rule in self.scheduling_rules]
+
+    @property
+    def gate_errors(self) -> list[Finding]:
+        """Error-level findings that block the export (:attr:`errors` without the scheduling ones)."""
+        return [f for f in self.errors if f.rule not in self.scheduling_rules]
+
+    @property
+    def gate_warnings(self) -> list[Finding]:
+        """Warnings to confirm before export (:attr:`warnings` without the scheduling ones)."""
+        return [f for f in self.warnings if f.rule not in self.scheduling_rules]
+
+    @property
     def authorship_failing(self) -> bool:
         return any(f.category == "authorship" for f in self.findings)
 
@@ -74,8 +97,9 @@ class DraftCheck:
 
     @property
     def blocked(self) -> bool:
-        """Export is impossible: no text, an error-level finding, or a rule that could not run."""
-        return self.empty or bool(self.errors) or bool(self.skipped)
+        """Export is impossible: no text, an error-level finding (other than an embargo, which schedules
+        the post), or a rule that could not run."""
+        return self.empty or bool(self.gate_errors) or bool(self.skipped)
 
 
 def check_draft(
@@ -95,6 +119,8 @@ def check_draft(
     ``record`` is the authorship record matching ``text``; without one (or with one that does not fit
     the text) no policy is applied and :attr:`DraftCheck.summary` is None.
     """
+    from drafter.rules.policy import scheduling_rule_ids  # the rule models: pydantic, loaded with the checker
+
     if not channels:
         raise ValueError("check_draft needs at least one channel")
     started = time.perf_counter()
@@ -126,6 +152,10 @@ def check_draft(
         # the policy is a finding like any other while writing, not a surprise at export
         findings.extend(evaluate(summary, guidelines.policies.authorship, lang, record))
     brief_share = brief_ngram_share(text, brief.source_texts()) if brief is not None and text else 0.0
+    scheduling = scheduling_rule_ids(guidelines.rules)
+    scheduled_for = None
+    if brief is not None and any(f.rule in scheduling for f in findings):
+        scheduled_for = brief.not_before
     return DraftCheck(
         text=text,
         channels=list(channels),
@@ -135,6 +165,8 @@ def check_draft(
         brief_share=brief_share,
         skipped=skipped,
         seconds=time.perf_counter() - started,
+        scheduled_for=scheduled_for,
+        scheduling_rules=scheduling,
     )
 
 
@@ -186,11 +218,17 @@ def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de"
         return t("export.empty", lang)
     if check.skipped:
         return t("export.skipped", lang, rules=", ".join(check.skipped))
-    if check.errors:
-        return t("export.blocked", lang, count=len(check.errors))
-    if check.warnings and not accept_warnings:
-        return t("export.needs_accept", lang, count=len(check.warnings))
+    if check.gate_errors:
+        return t("export.blocked", lang, count=len(check.gate_errors))
+    if check.gate_warnings and not accept_warnings:
+        return t("export.needs_accept", lang, count=len(check.gate_warnings))
     return None
+
+
+def copy_allowed(check: DraftCheck) -> bool:
+    """Whether the post may go to the clipboard now: not while it is scheduled for a later day (the
+    files are written; copying is what comes right before posting)."""
+    return check.scheduled_for is None
 
 
 def export_draft(
@@ -237,6 +275,7 @@ def export_draft(
         author=author,
         length=check.lengths[check.primary].to_dict(),
         authorship=authorship,
+        scheduled_for=check.scheduled_for,
     )
     files = write_export(document, out_dir=out_dir, lang=lang)  # headings and date in the user's language
     corpus_error: str | None = None

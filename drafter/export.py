@@ -46,8 +46,10 @@ def build_export(
     author: str = "",
     length: dict[str, object] | None = None,
     authorship: dict[str, Any] | None = None,
+    scheduled_for: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The JSON document of an export (also the source of the Markdown)."""
+    """The JSON document of an export (also the source of the Markdown). ``scheduled_for``: the day
+    from which the post may be posted (a brief's embargo), None when it may be posted now."""
     index = LineIndex(text)
     return {
         "format": "drafter-export",
@@ -64,6 +66,7 @@ def build_export(
         "length": length,
         "findings": [f.to_dict(text, index) for f in findings],
         "authorship": authorship,
+        "scheduled_for": scheduled_for.isoformat() if scheduled_for is not None else None,
     }
 
 
@@ -82,6 +85,8 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None, l
         lines.append(f"- {lab['author']}: {doc['author']}")
     lines.append(f"- {lab['brief']}: {doc['brief_id'] or '-'}")
     lines.append(f"- {lab['date']}: {_date(doc['date'], lang)}")
+    if doc.get("scheduled_for"):
+        lines.append(f"- {t('scheduled.md_line', lang, date=_date(doc['scheduled_for'], lang))}")
     gl = doc["guidelines"]
     lines.append(f"- {lab['guidelines']}: {gl['name']} {gl['version']}")
     summary = (doc.get("authorship") or {}).get("summary_line")

@@ -83,6 +83,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        50,  # drafts (drafter.drafts): a title of the author's choosing, the trash (deleted_at), and one text
+        #      per channel (JSON {channel: {text, authorship, cursor}}); existing drafts keep working as they are
+        """
+        ALTER TABLE drafts ADD COLUMN name TEXT NOT NULL DEFAULT '';
+        ALTER TABLE drafts ADD COLUMN deleted_at TEXT;
+        ALTER TABLE drafts ADD COLUMN versions TEXT;
+        """,
+    ),
+    (
         130,  # the author's own past posts for the voice profile (drafter.voice); local only, never shared
         """
         CREATE TABLE IF NOT EXISTS voice_posts (

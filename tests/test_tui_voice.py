@@ -1,4 +1,4 @@
-"""Issue 13 in the workspace: the voice score in the side panel (debounced, in a worker) and F12 reasons."""
+"""Issue 13 in the workspace: the voice score in the side panel (debounced, in a worker) and Shift+F9 reasons."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ async def wait_for(pilot, condition, seconds: float = 5.0) -> None:  # type: ign
     raise AssertionError("condition not met in time")
 
 
-async def test_live_voice_score_is_debounced_and_reasons_on_f12(drafter_home: Path) -> None:
+async def test_live_voice_score_is_debounced_and_reasons_on_shift_f9(drafter_home: Path) -> None:
     seed_profile()
     app = make_app(language="en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -47,7 +47,7 @@ async def test_live_voice_score_is_debounced_and_reasons_on_f12(drafter_home: Pa
         await wait_for(pilot, lambda: panel.scored_version == editor.text_version)
         assert panel.result is not None and panel.result.score is not None and panel.result.score < 50
         assert "/ 100 like you" in str(panel.render())
-        await pilot.press("f12")
+        await pilot.press("shift+f9")
         await pilot.pause()
         notes = " ".join(str(n.message) for n in app._notifications)
         assert "Where the text drifts from your voice" in notes
@@ -89,7 +89,7 @@ async def test_scoring_runs_in_a_worker_not_on_the_ui_thread(drafter_home: Path,
         assert "/ 100 wie du" in str(panel.render())
 
 
-async def test_no_profile_keeps_the_panel_hidden_and_f12_says_so(drafter_home: Path) -> None:
+async def test_no_profile_keeps_the_panel_hidden_and_shift_f9_says_so(drafter_home: Path) -> None:
     app = make_app(language="de")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -98,7 +98,7 @@ async def test_no_profile_keeps_the_panel_hidden_and_f12_says_so(drafter_home: P
         await asyncio.sleep(0.3)
         await pilot.pause()
         assert not panel.has_class("-ready") and not panel.display
-        await pilot.press("f12")
+        await pilot.press("shift+f9")
         await pilot.pause()
         notes = " ".join(str(n.message) for n in app._notifications)
         assert "Noch keine Stimmbewertung" in notes

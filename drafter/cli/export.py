@@ -99,14 +99,17 @@ def export(
     if outcome.corpus_error:
         warn(f"exported, but not added to the corpus ({outcome.corpus_error})")
     files = {"markdown": str(outcome.files.markdown), "json": str(outcome.files.json)}
+    scheduled = outcome.document.get("scheduled_for")
     if output is OutputFormat.json:
-        emit_json({"exported": True, "files": files, "document": outcome.document})
+        emit_json({"exported": True, "scheduled_for": scheduled, "files": files, "document": outcome.document})
         return
     for line in finding_lines(name, check):  # what was accepted stays visible
         echo_text(line)
     echo_text(f"exported {field(name)} for {', '.join(channels)}:")
     echo_text(f"  {field(files['markdown'])}")
     echo_text(f"  {field(files['json'])}")
+    if scheduled and the_brief is not None:  # a brief's embargo: prepared now, posted later
+        echo_text(f"scheduled: may be posted from {scheduled} (embargo of brief {field(the_brief.id)})")
 
 
 def _findings(check: Any) -> list[dict[str, Any]]:

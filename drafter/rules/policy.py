@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import regex
@@ -119,11 +119,20 @@ class ToneRule(RuleBase):
 
 
 class EmbargoRule(RuleBase):
-    """Uses the brief's dates: ``not_before`` after the check date, or ``expires`` before it."""
+    """Uses the brief's dates: ``not_before`` after the check date, or ``expires`` before it.
+
+    A ``not_before`` finding *schedules* a post rather than forbidding it: it stays visible at its
+    level, but the export gate lets the post out as scheduled for the brief's date (see
+    :func:`drafter.drafting.check_draft`), so ambassadors can prepare before an embargo ends."""
 
     type: Literal["embargo"]
     check_: Literal["not_before", "expires"] = Field(alias="check")
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def schedules(self) -> bool:
+        """True for the ``not_before`` check: its finding holds a post until a date instead of blocking it."""
+        return self.check_ == "not_before"
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         brief = ctx.brief
@@ -137,3 +146,8 @@ class EmbargoRule(RuleBase):
 
 def _date_text(day: dt.date | None, lang: str) -> str:
     return "" if day is None else format_date(day, lang)
+
+
+def scheduling_rule_ids(rules: Iterable[RuleBase]) -> frozenset[str]:
+    """The ids of the rules whose findings schedule a post (embargo ``not_before``) instead of blocking it."""
+    return frozenset(r.id for r in rules if isinstance(r, EmbargoRule) and r.schedules)

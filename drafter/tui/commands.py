@@ -36,6 +36,21 @@ class DrafterCommands(Provider):
         ]
         if isinstance(screen, InboxScreen):
             out.append((f"draft: {t('commands.reload', lang)}", screen.action_reload, ""))
+            archive = screen.show_archive
+            out += [
+                (f"draft: {t('drafts.palette_rename', lang)}", screen.action_rename_draft, ""),
+                (
+                    f"draft: {t('drafts.palette_restore' if archive else 'drafts.palette_archive', lang)}",
+                    screen.action_archive_draft,
+                    "",
+                ),
+                (f"draft: {t('drafts.palette_delete', lang)}", screen.action_delete_draft, ""),
+                (
+                    f"draft: {t('drafts.palette_show_drafts' if archive else 'drafts.palette_show_archive', lang)}",
+                    screen.action_toggle_archive,
+                    "",
+                ),
+            ]
         if isinstance(screen, ComposeScreen):
             out += [
                 (f"draft: {t('commands.save', lang)}", screen.action_save, ""),
@@ -52,6 +67,13 @@ class DrafterCommands(Provider):
                 ),
                 (f"channel: {t('commands.choose_channels', lang)}", screen.action_choose_channels, ""),
             ]
+            out.append((f"version: {t('versions.palette_next', lang)}", screen.action_next_version, ""))
+            primary = screen.draft.channel
+            for cid, spec in app.guidelines.channels.items():
+                if cid != primary:
+                    label = shown_line(spec.label, 40)
+                    key = "versions.palette_show" if cid in screen.draft.versions else "versions.palette_make"
+                    out.append((f"version: {t(key, lang, channel=label)}", partial(screen.make_version, cid), ""))
             for cid, spec in app.guidelines.channels.items():
                 out.append(
                     (

@@ -28,6 +28,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
     from drafter.tui.app import DrafterApp
     from drafter.tui.screens.compose import ComposeScreen
     from drafter.tui.screens.dialogs import ChannelsScreen, ExportScreen
+    from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen, RenameDraftScreen
     from drafter.tui.screens.help import HelpScreen
     from drafter.tui.screens.inbox import InboxScreen
     from drafter.tui.screens.settings import SettingsScreen
@@ -38,6 +39,8 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("help.compose", ComposeScreen),
         ("help.export", ExportScreen),
         ("help.channels", ChannelsScreen),
+        ("drafts.help_rename", RenameDraftScreen),
+        ("drafts.help_delete", ConfirmDeleteScreen),
         ("help.settings", SettingsScreen),
         ("help.help", HelpScreen),
     ]

@@ -5,7 +5,7 @@ text has stayed the same for ``DEBOUNCE`` seconds, a thread worker scores it and
 :class:`~drafter.tui.messages.VoiceScored`. The profile is built once per compose screen in a worker
 (:class:`~drafter.tui.messages.VoiceProfileLoaded`), on its own store connection. Without a usable
 profile the panel stays hidden (onboarding and ``drafter voice import`` offer the import). The reasons
-are shown on demand (``F12``, binding ``voice.reasons``, and the palette) as a plain-text notification.
+are shown on demand (``Shift+F9``, binding ``voice.reasons``, and the palette) as a plain-text notification.
 """
 
 from __future__ import annotations

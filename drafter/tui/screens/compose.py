@@ -40,7 +40,7 @@ from textual.widgets import Collapsible, Footer, Header, OptionList, Select, Sta
 from textual.worker import get_current_worker
 
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
-from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
+from drafter.drafts import ChannelVersion, Draft, DraftConflict, DraftNotFound, DraftStatus, main_channels, with_version
 from drafter.findings import Finding
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
@@ -127,7 +127,9 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
-        Binding("f12", "voice_reasons", "Voice", id="voice.reasons", show=False),
+        Binding("shift+f9", "voice_reasons", "Voice", id="voice.reasons", show=False),
+        Binding("f12", "next_version", "Version", id="versions.next", show=False),
+        Binding("shift+f12", "make_version", "New version", id="versions.make", show=False),
     ]
 
     def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
@@ -150,12 +152,17 @@ class ComposeScreen(DrafterScreen):
         self._save_error_shown = False
         #: why the draft's brief could not be read (the draft opens without it)
         self._brief_error = brief_error
+        #: the text shown: None = the main text, else the channel whose own version is shown
+        self.version: str | None = None
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
     def channels(self) -> list[str]:
+        """The channels the shown text is checked for (a channel version: only its channel)."""
         known = self.drafter.guidelines.channels
-        chosen = [c for c in self.draft.channels if c in known]
+        if self.version is not None and self.version in known:
+            return [self.version]
+        chosen = [c for c in main_channels(self.draft) if c in known]
         return chosen or [self.drafter.guidelines.default_channel]
 
     def compose(self) -> ComposeResult:
@@ -210,7 +217,7 @@ class ComposeScreen(DrafterScreen):
         editor.focus()
         # remembered once painted: a draft that cannot be shown is not reopened at every start
         self.call_after_refresh(self._remember_last)
-        self.sub_title = shown_line(self.brief.title, 80) if self.brief else t("compose.free_draft", self.lang)
+        self.sub_title = self.version_title()
         self.mount_side_panel(AuthorshipMeter(id="authorship-meter"))
         self.mount_side_panel(VoicePanel(editor, id="voice-panel"))  # hidden until a voice profile exists
         for factory in app.side_panel_factories:
@@ -371,6 +378,12 @@ class ComposeScreen(DrafterScreen):
 
     # -- actions ----------------------------------------------------------------------------------------
     def set_channels(self, channels: list[str]) -> None:
+        if self.version is not None:  # a channel version is for its one channel
+            self.notify(t("versions.channels_on_main", self.lang), severity="warning", markup=False)
+            select = self.query_one("#channel-select", Select)
+            with self.prevent(Select.Changed):
+                select.value = self.version
+            return
         known = self.drafter.guidelines.channels
         channels = [c for c in dict.fromkeys(channels) if c in known] or [self.drafter.guidelines.default_channel]
         self.draft = replace(self.draft, channels=tuple(channels))
@@ -480,7 +493,7 @@ class ComposeScreen(DrafterScreen):
         self.query_one("#findings", FindingsList).focus()
 
     def action_voice_reasons(self) -> None:
-        """F12 — why the text drifts from the author's voice (the voice panel's reasons, as plain text)."""
+        """Shift+F9 — why the text drifts from the author's voice (the voice panel's reasons, as plain text)."""
         panel = self.query_one("#voice-panel", VoicePanel)
         self.notify(panel.reasons_text(), timeout=12, markup=False)
 
@@ -542,7 +555,8 @@ class ComposeScreen(DrafterScreen):
             return
         self.autosave()
         self.drafter.drafts.remember_last(None)
-        if not self.editor.text.strip() and self.draft.status is DraftStatus.DRAFT:
+        empty = not self.editor.text.strip() and self.version is None and not self.draft.versions
+        if empty and self.draft.status is DraftStatus.DRAFT:
             self.drafter.drafts.delete(self.draft.id)  # an empty draft left at once is not worth keeping
         self.app.pop_screen()
 
@@ -557,6 +571,11 @@ class ComposeScreen(DrafterScreen):
                 self._dirty = True
                 self.autosave()
                 message = t("export.done", self.lang, path=str(result.markdown.parent))
+                if check.scheduled_for is not None:  # saved, not copied: it may be posted from that day
+                    from drafter.i18n import format_date
+
+                    day = format_date(check.scheduled_for, self.lang)
+                    message = t("scheduled.done", self.lang, path=str(result.markdown.parent), date=day)
                 self.notify(shown(message), timeout=8, markup=False)
 
         check = self.current_check()
@@ -580,12 +599,7 @@ class ComposeScreen(DrafterScreen):
         editor = self.editor
         text = editor.text
         touch = self._dirty
-        draft = replace(
-            self.draft,
-            text=text,
-            cursor=editor.cursor_location,
-            authorship=self.authorship_payload(text),
-        )
+        draft = self.with_shown_text(text, editor.cursor_location, self.authorship_payload(text))
         drafts = self.drafter.drafts
         try:
             try:
@@ -593,9 +607,11 @@ class ComposeScreen(DrafterScreen):
             except (DraftConflict, DraftNotFound):
                 # Another instance saved (or deleted) this draft: keep theirs, save ours as a copy.
                 copy = drafts.create(
-                    text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
+                    draft.text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
                 )
-                self.draft = drafts.save(replace(copy, cursor=draft.cursor, status=draft.status))
+                self.draft = drafts.save(
+                    replace(copy, cursor=draft.cursor, status=draft.status, name=draft.name, versions=draft.versions)
+                )
                 drafts.remember_last(self.draft.id)
                 self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10, markup=False)
         except sqlite3.OperationalError as exc:
@@ -612,3 +628,100 @@ class ComposeScreen(DrafterScreen):
 
     def on_screen_suspend(self) -> None:
         self.autosave()
+
+    # -- channel versions: one text per channel, made from the main text ------------------------------
+    def with_shown_text(self, text: str, cursor: tuple[int, int], authorship: dict[str, Any] | None) -> Draft:
+        """The draft with the shown text (main text or the shown channel version) as given."""
+        if self.version is None:
+            return replace(self.draft, text=text, cursor=cursor, authorship=authorship)
+        versions = {**self.draft.versions, self.version: ChannelVersion(text, authorship, cursor)}
+        return replace(self.draft, versions=versions)
+
+    def version_order(self) -> list[str | None]:
+        """The main text, then the channel versions in the order of the draft's channels."""
+        versions = self.draft.versions
+        ordered = [c for c in self.draft.channels if c in versions] + [
+            c for c in versions if c not in self.draft.channels
+        ]
+        return [None, *ordered]
+
+    def show_version(self, version: str | None) -> None:
+        """Show the main text (None) or a channel's version: the editor, the authorship record, the gauges
+        and the findings follow; what was shown is kept in the draft (and saved)."""
+        if version == self.version or (version is not None and version not in self.draft.versions):
+            return
+        editor = self.editor
+        text = editor.text
+        self.draft = self.with_shown_text(text, editor.cursor_location, self.authorship_payload(text))
+        self._dirty = True
+        self.version = version
+        if version is None:
+            text, authorship, cursor = self.draft.text, self.draft.authorship, self.draft.cursor
+        else:
+            shown_version = self.draft.versions[version]
+            text, authorship, cursor = shown_version.text, shown_version.authorship, shown_version.cursor
+        text = text.replace("\r\n", "\n")
+        self.record = AuthorshipRecord.from_json(authorship, text)
+        self.tracker = AuthorshipTracker(self.record)
+        self.check_result = None
+        editor.load_text(text)  # a new document: undo does not reach into the other version
+        editor.text_version += 1  # a check of the other text still running in a worker is dropped
+        row = min(max(cursor[0], 0), editor.document.line_count - 1)
+        editor.move_cursor((row, min(max(cursor[1], 0), len(editor.document.get_line(row)))))
+        known = self.drafter.guidelines.channels
+        gauges = self.query_one("#gauges", Vertical)
+        gauges.remove_children()
+        gauges.mount_all(LengthGauge(c, known[c], self.lang) for c in self.channels)
+        select = self.query_one("#channel-select", Select)
+        with self.prevent(Select.Changed):
+            select.value = self.channels[0]
+        self.sub_title = self.version_title()
+        self.schedule_autosave()
+        self.call_after_refresh(self.run_check_now)
+        editor.focus()
+
+    def version_title(self) -> str:
+        base = shown_line(self.brief.title, 80) if self.brief else t("compose.free_draft", self.lang)
+        if self.version is None:
+            return base if not self.draft.versions else f"{base} · {t('versions.main', self.lang)}"
+        label = shown_line(self.drafter.guidelines.channels[self.version].label, 40)
+        return f"{base} · {t('versions.of_channel', self.lang, channel=label)}"
+
+    def make_version(self, channel: str) -> None:
+        """A version for ``channel`` from the main text as it is now (the same origins), then shown."""
+        if self.version is not None:
+            self.show_version(None)
+        if channel in self.draft.versions:
+            self.show_version(channel)
+            return
+        known = self.drafter.guidelines.channels
+        if channel not in known:
+            return
+        editor = self.editor
+        text = editor.text
+        self.draft = with_version(
+            self.with_shown_text(text, editor.cursor_location, self.authorship_payload(text)), channel
+        )
+        if channel not in self.draft.channels:
+            self.draft = replace(self.draft, channels=(*self.draft.channels, channel))
+        self._dirty = True
+        label = shown_line(known[channel].label, 40)
+        self.show_version(channel)
+        self.notify(t("versions.made", self.lang, channel=label), markup=False)
+
+    def action_next_version(self) -> None:
+        order = self.version_order()
+        if len(order) == 1:
+            self.notify(t("versions.none", self.lang), markup=False)
+            return
+        self.show_version(order[(order.index(self.version) + 1) % len(order)])
+
+    def action_make_version(self) -> None:
+        """A version for the draft's next channel without one (the palette offers every channel)."""
+        if self.version is not None:
+            self.show_version(None)
+        candidates = [c for c in self.draft.channels[1:] if c not in self.draft.versions]
+        if not candidates:
+            self.notify(t("versions.no_channel", self.lang), severity="warning", markup=False)
+            return
+        self.make_version(candidates[0])

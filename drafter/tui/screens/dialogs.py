@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Label, SelectionList, Static
 
-from drafter.drafting import ExportRefused, export_refusal
-from drafter.i18n import t
+from drafter.drafting import ExportRefused, copy_allowed, export_refusal
+from drafter.i18n import format_date, t
 from drafter.tui.formatting import plain_line, shown, shown_line
 from drafter.tui.screens.base import DrafterModal
 from drafter.tui.widgets import FindingsList, gauge_state
@@ -58,16 +58,22 @@ class ExportScreen(DrafterModal):
             refusal = export_refusal(check, accept_warnings=True, lang=lang)
             if refusal is not None:
                 status, cls = refusal, "-error"
-            elif check.warnings:
-                status, cls = t("export.warnings", lang, count=len(check.warnings)), "-warning"
+            elif check.gate_warnings:
+                status, cls = t("export.warnings", lang, count=len(check.gate_warnings)), "-warning"
+            elif check.scheduled_for is not None:  # said below instead of "all clear"
+                status, cls = "", "-ok"
             else:
                 status, cls = t("export.clean", lang), "-ok"
-            yield Static(shown(status), id="export-status", classes=cls, markup=False)
-            if check.warnings and not self.blocked:
+            if status:
+                yield Static(shown(status), id="export-status", classes=cls, markup=False)
+            if check.scheduled_for is not None and refusal is None:
+                day = format_date(check.scheduled_for, lang)
+                yield Static(t("scheduled.status", lang, date=day), id="export-scheduled", markup=False)
+            if check.gate_warnings and not self.blocked:
                 yield Checkbox(t("export.confirm_warnings", lang), id="confirm-warnings")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
-                    t("export.do_export", lang),
+                    t("export.do_export" if copy_allowed(check) else "scheduled.do_export", lang),
                     variant="primary",
                     id="do-export",
                     disabled=not self.can_export,
@@ -79,7 +85,7 @@ class ExportScreen(DrafterModal):
         button = self.query_one("#do-export", Button)
         if button.disabled:
             self.query_one("#cancel-export", Button).focus()
-        elif self.check.warnings:
+        elif self.check.gate_warnings:
             self.query_one("#confirm-warnings", Checkbox).focus()
         else:
             button.focus()
@@ -134,7 +140,8 @@ class ExportScreen(DrafterModal):
             accept_warnings=self.accepted_warnings,
             corpus=StoredPostIndex(app.store),  # the UI thread's connection, as for every other write
         )
-        app.copy_to_clipboard(self.check.text)
+        if copy_allowed(self.check):  # a scheduled post stays off the clipboard until its day
+            app.copy_to_clipboard(self.check.text)
         if outcome.corpus_error is not None:  # the files are written; only the originality corpus misses it
             message = t("export.corpus_failed", self.lang, error=outcome.corpus_error)
             self.notify(shown(message), severity="warning", timeout=10, markup=False)

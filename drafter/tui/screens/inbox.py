@@ -21,7 +21,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from drafter.drafts import Draft
+from drafter.drafts import DraftStatus, DraftSummary
 from drafter.i18n import t
 from drafter.tui.formatting import PlainInput, format_date, format_timestamp, shown, shown_line
 from drafter.tui.messages import BriefsLoaded
@@ -74,6 +74,11 @@ class InboxScreen(DrafterScreen):
         Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free"),
         Binding("escape", "clear_filter", "Clear filter", id="inbox.clear", show=False),
         Binding("ctrl+r", "reload", "Reload", id="inbox.reload"),
+        # the drafts list's highlighted draft (F1 help and the palette list them; the footer stays short)
+        Binding("f2", "rename_draft", "Rename", id="drafts.rename", show=False),
+        Binding("f6", "archive_draft", "Archive", id="drafts.archive", show=False),
+        Binding("f8,delete", "delete_draft", "Delete", id="drafts.delete", show=False),
+        Binding("f7", "toggle_archive", "Archive view", id="drafts.show_archive", show=False),
     ]
 
     def __init__(self) -> None:
@@ -85,7 +90,10 @@ class InboxScreen(DrafterScreen):
         self._haystacks: list[str] = []
         self._titles: dict[str, str] = {}
         self._load_generation = 0
-        self.draft_items: list[Draft] = []
+        self.draft_items: list[DraftSummary] = []
+        #: the drafts pane lists the archive (archived drafts and the trash) instead of the drafts in use
+        self.show_archive = False
+        self._trash_purged = False
         #: where each reload took its briefs from: "rows" (stored JSON, first frame) or "models"
         self.reload_sources: list[str] = []
 
@@ -121,7 +129,10 @@ class InboxScreen(DrafterScreen):
         app = self.drafter
         problems: list[str] = []
         try:
-            self.draft_items = app.drafts.list()
+            if not self._trash_purged:  # drafts deleted more than 30 days ago go for good, once per session
+                self._trash_purged = True
+                app.drafts.purge_trash()
+            self.draft_items = app.drafts.summaries(archive=self.show_archive)
         except Exception as exc:  # a stored draft that cannot be read: show what can be, say why
             problems.append(describe(exc))
             self.draft_items = []
@@ -227,13 +238,17 @@ class InboxScreen(DrafterScreen):
             prompt.append(shown_line(self._channel_names(brief.channels), 200), style="dim")
         return Option(prompt, id=f"brief:{brief.id}")
 
-    def _draft_option(self, draft: Draft) -> Option:
+    def _draft_option(self, draft: DraftSummary) -> Option:
         lang = self.lang
         prompt = Text()
         title = shown_line(draft.title(), 300) or t("inbox.empty_draft", lang)
-        prompt.append(title, style="bold" if draft.text else "dim italic")
+        prompt.append(title, style="bold" if draft.text or draft.name else "dim italic")
         prompt.append("\n  ")
-        prompt.append(t(f"status.{draft.status.value}", lang), style=self._style("status"))
+        if draft.deleted:
+            status = t("drafts.status_deleted", lang, date=format_date(draft.purge_date(), lang))
+        else:
+            status = t(f"status.{draft.status.value}", lang)
+        prompt.append(status, style=self._style("status"))
         prompt.append(" · ")
         prompt.append(shown_line(self._channel_names(draft.channels), 200) or "–", style="dim")
         prompt.append(" · ")
@@ -273,21 +288,30 @@ class InboxScreen(DrafterScreen):
             more = Option(Text(t("inbox.more", lang, count=matched - shown_briefs), style="dim italic"), disabled=True)
             brief_options += [None, more]
         draft_options: list[Option | None] = []
+        drafts_matched = 0
         for draft in self.draft_items:
             brief_title = self._brief_title(draft.brief_id) if draft.brief_id else ""
-            if self._matches(needle, draft.text, " ".join(draft.channels), brief_title):
+            if self._matches(needle, draft.name, draft.text, " ".join(draft.channels), brief_title):
+                drafts_matched += 1
+                if drafts_matched > MAX_LISTED:
+                    continue  # counted, not listed: as for briefs, the filter finds the rest
                 if draft_options:
                     draft_options.append(None)
                 draft_options.append(self._draft_option(draft))
         shown_drafts = sum(1 for o in draft_options if o is not None)
+        if drafts_matched > shown_drafts:
+            rest = t("inbox.more", lang, count=drafts_matched - shown_drafts)
+            draft_options += [None, Option(Text(rest, style="dim italic"), disabled=True)]
         if not shown_briefs:
             brief_options = [Option(t("inbox.no_briefs", lang), disabled=True)]
         if not shown_drafts:
-            draft_options = [Option(t("inbox.no_drafts", lang), disabled=True)]
+            empty = "drafts.archive_empty" if self.show_archive else "inbox.no_drafts"
+            draft_options = [Option(t(empty, lang), disabled=True)]
         briefs_list.set_options(brief_options)
         drafts_list.set_options(draft_options)
         self.query_one("#briefs-title", Label).update(t("inbox.briefs_count", lang, count=matched))
-        self.query_one("#drafts-title", Label).update(t("inbox.drafts_count", lang, count=shown_drafts))
+        drafts_title = "drafts.archive_count" if self.show_archive else "inbox.drafts_count"
+        self.query_one("#drafts-title", Label).update(t(drafts_title, lang, count=drafts_matched))
         if shown_briefs:
             briefs_list.highlighted = 0
         if shown_drafts:
@@ -342,6 +366,9 @@ class InboxScreen(DrafterScreen):
             except Exception as exc:  # a stored brief that cannot be read: say so, the inbox stays
                 self._report([describe(exc)])
         elif kind == "draft":
+            if self.show_archive:  # restore it first: a draft in the trash is not edited
+                self.notify(t("drafts.restore_first", self.lang), severity="warning", markup=False)
+                return
             self.drafter.open_draft(ident)
 
     def action_new_free(self) -> None:
@@ -353,4 +380,84 @@ class InboxScreen(DrafterScreen):
 
     def action_reload(self) -> None:
         self.drafter.import_briefs()
+        self.reload()
+
+    # -- managing drafts: rename, archive, delete, the archive view ------------------------------------
+    def selected_draft(self) -> DraftSummary | None:
+        """The draft highlighted in the drafts list (what F2, F6 and F8 act on)."""
+        drafts_list = self.query_one("#drafts", OptionList)
+        if drafts_list.highlighted is None:
+            return None
+        option_id = drafts_list.get_option_at_index(drafts_list.highlighted).id or ""
+        kind, _, ident = option_id.partition(":")
+        if kind != "draft":
+            return None
+        return next((d for d in self.draft_items if d.id == ident), None)
+
+    def _need_draft(self) -> DraftSummary | None:
+        draft = self.selected_draft()
+        if draft is None:
+            self.notify(t("drafts.none_selected", self.lang), severity="warning", markup=False)
+        return draft
+
+    def _title_of(self, draft: DraftSummary) -> str:
+        return draft.title(80) or t("inbox.empty_draft", self.lang)
+
+    def _done(self, key: str, draft: DraftSummary, **values: object) -> None:
+        self.reload()
+        self.notify(t(key, self.lang, title=shown_line(self._title_of(draft), 80), **values), markup=False)
+
+    def action_rename_draft(self) -> None:
+        from drafter.tui.screens.drafts_dialogs import RenameDraftScreen
+
+        draft = self._need_draft()
+        if draft is None:
+            return
+
+        def renamed(name: str | None) -> None:
+            if name is None:
+                return
+            self.drafter.drafts.rename(draft.id, name)
+            self.reload()
+
+        self.app.push_screen(RenameDraftScreen(draft.name, self._title_of(draft)), renamed)
+
+    def action_archive_draft(self) -> None:
+        """Archive the highlighted draft; in the archive view, bring it back (out of the trash too)."""
+        draft = self._need_draft()
+        if draft is None:
+            return
+        drafts = self.drafter.drafts
+        if self.show_archive:
+            drafts.restore(draft.id)
+            self._done("drafts.restored", draft)
+        else:
+            drafts.set_status(draft.id, DraftStatus.ARCHIVED)
+            self._done("drafts.archived", draft)
+
+    def action_delete_draft(self) -> None:
+        """After a confirmation: into the trash (restorable for 30 days); from the trash: for good."""
+        from drafter.drafts import TRASH_DAYS
+        from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen
+
+        draft = self._need_draft()
+        if draft is None:
+            return
+        final = draft.deleted
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            drafts = self.drafter.drafts
+            if final:
+                drafts.delete(draft.id)
+                self._done("drafts.deleted_final", draft)
+            else:
+                drafts.trash(draft.id)
+                self._done("drafts.deleted", draft, days=TRASH_DAYS)
+
+        self.app.push_screen(ConfirmDeleteScreen(self._title_of(draft), final=final), confirmed)
+
+    def action_toggle_archive(self) -> None:
+        self.show_archive = not self.show_archive
         self.reload()
