@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from drafter.briefs import Brief
     from drafter.channels import Length
     from drafter.checker import Checker
+    from drafter.dismissals import Dismissal
     from drafter.export import ExportFiles
     from drafter.guidelines import GuidelineSet
     from drafter.originality import PostIndex
@@ -50,6 +52,8 @@ class DraftCheck:
     brief_share: float = 0.0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: the author's dismissals that apply to a warning of this check (:mod:`drafter.dismissals`)
+    dismissals: list[Dismissal] = field(default_factory=list)
 
     @property
     def primary(self) -> str:
@@ -61,7 +65,13 @@ class DraftCheck:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.WARNING]
+        """The warnings still open (a dismissed warning needs no confirmation at export)."""
+        return [f for f in self.findings if f.severity is Severity.WARNING and f.dismissed is None]
+
+    @property
+    def dismissed(self) -> list[Finding]:
+        """The warnings the author dismissed with a reason (shown muted, listed in the export)."""
+        return [f for f in self.findings if f.dismissed is not None]
 
     @property
     def authorship_failing(self) -> bool:
@@ -88,11 +98,13 @@ def check_draft(
     date: dt.date | None = None,
     lang: str = "de",
     disclosure_marker: str = "",
+    dismissals: Sequence[Dismissal] = (),
 ) -> DraftCheck:
     """Check ``text`` for every channel in ``channels`` (the first is the primary one).
 
     ``record`` is the authorship record matching ``text``; without one (or with one that does not fit
-    the text) no policy is applied and :attr:`DraftCheck.summary` is None.
+    the text) no policy is applied and :attr:`DraftCheck.summary` is None. ``dismissals`` (the draft's)
+    mark the warnings they cover as dismissed; errors are never dismissed.
     """
     if not channels:
         raise ValueError("check_draft needs at least one channel")
@@ -125,6 +137,11 @@ def check_draft(
         # the policy is a finding like any other while writing, not a surprise at export
         findings.extend(evaluate(summary, guidelines.policies.authorship, lang, record))
     brief_share = brief_ngram_share(text, brief.source_texts()) if brief is not None and text else 0.0
+    applied: list[Dismissal] = []
+    if dismissals:
+        from drafter.dismissals import apply
+
+        findings, applied = apply(findings, dismissals)
     return DraftCheck(
         text=text,
         channels=list(channels),
@@ -134,6 +151,7 @@ def check_draft(
         brief_share=brief_share,
         skipped=skipped,
         seconds=time.perf_counter() - started,
+        dismissals=applied,
     )
 
 
@@ -223,7 +241,7 @@ def export_draft(
     document = build_export(
         text=check.text,
         channels=check.channels,
-        findings=check.findings,
+        findings=[f for f in check.findings if f.dismissed is None],
         guideline_name=guidelines.name,
         guideline_version=guidelines.version,
         exported_at=exported_at,
@@ -232,6 +250,7 @@ def export_draft(
         author=author,
         length=check.lengths[check.primary].to_dict(),
         authorship=authorship,
+        dismissed=[d.export_dict() for d in check.dismissals],
     )
     files = write_export(document, out_dir=out_dir, lang=lang)  # headings and date in the user's language
     corpus_error: str | None = None

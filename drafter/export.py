@@ -46,8 +46,11 @@ def build_export(
     author: str = "",
     length: dict[str, object] | None = None,
     authorship: dict[str, Any] | None = None,
+    dismissed: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """The JSON document of an export (also the source of the Markdown)."""
+    """The JSON document of an export (also the source of the Markdown). ``findings`` are the ones left
+    open; ``dismissed`` the warnings the author dismissed (``{rule, category, message, excerpt, reason,
+    at}``, see :meth:`drafter.dismissals.Dismissal.export_dict`)."""
     index = LineIndex(text)
     return {
         "format": "drafter-export",
@@ -64,6 +67,7 @@ def build_export(
         "length": length,
         "findings": [f.to_dict(text, index) for f in findings],
         "authorship": authorship,
+        "dismissed": list(dismissed),
     }
 
 
@@ -95,6 +99,14 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None, l
     for f in doc["findings"]:
         where = t("core.export.finding_at", lang, line=f["line"], column=f["column"])
         lines.append(f"- {f['severity']} {f['rule']} ({where}): {f['message']}")
+    dismissed = doc.get("dismissed") or []
+    if dismissed:
+        lines.append("")
+        lines.append(f"## {t('dismiss.md_heading', lang)}")
+        lines.append("")
+        for d in dismissed:
+            excerpt = d.get("excerpt") or d.get("message") or ""
+            lines.append("- " + t("dismiss.md_line", lang, rule=d["rule"], excerpt=excerpt, reason=d["reason"]))
     return "\n".join(lines) + "\n"
 
 

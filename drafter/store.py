@@ -82,6 +82,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        45,  # dismissed warnings per draft (drafter.dismissals): a JSON list; NULL for older drafts
+        """
+        ALTER TABLE drafts ADD COLUMN dismissals TEXT;
+        """,
+    ),
 ]
 
 

@@ -84,4 +84,5 @@ def test_no_secrets_or_paths_in_export(monkeypatch, drafter_home: Path) -> None:
         "length",
         "findings",
         "authorship",
+        "dismissed",
     }
