@@ -28,6 +28,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
     from drafter.tui.app import DrafterApp
     from drafter.tui.screens.compose import ComposeScreen
     from drafter.tui.screens.dialogs import ChannelsScreen, ExportScreen
+    from drafter.tui.screens.dismiss import DismissScreen
     from drafter.tui.screens.help import HelpScreen
     from drafter.tui.screens.inbox import InboxScreen
     from drafter.tui.screens.settings import SettingsScreen
@@ -38,6 +39,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("help.compose", ComposeScreen),
         ("help.export", ExportScreen),
         ("help.channels", ChannelsScreen),
+        ("dismiss.title", DismissScreen),
         ("help.settings", SettingsScreen),
         ("help.help", HelpScreen),
     ]

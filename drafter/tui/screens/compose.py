@@ -41,7 +41,7 @@ from textual.worker import get_current_worker
 
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
 from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
-from drafter.findings import Finding
+from drafter.findings import Finding, Severity
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.formatting import shown, shown_line
@@ -126,6 +126,7 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
+        Binding("ctrl+r", "dismiss_warning", "Dismiss", id="compose.dismiss", show=False),
     ]
 
     def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
@@ -268,6 +269,7 @@ class ComposeScreen(DrafterScreen):
             brief=self.brief,
             corpus=app.corpus_for(self.draft.id),
             date=app.today(),
+            dismissals=self.draft.dismissals,
         )
 
     def current_check(self) -> DraftCheck:
@@ -523,6 +525,70 @@ class ComposeScreen(DrafterScreen):
         for refusal in refusals:
             self.notify(t(f"compose.attest_refused_{refusal}", self.lang), severity="warning", markup=False)
 
+    # -- dismissing a warning (drafter.dismissals) ----------------------------------------------------
+    def finding_for_dismissal(self) -> Finding | None:
+        """The finding picked in the findings list (while it has focus), else the warning or dismissed
+        finding under the cursor, else any finding under the cursor (an error: the core says why not)."""
+        listed = self.query_one("#findings", FindingsList)
+        if self.focused is listed and listed.current() is not None:
+            return listed.current()
+        pos = self.editor.cursor_offset()
+        here = [f for f in self.current_check().findings if f.start <= pos <= f.end]
+        wanted = [f for f in here if f.dismissed is not None or f.severity is Severity.WARNING]
+        candidates = wanted or here
+        return candidates[0] if candidates else None
+
+    def action_dismiss_warning(self) -> None:
+        """Ctrl+R — dismiss the warning under the cursor with a reason (a dialog asks for it); on a
+        dismissed warning, undo the dismissal. Errors cannot be dismissed: the core refuses, we say why."""
+        from drafter.dismissals import DismissalRefused, added, dismiss
+        from drafter.tui.screens.dismiss import DismissScreen
+
+        finding = self.finding_for_dismissal()
+        if finding is None:
+            self.notify(t("dismiss.none", self.lang), markup=False)
+            return
+        if finding.dismissed is not None:
+            self.undo_dismissal(finding)
+            return
+        try:
+            dismiss(finding, "-", at=self.drafter.workspace.clock(), lang=self.lang)  # may it be dismissed?
+        except DismissalRefused as refused:
+            self.notify(shown(refused.reason), severity="error", timeout=10, markup=False)
+            return
+
+        def confirmed(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                made = dismiss(finding, reason, at=self.drafter.workspace.clock(), lang=self.lang)
+            except DismissalRefused as refused:
+                self.notify(shown(refused.reason), severity="error", timeout=10, markup=False)
+                return
+            self._set_dismissals(added(self.draft.dismissals, made))
+            self.notify(t("dismiss.done", self.lang), markup=False)
+
+        self.app.push_screen(DismissScreen(finding), confirmed)
+
+    def action_undo_dismissal(self) -> None:
+        finding = self.finding_for_dismissal()
+        if finding is None or finding.dismissed is None:
+            self.notify(t("dismiss.none", self.lang), markup=False)
+            return
+        self.undo_dismissal(finding)
+
+    def undo_dismissal(self, finding: Finding) -> None:
+        from drafter.dismissals import removed
+
+        self._set_dismissals(removed(self.draft.dismissals, finding))
+        self.notify(t("dismiss.undone", self.lang), markup=False)
+
+    def _set_dismissals(self, dismissals: tuple[Any, ...]) -> None:
+        self.draft = replace(self.draft, dismissals=dismissals)
+        self._dirty = True
+        self.autosave()  # the author's decision is saved at once, not with the next keystroke
+        self.run_check_now()
+
     def action_save(self) -> None:
         self._dirty = True
         self.autosave()
@@ -587,7 +653,8 @@ class ComposeScreen(DrafterScreen):
                 copy = drafts.create(
                     text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
                 )
-                self.draft = drafts.save(replace(copy, cursor=draft.cursor, status=draft.status))
+                kept = replace(copy, cursor=draft.cursor, status=draft.status, dismissals=draft.dismissals)
+                self.draft = drafts.save(kept)
                 drafts.remember_last(self.draft.id)
                 self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10, markup=False)
         except sqlite3.OperationalError as exc:
