@@ -306,6 +306,8 @@ def test_a_not_public_statement_alone_is_a_warning(checker: Checker, wink: str) 
         "Not announced yet, but next spring we open a lab.",
         "Noch nicht öffentlich: Wir übernehmen ein Start-up.",
         "Unter uns: Das neue Testfeld kommt.",
+        "Noch nicht offiziell, aber am Montag geht es los.",
+        "Unter uns: Wir eröffnen einen zweiten Standort.",
     ],
 )
 def test_a_not_public_statement_with_something_concrete_is_an_error(checker: Checker, leak: str) -> None:
