@@ -41,7 +41,7 @@ from textual.worker import get_current_worker
 
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
 from drafter.drafts import Draft, DraftConflict, DraftNotFound, DraftStatus
-from drafter.findings import Finding, Severity
+from drafter.findings import Finding
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.formatting import shown, shown_line
@@ -525,68 +525,24 @@ class ComposeScreen(DrafterScreen):
         for refusal in refusals:
             self.notify(t(f"compose.attest_refused_{refusal}", self.lang), severity="warning", markup=False)
 
-    # -- dismissing a warning (drafter.dismissals) ----------------------------------------------------
-    def finding_for_dismissal(self) -> Finding | None:
-        """The finding picked in the findings list (while it has focus), else the warning or dismissed
-        finding under the cursor, else any finding under the cursor (an error: the core says why not)."""
-        listed = self.query_one("#findings", FindingsList)
-        if self.focused is listed and listed.current() is not None:
-            return listed.current()
-        pos = self.editor.cursor_offset()
-        here = [f for f in self.current_check().findings if f.start <= pos <= f.end]
-        wanted = [f for f in here if f.dismissed is not None or f.severity is Severity.WARNING]
-        candidates = wanted or here
-        return candidates[0] if candidates else None
-
+    # -- dismissing a warning: drafter/tui/screens/dismiss.py ------------------------------------------
     def action_dismiss_warning(self) -> None:
-        """Ctrl+R — dismiss the warning under the cursor with a reason (a dialog asks for it); on a
-        dismissed warning, undo the dismissal. Errors cannot be dismissed: the core refuses, we say why."""
-        from drafter.dismissals import DismissalRefused, added, dismiss
-        from drafter.tui.screens.dismiss import DismissScreen
+        """Ctrl+R — dismiss the warning under the cursor (or picked in the list) with a reason; on a
+        dismissed one, undo. Errors cannot be dismissed: the core refuses, and the notification says why."""
+        from drafter.tui.screens.dismiss import dismiss_warning
 
-        finding = self.finding_for_dismissal()
-        if finding is None:
-            self.notify(t("dismiss.none", self.lang), markup=False)
-            return
-        if finding.dismissed is not None:
-            self.undo_dismissal(finding)
-            return
-        try:
-            dismiss(finding, "-", at=self.drafter.workspace.clock(), lang=self.lang)  # may it be dismissed?
-        except DismissalRefused as refused:
-            self.notify(shown(refused.reason), severity="error", timeout=10, markup=False)
-            return
-
-        def confirmed(reason: str | None) -> None:
-            if reason is None:
-                return
-            try:
-                made = dismiss(finding, reason, at=self.drafter.workspace.clock(), lang=self.lang)
-            except DismissalRefused as refused:
-                self.notify(shown(refused.reason), severity="error", timeout=10, markup=False)
-                return
-            self._set_dismissals(added(self.draft.dismissals, made))
-            self.notify(t("dismiss.done", self.lang), markup=False)
-
-        self.app.push_screen(DismissScreen(finding), confirmed)
+        dismiss_warning(self)
 
     def action_undo_dismissal(self) -> None:
-        finding = self.finding_for_dismissal()
-        if finding is None or finding.dismissed is None:
-            self.notify(t("dismiss.none", self.lang), markup=False)
-            return
-        self.undo_dismissal(finding)
+        from drafter.tui.screens.dismiss import undo_dismissal
 
-    def undo_dismissal(self, finding: Finding) -> None:
-        from drafter.dismissals import removed
+        undo_dismissal(self)
 
-        self._set_dismissals(removed(self.draft.dismissals, finding))
-        self.notify(t("dismiss.undone", self.lang), markup=False)
-
-    def _set_dismissals(self, dismissals: tuple[Any, ...]) -> None:
+    def set_dismissals(self, dismissals: tuple[Any, ...]) -> None:
+        """The draft's dismissals changed: save at once (the author's decision) and check again."""
         self.draft = replace(self.draft, dismissals=dismissals)
         self._dirty = True
-        self.autosave()  # the author's decision is saved at once, not with the next keystroke
+        self.autosave()
         self.run_check_now()
 
     def action_save(self) -> None:
