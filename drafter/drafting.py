@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from drafter.briefs import Brief
     from drafter.channels import Length
     from drafter.checker import Checker
+    from drafter.dismissals import Dismissal
     from drafter.export import ExportFiles
     from drafter.guidelines import GuidelineSet
     from drafter.originality import PostIndex
@@ -59,6 +61,8 @@ class DraftCheck:
     scheduled_for: dt.date | None = None
     #: ids of the rules whose findings schedule the post instead of blocking it (embargo ``not_before``)
     scheduling_rules: frozenset[str] = frozenset()
+    #: the author's dismissals that apply to a warning of this check (:mod:`drafter.dismissals`)
+    dismissals: list[Dismissal] = field(default_factory=list)
 
     @property
     def primary(self) -> str:
@@ -70,7 +74,13 @@ class DraftCheck:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.WARNING]
+        """The warnings still open (a dismissed warning needs no confirmation at export)."""
+        return [f for f in self.findings if f.severity is Severity.WARNING and f.dismissed is None]
+
+    @property
+    def dismissed(self) -> list[Finding]:
+        """The warnings the author dismissed with a reason (shown muted, listed in the export)."""
+        return [f for f in self.findings if f.dismissed is not None]
 
     @property
     def held(self) -> list[Finding]:
@@ -113,11 +123,13 @@ def check_draft(
     date: dt.date | None = None,
     lang: str = "de",
     disclosure_marker: str = "",
+    dismissals: Sequence[Dismissal] = (),
 ) -> DraftCheck:
     """Check ``text`` for every channel in ``channels`` (the first is the primary one).
 
     ``record`` is the authorship record matching ``text``; without one (or with one that does not fit
-    the text) no policy is applied and :attr:`DraftCheck.summary` is None.
+    the text) no policy is applied and :attr:`DraftCheck.summary` is None. ``dismissals`` (the draft's)
+    mark the warnings they cover as dismissed; errors are never dismissed.
     """
     from drafter.rules.policy import scheduling_rule_ids  # the rule models: pydantic, loaded with the checker
 
@@ -156,6 +168,11 @@ def check_draft(
     scheduled_for = None
     if brief is not None and any(f.rule in scheduling for f in findings):
         scheduled_for = brief.not_before
+    applied: list[Dismissal] = []
+    if dismissals:
+        from drafter.dismissals import apply
+
+        findings, applied = apply(findings, dismissals)
     return DraftCheck(
         text=text,
         channels=list(channels),
@@ -167,6 +184,7 @@ def check_draft(
         seconds=time.perf_counter() - started,
         scheduled_for=scheduled_for,
         scheduling_rules=scheduling,
+        dismissals=applied,
     )
 
 
@@ -266,7 +284,7 @@ def export_draft(
     document = build_export(
         text=check.text,
         channels=check.channels,
-        findings=check.findings,
+        findings=[f for f in check.findings if f.dismissed is None],
         guideline_name=guidelines.name,
         guideline_version=guidelines.version,
         exported_at=exported_at,
@@ -276,6 +294,7 @@ def export_draft(
         length=check.lengths[check.primary].to_dict(),
         authorship=authorship,
         scheduled_for=check.scheduled_for,
+        dismissed=[d.export_dict() for d in check.dismissals],
     )
     files = write_export(document, out_dir=out_dir, lang=lang)  # headings and date in the user's language
     corpus_error: str | None = None

@@ -1,10 +1,10 @@
 """Drafts in the local store: the ambassador's text, its channels, brief, status and authorship record.
 
-The ``drafts`` table is created by migration step 20 in :mod:`drafter.store` (step 50 adds ``name``,
-``deleted_at`` and ``versions``). Writes are small and single-statement so autosave can run on every
-change; a ``revision`` counter lets two app instances detect that they are editing the same draft
-(:class:`DraftConflict`) instead of silently overwriting each other. The last opened draft and cursor
-are remembered in the ``meta`` table.
+The ``drafts`` table is created by migration step 20 in :mod:`drafter.store` (step 45 adds
+``dismissals``, step 50 ``name``, ``deleted_at`` and ``versions``). Writes are small and single-statement
+so autosave can run on every change; a ``revision`` counter lets two app instances detect that they are
+editing the same draft (:class:`DraftConflict`) instead of silently overwriting each other. The last
+opened draft and cursor are remembered in the ``meta`` table.
 
 Managing drafts: a draft may get a ``name`` (else it is called by its first line), be archived and
 unarchived, and be deleted. Deleting moves it to the trash (``deleted_at``): it is hidden, shown in the
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from drafter.dismissals import Dismissal, from_json, to_json
 from drafter.store import Store
 
 LAST_DRAFT_KEY = "tui.last_draft"
@@ -93,6 +94,8 @@ class Draft:
     brief_id: str | None = None
     channels: tuple[str, ...] = ()
     authorship: dict[str, Any] | None = None
+    #: warnings the author dismissed with a reason (:mod:`drafter.dismissals`)
+    dismissals: tuple[Dismissal, ...] = ()
     status: DraftStatus = DraftStatus.DRAFT
     cursor: tuple[int, int] = (0, 0)
     revision: int = 0
@@ -203,6 +206,7 @@ def _when(value: str | None) -> dt.datetime | None:
 def _from_row(row: Any) -> Draft:
     authorship = row["authorship"]
     return Draft(
+        dismissals=_dismissals(row["dismissals"]),
         id=row["id"],
         text=row["text"],
         brief_id=row["brief_id"],
@@ -233,6 +237,20 @@ def _summary_from_row(row: Any) -> DraftSummary:
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
         deleted_at=_when(row["deleted_at"]),
     )
+
+
+def _dismissals(stored: str | None) -> tuple[Dismissal, ...]:
+    """Stored dismissals; unreadable JSON counts as none (the draft still opens, its text untouched)."""
+    if not stored:
+        return ()
+    try:
+        return from_json(json.loads(stored))
+    except ValueError:
+        return ()
+
+
+def _dismissals_json(dismissals: Sequence[Dismissal]) -> str | None:
+    return json.dumps(to_json(dismissals), ensure_ascii=False) if dismissals else None
 
 
 class DraftStore:
@@ -307,13 +325,14 @@ class DraftStore:
             if stored != draft.revision and not force:
                 raise DraftConflict(draft.id, draft.revision, stored)
             conn.execute(
-                "UPDATE drafts SET brief_id = ?, channels = ?, text = ?, authorship = ?, status = ?,"
+                "UPDATE drafts SET brief_id = ?, channels = ?, text = ?, authorship = ?, dismissals = ?, status = ?,"
                 " cursor_row = ?, cursor_col = ?, revision = ?, updated_at = ?, name = ?, versions = ? WHERE id = ?",
                 (
                     draft.brief_id,
                     json.dumps(list(draft.channels)),
                     draft.text,
                     authorship,
+                    _dismissals_json(draft.dismissals),
                     draft.status.value,
                     draft.cursor[0],
                     draft.cursor[1],

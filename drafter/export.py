@@ -47,9 +47,12 @@ def build_export(
     length: dict[str, object] | None = None,
     authorship: dict[str, Any] | None = None,
     scheduled_for: dt.date | None = None,
+    dismissed: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The JSON document of an export (also the source of the Markdown). ``scheduled_for``: the day
-    from which the post may be posted (a brief's embargo), None when it may be posted now."""
+    from which the post may be posted (a brief's embargo), None when it may be posted now.
+    ``findings`` are the ones left open; ``dismissed`` the warnings the author dismissed (``{rule,
+    category, message, excerpt, reason, at}``, see :meth:`drafter.dismissals.Dismissal.export_dict`)."""
     index = LineIndex(text)
     return {
         "format": "drafter-export",
@@ -67,6 +70,7 @@ def build_export(
         "findings": [f.to_dict(text, index) for f in findings],
         "authorship": authorship,
         "scheduled_for": scheduled_for.isoformat() if scheduled_for is not None else None,
+        "dismissed": list(dismissed),
     }
 
 
@@ -100,6 +104,14 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None, l
     for f in doc["findings"]:
         where = t("core.export.finding_at", lang, line=f["line"], column=f["column"])
         lines.append(f"- {f['severity']} {f['rule']} ({where}): {f['message']}")
+    dismissed = doc.get("dismissed") or []
+    if dismissed:
+        lines.append("")
+        lines.append(f"## {t('dismiss.md_heading', lang)}")
+        lines.append("")
+        for d in dismissed:
+            excerpt = d.get("excerpt") or d.get("message") or ""
+            lines.append("- " + t("dismiss.md_line", lang, rule=d["rule"], excerpt=excerpt, reason=d["reason"]))
     return "\n".join(lines) + "\n"
 
 

@@ -40,11 +40,13 @@ class Finding:
     link: str | None = None
     why: str | None = None
     match: str = ""
+    #: the author's reason when this warning was dismissed (:mod:`drafter.dismissals`), else None
+    dismissed: str | None = None
 
     def to_dict(self, text: str, index: LineIndex | None = None) -> dict[str, Any]:
         index = index or LineIndex(text)
         line, column = index.position(self.start)
-        return {
+        out = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity.value,
@@ -56,6 +58,9 @@ class Finding:
             "replacements": list(self.replacements),
             "link": self.link,
         }
+        if self.dismissed is not None:
+            out["dismissed"] = self.dismissed
+        return out
 
 
 @dataclass(slots=True)

@@ -83,6 +83,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        45,  # dismissed warnings per draft (drafter.dismissals): a JSON list; NULL for older drafts
+        """
+        ALTER TABLE drafts ADD COLUMN dismissals TEXT;
+        """,
+    ),
+    (
         50,  # drafts (drafter.drafts): a title of the author's choosing, the trash (deleted_at), and one text
         #      per channel (JSON {channel: {text, authorship, cursor}}); existing drafts keep working as they are
         """

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from drafter.brief_store import BriefStore
     from drafter.briefs import Brief, BriefContext
     from drafter.checker import Checker
+    from drafter.dismissals import Dismissal
     from drafter.drafting import DraftCheck, ExportOutcome
     from drafter.guidelines import GuidelineSet
     from drafter.originality import PostIndex, StoredPostIndex
@@ -281,6 +282,7 @@ class Workspace:
         brief: Brief | None = None,
         corpus: PostIndex | None = None,
         date: dt.date | None = None,
+        dismissals: Sequence[Dismissal] = (),
     ) -> DraftCheck:
         """:func:`drafter.drafting.check_draft` with this workspace's guidelines, checker, language,
         date and disclosure marker."""
@@ -297,6 +299,7 @@ class Workspace:
             date=date or self.today(),
             lang=self.lang,
             disclosure_marker=self.settings.disclosure_marker,
+            dismissals=dismissals,
         )
 
     def export_draft(

@@ -265,6 +265,7 @@ def test_default_rules_on_the_held_out_part_are_no_worse_than_documented(checker
     result = evaluate(checker, load_corpus([EVAL_DIR / "heldout.yaml"], checker.guidelines))
     # every error category found at least 9 times in 10, every warning category 8 in 10 ...
     assert [f for f in result.failures if "recall" in f] == [], format_text(result)
-    # ... and the one false error documented in guidelines/README.md, no other
-    assert [(f.post.id, f.rule) for f in result.false_errors] == [("h069", "confidentiality.leak")]
+    # ... and no false error (h069, a wink at unpublished figures, was one until leaks got severity by
+    # confidence; see guidelines/README.md)
+    assert result.false_errors == []
     assert result.false_warnings == []

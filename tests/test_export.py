@@ -85,4 +85,5 @@ def test_no_secrets_or_paths_in_export(monkeypatch, drafter_home: Path) -> None:
         "findings",
         "authorship",
         "scheduled_for",
+        "dismissed",
     }

@@ -9,7 +9,7 @@ applies to it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,6 +36,15 @@ if TYPE_CHECKING:
     from drafter.briefs import Brief
     from drafter.originality import PostIndex
 
+DismissOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dismiss",
+        metavar="RULE=REASON",
+        help="Dismiss the warnings of RULE with REASON, as in the app (repeatable; errors cannot be dismissed).",
+    ),
+]
+
 
 def export(
     ctx: typer.Context,
@@ -44,6 +53,7 @@ def export(
     brief: BriefIdOption = None,
     output: FormatOption = OutputFormat.text,
     accept_warnings: AcceptWarningsOption = False,
+    dismiss: DismissOption = None,
     origin: OriginOption = OriginChoice.typed,
     out: OutDirOption = None,
     guidelines: GuidelinesOption = None,
@@ -75,6 +85,8 @@ def export(
     else:
         record = AuthorshipRecord.uniform(len(text), Origin(origin.value))
     check = ws.check_draft(text, channels=channels, record=record, brief=the_brief, corpus=corpus)
+    if dismiss:
+        check = _dismissed(ws, name, check, _reasons(dismiss), record=record, brief=the_brief, corpus=corpus)
     try:
         outcome = ws.export_draft(
             check,
@@ -110,6 +122,32 @@ def export(
     echo_text(f"  {field(files['json'])}")
     if scheduled and the_brief is not None:  # a brief's embargo: prepared now, posted later
         echo_text(f"scheduled: may be posted from {scheduled} (embargo of brief {field(the_brief.id)})")
+
+
+def _reasons(values: list[str]) -> dict[str, str]:
+    """``--dismiss RULE=REASON`` values as rule id → reason (a rule given twice: the last reason)."""
+    reasons: dict[str, str] = {}
+    for value in values:
+        rule, sep, reason = value.partition("=")
+        if not sep or not rule.strip():
+            fail(f"--dismiss {field(value)}: expected RULE=REASON, e.g. --dismiss term.competitor='a quote'")
+        reasons[rule.strip()] = reason
+    return reasons
+
+
+def _dismissed(ws: Any, name: str, check: Any, reasons: dict[str, str], **context: Any) -> Any:
+    """The check again, with the warnings of the named rules dismissed (the app's operation)."""
+    from drafter.dismissals import DismissalRefused, dismiss_rules
+
+    try:
+        dismissals, unused = dismiss_rules(check.findings, reasons, at=ws.clock(), lang="en")
+    except DismissalRefused as refused:
+        fail(f"{field(name)}: {refused.reason}", code=1)
+    for rule in unused:
+        warn(f"--dismiss {field(rule)}: no finding of this rule in {field(name)}")
+    if not dismissals:
+        return check
+    return ws.check_draft(check.text, channels=check.channels, dismissals=dismissals, **context)
 
 
 def _findings(check: Any) -> list[dict[str, Any]]:

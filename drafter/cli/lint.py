@@ -61,7 +61,8 @@ def finding_lines(name: str, check: DraftCheck) -> list[str]:
     lines = []
     for f in check.findings:
         line, col = index.position(f.start)
-        lines.append(f"{field(name)}:{line}:{col}: {f.severity.value} {f.category} {field(f.rule)}: {field(f.message)}")
+        shown = f"{field(name)}:{line}:{col}: {f.severity.value} {f.category} {field(f.rule)}: {field(f.message)}"
+        lines.append(shown if f.dismissed is None else f"{shown} (dismissed: {field(f.dismissed)})")
     return lines
 
 

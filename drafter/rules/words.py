@@ -14,29 +14,61 @@ from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSourc
 
 
 class ExistenceRule(RuleBase):
-    """Flags every occurrence of the given terms or patterns."""
+    """Flags every occurrence of the given terms or patterns.
+
+    Severity by confidence: with ``sure``, an occurrence is reported at ``level`` unless a ``sure`` cue
+    occurs near it (within ``sure_within`` characters before its start or after its end; anywhere in the
+    post when ``sure_within`` is not given) — then at ``sure_level``. "Noch nicht veröffentlicht" alone
+    is a hint; with a figure or a date next to it, something is being disclosed."""
 
     type: Literal["existence"]
     tokens: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     ignorecase: bool = True
     exceptions: tuple[str, ...] = ()
+    sure: Matcher | None = None
+    sure_level: Severity = Severity.ERROR
+    sure_within: int | None = Field(default=None, ge=0, le=100_000)
     _pattern: CueSet | None = PrivateAttr(default=None)
+    _sure: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         if not self.tokens and not self.patterns:
             raise FieldProblem(("tokens",), "give tokens or patterns")
         self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
+        if self.sure is not None:
+            self._sure = self.sure.compile(("sure",))
+            if self._sure is None:
+                raise FieldProblem(("sure",), "'sure' needs tokens or patterns")
 
     def pattern_sources(self) -> list[PatternSource]:
-        return [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
+        sources: list[PatternSource] = [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
+        if self.sure is not None:
+            sources += [(("sure", "patterns", i), p, self.sure.ignorecase) for i, p in enumerate(self.sure.patterns)]
+        return sources
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
         skip = {e.casefold() for e in self.exceptions}
+        sure_spans: list[tuple[int, int]] | None = None  # found on the first occurrence only
         for m in self._pattern.finditer(ctx.text, ctx.folded):
             if m.end() > m.start() and m.group().casefold() not in skip:
-                yield self.finding(ctx, *shown_span(m))
+                start, end = shown_span(m)
+                if self._sure is None:
+                    yield self.finding(ctx, start, end)
+                    continue
+                if sure_spans is None:
+                    sure_spans = [s.span() for s in self._sure.finditer(ctx.text, ctx.folded) if s.end() > s.start()]
+                yield self.finding(ctx, start, end, severity=self._level_near(start, end, sure_spans))
+
+    def _level_near(self, start: int, end: int, sure_spans: list[tuple[int, int]]) -> Severity:
+        """``sure_level`` when a sure cue lies within ``sure_within`` characters of ``start``…``end``."""
+        if self.sure_within is None:
+            return self.sure_level if sure_spans else self.level
+        low, high = start - self.sure_within, end + self.sure_within
+        if any(s_end > low and s_start < high for s_start, s_end in sure_spans):
+            return self.sure_level
+        return self.level
 
 
 class SubstitutionRule(RuleBase):

@@ -60,6 +60,8 @@ class DrafterCommands(Provider):
                 (f"draft: {t('commands.origins', lang)}", screen.action_origins, ""),
                 (f"draft: {t('commands.attest', lang)}", screen.action_attest, ""),
                 (f"voice: {t('voice.command', lang)}", screen.action_voice_reasons, ""),
+                (f"draft: {t('dismiss.command', lang)}", screen.action_dismiss_warning, ""),
+                (f"draft: {t('dismiss.undo_command', lang)}", screen.action_undo_dismissal, ""),
                 (
                     f"export: {t('commands.export', lang)}",
                     screen.action_export,

@@ -375,7 +375,9 @@ class DraftEditor(TextArea):
         """Underline ``findings`` (offsets into the current text), worst severity painted last."""
         self.findings = tuple(findings)
         ordered = sorted(self.findings, key=lambda f: -f.severity.rank)
-        self._marks = self._spans_by_row([(f.start, f.end, self.severity_style(f.severity)) for f in ordered])
+        # a dismissed warning stays marked, in the muted colour of an info
+        marks = [(f.start, f.end, self.severity_style(Severity.INFO if f.dismissed else f.severity)) for f in ordered]
+        self._marks = self._spans_by_row(marks)
         self.marks_version = self.text_version if version is None else version
         self._line_cache.clear()
         self.refresh()

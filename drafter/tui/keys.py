@@ -28,6 +28,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
     from drafter.tui.app import DrafterApp
     from drafter.tui.screens.compose import ComposeScreen
     from drafter.tui.screens.dialogs import ChannelsScreen, ExportScreen
+    from drafter.tui.screens.dismiss import DismissScreen
     from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen, RenameDraftScreen
     from drafter.tui.screens.help import HelpScreen
     from drafter.tui.screens.inbox import InboxScreen
@@ -41,6 +42,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("help.channels", ChannelsScreen),
         ("drafts.help_rename", RenameDraftScreen),
         ("drafts.help_delete", ConfirmDeleteScreen),
+        ("dismiss.title", DismissScreen),
         ("help.settings", SettingsScreen),
         ("help.help", HelpScreen),
     ]

@@ -96,7 +96,7 @@ class FindingsList(OptionList):
 
     def show(self, findings: Sequence[Finding], text: str) -> None:
         index = LineIndex(text)
-        key = tuple((f.rule, f.start, f.end, f.message) for f in findings)
+        key = tuple((f.rule, f.start, f.end, f.message, f.dismissed) for f in findings)
         if key == self._key:
             return
         self._key = key
@@ -108,6 +108,11 @@ class FindingsList(OptionList):
         for i, f in enumerate(self.findings[:MAX_LISTED]):
             line, col = index.position(f.start)
             prompt = Text()
+            if f.dismissed is not None:  # dismissed with a reason: still listed, muted, with the reason
+                prompt.append(f"{SEVERITY_ICON[f.severity]} {line}:{col} {shown(f.message)}", style="dim strike")
+                prompt.append(f"\n   {t('dismiss.shown', self.lang, reason=shown(f.dismissed))}", style="dim italic")
+                options.append(Option(prompt, id=str(i)))
+                continue
             icon_style = self.get_component_rich_style(f"findings-list--{f.severity.value}", partial=True)
             prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=icon_style)
             prompt.append(f"{line}:{col} ", style="dim")

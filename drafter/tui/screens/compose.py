@@ -130,6 +130,7 @@ class ComposeScreen(DrafterScreen):
         Binding("shift+f9", "voice_reasons", "Voice", id="voice.reasons", show=False),
         Binding("f12", "next_version", "Version", id="versions.next", show=False),
         Binding("shift+f12", "make_version", "New version", id="versions.make", show=False),
+        Binding("ctrl+r", "dismiss_warning", "Dismiss", id="compose.dismiss", show=False),
     ]
 
     def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
@@ -278,6 +279,7 @@ class ComposeScreen(DrafterScreen):
             brief=self.brief,
             corpus=app.corpus_for(self.draft.id),
             date=app.today(),
+            dismissals=self.draft.dismissals,
         )
 
     def current_check(self) -> DraftCheck:
@@ -544,6 +546,26 @@ class ComposeScreen(DrafterScreen):
         for refusal in refusals:
             self.notify(t(f"compose.attest_refused_{refusal}", self.lang), severity="warning", markup=False)
 
+    # -- dismissing a warning: drafter/tui/screens/dismiss.py ------------------------------------------
+    def action_dismiss_warning(self) -> None:
+        """Ctrl+R — dismiss the warning under the cursor (or picked in the list) with a reason; on a
+        dismissed one, undo. Errors cannot be dismissed: the core refuses, and the notification says why."""
+        from drafter.tui.screens.dismiss import dismiss_warning
+
+        dismiss_warning(self)
+
+    def action_undo_dismissal(self) -> None:
+        from drafter.tui.screens.dismiss import undo_dismissal
+
+        undo_dismissal(self)
+
+    def set_dismissals(self, dismissals: tuple[Any, ...]) -> None:
+        """The draft's dismissals changed: save at once (the author's decision) and check again."""
+        self.draft = replace(self.draft, dismissals=dismissals)
+        self._dirty = True
+        self.autosave()
+        self.run_check_now()
+
     def action_save(self) -> None:
         self._dirty = True
         self.autosave()
@@ -609,9 +631,15 @@ class ComposeScreen(DrafterScreen):
                 copy = drafts.create(
                     draft.text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
                 )
-                self.draft = drafts.save(
-                    replace(copy, cursor=draft.cursor, status=draft.status, name=draft.name, versions=draft.versions)
+                kept = replace(
+                    copy,
+                    cursor=draft.cursor,
+                    status=draft.status,
+                    name=draft.name,
+                    versions=draft.versions,
+                    dismissals=draft.dismissals,
                 )
+                self.draft = drafts.save(kept)
                 drafts.remember_last(self.draft.id)
                 self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10, markup=False)
         except sqlite3.OperationalError as exc:
