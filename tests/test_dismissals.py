@@ -16,7 +16,7 @@ from drafter.dismissals import MAX_REASON, Dismissal, DismissalRefused, dismiss,
 from drafter.drafting import ExportRefused
 from drafter.drafts import DraftStore
 from drafter.findings import Finding, Severity
-from drafter.store import Store
+from drafter.store import MIGRATIONS, Store
 from drafter.workspace import Workspace
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -122,16 +122,22 @@ def test_dismissals_are_stored_with_the_draft(tmp_path: Path, ws: Workspace) -> 
 
 def test_a_store_from_before_dismissals_is_migrated_and_keeps_its_drafts(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    with Store(path) as store:
-        draft = DraftStore(store).create(POST, channels=["x"])
-    conn = sqlite3.connect(path)  # roll the file back to the schema before step 45
-    conn.execute("ALTER TABLE drafts DROP COLUMN dismissals")
-    conn.execute("PRAGMA user_version = 30")
+    conn = sqlite3.connect(path)  # a store with the schema from before step 45
+    before = [(version, script) for version, script in MIGRATIONS if version < 45]
+    for _, script in before:
+        conn.executescript(script)
+    conn.execute(
+        "INSERT INTO drafts(id, channels, text, status, created_at, updated_at)"
+        " VALUES('old', '[\"x\"]', ?, 'draft', '2026-11-01T09:00:00+00:00', '2026-11-01T09:00:00+00:00')",
+        (POST,),
+    )
+    conn.execute(f"PRAGMA user_version = {max(version for version, _ in before)}")
     conn.commit()
     conn.close()
     with Store(path) as store:
-        loaded = DraftStore(store).get(draft.id)
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 45
+        loaded = DraftStore(store).get("old")
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == max(v for v, _ in MIGRATIONS)
+        assert "dismissals" in {row[1] for row in store.conn.execute("PRAGMA table_info(drafts)")}
     assert loaded.text == POST and loaded.dismissals == ()
 
 

@@ -88,14 +88,14 @@ def test_channel_versions_round_trip_with_their_own_records(store: Store) -> Non
 def test_a_store_from_before_migration_50_keeps_its_drafts(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path)
-    for version, script in MIGRATIONS:
-        if version < 50:
-            conn.executescript(script)
+    before = [(version, script) for version, script in MIGRATIONS if version < 50]
+    for _, script in before:
+        conn.executescript(script)
     conn.execute(
         "INSERT INTO drafts(id, channels, text, status, created_at, updated_at)"
         " VALUES('old', '[\"x\"]', 'Alter Entwurf', 'draft', '2026-11-01T09:00:00+00:00', '2026-11-01T09:00:00+00:00')"
     )
-    conn.execute("PRAGMA user_version = 30")
+    conn.execute(f"PRAGMA user_version = {max(version for version, _ in before)}")
     conn.commit()
     conn.close()
     with Store(path) as store:
