@@ -261,6 +261,26 @@ class DraftEditor(TextArea):
         for listener in self._listeners:
             listener.edit_undone(edit, start, end, restored)
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys that are bindings (End, Ctrl+Home, F4 …) run here, in their place among typed keys.
+
+        Textual inserts typed characters in the focused widget's own handler but runs bindings only after
+        the key has bubbled up to the app, through the message queues; keys that arrive in one burst (a
+        busy start-up, a fast typist, a macro) then apply out of order: ``End, Enter, text`` ended up as
+        ``Enter, End, text``. Running the binding chain inline (what the app would run for this key, from
+        the focused editor up) keeps every key in order (textual issue #6605)."""
+        if event.key == "ctrl+j" and not self.read_only:
+            # a line feed: Enter typed before the terminal left line mode (the tty turned CR into LF)
+            event.stop()
+            event.prevent_default()
+            self._replace_via_keyboard("\n", *self.selection)
+            return
+        if event.is_printable or event.key == "enter":
+            return  # TextArea's own handler inserts it
+        if await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+
     async def _on_paste(self, event: events.Paste) -> None:
         # Textual calls every class's handler in the MRO; stop the base one so the text lands once.
         event.prevent_default()

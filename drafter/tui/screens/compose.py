@@ -109,6 +109,7 @@ class AuthorshipMeter(Static):
 
 
 class ComposeScreen(DrafterScreen):
+    AUTO_FOCUS = "#editor"  # never a passing focus on the brief panel that swallows the first keys
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual reads a list)
 
     BINDINGS: ClassVar[list[BindingType]] = [
