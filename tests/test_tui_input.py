@@ -96,3 +96,83 @@ async def test_a_burst_of_bound_and_typed_keys_applies_in_order() -> None:
         lines = editor.text.split("\n")
         assert lines[0] == START_TEXT
         assert lines[1:] == [f">Zeile {n}!" for n in range(5)]
+
+
+async def open_brief(pilot: Any, needle: str) -> ComposeScreen:
+    from drafter.tui.screens.inbox import InboxScreen
+
+    app = pilot.app
+    assert isinstance(app.screen, InboxScreen)
+    await pilot.press(*needle)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, ComposeScreen)
+    return app.screen
+
+
+async def palette_ids(app: Any) -> set[str]:
+    """The binding ids of the palette entries offered on the current screen (as the palette lists them)."""
+    from drafter.tui.commands import DrafterCommands
+
+    provider = DrafterCommands(app.screen)
+    names = [str(hit.text) async for hit in provider.discover()]
+    commands = provider._commands()
+    assert [c.name for c in commands] == names
+    return {c.binding_id for c in commands if c.binding_id}
+
+
+async def test_every_key_binding_has_a_palette_entry_on_its_screen() -> None:
+    from drafter.tui.keys import binding_scopes
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen: dict[type, set[str]] = {}
+        # visit every screen that has bindings, the way a user reaches it
+        for keys in ([], ["f1"], ["escape", "f9"], ["escape", "ctrl+n"], ["f8"], ["escape", "ctrl+g"]):
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            seen[type(app.screen)] = await palette_ids(app)
+        for section, cls in binding_scopes():
+            ids = {b.id for b in cls.BINDINGS if getattr(b, "id", None)}
+            assert ids, section
+            offered = set.union(*seen.values()) if cls is type(app) else seen.get(cls)
+            assert offered is not None, f"{cls.__name__} was not visited"
+            assert ids <= offered, (cls.__name__, ids - offered)
+
+
+async def test_palette_finds_key_messages_hashtags_and_the_brief_panel_by_everyday_words() -> None:
+    from drafter.tui.commands import DrafterCommands
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_brief(pilot, "Handys")
+        assert screen.brief is not None and screen.brief.key_messages
+        provider = DrafterCommands(screen)
+
+        async def best(query: str) -> str:
+            hits = sorted([hit async for hit in provider.search(query)], key=lambda h: -h.score)
+            assert hits, query
+            return str(hits[0].text)
+
+        for query in ("kern", "brief", "key"):
+            top = [str(h.text) async for h in provider.search(query)]
+            assert any("Kernbotschaft" in name for name in top), (query, top)
+        assert "Briefing-Bereich" in await best("bereich")
+        assert "#LoveMagenta" in await best("lovemagenta")
+
+        # through the palette itself: Ctrl+P, "kern", Enter opens the key messages, Enter inserts the first
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"kernbotschaften des")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        key_messages = screen.query_one("#key-messages")
+        assert key_messages.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.brief.key_messages[0] in screen.editor.text

@@ -125,7 +125,8 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+o", "attest", "Mine", id="compose.attest", show=False),
         Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
-        Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
+        # not Ctrl+B: tmux's prefix key never reaches the app
+        Binding("ctrl+l", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
     ]
 
@@ -466,7 +467,10 @@ class ComposeScreen(DrafterScreen):
             coll.collapsed = not coll.collapsed
 
     def action_hashtags(self) -> None:
-        self.query_one("#hashtags", HashtagPanel).focus()
+        panel = self.query_one("#hashtags", HashtagPanel)
+        if panel.highlighted is None and panel.option_count:
+            panel.highlighted = 0  # Enter inserts at once
+        panel.focus()
 
     def action_brief_messages(self) -> None:
         for km in self.query("#key-messages").results(OptionList):
