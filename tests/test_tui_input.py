@@ -176,3 +176,54 @@ async def test_palette_finds_key_messages_hashtags_and_the_brief_panel_by_everyd
         await pilot.press("enter")
         await settle(pilot)
         assert screen.brief.key_messages[0] in screen.editor.text
+
+
+async def test_two_windows_on_one_draft_the_later_save_becomes_a_copy_and_both_are_told() -> None:
+    # Issue 11's recipe: both windows open the draft, window 1 types " EINS", window 2 types " ZWEI" later.
+    draft_id = seed_last_draft("Hallo Welt")
+    one, two = make_app(), make_app()
+    async with one.run_test(size=SIZE) as p1, two.run_test(size=SIZE) as p2:
+        await settle(p1)
+        await settle(p2)
+        s1, s2 = one.screen, two.screen
+        assert isinstance(s1, ComposeScreen) and isinstance(s2, ComposeScreen)
+        assert s1.draft.id == s2.draft.id == draft_id
+        await p1.press("end", *" EINS")
+        await p1.pause(0.8)  # autosaved
+        await p2.press("end", *" ZWEI")
+        await p2.pause(0.8)
+        await p1.pause(1.3)  # window 1 looks for copies once a second
+        # the earlier save stays the draft, window 2 goes on in a copy
+        assert s1.draft.id == draft_id and s2.draft.id != draft_id
+        assert stored_text(draft_id) == "Hallo Welt EINS"
+        assert stored_text(s2.draft.id) == "Hallo Welt ZWEI"
+        told_two = [str(n.message) for n in two._notifications]
+        told_one = [str(n.message) for n in one._notifications]
+        assert any("zuerst gespeichert" in m and "„Hallo Welt Z" in m for m in told_two), told_two
+        assert any("später gespeichert" in m and "„Hallo Welt Z" in m for m in told_one), told_one
+        # typing on in either window keeps both texts apart
+        await p1.press(*"!")
+        await p2.press(*"?")
+        await p1.pause(0.8)
+        await p2.pause(0.8)
+        assert stored_text(draft_id) == "Hallo Welt EINS!"
+        assert stored_text(s2.draft.id) == "Hallo Welt ZWEI?"
+
+
+async def test_opening_a_draft_or_moving_the_cursor_is_no_edit_that_makes_another_window_fork() -> None:
+    draft_id = seed_last_draft("Hallo Welt")
+    one = make_app()
+    async with one.run_test(size=SIZE) as p1:
+        await settle(p1)
+        s1 = one.screen
+        assert isinstance(s1, ComposeScreen)
+        two = make_app()
+        async with two.run_test(size=SIZE) as p2:  # opens the same draft, moves its cursor
+            await settle(p2)
+            await p2.press("home", "right", "right")
+            await p2.pause(0.8)
+        await p1.press("end", *" EINS")
+        await p1.pause(0.8)
+        assert s1.draft.id == draft_id
+        assert stored_text(draft_id) == "Hallo Welt EINS"
+        assert not [n for n in one._notifications if n.severity == "warning"]

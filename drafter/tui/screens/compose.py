@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from drafter.drafting import DraftCheck
 
 AUTOSAVE_DELAY = 0.5  # seconds; a throttle, so continuous typing is still saved at least this often
+FORK_POLL_SECONDS = 1.0  # how often a draft's screen looks whether another window's save became a copy
 SYNC_CHECK_BUDGET = 0.004  # run the check inline while it costs less than this (seconds)
 
 
@@ -150,6 +151,8 @@ class ComposeScreen(DrafterScreen):
         self._save_error_shown = False
         #: why the draft's brief could not be read (the draft opens without it)
         self._brief_error = brief_error
+        #: the copy another window last made of this draft, as known here (see :meth:`_check_fork`)
+        self._fork_seen: str | None = None
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -210,6 +213,9 @@ class ComposeScreen(DrafterScreen):
         editor.focus()
         # remembered once painted: a draft that cannot be shown is not reopened at every start
         self.call_after_refresh(self._remember_last)
+        with contextlib.suppress(sqlite3.Error):
+            self._fork_seen = app.drafts.last_fork(self.draft.id)
+        self.set_interval(FORK_POLL_SECONDS, self._check_fork)
         self.sub_title = shown_line(self.brief.title, 80) if self.brief else t("compose.free_draft", self.lang)
         self.mount_side_panel(AuthorshipMeter(id="authorship-meter"))
         for factory in app.side_panel_factories:
@@ -585,16 +591,14 @@ class ComposeScreen(DrafterScreen):
         )
         drafts = self.drafter.drafts
         try:
-            try:
-                self.draft = drafts.save(draft, touch=touch)
-            except (DraftConflict, DraftNotFound):
-                # Another instance saved (or deleted) this draft: keep theirs, save ours as a copy.
-                copy = drafts.create(
-                    text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
-                )
-                self.draft = drafts.save(replace(copy, cursor=draft.cursor, status=draft.status))
-                drafts.remember_last(self.draft.id)
-                self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10, markup=False)
+            if not self._dirty:
+                # only the cursor moved: no new revision, so another window's next save is no conflict
+                drafts.save_cursor(draft)
+            else:
+                try:
+                    self.draft = drafts.save(draft, touch=touch)
+                except (DraftConflict, DraftNotFound):
+                    self._save_as_copy(draft)
         except sqlite3.OperationalError as exc:
             # busy or locked beyond the timeout: keep the change and retry shortly
             if not self._save_error_shown:
@@ -606,6 +610,34 @@ class ComposeScreen(DrafterScreen):
         self._save_error_shown = False
         self._dirty = False
         self._cursor_dirty = False
+
+    def _save_as_copy(self, draft: Draft) -> None:
+        """Another window saved (or deleted) this draft first: theirs stays the draft, this window's text
+        goes on as a copy. Both windows are told (the other one by :meth:`_check_fork`)."""
+        drafts = self.drafter.drafts
+        original = draft.id
+        copy = drafts.create(draft.text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship)
+        self.draft = drafts.save(replace(copy, cursor=draft.cursor, status=draft.status))
+        drafts.remember_last(self.draft.id)
+        drafts.note_fork(original, self.draft.id)
+        self._fork_seen = None
+        title = shown_line(self.draft.title(), 60)
+        message = t("input.conflict_copy", self.lang, title=title)
+        self.notify(message, severity="warning", timeout=15, markup=False)
+
+    def _check_fork(self) -> None:
+        """Say so when another window's later save of this draft was kept as a copy."""
+        try:
+            fork = self.drafter.drafts.last_fork(self.draft.id)
+            if fork is None or fork == self._fork_seen:
+                return
+            self._fork_seen = fork
+            copy = self.drafter.drafts.find(fork)
+        except sqlite3.Error:
+            return  # busy: asked again at the next poll
+        title = shown_line(copy.title(), 60) if copy is not None else ""
+        message = t("input.conflict_kept", self.lang, title=title)
+        self.notify(message, severity="warning", timeout=15, markup=False)
 
     def on_screen_suspend(self) -> None:
         self.autosave()
