@@ -227,3 +227,45 @@ async def test_opening_a_draft_or_moving_the_cursor_is_no_edit_that_makes_anothe
         assert s1.draft.id == draft_id
         assert stored_text(draft_id) == "Hallo Welt EINS"
         assert not [n for n in one._notifications if n.severity == "warning"]
+
+
+async def test_an_inserted_hashtag_is_a_word_of_its_own_and_enter_inserts_without_moving_first() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen) and screen.brief is None
+        await pilot.press(*"Hallo Welt")
+        await pilot.press("home")
+        await pilot.press("ctrl+t")  # a free draft: no goal of a brief is highlighted
+        await settle(pilot)
+        first = app.guidelines.goals[0].hashtag
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.editor.text == f"{first} Hallo Welt"
+        assert screen.editor.has_focus
+        await pilot.press(*"heute")  # typing goes on before the next word, not glued to the hashtag
+        assert screen.editor.text == f"{first} heuteHallo Welt"
+        await pilot.press("end", "left", "left", "left")  # inside "Welt": between "Hallo W" and "elt"
+        screen.insert_hashtag("#Werkstolz")
+        await settle(pilot)
+        assert screen.editor.text == f"{first} heuteHallo W #Werkstolz elt"
+
+
+async def test_a_key_message_inserted_before_a_word_keeps_a_space_after_it() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_brief(pilot, "Handys")
+        assert screen.brief is not None
+        await pilot.press(*"Danke!")
+        await pilot.press("home", "ctrl+l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        message = screen.brief.key_messages[0]
+        assert screen.editor.text == f"{message} Danke!"
+        await pilot.press(*" X")
+        assert screen.editor.text == f"{message} X Danke!"

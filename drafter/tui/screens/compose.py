@@ -447,22 +447,32 @@ class ComposeScreen(DrafterScreen):
         editor.history.checkpoint()
         editor.focus()
 
-    def insert_hashtag(self, tag: str) -> None:
+    def _neighbours(self) -> tuple[str, str]:
+        """The characters just before and just after the selection ("" at a line's start or end)."""
         editor = self.editor
-        row, col = editor.cursor_location
-        line = editor.document.get_line(row)
-        before = line[col - 1] if col > 0 else ""
+        start, end = sorted(editor.selection)
+        before = editor.document.get_line(start[0])[start[1] - 1 : start[1]]
+        after = editor.document.get_line(end[0])[end[1] : end[1] + 1]
+        return before, after
+
+    def insert_hashtag(self, tag: str) -> None:
+        """Insert ``tag`` at the cursor as its own word: a space before and after where a word touches it."""
+        before, after = self._neighbours()
         prefix = " " if before and not before.isspace() else ""
-        editor.insert_with_origin(prefix + tag, Origin.TYPED.value)
-        editor.focus()
+        suffix = " " if after and not after.isspace() else ""
+        self.editor.insert_with_origin(prefix + tag + suffix, Origin.TYPED.value)
+        self.editor.focus()
 
     def insert_from_brief(self, text: str) -> None:
         editor = self.editor
-        start = editor.selection.start
-        before = editor.document.get_text_range((start[0], max(0, start[1] - 1)), start) if start[1] else ""
+        before, after = self._neighbours()
         if before and not before.isspace():
             editor.insert_with_origin(" ", Origin.TYPED.value)  # a separating space is not the brief's
         editor.insert_with_origin(text, Origin.BRIEF.value)
+        if after and not after.isspace():
+            cursor = editor.cursor_location
+            editor.insert_with_origin(" ", Origin.TYPED.value)
+            editor.move_cursor(cursor)  # typing goes on right after the inserted text
         editor.focus()
 
     def action_toggle_brief(self) -> None:
