@@ -269,3 +269,37 @@ async def test_a_key_message_inserted_before_a_word_keeps_a_space_after_it() -> 
         assert screen.editor.text == f"{message} Danke!"
         await pilot.press(*" X")
         assert screen.editor.text == f"{message} X Danke!"
+
+
+async def test_typing_in_the_inbox_lists_edits_the_filter_with_spaces_and_backspace() -> None:
+    from textual.widgets import Input, OptionList
+
+    from drafter.tui.screens.inbox import InboxScreen
+
+    with Store() as store:  # one draft of one's own, so "no match" is not "no drafts yet"
+        DraftStore(store).create("Glasfaser im Winter verlegt", channels=["linkedin"])
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        field = inbox.query_one("#filter", Input)
+        await pilot.press("down")  # into the list of briefs
+        await settle(pilot)
+        assert inbox.query_one("#briefs", OptionList).has_focus
+        await pilot.press(*"im Winterx")
+        await settle(pilot)
+        assert field.value == "im Winterx"
+        drafts = inbox.query_one("#drafts", OptionList)
+        shown_text = str(drafts.get_option_at_index(0).prompt)
+        assert "Kein Entwurf passt zu „im Winterx“" in shown_text and "Noch keine" not in shown_text
+        await pilot.press("down")  # back into a list; Backspace there edits the filter
+        await settle(pilot)
+        assert inbox.query_one("#briefs", OptionList).has_focus
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert field.value == "im Winter"
+        assert "Glasfaser im Winter" in str(drafts.get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert field.value == ""
