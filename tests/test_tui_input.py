@@ -303,3 +303,87 @@ async def test_typing_in_the_inbox_lists_edits_the_filter_with_spaces_and_backsp
         await pilot.press("escape")
         await settle(pilot)
         assert field.value == ""
+
+
+async def export_dialog(pilot: Any, text: str) -> Any:
+    from drafter.tui.screens.dialogs import ExportScreen
+
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ComposeScreen)
+    screen.editor.insert(text)
+    await settle(pilot)
+    await pilot.press("f8")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportScreen)
+    return dialog
+
+
+async def test_export_dialog_works_from_the_keyboard() -> None:
+    from textual.widgets import Button, Checkbox
+
+    from drafter import paths
+    from drafter.tui.screens.inbox import InboxScreen
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tag = app.guidelines.goals[0].hashtag
+        dialog = await export_dialog(pilot, f"Heute war ein guter Tag!! {tag}")
+        assert dialog.check.warnings and not dialog.check.errors
+        box = dialog.query_one("#confirm-warnings", Checkbox)
+        assert box.has_focus and not box.value  # the focus starts where the next step is
+        assert "▐ ▌" in str(box.render())  # unticked looks unticked, whatever the colours
+        await pilot.press("enter")  # not ticked yet: nothing is exported, the dialog stays
+        await settle(pilot)
+        assert app.screen is dialog and app.clipboard == ""
+        await pilot.press("space")
+        await settle(pilot)
+        assert box.value and "▐X▌" in str(box.render())
+        assert not dialog.query_one("#do-export", Button).disabled
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#do-export", Button)
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#cancel-export", Button)
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is box
+        await pilot.press("enter")  # Enter exports
+        await settle(pilot)
+        assert isinstance(app.screen, ComposeScreen)
+        assert app.clipboard.startswith("Heute war ein guter Tag!!")
+        assert len(list((paths.data_dir() / "exports").glob("*.json"))) == 1
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        dialog = await export_dialog(pilot, f"Ein ruhiger Tag im Team. {tag}")
+        assert not dialog.check.warnings and not dialog.check.errors
+        assert app.focused is dialog.query_one("#do-export", Button)
+        await pilot.press("escape")  # Esc cancels
+        await settle(pilot)
+        assert isinstance(app.screen, ComposeScreen)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComposeScreen)
+        assert len(list((paths.data_dir() / "exports").glob("*.json"))) == 2
+
+
+async def test_export_dialog_blocked_by_errors_starts_on_cancel() -> None:
+    from textual.widgets import Button
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dialog = await export_dialog(pilot, "Heute war ein guter Tag!!")  # no goal hashtag: an error
+        assert dialog.check.errors
+        assert app.focused is dialog.query_one("#cancel-export", Button)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert app.screen is dialog and app.clipboard == ""
+        await pilot.press("enter")  # on Cancel: closes
+        await settle(pilot)
+        assert isinstance(app.screen, ComposeScreen)
