@@ -109,7 +109,7 @@ def test_real_terminal_start_to_export(tmux: Tmux) -> None:
     tmux.keys("F8")
     tmux.wait_for("Export – letzte Prüfung")
     tmux.keys("F8")
-    tmux.wait_for("In die Zwischenablage kopiert")
+    tmux.wait_for("Exportiert in")
     exports = tmux.home / "data" / "exports"
     (json_file,) = exports.glob("*.json")
     doc = json.loads(json_file.read_text(encoding="utf-8"))

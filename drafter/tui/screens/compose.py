@@ -569,7 +569,8 @@ class ComposeScreen(DrafterScreen):
                 self.draft = replace(self.draft, status=DraftStatus.EXPORTED)
                 self._dirty = True
                 self.autosave()
-                message = t("export.done", self.lang, path=str(result.markdown.parent))
+                # OSC 52 has no answer: whether the terminal took the text is unknown, the file is certain
+                message = t("input.exported", self.lang, file=str(result.markdown))
                 self.notify(shown(message), timeout=8, markup=False)
 
         check = self.current_check()
