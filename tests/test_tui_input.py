@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from textual import events
@@ -392,3 +393,45 @@ async def test_export_dialog_blocked_by_errors_starts_on_cancel() -> None:
         await pilot.press("enter")  # on Cancel: closes
         await settle(pilot)
         assert isinstance(app.screen, ComposeScreen)
+
+
+async def test_f2_cycles_through_the_briefs_channels_and_keeps_every_chosen_one() -> None:
+    from drafter.tui.widgets import LengthGauge
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_brief(pilot, "Handys")
+        assert screen.brief is not None
+        brief_channels = list(screen.brief.channels)
+        screen.set_channels([brief_channels[0], "x"])  # the user also checks a channel the brief does not name
+        await settle(pilot)
+        primaries = []
+        for _ in range(len(brief_channels) + 1):
+            await pilot.press("f2")
+            await settle(pilot)
+            primaries.append(screen.channels[0])
+            gauges = [g.channel for g in screen.query(LengthGauge)]
+            assert gauges == screen.channels and {brief_channels[0], "x"} <= set(gauges)  # nothing dropped
+        assert primaries == [*brief_channels[1:], "x", brief_channels[0]]  # the brief's order, then the user's
+        assert "threads" not in screen.channels  # a channel neither the brief nor the user named
+
+
+async def test_f2_on_a_free_draft_cycles_through_the_profiles_channels(tmp_path: Path) -> None:
+    from drafter.settings import Settings, save_settings
+
+    settings = tmp_path / "settings.toml"
+    save_settings(Settings(onboarding_done=True, language="de", channels=["linkedin", "bluesky"]), settings)
+    app = make_app(settings_path=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen) and screen.channels == ["linkedin"]
+        await pilot.press("f2")
+        await settle(pilot)
+        assert screen.channels == ["bluesky", "linkedin"]
+        await pilot.press("f2")
+        await settle(pilot)
+        assert screen.channels == ["linkedin", "bluesky"]

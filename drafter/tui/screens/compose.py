@@ -390,12 +390,21 @@ class ComposeScreen(DrafterScreen):
         self.schedule_autosave()
         self.call_after_refresh(self.run_check_now)
 
+    def channel_cycle(self) -> list[str]:
+        """The channels F2 steps through: the brief's (else the profile's, else all), then any other channel
+        of the draft, so none the user chose is skipped."""
+        known = self.drafter.guidelines.channels
+        source = list(self.brief.channels) if self.brief and self.brief.channels else []
+        source = source or list(self.drafter.settings.channels) or list(known)
+        return [c for c in dict.fromkeys([*source, *self.channels]) if c in known]
+
     def action_next_channel(self) -> None:
-        ids = list(self.drafter.guidelines.channels)
+        """F2: the next channel of :meth:`channel_cycle` becomes the primary one; the channels checked so
+        far stay checked (their gauges stay), none is replaced."""
+        cycle = self.channel_cycle()
         current = self.channels[0]
-        nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
-        rest = [c for c in self.channels if c not in (current, nxt)]
-        self.set_channels([nxt, *rest])
+        nxt = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+        self.set_channels([nxt, *[c for c in self.channels if c != nxt]])
 
     def action_choose_channels(self) -> None:
         from drafter.tui.screens.dialogs import ChannelsScreen
