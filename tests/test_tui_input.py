@@ -135,10 +135,12 @@ async def test_every_key_binding_has_a_palette_entry_on_its_screen() -> None:
                 await pilot.press(key)
                 await settle(pilot)
             seen[type(app.screen)] = await palette_ids(app)
+        everywhere = set.union(*seen.values())
         for section, cls in binding_scopes():
             ids = {b.id for b in cls.BINDINGS if getattr(b, "id", None)}
             assert ids, section
-            offered = set.union(*seen.values()) if cls is type(app) else seen.get(cls)
+            # the app's keys on every screen, a screen's on that screen, a widget's (the editor's) where it is
+            offered = seen.get(cls) if cls in seen else everywhere
             assert offered is not None, f"{cls.__name__} was not visited"
             assert ids <= offered, (cls.__name__, ids - offered)
 
@@ -435,3 +437,35 @@ async def test_f2_on_a_free_draft_cycles_through_the_profiles_channels(tmp_path:
         await pilot.press("f2")
         await settle(pilot)
         assert screen.channels == ["linkedin", "bluesky"]
+
+
+async def test_ctrl_home_end_go_to_the_ends_of_the_text_and_ctrl_a_selects_all() -> None:
+    from textual.widgets import Static
+
+    from drafter.tui.screens.help import HelpScreen
+
+    seed_last_draft("Erste Zeile\nZweite Zeile\nDritte", cursor=(1, 3))
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        editor = screen.editor
+        assert editor.cursor_location == (1, 3)
+        await pilot.press("ctrl+home")
+        assert editor.cursor_location == (0, 0)
+        await pilot.press("ctrl+end")
+        assert editor.cursor_location == (2, 6)
+        await pilot.press("home")  # the line start stays reachable
+        assert editor.cursor_location == (2, 0)
+        await pilot.press("ctrl+a")
+        assert editor.selected_text == editor.text
+        await pilot.press(*"Neu")
+        assert editor.text == "Neu"
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table: Any = app.screen.query_one("#help-keys", Static).content
+        rows = list(zip(*[[str(c) for c in col.cells] for col in table.columns], strict=True))
+        assert ("Text", "Strg+A", "Alles markieren") in rows
+        assert ("Text", "Strg+Pos1", "Anfang des Texts") in rows and ("Text", "Strg+Ende", "Ende des Texts") in rows

@@ -47,6 +47,8 @@ def binding_commands(app: DrafterApp, screen: Any) -> list[Command]:
     out: list[Command] = []
     for section, cls in binding_scopes():
         node: DOMNode | None = app if isinstance(app, cls) else screen if isinstance(screen, cls) else None
+        if node is None and screen is not None:  # a widget's own keys (the editor's): on a screen that has one
+            node = next(iter(screen.query(cls)), None)
         if node is None:
             continue
         for binding in cls.BINDINGS:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Edit, EditResult, TextAreaTheme
 
@@ -174,6 +175,13 @@ class DraftEditor(TextArea):
         "draft-editor--cursor-line",
     }
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # as most editors do: Ctrl+A selects all (TextArea's line start stays on Home)
+        Binding("ctrl+a", "select_all", "Select all", id="editor.select_all", show=False),
+        Binding("ctrl+home", "cursor_text_start", "Start of text", id="editor.text_start", show=False),
+        Binding("ctrl+end", "cursor_text_end", "End of text", id="editor.text_end", show=False),
+    ]
+
     DEFAULT_CSS = """
     DraftEditor { height: 1fr; }
     DraftEditor > .draft-editor--error { color: $error; text-style: bold underline; }
@@ -210,6 +218,12 @@ class DraftEditor(TextArea):
     def origin_style(self, origin: str) -> Style:
         name = ORIGIN_CLASSES.get(origin)
         return self.get_component_rich_style(name, partial=True) if name else Style()
+
+    def action_cursor_text_start(self) -> None:
+        self.move_cursor((0, 0))
+
+    def action_cursor_text_end(self) -> None:
+        self.move_cursor(self.document.end)
 
     # -- origin routing -------------------------------------------------------------------------------
     @property
