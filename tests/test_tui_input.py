@@ -469,3 +469,13 @@ async def test_ctrl_home_end_go_to_the_ends_of_the_text_and_ctrl_a_selects_all()
         rows = list(zip(*[[str(c) for c in col.cells] for col in table.columns], strict=True))
         assert ("Text", "Strg+A", "Alles markieren") in rows
         assert ("Text", "Strg+Pos1", "Anfang des Texts") in rows and ("Text", "Strg+Ende", "Ende des Texts") in rows
+
+
+async def test_text_typed_right_before_ctrl_q_in_one_burst_is_saved() -> None:
+    draft_id = seed_last_draft()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "end", " und noch ein Satz.", "ctrl+q")
+        await settle(pilot)
+    assert stored_text(draft_id) == START_TEXT + " und noch ein Satz."

@@ -451,6 +451,15 @@ class DrafterApp(App[None]):
             gc.freeze()
 
     async def action_quit(self) -> None:
+        # Ctrl+Q is a priority binding: it runs as it arrives, while keys typed just before it may still wait
+        # in the focused widget's queue. Save and exit from that queue, after them, so none is lost.
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.call_later(self._save_and_exit)
+        else:
+            self._save_and_exit()
+
+    def _save_and_exit(self) -> None:
         self.save_all()
         self.exit()
 
