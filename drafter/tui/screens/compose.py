@@ -580,7 +580,7 @@ class ComposeScreen(DrafterScreen):
                 self.autosave()
                 # OSC 52 has no answer: whether the terminal took the text is unknown, the file is certain
                 message = t("input.exported", self.lang, file=str(result.markdown))
-                self.notify(shown(message), timeout=8, markup=False)
+                self.notify(shown(message), timeout=15, markup=False)  # long enough to read the file name
 
         check = self.current_check()
         self.app.push_screen(ExportScreen(check, draft_id=self.draft.id, brief_id=self.draft.brief_id), done)
