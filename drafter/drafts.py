@@ -35,6 +35,9 @@ LAST_DRAFT_KEY = "tui.last_draft"
 TRASH_DAYS = 30
 #: the longest name a draft may be given (longer names are cut)
 MAX_NAME = 120
+#: meta key prefix: ``draft.fork.<id>`` names the copy made last when another window's save of draft <id>
+#: came second (so the window still on <id> can say so)
+FORK_KEY_PREFIX = "draft.fork."
 
 Clock = Callable[[], dt.datetime]
 
@@ -344,6 +347,26 @@ class DraftStore:
                 ),
             )
         return replace(draft, revision=stored + 1, updated_at=now)
+
+    def save_cursor(self, draft: Draft) -> bool:
+        """Write only the cursor, keeping the revision: moving the cursor (or opening the draft) is no
+        edit, so it must not turn another window's next save into a conflict. Returns False, writing
+        nothing, when the draft was saved elsewhere since this copy's revision."""
+        with self.store.transaction() as conn:
+            cur = conn.execute(
+                "UPDATE drafts SET cursor_row = ?, cursor_col = ? WHERE id = ? AND revision = ?",
+                (draft.cursor[0], draft.cursor[1], draft.id, draft.revision),
+            )
+        return cur.rowcount == 1
+
+    def note_fork(self, original_id: str, copy_id: str) -> None:
+        """Record that a window's later save of ``original_id`` was kept as the copy ``copy_id``."""
+        with self.store.transaction():
+            self.store.set_meta(FORK_KEY_PREFIX + original_id, copy_id)
+
+    def last_fork(self, original_id: str) -> str | None:
+        """The id of the copy made last from ``original_id`` by another window's later save (or None)."""
+        return self.store.get_meta(FORK_KEY_PREFIX + original_id)
 
     def set_status(self, draft_id: str, status: DraftStatus) -> None:
         with self.store.transaction() as conn:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,22 @@ def test_two_connections_writing_concurrently_do_not_corrupt(tmp_path: Path) -> 
     finally:
         first.close()
         second.close()
+
+
+def test_cursor_only_saves_keep_the_revision_and_skip_a_stale_copy(store: Store) -> None:
+    ds = DraftStore(store)
+    draft = ds.create("Hallo Welt")
+    assert ds.save_cursor(replace(draft, cursor=(0, 5)))
+    stored = ds.get(draft.id)
+    assert stored.cursor == (0, 5) and stored.revision == draft.revision  # no new revision: no conflict
+    ds.save(replace(stored, text="Hallo Welt EINS"))
+    assert not ds.save_cursor(replace(draft, cursor=(0, 2)))  # saved elsewhere since: nothing written
+    assert ds.get(draft.id).cursor == (0, 5)
+
+
+def test_a_fork_is_noted_for_the_window_still_on_the_original(store: Store) -> None:
+    ds = DraftStore(store)
+    original, copy = ds.create("eins"), ds.create("zwei")
+    assert ds.last_fork(original.id) is None
+    ds.note_fork(original.id, copy.id)
+    assert ds.last_fork(original.id) == copy.id and ds.last_fork(copy.id) is None

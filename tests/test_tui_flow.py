@@ -80,11 +80,11 @@ async def test_main_flow_brief_type_finding_fix_channel_export(drafter_home: Pat
         # switch channel: the gauge follows with that channel's counting and limit
         gauge = screen.query_one(LengthGauge)
         assert gauge.channel == "instagram" and gauge.length.limit == app.guidelines.channels["instagram"].limit
-        await pilot.press("f2")
+        await pilot.press("f2")  # the brief's next channel becomes the primary one; instagram stays checked
         await pilot.pause()
         gauge = screen.query_one(LengthGauge)
-        assert gauge.channel == "threads"
-        assert gauge.length.limit == app.guidelines.channels["threads"].limit
+        assert [g.channel for g in screen.query(LengthGauge)] == ["linkedin", "instagram"]
+        assert gauge.length.limit == app.guidelines.channels["linkedin"].limit
         text_before = editor.text
         screen.set_channels(["x"])
         await pilot.pause()

@@ -109,7 +109,7 @@ def test_real_terminal_start_to_export(tmux: Tmux) -> None:
     tmux.keys("F8")
     tmux.wait_for("Export – letzte Prüfung")
     tmux.keys("F8")
-    tmux.wait_for("In die Zwischenablage kopiert")
+    tmux.wait_for("Exportiert in")
     exports = tmux.home / "data" / "exports"
     (json_file,) = exports.glob("*.json")
     doc = json.loads(json_file.read_text(encoding="utf-8"))
@@ -140,3 +140,34 @@ def test_sigkill_while_typing_loses_at_most_a_second(tmux: Tmux) -> None:
     tmux.start()
     screen = tmux.wait_for("Erster Satz, der sicher gespeichert ist.")
     assert "Hinweise" in screen  # reopened in the compose screen, not the inbox
+
+
+def test_keys_typed_while_the_app_starts_are_neither_lost_nor_reordered(tmux: Tmux) -> None:
+    """Issue 11's recipe: the last draft reopens; End, Enter and a sentence typed in one burst — before
+    the first paint, at it, or a moment later — all land after the restored text, in order."""
+    from dataclasses import replace
+
+    from drafter.drafts import DraftStore
+    from drafter.store import Store
+
+    store_path = tmux.home / "data" / "drafter.sqlite3"
+    for attempt, delay in enumerate((0.0, None, 0.0, None, 1.0)):
+        with Store(store_path) as store:
+            drafts = DraftStore(store)
+            draft = drafts.save(replace(drafts.create(f"Hallo Welt VIER {attempt}"), cursor=(0, 5)))
+            drafts.remember_last(draft.id)
+        tmux.start()
+        if delay is None:
+            tmux.wait_for(f"Hallo Welt VIER {attempt}")  # right at the first paint
+        else:
+            time.sleep(delay)  # before the first paint (0.0): the terminal holds the keys
+        tmux.keys("End", "Enter")
+        tmux.type("Seit ich die Flatrate habe 1.")
+        tmux.wait_for("Seit ich die Flatrate habe 1.")
+        tmux.keys("C-q")
+        deadline = time.monotonic() + 10
+        while not tmux.dead() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with Store(store_path) as store:
+            text = DraftStore(store).get(draft.id).text
+        assert text == f"Hallo Welt VIER {attempt}\nSeit ich die Flatrate habe 1.", (attempt, delay)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from drafter.tui.screens.compose import ComposeScreen
 
 Clock = Callable[[], dt.datetime]
+#: seconds at most that keys typed during start-up wait for the first screen to be ready
+HOLD_INPUT_LIMIT = 10.0
 SidePanelFactory = Callable[["ComposeScreen"], Any]
 
 
@@ -120,6 +122,9 @@ class DrafterApp(App[None]):
         #: off, because frozen objects of finished test apps would never be collected)
         self.gc_freeze = gc_freeze
         self._background_pending = False
+        #: keys and pastes that arrived before the first screen was ready (restored draft, cursor, focus);
+        #: None once they have been released, in order (see :meth:`screen_ready`)
+        self._held_input: list[events.Key | events.Paste] | None = []
         self.title = t("app.title", self.lang)
 
     # -- services: all of them from the workspace ------------------------------------------------------
@@ -288,6 +293,28 @@ class DrafterApp(App[None]):
                 self.call_later(self.switch_screen, ComposeScreen(draft, compose.brief))
         self.refresh_bindings()
 
+    # -- start-up input ---------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed while the app starts (the terminal queues them) wait until the screen they belong to
+        # has restored its draft and focused its editor; otherwise they reach a half-built screen and are
+        # lost, or land before the cursor is restored.
+        held = self._held_input
+        if held is not None and isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            held.append(event)
+            return
+        await super().on_event(event)
+
+    def screen_ready(self, screen: object) -> None:
+        """Called by every drafter screen once mounted: when it is the screen on top, the held start-up
+        input is released (after the focus changes already queued, so it reaches the focused widget)."""
+        if self._held_input is not None and screen is self.screen:
+            self.call_later(self._release_input)
+
+    async def _release_input(self) -> None:
+        held, self._held_input = self._held_input, None
+        for event in held or ():
+            await super().on_event(event)  # in arrival order, before any key that arrives later
+
     # -- lifecycle ------------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from drafter.tui.screens.inbox import InboxScreen
@@ -332,6 +359,7 @@ class DrafterApp(App[None]):
 
             self.push_screen(SettingsScreen(onboarding=True))
         self._background_pending = progressive
+        self.set_timer(HOLD_INPUT_LIMIT, self._release_input)  # a screen that never gets ready: keys still work
 
     def after_first_paint(self) -> None:
         """Called once the first screen has been painted: start the background load shortly after."""
@@ -430,6 +458,15 @@ class DrafterApp(App[None]):
             gc.freeze()
 
     async def action_quit(self) -> None:
+        # Ctrl+Q is a priority binding: it runs as it arrives, while keys typed just before it may still wait
+        # in the focused widget's queue. Save and exit from that queue, after them, so none is lost.
+        focused = self.focused
+        if focused is not None and focused.is_attached:
+            focused.call_later(self._save_and_exit)
+        else:
+            self._save_and_exit()
+
+    def _save_and_exit(self) -> None:
         self.save_all()
         self.exit()
 

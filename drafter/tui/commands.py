@@ -1,10 +1,18 @@
-"""Command palette (ctrl+p): namespaced commands ``draft: …``, ``export: …``, ``channel: …``."""
+"""Command palette (Ctrl+P): every key binding of the app and of the screen it was opened on, plus one
+entry per channel, goal hashtag and key message of the brief.
+
+Binding entries come from the binding table (:func:`drafter.tui.keys.all_bindings`), so an action that
+gets a key gets a palette entry with it: the entry is named by ``input.palette.<binding id>``, shows the
+key in force (after the ``[keys]`` remapping) and is also found by ``input.search.<binding id>`` (words a
+user may type instead, e.g. "kern", "brief", "key" for the key messages).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -14,88 +22,107 @@ from drafter.i18n import t
 from drafter.tui.formatting import plain_line, shown_line
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from drafter.tui.app import DrafterApp
 
 
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One palette entry: ``name`` is shown and searched together with ``words`` (not shown)."""
+
+    name: str
+    callback: Callable[[], object]
+    help: str = ""
+    words: str = ""
+    #: the id of the key binding this entry runs (None for channel, hashtag and key-message entries)
+    binding_id: str | None = None
+
+
+def binding_commands(app: DrafterApp, screen: Any) -> list[Command]:
+    """An entry for every binding of the app and of ``screen`` (the screen the palette was opened on)."""
+    from drafter.tui.keys import binding_scopes, effective_key, key_label
+
+    lang = app.lang
+    out: list[Command] = []
+    for section, cls in binding_scopes():
+        node: DOMNode | None = app if isinstance(app, cls) else screen if isinstance(screen, cls) else None
+        if node is None and screen is not None:  # a widget's own keys (the editor's): on a screen that has one
+            node = next(iter(screen.query(cls)), None)
+        if node is None:
+            continue
+        for binding in cls.BINDINGS:
+            binding_id = getattr(binding, "id", None)
+            if not binding_id:
+                continue
+            key = key_label(effective_key(binding, app.keymap), lang)
+            out.append(
+                Command(
+                    f"{t(section, lang)}: {t(f'input.palette.{binding_id}', lang)}",
+                    partial(app.run_action, binding.action, node),
+                    help=key,
+                    words=f"{t(f'input.search.{binding_id}', lang)} {key}",
+                    binding_id=binding_id,
+                )
+            )
+    return out
+
+
 class DrafterCommands(Provider):
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> list[Command]:
         from drafter.tui.screens.compose import ComposeScreen
-        from drafter.tui.screens.inbox import InboxScreen
 
         app = cast("DrafterApp", self.app)
         lang = app.lang
         screen = self.screen
-        out: list[tuple[str, Callable[[], object], str]] = [
-            (
-                f"draft: {t('commands.new_free', lang)}",
-                partial(app.new_draft, None),
-                t("commands.new_free_help", lang),
-            ),
-            (f"profile: {t('commands.profile', lang)}", app.action_profile, t("commands.profile_help", lang)),
-            (f"help: {t('commands.help', lang)}", app.action_help, t("commands.help_help", lang)),
-        ]
-        if isinstance(screen, InboxScreen):
-            out.append((f"draft: {t('commands.reload', lang)}", screen.action_reload, ""))
-            archive = screen.show_archive
-            out += [
-                (f"draft: {t('drafts.palette_rename', lang)}", screen.action_rename_draft, ""),
-                (
-                    f"draft: {t('drafts.palette_restore' if archive else 'drafts.palette_archive', lang)}",
-                    screen.action_archive_draft,
-                    "",
-                ),
-                (f"draft: {t('drafts.palette_delete', lang)}", screen.action_delete_draft, ""),
-                (
-                    f"draft: {t('drafts.palette_show_drafts' if archive else 'drafts.palette_show_archive', lang)}",
-                    screen.action_toggle_archive,
-                    "",
-                ),
-            ]
+        out = binding_commands(app, screen)
         if isinstance(screen, ComposeScreen):
-            out += [
-                (f"draft: {t('commands.save', lang)}", screen.action_save, ""),
-                (f"draft: {t('commands.back', lang)}", screen.action_back, ""),
-                (f"draft: {t('commands.next_finding', lang)}", screen.action_next_finding, ""),
-                (f"draft: {t('commands.apply_fix', lang)}", screen.action_apply_fix, ""),
-                (f"draft: {t('commands.origins', lang)}", screen.action_origins, ""),
-                (f"draft: {t('commands.attest', lang)}", screen.action_attest, ""),
-                (f"voice: {t('voice.command', lang)}", screen.action_voice_reasons, ""),
-                (f"draft: {t('dismiss.command', lang)}", screen.action_dismiss_warning, ""),
-                (f"draft: {t('dismiss.undo_command', lang)}", screen.action_undo_dismissal, ""),
-                (
-                    f"export: {t('commands.export', lang)}",
-                    screen.action_export,
-                    t("commands.export_help", lang),
-                ),
-                (f"channel: {t('commands.choose_channels', lang)}", screen.action_choose_channels, ""),
-            ]
-            out.append((f"version: {t('versions.palette_next', lang)}", screen.action_next_version, ""))
+            out.append(Command(f"draft: {t('dismiss.undo_command', lang)}", screen.action_undo_dismissal))
             primary = screen.draft.channel
             for cid, spec in app.guidelines.channels.items():
                 if cid != primary:
                     label = shown_line(spec.label, 40)
                     key = "versions.palette_show" if cid in screen.draft.versions else "versions.palette_make"
-                    out.append((f"version: {t(key, lang, channel=label)}", partial(screen.make_version, cid), ""))
+                    out.append(Command(f"version: {t(key, lang, channel=label)}", partial(screen.make_version, cid)))
             for cid, spec in app.guidelines.channels.items():
                 out.append(
-                    (
+                    Command(
                         f"channel: {t('commands.switch_channel', lang, channel=shown_line(spec.label, 40))}",
                         partial(screen.set_channels, [cid, *[c for c in screen.channels if c != cid]]),
-                        "",
+                    )
+                )
+            for goal in app.guidelines.goals:
+                tag = goal.hashtag
+                out.append(
+                    Command(
+                        t("input.insert_hashtag", lang, hashtag=shown_line(tag, 60)),
+                        partial(screen.insert_hashtag, tag),
+                        words=t("input.search.hashtag", lang),
+                    )
+                )
+            for number, message in enumerate(screen.brief.key_messages if screen.brief else (), 1):
+                out.append(
+                    Command(
+                        t("input.insert_key_message", lang, number=number, text=shown_line(message, 70)),
+                        partial(screen.insert_from_brief, message),
+                        words=t("input.search.compose.brief_insert", lang),
                     )
                 )
         return out
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(plain_line(name), callback, text=name, help=help_text or None)
+        for command in self._commands():
+            yield DiscoveryHit(plain_line(command.name), command.callback, text=command.name, help=command.help or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
+        for command in self._commands():
+            score = matcher.match(command.name)
+            if command.words:
+                score = max(score, matcher.match(command.words) * 0.9)  # the name's own words rank first
             if score > 0:
-                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text or None)
+                shown_name = _highlight(matcher, command.name)
+                yield Hit(score, shown_name, command.callback, text=command.name, help=command.help or None)
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Edit, EditResult, TextAreaTheme
 
@@ -174,6 +175,13 @@ class DraftEditor(TextArea):
         "draft-editor--cursor-line",
     }
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # as most editors do: Ctrl+A selects all (TextArea's line start stays on Home)
+        Binding("ctrl+a", "select_all", "Select all", id="editor.select_all", show=False),
+        Binding("ctrl+home", "cursor_text_start", "Start of text", id="editor.text_start", show=False),
+        Binding("ctrl+end", "cursor_text_end", "End of text", id="editor.text_end", show=False),
+    ]
+
     DEFAULT_CSS = """
     DraftEditor { height: 1fr; }
     DraftEditor > .draft-editor--error { color: $error; text-style: bold underline; }
@@ -210,6 +218,12 @@ class DraftEditor(TextArea):
     def origin_style(self, origin: str) -> Style:
         name = ORIGIN_CLASSES.get(origin)
         return self.get_component_rich_style(name, partial=True) if name else Style()
+
+    def action_cursor_text_start(self) -> None:
+        self.move_cursor((0, 0))
+
+    def action_cursor_text_end(self) -> None:
+        self.move_cursor(self.document.end)
 
     # -- origin routing -------------------------------------------------------------------------------
     @property
@@ -260,6 +274,26 @@ class DraftEditor(TextArea):
     def _edit_undone(self, edit: OriginEdit, start: int, end: int, restored: str) -> None:
         for listener in self._listeners:
             listener.edit_undone(edit, start, end, restored)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys that are bindings (End, Ctrl+Home, F4 …) run here, in their place among typed keys.
+
+        Textual inserts typed characters in the focused widget's own handler but runs bindings only after
+        the key has bubbled up to the app, through the message queues; keys that arrive in one burst (a
+        busy start-up, a fast typist, a macro) then apply out of order: ``End, Enter, text`` ended up as
+        ``Enter, End, text``. Running the binding chain inline (what the app would run for this key, from
+        the focused editor up) keeps every key in order (textual issue #6605)."""
+        if event.key == "ctrl+j" and not self.read_only:
+            # a line feed: Enter typed before the terminal left line mode (the tty turned CR into LF)
+            event.stop()
+            event.prevent_default()
+            self._replace_via_keyboard("\n", *self.selection)
+            return
+        if event.is_printable or event.key == "enter":
+            return  # TextArea's own handler inserts it
+        if await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
 
     async def _on_paste(self, event: events.Paste) -> None:
         # Textual calls every class's handler in the MRO; stop the base one so the text lands once.

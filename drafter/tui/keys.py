@@ -26,6 +26,7 @@ _ARROWS = {"up": "↑", "down": "↓", "left": "←", "right": "→"}
 def binding_scopes() -> list[tuple[str, Any]]:
     """(help section key, class) of every place that defines bindings, in the order help lists them."""
     from drafter.tui.app import DrafterApp
+    from drafter.tui.editor import DraftEditor
     from drafter.tui.screens.compose import ComposeScreen
     from drafter.tui.screens.dialogs import ChannelsScreen, ExportScreen
     from drafter.tui.screens.dismiss import DismissScreen
@@ -38,6 +39,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("help.app", DrafterApp),
         ("help.inbox", InboxScreen),
         ("help.compose", ComposeScreen),
+        ("input.editor", DraftEditor),
         ("help.export", ExportScreen),
         ("help.channels", ChannelsScreen),
         ("drafts.help_rename", RenameDraftScreen),
@@ -56,6 +58,12 @@ def all_bindings() -> list[tuple[str, Binding]]:
 @cache
 def binding_ids() -> frozenset[str]:
     return frozenset(b.id for _, b in all_bindings() if b.id)
+
+
+def binding_label(binding_id: str, lang: str) -> str:
+    """What a binding does, in the UI language (``keys.<id>``; the editor's own: ``input.keys.<id>``)."""
+    label = t(f"keys.{binding_id}", lang)
+    return label if label != f"keys.{binding_id}" else t(f"input.keys.{binding_id}", lang)
 
 
 def effective_key(binding: Binding, keymap: Mapping[str, str]) -> str:

@@ -221,7 +221,7 @@ class BriefPanel(Vertical):
             meta.append(f"{t('brief.classification', lang)}: ", style="dim")
             meta.append(t(f"classification.{brief.classification.value}", lang))
             yield Static(meta, classes="brief-meta")
-            # key messages first: they are what Ctrl+B inserts, so they must be visible; the text scrolls
+            # key messages first: they are what Ctrl+L inserts, so they must be visible; the text scrolls
             if brief.key_messages:
                 yield Static(t("brief.key_messages", lang), classes="section-title")
                 km = OptionList(id="key-messages")

@@ -42,6 +42,9 @@ class _DrafterScreenMixin:
 
     def on_mount(self) -> None:
         _apply_cursor_blink(cast("Screen[Any]", self))
+        # runs after the screen's own on_mount (Textual calls handlers down the MRO): draft, cursor and
+        # focus are in place, so keys typed during start-up may go on now
+        self.drafter.screen_ready(self)
 
     @property
     def drafter(self) -> DrafterApp:

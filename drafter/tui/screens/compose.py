@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from drafter.drafting import DraftCheck
 
 AUTOSAVE_DELAY = 0.5  # seconds; a throttle, so continuous typing is still saved at least this often
+FORK_POLL_SECONDS = 1.0  # how often a draft's screen looks whether another window's save became a copy
 SYNC_CHECK_BUDGET = 0.004  # run the check inline while it costs less than this (seconds)
 
 
@@ -110,6 +111,7 @@ class AuthorshipMeter(Static):
 
 
 class ComposeScreen(DrafterScreen):
+    AUTO_FOCUS = "#editor"  # never a passing focus on the brief panel that swallows the first keys
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual reads a list)
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -125,7 +127,8 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+o", "attest", "Mine", id="compose.attest", show=False),
         Binding("f5", "toggle_brief", "Brief", id="compose.toggle_brief"),
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
-        Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
+        # not Ctrl+B: tmux's prefix key never reaches the app
+        Binding("ctrl+l", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
         Binding("shift+f9", "voice_reasons", "Voice", id="voice.reasons", show=False),
         Binding("f12", "next_version", "Version", id="versions.next", show=False),
@@ -155,6 +158,8 @@ class ComposeScreen(DrafterScreen):
         self._brief_error = brief_error
         #: the text shown: None = the main text, else the channel whose own version is shown
         self.version: str | None = None
+        #: the copy another window last made of this draft, as known here (see :meth:`_check_fork`)
+        self._fork_seen: str | None = None
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -218,6 +223,9 @@ class ComposeScreen(DrafterScreen):
         editor.focus()
         # remembered once painted: a draft that cannot be shown is not reopened at every start
         self.call_after_refresh(self._remember_last)
+        with contextlib.suppress(sqlite3.Error):
+            self._fork_seen = app.drafts.last_fork(self.draft.id)
+        self.set_interval(FORK_POLL_SECONDS, self._check_fork)
         self.sub_title = self.version_title()
         self.mount_side_panel(AuthorshipMeter(id="authorship-meter"))
         self.mount_side_panel(VoicePanel(editor, id="voice-panel"))  # hidden until a voice profile exists
@@ -400,12 +408,21 @@ class ComposeScreen(DrafterScreen):
         self.schedule_autosave()
         self.call_after_refresh(self.run_check_now)
 
+    def channel_cycle(self) -> list[str]:
+        """The channels F2 steps through: the brief's (else the profile's, else all), then any other channel
+        of the draft, so none the user chose is skipped."""
+        known = self.drafter.guidelines.channels
+        source = list(self.brief.channels) if self.brief and self.brief.channels else []
+        source = source or list(self.drafter.settings.channels) or list(known)
+        return [c for c in dict.fromkeys([*source, *self.channels]) if c in known]
+
     def action_next_channel(self) -> None:
-        ids = list(self.drafter.guidelines.channels)
+        """F2: the next channel of :meth:`channel_cycle` becomes the primary one; the channels checked so
+        far stay checked (their gauges stay), none is replaced."""
+        cycle = self.channel_cycle()
         current = self.channels[0]
-        nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
-        rest = [c for c in self.channels if c not in (current, nxt)]
-        self.set_channels([nxt, *rest])
+        nxt = cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
+        self.set_channels([nxt, *[c for c in self.channels if c != nxt]])
 
     def action_choose_channels(self) -> None:
         from drafter.tui.screens.dialogs import ChannelsScreen
@@ -457,22 +474,32 @@ class ComposeScreen(DrafterScreen):
         editor.history.checkpoint()
         editor.focus()
 
-    def insert_hashtag(self, tag: str) -> None:
+    def _neighbours(self) -> tuple[str, str]:
+        """The characters just before and just after the selection ("" at a line's start or end)."""
         editor = self.editor
-        row, col = editor.cursor_location
-        line = editor.document.get_line(row)
-        before = line[col - 1] if col > 0 else ""
+        start, end = sorted(editor.selection)
+        before = editor.document.get_line(start[0])[start[1] - 1 : start[1]]
+        after = editor.document.get_line(end[0])[end[1] : end[1] + 1]
+        return before, after
+
+    def insert_hashtag(self, tag: str) -> None:
+        """Insert ``tag`` at the cursor as its own word: a space before and after where a word touches it."""
+        before, after = self._neighbours()
         prefix = " " if before and not before.isspace() else ""
-        editor.insert_with_origin(prefix + tag, Origin.TYPED.value)
-        editor.focus()
+        suffix = " " if after and not after.isspace() else ""
+        self.editor.insert_with_origin(prefix + tag + suffix, Origin.TYPED.value)
+        self.editor.focus()
 
     def insert_from_brief(self, text: str) -> None:
         editor = self.editor
-        start = editor.selection.start
-        before = editor.document.get_text_range((start[0], max(0, start[1] - 1)), start) if start[1] else ""
+        before, after = self._neighbours()
         if before and not before.isspace():
             editor.insert_with_origin(" ", Origin.TYPED.value)  # a separating space is not the brief's
         editor.insert_with_origin(text, Origin.BRIEF.value)
+        if after and not after.isspace():
+            cursor = editor.cursor_location
+            editor.insert_with_origin(" ", Origin.TYPED.value)
+            editor.move_cursor(cursor)  # typing goes on right after the inserted text
         editor.focus()
 
     def action_toggle_brief(self) -> None:
@@ -483,7 +510,10 @@ class ComposeScreen(DrafterScreen):
             coll.collapsed = not coll.collapsed
 
     def action_hashtags(self) -> None:
-        self.query_one("#hashtags", HashtagPanel).focus()
+        panel = self.query_one("#hashtags", HashtagPanel)
+        if panel.highlighted is None and panel.option_count:
+            panel.highlighted = 0  # Enter inserts at once
+        panel.focus()
 
     def action_brief_messages(self) -> None:
         for km in self.query("#key-messages").results(OptionList):
@@ -592,13 +622,15 @@ class ComposeScreen(DrafterScreen):
                 self.draft = replace(self.draft, status=DraftStatus.EXPORTED)
                 self._dirty = True
                 self.autosave()
-                message = t("export.done", self.lang, path=str(result.markdown.parent))
                 if check.scheduled_for is not None:  # saved, not copied: it may be posted from that day
                     from drafter.i18n import format_date
 
                     day = format_date(check.scheduled_for, self.lang)
                     message = t("scheduled.done", self.lang, path=str(result.markdown.parent), date=day)
-                self.notify(shown(message), timeout=8, markup=False)
+                else:
+                    # OSC 52 has no answer: whether the terminal took the text is unknown, the file is certain
+                    message = t("input.exported", self.lang, file=str(result.markdown))
+                self.notify(shown(message), timeout=15, markup=False)  # long enough to read the file name
 
         check = self.current_check()
         self.app.push_screen(ExportScreen(check, draft_id=self.draft.id, brief_id=self.draft.brief_id), done)
@@ -624,24 +656,14 @@ class ComposeScreen(DrafterScreen):
         draft = self.with_shown_text(text, editor.cursor_location, self.authorship_payload(text))
         drafts = self.drafter.drafts
         try:
-            try:
-                self.draft = drafts.save(draft, touch=touch)
-            except (DraftConflict, DraftNotFound):
-                # Another instance saved (or deleted) this draft: keep theirs, save ours as a copy.
-                copy = drafts.create(
-                    draft.text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship
-                )
-                kept = replace(
-                    copy,
-                    cursor=draft.cursor,
-                    status=draft.status,
-                    name=draft.name,
-                    versions=draft.versions,
-                    dismissals=draft.dismissals,
-                )
-                self.draft = drafts.save(kept)
-                drafts.remember_last(self.draft.id)
-                self.notify(t("compose.conflict", self.lang), severity="warning", timeout=10, markup=False)
+            if not self._dirty:
+                # only the cursor moved: no new revision, so another window's next save is no conflict
+                drafts.save_cursor(draft)
+            else:
+                try:
+                    self.draft = drafts.save(draft, touch=touch)
+                except (DraftConflict, DraftNotFound):
+                    self._save_as_copy(draft)
         except sqlite3.OperationalError as exc:
             # busy or locked beyond the timeout: keep the change and retry shortly
             if not self._save_error_shown:
@@ -653,6 +675,42 @@ class ComposeScreen(DrafterScreen):
         self._save_error_shown = False
         self._dirty = False
         self._cursor_dirty = False
+
+    def _save_as_copy(self, draft: Draft) -> None:
+        """Another window saved (or deleted) this draft first: theirs stays the draft, this window's text
+        goes on as a copy. Both windows are told (the other one by :meth:`_check_fork`)."""
+        drafts = self.drafter.drafts
+        original = draft.id
+        copy = drafts.create(draft.text, brief_id=draft.brief_id, channels=draft.channels, authorship=draft.authorship)
+        kept = replace(
+            copy,
+            cursor=draft.cursor,
+            status=draft.status,
+            name=draft.name,
+            versions=draft.versions,
+            dismissals=draft.dismissals,
+        )
+        self.draft = drafts.save(kept)
+        drafts.remember_last(self.draft.id)
+        drafts.note_fork(original, self.draft.id)
+        self._fork_seen = None
+        title = shown_line(self.draft.title(), 60)
+        message = t("input.conflict_copy", self.lang, title=title)
+        self.notify(message, severity="warning", timeout=15, markup=False)
+
+    def _check_fork(self) -> None:
+        """Say so when another window's later save of this draft was kept as a copy."""
+        try:
+            fork = self.drafter.drafts.last_fork(self.draft.id)
+            if fork is None or fork == self._fork_seen:
+                return
+            self._fork_seen = fork
+            copy = self.drafter.drafts.find(fork)
+        except sqlite3.Error:
+            return  # busy: asked again at the next poll
+        title = shown_line(copy.title(), 60) if copy is not None else ""
+        message = t("input.conflict_kept", self.lang, title=title)
+        self.notify(message, severity="warning", timeout=15, markup=False)
 
     def on_screen_suspend(self) -> None:
         self.autosave()

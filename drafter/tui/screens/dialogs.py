@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,12 +21,31 @@ if TYPE_CHECKING:
     from drafter.export import ExportFiles
 
 
+class TickBox(Checkbox, inherit_bindings=False):
+    """A checkbox that shows its state without relying on colour (``▐X▌`` ticked, ``▐ ▌`` not: some
+    terminals and themes made both look ticked). Space ticks; Enter is left to the dialog (export)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+    def __init__(self, label: str, value: bool = False, **kwargs: Any) -> None:
+        super().__init__(label, value, **kwargs)
+        self.BUTTON_INNER = "X" if value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
+
+
 class ExportScreen(DrafterModal):
-    """The final check. Errors block; warnings need a tick; then copy (OSC 52) and save MD + JSON."""
+    """The final check. Errors block; warnings need a tick; then copy (OSC 52) and save MD + JSON.
+
+    Keyboard: the focus starts on the tick box when there are warnings (Space ticks it), on Export when
+    the text is clean, on Cancel when errors block; Enter exports unless a button or the findings list
+    has the focus, Esc cancels; Tab goes tick box → Export → Cancel → findings."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
-        Binding("f8", "export", "Export", id="export.confirm"),
+        Binding("enter,f8", "export", "Export", id="export.confirm"),
     ]
 
     def __init__(self, check: DraftCheck, *, draft_id: str | None, brief_id: str | None) -> None:
@@ -70,7 +89,7 @@ class ExportScreen(DrafterModal):
                 day = format_date(check.scheduled_for, lang)
                 yield Static(t("scheduled.status", lang, date=day), id="export-scheduled", markup=False)
             if check.gate_warnings and not self.blocked:
-                yield Checkbox(t("export.confirm_warnings", lang), id="confirm-warnings")
+                yield TickBox(t("export.confirm_warnings", lang), id="confirm-warnings")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     t("export.do_export" if copy_allowed(check) else "scheduled.do_export", lang),
@@ -82,13 +101,12 @@ class ExportScreen(DrafterModal):
 
     def on_mount(self) -> None:
         self.query_one("#export-findings", FindingsList).show(self.check.findings, self.check.text)
-        button = self.query_one("#do-export", Button)
-        if button.disabled:
+        if self.blocked:
             self.query_one("#cancel-export", Button).focus()
         elif self.check.gate_warnings:
-            self.query_one("#confirm-warnings", Checkbox).focus()
+            self.query_one("#confirm-warnings", Checkbox).focus()  # Space ticks, Enter exports
         else:
-            button.focus()
+            self.query_one("#do-export", Button).focus()
 
     @property
     def accepted_warnings(self) -> bool:

@@ -20,7 +20,7 @@ from drafter.tui.screens.base import DrafterModal
 def bindings_table(lang: str, keymap: Mapping[str, str], key_style: Style | str = "bold") -> Table:
     """Every binding of the app and its screens with the key in force (after the user's ``[keys]``
     remapping), named the way the UI language names keys (``Strg+Q`` / ``Ctrl+Q``, ``Esc``)."""
-    from drafter.tui.keys import all_bindings, effective_key, key_label
+    from drafter.tui.keys import all_bindings, binding_label, effective_key, key_label
 
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
     table.add_column(t("help.where", lang))
@@ -32,7 +32,7 @@ def bindings_table(lang: str, keymap: Mapping[str, str], key_style: Style | str 
                 # the key comes from the user's settings: a plain Text cell, never read as markup
                 t(where, lang),
                 Text(key_label(effective_key(binding, keymap), lang)),
-                t(f"keys.{binding.id}", lang),
+                binding_label(binding.id, lang),
             )
     return table
 

@@ -304,7 +304,11 @@ class InboxScreen(DrafterScreen):
             draft_options += [None, Option(Text(rest, style="dim italic"), disabled=True)]
         if not shown_briefs:
             brief_options = [Option(t("inbox.no_briefs", lang), disabled=True)]
-        if not shown_drafts:
+        if not shown_drafts and needle and self.draft_items:
+            typed = self.query_one("#filter", Input).value.strip()
+            no_match = t("input.no_match", lang, filter=shown_line(typed, 60))
+            draft_options = [Option(Text(no_match), disabled=True)]
+        elif not shown_drafts:
             empty = "drafts.archive_empty" if self.show_archive else "inbox.no_drafts"
             draft_options = [Option(t(empty, lang), disabled=True)]
         briefs_list.set_options(brief_options)
@@ -340,16 +344,21 @@ class InboxScreen(DrafterScreen):
             self.query_one("#briefs", OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while a list has focus goes on in the filter, as the filter's hint promises."""
+        """Typing while a list has focus goes on in the filter, as the filter's hint promises: characters
+        and spaces are added at its end, Backspace removes its last character."""
         field = self.query_one("#filter", Input)
-        if field.has_focus or not event.is_printable or not event.character or event.character.isspace():
+        typed = event.is_printable and bool(event.character)
+        if field.has_focus or not (typed or event.key == "backspace"):
             return
         event.stop()
         event.prevent_default()
         field.select_on_focus = False  # keep what is typed next instead of selecting it for replacement
         field.focus()
         field.cursor_position = len(field.value)
-        field.insert_text_at_cursor(event.character)
+        if event.key == "backspace":
+            field.action_delete_left()
+        elif event.character:
+            field.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
