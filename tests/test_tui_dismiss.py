@@ -125,6 +125,6 @@ async def test_dismiss_from_the_findings_list_and_the_palette_entry(drafter_home
         assert screen.current_check().warnings == []
         from drafter.tui.commands import DrafterCommands
 
-        names = [name for name, _, _ in DrafterCommands(screen)._commands()]  # type: ignore[arg-type]
+        names = [c.name for c in DrafterCommands(screen)._commands()]  # type: ignore[arg-type]
         assert any("Warnung unter dem Cursor verwerfen" in n for n in names)
         assert any("zurücknehmen" in n for n in names)
