@@ -642,16 +642,20 @@ def _stored_signature(row: Any) -> np.ndarray | None:
 
 
 def _write_bands(conn: sqlite3.Connection, seqs: Sequence[int], sigs: np.ndarray) -> None:
-    """Band rows ``(key, band, post)`` of posts ``seqs`` with signatures ``sigs`` (same order)."""
+    """Band rows ``(key, band, post)`` of posts ``seqs`` with signatures ``sigs`` (same order), written in
+    key order: the keys are random, and inserting them sorted walks the index once instead of jumping
+    between pages (half the time for a large import)."""
+    import numpy as np
+
     keys = _band_keys(sigs)
-    bands = range(keys.shape[1])
+    n, bands = keys.shape
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")
+    band_of = np.tile(np.arange(bands, dtype=np.int64), n)[order]
+    post_of = np.repeat(np.asarray(seqs, dtype=np.int64), bands)[order]
     conn.executemany(
         "INSERT OR IGNORE INTO corpus_bands(key, band, post) VALUES (?, ?, ?)",
-        (
-            (key, band, seq)
-            for seq, row in zip(seqs, keys.tolist(), strict=True)
-            for band, key in zip(bands, row, strict=True)
-        ),
+        zip(flat[order].tolist(), band_of.tolist(), post_of.tolist(), strict=True),
     )
 
 
