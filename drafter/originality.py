@@ -430,6 +430,7 @@ class StoredPostIndex:
         self.store = store
         self.sync_on_query = sync_on_query
         self._lock = threading.Lock()
+        self._memo: tuple[str, int, tuple[SimilarPost, ...]] | None = None
 
     # -- writing --------------------------------------------------------------------------------
     def add(self, post: CorpusPost) -> None:
@@ -444,6 +445,7 @@ class StoredPostIndex:
         stamp = added_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         added = present = 0
         scheme = _index_scheme()
+        self._memo = None
         with self.store.transaction() as conn:
             self._reset_if_stale(conn, scheme)
             iterator = iter(posts)
@@ -477,6 +479,7 @@ class StoredPostIndex:
         return added, present
 
     def remove(self, post_id: str) -> bool:
+        self._memo = None
         with self._lock, self.store.transaction() as conn:
             row = conn.execute(
                 "SELECT seq, signature, signature_scheme, indexed FROM corpus_posts WHERE id = ?", (post_id,)
@@ -542,6 +545,7 @@ class StoredPostIndex:
         """Index posts that have no band keys yet (none, unless an older version or another scheme
         stored them), :data:`_BATCH` per transaction. Cheap when there is nothing to do: one read."""
         with self._lock:
+            self._memo = None
             self._sync()
 
     @staticmethod
@@ -597,6 +601,17 @@ class StoredPostIndex:
                 return  # a read-only or busy store: these posts are found after the next writable build
 
     def query(self, text: str, k: int = 5) -> list[SimilarPost]:
+        """The ``k`` most similar posts, most similar first. The last answer is kept: a draft checked for
+        three channels asks the same question three times per keystroke (another process's new posts
+        show from the next edit on)."""
+        memo = self._memo
+        if memo is not None and memo[0] == text and memo[1] == k:
+            return list(memo[2])
+        found = self._query(text, k)
+        self._memo = (text, k, tuple(found))
+        return found
+
+    def _query(self, text: str, k: int) -> list[SimilarPost]:
         query_shingles = shingles(text)
         if not query_shingles or k <= 0:
             return []
