@@ -7,6 +7,7 @@ child started with ``PYTHONPATH=<tree>`` from ``/tmp`` so it imports that tree's
     python benchmarks/corpus_scale_bench.py                        # 100,000 posts, before and after
     python benchmarks/corpus_scale_bench.py --before ''            # after only
     python benchmarks/corpus_scale_bench.py --million              # also 1,000,000 posts (after only)
+    python benchmarks/corpus_scale_bench.py --million-only         # only that
 
 Posts come from the seeded generator of ``originality_bench.py`` (20 topics, German and English),
 written as JSONL files of 10,000 posts (``drafter corpus import`` takes files up to 10 MiB). Generated
@@ -385,6 +386,7 @@ def main() -> None:
     parser.add_argument("--before", default="/tmp/before-speed", help="the tree to compare with ('' for none)")
     parser.add_argument("--million", action="store_true", help="also 1,000,000 posts (after only)")
     parser.add_argument("--million-posts", type=int, default=1_000_000)
+    parser.add_argument("--million-only", action="store_true", help="only the 1,000,000-post part")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/drafter-corpus-bench"))
     parser.add_argument("--fresh", action="store_true", help="delete the cache first")
     parser.add_argument("--seed", type=int, default=7)
@@ -406,9 +408,9 @@ def main() -> None:
     trees = [("after", REPO)]
     if args.before:
         trees.insert(0, ("before", Path(args.before)))
-    for name, tree in trees:
+    for name, tree in [] if args.million_only else trees:
         bench_tree(name, tree, args.cache, args.posts, args.runs, args.first_runs, inputs)
-    if args.million:
+    if args.million or args.million_only:
         bench_million(args.cache, args.runs, inputs, args.million_posts)
 
 
