@@ -83,7 +83,8 @@ def child_app(draft_file: str) -> None:
             super()._build_corpus(force)
             found = self.workspace.stored_corpus().query(text)
             best = found[0].similarity if found else 0.0
-            print(f"READY {time.time():.6f} {best:.3f} {_rss_mib():.1f} {state['stall']:.4f}", flush=True)
+            cpu = time.process_time()
+            print(f"READY {time.time():.6f} {best:.3f} {_rss_mib():.1f} {state['stall']:.4f} {cpu:.3f}", flush=True)
             self.call_from_thread(self.exit)
 
     Bench(onboarding=False, reopen_last=False, import_samples=False, cursor_blink=False).run(
@@ -303,18 +304,19 @@ def bench_tree(
         cold_wall.append(wall)
     print(f"cold lint, no corpus: {spread(cold_wall)}; CPU {spread(CPU)}")
 
-    app_ready, app_rss, app_stall = [], [], []
+    app_ready, app_rss, app_stall, app_cpu = [], [], [], []
     for _ in range(runs):
         t0 = time.time()
         out = run(tree, [__file__, "--child", "app", str(draft)], home=warm, timeout=600)
         line = next(x for x in out.splitlines() if x.startswith("READY "))
-        _, stamp, best, rss_text, stall = line.split()
+        _, stamp, best, rss_text, stall, cpu = line.split()
         assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
+        app_cpu.append(float(cpu))
         app_ready.append(float(stamp) - t0)
         app_rss.append(float(rss_text))
         app_stall.append(float(stall))
     print(
-        f"app start → originality answered: {spread(app_ready)}; RSS {spread(app_rss, 'MiB')}; "
+        f"app start → originality answered: {spread(app_ready)}; CPU {spread(app_cpu)}; RSS {spread(app_rss, 'MiB')}; "
         f"longest UI stall {spread(app_stall, 'ms', 1000)}"
     )
 
@@ -355,17 +357,18 @@ def bench_million(cache: Path, runs: int, inputs: tuple[Path, Path, Path], posts
     print(
         f"lint: {spread(lint_wall)}; CPU {spread(CPU)}; RSS {spread(lint_rss, 'MiB')}; finding: {'originality' in out}"
     )
-    app_ready, app_rss, app_stall = [], [], []
+    app_ready, app_rss, app_stall, app_cpu = [], [], [], []
     for _ in range(runs):
         t0 = time.time()
         out = run(REPO, [__file__, "--child", "app", str(draft)], home=home, timeout=600)
         line = next(x for x in out.splitlines() if x.startswith("READY "))
-        _, stamp, _best, rss_text, stall = line.split()
+        _, stamp, _best, rss_text, stall, cpu = line.split()
+        app_cpu.append(float(cpu))
         app_ready.append(float(stamp) - t0)
         app_rss.append(float(rss_text))
         app_stall.append(float(stall))
     print(
-        f"app start → originality answered: {spread(app_ready)}; RSS {spread(app_rss, 'MiB')}; "
+        f"app start → originality answered: {spread(app_ready)}; CPU {spread(app_cpu)}; RSS {spread(app_rss, 'MiB')}; "
         f"longest UI stall {spread(app_stall, 'ms', 1000)}"
     )
     out = run(REPO, [__file__, "--child", "query", str(home / "data" / "drafter.sqlite3"), str(queries)])
