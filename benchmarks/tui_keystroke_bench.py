@@ -5,7 +5,12 @@ and measures from the key event reaching the editor to the moment the new findin
 *and* the editor's visible lines have been re-rendered with their underlines. Measured for one
 channel and for a draft checked for three channels at once (which takes the worker path).
 
-    python benchmarks/tui_keystroke_bench.py [--keys 80]
+    python benchmarks/tui_keystroke_bench.py [--keys 80] [--corpus-home DIR]
+
+``--corpus-home DIR``: also type with the three channels while the store of that DRAFTER_HOME (copied
+first; e.g. a 100,000-post home of ``corpus_scale_bench.py``) is the corpus, so every check also asks it
+for near-copies. ``check()`` is the check's own cost as the editor measures it (thread CPU time since
+issue 14; wall time before).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
 BASE = (
     "Heute war ich mit meinem Team beim Glasfaserausbau in unserer Stadt unterwegs!! "
@@ -98,6 +104,7 @@ async def measure(channels: list[str], keys: int) -> tuple[list[float], list[flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=80)
+    parser.add_argument("--corpus-home", type=Path, help="a DRAFTER_HOME whose store holds a corpus")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="drafter-keys-")
     os.environ["DRAFTER_HOME"] = home
@@ -106,6 +113,13 @@ def main() -> None:
         for channels in (["linkedin"], ["x"], ["x", "linkedin", "bluesky"]):
             latencies, checks, note = asyncio.run(measure(channels, args.keys))
             label = "+".join(channels)
+            print(summary(f"keystroke→underlines [{label}]", latencies) + f"   ({note})")
+            print(summary(f"  of which check() [{label}]", checks))
+        if args.corpus_home:
+            shutil.copytree(args.corpus_home / "data", Path(home) / "data", dirs_exist_ok=True)
+            channels = ["x", "linkedin", "bluesky"]
+            latencies, checks, note = asyncio.run(measure(channels, args.keys))
+            label = "+".join(channels) + ", corpus"
             print(summary(f"keystroke→underlines [{label}]", latencies) + f"   ({note})")
             print(summary(f"  of which check() [{label}]", checks))
     finally:

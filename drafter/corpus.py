@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -349,9 +349,12 @@ def _files(path: Path) -> Iterable[Path]:
             yield child
 
 
-def read_paths(paths: Iterable[Path]) -> ReadResult:
-    """Read every file and directory given; all problems are collected and raised together."""
-    result = ReadResult()
+def _read_each(
+    paths: Iterable[Path], result: ReadResult, *, stop_after_problem: bool = False
+) -> Iterator[list[CorpusPost]]:
+    """The posts of every file given, one file at a time (``result`` counts files and skips). Problems
+    are collected and raised together after the last file; ``stop_after_problem``: once a file failed,
+    the rest are still read (to name their problems) but no longer yielded."""
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
@@ -369,19 +372,38 @@ def read_paths(paths: Iterable[Path]) -> ReadResult:
                 continue
             if not posts:
                 result.skipped.append(f"{file}: empty")
-            result.posts.extend(posts)
+            if not (problems and stop_after_problem):
+                yield posts
     if problems:
         raise CorpusImportError(problems)
+
+
+def read_paths(paths: Iterable[Path]) -> ReadResult:
+    """Read every file and directory given; all problems are collected and raised together."""
+    result = ReadResult()
+    for posts in _read_each(paths, result):
+        result.posts.extend(posts)
     return result
 
 
 def import_paths(paths: Iterable[Path], index: StoredPostIndex) -> ImportReport:
-    """Read ``paths`` and add their posts to the stored corpus in one transaction (all-or-nothing)."""
-    result = read_paths(paths)
-    added, duplicates = index.add_many(result.posts)
+    """Read ``paths`` and add their posts to the stored corpus in one transaction (all-or-nothing).
+
+    Files are read and added one at a time (signatures and band keys in batches), so an import of any
+    size holds one file and one batch in memory; a file that fails rolls the whole import back."""
+    result = ReadResult()
+    read = 0
+
+    def stream() -> Iterator[CorpusPost]:
+        nonlocal read
+        for posts in _read_each(paths, result, stop_after_problem=True):
+            read += len(posts)
+            yield from posts
+
+    added, duplicates = index.add_many(stream())
     return ImportReport(
         files=result.files,
-        read=len(result.posts),
+        read=read,
         added=added,
         duplicates=duplicates,
         skipped=tuple(result.skipped),

@@ -2,9 +2,10 @@
 
 Pipeline: normalise (NFKC, case-fold; URLs, @mentions and #hashtags dropped — swapping hashtags
 does not make a copy original), split into sentences, take word 3-grams *within* each sentence
-(so reordering sentences changes nothing), MinHash the shingle set (datasketch, 128 permutations)
-and find candidates with MinHash LSH; confirm and rank candidates by the exact Jaccard similarity of
-the shingle sets. The reported similarity is that exact Jaccard value (0.0–1.0).
+(so reordering sentences changes nothing), MinHash the shingle set (128 permutations, computed with
+numpy for a whole batch of posts; the values equal datasketch's ``affine32`` scheme) and find
+candidates by LSH band keys (:mod:`drafter.lsh_bands`); confirm and rank candidates by the exact
+Jaccard similarity of the shingle sets. The reported similarity is that exact Jaccard value (0.0–1.0).
 
 Calibration (``benchmarks/originality_bench.py``, 100,000 generated posts): planted copies with a
 word changed, sentences reordered and/or hashtags swapped keep a similarity of 0.57–1.0 (5th
@@ -13,19 +14,21 @@ floor at all, and its closest match scores 0.44 at the 99th percentile. Guidelin
 thresholds: ``warning_at`` 0.6 found 99.9 % of the copies with no false positive; 0.5 found all of
 them with 0.7 % false positives.
 
-The index sits behind :class:`PostIndex` so that a shared team database can replace the local one.
-``datasketch`` costs about half a second to import and is imported only when an index is built.
+The index sits behind :class:`PostIndex` so that a shared team database can replace the local one; the
+stored index keeps band keys in an indexed table (the layout the team store shares), so nothing is
+rebuilt in memory when the app or ``drafter lint`` starts. numpy is imported on the first hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -73,7 +76,9 @@ def normalize(text: str) -> list[list[str]]:
     return [tokens for part in _SENTENCE_END.split(text) if (tokens := findall(part))]
 
 
+@lru_cache(maxsize=64)
 def word_count(text: str) -> int:
+    """Words the comparison sees. Cached: a draft checked for three channels asks three times."""
     return sum(len(s) for s in normalize(text))
 
 
@@ -190,88 +195,128 @@ def _display_source(source: str, lang: str) -> str:
     return source
 
 
-# -- MinHash / LSH engine -------------------------------------------------------------------------------
+# -- MinHash signatures and LSH band keys ---------------------------------------------------------------
 
 
-class _Signature:
-    """A cached MinHash signature: all that the LSH table reads of a MinHash (cheaper to create)."""
-
-    __slots__ = ("hashvalues",)
-    scheme = "affine32"
-
-    def __init__(self, hashvalues: np.ndarray) -> None:
-        self.hashvalues = hashvalues
-
-    def __len__(self) -> int:
-        return len(self.hashvalues)
+_HASH_CHUNK = 16384
+"""Shingles whose permuted values are computed in one step (16,384 × 128 × 4 bytes = 8 MiB)."""
 
 
-class _Engine:
-    """MinHash signatures, an LSH table and a signature matrix; datasketch is imported on creation.
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The ``a`` (odd) and ``b`` of the NUM_PERM affine permutations, drawn as datasketch's ``affine32``
+    scheme draws them for :data:`SEED`, so signatures equal datasketch's (a test compares them)."""
+    import numpy as np
 
-    LSH keys are dense slots; ``keys[slot]`` is the caller's key. Candidates are pre-ranked by the
-    MinHash estimate (vectorised over the signature matrix) so that only the best
-    :data:`EXACT_CANDIDATES` are confirmed with the exact measure.
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def signatures(shingle_sets: Sequence[Collection[str]]) -> np.ndarray:
+    """MinHash signatures (``(n, NUM_PERM)`` uint32) of shingle sets, computed for the whole batch at once.
+
+    Each shingle is hashed once (first 4 bytes of its SHA-1, little-endian), mixed with the MurmurHash3
+    finalizer and mapped through the affine permutations ``a·h + b mod 2³²``; a signature holds the
+    minimum per permutation (all ``2³² − 1`` for an empty set).
     """
+    import numpy as np
 
-    def __init__(self, num_perm: int = NUM_PERM, params: tuple[int, int] = LSH_PARAMS) -> None:
+    a, b = _permutations()
+    out = np.full((len(shingle_sets), NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
+    sha1 = hashlib.sha1
+    digests = b"".join(sha1(s.encode("utf-8", "surrogatepass")).digest()[:4] for group in shingle_sets for s in group)
+    if not digests:
+        return out
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    sizes = np.fromiter((len(group) for group in shingle_sets), dtype=np.int64, count=len(shingle_sets))
+    filled = np.flatnonzero(sizes)
+    ends = np.cumsum(sizes)[filled]
+    starts = ends - sizes[filled]
+    lo = 0
+    while lo < len(filled):  # bounded temporary memory: about 8 MiB of permuted values at a time
+        hi = max(lo + 1, int(np.searchsorted(ends, starts[lo] + _HASH_CHUNK, side="right")))
+        first, last = int(starts[lo]), int(ends[hi - 1])
+        permuted = np.multiply(a[:, None], hv[None, first:last])  # permutation-major: reduceat runs along rows
+        permuted += b[:, None]
+        out[filled[lo:hi]] = np.minimum.reduceat(permuted, starts[lo:hi] - first, axis=1).T
+        lo = hi
+    return out
+
+
+def signature(shingle_set: Collection[str]) -> np.ndarray:
+    """The MinHash signature (``NUM_PERM`` uint32) of one shingle set."""
+    return signatures([shingle_set])[0]
+
+
+def _band_keys(sigs: np.ndarray) -> np.ndarray:
+    from drafter.lsh_bands import band_keys
+
+    return band_keys(sigs, *LSH_PARAMS)
+
+
+def _best(query: np.ndarray, sigs: np.ndarray) -> np.ndarray:
+    """Positions in ``sigs`` worth confirming: MinHash estimate at least MIN_ESTIMATE, best first, at most
+    EXACT_CANDIDATES."""
+    import numpy as np
+
+    if not len(sigs):
+        return np.zeros(0, dtype=np.int64)
+    agree = (sigs == query[None, :]).sum(axis=1)
+    keep = np.flatnonzero(agree >= MIN_ESTIMATE * NUM_PERM)
+    if len(keep) > EXACT_CANDIDATES:
+        keep = keep[np.argpartition(-agree[keep], EXACT_CANDIDATES)[:EXACT_CANDIDATES]]
+    return keep
+
+
+class _BandTable:
+    """The in-memory index of :class:`InMemoryPostIndex`: signatures in a growing matrix, slots by band key.
+
+    Slots are dense; ``keys[slot]`` is the caller's key (a removed post's slot is forgotten)."""
+
+    def __init__(self) -> None:
         import numpy as np
-        from datasketch import MinHash, MinHashLSH
 
         self._np = np
-        self._MinHash = MinHash
-        self.num_perm = num_perm
-        template = MinHash(num_perm=num_perm, seed=SEED, scheme="affine32")
-        self._permutations = template.permutations
-        self.lsh = MinHashLSH(num_perm=num_perm, params=params)
-        self._sigs = np.zeros((1024, num_perm), dtype=np.uint32)
+        self._sigs = np.zeros((1024, NUM_PERM), dtype=np.uint32)
         self.keys: list[int] = []
         self.slot_of: dict[int, int] = {}
+        self._buckets: dict[int, list[int]] = {}
 
-    def minhash(self, shingle_set: Iterable[str]) -> Any:
-        m = self._MinHash(num_perm=self.num_perm, permutations=self._permutations, scheme="affine32")
-        m.update_batch([s.encode("utf-8") for s in shingle_set])
-        return m
-
-    def from_signature(self, signature: np.ndarray) -> _Signature:
-        return _Signature(signature)
-
-    def _slot(self, key: int, m: Any) -> int:
-        slot = len(self.keys)
-        if slot >= len(self._sigs):
-            grown = self._np.zeros((2 * len(self._sigs), self.num_perm), dtype=self._np.uint32)
+    def insert_many(self, items: Sequence[tuple[int, np.ndarray]]) -> None:
+        if not items:
+            return
+        np = self._np
+        sigs = np.stack([sig for _, sig in items])
+        while len(self.keys) + len(items) > len(self._sigs):
+            grown = np.zeros((2 * len(self._sigs), NUM_PERM), dtype=np.uint32)
             grown[: len(self._sigs)] = self._sigs
             self._sigs = grown
-        self._sigs[slot] = m.hashvalues
-        self.keys.append(key)
-        self.slot_of[key] = slot
-        return slot
-
-    def insert_many(self, items: Iterable[tuple[int, Any]]) -> None:
-        with self.lsh.insertion_session() as session:
-            for key, m in items:
-                session.insert(self._slot(key, m), m, check_duplication=False)
-
-    def insert(self, key: int, m: Any) -> None:
-        self.lsh.insert(self._slot(key, m), m, check_duplication=False)
+        first = len(self.keys)
+        self._sigs[first : first + len(items)] = sigs
+        for offset, ((key, _), bands) in enumerate(zip(items, _band_keys(sigs).tolist(), strict=True)):
+            slot = first + offset
+            self.keys.append(key)
+            self.slot_of[key] = slot
+            for band_key in bands:
+                self._buckets.setdefault(band_key, []).append(slot)
 
     def remove(self, key: int) -> None:
-        slot = self.slot_of.pop(key, None)
-        if slot is not None:
-            self.lsh.remove(slot)
+        self.slot_of.pop(key, None)
 
-    def candidates(self, m: Any) -> list[int]:
-        """Caller keys of the LSH candidates, best MinHash estimate first, at most EXACT_CANDIDATES."""
+    def candidates(self, sig: np.ndarray) -> list[int]:
+        """Caller keys of the candidates, best MinHash estimate first, at most EXACT_CANDIDATES."""
         np = self._np
-        slots = np.fromiter(self.lsh.query(m), dtype=np.int64)
-        if not len(slots):
-            return []
-        agree = (self._sigs[slots] == np.asarray(m.hashvalues, dtype=np.uint32)).sum(axis=1)
-        keep = agree >= MIN_ESTIMATE * self.num_perm
-        slots, agree = slots[keep], agree[keep]
-        if len(slots) > EXACT_CANDIDATES:
-            slots = slots[np.argpartition(-agree, EXACT_CANDIDATES)[:EXACT_CANDIDATES]]
-        return [self.keys[int(slot)] for slot in slots]
+        slots = {slot for band_key in _band_keys(sig).tolist() for slot in self._buckets.get(band_key, ())}
+        live = np.fromiter((s for s in slots if self.slot_of.get(self.keys[s]) == s), dtype=np.int64)
+        best = live[_best(sig, self._sigs[live])] if len(live) else live
+        return [self.keys[int(slot)] for slot in best]
 
 
 def _rank(
@@ -288,12 +333,12 @@ def _rank(
 
 
 class InMemoryPostIndex:
-    """A corpus held in memory; the LSH table is built on the first query."""
+    """A corpus held in memory; the band table is built on the first query."""
 
     def __init__(self, posts: Iterable[CorpusPost] = ()) -> None:
         self._posts: list[CorpusPost] = []
         self._by_id: dict[str, int] = {}
-        self._engine: _Engine | None = None
+        self._table: _BandTable | None = None
         self._lock = threading.Lock()
         for post in posts:
             self.add(post)
@@ -315,29 +360,33 @@ class InMemoryPostIndex:
             key = len(self._posts)
             self._posts.append(post)
             self._by_id[post.post_id] = key
-            if self._engine is not None:
-                self._engine.insert(key, self._engine.minhash(shingles(post.text)))
+            if self._table is not None:
+                self._table.insert_many([(key, signature(shingles(post.text)))])
 
     def remove(self, post_id: str) -> bool:
         with self._lock:
             key = self._by_id.pop(post_id, None)
             if key is None:
                 return False
-            if self._engine is not None:
-                self._engine.remove(key)
+            if self._table is not None:
+                self._table.remove(key)
             return True
 
     def build(self) -> None:
-        """Build the LSH table now (the first :meth:`query` does it otherwise)."""
+        """Build the band table now (the first :meth:`query` does it otherwise)."""
         with self._lock:
-            self._ensure_engine()
+            self._ensure_table()
 
-    def _ensure_engine(self) -> _Engine:
-        if self._engine is None:
-            engine = _Engine()
-            engine.insert_many((key, engine.minhash(shingles(self._posts[key].text))) for key in self._by_id.values())
-            self._engine = engine
-        return self._engine
+    def _ensure_table(self) -> _BandTable:
+        if self._table is None:
+            table = _BandTable()
+            keys = list(self._by_id.values())
+            for lo in range(0, len(keys), _BATCH):
+                batch = keys[lo : lo + _BATCH]
+                sigs = signatures([shingles(self._posts[key].text) for key in batch])
+                table.insert_many(list(zip(batch, sigs, strict=True)))
+            self._table = table
+        return self._table
 
     def query(self, text: str, k: int = 5) -> list[SimilarPost]:
         """The ``k`` most similar posts among the LSH candidates, most similar first."""
@@ -345,29 +394,45 @@ class InMemoryPostIndex:
         if not query_shingles or k <= 0:
             return []
         with self._lock:
-            engine = self._ensure_engine()
-            keys = engine.candidates(engine.minhash(query_shingles))
+            table = self._ensure_table()
+            keys = table.candidates(signature(query_shingles))
             posts = [self._posts[key] for key in keys]
         return _rank(query_shingles, ((p, shingles(p.text)) for p in posts), k)
 
 
-class StoredPostIndex:
-    """The corpus in the SQLite store (table ``corpus_posts``); the LSH table is built on first query.
+_BATCH = 2000
+"""Posts hashed and written per step: an import or index of any size holds at most this many posts'
+signatures and band keys in memory."""
 
-    MinHash signatures are cached in the table, so later builds skip the hashing. Posts added by
-    another process after the build are picked up by the next query (new rows are checked by rowid).
+
+def _index_scheme() -> str:
+    """Names everything the stored band keys depend on (meta ``corpus_index_scheme``): when it changes,
+    the next :meth:`StoredPostIndex.build` recomputes them (and signatures of another scheme)."""
+    from drafter.lsh_bands import BAND_SCHEME
+
+    return f"{SIGNATURE_SCHEME};{BAND_SCHEME};b{LSH_PARAMS[0]}r{LSH_PARAMS[1]}"
+
+
+class StoredPostIndex:
+    """The corpus in the SQLite store: posts in ``corpus_posts`` (with their MinHash signature), LSH band
+    keys in the indexed table ``corpus_bands(key, band, post)`` — the layout of :mod:`drafter.lsh_bands`.
+
+    Signatures and band keys are computed when posts are added, in batches of :data:`_BATCH`, so a
+    query never hashes the corpus and nothing is rebuilt at start: it hashes the draft, looks its band
+    keys up with one indexed query, ranks the candidates by the MinHash estimate of their stored
+    signatures and confirms the best with the exact measure. Posts that another process adds are found
+    by the next query. :meth:`build` indexes what an older version stored without band keys, and
+    everything again when :data:`SIGNATURE_SCHEME` or the band scheme changes.
     """
 
     def __init__(self, store: Store, *, sync_on_query: bool = True) -> None:
-        """``sync_on_query=False``: queries use the index as last built and never touch the store (an
-        editor calls :meth:`build` in the background instead, so a keystroke never waits for hashing
-        posts that another process just imported)."""
+        """``sync_on_query=True``: a query first indexes posts still without band keys (stored by an older
+        version or before a scheme change); ``False``: queries only read (an editor calls :meth:`build` in
+        the background instead, so a keystroke never waits for hashing or for the write lock)."""
         self.store = store
         self.sync_on_query = sync_on_query
-        self._engine: _Engine | None = None
-        self._meta: dict[int, CorpusPost] = {}  # rowid -> post
-        self._last_rowid = 0
         self._lock = threading.Lock()
+        self._memo: tuple[str, int, tuple[SimilarPost, ...]] | None = None
 
     # -- writing --------------------------------------------------------------------------------
     def add(self, post: CorpusPost) -> None:
@@ -375,35 +440,65 @@ class StoredPostIndex:
         self.add_many([post])
 
     def add_many(self, posts: Iterable[CorpusPost], *, added_at: str | None = None) -> tuple[int, int]:
-        """Add posts in one transaction; returns ``(added, already_present)``."""
+        """Add posts with their signatures and band keys in one transaction (all or nothing), hashing
+        :data:`_BATCH` posts at a time; returns ``(added, already_present)``."""
         import datetime as dt
 
         stamp = added_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         added = present = 0
+        scheme = _index_scheme()
+        self._memo = None
         with self.store.transaction() as conn:
-            for post in posts:
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO corpus_posts(id, source, channel, brief_id, text, added_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (post.post_id, post.source, post.channel, post.brief_id, post.text, stamp),
-                )
-                if cur.rowcount:
-                    added += 1
-                else:
-                    present += 1
+            self._reset_if_stale(conn, scheme)
+            iterator = iter(posts)
+            while batch := list(itertools.islice(iterator, _BATCH)):
+                sigs = signatures([shingles(post.text) for post in batch])
+                new: list[int] = []
+                fresh: list[int] = []
+                for i, post in enumerate(batch):
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO corpus_posts(id, source, channel, brief_id, text, added_at,"
+                        " signature, signature_scheme, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                        (
+                            post.post_id,
+                            post.source,
+                            post.channel,
+                            post.brief_id,
+                            post.text,
+                            stamp,
+                            sigs[i].tobytes(),
+                            SIGNATURE_SCHEME,
+                        ),
+                    )
+                    if cur.rowcount:
+                        added += 1
+                        new.append(i)
+                        fresh.append(int(cur.lastrowid or 0))
+                    else:
+                        present += 1
+                if new:
+                    _write_bands(conn, fresh, sigs[new])
         return added, present
 
     def remove(self, post_id: str) -> bool:
-        with self._lock:
-            row = self.store.conn.execute("SELECT rowid FROM corpus_posts WHERE id = ?", (post_id,)).fetchone()
+        self._memo = None
+        with self._lock, self.store.transaction() as conn:
+            row = conn.execute(
+                "SELECT seq, signature, signature_scheme, indexed FROM corpus_posts WHERE id = ?", (post_id,)
+            ).fetchone()
             if row is None:
                 return False
-            with self.store.transaction() as conn:
-                conn.execute("DELETE FROM corpus_posts WHERE id = ?", (post_id,))
-            rowid = int(row[0])
-            if self._engine is not None and rowid in self._meta:
-                self._engine.remove(rowid)
-                del self._meta[rowid]
+            seq = int(row["seq"])
+            sig = _stored_signature(row)
+            if sig is not None and row["indexed"]:
+                keys = _band_keys(sig).tolist()
+                conn.execute(
+                    f"DELETE FROM corpus_bands WHERE key IN ({','.join('?' * len(keys))}) AND post = ?",
+                    (*keys, seq),
+                )
+            else:  # no signature to find its keys by: look at every row (rare)
+                conn.execute("DELETE FROM corpus_bands WHERE post = ?", (seq,))
+            conn.execute("DELETE FROM corpus_posts WHERE seq = ?", (seq,))
             return True
 
     # -- reading --------------------------------------------------------------------------------
@@ -418,7 +513,7 @@ class StoredPostIndex:
 
     def posts(self, limit: int | None = None, offset: int = 0) -> list[CorpusPost]:
         rows = self.store.conn.execute(
-            "SELECT id, source, channel, brief_id, text FROM corpus_posts ORDER BY rowid LIMIT ? OFFSET ?",
+            "SELECT id, source, channel, brief_id, text FROM corpus_posts ORDER BY seq LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset),
         ).fetchall()
         return [_post_from_row(r) for r in rows]
@@ -447,59 +542,138 @@ class StoredPostIndex:
             "last_added": last,
         }
 
-    # -- the LSH index --------------------------------------------------------------------------
+    # -- the band index -------------------------------------------------------------------------
     def build(self) -> None:
-        """Build (or bring up to date) the LSH table now; the first :meth:`query` does it otherwise."""
+        """Index posts that have no band keys yet (none, unless an older version or another scheme
+        stored them), :data:`_BATCH` per transaction. Cheap when there is nothing to do: one read."""
         with self._lock:
+            self._memo = None
             self._sync()
 
-    def _sync(self) -> _Engine:
-        import numpy as np
+    @staticmethod
+    def _reset_if_stale(conn: sqlite3.Connection, scheme: str) -> None:
+        """Inside a write transaction: drop band keys of another scheme (their posts are indexed again)."""
+        row = conn.execute("SELECT value FROM meta WHERE key = 'corpus_index_scheme'").fetchone()
+        if row is not None and row[0] == scheme:
+            return
+        conn.execute("DELETE FROM corpus_bands")
+        conn.execute("UPDATE corpus_posts SET indexed = 0 WHERE indexed != 0")
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES('corpus_index_scheme', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (scheme,),
+        )
 
-        if self._engine is None:
-            self._engine = _Engine()
-        engine = self._engine
-        rows = self.store.conn.execute(
-            "SELECT rowid, id, source, channel, brief_id, text, signature, signature_scheme"
-            " FROM corpus_posts WHERE rowid > ? ORDER BY rowid",
-            (self._last_rowid,),
-        ).fetchall()
-        if not rows:
-            return engine
-        items = []
-        fresh: list[tuple[bytes, str, int]] = []
-        for row in rows:
-            rowid = int(row["rowid"])
-            post = _post_from_row(row)
-            self._meta[rowid] = post
-            blob = row["signature"]
-            if blob is not None and row["signature_scheme"] == SIGNATURE_SCHEME and len(blob) == 4 * NUM_PERM:
-                m = engine.from_signature(np.frombuffer(blob, dtype=np.uint32).copy())
-            else:
-                m = engine.minhash(shingles(post.text))
-                fresh.append((np.asarray(m.hashvalues, dtype=np.uint32).tobytes(), SIGNATURE_SCHEME, rowid))
-            items.append((rowid, m))
-        engine.insert_many(items)
-        self._last_rowid = int(rows[-1]["rowid"])
-        if fresh:
+    def _sync(self) -> None:
+        conn = self.store.conn
+        scheme = _index_scheme()
+        if self.store.get_meta("corpus_index_scheme") != scheme:
+            if not conn.execute("SELECT 1 FROM corpus_posts LIMIT 1").fetchone():
+                return  # nothing to index; the first add_many records the scheme
             try:
-                with self.store.transaction() as conn:
-                    conn.executemany(
-                        "UPDATE corpus_posts SET signature = ?, signature_scheme = ? WHERE rowid = ?", fresh
+                with self.store.transaction() as tx:
+                    self._reset_if_stale(tx, scheme)
+            except sqlite3.Error:
+                return  # a read-only or busy store: the next writable build does it
+        while True:
+            rows = conn.execute(
+                "SELECT seq, text, signature, signature_scheme FROM corpus_posts WHERE indexed = 0"
+                " ORDER BY seq LIMIT ?",
+                (_BATCH,),
+            ).fetchall()
+            if not rows:
+                return
+            cached = [_stored_signature(row) for row in rows]
+            missing = [i for i, sig in enumerate(cached) if sig is None]
+            if missing:
+                for i, sig in zip(missing, signatures([shingles(rows[i]["text"]) for i in missing]), strict=True):
+                    cached[i] = sig
+            import numpy as np
+
+            sigs = np.stack([sig for sig in cached if sig is not None])
+            seqs = [int(row["seq"]) for row in rows]
+            try:
+                with self.store.transaction() as tx:
+                    _write_bands(tx, seqs, sigs)
+                    tx.executemany(
+                        "UPDATE corpus_posts SET signature = ?, signature_scheme = ?, indexed = 1 WHERE seq = ?",
+                        [(sig.tobytes(), SIGNATURE_SCHEME, seq) for sig, seq in zip(sigs, seqs, strict=True)],
                     )
             except sqlite3.Error:
-                pass  # a read-only or busy store only loses the cache, never the query
-        return engine
+                return  # a read-only or busy store: these posts are found after the next writable build
 
     def query(self, text: str, k: int = 5) -> list[SimilarPost]:
+        """The ``k`` most similar posts, most similar first. The last answer is kept: a draft checked for
+        three channels asks the same question three times per keystroke (another process's new posts
+        show from the next edit on)."""
+        memo = self._memo
+        if memo is not None and memo[0] == text and memo[1] == k:
+            return list(memo[2])
+        found = self._query(text, k)
+        self._memo = (text, k, tuple(found))
+        return found
+
+    def _query(self, text: str, k: int) -> list[SimilarPost]:
         query_shingles = shingles(text)
         if not query_shingles or k <= 0:
             return []
+        sig = signature(query_shingles)
+        keys = _band_keys(sig).tolist()
         with self._lock:
-            engine = self._sync() if self.sync_on_query or self._engine is None else self._engine
-            keys = engine.candidates(engine.minhash(query_shingles))
-            posts = [self._meta[key] for key in keys if key in self._meta]
+            if self.sync_on_query:
+                self._sync()
+            conn = self.store.conn
+            rows = conn.execute(
+                "SELECT seq, signature FROM corpus_posts WHERE seq IN"
+                f" (SELECT post FROM corpus_bands WHERE key IN ({','.join('?' * len(keys))}))"
+                " AND signature_scheme = ? AND indexed = 1",
+                (*keys, SIGNATURE_SCHEME),
+            ).fetchall()
+            if not rows:
+                return []
+            import numpy as np
+
+            blobs = [row[1] for row in rows if len(row[1]) == 4 * NUM_PERM]
+            seqs = [int(row[0]) for row in rows if len(row[1]) == 4 * NUM_PERM]
+            matrix = np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(blobs), NUM_PERM)
+            best = [seqs[int(i)] for i in _best(sig, matrix)]
+            if not best:
+                return []
+            found = conn.execute(
+                "SELECT id, source, channel, brief_id, text FROM corpus_posts"
+                f" WHERE seq IN ({','.join('?' * len(best))})",
+                best,
+            ).fetchall()
+        posts = [_post_from_row(row) for row in found]
         return _rank(query_shingles, ((p, shingles(p.text)) for p in posts), k)
+
+
+def _stored_signature(row: Any) -> np.ndarray | None:
+    """A row's cached signature when it is of the current scheme and whole, else None."""
+    import numpy as np
+
+    blob = row["signature"]
+    if blob is None or row["signature_scheme"] != SIGNATURE_SCHEME or len(blob) != 4 * NUM_PERM:
+        return None
+    return np.frombuffer(blob, dtype=np.uint32)
+
+
+def _write_bands(conn: sqlite3.Connection, seqs: Sequence[int], sigs: np.ndarray) -> None:
+    """Band rows ``(key, band, post)`` of posts ``seqs`` with signatures ``sigs`` (same order), written in
+    key order: the keys are random, and inserting them sorted walks the index once instead of jumping
+    between pages (half the time for a large import)."""
+    import numpy as np
+
+    keys = _band_keys(sigs)
+    n, bands = keys.shape
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")
+    band_of = np.tile(np.arange(bands, dtype=np.int64), n)[order]
+    post_of = np.repeat(np.asarray(seqs, dtype=np.int64), bands)[order]
+    conn.executemany(
+        "INSERT OR IGNORE INTO corpus_bands(key, band, post) VALUES (?, ?, ?)",
+        zip(flat[order].tolist(), band_of.tolist(), post_of.tolist(), strict=True),
+    )
 
 
 def _post_from_row(row: Any) -> CorpusPost:

@@ -83,6 +83,27 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        31,  # corpus band index (drafter.originality, drafter.lsh_bands): an explicit INTEGER PRIMARY KEY
+        # (VACUUM keeps it, so corpus_bands may refer to it), an "indexed" flag with a partial index for the
+        # posts still without band keys, and the band keys themselves, looked up by key
+        """
+        CREATE TABLE corpus_posts_v31 (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, channel TEXT, brief_id TEXT,
+            text TEXT NOT NULL, added_at TEXT NOT NULL, signature BLOB, signature_scheme TEXT,
+            indexed INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO corpus_posts_v31(seq, id, source, channel, brief_id, text, added_at, signature, signature_scheme)
+            SELECT rowid, id, source, channel, brief_id, text, added_at, signature, signature_scheme
+            FROM corpus_posts ORDER BY rowid;
+        DROP TABLE corpus_posts;
+        ALTER TABLE corpus_posts_v31 RENAME TO corpus_posts;
+        CREATE INDEX corpus_posts_unindexed ON corpus_posts(seq) WHERE indexed = 0;
+        CREATE TABLE corpus_bands (
+            key INTEGER NOT NULL, band INTEGER NOT NULL, post INTEGER NOT NULL, PRIMARY KEY (key, band, post)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
         45,  # dismissed warnings per draft (drafter.dismissals): a JSON list; NULL for older drafts
         """
         ALTER TABLE drafts ADD COLUMN dismissals TEXT;

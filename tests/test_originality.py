@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from drafter.findings import Severity
 from drafter.originality import (
+    LSH_PARAMS,
     CorpusPost,
     InMemoryPostIndex,
     PostIndex,
@@ -210,18 +212,19 @@ def test_stored_index_persists_and_caches_signatures(tmp_path: Path) -> None:
         assert index.stats()["posts"] == len(_corpus(extra=20))
 
 
-def test_originality_module_does_not_import_datasketch_at_import_time() -> None:
+def test_originality_module_imports_neither_datasketch_nor_numpy_at_import_time() -> None:
     import subprocess
     import sys
 
-    code = "import sys, drafter.originality, drafter.corpus; print('datasketch' in sys.modules)"
+    code = "import sys, drafter.originality, drafter.corpus; print('datasketch' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"
 
 
-def test_an_editor_index_does_not_sync_on_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """With sync_on_query=False a query never hashes or writes: posts another process adds appear after
-    the next build(), which the app runs in a thread."""
+def test_an_editor_index_finds_new_posts_at_once_and_never_writes_on_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Posts another process adds carry their band keys, so the next query finds them; with
+    sync_on_query=False a query never hashes stored posts or writes: a post stored without band keys (by
+    an older version) is found after the next build(), which the app runs in a thread."""
     from drafter.originality import CorpusPost, StoredPostIndex
     from drafter.store import Store
 
@@ -231,6 +234,116 @@ def test_an_editor_index_does_not_sync_on_query(tmp_path) -> None:  # type: igno
     editor_index.add(CorpusPost(text="Ein ganz anderer Beitrag über unser Sommerfest mit vielen Kollegen"))
     editor_index.build()
     StoredPostIndex(Store(path)).add(CorpusPost(text=text, source="other process"))
-    assert editor_index.query(text) == []
-    editor_index.build()
     assert [p.source for p in editor_index.query(text)] == ["other process"]
+    old = "Ein Beitrag, den eine ältere Version ohne Bandschlüssel gespeichert hat, mit vielen Wörtern"
+    with Store(path) as other:
+        other.conn.execute(
+            "INSERT INTO corpus_posts(id, source, text, added_at) VALUES ('old', 'older version', ?, 'x')", (old,)
+        )
+    assert editor_index.query(old) == []
+    assert editor_index.store.conn.execute("SELECT count(*) FROM corpus_posts WHERE indexed = 0").fetchone()[0] == 1
+    editor_index.build()
+    assert [p.source for p in editor_index.query(old)] == ["older version"]
+
+
+def test_signatures_equal_datasketch_affine32() -> None:
+    """The numpy MinHash gives datasketch's values for SIGNATURE_SCHEME, so cached signatures stay valid."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from drafter.originality import NUM_PERM, SEED, signature, signatures
+
+    texts = [ORIGINAL, *SAME_TOPIC, "", "zwei Wörter", "Ünïcödé ß — 🙂 emoji und mehr Wörter hier. Zweiter Satz!"]
+    sets = [shingles(t) for t in texts]
+    template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+    batch = signatures(sets)
+    assert batch.shape == (len(texts), NUM_PERM) and batch.dtype == np.uint32
+    for shingle_set, ours in zip(sets, batch, strict=True):
+        theirs = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme="affine32")
+        theirs.update_batch([s.encode("utf-8") for s in shingle_set])
+        assert (np.asarray(theirs.hashvalues, dtype=np.uint32) == ours).all()
+        assert (signature(shingle_set) == ours).all()
+
+
+def test_stored_index_writes_band_keys_at_import_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import drafter.originality as originality
+
+    monkeypatch.setattr(originality, "_BATCH", 4)
+    bands = originality.LSH_PARAMS[0]
+    with Store(tmp_path / "s.sqlite3") as store:
+        index = StoredPostIndex(store, sync_on_query=False)
+        posts = _corpus(extra=10)
+        assert index.add_many(posts) == (len(posts), 0)
+        conn = store.conn
+        assert conn.execute("SELECT count(*) FROM corpus_bands").fetchone()[0] == bands * len(posts)
+        assert conn.execute("SELECT count(DISTINCT post) FROM corpus_bands").fetchone()[0] == len(posts)
+        assert conn.execute("SELECT count(*) FROM corpus_posts WHERE indexed = 0").fetchone()[0] == 0
+        assert index.query(word_changed(ORIGINAL))[0].source == "anna.md"
+
+        def failing() -> Iterator[CorpusPost]:
+            for i in range(9):
+                yield CorpusPost(f"Beitrag Nummer {i} über etwas ganz anderes mit Wörtern", source=f"x{i}")
+            raise RuntimeError("the reader failed half-way")
+
+        with pytest.raises(RuntimeError):
+            index.add_many(failing())
+        assert len(index) == len(posts)  # all or nothing, band keys included
+        assert conn.execute("SELECT count(*) FROM corpus_bands").fetchone()[0] == bands * len(posts)
+
+
+def test_a_store_of_the_previous_layout_is_migrated_and_indexed(tmp_path: Path) -> None:
+    """A store written before the band table (user_version 30, signatures cached or not) opens, keeps its
+    posts and ids, and its first build indexes them; a changed scheme is indexed again."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE corpus_posts (
+            id TEXT PRIMARY KEY, source TEXT NOT NULL, channel TEXT, brief_id TEXT, text TEXT NOT NULL,
+            added_at TEXT NOT NULL, signature BLOB, signature_scheme TEXT
+        );
+        PRAGMA user_version = 30;
+        """
+    )
+    corpus = _corpus(extra=5)
+    for i, post in enumerate(corpus):
+        old.execute(
+            "INSERT INTO corpus_posts(id, source, text, added_at, signature, signature_scheme)"
+            " VALUES (?, ?, ?, 'then', ?, ?)",
+            (post.post_id, post.source, post.text, b"\0" * 7 if i % 2 else None, "old-scheme"),
+        )
+    old.commit()
+    old.close()
+    with Store(path) as store:
+        index = StoredPostIndex(store, sync_on_query=False)
+        assert len(index) == len(corpus) and index.get(corpus[0].post_id) == corpus[0]
+        assert index.query(ORIGINAL) == []  # not indexed yet: a read-only query does not hash
+        index.build()
+        assert index.query(word_changed(ORIGINAL))[0].source == "anna.md"
+        conn = store.conn
+        bands = conn.execute("SELECT count(*) FROM corpus_bands").fetchone()[0]
+        assert bands == len(corpus) * LSH_PARAMS[0]
+        # another band or signature scheme: the keys are recomputed by the next build
+        store.set_meta("corpus_index_scheme", "affine32/p128/s1/w3/n1;mix64/v0;b32r4")
+        conn.execute("UPDATE corpus_bands SET key = key + 1")
+        assert index.query(reordered(ORIGINAL)) == []
+        index.build()
+        assert index.query(reordered(ORIGINAL))[0].source == "anna.md"
+        assert conn.execute("SELECT count(*) FROM corpus_bands").fetchone()[0] == bands
+
+
+def test_stored_index_answers_a_repeated_query_again_until_it_adds_or_removes(tmp_path: Path) -> None:
+    """A draft checked for three channels asks the same query three times: the last answer is reused,
+    but never after this index added or removed a post."""
+    index = StoredPostIndex(Store(tmp_path / "s.sqlite3"), sync_on_query=False)
+    index.add_many(_corpus())
+    text = "Ein später Beitrag über das Sommerfest, den jemand anderes geschrieben hat, heute Abend."
+    assert index.query(text) == [] and index.query(text) == []
+    index.add(CorpusPost(text, source="late"))
+    assert [r.source for r in index.query(text)] == ["late"]
+    assert index.query(text) == index.query(text)
+    assert index.remove(CorpusPost(text).post_id)
+    assert index.query(text) == []

@@ -167,7 +167,8 @@ class DrafterApp(App[None]):
     # -- the corpus of posts (originality) --------------------------------------------------------------
     def corpus_for(self, draft_id: str) -> PostIndex | None:
         """The local corpus for checking ``draft_id`` (its own exports left out); None until the index
-        is built. Building imports numpy and datasketch, so it happens in a thread, never on a keystroke."""
+        is built. Building imports numpy (and indexes posts an older version stored), so it happens in a
+        thread, never on a keystroke."""
         if not self._corpus_ready:
             return None
         return self.workspace.corpus_for(draft_id, self.workspace.stored_corpus())

@@ -92,40 +92,35 @@ class FindingsList(OptionList):
         self.lang = lang
         self.fix_key = fix_key
         self.findings: tuple[Finding, ...] = ()
-        self._key: tuple[Any, ...] | None = None
+        self._content: tuple[Any, ...] | None = None
+        self._positions: list[tuple[int, int]] = []
 
     def show(self, findings: Sequence[Finding], text: str) -> None:
+        """Show ``findings`` of ``text``. The list is rebuilt only when the findings change; when an edit
+        only moves them (typing before a finding shifts its offsets), just the changed "line:col"
+        prompts are replaced, which costs a fraction of a rebuild on every keystroke."""
+        content = tuple(
+            (f.rule, f.severity, f.message, f.replacements[:1], f.why, f.link, f.dismissed) for f in findings
+        )
         index = LineIndex(text)
-        key = tuple((f.rule, f.start, f.end, f.message, f.dismissed) for f in findings)
-        if key == self._key:
+        positions = [index.position(f.start) for f in findings[:MAX_LISTED]]
+        self.findings = tuple(findings)  # offsets move with every edit: F3/F4 read them from here
+        if content == self._content:
+            if positions != self._positions:
+                for i, (old, new) in enumerate(zip(self._positions, positions, strict=True)):
+                    if old != new:
+                        self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], new))
+                self._positions = positions
+                self.refresh()
             return
-        self._key = key
-        self.findings = tuple(findings)
+        self._content = content
+        self._positions = positions
         highlighted = self.highlighted
-        options: list[Option] = []
-        # every edit shifts the offsets, so the list is rebuilt per keystroke: a long draft with hundreds
-        # of findings shows the first ones (the underlines still show all)
-        for i, f in enumerate(self.findings[:MAX_LISTED]):
-            line, col = index.position(f.start)
-            prompt = Text()
-            if f.dismissed is not None:  # dismissed with a reason: still listed, muted, with the reason
-                prompt.append(f"{SEVERITY_ICON[f.severity]} {line}:{col} {shown(f.message)}", style="dim strike")
-                prompt.append(f"\n   {t('dismiss.shown', self.lang, reason=shown(f.dismissed))}", style="dim italic")
-                options.append(Option(prompt, id=str(i)))
-                continue
-            icon_style = self.get_component_rich_style(f"findings-list--{f.severity.value}", partial=True)
-            prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=icon_style)
-            prompt.append(f"{line}:{col} ", style="dim")
-            # messages, fixes and links come from guideline files and quote the draft: escaped plain text
-            prompt.append(shown(f.message))
-            if f.replacements:
-                hint = f" [{self.fix_key}]" if self.fix_key else ""
-                prompt.append(f"  → „{shown_line(f.replacements[0], 200)}“{hint}", style="italic")
-            if f.why:
-                prompt.append(f"\n   {shown(f.why)}", style="dim")
-            if f.link:
-                prompt.append(f"\n   {shown_line(f.link)}", style="dim underline")
-            options.append(Option(prompt, id=str(i)))
+        # a long draft with hundreds of findings shows the first ones (the underlines still show all)
+        options = [
+            Option(self._prompt(f, pos), id=str(i))
+            for i, (f, pos) in enumerate(zip(findings[:MAX_LISTED], positions, strict=True))
+        ]
         if len(self.findings) > MAX_LISTED:
             options.append(Option(Text(f"… +{len(self.findings) - MAX_LISTED}", style="dim"), disabled=True))
         self.clear_options()
@@ -136,6 +131,27 @@ class FindingsList(OptionList):
         else:
             self.add_option(Option(t("compose.no_findings", self.lang), disabled=True))
         self.border_title = t("compose.findings_title", self.lang, count=len(self.findings))
+
+    def _prompt(self, f: Finding, position: tuple[int, int]) -> Text:
+        line, col = position
+        prompt = Text()
+        if f.dismissed is not None:  # dismissed with a reason: still listed, muted, with the reason
+            prompt.append(f"{SEVERITY_ICON[f.severity]} {line}:{col} {shown(f.message)}", style="dim strike")
+            prompt.append(f"\n   {t('dismiss.shown', self.lang, reason=shown(f.dismissed))}", style="dim italic")
+            return prompt
+        icon_style = self.get_component_rich_style(f"findings-list--{f.severity.value}", partial=True)
+        prompt.append(f"{SEVERITY_ICON[f.severity]} ", style=icon_style)
+        prompt.append(f"{line}:{col} ", style="dim")
+        # messages, fixes and links come from guideline files and quote the draft: escaped plain text
+        prompt.append(shown(f.message))
+        if f.replacements:
+            hint = f" [{self.fix_key}]" if self.fix_key else ""
+            prompt.append(f"  → „{shown_line(f.replacements[0], 200)}“{hint}", style="italic")
+        if f.why:
+            prompt.append(f"\n   {shown(f.why)}", style="dim")
+        if f.link:
+            prompt.append(f"\n   {shown_line(f.link)}", style="dim underline")
+        return prompt
 
     def current(self) -> Finding | None:
         if self.highlighted is None or not self.findings:

@@ -1,0 +1,49 @@
+"""The findings list is rebuilt only when the findings change; moved findings only get new positions."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from drafter.findings import Finding, Severity
+from drafter.tui.widgets import FindingsList
+
+
+class _Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FindingsList("en", id="findings")
+
+
+def _finding(rule: str, start: int, end: int, message: str = "Spelling") -> Finding:
+    return Finding(rule=rule, category="brand", severity=Severity.WARNING, message=message, start=start, end=end)
+
+
+def _prompts(fl: FindingsList) -> list[str]:
+    return [str(fl.get_option_at_index(i).prompt) for i in range(fl.option_count)]
+
+
+async def test_moved_findings_update_positions_without_a_rebuild() -> None:
+    app = _Host()
+    async with app.run_test() as pilot:
+        fl = app.query_one(FindingsList)
+        text = "Telekom und telekom\nzweite Zeile mit telekom"
+        fl.show([_finding("a", 12, 19), _finding("b", 37, 44)], text)
+        await pilot.pause()
+        options = [fl.get_option_at_index(i) for i in range(fl.option_count)]
+        assert [p.split(" ")[1] for p in _prompts(fl)] == ["1:13", "2:18"]
+        fl.highlighted = 1
+
+        moved = "X" + text  # one character typed at the start of line 1: only the first finding moves
+        fl.show([_finding("a", 13, 20), _finding("b", 38, 45)], moved)
+        await pilot.pause()
+        assert [fl.get_option_at_index(i) for i in range(fl.option_count)] == options  # same options kept
+        assert [p.split(" ")[1] for p in _prompts(fl)] == ["1:14", "2:18"]
+        assert fl.highlighted == 1
+        current = fl.current()
+        assert current is not None and (current.start, current.end) == (38, 45)  # F3/F4 see new offsets
+
+        fl.show([_finding("a", 13, 20, message="Another message")], moved)  # changed: rebuilt
+        await pilot.pause()
+        assert fl.option_count == 1 and "Another message" in _prompts(fl)[0]
+        fl.show([], moved)
+        await pilot.pause()
+        assert fl.findings == () and fl.current() is None
