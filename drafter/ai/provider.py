@@ -215,6 +215,10 @@ def ask(
 ) -> tuple[BaseModel, str]:
     """Send ``messages``, stream the answer and return it validated, with the method that worked.
     Raises :class:`AiProviderError` or :class:`Cancelled`."""
+    import warnings
+
+    # langchain's tracer serialises the parsed answer and pydantic warns about its type: noise on stderr
+    warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
     llm = chat_model(config, model)
     method = config.method
     key = (config.base_url, config.model)
