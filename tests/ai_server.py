@@ -59,7 +59,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(self, body: dict[str, Any] | None) -> None:
         state = self.server.state
         with state.lock:
-            state.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
+            state.requests.append(
+                Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            )
 
     def _send_json(self, status: int, payload: Any) -> None:
         raw = json.dumps(payload).encode()
@@ -165,7 +167,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
             self.wfile.flush()
 
-        pieces = _chunks(content, state.chunk_size)
+        pieces = (
+            _chunks('{"angles": ["unfinished', state.chunk_size)
+            if mode == "malformed"
+            else _chunks(content, state.chunk_size)
+        )
         if mode == "stop":
             pieces = pieces[: max(1, len(pieces) // 2)]
         if tools:

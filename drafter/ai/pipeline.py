@@ -105,6 +105,17 @@ class Result:
         }
 
 
+def accepted_text(suggestion: Suggestion) -> str:
+    """The text accepting ``suggestion`` inserts into the draft (recorded as ``ai``): a rephrasing
+    replaces its selection, a hashtag or an angle goes in at the cursor. A blocked suggestion cannot be
+    accepted, nor a critique remark (it is about the text, not text for it): :class:`AiError`."""
+    if suggestion.blocked:
+        raise AiError(f"a blocked suggestion cannot be accepted ({suggestion.reason})")
+    if suggestion.kind == "critique":
+        raise AiError("a remark is not text for the post")
+    return suggestion.text
+
+
 def _validate(request: Request) -> None:
     if request.kind not in KINDS:
         raise AiError(f"unknown kind {request.kind!r}; one of: {', '.join(KINDS)}")

@@ -94,7 +94,12 @@ def _failure(exc: BaseException, config: AiConfig) -> AiProviderError:
 def _rejects_schema(exc: BaseException) -> bool:
     """Whether a failed json_schema request deserves a second try with json_mode."""
     status = _status(exc)
-    return status in (400, 422, 500, 501)
+    if status in (400, 422):
+        return True
+    if status in (500, 501):  # llama.cpp: a 500 that names the unsupported response format
+        text = " ".join(f"{e} {getattr(e, 'body', '')}" for e in (exc, exc.__cause__) if e is not None).lower()
+        return any(word in text for word in ("response_format", "json_schema", "schema", "grammar"))
+    return False
 
 
 def _request(llm: Any, schema: type[BaseModel], method: str) -> tuple[Any, Any]:
@@ -129,8 +134,8 @@ def _guarded(stream: Any, received: Callable[[], int]) -> Any:
         except StopIteration:
             return
         except Exception as exc:
-            if received() and isinstance(exc, json.JSONDecodeError):
-                raise AiProviderError("malformed", "a line of the streamed answer could not be read") from exc
+            if received() and isinstance(exc, ValueError):  # a bad SSE line, or an answer the SDK cannot parse
+                raise AiProviderError("malformed", "the streamed answer could not be read") from exc
             if received():
                 raise AiProviderError("stopped", f"the answer stopped after {received():,} characters") from exc
             raise
@@ -143,6 +148,9 @@ def _stream(
     on_progress: Progress | None,
     cancel: threading.Event | None,
 ) -> Any:
+    """The whole answer message: streamed when someone watches (``on_progress``), else in one piece."""
+    if on_progress is None and cancel is None:
+        return first.invoke(list(messages))
     aggregate = None
     received = [0]
     stream = first.stream(list(messages))
@@ -213,7 +221,8 @@ def ask(
     on_progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> tuple[BaseModel, str]:
-    """Send ``messages``, stream the answer and return it validated, with the method that worked.
+    """Send ``messages`` and return the answer validated, with the method that worked. The answer is
+    streamed when ``on_progress`` or ``cancel`` is given (the app), else requested whole (the CLI).
     Raises :class:`AiProviderError` or :class:`Cancelled`."""
     import warnings
 
