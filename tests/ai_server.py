@@ -203,6 +203,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     state: ServerState
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-stream (a cancelled request, a timeout) is not an error here."""
+
 
 class FakeProvider:
     """A running server; ``base_url`` ends in ``/v1``. Use as a context manager."""

@@ -50,6 +50,7 @@ class DrafterCommands(Provider):
                     t("commands.export_help", lang),
                 ),
                 (f"channel: {t('commands.choose_channels', lang)}", screen.action_choose_channels, ""),
+                (f"draft: {t('ai.panel.command', lang)}", screen.action_ai_panel, t("ai.panel.command_help", lang)),
             ]
             for cid, spec in app.guidelines.channels.items():
                 out.append(

@@ -8,7 +8,7 @@ reads as *worker → message → handler*.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -64,3 +64,33 @@ class BriefsLoaded(Message):
         self.summaries = summaries
         #: why the briefs could not be read (then ``summaries`` is empty), as plain text
         self.error = error
+
+
+class AiProgress(Message):
+    """Part of a streamed AI answer arrived (posted at most every few dozen ms by the panel's worker)."""
+
+    def __init__(self, generation: int, received: int, tail: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.received = received
+        self.tail = tail
+
+
+class AiDone(Message):
+    """An AI request finished: ``result`` (a :class:`drafter.ai.pipeline.Result`) or ``error`` (plain
+    text) with its ``failure`` kind; ``cancelled`` when the author pressed Escape."""
+
+    def __init__(
+        self,
+        generation: int,
+        result: Any = None,
+        error: str | None = None,
+        failure: str | None = None,
+        cancelled: bool = False,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.result = result
+        self.error = error
+        self.failure = failure
+        self.cancelled = cancelled

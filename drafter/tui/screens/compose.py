@@ -126,6 +126,7 @@ class ComposeScreen(DrafterScreen):
         Binding("ctrl+s", "save", "Save", id="compose.save", show=False),
         Binding("ctrl+b", "brief_messages", "Brief text", id="compose.brief_insert", show=False),
         Binding("ctrl+f", "findings", "Findings", id="compose.findings", show=False),
+        Binding("f12", "ai_panel", "AI", id="ai.panel", show=False),
     ]
 
     def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
@@ -148,6 +149,8 @@ class ComposeScreen(DrafterScreen):
         self._save_error_shown = False
         #: why the draft's brief could not be read (the draft opens without it)
         self._brief_error = brief_error
+        #: texts of AI suggestions shown in the AI panel: a paste that copies one counts as AI text
+        self.shown_suggestions: list[str] = []
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -236,7 +239,7 @@ class ComposeScreen(DrafterScreen):
     # -- the editor's hooks (EditorHooks) -------------------------------------------------------------
     def paste_origin(self, text: str) -> str:
         brief_texts = self.brief.source_texts() if self.brief else []
-        return str(classify_paste(text, suggestions=[], brief_texts=brief_texts).value)
+        return str(classify_paste(text, suggestions=self.shown_suggestions, brief_texts=brief_texts).value)
 
     def origins_of(self, start: int, end: int) -> Any:
         return self.record.slice(start, end)
@@ -497,6 +500,7 @@ class ComposeScreen(DrafterScreen):
             text,
             record,
             brief_texts=self.brief.source_texts() if self.brief else [],
+            suggestions=self.shown_suggestions,
             corpus=self.drafter.corpus_for(self.draft.id),
         )
         cursor = editor.cursor_offset()
@@ -522,6 +526,24 @@ class ComposeScreen(DrafterScreen):
             self.notify(t("compose.attest_done", self.lang, count=attested), markup=False)
         for refusal in refusals:
             self.notify(t(f"compose.attest_refused_{refusal}", self.lang), severity="warning", markup=False)
+
+    def action_ai_panel(self) -> None:
+        """F12: open the AI panel (imported on first use: start-up loads nothing AI), focus it, or — when
+        it has the focus and nothing is running — close it."""
+        from drafter.tui.ai_panel import AiPanel
+
+        panels = self.query(AiPanel)
+        if not panels:
+            panel = AiPanel(self, id="ai-panel")
+            self.mount_side_panel(panel)
+            self.call_after_refresh(panel.focus_panel)
+            return
+        panel = panels.first()
+        if panel.has_focus_within and not panel.running:
+            panel.remove()
+            self.editor.focus()
+        else:
+            panel.focus_panel()
 
     def action_save(self) -> None:
         self._dirty = True
