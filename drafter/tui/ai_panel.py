@@ -29,7 +29,7 @@ from textual.widgets.text_area import Selection
 from drafter.authorship import Origin
 from drafter.i18n import t
 from drafter.tui.formatting import plain, plain_line, shown
-from drafter.tui.messages import AiDone, AiProgress
+from drafter.tui.messages import AiDone, AiProgress, AiSending
 from drafter.tui.screens.base import DrafterModal
 
 #: the kinds in the panel's order (as drafter.ai.KINDS, which this module does not import at load time)
@@ -110,6 +110,7 @@ class AiPanel(Vertical):
             self.query_one("#ai-kinds", OptionList).display = False
         else:
             self.query_one("#ai-setup", Static).display = False
+            self._warm_up()
         self.query_one("#ai-kinds", OptionList).highlighted = 0
 
     def focus_panel(self) -> None:
@@ -150,23 +151,30 @@ class AiPanel(Vertical):
             self.start(event.option.id)
 
     def start(self, kind: str) -> None:
+        """Run ``kind``: the request is read from the editor here; preparing (templates, redaction) and
+        sending happen in a worker thread, so the UI loop never waits for them."""
         if self.running:
             return
-        prepared = self.prepare(kind)
-        if prepared is None:
-            return
-        self.prepared = prepared
+        request = self.request(kind)
         self.generation += 1
         self.running = True
         self.cancel_event = threading.Event()
         self.set_suggestions([])
-        self.status(t("ai.panel.sending", self.lang, host=prepared.host, chars=f"{prepared.chars:,}"))
-        self._run(self.generation, prepared, self.cancel_event)
+        self.status(t("ai.panel.preparing", self.lang))
+        self._run(self.generation, request, self.cancel_event)
 
     @work(thread=True, group="ai", exit_on_error=False)
-    def _run(self, generation: int, prepared: Prepared, cancel: threading.Event) -> None:
-        from drafter.ai.errors import AiProviderError
-        from drafter.ai.pipeline import run
+    def _warm_up(self) -> None:
+        """Load langchain/openai and the prompt templates while the author reads the panel."""
+        from drafter.ai.prompts import environment
+
+        environment()
+        import langchain_openai  # noqa: F401
+
+    @work(thread=True, group="ai", exit_on_error=False)
+    def _run(self, generation: int, request: Request, cancel: threading.Event) -> None:
+        from drafter.ai.errors import AiError, AiProviderError
+        from drafter.ai.pipeline import prepare, run
         from drafter.ai.provider import Cancelled
 
         received = 0
@@ -181,18 +189,30 @@ class AiPanel(Vertical):
             if now - last >= PROGRESS_INTERVAL:
                 last = now
                 self.post_message(AiProgress(generation, received, tail))
+            time.sleep(0)  # hand the GIL to the UI loop between chunks
 
         workspace = self.compose_screen.drafter.workspace
         try:
+            prepared = prepare(workspace, request)
+            self.post_message(AiSending(generation, prepared))
             result = run(workspace, prepared, on_progress=progress, cancel=cancel, lang=self.lang)
         except Cancelled:
             self.post_message(AiDone(generation, cancelled=True))
         except AiProviderError as exc:
             self.post_message(AiDone(generation, error=exc.message, failure=exc.failure))
+        except AiError as exc:  # configuration, request or data policy: nothing was sent
+            self.post_message(AiDone(generation, error=exc.message, failure="refused"))
         except Exception as exc:  # a bug must not take the draft down: report it in the panel
             self.post_message(AiDone(generation, error=f"{type(exc).__name__}: {exc}", failure="server"))
         else:
             self.post_message(AiDone(generation, result=result))
+
+    @on(AiSending)
+    def _sending(self, message: AiSending) -> None:
+        if message.generation == self.generation and self.running:
+            self.prepared = message.prepared
+            prepared = message.prepared
+            self.status(t("ai.panel.sending", self.lang, host=prepared.host, chars=f"{prepared.chars:,}"))
 
     @on(AiProgress)
     def _progress(self, message: AiProgress) -> None:

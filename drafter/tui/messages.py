@@ -76,6 +76,15 @@ class AiProgress(Message):
         self.tail = tail
 
 
+class AiSending(Message):
+    """An AI request is prepared (``prepared``: a :class:`drafter.ai.pipeline.Prepared`) and being sent."""
+
+    def __init__(self, generation: int, prepared: Any) -> None:
+        super().__init__()
+        self.generation = generation
+        self.prepared = prepared
+
+
 class AiDone(Message):
     """An AI request finished: ``result`` (a :class:`drafter.ai.pipeline.Result`) or ``error`` (plain
     text) with its ``failure`` kind; ``cancelled`` when the author pressed Escape."""
