@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: an answer longer than this is not a suggestion: the stream is abandoned
 MAX_ANSWER_CHARS = 32_000
+#: the most tokens a provider may generate for one answer (bounds time and cost)
+MAX_TOKENS = 1024
 #: (base_url, model) of servers that rejected json_schema in this process
 _NO_JSON_SCHEMA: set[tuple[str, str]] = set()
 _LOCK = threading.Lock()
@@ -50,6 +52,7 @@ def chat_model(config: AiConfig, model: Any = None) -> Any:
         api_key=SecretStr(config.api_key),
         timeout=config.timeout,
         max_retries=config.retries,
+        max_tokens=MAX_TOKENS,  # type: ignore[call-arg]
         temperature=0.7,
     )
 
