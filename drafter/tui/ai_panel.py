@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from drafter.tui.screens.compose import ComposeScreen
 
 #: the worker posts progress at most this often (seconds), so a fast stream cannot flood the UI loop
-PROGRESS_INTERVAL = 0.05
+PROGRESS_INTERVAL = 0.1
 
 
 class SentPreview(DrafterModal):
@@ -217,7 +217,8 @@ class AiPanel(Vertical):
     @on(AiProgress)
     def _progress(self, message: AiProgress) -> None:
         if message.generation == self.generation and self.running:
-            self.status(t("ai.panel.receiving", self.lang, count=f"{message.received:,}") + "\n" + message.tail)
+            tail = message.tail.replace("\n", " ")[-60:]
+            self.status(t("ai.panel.receiving", self.lang, count=f"{message.received:,}") + "\n" + tail)
 
     @on(AiDone)
     def _done(self, message: AiDone) -> None:
@@ -238,8 +239,10 @@ class AiPanel(Vertical):
 
     # -- showing and choosing -----------------------------------------------------------------------
     def status(self, text: str, *, error: bool = False) -> None:
+        """The status line. Its box has a fixed height, and updates do not ask for a new layout: a
+        streaming answer repaints these few lines, not the compose screen with its editor."""
         widget = self.query_one("#ai-status", Static)
-        widget.update(plain(text))
+        widget.update(plain(text), layout=False)
         widget.set_class(error, "-error")
 
     def set_suggestions(self, suggestions: list[Suggestion]) -> None:
