@@ -218,6 +218,11 @@ def test_a_rephrasing_much_longer_than_its_selection_is_blocked(ws: Workspace) -
     assert blocked.blocked and ("twice" in reason or "doppelt" in reason)
 
 
+def test_a_rephrasing_that_changes_nothing_is_blocked(ws: Workspace) -> None:
+    (same,) = _rephrase_with(ws, SELECTION)
+    assert same.blocked
+
+
 def test_a_suggestion_with_an_error_finding_is_blocked_with_the_reason(ws: Workspace) -> None:
     (hidden,) = _rephrase_with(ws, "Ich war beim Aus\u200bbau dabei.")
     assert hidden.blocked and "text.hidden-character" in (hidden.reason or "")

@@ -107,6 +107,9 @@ def gate_text(s: Suggestion, check: CheckFn, lang: str) -> Suggestion:
 def gate_rephrase(s: Suggestion, draft: str, baseline: DraftCheck, check: CheckFn, lang: str) -> Suggestion:
     assert s.start is not None and s.end is not None
     selection = draft[s.start : s.end]
+    if s.text.strip() == selection.strip():
+        s.block(t("ai.gate.unchanged", lang))
+        return s
     if len(s.text) > REPHRASE_FACTOR * max(len(selection), 1) + 10:
         s.block(t("ai.gate.longer_than_selection", lang, count=len(s.text), selection=len(selection)))
         return s
