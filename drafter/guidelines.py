@@ -250,8 +250,51 @@ def localized(value: str | Mapping[Any, str] | None, lang: str) -> str:
     return value.get(lang) or value.get("de") or value.get("en") or next(iter(value.values()), "")
 
 
+class RedactionRule(StrictModel):
+    """One pattern of ``policies.ai.redact``: every match is replaced by ``placeholder`` before text is
+    sent to an AI provider."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")
+    pattern: str = Field(min_length=1, max_length=2000)
+    placeholder: str = Field(min_length=1, max_length=40)
+    ignorecase: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        SafePattern(value)  # raises ValueError naming the regex problem
+        return value
+
+
+class AiPolicy(StrictModel):
+    """``policies.ai``: what may leave the machine for AI suggestions.
+
+    ``hosts`` maps a brief classification (``public``, ``internal``, ``confidential``) to the provider
+    hosts its text may be sent to: exact names (``api.openai.com``, ``127.0.0.1``), wildcards
+    (``*.example.com``) or ``*`` for any host. A classification that is not listed goes to no host.
+    ``redact`` lists patterns replaced by placeholders in everything sent (brief, draft, selection)."""
+
+    hosts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    redact: tuple[RedactionRule, ...] = ()
+
+    @field_validator("hosts")
+    @classmethod
+    def _classifications(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        from drafter.briefs import Classification
+
+        known = [c.value for c in Classification]
+        for key, hosts in value.items():
+            if key not in known:
+                raise ValueError(f"unknown classification {key!r}; expected one of: {', '.join(known)}")
+            for host in hosts:
+                if not host or any(ch.isspace() or ch in "/:@" for ch in host):
+                    raise ValueError(f"{key}: {one_line(host, 80)!r} is not a host name (like api.openai.com)")
+        return {k: tuple(h.lower() for h in v) for k, v in value.items()}
+
+
 class Policies(StrictModel):
     authorship: AuthorshipPolicy = Field(default_factory=AuthorshipPolicy)
+    ai: AiPolicy = Field(default_factory=AiPolicy)
 
 
 class QualityPolicy(StrictModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -50,6 +50,24 @@ class VoiceSettings(BaseModel):
     learn_from_exports: bool = Field(default=True, description="your exported posts join your voice profile")
 
 
+class AiSettings(BaseModel):
+    """``[ai]``: optional AI suggestions (off until enabled). The API key is never stored here: only the
+    *name* of the environment variable that holds it. ``base_url`` empty: ``OPENAI_BASE_URL``, else
+    OpenAI's own endpoint."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    enabled: bool = False
+    base_url: str = Field(default="", max_length=500, description="an OpenAI-compatible endpoint ending in /v1")
+    model: str = Field(default="", max_length=200, description="the model name the server knows")
+    api_key_env: str = Field(default="OPENAI_API_KEY", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
+    timeout: float = Field(default=60.0, gt=0, le=600, description="seconds to wait for an answer or a chunk")
+    retries: int = Field(default=1, ge=0, le=5, description="retries after a 429, 5xx or lost connection")
+    method: Literal["json_schema", "function_calling", "json_mode"] = Field(
+        default="json_schema", description="how structured output is requested (json_schema falls back to json_mode)"
+    )
+
+
 class Settings(BaseModel):
     """Profile and preferences. Unknown keys are an error so typos do not go unnoticed."""
 
@@ -64,6 +82,7 @@ class Settings(BaseModel):
     onboarding_done: bool = False
     keys: dict[str, str] = Field(default_factory=dict, description='binding id -> key: "compose.export" = "ctrl+e"')
     voice: VoiceSettings = Field(default_factory=VoiceSettings, description="[voice] learn_from_exports = true")
+    ai: AiSettings = Field(default_factory=AiSettings, description="optional AI suggestions")
 
     @field_validator("language", mode="before")
     @classmethod
@@ -112,6 +131,8 @@ class Settings(BaseModel):
 
     def to_toml_dict(self) -> dict[str, Any]:
         data = self.model_dump(mode="json", exclude_none=True)
+        if self.ai == AiSettings():
+            data.pop("ai")  # an untouched [ai] table is not written
         return data
 
 

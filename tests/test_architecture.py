@@ -118,3 +118,33 @@ def test_the_cycle_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     mod = tmp_path / "x.py"
     mod.write_text("def f():\n    from drafter.tui.screens.compose import ComposeScreen\n")
     assert "drafter.tui.screens.compose" in imports_of(mod, "drafter.tui.screens.x")
+
+
+AI_HEAVY = ("langchain", "langchain_core", "langchain_openai", "openai", "httpx", "httpx2")
+
+
+def test_ai_package_imports_langchain_and_openai_only_inside_functions() -> None:
+    """``drafter.ai`` may use langchain/openai, but only inside functions, so importing any of its
+    modules (the TUI does at start-up for the panel's types) loads none of them."""
+    top_level = []
+    for path in (PACKAGE / "ai").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            top_level += [f"{path.name}: {n}" for n in names if n.split(".")[0] in AI_HEAVY]
+    assert not top_level, top_level
+
+
+def test_importing_the_ai_package_loads_no_ai_library() -> None:
+    code = (
+        "import sys, pkgutil, importlib, drafter.ai\n"
+        "for m in pkgutil.iter_modules(drafter.ai.__path__):\n"
+        "    importlib.import_module('drafter.ai.' + m.name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {AI_HEAVY!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"

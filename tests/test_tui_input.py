@@ -130,13 +130,23 @@ async def test_every_key_binding_has_a_palette_entry_on_its_screen() -> None:
         await settle(pilot)
         seen: dict[type, set[str]] = {}
         # visit every screen that has bindings, the way a user reaches it
-        for keys in ([], ["f1"], ["escape", "f9"], ["escape", "ctrl+n"], ["f8"], ["escape", "ctrl+g"]):
+        visits = (
+            [],
+            ["f1"],
+            ["escape", "f9"],
+            ["escape", "ctrl+n"],
+            ["f8"],
+            ["escape", "ctrl+g"],
+            ["escape", "ctrl+n"],
+        )
+        for keys in visits:  # the last: the compose screen with its AI panel open
             for key in keys:
                 await pilot.press(key)
                 await settle(pilot)
             seen[type(app.screen)] = await palette_ids(app)
         # the dialogs that need a highlighted draft or a warning first (reached by keys in their own tests)
         from drafter.findings import Finding, Severity
+        from drafter.tui.ai_panel import SentPreview
         from drafter.tui.screens.dismiss import DismissScreen
         from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen, RenameDraftScreen
 
@@ -145,6 +155,7 @@ async def test_every_key_binding_has_a_palette_entry_on_its_screen() -> None:
             RenameDraftScreen("", "Entwurf"),
             ConfirmDeleteScreen("Entwurf", final=False),
             DismissScreen(warning),
+            SentPreview("…"),
         ):
             app.push_screen(dialog)
             await settle(pilot)

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from drafter import __version__
-from drafter.cli import briefs, corpus, export, guidelines, lint, voice
+from drafter.cli import ai, briefs, corpus, export, guidelines, lint, voice
 from drafter.cli.options import GuidelinesOption
 from drafter.cli.output import echo_text
 
@@ -57,6 +57,8 @@ app.add_typer(briefs.app, name="briefs")
 app.add_typer(corpus.app, name="corpus")
 app.add_typer(corpus.originality_app, name="originality")
 app.add_typer(voice.app, name="voice")
+app.command("suggest")(ai.suggest)
+app.add_typer(ai.app, name="ai")
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ reads as *worker → message → handler*.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -94,3 +94,42 @@ class VoiceImported(Message):
         super().__init__()
         self.text = text
         self.failed = failed
+
+
+class AiProgress(Message):
+    """Part of a streamed AI answer arrived (posted at most every few dozen ms by the panel's worker)."""
+
+    def __init__(self, generation: int, received: int, tail: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.received = received
+        self.tail = tail
+
+
+class AiSending(Message):
+    """An AI request is prepared (``prepared``: a :class:`drafter.ai.pipeline.Prepared`) and being sent."""
+
+    def __init__(self, generation: int, prepared: Any) -> None:
+        super().__init__()
+        self.generation = generation
+        self.prepared = prepared
+
+
+class AiDone(Message):
+    """An AI request finished: ``result`` (a :class:`drafter.ai.pipeline.Result`) or ``error`` (plain
+    text) with its ``failure`` kind; ``cancelled`` when the author pressed Escape."""
+
+    def __init__(
+        self,
+        generation: int,
+        result: Any = None,
+        error: str | None = None,
+        failure: str | None = None,
+        cancelled: bool = False,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.result = result
+        self.error = error
+        self.failure = failure
+        self.cancelled = cancelled

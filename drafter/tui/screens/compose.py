@@ -134,6 +134,7 @@ class ComposeScreen(DrafterScreen):
         Binding("f12", "next_version", "Version", id="versions.next", show=False),
         Binding("shift+f12", "make_version", "New version", id="versions.make", show=False),
         Binding("ctrl+r", "dismiss_warning", "Dismiss", id="compose.dismiss", show=False),
+        Binding("ctrl+n", "ai_panel", "AI", id="ai.panel", show=False),
     ]
 
     def __init__(self, draft: Draft, brief: Brief | None = None, *, brief_error: str | None = None) -> None:
@@ -160,6 +161,8 @@ class ComposeScreen(DrafterScreen):
         self.version: str | None = None
         #: the copy another window last made of this draft, as known here (see :meth:`_check_fork`)
         self._fork_seen: str | None = None
+        #: texts of AI suggestions shown in the AI panel: a paste that copies one counts as AI text
+        self.shown_suggestions: list[str] = []
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -255,7 +258,7 @@ class ComposeScreen(DrafterScreen):
     # -- the editor's hooks (EditorHooks) -------------------------------------------------------------
     def paste_origin(self, text: str) -> str:
         brief_texts = self.brief.source_texts() if self.brief else []
-        return str(classify_paste(text, suggestions=[], brief_texts=brief_texts).value)
+        return str(classify_paste(text, suggestions=self.shown_suggestions, brief_texts=brief_texts).value)
 
     def origins_of(self, start: int, end: int) -> Any:
         return self.record.slice(start, end)
@@ -550,6 +553,7 @@ class ComposeScreen(DrafterScreen):
             text,
             record,
             brief_texts=self.brief.source_texts() if self.brief else [],
+            suggestions=self.shown_suggestions,
             corpus=self.drafter.corpus_for(self.draft.id),
         )
         cursor = editor.cursor_offset()
@@ -595,6 +599,24 @@ class ComposeScreen(DrafterScreen):
         self._dirty = True
         self.autosave()
         self.run_check_now()
+
+    def action_ai_panel(self) -> None:
+        """Ctrl+N: open the AI panel (imported on first use: start-up loads nothing AI), focus it, or — when
+        it has the focus and nothing is running — close it."""
+        from drafter.tui.ai_panel import AiPanel
+
+        panels = self.query(AiPanel)
+        if not panels:
+            panel = AiPanel(self, id="ai-panel")
+            self.mount_side_panel(panel)
+            self.call_after_refresh(panel.focus_panel)
+            return
+        panel = panels.first()
+        if panel.has_focus_within and not panel.running:
+            panel.remove()
+            self.editor.focus()
+        else:
+            panel.focus_panel()
 
     def action_save(self) -> None:
         self._dirty = True

@@ -1,0 +1,40 @@
+"""What can go wrong with a suggestion, as :class:`~drafter.errors.UserError` subclasses.
+
+Configuration and data-policy problems exit with 2 (the user can fix them); a provider that fails or
+answers something unreadable exits with 3. Messages never contain the API key.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from drafter.errors import Problem, UserError
+
+ProviderFailure = Literal["auth", "rate_limit", "server", "timeout", "connection", "malformed", "stopped", "refused"]
+
+
+class AiError(UserError):
+    """Base class; ``exit_code`` 2."""
+
+    def __init__(self, message: str, *, where: str = "") -> None:
+        super().__init__(Problem(where, message))
+        self.message = message
+
+
+class AiConfigError(AiError):
+    """AI is off, or ``[ai]`` / the command's options do not make a usable configuration."""
+
+
+class AiPolicyError(AiError):
+    """The guidelines' ``policies.ai`` refuse to send this text to this host (the message names the rule),
+    or the text could not be redacted safely."""
+
+
+class AiProviderError(AiError):
+    """The provider failed or its answer could not be read; ``failure`` says how. Exit code 3."""
+
+    exit_code = 3
+
+    def __init__(self, failure: ProviderFailure, message: str) -> None:
+        super().__init__(message)
+        self.failure = failure

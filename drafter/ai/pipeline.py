@@ -1,0 +1,247 @@
+"""One suggestion from request to gated result, on the workspace (:mod:`drafter.workspace`) and the
+drafting core (:mod:`drafter.drafting`) — the CLI (``drafter suggest``) and the compose screen's AI
+panel both call :func:`prepare` and :func:`run`.
+
+:func:`prepare` decides everything that happens before anything leaves the machine — configuration,
+channel, the data policy for the brief's classification and the provider's host, redaction, the
+rendered messages — so the panel can show exactly what will be sent. :func:`run` sends it, validates
+the answer and gates each suggestion.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from drafter.ai import KINDS
+from drafter.ai.errors import AiError
+from drafter.ai.gate import MAX_SELECTION, Suggestion, gate_answer
+
+if TYPE_CHECKING:
+    from drafter.ai.config import AiConfig
+    from drafter.ai.provider import Progress
+    from drafter.briefs import Brief
+    from drafter.drafting import DraftCheck
+    from drafter.workspace import Workspace
+
+
+@dataclass
+class Request:
+    """What the author asks for. ``selection`` is a (start, end) range of ``draft`` (rephrase)."""
+
+    kind: str
+    draft: str = ""
+    selection: tuple[int, int] | None = None
+    brief: Brief | None = None
+    channel: str | None = None
+    #: a short description of the author's voice in words (the voice feature fills it; None until then)
+    voice_profile: str | None = None
+
+
+@dataclass
+class Prepared:
+    request: Request
+    config: AiConfig
+    channel: str
+    classification: str
+    messages: list[tuple[str, str]]
+    redactions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return self.config.host
+
+    @property
+    def chars(self) -> int:
+        return sum(len(text) for _, text in self.messages)
+
+    def sent(self) -> dict[str, Any]:
+        return {"host": self.host, "chars": self.chars, "redactions": dict(self.redactions)}
+
+    def preview(self) -> str:
+        """Exactly what will be sent (the endpoint, the model and every message), as plain text."""
+        head = f"POST {self.config.base_url}/chat/completions  model={self.config.model}"
+        parts = [head]
+        for role, text in self.messages:
+            parts.append(f"--- {role} ---\n{text}")
+        return "\n\n".join(parts)
+
+
+@dataclass
+class Result:
+    kind: str
+    model: str
+    channel: str
+    sent: dict[str, Any]
+    method: str
+    suggestions: list[Suggestion]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``drafter suggest --format json``."""
+        from drafter.findings import LineIndex
+
+        items = []
+        for s in self.suggestions:
+            index = LineIndex(s.checked)
+            items.append(
+                {
+                    "text": s.text,
+                    "blocked": s.blocked,
+                    "reason": s.reason,
+                    "findings": [f.to_dict(s.checked, index) for f in s.findings],
+                    "start": s.start if s.kind in ("critique", "rephrase") else None,
+                    "end": s.end if s.kind in ("critique", "rephrase") else None,
+                    "voice": s.voice,
+                }
+            )
+        return {
+            "kind": self.kind,
+            "model": self.model,
+            "channel": self.channel,
+            "sent": self.sent,
+            "suggestions": items,
+        }
+
+
+def accepted_text(suggestion: Suggestion) -> str:
+    """The text accepting ``suggestion`` inserts into the draft (recorded as ``ai``): a rephrasing
+    replaces its selection, a hashtag or an angle goes in at the cursor. A blocked suggestion cannot be
+    accepted, nor a critique remark (it is about the text, not text for it): :class:`AiError`."""
+    if suggestion.blocked:
+        raise AiError(f"a blocked suggestion cannot be accepted ({suggestion.reason})")
+    if suggestion.kind == "critique":
+        raise AiError("a remark is not text for the post")
+    return suggestion.text
+
+
+def _validate(request: Request) -> None:
+    if request.kind not in KINDS:
+        raise AiError(f"unknown kind {request.kind!r}; one of: {', '.join(KINDS)}")
+    if request.kind == "rephrase":
+        if request.selection is None:
+            raise AiError("rephrase needs a selection (the sentence to rephrase)")
+        start, end = request.selection
+        if not (0 <= start < end <= len(request.draft)) or not request.draft[start:end].strip():
+            raise AiError("the selection is empty or not part of the draft")
+        if end - start > MAX_SELECTION:
+            raise AiError(f"the selection has {end - start} characters; rephrase works on at most {MAX_SELECTION}")
+    if request.kind == "critique" and not request.draft.strip():
+        raise AiError("critique needs a draft")
+    if request.kind in ("angles", "hashtags") and request.brief is None and not request.draft.strip():
+        raise AiError(f"{request.kind} needs a brief or a draft")
+
+
+def prepare(
+    ws: Workspace,
+    request: Request,
+    *,
+    base_url: str | None = None,
+    model: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Prepared:
+    """Everything up to the network: raises :class:`~drafter.ai.errors.AiError` (configuration, bad
+    request, data policy) — exit code 2."""
+    from drafter.ai.config import resolve
+    from drafter.ai.policy import NO_BRIEF, Redactor, require_host
+    from drafter.ai.prompts import PromptInput, render
+    from drafter.ai.schemas import SCHEMAS
+
+    _validate(request)
+    config = resolve(ws.settings.ai, base_url=base_url, model=model, environ=environ)
+    gs = ws.guidelines
+    brief = request.brief
+    channel = request.channel or (brief.channels[0] if brief and brief.channels else gs.default_channel)
+    if channel not in gs.channels:
+        raise AiError(f"unknown channel {channel!r}; one of: {', '.join(gs.channels)}")
+    policy = gs.policies.ai
+    classification = brief.classification.value if brief is not None else NO_BRIEF
+    require_host(policy, classification, config.host)
+    redact = Redactor(policy)
+    goal = gs.goal(brief.goal) if brief is not None else None
+    brief_data = None
+    if brief is not None:
+        brief_data = {
+            "title": redact(brief.title),
+            "business_unit": redact(brief.business_unit),
+            "key_messages": [redact(m) for m in brief.key_messages],
+            "text": redact(brief.text),
+            "hashtags": list(brief.hashtags),
+        }
+    selection = ""
+    if request.selection is not None:
+        selection = redact(request.draft[request.selection[0] : request.selection[1]])
+    data = PromptInput(
+        kind=request.kind,
+        lang=brief.language if brief is not None else ws.lang,
+        channel=gs.channels[channel].label,
+        channel_limit=gs.channels[channel].limit,
+        goal=goal.name if goal else "",
+        goal_hashtag=goal.hashtag if goal else "",
+        core_hashtags=tuple(g.hashtag for g in gs.goals),
+        brief=brief_data,
+        draft=redact(request.draft),
+        selection=selection,
+        schema=SCHEMAS[request.kind].model_json_schema(),
+        voice_profile=redact(request.voice_profile) if request.voice_profile else None,
+    )
+    messages = render(data)
+    return Prepared(request, config, channel, classification, messages, dict(redact.counts))
+
+
+def checker_for(ws: Workspace, prepared: Prepared) -> Any:
+    brief = prepared.request.brief
+    channels = [prepared.channel]
+
+    def check(text: str) -> DraftCheck:
+        return ws.check_draft(text, channels=channels, brief=brief)
+
+    return check
+
+
+def gate(ws: Workspace, prepared: Prepared, answer: Any, *, lang: str | None = None) -> list[Suggestion]:
+    """The gated suggestions of a validated ``answer`` (reasons in ``lang``, else the workspace's)."""
+    request = prepared.request
+    gs = ws.guidelines
+    allowed = [g.hashtag for g in gs.goals]
+    if request.brief is not None:
+        allowed += [h for h in request.brief.hashtags if h not in allowed]
+    return gate_answer(
+        request.kind,
+        answer,
+        draft=request.draft,
+        selection=request.selection,
+        check=checker_for(ws, prepared),
+        allowed_hashtags=allowed,
+        lang=lang or ws.lang,
+    )
+
+
+def run(
+    ws: Workspace,
+    prepared: Prepared,
+    *,
+    model: Any = None,
+    on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    lang: str | None = None,
+) -> Result:
+    """Send, validate, gate. Raises :class:`~drafter.ai.errors.AiProviderError` (exit code 3) or
+    :class:`~drafter.ai.provider.Cancelled`. ``model`` replaces the provider's chat model (tests)."""
+    from drafter.ai.provider import ask
+    from drafter.ai.schemas import SCHEMAS
+
+    schema = SCHEMAS[prepared.request.kind]
+    answer, method = ask(
+        prepared.config, schema, prepared.messages, model=model, on_progress=on_progress, cancel=cancel
+    )
+    suggestions = gate(ws, prepared, answer, lang=lang)
+    return Result(
+        kind=prepared.request.kind,
+        model=prepared.config.model,
+        channel=prepared.channel,
+        sent=prepared.sent(),
+        method=method,
+        suggestions=suggestions,
+    )

@@ -1,0 +1,365 @@
+"""The AI panel of the compose screen (``Ctrl+N``, ``ai.panel``): choose a kind, watch the answer stream,
+cancel with Escape, accept or dismiss each suggestion, see exactly what will be sent.
+
+Imported only when the author opens the panel, so start-up imports nothing AI; langchain and openai
+load in the worker thread on the first request (:mod:`drafter.ai.provider`). The request is prepared on
+the UI thread (:func:`drafter.ai.pipeline.prepare`: configuration, data policy, redaction — what the
+preview shows is what is sent), sent from a thread worker (:func:`drafter.ai.pipeline.run`), which posts
+:class:`~drafter.tui.messages.AiProgress` and :class:`~drafter.tui.messages.AiDone`. A failing server
+shows a message here and never touches the draft. Accepted text enters the authorship record as ``ai``
+(the editor's origin), and every shown suggestion counts when a paste is classified.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.document._document import Document
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.text_area import Selection
+
+from drafter.authorship import Origin
+from drafter.i18n import t
+from drafter.tui.formatting import plain, plain_line, shown
+from drafter.tui.messages import AiDone, AiProgress, AiSending
+from drafter.tui.screens.base import DrafterModal
+
+#: the kinds in the panel's order (as drafter.ai.KINDS, which this module does not import at load time)
+KINDS = ("angles", "critique", "rephrase", "hashtags")
+
+if TYPE_CHECKING:
+    from drafter.ai.gate import Suggestion
+    from drafter.ai.pipeline import Prepared, Request
+    from drafter.tui.screens.compose import ComposeScreen
+
+#: the worker posts progress at most this often (seconds), so a fast stream cannot flood the UI loop
+PROGRESS_INTERVAL = 0.1
+
+
+class SentPreview(DrafterModal):
+    """Exactly what will be sent: endpoint, model and every message (plain text, escaped)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="ai.preview_close"),
+    ]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ai-preview"):
+            yield Static(plain_line(t("ai.panel.preview_title", self.lang)), classes="title")
+            with VerticalScroll():
+                yield Static(plain(self.text), id="ai-preview-text")
+
+    def action_dismiss(self, result: Any = None) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+class AiPanel(Vertical):
+    """The panel; ``screen`` is the compose screen it serves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="ai.cancel"),
+        Binding("d", "dismiss_suggestion", "Dismiss", id="ai.dismiss"),
+        Binding("w", "preview", "What is sent", id="ai.preview"),
+    ]
+
+    def __init__(self, compose: ComposeScreen, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.compose_screen = compose
+        self.generation = 0
+        self.running = False
+        self.cancel_event: threading.Event | None = None
+        self.suggestions: list[Suggestion] = []
+        self.prepared: Prepared | None = None
+        self.configured_error: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.compose_screen.lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Static(plain_line(t("ai.panel.title", lang)), classes="title")
+        yield Static("", id="ai-setup")
+        kinds = OptionList(*[Option(plain_line(t(f"ai.panel.kind_{k}", lang)), id=k) for k in KINDS], id="ai-kinds")
+        yield kinds
+        yield Static(plain_line(t("ai.panel.hint", lang)), id="ai-status")
+        yield OptionList(id="ai-suggestions")
+
+    def on_mount(self) -> None:
+        from drafter.ai.config import resolve
+        from drafter.ai.errors import AiError
+
+        try:
+            resolve(self.compose_screen.drafter.workspace.settings.ai)
+        except AiError as exc:
+            self.configured_error = exc.message
+            setup = self.query_one("#ai-setup", Static)
+            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=exc.message)))
+            self.query_one("#ai-kinds", OptionList).display = False
+        else:
+            self.query_one("#ai-setup", Static).display = False
+            self._warm_up()
+        self.query_one("#ai-kinds", OptionList).highlighted = 0
+
+    def focus_panel(self) -> None:
+        kinds = self.query_one("#ai-kinds", OptionList)
+        if kinds.display:
+            kinds.focus()
+
+    # -- requests -----------------------------------------------------------------------------------
+    def request(self, kind: str) -> Request:
+        from drafter.ai.pipeline import Request
+
+        screen = self.compose_screen
+        editor = screen.editor
+        text = editor.text
+        selection = None
+        start, end = editor.selection.start, editor.selection.end
+        doc = cast(Document, editor.document)
+        a, b = sorted((doc.get_index_from_location(start), doc.get_index_from_location(end)))
+        if b > a:
+            selection = (a, b)
+        elif kind == "rephrase":
+            selection = sentence_at(text, editor.cursor_offset())
+        return Request(kind, draft=text, selection=selection, brief=screen.brief, channel=screen.channels[0])
+
+    def prepare(self, kind: str) -> Prepared | None:
+        from drafter.ai.errors import AiError
+        from drafter.ai.pipeline import prepare
+
+        try:
+            return prepare(self.compose_screen.drafter.workspace, self.request(kind))
+        except AiError as exc:
+            self.status(t("ai.panel.refused", self.lang, error=exc.message), error=True)
+            return None
+
+    @on(OptionList.OptionSelected, "#ai-kinds")
+    def _kind_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.start(event.option.id)
+
+    def start(self, kind: str) -> None:
+        """Run ``kind``: the request is read from the editor here; preparing (templates, redaction) and
+        sending happen in a worker thread, so the UI loop never waits for them."""
+        if self.running:
+            return
+        request = self.request(kind)
+        self.generation += 1
+        self.running = True
+        self.cancel_event = threading.Event()
+        self.set_suggestions([])
+        self.status(t("ai.panel.preparing", self.lang))
+        self._run(self.generation, request, self.cancel_event)
+
+    @work(thread=True, group="ai", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Load langchain/openai and the prompt templates while the author reads the panel."""
+        from drafter.ai.prompts import environment
+
+        environment()
+        import langchain_openai  # noqa: F401
+
+    @work(thread=True, group="ai", exit_on_error=False)
+    def _run(self, generation: int, request: Request, cancel: threading.Event) -> None:
+        from drafter.ai.errors import AiError, AiProviderError
+        from drafter.ai.pipeline import prepare, run
+        from drafter.ai.provider import Cancelled
+
+        received = 0
+        tail = ""
+        last = 0.0
+
+        def progress(piece: str) -> None:
+            nonlocal received, tail, last
+            received += len(piece)
+            tail = (tail + piece)[-160:]
+            now = time.monotonic()
+            if now - last >= PROGRESS_INTERVAL:
+                last = now
+                self.post_message(AiProgress(generation, received, tail))
+            time.sleep(0)  # hand the GIL to the UI loop between chunks
+
+        workspace = self.compose_screen.drafter.workspace
+        try:
+            prepared = prepare(workspace, request)
+            self.post_message(AiSending(generation, prepared))
+            result = run(workspace, prepared, on_progress=progress, cancel=cancel, lang=self.lang)
+        except Cancelled:
+            self.post_message(AiDone(generation, cancelled=True))
+        except AiProviderError as exc:
+            self.post_message(AiDone(generation, error=exc.message, failure=exc.failure))
+        except AiError as exc:  # configuration, request or data policy: nothing was sent
+            self.post_message(AiDone(generation, error=exc.message, failure="refused"))
+        except Exception as exc:  # a bug must not take the draft down: report it in the panel
+            self.post_message(AiDone(generation, error=f"{type(exc).__name__}: {exc}", failure="server"))
+        else:
+            self.post_message(AiDone(generation, result=result))
+
+    @on(AiSending)
+    def _sending(self, message: AiSending) -> None:
+        if message.generation == self.generation and self.running:
+            self.prepared = message.prepared
+            prepared = message.prepared
+            self.status(t("ai.panel.sending", self.lang, host=prepared.host, chars=f"{prepared.chars:,}"))
+
+    @on(AiProgress)
+    def _progress(self, message: AiProgress) -> None:
+        if message.generation == self.generation and self.running:
+            tail = message.tail.replace("\n", " ")[-60:]
+            self.status(t("ai.panel.receiving", self.lang, count=f"{message.received:,}") + "\n" + tail)
+
+    @on(AiDone)
+    def _done(self, message: AiDone) -> None:
+        if message.generation != self.generation:
+            return
+        self.running = False
+        if message.cancelled:
+            self.status(t("ai.panel.cancelled", self.lang))
+        elif message.error is not None:
+            head = t(f"ai.panel.failure_{message.failure or 'server'}", self.lang)
+            self.status(t("ai.panel.failed", self.lang, head=head, error=message.error), error=True)
+        else:
+            result = message.result
+            self.set_suggestions(list(result.suggestions))
+            blocked = sum(1 for s in result.suggestions if s.blocked)
+            self.status(t("ai.panel.done", self.lang, count=len(result.suggestions), blocked=blocked))
+            self.query_one("#ai-suggestions", OptionList).focus()
+
+    # -- showing and choosing -----------------------------------------------------------------------
+    def status(self, text: str, *, error: bool = False) -> None:
+        """The status line. Its box has a fixed height, and updates do not ask for a new layout: a
+        streaming answer repaints these few lines, not the compose screen with its editor."""
+        widget = self.query_one("#ai-status", Static)
+        widget.update(plain(text), layout=False)
+        widget.set_class(error, "-error")
+
+    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+        self.suggestions = suggestions
+        shown_texts = self.compose_screen.shown_suggestions
+        for s in suggestions:
+            if s.text not in shown_texts:
+                shown_texts.append(s.text)  # a paste of it counts as AI text
+        options = self.query_one("#ai-suggestions", OptionList)
+        options.clear_options()
+        options.add_options([Option(self.label(s), id=str(i)) for i, s in enumerate(suggestions)])
+
+    def label(self, s: Suggestion) -> Content:
+        lines = [shown(s.text)]
+        if s.blocked:
+            lines.append("  ⛔ " + shown(s.reason or ""))
+        lines += ["  ⚠ " + shown(f.message) for f in s.findings if f.severity.value == "warning"]
+        if s.kind == "critique" and s.start is not None and s.end is not None:
+            lines.append("  ↳ " + shown(self.compose_screen.editor.text[s.start : s.end][:60]))
+        content = Content("\n".join(lines))
+        return content.stylize("dim") if s.blocked else content
+
+    def current(self) -> tuple[int, Suggestion] | None:
+        options = self.query_one("#ai-suggestions", OptionList)
+        index = options.highlighted
+        if index is None or not (0 <= index < len(self.suggestions)):
+            return None
+        return index, self.suggestions[index]
+
+    @on(OptionList.OptionSelected, "#ai-suggestions")
+    def _accept(self, event: OptionList.OptionSelected) -> None:
+        chosen = self.current()
+        if chosen is not None:
+            self.accept(chosen[1])
+
+    def accept(self, s: Suggestion) -> bool:
+        """Insert ``s`` into the draft as AI text; False (with a notification) when it cannot be."""
+        from drafter.ai.errors import AiError
+        from drafter.ai.pipeline import accepted_text
+
+        screen = self.compose_screen
+        editor = screen.editor
+        lang = self.lang
+        if s.kind == "critique":  # a remark: show its passage
+            if s.start is not None and s.end is not None and s.end <= len(editor.text):
+                editor.selection = Selection(editor.offset_to_location(s.start), editor.offset_to_location(s.end))
+            editor.focus()
+            return True
+        try:
+            text = accepted_text(s)
+        except AiError:
+            self.app.notify(shown(t("ai.panel.blocked", lang, reason=s.reason or "")), severity="warning", markup=False)
+            return False
+        if s.kind == "rephrase":
+            assert s.start is not None and s.end is not None and self.prepared is not None
+            original = self.prepared.request.draft[s.start : s.end]
+            if editor.text[s.start : s.end] != original:
+                self.app.notify(t("ai.panel.selection_changed", lang), severity="warning", markup=False)
+                return False
+            start, end = editor.offset_to_location(s.start), editor.offset_to_location(s.end)
+            editor.history.checkpoint()
+            with editor.origin(Origin.AI.value):
+                editor.replace(text, start, end, maintain_selection_offset=False)
+            editor.history.checkpoint()
+        else:
+            row, col = editor.cursor_location
+            before = editor.document.get_line(row)[col - 1] if col > 0 else ""
+            if before and not before.isspace():
+                editor.insert_with_origin(" ", Origin.TYPED.value)
+            editor.insert_with_origin(text, Origin.AI.value)
+        self.remove_suggestion(s)
+        editor.focus()
+        return True
+
+    def remove_suggestion(self, s: Suggestion) -> None:
+        self.set_suggestions([x for x in self.suggestions if x is not s])
+
+    # -- actions ------------------------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        if self.running and self.cancel_event is not None:
+            self.cancel_event.set()
+            self.running = False
+            self.generation += 1  # whatever the worker still posts is dropped
+            self.status(t("ai.panel.cancelled", self.lang))
+            return
+        self.compose_screen.editor.focus()
+
+    def action_dismiss_suggestion(self) -> None:
+        chosen = self.current()
+        if chosen is not None:
+            self.remove_suggestion(chosen[1])
+
+    def action_preview(self) -> None:
+        options = self.query_one("#ai-kinds", OptionList)
+        index = options.highlighted or 0
+        prepared = self.prepare(KINDS[index])
+        if prepared is not None:
+            self.app.push_screen(SentPreview(prepared.preview()))
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The sentence around ``offset`` (ends at . ! ? or a line break), for rephrasing without a selection."""
+    if not text.strip():
+        return None
+    offset = min(max(offset, 0), len(text))
+    while offset > 0 and (offset == len(text) or text[offset] in ".!?\n" or text[offset].isspace()):
+        if text[offset - 1] not in ".!?\n" and not text[offset - 1].isspace():
+            break
+        offset -= 1  # the cursor right after a sentence: that sentence
+    start = offset
+    while start > 0 and text[start - 1] not in ".!?\n":
+        start -= 1
+    end = offset
+    while end < len(text) and text[end] not in ".!?\n":
+        end += 1
+    if end < len(text) and text[end] in ".!?":
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if end > start else None

@@ -1,0 +1,265 @@
+"""The real openai client path (langchain-openai ``ChatOpenAI`` → openai SDK → HTTP) against a *real*
+OpenAI-compatible HTTP server started by the tests (``tests/ai_server.py``: stdlib ``http.server`` on
+127.0.0.1, streamed and not, recording every request). Nothing here is mocked: the failures are the
+server's answers. ``drafter suggest`` runs in-process through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ai_helpers import (
+    CONFIDENTIAL_TEXT,
+    DRAFT,
+    PERSONAL,
+    SECRET_KEY,
+    SELECTION,
+    answer,
+    brief,
+    brief_file,
+    configure,
+    settings_toml,
+)
+from ai_server import FakeProvider
+from typer.testing import CliRunner
+
+from drafter.ai import KINDS
+from drafter.ai.errors import AiProviderError
+from drafter.ai.pipeline import Request, prepare, run
+from drafter.cli import app
+from drafter.workspace import Workspace
+
+
+@pytest.fixture
+def server() -> Iterator[FakeProvider]:
+    with FakeProvider() as provider:
+        yield provider
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fallback_memory() -> Iterator[None]:
+    from drafter.ai import provider
+
+    provider._NO_JSON_SCHEMA.clear()
+    yield
+    provider._NO_JSON_SCHEMA.clear()
+
+
+def write_settings(home: Path, text: str) -> None:
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "settings.toml").write_text(text, encoding="utf-8")
+
+
+def suggest(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["suggest", *args], env=env)
+
+
+def draft_file(tmp_path: Path, text: str = DRAFT) -> str:
+    path = tmp_path / "draft.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return str(path)
+
+
+def cli_args(kind: str, tmp_path: Path, server: FakeProvider) -> list[str]:
+    args = [
+        kind,
+        "--draft",
+        draft_file(tmp_path),
+        "--brief",
+        str(brief_file(tmp_path, "public", "Text.")),
+        "--format",
+        "json",
+    ]
+    if kind == "rephrase":
+        args += ["--selection", SELECTION]
+    return [*args, "--base-url", server.base_url, "--model", "local-model"]
+
+
+# -- success ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_through_the_cli(kind: str, server: FakeProvider, tmp_path: Path) -> None:
+    server.state.content = answer(kind)
+    result = suggest(*cli_args(kind, tmp_path, server))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"kind", "model", "channel", "sent", "suggestions"}
+    assert (doc["kind"], doc["model"], doc["channel"]) == (kind, "local-model", "linkedin")
+    assert doc["sent"]["host"] == "127.0.0.1" and doc["sent"]["chars"] > 0
+    assert doc["suggestions"]
+    for s in doc["suggestions"]:
+        assert set(s) == {"text", "blocked", "reason", "findings", "start", "end", "voice"}
+        assert s["voice"] is None
+    (chat,) = server.chats
+    assert chat.body is not None and chat.body["stream"] is False  # the CLI asks for the whole answer
+    assert chat.body["response_format"]["type"] == "json_schema"
+    if kind == "rephrase":
+        assert (doc["suggestions"][0]["start"], doc["suggestions"][0]["end"]) == (0, len(SELECTION))
+
+
+def test_text_output_lists_suggestions_and_what_was_sent(server: FakeProvider, tmp_path: Path) -> None:
+    server.state.content = answer("hashtags")
+    args = [a for a in cli_args("hashtags", tmp_path, server) if a not in ("--format", "json")]
+    result = suggest(*args)
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("hashtags from local-model at 127.0.0.1 on linkedin (")
+    assert "1. #WeWontStop" in result.stdout and "neither a goal hashtag" in result.stdout
+
+
+@pytest.mark.parametrize("method", ["json_schema", "function_calling", "json_mode"])
+@pytest.mark.parametrize("stream", [False, True])
+def test_the_three_structured_output_methods(method: str, stream: bool, server: FakeProvider) -> None:
+    server.state.content = answer("angles")
+    ws = configure(Workspace(strict=True), server.base_url, method=method)
+    pieces: list[str] = []
+    result = run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=pieces.append if stream else None)
+    assert result.method == method and len(result.suggestions) == 3
+    assert (len(pieces) > 1) is stream
+    body = server.chats[0].body
+    assert body is not None and body["stream"] is stream
+    if method == "function_calling":
+        assert body["tools"][0]["function"]["name"] == "Angles"
+    else:
+        assert body["response_format"]["type"] == {"json_schema": "json_schema", "json_mode": "json_object"}[method]
+    if method == "json_mode":  # the schema goes along, as llama.cpp and vLLM use it to constrain the answer
+        assert body["response_format"]["schema"]["title"] == "Angles"
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_server_rejecting_json_schema_gets_json_mode(stream: bool, server: FakeProvider) -> None:
+    server.state.content = answer("rephrase")
+    server.state.mode = "reject_json_schema"  # answers 500, as llama.cpp does
+    ws = configure(Workspace(strict=True), server.base_url)
+    start = DRAFT.index(SELECTION)
+    request = Request("rephrase", draft=DRAFT, selection=(start, start + len(SELECTION)), brief=brief())
+    result = run(ws, prepare(ws, request), on_progress=(lambda _: None) if stream else None)
+    assert result.method == "json_mode" and result.suggestions
+    kinds = [c.body["response_format"]["type"] for c in server.chats if c.body]
+    assert kinds == ["json_schema", "json_object"]
+    run(ws, prepare(ws, request))  # remembered: the next request goes straight to json_mode
+    assert [c.body["response_format"]["type"] for c in server.chats if c.body][-1] == "json_object"
+    assert len(server.chats) == 3
+
+
+# -- failures: one line, exit code 3, bounded retries --------------------------------------------------
+@pytest.mark.parametrize(
+    ("mode", "failure", "says"),
+    [
+        ("401", "auth", "refused the API key from OPENAI_API_KEY (HTTP 401)"),
+        ("429", "rate_limit", "rate-limiting"),
+        ("500", "server", "failed (HTTP 500)"),
+        ("malformed", "malformed", "could not be read"),
+    ],
+)
+def test_provider_failures_exit_3_with_one_line(
+    mode: str, failure: str, says: str, server: FakeProvider, tmp_path: Path, drafter_home: Path
+) -> None:
+    server.state.mode = mode
+    write_settings(drafter_home, settings_toml(server.base_url).replace("retries = 0", "retries = 1"))
+    result = suggest("angles", "--draft", draft_file(tmp_path), env={"OPENAI_API_KEY": SECRET_KEY})
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("drafter: ") and says in lines[0], result.stderr
+    assert "Traceback" not in result.output and SECRET_KEY not in result.output
+    expected = 2 if mode in ("429", "500") else 1  # one retry for what may pass; none for a bad key
+    assert len(server.chats) == expected
+    assert server.chats[0].headers.get("authorization") == f"Bearer {SECRET_KEY}"
+    ws = configure(Workspace(strict=True), server.base_url)
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=lambda _: None)
+    assert caught.value.failure == failure
+
+
+def test_a_silent_server_times_out(server: FakeProvider, tmp_path: Path, drafter_home: Path) -> None:
+    server.state.mode = "slow"
+    write_settings(drafter_home, settings_toml(server.base_url, timeout=0.5))
+    result = suggest("angles", "--draft", draft_file(tmp_path))
+    assert result.exit_code == 3
+    assert "did not answer within 0.5 s" in result.stderr
+
+
+def test_a_refused_connection(tmp_path: Path, drafter_home: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    write_settings(drafter_home, settings_toml(f"http://127.0.0.1:{port}/v1"))
+    result = suggest("angles", "--draft", draft_file(tmp_path))
+    assert result.exit_code == 3
+    assert result.stderr.strip() == f"drafter: cannot connect to http://127.0.0.1:{port}/v1"
+
+
+@pytest.mark.parametrize(("mode", "failure"), [("stop", "stopped"), ("bad_sse", "malformed")])
+def test_a_stream_that_stops_or_breaks(mode: str, failure: str, server: FakeProvider) -> None:
+    server.state.content = answer("angles")
+    server.state.mode = mode
+    ws = configure(Workspace(strict=True), server.base_url, timeout=0.5)
+    pieces: list[str] = []
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=pieces.append)
+    assert caught.value.failure == failure and caught.value.exit_code == 3
+
+
+# -- what leaves the machine -----------------------------------------------------------------------
+def test_a_confidential_brief_never_reaches_a_host_that_is_not_listed(
+    server: FakeProvider, tmp_path: Path, drafter_home: Path
+) -> None:
+    write_settings(drafter_home, settings_toml(server.base_url))
+    path = brief_file(tmp_path, "confidential", CONFIDENTIAL_TEXT)
+    result = suggest("angles", "--brief", str(path), "--draft", draft_file(tmp_path))
+    assert result.exit_code == 2
+    assert "policies.ai.hosts.confidential lists no host" in result.stderr
+    assert server.requests == []  # nothing at all was sent
+
+
+def test_a_listed_host_gets_the_confidential_brief_redacted(
+    server: FakeProvider, tmp_path: Path, drafter_home: Path
+) -> None:
+    layer = tmp_path / "team-guidelines"
+    layer.mkdir()
+    (layer / "guidelines.yaml").write_text(
+        "name: team\nversion: '1'\nextends: default\npolicies:\n  ai:\n    hosts:\n"
+        "      public: ['*']\n      internal: ['*']\n      confidential: ['127.0.0.1']\n",
+        encoding="utf-8",
+    )
+    server.state.content = answer("angles")
+    write_settings(drafter_home, settings_toml(server.base_url))
+    path = brief_file(tmp_path, "confidential", f"{CONFIDENTIAL_TEXT} {PERSONAL}")
+    result = suggest(
+        "angles",
+        "--brief",
+        str(path),
+        "--draft",
+        draft_file(tmp_path, f"Entwurf. {PERSONAL}"),
+        "--guidelines",
+        str(layer),
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    (chat,) = server.chats
+    sent = chat.text
+    assert "Preis 49 Euro" in sent  # the brief went where the team's policy allows it …
+    for personal in ("lena.schmidt@telekom.example", "170 1234567", "DE89 3704"):  # … without personal data
+        assert personal not in sent
+    assert "[E-MAIL]" in sent and "[TELEFON]" in sent and "[IBAN]" in sent
+    assert json.loads(result.stdout)["sent"]["redactions"] == {"email": 2, "phone": 2, "iban": 2}
+
+
+# -- drafter ai status ------------------------------------------------------------------------------
+def test_ai_status(server: FakeProvider, drafter_home: Path) -> None:
+    runner = CliRunner()
+    off = runner.invoke(app, ["ai", "status"])
+    assert off.exit_code == 2 and "verdict:  not ready: AI suggestions are off" in off.stdout
+    write_settings(drafter_home, settings_toml(server.base_url))
+    ready = runner.invoke(app, ["ai", "status"], env={"OPENAI_API_KEY": SECRET_KEY})
+    assert ready.exit_code == 0, ready.output
+    assert "models:   local-model" in ready.stdout and ready.stdout.rstrip().endswith("verdict:  ready")
+    assert "api key:  OPENAI_API_KEY set" in ready.stdout and SECRET_KEY not in ready.output
+    server.state.mode = "401"
+    refused = runner.invoke(app, ["ai", "status"])
+    assert refused.exit_code == 3 and "refused the API key" in refused.stdout

@@ -1,0 +1,184 @@
+"""The AI panel in the compose screen, driven by Textual's pilot against a *real* local
+OpenAI-compatible HTTP server (``tests/ai_server.py``; the app's worker streams from it over HTTP)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ai_helpers import settings_toml
+from ai_server import FakeProvider
+from textual import events
+from textual.widgets import OptionList, Static
+from tui_helpers import make_app, new_free_draft
+
+from drafter.authorship import Origin
+
+SIZE = (150, 44)
+TEXT = "Ich war beim Ausbau dabei. Glasfaser kommt auch im Winter."
+GOOD = "Beim Ausbau war ich dabei."
+
+
+@pytest.fixture
+def server(drafter_home: Path) -> Iterator[FakeProvider]:
+    with FakeProvider(json.dumps({"alternatives": [GOOD, "Ich war beim Aus\u200bbau dabei."]})) as provider:
+        provider.state.chunk_size = 4
+        (drafter_home / "config").mkdir(parents=True, exist_ok=True)
+        (drafter_home / "config" / "settings.toml").write_text(
+            'language = "en"\nonboarding_done = true\n' + settings_toml(provider.base_url), encoding="utf-8"
+        )
+        yield provider
+
+
+def status_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#ai-status", Static).render())
+
+
+async def open_panel_and_run(pilot, kind_index: int) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    kinds = pilot.app.screen.query_one("#ai-kinds", OptionList)
+    assert kinds.has_focus
+    kinds.highlighted = kind_index
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_rephrase_streams_is_gated_and_accepted_text_is_ai(server: FakeProvider) -> None:
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        screen.editor.move_cursor((0, 5))  # inside the first sentence: rephrase takes it
+        await open_panel_and_run(pilot, 2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = screen.query_one("#ai-panel")
+        assert [(s.text, s.blocked) for s in panel.suggestions] == [
+            (GOOD, False),
+            ("Ich war beim Aus\u200bbau dabei.", True),
+        ]
+        assert "1 blocked" in status_text(app)
+        body = server.chats[0].body
+        assert body is not None and body["stream"] is True and "Ich war beim Ausbau dabei." in server.chats[0].text
+        options = screen.query_one("#ai-suggestions", OptionList)
+        options.highlighted = 1  # the blocked one: Enter refuses, the draft stays
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.editor.text == TEXT
+        assert any("blocked" in str(n.message) for n in app._notifications)
+        options.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.editor.text == TEXT.replace("Ich war beim Ausbau dabei.", GOOD)
+        origins = screen.record.origins()
+        kept = len(" dabei.")  # the end the rephrasing leaves unchanged keeps its author (authorship.replace)
+        assert origins[: len(GOOD) - kept] == [Origin.AI] * (len(GOOD) - kept)
+        assert origins[len(GOOD) - kept :] == [Origin.TYPED] * (len(screen.editor.text) - len(GOOD) + kept)
+        # the same text pasted later counts as AI text as well
+        screen.editor.move_cursor((0, len(screen.editor.text)))
+        app.post_message(events.Paste(" " + GOOD))  # copied from the panel
+        await pilot.pause()
+        assert screen.record.origins()[-5:] == [Origin.AI] * 5
+
+
+async def test_a_failing_server_shows_a_message_and_leaves_the_draft(server: FakeProvider) -> None:
+    server.state.mode = "500"
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await open_panel_and_run(pilot, 0)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = status_text(app)
+        assert "The server failed." in text and "HTTP 500" in text and "unchanged" in text
+        assert screen.editor.text == TEXT
+
+
+async def test_escape_cancels_a_running_request(server: FakeProvider) -> None:
+    server.state.chunk_delay = 0.2  # a slow stream (about 6 s)
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await open_panel_and_run(pilot, 2)
+        panel = screen.query_one("#ai-panel")
+        for _ in range(100):  # until the stream has begun
+            if "Receiving" in status_text(app):
+                break
+            await pilot.pause(0.05)
+        assert panel.running, status_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not panel.running and "Cancelled" in status_text(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.suggestions == [] and screen.editor.text == TEXT
+
+
+async def test_what_will_be_sent_can_be_seen_before_sending(server: FakeProvider) -> None:
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*"Schreib mir an max@example.org. ")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        preview = str(app.screen.query_one("#ai-preview-text", Static).render())
+        assert f"POST {server.base_url}/chat/completions" in preview
+        assert "[E-MAIL]" in preview and "max@example.org" not in preview
+        assert server.requests == []  # showing is not sending
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_without_configuration_the_panel_says_how(drafter_home: Path) -> None:
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        setup = str(screen.query_one("#ai-setup", Static).render())
+        assert "not configured" in setup and "[ai]" in setup and "enabled = true" in setup
+        assert not screen.query_one("#ai-kinds", OptionList).display
+
+
+def test_start_up_imports_nothing_ai(tmp_path: Path) -> None:
+    """A compose screen opens without importing drafter.ai, langchain or openai."""
+    code = (
+        "import asyncio, sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from tui_helpers import make_app, new_free_draft\n"
+        "async def main():\n"
+        "    app = make_app(language='en')\n"
+        "    async with app.run_test(size=(120, 40)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        await new_free_draft(pilot)\n"
+        "        await app.workers.wait_for_complete()\n"
+        "    print(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain_core', 'langchain_openai', 'openai')"
+        " or m.startswith('drafter.ai')))\n"
+        "asyncio.run(main())\n"
+    )
+    env = {"DRAFTER_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
