@@ -275,3 +275,39 @@ def test_an_accepted_suggestion_is_ai_text_in_the_authorship_record(ws: Workspac
     assert len(record) == len(new)
     # pasting a shown suggestion (copied elsewhere) counts as AI too
     assert classify_paste(text, suggestions=[s.text], brief_texts=[]) is Origin.AI
+
+
+# -- the author's voice -----------------------------------------------------------------------------
+PAST_POSTS = [
+    "Heute mit dem Team in Bonn die neue Glasfaser eingeschaltet. Läuft! 🚀 #WeWontStop",
+    "Kurzer Tag, lange Liste. Aber der Kunde in Troisdorf hat wieder Netz. 💪 #WeWontStop",
+    "Mein Azubi hat heute zum ersten Mal allein gespleißt. Stolz! #Werkstolz",
+    "Regen, Baugrube, Kaffee. Und trotzdem gute Laune im Trupp. ☕ #Werkstolz",
+    "Wer sagt, Netzausbau sei langweilig, war noch nie um sechs Uhr auf der Baustelle. #LoveMagenta",
+    "Drei Störungen, drei Lösungen. So mag ich meinen Montag. #WeWontStop",
+]
+
+
+def test_prompts_get_the_voice_in_words_and_rephrasings_a_voice_score(ws: Workspace) -> None:
+    """With a voice profile the prompt carries its description (never the past posts) and each
+    rephrasing shows how close it is to the author's voice; angles (questions to the author) do not."""
+    ws.voice_store().add((f"post-{i}", text) for i, text in enumerate(PAST_POSTS))
+    prepared = prepare(ws, selection_request())
+    sent = "\n".join(text for _, text in prepared.messages)
+    assert prepared.voice is not None
+    from drafter.voice import describe
+
+    assert describe(prepared.voice, "de") in sent  # the brief's language decides the prompt's
+    assert not any(post[:30] in sent for post in PAST_POSTS)
+    result = run(ws, prepared, model=fake_model(answer("rephrase")))
+    assert result.suggestions and all(isinstance(s.voice, float | int) for s in result.suggestions)
+    assert all(0 <= s.voice <= 100 for s in result.suggestions if s.voice is not None)
+    angles = run(ws, prepare(ws, Request("angles", draft=DRAFT, brief=brief())), model=fake_model(answer("angles")))
+    assert angles.suggestions and all(s.voice is None for s in angles.suggestions)
+
+
+def test_without_a_voice_profile_nothing_changes(ws: Workspace) -> None:
+    prepared = prepare(ws, selection_request())
+    assert prepared.voice is None
+    result = run(ws, prepared, model=fake_model(answer("rephrase")))
+    assert all(s.voice is None for s in result.suggestions)

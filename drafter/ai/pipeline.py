@@ -48,6 +48,9 @@ class Prepared:
     classification: str
     messages: list[tuple[str, str]]
     redactions: dict[str, int] = field(default_factory=dict)
+    #: the author's voice profile (:class:`drafter.voice.VoiceProfile`), when one is usable: rephrasings
+    #: get a voice score against it
+    voice: Any = None
 
     @property
     def host(self) -> str:
@@ -150,6 +153,7 @@ def prepare(
 
     _validate(request)
     config = resolve(ws.settings.ai, base_url=base_url, model=model, environ=environ)
+    profile = _voice_profile(ws)
     gs = ws.guidelines
     brief = request.brief
     channel = request.channel or (brief.channels[0] if brief and brief.channels else gs.default_channel)
@@ -172,9 +176,15 @@ def prepare(
     selection = ""
     if request.selection is not None:
         selection = redact(request.draft[request.selection[0] : request.selection[1]])
+    lang = brief.language if brief is not None else ws.lang
+    voice_profile = request.voice_profile
+    if voice_profile is None and profile is not None:
+        from drafter.voice import describe
+
+        voice_profile = describe(profile, lang)  # the profile in words, never the past posts themselves
     data = PromptInput(
         kind=request.kind,
-        lang=brief.language if brief is not None else ws.lang,
+        lang=lang,
         channel=gs.channels[channel].label,
         channel_limit=gs.channels[channel].limit,
         goal=goal.name if goal else "",
@@ -184,10 +194,20 @@ def prepare(
         draft=redact(request.draft),
         selection=selection,
         schema=SCHEMAS[request.kind].model_json_schema(),
-        voice_profile=redact(request.voice_profile) if request.voice_profile else None,
+        voice_profile=redact(voice_profile) if voice_profile else None,
     )
     messages = render(data)
-    return Prepared(request, config, channel, classification, messages, dict(redact.counts))
+    return Prepared(request, config, channel, classification, messages, dict(redact.counts), profile)
+
+
+def _voice_profile(ws: Workspace) -> Any:
+    """The author's usable voice profile, else None (no store, too few posts, or a store that cannot be
+    read: suggestions then come without a voice score, never with an error)."""
+    try:
+        profile = ws.voice_profile()
+    except Exception:
+        return None
+    return profile if profile is not None and profile.usable else None
 
 
 def checker_for(ws: Workspace, prepared: Prepared) -> Any:
@@ -237,6 +257,13 @@ def run(
         prepared.config, schema, prepared.messages, model=model, on_progress=on_progress, cancel=cancel
     )
     suggestions = gate(ws, prepared, answer, lang=lang)
+    if prepared.voice is not None and prepared.request.kind == "rephrase":
+        # only rephrasings are text that enters the post in the author's name: angles are questions to
+        # the author, critique remarks about the draft, hashtags tags
+        from drafter.voice import score
+
+        for s in suggestions:
+            s.voice = score(prepared.voice, s.text, lang or ws.lang).score
     return Result(
         kind=prepared.request.kind,
         model=prepared.config.model,

@@ -78,6 +78,8 @@ def _print_text(result: Any) -> None:
             echo_text(f"   {field(s.reason)}")
         for f in s.findings:
             echo_text(f"   {f.severity.value} {field(f.rule)}: {field(f.message)}")
+        if s.voice is not None:
+            echo_text(f"   voice: {round(s.voice)}/100")
 
 
 def suggest(

@@ -260,6 +260,8 @@ class AiPanel(Vertical):
         if s.blocked:
             lines.append("  ⛔ " + shown(s.reason or ""))
         lines += ["  ⚠ " + shown(f.message) for f in s.findings if f.severity.value == "warning"]
+        if s.voice is not None:  # how close a rephrasing is to the author's own voice (voice profile)
+            lines.append("  ♪ " + t("ai.panel.voice", self.lang, score=round(s.voice)))
         if s.kind == "critique" and s.start is not None and s.end is not None:
             lines.append("  ↳ " + shown(self.compose_screen.editor.text[s.start : s.end][:60]))
         content = Content("\n".join(lines))
