@@ -58,7 +58,13 @@ def _parse_day(value: str | None, option: str) -> dt.date | None:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Brief files: .md, .yaml/.yml, .json, .csv", show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Brief files: .md, .yaml/.yml, .json, .csv, .tsv/.txt (tab-separated, e.g. Excel's Unicode text)",
+            show_default=False,
+        ),
+    ],
     guidelines: GuidelinesOption = None,
 ) -> None:
     """Import brief files (all or nothing per file); print what was imported, updated, unchanged."""
