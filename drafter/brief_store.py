@@ -53,17 +53,11 @@ class ImportResult:
         return bool(self.imported or self.updated)
 
     def summary(self) -> str:
-        parts = []
-        for label, ids in (
-            ("imported", self.imported),
-            ("updated", self.updated),
-            ("unchanged", self.unchanged),
-            ("refused (id owned by another business unit)", self.refused),
-        ):
-            if ids:
-                shown = ", ".join(ids[:5]) + (f", … (+{len(ids) - 5})" if len(ids) > 5 else "")
-                parts.append(f"{len(ids)} {label} ({shown})")
-        return f"{self.source}: " + ("; ".join(parts) or "no briefs")
+        """``source: 2 imported (a, b); 1 unchanged (c)`` (the app says it in its language:
+        :func:`drafter.import_report.result_summary`)."""
+        from drafter.import_report import result_summary
+
+        return result_summary(self, "en")
 
     def to_dict(self) -> dict[str, Any]:
         return {

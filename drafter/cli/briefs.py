@@ -264,7 +264,9 @@ def inbox(
     for _path, result in report.imported:
         echo_text(result.summary())
     if report.skipped:
-        echo_text(f"{len(report.skipped)} file(s) unchanged since the last import")
+        from drafter.i18n import t
+
+        echo_text(t("one_language.import.unchanged_files", "en", count=len(report.skipped)))
     if not report.imported and not report.skipped and not report.failed:
         echo_text("no brief files in the inbox")
     for path, error in report.failed:

@@ -213,7 +213,9 @@ class DrafterApp(App[None]):
             self.notify(shown(message), severity="error", timeout=20, markup=False)
         if report is not None and report.inbox.failed:
             # file names and error texts are data: one escaped line each, never markup
-            lines = [shown_line(line) for line in report.inbox.lines()]
+            from drafter.import_report import inbox_lines
+
+            lines = [shown_line(line) for line in inbox_lines(report.inbox, self.lang)]
             self.notify("\n".join(lines), severity="warning", timeout=15, markup=False)
 
     def register_side_panel(self, factory: SidePanelFactory) -> None:
