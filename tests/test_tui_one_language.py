@@ -88,6 +88,12 @@ async def _onboarding(pilot: Any) -> None:
     await _ready(pilot)
 
 
+async def _settings(pilot: Any) -> None:
+    await _ready(pilot)
+    await pilot.press("f9")
+    await pilot.pause()
+
+
 SCREENS: dict[str, tuple[Callable[[Any], Awaitable[None]], dict[str, Any]]] = {
     "inbox": (_inbox, {}),
     "compose": (_compose, {}),
@@ -96,6 +102,7 @@ SCREENS: dict[str, tuple[Callable[[Any], Awaitable[None]], dict[str, Any]]] = {
     "palette": (_palette, {}),
     "palette-no-match": (_palette_no_match, {}),
     "onboarding": (_onboarding, {"onboarding": True}),
+    "settings": (_settings, {}),
 }
 
 

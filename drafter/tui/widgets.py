@@ -80,7 +80,7 @@ class FindingsList(OptionList):
     }
 
     DEFAULT_CSS = """
-    FindingsList { height: 9; border: round $primary 40%; }
+    FindingsList { height: 1fr; min-height: 5; border: round $primary 40%; }
     FindingsList:focus { border: round $accent; }
     FindingsList > .findings-list--error { color: $error; }
     FindingsList > .findings-list--warning { color: $warning; }

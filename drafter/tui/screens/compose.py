@@ -85,7 +85,7 @@ class AuthorshipMeter(Static):
     """Own / pasted / AI / brief shares and the share of 5-grams taken from the brief."""
 
     DEFAULT_CSS = """
-    AuthorshipMeter { height: 8; padding: 0 1; border: round $primary 40%; }
+    AuthorshipMeter { width: auto; height: auto; padding: 0 1; border: round $primary 40%; }
     AuthorshipMeter.-fail { border: round $error; }
     """
 
