@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.align import Align
 from rich.text import Text
 from textual.app import SystemCommand
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import Screen
@@ -108,6 +108,10 @@ class DrafterPalette(CommandPalette):
         kwargs.setdefault("placeholder", t("one_language.palette.placeholder", lang))
         super().__init__(**kwargs)
         self.lang = lang
+
+    def on_mount(self) -> None:
+        if not getattr(self.app, "cursor_blink", True):  # steady cursor, as in every drafter screen
+            self.query_one(CommandInput).cursor_blink = False
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         # Textual's version adds an English "No matches found" line: the same countdown, in the UI language
