@@ -83,9 +83,14 @@ async def _inbox(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _palette(pilot) -> None:  # type: ignore[no-untyped-def]
+    from drafter.i18n import t
+
     await _compose(pilot)
     await pilot.press("ctrl+p")
     await pilot.pause(0.3)
+    # a search, not the discovery list: its providers answer concurrently, so their order varies
+    await pilot.press(*t("one_language.palette.ns.channel", pilot.app.lang))
+    await pilot.pause(0.5)
 
 
 SCREENS: dict[str, tuple[Callable[..., Awaitable[None]], dict[str, object]]] = {
