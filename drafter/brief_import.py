@@ -23,8 +23,10 @@ Every input is untrusted. The importer
 Unknown fields are kept in ``Brief.metadata`` and reported as warnings.
 
 CSV: the delimiter (``;``, ``,`` or tab) is the most frequent one in the header line, outside quotes;
-Excel's ``sep=;`` first line is honoured. Cells may hold line breaks (quoted); list fields are
-split at ``|`` or line breaks (channels and hashtags also at commas). Empty rows are skipped.
+Excel's ``sep=;`` first line is honoured. ``.tsv`` and ``.txt`` (Excel's "Unicode-Text": UTF-16 with a
+BOM, tab-separated) are read the same way; ``.tsv`` always splits at tabs. Cells may hold line breaks
+(quoted); list fields are split at ``|`` or line breaks (channels and hashtags also at commas). Empty
+rows are skipped.
 
 Field names may be written in several ways: case, spaces and dashes do not matter, and German
 names are accepted (see :data:`FIELD_ALIASES`), e.g. ``Titel``, ``Geschäftsbereich``, ``Ziel``,
@@ -85,7 +87,13 @@ EXTENSIONS: dict[str, Format] = {
     ".yml": "yaml",
     ".json": "json",
     ".csv": "csv",
+    # Excel's "Unicode-Text" (UTF-16 with a BOM, tab-separated) and other tab-separated sheets
+    ".tsv": "csv",
+    ".txt": "csv",
 }
+
+TAB_SEPARATED: frozenset[str] = frozenset({".tsv"})
+"""Extensions whose delimiter is a tab whatever the header looks like (``.txt`` and ``.csv`` are sniffed)."""
 
 BRIEF_FIELDS: tuple[str, ...] = tuple(name for name in Brief.model_fields if name != "metadata")
 REQUIRED_FIELDS: tuple[str, ...] = ("title", "business_unit", "goal")
@@ -696,6 +704,8 @@ def _csv_records(text: str, name: str, reader: _Reader) -> list[_Record]:
     if sep:
         delimiter = sep.group(1)
         text = text[len(first) :]
+    elif Path(name).suffix.lower() in TAB_SEPARATED:
+        delimiter = "\t"
     else:
         delimiter = detect_delimiter(_first_record(text))
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)

@@ -53,17 +53,11 @@ class ImportResult:
         return bool(self.imported or self.updated)
 
     def summary(self) -> str:
-        parts = []
-        for label, ids in (
-            ("imported", self.imported),
-            ("updated", self.updated),
-            ("unchanged", self.unchanged),
-            ("refused (id owned by another business unit)", self.refused),
-        ):
-            if ids:
-                shown = ", ".join(ids[:5]) + (f", … (+{len(ids) - 5})" if len(ids) > 5 else "")
-                parts.append(f"{len(ids)} {label} ({shown})")
-        return f"{self.source}: " + ("; ".join(parts) or "no briefs")
+        """``source: 2 imported (a, b); 1 unchanged (c)`` (the app says it in its language:
+        :func:`drafter.import_report.result_summary`)."""
+        from drafter.import_report import result_summary
+
+        return result_summary(self, "en")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +143,7 @@ class BriefStore:
         versions: list[tuple[Any, ...]] = []
         with self.store.transaction() as conn:
             known = _known(conn, [brief.id for brief, _, _ in prepared])
+            prepared = _keep_legacy_ids(conn, prepared, known)
             for brief, digest, data in prepared:
                 previous = known.get(brief.id)
                 if previous is not None and _unit_key(previous[2]) != _unit_key(brief.business_unit):
@@ -370,6 +365,28 @@ def _known(conn: Any, ids: list[str]) -> dict[str, tuple[str, int, str, str]]:
         for row in rows:
             known[row["id"]] = (row["content_hash"], row["version"], row["business_unit"], row["source"])
     return known
+
+
+def _keep_legacy_ids(
+    conn: Any, prepared: list[tuple[Brief, str, str]], known: dict[str, tuple[str, int, str, str]]
+) -> list[tuple[Brief, str, str]]:
+    """Ids derived from titles transliterate umlauts since issue 11 (``koeln-…``, was ``koln-…``). A brief
+    stored under its old derived id keeps it when its file comes again, so drafts, links and exports
+    that name it stay valid; only briefs new to the store get the new spelling."""
+    legacy = {brief.id: old for brief, _, _ in prepared if brief.id not in known and (old := brief.legacy_id())}
+    if not legacy:
+        return prepared
+    stored = _known(conn, list(legacy.values()))
+    out: list[tuple[Brief, str, str]] = []
+    for brief, digest, data in prepared:
+        old_id = legacy.get(brief.id)
+        if old_id is not None and old_id in stored:
+            brief = brief.model_copy(update={"id": old_id})
+            digest = brief.content_hash()
+            data = json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+            known[old_id] = stored[old_id]
+        out.append((brief, digest, data))
+    return out
 
 
 def _unit_key(unit: str) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -106,11 +107,33 @@ def _as_list(value: Any) -> list[str]:
     raise ValueError(f"expected a list or text, got {type(value).__name__}")
 
 
+#: German spelling without umlauts (Köln -> Koeln, Straße -> Strasse), applied before accents are dropped
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"})
+
+
 def slugify(text: str) -> str:
+    """An id part from a title or unit: German umlauts and ß transliterated (``Köln`` -> ``koeln``), other
+    accents dropped (``Café`` -> ``cafe``), runs of anything else a dash, at most 60 characters."""
+    text = unicodedata.normalize("NFC", text).translate(_GERMAN)
+    return _ascii_slug(text)
+
+
+def legacy_slugify(text: str) -> str:
+    """The slug before umlauts were transliterated (``Köln`` -> ``koln``): ids derived that way are kept
+    when their file is imported again (:meth:`drafter.brief_store.BriefStore.import_briefs`)."""
+    return _ascii_slug(text.replace("ß", "ss"))
+
+
+def _ascii_slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = text.replace("ß", "ss")
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "brief"
+
+
+def derived_id(business_unit: str, title: str, slug: Callable[[str], str] = slugify) -> str:
+    """The id of a brief that names none: ``<unit>-<title>`` slugged."""
+    return f"{slug(business_unit)}-{slug(title)}"[:80]
 
 
 class Brief(BaseModel):
@@ -249,7 +272,7 @@ class Brief(BaseModel):
     @model_validator(mode="after")
     def _derive(self) -> Brief:
         if not self.id:
-            object.__setattr__(self, "id", f"{slugify(self.business_unit)}-{slugify(self.title)}"[:80])
+            object.__setattr__(self, "id", derived_id(self.business_unit, self.title))
         return self
 
     # -- helpers used by checks and the UI ----------------------------------------------------------
@@ -265,6 +288,13 @@ class Brief(BaseModel):
     def source_texts(self) -> list[str]:
         """The brief's own words, as originality checks compare against them."""
         return [*self.key_messages, self.text]
+
+    def legacy_id(self) -> str | None:
+        """The id this brief was given before German transliteration, if its id is derived and differs."""
+        if self.id != derived_id(self.business_unit, self.title):
+            return None
+        legacy = derived_id(self.business_unit, self.title, legacy_slugify)
+        return legacy if legacy != self.id else None
 
     def content_hash(self) -> str:
         payload = self.model_dump(mode="json")

@@ -71,6 +71,9 @@ class Checker:
 
     guidelines: GuidelineSet
     lang: str | None = None
+    #: the language of the checker's own problems (a pattern over its time limit), which are not guideline
+    #: messages; None: the check's language. The CLI speaks English whatever ``--lang`` says.
+    problem_lang: str | None = None
     _by_channel: dict[str, list[RuleBase]] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict)
 
@@ -118,7 +121,12 @@ class Checker:
                     findings.append(finding)
             except PatternTimeout as exc:
                 skipped.append(rule.id)
-                reason = t("checker.pattern_timeout", language, rule=rule.id, pattern=one_line(exc.pattern, 80))
+                reason = t(
+                    "checker.pattern_timeout",
+                    self.problem_lang or language,
+                    rule=rule.id,
+                    pattern=one_line(exc.pattern, 80),
+                )
                 findings.append(
                     Finding(
                         rule=GUIDELINE_PROBLEM_RULE,

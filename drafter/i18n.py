@@ -1,6 +1,9 @@
 """UI strings: one catalogue per language (``drafter/locales/<lang>.toml``), looked up by key.
 
 Keys are dotted paths into the TOML tables (``inbox.title``). Values are ``str.format`` templates.
+A template with a ``{count}`` is written in its plural form; its singular form, where it differs, sits
+under the same key in the ``[one_language.singular]`` table, and :func:`t` takes it when ``count`` is 1
+("1 Warnung", "2 Warnungen" instead of "Warnung(en)").
 A key missing in the requested language falls back to German, then to English, then to the key
 itself, so a gap never crashes the UI (``tests/test_tui_i18n.py`` keeps the catalogues in step).
 """
@@ -16,6 +19,9 @@ from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
 FALLBACK_ORDER: tuple[str, ...] = ("de", "en")
+
+#: the table of singular forms (see the module docstring)
+SINGULAR = "one_language.singular"
 
 _LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 _current: str | None = None
@@ -86,7 +92,11 @@ def current_language() -> str:
 def t(key: str, lang: str | None = None, **kw: Any) -> str:
     """The UI string ``key`` in ``lang`` (default: the current language), formatted with ``kw``."""
     language = lang or current_language()
-    template = catalogue(language).get(key)
+    template = None
+    if kw.get("count") == 1:
+        template = catalogue(language).get(f"{SINGULAR}.{key}")
+    if template is None:
+        template = catalogue(language).get(key)
     if template is None:
         for other in FALLBACK_ORDER:
             template = catalogue(other).get(key)

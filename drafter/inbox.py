@@ -50,14 +50,10 @@ class InboxReport:
         return not self.failed and self.error is None
 
     def lines(self) -> list[str]:
-        out = [self.error] if self.error else []
-        out += [result.summary() for _, result in self.imported]
-        if self.skipped:
-            out.append(f"{len(self.skipped)} file(s) unchanged since the last import")
-        for path, error in self.failed:
-            out.append(f"{path.name}: not imported —")
-            out.extend(f"  {line}" for line in str(error).splitlines())
-        return out
+        """The report in English, as the CLI prints it (the app: :func:`drafter.import_report.inbox_lines`)."""
+        from drafter.import_report import inbox_lines
+
+        return inbox_lines(self, "en")
 
 
 def _ignored(path: Path) -> bool:

@@ -166,7 +166,7 @@ def test_inbox_command(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     (folder / "broken.yaml").unlink()
     again = run("inbox", "--folder", str(folder))
     assert again.exit_code == 0
-    assert "1 file(s) unchanged" in again.stdout
+    assert "1 file unchanged" in again.stdout
 
 
 def test_inbox_default_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -589,3 +589,52 @@ def test_fifo_named_md_is_refused_not_read(here: Path, context: BriefContext) ->
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert "brief.md: not a regular file" in str(error).replace("is not", "not")
+
+
+def test_ids_from_titles_transliterate_german(here: Path, context: BriefContext) -> None:
+    """Issue 11 item 15: "Köln" is "koeln", not "koln"; ß is ss; other accents are dropped."""
+    text = "---\ntitle: Glasfaser für Köln – Straße frei!\nbusiness_unit: Außendienst Süd\ngoal: werkstolz\n---\n"
+    assert load_brief(write("b.md", text), context).id == "aussendienst-sued-glasfaser-fuer-koeln-strasse-frei"
+    upper = "---\ntitle: ÖFFNUNG Über Ärger\nbusiness_unit: Café\ngoal: werkstolz\n---\n"
+    assert load_brief(write("u.md", upper), context).id == "cafe-oeffnung-ueber-aerger"
+    # decomposed umlauts (o + U+0308, as macOS file names and some editors write them) are the same letters
+    decomposed = "---\ntitle: Ko\u0308ln\nbusiness_unit: Technik\ngoal: werkstolz\n---\n"
+    assert load_brief(write("d.md", decomposed), context).id == "technik-koeln"
+
+
+EXCEL_UNICODE_TEXT = (
+    "Titel\tGeschäftsbereich\tZiel\tKanäle\tKernbotschaften\r\n"
+    'Glasfaser in Köln\tTechnik\t#Werkstolz\tLinkedIn, X\t"Erste Botschaft; mit Semikolon\r\nZweite"\r\n'
+    "Azubis, jetzt!\tPersonal\tlove magenta\tinstagram\tEins|Zwei\r\n"
+)
+
+
+@pytest.mark.parametrize("name", ["briefs.tsv", "briefs.txt", "BRIEFS.TXT"])
+def test_excel_unicode_text_imports_like_csv(here: Path, context: BriefContext, name: str) -> None:
+    """Issue 11 item 16: Excel's "Unicode-Text" is UTF-16 (little endian, with a BOM) and tab-separated."""
+    data = EXCEL_UNICODE_TEXT.encode("utf-16")  # Python writes the BOM, as Excel does
+    assert data[:2] == b"\xff\xfe" and b"\x00" in data
+    briefs = load_briefs(write(name, data), context)
+    assert [b.title for b in briefs] == ["Glasfaser in Köln", "Azubis, jetzt!"]
+    assert briefs[0].channels == ("linkedin", "x")
+    assert briefs[0].key_messages == ("Erste Botschaft; mit Semikolon", "Zweite")
+    assert briefs[1].goal == "LoveMagenta" and briefs[1].key_messages == ("Eins", "Zwei")
+    # the same content as UTF-16 big endian, and as UTF-8 with a BOM
+    assert [
+        b.title for b in load_briefs(write(name, b"\xfe\xff" + EXCEL_UNICODE_TEXT.encode("utf-16-be")), context)
+    ] == [
+        "Glasfaser in Köln",
+        "Azubis, jetzt!",
+    ]
+    assert len(load_briefs(write(name, "\ufeff" + EXCEL_UNICODE_TEXT), context)) == 2
+
+
+def test_unicode_text_errors_name_file_row_and_field(here: Path, context: BriefContext) -> None:
+    text = "Titel\tGeschäftsbereich\tZiel\nGut\tTechnik\twerkstolz\nSchlecht\tTechnik\tLovemagnta\n"
+    error = refused(write("briefs.txt", text.encode("utf-16")), context)
+    [problem] = error.problems
+    assert (problem.file, problem.line, problem.unit) == ("briefs.txt", 3, "row")
+    assert (problem.field, problem.key) == ("goal", "Ziel")
+    assert "briefs.txt: row 3, field 'Ziel'" in str(error)
+    # UTF-16 without a BOM is still named as such, with the extensions it now accepts
+    assert "UTF-16" in str(refused(write("nobom.tsv", text.encode("utf-16-le")), context))

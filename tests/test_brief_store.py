@@ -361,3 +361,22 @@ def test_inbox_reports_the_refused_brief_and_keeps_the_owners(
     assert any("refused" in line and "shared-id" in line for line in report.lines())
     entry = briefs.entry("shared-id")
     assert entry is not None and entry.brief.business_unit == "Personal"
+
+
+def test_ids_derived_before_transliteration_are_kept_on_reimport(store: Store, context: BriefContext) -> None:
+    """Issue 11 item 15: a brief stored as "technik-glasfaser-fur-koln" (the old slug) keeps that id when its
+    file comes again, changed or not; a brief new to the store gets the German spelling."""
+    briefs = BriefStore(store)
+    old = brief(context, title="Glasfaser für Köln", id="technik-glasfaser-fur-koln")  # as stored before
+    briefs.import_briefs([old], "koeln.md")
+    derived = brief(context, title="Glasfaser für Köln")
+    assert derived.id == "technik-glasfaser-fuer-koeln" and derived.legacy_id() == "technik-glasfaser-fur-koln"
+    again = briefs.import_briefs([derived], "koeln.md")
+    assert again.unchanged == ["technik-glasfaser-fur-koln"] and again.imported == []
+    changed = briefs.import_briefs([brief(context, title="Glasfaser für Köln", key_messages=["neu"])], "koeln.md")
+    assert changed.updated == ["technik-glasfaser-fur-koln"]
+    assert briefs.get("technik-glasfaser-fuer-koeln") is None
+    fresh = briefs.import_briefs([brief(context, title="Glasfaser für Düsseldorf")], "d.md")
+    assert fresh.imported == ["technik-glasfaser-fuer-duesseldorf"]
+    # an explicit id is never rewritten
+    assert brief(context, title="Köln", id="mein-koln").legacy_id() is None

@@ -75,11 +75,17 @@ def test_gate_refuses_errors_and_unaccepted_warnings(ws: Workspace) -> None:
     assert not check.errors and export_refusal(check, accept_warnings=False) is None
     check.findings.append(Finding("x.y", "tone", Severity.WARNING, "w", 0, 1))
     assert export_refusal(check, accept_warnings=False, lang="en") == (
-        "1 warning(s): read them and confirm (--accept-warnings on the command line)."
+        "1 warning: read it and confirm (--accept-warnings on the command line)."
     )
     assert export_refusal(check, accept_warnings=True) is None
+    assert (
+        export_refusal(check, accept_warnings=False)
+        == "1 Warnung: bitte lesen und bestätigen (--accept-warnings auf der Kommandozeile)."
+    )
+    check.findings.append(Finding("x.w", "tone", Severity.WARNING, "w", 1, 2))
+    assert export_refusal(check, accept_warnings=False, lang="de").startswith("2 Warnungen: bitte lesen")
     check.findings.append(Finding("x.z", "tone", Severity.ERROR, "e", 0, 1))
-    assert export_refusal(check, accept_warnings=True, lang="en") == "Export blocked: 1 error(s). Fix them first."
+    assert export_refusal(check, accept_warnings=True, lang="en") == "Export blocked: 1 error. Fix it first."
     check.skipped.append("confidentiality.data")
     assert "confidentiality.data" in (export_refusal(check, accept_warnings=True, lang="en") or "")
 

@@ -65,7 +65,7 @@ def test_errors_refuse_with_exit_1_and_lint_style_findings(tmp_path: Path) -> No
     lines = result.stdout.splitlines()
     assert f"{draft}:1:5: error disclosure disclosure.employment: " in lines[0]
     assert any(line.startswith(f"{draft}:2:15: error confidentiality confidentiality.data:") for line in lines)
-    assert "not exported: Export blocked: 2 error(s)" in result.stderr
+    assert "not exported: Export blocked: 2 errors" in result.stderr
     assert not out.exists() and corpus_texts() == []
     as_json = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--format", "json", "--out", str(out)])
     assert as_json.exit_code == 1
@@ -132,6 +132,8 @@ def test_a_skipped_rule_refuses_even_with_accepted_warnings(tmp_path: Path) -> N
     result = runner.invoke(app, args, input="a" * 60 + "b")
     assert result.exit_code == 1
     assert "slow.one" in result.stderr and "not exported" in result.stderr
+    assert "Guideline problem: the pattern of rule slow.one" in result.output  # English, as all the CLI says
+    assert "Guideline-Problem" not in result.output
     assert not out.exists()
 
 

@@ -103,7 +103,6 @@ def test_brief_and_date(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--channel", "tiktok"], "unknown channel 'tiktok'"),
-        ([], "--channel is required"),
         (["--channel", "x", "--date", "30.11.2026"], "not a date: '30.11.2026' (use YYYY-MM-DD"),
         (["--channel", "x", "--date", "20261201"], "not a date: '20261201' (use YYYY-MM-DD"),
         (["--channel", "x", "--date", "2026-W01-1"], "not a date: '2026-W01-1' (use YYYY-MM-DD"),
@@ -208,6 +207,31 @@ def test_a_runaway_pattern_makes_lint_exit_2(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["lint", "-", "-c", "x", "--guidelines", str(folder)], input="a" * 60 + "b")
     assert result.exit_code == 2 and "slow.one" in result.output
+    # the guideline messages follow --lang (German by default); the tool's own problem is said in English
+    assert "Guideline problem: the pattern of rule slow.one" in result.stdout
+    assert "Guideline-Problem" not in result.output
+
+
+def test_without_channel_lint_checks_for_the_guidelines_default_channel_and_says_so(tmp_path: Path) -> None:
+    """Issue 11 item 7: the bundled set's default_channel is linkedin (3,000 characters)."""
+    f = write(tmp_path, "ok.txt", CLEAN)
+    result = runner.invoke(app, ["lint", str(f)])
+    assert result.exit_code == 0, result.output
+    assert "drafter: channel linkedin (the guidelines' default; --channel chooses another)" in result.stderr
+    assert result.stdout.strip() == f"{f}: length {len(CLEAN) - 1}/3000 characters on linkedin (ok)"
+    as_json = runner.invoke(app, ["lint", str(f), "--format", "json"])
+    assert json.loads(as_json.stdout)[0]["channel"] == "linkedin" and as_json.stderr == ""
+    # --channel still overrides it, and a folder's own default_channel applies
+    assert "on x (ok)" in runner.invoke(app, ["lint", str(f), "--channel", "x"]).stdout
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    (folder / "guidelines.yaml").write_text(
+        'name: t\nversion: "1"\ndefault_channel: x\nchannels: {linkedin: {label: LinkedIn, limit: 3000},'
+        " x: {label: X, limit: 280}}\n"
+    )
+    own = runner.invoke(app, ["lint", str(f), "--guidelines", str(folder)])
+    assert own.exit_code == 0, own.output
+    assert "drafter: channel x " in own.stderr and "on x (ok)" in own.stdout
 
 
 def test_a_files_final_newline_is_not_part_of_the_post(tmp_path: Path) -> None:

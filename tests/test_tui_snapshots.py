@@ -1,8 +1,10 @@
-"""Snapshots of every screen in German and English (pytest-textual-snapshot).
+"""Snapshots of every screen in German and English, at 80×24 and 140×42 (pytest-textual-snapshot).
 
 Fixed clock, no cursor blink, and DRAFTER_HOME in a fixed temporary folder (the settings screen shows
-where the file lives). Update after an intended UI change with ``pytest tests/test_tui_snapshots.py
---snapshot-update`` and review the SVGs.
+where the file lives). After an intended UI change, regenerate all of them with one command and review
+the SVGs in ``tests/__snapshots__/test_tui_snapshots/``::
+
+    .venv/bin/pytest tests/test_tui_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 from tui_helpers import make_app
 
-SIZE = (130, 40)
+#: the terminal sizes every screen is checked at: a small laptop split and a roomy window
+SIZES = {"80x24": (80, 24), "140x42": (140, 42)}
 TEXT = "Ich habe heute meine alten Handys zur Sammelstelle gebracht. Macht mit!!"
 
 
@@ -79,6 +82,17 @@ async def _inbox(pilot) -> None:  # type: ignore[no-untyped-def]
     await _ready(pilot)
 
 
+async def _palette(pilot) -> None:  # type: ignore[no-untyped-def]
+    from drafter.i18n import t
+
+    await _compose(pilot)
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    # a search, not the discovery list: its providers answer concurrently, so their order varies
+    await pilot.press(*t("one_language.palette.ns.channel", pilot.app.lang))
+    await pilot.pause(0.5)
+
+
 SCREENS: dict[str, tuple[Callable[..., Awaitable[None]], dict[str, object]]] = {
     "inbox": (_inbox, {}),
     "compose": (_compose, {}),
@@ -86,12 +100,14 @@ SCREENS: dict[str, tuple[Callable[..., Awaitable[None]], dict[str, object]]] = {
     "settings": (_settings, {}),
     "onboarding": (_inbox, {"onboarding": True}),
     "help": (_help, {}),
+    "palette": (_palette, {}),
 }
 
 
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen_snapshot(screen: str, lang: str, fixed_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_screen_snapshot(screen: str, lang: str, size: str, fixed_home: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     run_before, extra = SCREENS[screen]
     app = make_app(language=lang, **extra)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

@@ -299,7 +299,7 @@ async def test_a_stored_draft_with_controls_is_cleaned_when_opened() -> None:
         screen = app.screen
         assert isinstance(screen, ComposeScreen)
         assert screen.editor.text == "Hallo ]52;c;ZXZpbA==Welt!"
-        assert "3 control character(s) removed" in messages(app)
+        assert "3 control characters removed" in messages(app)
         assert len(screen.record) == len(screen.editor.text)
         await pilot.press("ctrl+z")  # the clean-up is not undoable into the terminal
         assert screen.editor.text == "Hallo ]52;c;ZXZpbA==Welt!"

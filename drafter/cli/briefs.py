@@ -58,7 +58,13 @@ def _parse_day(value: str | None, option: str) -> dt.date | None:
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Brief files: .md, .yaml/.yml, .json, .csv", show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Brief files: .md, .yaml/.yml, .json, .csv, .tsv/.txt (tab-separated, e.g. Excel's Unicode text)",
+            show_default=False,
+        ),
+    ],
     guidelines: GuidelinesOption = None,
 ) -> None:
     """Import brief files (all or nothing per file); print what was imported, updated, unchanged."""
@@ -258,7 +264,9 @@ def inbox(
     for _path, result in report.imported:
         echo_text(result.summary())
     if report.skipped:
-        echo_text(f"{len(report.skipped)} file(s) unchanged since the last import")
+        from drafter.i18n import t
+
+        echo_text(t("one_language.import.unchanged_files", "en", count=len(report.skipped)))
     if not report.imported and not report.skipped and not report.failed:
         echo_text("no brief files in the inbox")
     for path, error in report.failed:

@@ -66,6 +66,7 @@ def export(
 
     ws = workspace(ctx, guidelines, lang=lang.value)
     gs = guideline_set(ws)
+    ws.checker.problem_lang = "en"  # the tool's own problems in English, as in lint
     channels = list(channel or settings(ws).channels)
     if not channels:
         fail(f"--channel is required (or set preferred channels in your profile); one of: {', '.join(gs.channels)}")

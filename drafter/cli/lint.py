@@ -95,8 +95,13 @@ def lint(
     """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input."""
     ws = workspace(ctx, guidelines, lang=lang.value)
     gs = guideline_set(ws)
+    # the guideline set's messages follow --lang; the checker's own problems (a pattern that ran too long)
+    # are the tool speaking, and the CLI speaks English
+    ws.checker.problem_lang = "en"
     if not channel:
-        fail(f"--channel is required; one of: {', '.join(gs.channels)}")
+        channel = gs.default_channel
+        if output is OutputFormat.text:
+            echo_text(f"drafter: channel {channel} (the guidelines' default; --channel chooses another)", err=True)
     require_channels(gs, [channel])
     day = parse_iso_day(date) or ws.today()
     the_brief = load_brief_file(ws, brief) if brief is not None else None

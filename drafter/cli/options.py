@@ -42,7 +42,13 @@ GuidelinesOption = Annotated[
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the guideline messages.")]
 ChannelOption = Annotated[
-    str | None, typer.Option("--channel", "-c", help="Channel id, e.g. x, linkedin, instagram.", show_default=False)
+    str | None,
+    typer.Option(
+        "--channel",
+        "-c",
+        help="Channel id, e.g. x, linkedin, instagram. Default: the guideline set's default_channel.",
+        show_default=False,
+    ),
 ]
 ChannelsOption = Annotated[
     list[str] | None,

@@ -7,13 +7,13 @@ import datetime as dt
 import gc
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
 from drafter import i18n, paths
@@ -28,6 +28,8 @@ from drafter.workspace import Workspace
 from drafter.workspace import describe as _describe
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from drafter.briefs import Brief
     from drafter.guidelines import GuidelineSet
     from drafter.inbox import StartReport
@@ -219,7 +221,9 @@ class DrafterApp(App[None]):
             self.notify(shown(message), severity="error", timeout=20, markup=False)
         if report is not None and report.inbox.failed:
             # file names and error texts are data: one escaped line each, never markup
-            lines = [shown_line(line) for line in report.inbox.lines()]
+            from drafter.import_report import inbox_lines
+
+            lines = [shown_line(line) for line in inbox_lines(report.inbox, self.lang)]
             self.notify("\n".join(lines), severity="warning", timeout=15, markup=False)
 
     def register_side_panel(self, factory: SidePanelFactory) -> None:
@@ -524,6 +528,28 @@ class DrafterApp(App[None]):
             channels = preferred[:1] or [self.guidelines.default_channel]
         draft = self.drafts.create(brief_id=brief.id if brief else None, channels=channels)
         self.open_draft(draft.id)
+
+    # -- Textual's own palette and commands, in the UI language (drafter/tui/commands.py) ---------------
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from drafter.tui.commands import DrafterPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(DrafterPalette(self.lang, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from drafter.tui.commands import DrafterPalette
+
+        placeholder = t("one_language.palette.themes_placeholder", self.lang)
+        self.push_screen(DrafterPalette(self.lang, providers=[ThemeProvider], placeholder=placeholder))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from drafter.tui.commands import system_commands
+
+        return system_commands(self, screen)
 
     def action_help(self) -> None:
         from drafter.tui.screens.help import HelpScreen

@@ -4,19 +4,26 @@ entry per channel, goal hashtag and key message of the brief.
 Binding entries come from the binding table (:func:`drafter.tui.keys.all_bindings`), so an action that
 gets a key gets a palette entry with it: the entry is named by ``input.palette.<binding id>``, shows the
 key in force (after the ``[keys]`` remapping) and is also found by ``input.search.<binding id>`` (words a
-user may type instead, e.g. "kern", "brief", "key" for the key messages).
+user may type instead, e.g. "kern", "brief", "key" for the key messages). Namespaces (``draft: …``,
+``channel: …``) and Textual's own palette texts and system commands are in the UI language
+(:class:`DrafterPalette`, :func:`system_commands`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.app import SystemCommand
+from textual.command import CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.screen import Screen
+from textual.widgets.option_list import Option
 
 from drafter.i18n import t
 from drafter.tui.formatting import plain_line, shown_line
@@ -108,7 +115,7 @@ class DrafterCommands(Provider):
                         words=t("input.search.compose.brief_insert", lang),
                     )
                 )
-        return out
+        return [replace(c, name=_localized_namespace(c.name, lang)) for c in out]
 
     async def discover(self) -> Hits:
         for command in self._commands():
@@ -133,3 +140,61 @@ def _highlight(matcher: Matcher, name: str) -> Content:
         if offset < len(content) and not name[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+_NAMESPACES = ("draft", "export", "channel", "profile", "help", "version")
+
+
+def _localized_namespace(name: str, lang: str) -> str:
+    """``draft: Jetzt speichern`` -> ``Entwurf: Jetzt speichern`` (one language in the palette)."""
+    namespace, sep, rest = name.partition(": ")
+    if sep and namespace in _NAMESPACES:
+        return f"{t(f'one_language.palette.ns.{namespace}', lang)}: {rest}"
+    return name
+
+
+class DrafterPalette(CommandPalette):
+    """Textual's command palette with its own texts (placeholder, "No matches found") in the UI language."""
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        kwargs.setdefault("placeholder", t("one_language.palette.placeholder", lang))
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        if not getattr(self.app, "cursor_blink", True):  # steady cursor, as in every drafter screen
+            self.query_one(CommandInput).cursor_blink = False
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's version adds an English "No matches found" line: the same countdown, in the UI language
+        self._stop_no_matches_countdown()
+
+        def no_matches() -> None:
+            if not search_value:  # nothing typed: discovery mode, an empty list is no news
+                self._list_visible = False
+                return
+            prompt = Align.center(Text(t("one_language.palette.no_matches", self.lang), style="not bold"))
+            self.query_one(CommandList).add_option(Option(prompt, disabled=True, id=self._NO_MATCHES))
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, no_matches)
+
+
+def system_commands(app: DrafterApp, screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """Textual's system commands in the UI language; "Keys" opens drafter's own help (F1: every key in
+    force, named the way the UI language names keys) instead of Textual's English keys panel."""
+    lang = app.lang
+
+    def command(name: str, callback: Callable[[], object]) -> SystemCommand:
+        return SystemCommand(
+            t(f"one_language.palette.{name}", lang), t(f"one_language.palette.{name}_help", lang), callback
+        )
+
+    yield command("theme", app.action_change_theme)
+    yield command("quit", app.action_quit)
+    yield command("keys", app.action_help)
+    if screen.maximized is not None:
+        yield command("minimize", screen.action_minimize)
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield command("maximize", screen.action_maximize)
+    yield command("screenshot", lambda: app.set_timer(0.1, app.deliver_screenshot))

@@ -80,7 +80,7 @@ class FindingsList(OptionList):
     }
 
     DEFAULT_CSS = """
-    FindingsList { height: 9; border: round $primary 40%; }
+    FindingsList { height: 1fr; min-height: 5; border: round $primary 40%; }
     FindingsList:focus { border: round $accent; }
     FindingsList > .findings-list--error { color: $error; }
     FindingsList > .findings-list--warning { color: $warning; }
@@ -162,7 +162,8 @@ class FindingsList(OptionList):
 
 
 class HashtagPanel(OptionList):
-    """The guideline's goal hashtags with what each stands for; the brief's goal is highlighted."""
+    """The guideline's goal hashtags with what each stands for (the brief's goal highlighted), then the
+    brief's own hashtags that are not goal hashtags."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {*OptionList.COMPONENT_CLASSES, "hashtag-panel--mine"}
 
@@ -172,11 +173,21 @@ class HashtagPanel(OptionList):
     HashtagPanel > .hashtag-panel--mine { color: $accent; text-style: bold; }
     """
 
-    def __init__(self, goals: Sequence[Any], brief_goal: str | None, lang: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        goals: Sequence[Any],
+        brief_goal: str | None,
+        lang: str,
+        brief_hashtags: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.goals = list(goals)
         self.brief_goal = brief_goal
         self.lang = lang
+        goal_tags = {str(goal.hashtag).casefold() for goal in self.goals}
+        #: the brief's hashtags that are not goal hashtags (those are listed above with their meaning)
+        self.brief_hashtags = [tag for tag in brief_hashtags if tag.casefold() not in goal_tags]
 
     def on_mount(self) -> None:
         self.border_title = t("compose.hashtags_title", self.lang)
@@ -190,11 +201,19 @@ class HashtagPanel(OptionList):
             if desc:
                 prompt.append(f"\n   {shown(desc)}", style="dim")
             self.add_option(Option(prompt, id=goal.name))
+        if self.brief_hashtags:
+            self.add_option(Option(Text(t("one_language.hashtags.from_brief", self.lang), style="dim"), disabled=True))
+            for i, tag in enumerate(self.brief_hashtags):
+                # the brief's hashtags are a business unit's data: plain text, escaped
+                self.add_option(Option(Text(f"  {shown_line(tag, 100)}", style="bold"), id=f"brief:{i}"))
         for i, goal in enumerate(self.goals):
             if goal.name == self.brief_goal:
                 self.highlighted = i
 
     def hashtag(self, option_id: str | None) -> str | None:
+        if option_id and option_id.startswith("brief:"):
+            index = int(option_id.removeprefix("brief:"))
+            return self.brief_hashtags[index] if 0 <= index < len(self.brief_hashtags) else None
         for goal in self.goals:
             if goal.name == option_id:
                 return str(goal.hashtag)

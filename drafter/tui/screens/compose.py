@@ -87,27 +87,38 @@ class AuthorshipMeter(Static):
     """Own / pasted / AI / brief shares and the share of 5-grams taken from the brief."""
 
     DEFAULT_CSS = """
-    AuthorshipMeter { height: 8; padding: 0 1; border: round $primary 40%; }
+    AuthorshipMeter { width: auto; height: auto; padding: 0 1; border: round $primary 40%; }
     AuthorshipMeter.-fail { border: round $error; }
     """
+
+    _shape: tuple[int, int] = (0, 0)
 
     def show(self, summary: AuthorshipSummary | None, failing: bool, brief_share: float, lang: str) -> None:
         self.border_title = t("authorship.title", lang)
         self.set_class(failing, "-fail")
         if summary is None or summary.total == 0:
-            self.update(t("authorship.empty", lang), layout=False)
+            self._show_lines([t("authorship.empty", lang)])
             return
         lines = []
-        for origin in (Origin.TYPED, Origin.ATTESTED, Origin.PASTED, Origin.AI, Origin.BRIEF):
-            if origin is Origin.ATTESTED and not summary.count(origin):
-                continue  # a line only once the author attested a paste
+        # a line for attested text only once the author attested a paste
+        origins = [Origin.TYPED, Origin.ATTESTED, Origin.PASTED, Origin.AI, Origin.BRIEF]
+        origins = [o for o in origins if o is not Origin.ATTESTED or summary.count(o)]
+        width = max(len(t(f"authorship.{o.value}", lang)) for o in origins)
+        for origin in origins:
             share = summary.share(origin)
             filled = round(share * 6)
             bar = "█" * filled + "░" * (6 - filled)
-            lines.append(f"{t(f'authorship.{origin.value}', lang):<9} {bar} {round(share * 100):>3} %")
+            lines.append(f"{t(f'authorship.{origin.value}', lang):<{width}} {bar} {round(share * 100):>3} %")
         lines.append(t("authorship.brief_share", lang, share=round(brief_share * 100)))
         lines.append(t("authorship.fail" if failing else "authorship.ok", lang))
-        self.update("\n".join(lines), layout=False)
+        self._show_lines(lines)
+
+    def _show_lines(self, lines: list[str]) -> None:
+        # the panel is as wide and tall as its lines: a new layout only when that shape changes (every
+        # keystroke updates the shares, which must not cost a layout pass)
+        shape = (len(lines), max(map(len, lines)))
+        self.update("\n".join(lines), layout=shape != self._shape)
+        self._shape = shape
 
 
 class ComposeScreen(DrafterScreen):
@@ -183,7 +194,13 @@ class ComposeScreen(DrafterScreen):
         with Horizontal(id="compose-body"):
             with Vertical(id="left-pane"):
                 yield BriefPanel(self.brief, goal.hashtag if goal else None, lang, id="brief-panel")
-                yield HashtagPanel(gs.goals, self.brief.goal if self.brief else None, lang, id="hashtags")
+                yield HashtagPanel(
+                    gs.goals,
+                    self.brief.goal if self.brief else None,
+                    lang,
+                    brief_hashtags=self.brief.hashtags if self.brief else (),
+                    id="hashtags",
+                )
             with Vertical(id="center-pane"):
                 with Horizontal(id="toolbar"):
                     yield Select(

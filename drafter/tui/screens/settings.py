@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from drafter.i18n import LANGUAGES, t
@@ -30,55 +30,63 @@ class SettingsScreen(DrafterModal):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        s = self.drafter.settings
-        gs = self.drafter.guidelines
-        with VerticalScroll(id="settings-dialog", classes="dialog"):
+        # the form scrolls and the buttons stay docked below it, so Save and Skip are visible at 80×24
+        with Vertical(id="settings-dialog", classes="dialog"):
             title = "onboarding.title" if self.onboarding else "settings.title"
             yield Label(t(title, lang), classes="dialog-title")
-            if self.onboarding:
+            if self.onboarding:  # above the scrolling form: how to skip stays in view
                 yield Static(t("onboarding.intro", lang), id="onboarding-intro")
-            if self.drafter.settings_error:
-                # the error quotes the file's values: plain text, never markup
-                broken = t("settings.broken", lang, error=self.drafter.settings_error)
-                yield Static(plain(broken), classes="-error")
-            yield Label(t("settings.name", lang))
-            yield PlainInput(s.name, placeholder=t("settings.name_placeholder", lang), id="set-name")
-            yield Label(t("settings.language", lang))
-            yield Select(
-                [(t(f"language.{code}", lang), code) for code in LANGUAGES],
-                value=self.drafter.lang,
-                allow_blank=False,
-                id="set-language",
-            )
-            yield Label(t("settings.channels", lang))
-            yield SelectionList[str](
-                *[(plain_line(spec.label, 40), cid, cid in s.channels) for cid, spec in gs.channels.items()],
-                id="set-channels",
-            )
-            yield Label(t("settings.disclosure", lang))
-            yield PlainInput(
-                s.disclosure_marker,
-                placeholder=t("settings.disclosure_placeholder", lang),
-                id="set-disclosure",
-            )
-            yield Label(t("settings.guidelines_dir", lang))
-            yield PlainInput(
-                str(s.guidelines_dir or ""),
-                placeholder=t("settings.guidelines_placeholder", lang),
-                id="set-guidelines",
-            )
-            yield Label(t("settings.inbox_dir", lang))
-            yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
-            if self.onboarding:  # the voice profile: past posts, optional
-                yield Label(t("voice.onboarding_label", lang))
-                yield PlainInput("", placeholder=t("voice.onboarding_placeholder", lang), id="set-voice-import")
-            yield Static(plain(t("settings.stored_at", lang, path=str(self.drafter.settings_path))), classes="dim")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("settings.save", lang), variant="primary", id="settings-save")
                 if self.onboarding:
                     yield Button(t("onboarding.skip", lang), id="settings-skip")
                 else:
                     yield Button(t("export.cancel", lang), id="settings-cancel")
+            with VerticalScroll(id="settings-form"):
+                yield from self._form()
+
+    def _form(self) -> ComposeResult:
+        lang = self.lang
+        s = self.drafter.settings
+        gs = self.drafter.guidelines
+        if self.drafter.settings_error:
+            # the error quotes the file's values: plain text, never markup
+            broken = t("settings.broken", lang, error=self.drafter.settings_error)
+            yield Static(plain(broken), classes="-error")
+        yield Label(t("settings.name", lang))
+        yield PlainInput(s.name, placeholder=t("settings.name_placeholder", lang), id="set-name")
+        yield Label(t("settings.language", lang))
+        yield Select(
+            [(t(f"language.{code}", lang), code) for code in LANGUAGES],
+            value=self.drafter.lang,
+            allow_blank=False,
+            id="set-language",
+        )
+        yield Label(t("settings.channels", lang))
+        yield SelectionList[str](
+            *[(plain_line(spec.label, 40), cid, cid in s.channels) for cid, spec in gs.channels.items()],
+            id="set-channels",
+        )
+        yield Label(t("settings.disclosure", lang))
+        yield PlainInput(
+            s.disclosure_marker,
+            placeholder=t("settings.disclosure_placeholder", lang),
+            id="set-disclosure",
+        )
+        yield Label(t("settings.guidelines_dir", lang))
+        yield PlainInput(
+            str(s.guidelines_dir or ""),
+            placeholder=t("settings.guidelines_placeholder", lang),
+            id="set-guidelines",
+        )
+        yield Label(t("settings.inbox_dir", lang))
+        yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
+        if self.onboarding:  # the voice profile: past posts, optional
+            yield Label(t("voice.onboarding_label", lang))
+            yield PlainInput("", placeholder=t("voice.onboarding_placeholder", lang), id="set-voice-import")
+        # nothing is saved before Save: onboarding says where it will be, the profile where it is
+        stored = "one_language.onboarding.stored_at" if self.onboarding else "settings.stored_at"
+        yield Static(plain(t(stored, lang, path=str(self.drafter.settings_path))), classes="dim")
 
     def on_mount(self) -> None:
         self.query_one("#set-name", Input).focus()
