@@ -127,6 +127,9 @@ def exercise(root: Path, s: str, name: str) -> None:
     draft = files / f"d{name}.txt"
     draft.write_text(post, encoding="utf-8")
     lint = ["lint", str(draft), "-c", "linkedin", "--guidelines", str(guidelines)]
+    if "\x00" in post:  # a NUL byte makes it a binary file, not a post: refused (exit 2), still shown safely
+        run(home, *lint, code=2)
+        return
     run(home, *lint, code=1)
     (checked,) = run_json(home, *lint, code=1)
     assert checked["input"] == str(draft)
