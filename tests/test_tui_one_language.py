@@ -34,7 +34,9 @@ def _words(text: str) -> set[str]:
 
 def english_only_words() -> set[str]:
     en = set().union(*(_words(v) for v in i18n.catalogue("en").values()))
-    de = set().union(*(_words(v) for v in i18n.catalogue("de").values()))
+    # the palette's hidden search words (input.search.*) hold English synonyms on purpose; never shown
+    shown_de = {k: v for k, v in i18n.catalogue("de").items() if not k.startswith("input.search.")}
+    de = set().union(*(_words(v) for v in shown_de.values()))
     return (en - de | TEXTUAL_ENGLISH) - SAME_IN_BOTH
 
 
