@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,6 +176,8 @@ class ExportOutcome:
     document: dict[str, Any]
     #: why the post could not be added to the corpus (the files are written all the same), else None
     corpus_error: str | None = None
+    #: why the post could not be queued for the team store (the files are written all the same), else None
+    outbox_error: str | None = None
 
 
 def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de") -> str | None:
@@ -202,8 +205,10 @@ def export_draft(
     accept_warnings: bool = False,
     out_dir: Path | None = None,
     corpus: PostIndex | None = None,
+    outbox: Callable[[dict[str, Any]], object] | None = None,
 ) -> ExportOutcome:
-    """Gate, build, write Markdown + JSON, and add the post to ``corpus``.
+    """Gate, build, write Markdown + JSON, add the post to ``corpus`` and hand the export document to
+    ``outbox`` (the team store's queue, when a team is configured; drafts never go there).
 
     Raises :class:`ExportRefused` when the gate says no (nothing is written) and ``OSError`` when the
     files cannot be written (nothing is added to the corpus). A corpus that cannot take the post does
@@ -242,4 +247,10 @@ def export_draft(
             corpus.add(post)
         except Exception as exc:  # sqlite3.Error, OSError: the files are written; only the corpus misses it
             corpus_error = str(exc)
-    return ExportOutcome(files, document, corpus_error)
+    outbox_error: str | None = None
+    if outbox is not None:
+        try:
+            outbox(document)
+        except Exception as exc:  # sqlite3.Error, OSError: the files are written; the team misses the post
+            outbox_error = str(exc)
+    return ExportOutcome(files, document, corpus_error, outbox_error)

@@ -110,9 +110,9 @@ class PgServer:
             f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir} -c fsync=off -c synchronous_commit=off"
             f" -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB {extra}"
         )
+        log = str(self.root / "log")
         subprocess.run(
-            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", "-l", str(self.root / "log")]
-            + ["-o", options, "start"],
+            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", "-l", log, "-o", options, "start"],
             check=True,
             capture_output=True,
             **self._run_as(),  # type: ignore[arg-type]

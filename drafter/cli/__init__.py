@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from drafter import __version__
-from drafter.cli import briefs, corpus, export, guidelines, lint
+from drafter.cli import briefs, corpus, export, guidelines, lint, team
 from drafter.cli.options import GuidelinesOption
 from drafter.cli.output import echo_text
 
@@ -56,6 +56,9 @@ app.add_typer(guidelines.app, name="guidelines")
 app.add_typer(briefs.app, name="briefs")
 app.add_typer(corpus.app, name="corpus")
 app.add_typer(corpus.originality_app, name="originality")
+app.add_typer(team.app, name="team")
+briefs.app.command("publish")(team.briefs_publish)
+guidelines.app.command("publish")(team.guidelines_publish)
 
 
 def main() -> None:

@@ -98,6 +98,14 @@ def export(
         fail(f"cannot write the export: {exc}")
     if outcome.corpus_error:
         warn(f"exported, but not added to the corpus ({outcome.corpus_error})")
+    if outcome.outbox_error:
+        warn(f"exported, but not queued for the team store ({outcome.outbox_error})")
+    else:
+        from drafter.cli.team import share_export
+
+        waiting = share_export(ws)
+        if waiting:
+            warn(waiting)
     files = {"markdown": str(outcome.files.markdown), "json": str(outcome.files.json)}
     if output is OutputFormat.json:
         emit_json({"exported": True, "files": files, "document": outcome.document})
