@@ -45,6 +45,8 @@ class QueuedPost:
     brief_id: str | None
     published_at: str
     guideline_version: str | None
+    #: the MinHash signature (hex), computed when queued so a sync of many posts only sends
+    signature: str = ""
 
     def payload(self) -> str:
         return json.dumps(
@@ -54,6 +56,7 @@ class QueuedPost:
                 "brief_id": self.brief_id,
                 "published_at": self.published_at,
                 "guideline_version": self.guideline_version,
+                "signature": self.signature,
             },
             ensure_ascii=False,
         )
@@ -69,6 +72,7 @@ class QueuedPost:
             data.get("brief_id"),
             data["published_at"],
             data.get("guideline_version"),
+            data.get("signature") or "",
         )
 
 
@@ -106,6 +110,8 @@ class TeamState:
         published_at: dt.datetime,
         guideline_version: str | None,
     ) -> QueuedPost:
+        from drafter.team.signatures import signature, to_bytes
+
         post = QueuedPost(
             post_id=str(uuid.uuid4()),
             queued_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -114,6 +120,7 @@ class TeamState:
             brief_id=brief_id,
             published_at=published_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
             guideline_version=guideline_version,
+            signature=to_bytes(signature(text)).hex(),
         )
         with self.transaction() as conn:
             conn.execute(

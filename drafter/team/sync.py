@@ -24,7 +24,7 @@ from drafter import paths
 from drafter.errors import Problem
 from drafter.team.db import TeamError
 from drafter.team.local import QueuedPost, TeamState
-from drafter.team.signatures import keys, signature, to_bytes
+from drafter.team.signatures import from_bytes, keys, signature, to_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.briefs import Brief, BriefContext
@@ -84,31 +84,31 @@ def push_outbox(conn: Any, state: TeamState, *, batch: int = BATCH) -> int:
 
 
 def _send(conn: Any, queued: list[QueuedPost]) -> None:
-    posts = []
-    bands: list[tuple[str, int, int]] = []
-    for post in queued:
-        sig = signature(post.text)
-        posts.append(
-            (
-                post.post_id,
-                dt.datetime.fromisoformat(post.published_at),
-                post.channel,
-                post.brief_id,
-                post.text,
-                to_bytes(sig),
-                post.guideline_version,
-            )
-        )
-        bands.extend((post.post_id, band, key) for band, key in enumerate(keys(sig)))
+    """One batch in one transaction: the posts the server does not have yet, then their band keys."""
+    sigs = {p.post_id: from_bytes(bytes.fromhex(p.signature)) if p.signature else signature(p.text) for p in queued}
     with conn.transaction(), conn.cursor() as cur:
-        cur.executemany(
+        cur.execute(
             "INSERT INTO drafter.posts(id, published_at, channel, brief_id, text, signature, guideline_version)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
-            posts,
+            " SELECT * FROM unnest(%s::uuid[], %s::timestamptz[], %s::text[], %s::text[], %s::text[], %s::bytea[],"
+            " %s::text[]) ON CONFLICT (id) DO NOTHING RETURNING id::text",
+            (
+                [p.post_id for p in queued],
+                [dt.datetime.fromisoformat(p.published_at) for p in queued],
+                [p.channel for p in queued],
+                [p.brief_id for p in queued],
+                [p.text for p in queued],
+                [to_bytes(sigs[p.post_id]) for p in queued],
+                [p.guideline_version for p in queued],
+            ),
         )
-        cur.executemany(
-            "INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", bands
-        )
+        new = [row[0] for row in cur.fetchall()]  # already there: sent before a kill, nothing twice
+        if new:  # one statement for all band rows (COPY is not allowed under row-level security)
+            rows = [(post_id, band, key) for post_id in new for band, key in enumerate(keys(sigs[post_id]))]
+            cur.execute(
+                "INSERT INTO drafter.post_bands(post_id, band, key)"
+                " SELECT * FROM unnest(%s::uuid[], %s::smallint[], %s::bigint[])",
+                ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]),
+            )
 
 
 # -- pull -------------------------------------------------------------------------------------------------
