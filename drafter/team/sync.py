@@ -16,15 +16,18 @@ import datetime as dt
 import json
 import shutil
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter import paths
 from drafter.errors import Problem
+from drafter.lsh_bands import band_keys
+from drafter.originality import LSH_PARAMS
 from drafter.team.db import TeamError
 from drafter.team.local import QueuedPost, TeamState
-from drafter.team.signatures import from_bytes, keys, signature, to_bytes
+from drafter.team.signatures import from_bytes, signature, to_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.briefs import Brief, BriefContext
@@ -89,10 +92,10 @@ def _send(conn: Any, queued: list[QueuedPost]) -> None:
     with conn.transaction(), conn.cursor() as cur:
         cur.execute(
             "INSERT INTO drafter.posts(id, published_at, channel, brief_id, text, signature, guideline_version)"
-            " SELECT * FROM unnest(%s::uuid[], %s::timestamptz[], %s::text[], %s::text[], %s::text[], %s::bytea[],"
-            " %s::text[]) ON CONFLICT (id) DO NOTHING RETURNING id::text",
+            " SELECT * FROM unnest(%b::uuid[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], %b::bytea[],"
+            " %b::text[]) ON CONFLICT (id) DO NOTHING RETURNING id::text",
             (
-                [p.post_id for p in queued],
+                [uuid.UUID(p.post_id) for p in queued],
                 [dt.datetime.fromisoformat(p.published_at) for p in queued],
                 [p.channel for p in queued],
                 [p.brief_id for p in queued],
@@ -103,11 +106,18 @@ def _send(conn: Any, queued: list[QueuedPost]) -> None:
         )
         new = [row[0] for row in cur.fetchall()]  # already there: sent before a kill, nothing twice
         if new:  # one statement for all band rows (COPY is not allowed under row-level security)
-            rows = [(post_id, band, key) for post_id in new for band, key in enumerate(keys(sigs[post_id]))]
+            import numpy as np
+
+            bands, rows = LSH_PARAMS
+            matrix = band_keys(np.stack([sigs[post_id] for post_id in new]), bands, rows)
             cur.execute(
                 "INSERT INTO drafter.post_bands(post_id, band, key)"
-                " SELECT * FROM unnest(%s::uuid[], %s::smallint[], %s::bigint[])",
-                ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]),
+                " SELECT * FROM unnest(%b::uuid[], %b::smallint[], %b::bigint[])",
+                (
+                    [uuid.UUID(post_id) for post_id in new for _ in range(bands)],
+                    list(range(bands)) * len(new),
+                    [int(k) for k in matrix.ravel()],
+                ),
             )
 
 
