@@ -466,3 +466,24 @@ def test_two_clients_publish_and_sync_at_once(team: dict[str, str], tmp_path: Pa
     code, out, err = cli("team", "sync", "--format", "json", url=team["ambassador"], home=homes[0])
     assert code == 0, err
     assert json.loads(out)["briefs"] == 5
+
+
+def test_a_team_brief_the_local_guidelines_cannot_take_is_left_out_and_said(
+    team: dict[str, str], tmp_path: Path
+) -> None:
+    code, _, err = cli("briefs", "publish", str(next(SAMPLES.glob("*.md"))), url=team["unit"])
+    assert code == 0, err
+    with psycopg.connect(team["core"], autocommit=True) as conn:  # written around drafter's validation
+        conn.execute(
+            "INSERT INTO drafter.briefs(id, business_unit, data, content_hash) VALUES ('odd', 'U', %s, 'h')",
+            (json.dumps({"id": "odd", "title": "T", "business_unit": "U", "goal": "#GibtsNicht"}),),
+        )
+    home = tmp_path / "home"
+    code, out, err = cli("team", "sync", url=team["ambassador"], home=home)
+    assert code == 0, err
+    assert "1 brief(s) new or changed" in out and "team brief 'odd' left out" in err and "unknown goal" in err
+    code, out, _ = cli("team", "status", url=team["ambassador"], home=home)
+    assert code == 0 and "role ambassador" in out and "Ambassador Person" in out
+    secret = team["ambassador"].split(":")[2].split("@")[0]
+    assert secret not in out
+    assert secret not in "".join(p.read_text(errors="replace") for p in home.rglob("*") if p.is_file())

@@ -122,8 +122,11 @@ def _send(conn: Any, queued: list[QueuedPost]) -> None:
 
 
 # -- pull -------------------------------------------------------------------------------------------------
-def pull_briefs(conn: Any, state: TeamState, store: Store, context: BriefContext) -> int:
-    """Import briefs published since the last sync; returns how many were new or changed locally."""
+def pull_briefs(conn: Any, state: TeamState, store: Store, context: BriefContext) -> tuple[int, list[str]]:
+    """Import briefs published since the last sync; returns how many were new or changed locally, and
+    why any were left out (a brief the local guidelines cannot take, e.g. with an unknown goal)."""
+    from pydantic import ValidationError
+
     from drafter.brief_store import BriefStore
     from drafter.briefs import Brief
 
@@ -135,17 +138,19 @@ def pull_briefs(conn: Any, state: TeamState, store: Store, context: BriefContext
             "SELECT id, data FROM drafter.briefs WHERE txid >= %s::text::xid8 ORDER BY id", (str(cursor),)
         ).fetchall()
     briefs: list[Brief] = []
+    problems: list[str] = []
     for brief_id, data in rows:
         try:
             briefs.append(Brief.model_validate(data, context=context))
-        except ValueError as exc:  # a brief the local guidelines cannot take (e.g. an unknown goal)
-            raise TeamError(f"team brief {brief_id!r} does not validate: {' '.join(str(exc).split())[:300]}") from None
+        except (ValidationError, ValueError, TypeError) as exc:
+            problems.append(f"team brief {brief_id!r} left out: {' '.join(str(exc).split())[:300]}")
     changed = 0
     if briefs:
         result = BriefStore(store).import_briefs(briefs, source=BRIEF_SOURCE)
         changed = len(result.imported) + len(result.updated)
+        problems.extend(str(p) for p in result.conflicts)
     state.set(briefs_xmin=xmin)
-    return changed
+    return changed, problems
 
 
 def pull_guidelines(conn: Any, state: TeamState) -> str | None:
@@ -203,7 +208,8 @@ def sync(conn: Any, state: TeamState, store: Store, context: BriefContext) -> Sy
     started = time.perf_counter()
     result = SyncResult()
     result.pushed = push_outbox(conn, state)
-    result.briefs = pull_briefs(conn, state, store, context)
+    result.briefs, problems = pull_briefs(conn, state, store, context)
+    result.problems.extend(problems)
     try:
         result.guidelines = pull_guidelines(conn, state)
     except TeamError as exc:
