@@ -138,7 +138,10 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
                 " (gen_random_uuid(), %s, now(), 'untergeschoben', decode(repeat('00', 512), 'hex'))",
                 (team["ambassador2_name"],),
             ),
-            ("INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, 0, 1)", (theirs,)),
+            (
+                "INSERT INTO drafter.post_bands(post_id, author, band, key) VALUES (%s, %s, 0, 1)",
+                (theirs, team["ambassador2_name"]),
+            ),
             (
                 "INSERT INTO drafter.briefs(id, business_unit, data, content_hash) VALUES ('x', 'u', '{}', 'h')",
                 None,
@@ -153,6 +156,8 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
         for sql, params in attacks:
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(sql, params)
+        with pytest.raises(errors.ForeignKeyViolation):  # band keys in one's own name for another's post
+            conn.execute("INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, 0, 1)", (theirs,))
     with psycopg.connect(team["ambassador2"], autocommit=True) as other:
         assert other.execute("SELECT text FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
             "der Post der Kollegin",

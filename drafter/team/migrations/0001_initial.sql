@@ -87,19 +87,22 @@ CREATE POLICY posts_change ON drafter.posts FOR UPDATE TO drafter_ambassador
 CREATE POLICY posts_remove ON drafter.posts FOR DELETE TO drafter_ambassador
     USING (author = session_user OR pg_has_role(session_user, 'drafter_core', 'MEMBER'));
 
--- one row per LSH band of a post's MinHash signature (drafter.lsh_bands: one signed 64-bit key per band)
+-- one row per LSH band of a post's MinHash signature (drafter.lsh_bands: one signed 64-bit key per band).
+-- The author is repeated so the policy is a plain comparison; the foreign key on (post_id, author) makes
+-- sure it is the post's author.
+ALTER TABLE drafter.posts ADD CONSTRAINT posts_id_author UNIQUE (id, author);
 CREATE TABLE drafter.post_bands (
-    post_id uuid NOT NULL REFERENCES drafter.posts (id) ON DELETE CASCADE,
+    post_id uuid NOT NULL,
+    author name NOT NULL DEFAULT session_user,
     band smallint NOT NULL,
     key bigint NOT NULL,
-    PRIMARY KEY (post_id, band)
+    PRIMARY KEY (post_id, band),
+    FOREIGN KEY (post_id, author) REFERENCES drafter.posts (id, author) ON DELETE CASCADE ON UPDATE CASCADE
 );
 CREATE INDEX post_bands_key ON drafter.post_bands (key) INCLUDE (post_id);
 GRANT SELECT, INSERT, DELETE ON drafter.post_bands TO drafter_ambassador;
 ALTER TABLE drafter.post_bands ENABLE ROW LEVEL SECURITY;
 CREATE POLICY bands_read ON drafter.post_bands FOR SELECT TO drafter_ambassador USING (true);
-CREATE POLICY bands_add ON drafter.post_bands FOR INSERT TO drafter_ambassador
-    WITH CHECK (EXISTS (SELECT 1 FROM drafter.posts p WHERE p.id = post_id AND p.author = session_user));
+CREATE POLICY bands_add ON drafter.post_bands FOR INSERT TO drafter_ambassador WITH CHECK (author = session_user);
 CREATE POLICY bands_remove ON drafter.post_bands FOR DELETE TO drafter_ambassador
-    USING (EXISTS (SELECT 1 FROM drafter.posts p WHERE p.id = post_id AND p.author = session_user)
-           OR pg_has_role(session_user, 'drafter_core', 'MEMBER'));
+    USING (author = session_user OR pg_has_role(session_user, 'drafter_core', 'MEMBER'));
