@@ -52,9 +52,13 @@ async def test_app_syncs_at_start_and_flags_a_colleagues_post(
     unit = _member(pg_db, f"unit{suffix}", "unit")
     colleague = _member(pg_db, f"kollegin{suffix}", "ambassador")
     me = _member(pg_db, f"ich{suffix}", "ambassador")
-    published = runner.invoke(
-        cli_app, ["briefs", "publish", *map(str, SAMPLES.glob("*.md"))], env={"DRAFTER_TEAM_URL": unit}
+    team_brief = tmp_path / "team-brief.md"
+    team_brief.write_text(
+        "---\nid: netz-team-1\ntitle: Glasfaser im Winter\nbusiness_unit: Netz\ngoal: Werkstolz\n---\nText.\n",
+        encoding="utf-8",
     )
+    briefs = [str(p) for p in SAMPLES.glob("*.md")] + [str(team_brief)]
+    published = runner.invoke(cli_app, ["briefs", "publish", *briefs], env={"DRAFTER_TEAM_URL": unit})
     assert published.exit_code == 0, published.stderr
     post = tmp_path / "post.txt"
     post.write_text(COLLEAGUE, encoding="utf-8")
@@ -69,6 +73,13 @@ async def test_app_syncs_at_start_and_flags_a_colleagues_post(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await _wait(pilot, lambda: app.workspace.team is not None and app.workspace.team.state.get("last_sync"))
+        from drafter.brief_store import BriefStore
+        from drafter.tui.screens.inbox import brief_badges
+
+        with app.workspace.open_store() as store:
+            summaries = {s.id: s for s in BriefStore(store).list_summaries()}
+        assert summaries["netz-team-1"].source == "team"  # the inbox marks it
+        assert ("Team", "team") in brief_badges(summaries["netz-team-1"], app.today(), "de")
         compose = await new_free_draft(pilot)
         copy = COLLEAGUE.replace("#Werkstolz", "#LoveMagenta")
         started = time.perf_counter()
@@ -88,7 +99,7 @@ async def test_app_syncs_at_start_and_flags_a_colleagues_post(
                 break
         assert flagged()
     with psycopg.connect(pg_db) as conn:
-        assert conn.execute("SELECT count(*) FROM drafter.briefs").fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM drafter.briefs").fetchone() == (6,)
 
 
 async def test_app_works_locally_when_the_team_store_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
