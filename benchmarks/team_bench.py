@@ -61,8 +61,9 @@ def signatures(texts: list[str]):  # type: ignore[no-untyped-def]
     return out
 
 
-def load(url: str, n_posts: int, n_authors: int, rng: random.Random) -> list[str]:
-    """Schema, 1,500 authors and the posts; returns some texts to query with."""
+def load(url: str, n_posts: int, n_authors: int, rng: random.Random) -> list[dict[str, object]]:
+    """Schema, 1,500 authors and the posts; returns the generated originals' metadata (to make drafts
+    that copy them)."""
     import psycopg
 
     from drafter.team.schema import migrate
@@ -76,7 +77,6 @@ def load(url: str, n_posts: int, n_authors: int, rng: random.Random) -> list[str
         started = time.perf_counter()
         chunk = 20_000
         metas: list[dict[str, object]] = []
-        queries: list[str] = []
         base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         bands, rows = LSH_PARAMS
         for offset in range(0, n_posts, chunk):
@@ -107,13 +107,12 @@ def load(url: str, n_posts: int, n_authors: int, rng: random.Random) -> list[str
                         buf.write(f"{post_id}\t{who[j]}\t{b}\t{int(keys[j, b])}\n")
                 with cur.copy("COPY drafter.post_bands(post_id, author, band, key) FROM STDIN") as copy:
                     copy.write(buf.getvalue())
-            queries.extend(texts[:: max(1, len(texts) // 40)])
             print(
                 f"  loaded {min(n_posts, offset + chunk):,} posts ({time.perf_counter() - started:.0f} s)", flush=True
             )
         conn.execute("VACUUM ANALYZE drafter.posts")
         conn.execute("VACUUM ANALYZE drafter.post_bands")
-    return queries
+    return metas
 
 
 def clients(url: str, queries: list[str], n: int, start_at: float, seconds: float, seed: int) -> list[float]:
@@ -170,25 +169,36 @@ def main() -> None:
         url = server.create_database("bench")
         print(f"network: {args.authors:,} ambassadors, {args.posts:,} posts (PostgreSQL on 127.0.0.1)")
         t0 = time.perf_counter()
-        queries = load(url, args.posts, args.authors, rng)
+        metas = load(url, args.posts, args.authors, rng)
         print(f"load (generate, MinHash, COPY, analyze): {time.perf_counter() - t0:.0f} s")
+        # drafts: half copy a published post (a word changed, sentences reordered or hashtags swapped),
+        # half are new posts on the same topics
+        copies = [near_copy(rng, rng.choice(metas), rng.choice(["word", "reorder", "hashtags"])) for _ in range(300)]
+        originals = [make_post(rng)[0] for _ in range(300)]
+        queries = copies + originals
         with psycopg.connect(url, autocommit=True) as conn:
             reader = add_member(conn, url, "bench-reader", "ambassador")
             unit = add_member(conn, url, "bench-unit", "unit")
             writer = add_member(conn, url, "bench-writer", "ambassador")
 
         # -- one client ------------------------------------------------------------------------------------
-        found = 0
+        found = {id(t): False for t in queries}
         times = []
         with psycopg.connect(reader.url, autocommit=True) as conn:
-            for text in queries[:20]:  # warm up
+            for text in originals[:20]:  # warm up
                 candidates(conn, text)
-            for text in rng.sample(queries, min(500, len(queries))):
+            for text in rng.sample(queries, len(queries)):
                 started = time.perf_counter()
                 hits = rank(text, candidates(conn, text), 5)
                 times.append(time.perf_counter() - started)
-                found += bool(hits and hits[0].similarity >= 0.6)
-        print(f"originality query, 1 client:   {spread(times)}; {found}/{len(times)} queries found a post ≥ 0.6")
+                found[id(text)] = bool(hits and hits[0].similarity >= 0.6)
+        caught = sum(found[id(t)] for t in copies)
+        flagged = sum(found[id(t)] for t in originals)
+        print(f"originality query, 1 client:   {spread(times)}")
+        print(
+            f"  near-copies of published posts caught (≥ 0.6): {caught}/{len(copies)}; new posts flagged: "
+            f"{flagged}/{len(originals)}"
+        )
 
         # -- many clients at typing pace (processes of threads: one Python process would measure its GIL) ----
         from concurrent.futures import ProcessPoolExecutor
