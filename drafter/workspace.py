@@ -303,6 +303,10 @@ class Workspace:
                 self._team_corpus = CombinedPostIndex(local, team, sink=self.stored_corpus)
             return self._team_corpus
 
+    def team_lookup_error(self) -> str | None:
+        """Why the last originality lookup in the team's posts failed (plain text), else None."""
+        return self._team_corpus.team.last_error if self._team_corpus is not None else None
+
     def corpus_for(self, draft_id: str | None, index: PostIndex | None) -> PostIndex | None:
         """``index`` without the exports of ``draft_id`` (a draft is never compared with itself)."""
         if index is None or draft_id is None:

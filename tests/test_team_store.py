@@ -212,6 +212,7 @@ def test_wrong_credentials_give_a_clear_message_and_drafter_works_locally(team: 
     code, out, err = cli("export", str(draft), "--channel", "linkedin", "--accept-warnings", url=bad)
     assert code == 0, err
     assert "exported" in out and "queued for the team store" in err
+    assert "colleagues' posts not checked" in err and "refused the credentials" in err
     code, out, _ = cli("team", "status", "--format", "json", url=bad)
     assert json.loads(out)["outbox"] == 1
     good = team["ambassador"]
@@ -431,7 +432,7 @@ def test_server_gone_mid_sync_and_mid_export_keeps_the_outbox(
         code, out, err = cli("export", str(draft), "--channel", "linkedin", "--accept-warnings",
                              url=team["ambassador"], home=home)  # fmt: skip
         assert code == 0, err
-        assert "queued for the team store" in err
+        assert "queued for the team store" in err and "colleagues' posts not checked" in err
         code, out, _ = cli("team", "status", "--format", "json", url=team["ambassador"], home=home)
         status = json.loads(out)
         assert code == 2 and not status["reachable"] and status["outbox"] >= 1

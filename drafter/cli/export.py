@@ -98,6 +98,8 @@ def export(
         fail(f"cannot write the export: {exc}")
     if outcome.corpus_error:
         warn(f"exported, but not added to the corpus ({outcome.corpus_error})")
+    if ws.team_lookup_error():
+        warn(f"colleagues' posts not checked: {ws.team_lookup_error()}")
     if outcome.outbox_error:
         warn(f"exported, but not queued for the team store ({outcome.outbox_error})")
     else:
