@@ -272,11 +272,13 @@ class Workspace:
     def team(self) -> TeamLink | None:
         """The link to the team store when one is configured (``[team] url`` or ``DRAFTER_TEAM_URL``)."""
         if self._team is None:
-            from drafter.team.link import TeamLink, team_url
+            from drafter.team import team_url
 
             url = team_url(self.settings)
             if url is None:
                 return None
+            from drafter.team.link import TeamLink
+
             with self._lock:
                 if self._team is None:
                     self._team = TeamLink(url)
@@ -284,10 +286,13 @@ class Workspace:
 
     def team_guidelines_dir(self) -> Path | None:
         """The guideline set the last team sync brought (applies unless a folder is chosen explicitly)."""
-        from drafter.team.link import team_url
+        from drafter.team import team_url
+
+        if team_url(self.settings) is None:
+            return None
         from drafter.team.sync import current_guidelines_dir
 
-        return current_guidelines_dir() if team_url(self.settings) else None
+        return current_guidelines_dir()
 
     def with_team(self, local: PostIndex | None) -> PostIndex | None:
         """``local`` together with the team's published posts when a team is configured. The CLI waits a

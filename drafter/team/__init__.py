@@ -15,6 +15,13 @@ Headless (no Textual). psycopg is imported only when a team is configured and us
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from drafter.settings import Settings
+
+ENV_URL = "DRAFTER_TEAM_URL"
 ROLES = ("ambassador", "unit", "core")
 """Member roles; each is the database group role ``drafter_<role>``."""
 
@@ -24,3 +31,11 @@ def group_role(role: str) -> str:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
     return f"drafter_{role}"
+
+
+def team_url(settings: Settings) -> str | None:
+    """The team store's URL: ``DRAFTER_TEAM_URL``, else ``[team] url`` in the settings, else None."""
+    env = os.environ.get(ENV_URL, "").strip()
+    if env:
+        return env
+    return settings.team.url if settings.team is not None else None

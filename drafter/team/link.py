@@ -4,7 +4,6 @@ and sync. The workspace creates one when a team is configured (``[team] url`` in
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,18 +13,8 @@ from drafter.team.local import TeamState
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.briefs import BriefContext
-    from drafter.settings import Settings
     from drafter.store import Store
     from drafter.team.sync import SyncResult
-
-ENV_URL = "DRAFTER_TEAM_URL"
-
-
-def team_url(settings: Settings) -> str | None:
-    env = os.environ.get(ENV_URL, "").strip()
-    if env:
-        return env
-    return settings.team.url if settings.team is not None else None
 
 
 @dataclass
