@@ -70,9 +70,10 @@ class TeamPost:
         return f"{self.author}, {day}"
 
 
-def candidates(conn: Any, text: str) -> list[TeamPost]:
-    """The team posts most likely to resemble ``text``: band-key lookup in SQL, MinHash estimate here."""
-    sig = signature(text)
+def candidates(conn: Any, text: str, sig: Any = None) -> list[TeamPost]:
+    """The team posts most likely to resemble ``text``: band-key lookup in SQL, MinHash estimate here.
+    ``sig``: the text's signature when already computed."""
+    sig = signature(text) if sig is None else sig
     rows = conn.execute(CANDIDATES_SQL, (keys(sig), BAND_CANDIDATES)).fetchall()
     scored = []
     for post_id, author, published_at, post_text, blob in rows:
