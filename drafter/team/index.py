@@ -39,7 +39,7 @@ from drafter.originality import (
 from drafter.team.db import connect, explain
 from drafter.team.signatures import from_bytes, keys, signature
 
-BAND_CANDIDATES = 40
+BAND_CANDIDATES = 20
 """Posts sharing the most bands with the draft that the database returns for confirmation."""
 RETRY_AFTER = 30.0
 """Seconds before a failed server is tried again."""
