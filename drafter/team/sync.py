@@ -93,7 +93,7 @@ def _send(conn: Any, queued: list[QueuedPost]) -> None:
         cur.execute(
             "INSERT INTO drafter.posts(id, published_at, channel, brief_id, text, signature, guideline_version)"
             " SELECT * FROM unnest(%b::uuid[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], %b::bytea[],"
-            " %b::text[]) ON CONFLICT (id) DO NOTHING RETURNING id::text",
+            " %b::text[]) ON CONFLICT DO NOTHING RETURNING id::text",
             (
                 [uuid.UUID(p.post_id) for p in queued],
                 [dt.datetime.fromisoformat(p.published_at) for p in queued],
