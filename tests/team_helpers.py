@@ -106,8 +106,10 @@ class PgServer:
 
     # -- running ----------------------------------------------------------------------------------------
     def start(self, *, extra: str = "") -> PgServer:
+        # fsync=off risks data only when the machine crashes; synchronous_commit stays on, because the
+        # tests kill the server and a commit acknowledged to a client must survive that
         options = (
-            f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir} -c fsync=off -c synchronous_commit=off"
+            f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir} -c fsync=off"
             f" -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB {extra}"
         )
         log = str(self.root / "log")
