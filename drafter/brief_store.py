@@ -309,7 +309,7 @@ class BriefStore:
         change first. ``contains`` keeps briefs whose title, business unit or goal contain it (any case)."""
         sql = (
             "SELECT id, business_unit, goal, json_extract(data, '$.title'), json_extract(data, '$.channels'),"
-            " json_extract(data, '$.not_before'), json_extract(data, '$.expires')"
+            " json_extract(data, '$.not_before'), json_extract(data, '$.expires'), source"
             " FROM briefs WHERE archived_at IS NULL"
         )
         params: list[Any] = []
@@ -324,7 +324,7 @@ class BriefStore:
         sql += " ORDER BY updated_at DESC, id LIMIT ? OFFSET ?"
         params += [-1 if limit is None else max(limit, 0), max(offset, 0)]
         out = []
-        for bid, unit, goal, title, channels, not_before, expires in self.conn.execute(sql, params):
+        for bid, unit, goal, title, channels, not_before, expires, source in self.conn.execute(sql, params):
             out.append(
                 BriefSummary(
                     id=str(bid),
@@ -334,6 +334,7 @@ class BriefStore:
                     channels=tuple(str(c) for c in json.loads(channels or "[]")),
                     not_before=_summary_date(not_before),
                     expires=_summary_date(expires),
+                    source=str(source or ""),
                 )
             )
         return out
@@ -457,6 +458,8 @@ class BriefSummary:
     channels: tuple[str, ...]
     not_before: dt.date | None
     expires: dt.date | None
+    #: where the brief came from ("team": pulled from the team store, which the inbox marks)
+    source: str = ""
 
     def embargoed_on(self, day: dt.date) -> bool:
         return self.not_before is not None and self.not_before > day

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,6 +229,8 @@ class ExportOutcome:
     corpus_error: str | None = None
     #: why the post could not join the voice profile (the files are written all the same), else None
     voice_error: str | None = None
+    #: why the post could not be queued for the team store (the files are written all the same), else None
+    outbox_error: str | None = None
 
 
 def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de") -> str | None:
@@ -263,9 +265,11 @@ def export_draft(
     out_dir: Path | None = None,
     corpus: PostIndex | None = None,
     voice: VoiceStore | None = None,
+    outbox: Callable[[dict[str, Any]], object] | None = None,
 ) -> ExportOutcome:
-    """Gate, build, write Markdown + JSON, and add the post to ``corpus`` (and to the author's ``voice``
-    profile when given).
+    """Gate, build, write Markdown + JSON, add the post to ``corpus`` (and to the author's ``voice``
+    profile when given) and hand the export document to ``outbox`` (the team store's queue, when a team
+    is configured; drafts never go there).
 
     Raises :class:`ExportRefused` when the gate says no (nothing is written) and ``OSError`` when the
     files cannot be written (nothing is added to the corpus). A corpus that cannot take the post does
@@ -312,4 +316,10 @@ def export_draft(
             voice.add([(f"export:{files.json.stem}", check.text)], origin="export")
         except Exception as exc:  # as for the corpus: the export stands
             voice_error = str(exc)
-    return ExportOutcome(files, document, corpus_error, voice_error)
+    outbox_error: str | None = None
+    if outbox is not None:
+        try:
+            outbox(document)
+        except Exception as exc:  # sqlite3.Error, OSError: the files are written; the team misses the post
+            outbox_error = str(exc)
+    return ExportOutcome(files, document, corpus_error, voice_error, outbox_error)

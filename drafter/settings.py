@@ -68,6 +68,24 @@ class AiSettings(BaseModel):
     )
 
 
+class TeamSettings(BaseModel):
+    """``[team]``: the team store (issue 15). The password never goes here: libpq reads it from
+    ``PGPASSWORD`` or ``~/.pgpass``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(default=None, max_length=2000, description="postgresql://user@host:port/db")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from drafter.team.db import check_url
+
+        return check_url(value)
+
+
 class Settings(BaseModel):
     """Profile and preferences. Unknown keys are an error so typos do not go unnoticed."""
 
@@ -83,6 +101,7 @@ class Settings(BaseModel):
     keys: dict[str, str] = Field(default_factory=dict, description='binding id -> key: "compose.export" = "ctrl+e"')
     voice: VoiceSettings = Field(default_factory=VoiceSettings, description="[voice] learn_from_exports = true")
     ai: AiSettings = Field(default_factory=AiSettings, description="optional AI suggestions")
+    team: TeamSettings | None = None
 
     @field_validator("language", mode="before")
     @classmethod

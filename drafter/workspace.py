@@ -40,10 +40,12 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex, StoredPostIndex
     from drafter.settings import Settings
     from drafter.store import Store
+    from drafter.team.index import CombinedPostIndex
+    from drafter.team.link import TeamLink
     from drafter.voice import VoiceProfile, VoiceStore
 
 Clock = Callable[[], dt.datetime]
-GuidelineSource = Literal["option", "settings", "bundled"]
+GuidelineSource = Literal["option", "settings", "team", "bundled"]
 
 
 def describe(exc: BaseException) -> str:
@@ -83,6 +85,8 @@ class Workspace:
     _checker: Checker | None = field(default=None, init=False, repr=False)
     _store: Store | None = field(default=None, init=False, repr=False)
     _corpus: StoredPostIndex | None = field(default=None, init=False, repr=False)
+    _team: TeamLink | None = field(default=None, init=False, repr=False)
+    _team_corpus: CombinedPostIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     def adopt(self, *, store: Store | None = None, guidelines: GuidelineSet | None = None) -> None:
@@ -165,6 +169,7 @@ class Workspace:
             self.guidelines_source = "option"
             return load_guidelines(self.guidelines_option)  # the user's explicit choice: errors raise
         folder = self.settings.guidelines_dir
+        from_team = folder is None and (folder := self.team_guidelines_dir()) is not None
         if folder is None:
             self.guidelines_source = "bundled"
             return load_guidelines(None)
@@ -176,7 +181,7 @@ class Workspace:
             self.guidelines_error = str(exc) if isinstance(exc, GuidelineError) else describe(exc)
             self.guidelines_source = "bundled"
             return load_guidelines(None)
-        self.guidelines_source = "settings"
+        self.guidelines_source = "team" if from_team else "settings"
         return loaded
 
     @property
@@ -257,12 +262,57 @@ class Workspace:
         """The local corpus when the store exists and holds posts, built for querying; None otherwise
         (no store is created for it)."""
         if not self.store_exists():
-            return None
+            return self.with_team(None)
         index = self.stored_corpus()
         if not len(index):
-            return None
+            return self.with_team(None)
         index.build()
-        return index
+        return self.with_team(index)
+
+    # -- the team store (drafter.team) -----------------------------------------------------------------
+    @property
+    def team(self) -> TeamLink | None:
+        """The link to the team store when one is configured (``[team] url`` or ``DRAFTER_TEAM_URL``)."""
+        if self._team is None:
+            from drafter.team import team_url
+
+            url = team_url(self.settings)
+            if url is None:
+                return None
+            from drafter.team.link import TeamLink
+
+            with self._lock:
+                if self._team is None:
+                    self._team = TeamLink(url)
+        return self._team
+
+    def team_guidelines_dir(self) -> Path | None:
+        """The guideline set the last team sync brought (applies unless a folder is chosen explicitly)."""
+        from drafter.team import team_url
+
+        if team_url(self.settings) is None:
+            return None
+        from drafter.team.sync import current_guidelines_dir
+
+        return current_guidelines_dir()
+
+    def with_team(self, local: PostIndex | None) -> PostIndex | None:
+        """``local`` together with the team's published posts when a team is configured. The CLI waits a
+        few seconds for the server; the app never waits (see :mod:`drafter.team.index`)."""
+        if self.team is None:
+            return local
+        from drafter.team.index import CombinedPostIndex, TeamPostIndex
+
+        with self._lock:
+            if self._team_corpus is None or self._team_corpus.local is not local:
+                team = self._team_corpus.team if self._team_corpus else None
+                team = team or TeamPostIndex(self.team.url, wait=3.0 if self.strict else 0.0)
+                self._team_corpus = CombinedPostIndex(local, team, sink=self.stored_corpus)
+            return self._team_corpus
+
+    def team_lookup_error(self) -> str | None:
+        """Why the last originality lookup in the team's posts failed (plain text), else None."""
+        return self._team_corpus.team.last_error if self._team_corpus is not None else None
 
     def corpus_for(self, draft_id: str | None, index: PostIndex | None) -> PostIndex | None:
         """``index`` without the exports of ``draft_id`` (a draft is never compared with itself)."""
@@ -327,7 +377,17 @@ class Workspace:
             out_dir=out_dir,
             corpus=corpus if corpus is not None else self.stored_corpus(),
             voice=self.voice_store() if self.settings.voice.learn_from_exports else None,
+            outbox=self._queue_for_team if self.team is not None else None,
         )
+
+    def _queue_for_team(self, document: dict[str, object]) -> None:
+        """Queue an exported post for the team store (sent by the next sync; never a draft)."""
+        import datetime as dt
+
+        from drafter.team.link import queue_export
+
+        assert self.team is not None
+        queue_export(self.team.state, document, dt.datetime.fromisoformat(str(document["exported_at"])))
 
     # -- the author's own voice (drafter.voice) -------------------------------------------------------
     def voice_store(self) -> VoiceStore:
@@ -352,6 +412,12 @@ class Workspace:
     # -- lifetime -------------------------------------------------------------------------------------
     def close(self) -> None:
         with self._lock:
+            if self._team_corpus is not None:
+                self._team_corpus.team.close()
+                self._team_corpus = None
+            if self._team is not None:
+                self._team.close()
+                self._team = None
             if self._corpus is not None:
                 self._corpus.store.close()
                 self._corpus = None

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from drafter import __version__
-from drafter.cli import ai, briefs, corpus, export, guidelines, lint, voice
+from drafter.cli import ai, briefs, corpus, export, guidelines, lint, team, voice
 from drafter.cli.options import GuidelinesOption
 from drafter.cli.output import echo_text
 
@@ -59,6 +59,9 @@ app.add_typer(corpus.originality_app, name="originality")
 app.add_typer(voice.app, name="voice")
 app.command("suggest")(ai.suggest)
 app.add_typer(ai.app, name="ai")
+app.add_typer(team.app, name="team")
+briefs.app.command("publish")(team.briefs_publish)
+guidelines.app.command("publish")(team.guidelines_publish)
 
 
 def main() -> None:

@@ -111,6 +111,16 @@ def export(
         fail(f"cannot write the export: {exc}")
     if outcome.corpus_error:
         warn(f"exported, but not added to the corpus ({outcome.corpus_error})")
+    if ws.team_lookup_error():
+        warn(f"colleagues' posts not checked: {ws.team_lookup_error()}")
+    if outcome.outbox_error:
+        warn(f"exported, but not queued for the team store ({outcome.outbox_error})")
+    else:
+        from drafter.cli.team import share_export
+
+        waiting = share_export(ws)
+        if waiting:
+            warn(waiting)
     files = {"markdown": str(outcome.files.markdown), "json": str(outcome.files.json)}
     scheduled = outcome.document.get("scheduled_for")
     if output is OutputFormat.json:

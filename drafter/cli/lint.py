@@ -112,6 +112,8 @@ def lint(
         (name, ws.check_draft(text, channels=[channel], brief=the_brief, corpus=corpus, date=day))
         for name, text in inputs
     ]
+    if ws.team_lookup_error():  # said, not fatal: the check ran against the local posts
+        warn(f"colleagues' posts not checked: {ws.team_lookup_error()}")
     if output is OutputFormat.json:
         emit_json([check_dict(name, check) for name, check in checks])
     else:

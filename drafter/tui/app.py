@@ -171,9 +171,9 @@ class DrafterApp(App[None]):
         """The local corpus for checking ``draft_id`` (its own exports left out); None until the index
         is built. Building imports numpy (and indexes posts an older version stored), so it happens in a
         thread, never on a keystroke."""
-        if not self._corpus_ready:
-            return None
-        return self.workspace.corpus_for(draft_id, self.workspace.stored_corpus())
+        local = self.workspace.stored_corpus() if self._corpus_ready else None
+        # with a team store: its posts too (never waiting on the network; drafter/team/index.py)
+        return self.workspace.corpus_for(draft_id, self.workspace.with_team(local))
 
     def _build_corpus(self, force: bool = False) -> None:
         """Build the corpus index (call from a worker thread), then post :class:`CorpusReady`. Skipped
@@ -408,6 +408,7 @@ class DrafterApp(App[None]):
             binding_ids()  # imports every screen: the ids the keymap is checked against
             self.post_message(BindingsReady())
             self._build_corpus()
+            self.call_from_thread(self._start_team_sync)
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
 
@@ -447,6 +448,22 @@ class DrafterApp(App[None]):
         self.notify(
             shown(message.text), severity="error" if message.failed else "information", timeout=12, markup=False
         )
+
+    # -- the team store (drafter/tui/team.py) ---------------------------------------------------------
+    def _start_team_sync(self) -> None:
+        from drafter.tui import team
+
+        self._team_notices = team.Notices()
+        team.start(self)
+
+    def on_team_synced(self, message: Any) -> None:
+        """A background team sync finished (:class:`drafter.tui.team.TeamSynced`)."""
+        from drafter.tui.screens.inbox import InboxScreen
+
+        if self._team_notices.handle(self, message):
+            for screen in self.screen_stack:
+                if isinstance(screen, InboxScreen):
+                    screen.reload()
 
     @on(BindingsReady)
     def _bindings_ready(self) -> None:

@@ -53,6 +53,8 @@ def brief_badges(brief: BriefLike, today: dt.date, lang: str) -> list[tuple[str,
     elif brief.expires is not None and (brief.expires - today).days <= EXPIRY_SOON_DAYS:
         days = (brief.expires - today).days
         badges.append((t("inbox.badge_expires", lang, days=days), "expires"))
+    if getattr(brief, "source", "") == "team":  # drafter.team.sync.BRIEF_SOURCE
+        badges.append((t("team.badge", lang), "team"))
     return badges
 
 
@@ -66,6 +68,7 @@ class InboxScreen(DrafterScreen):
         "inbox--badge-embargo",
         "inbox--badge-expired",
         "inbox--badge-expires",
+        "inbox--badge-team",
         "inbox--goal",
         "inbox--status",
     }

