@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -203,6 +204,11 @@ class _Connection(sqlite3.Connection):
             raise _translate(self.store_path, exc) from exc
 
 
+#: connections this process has open, per database file (real path); see :class:`Store`
+_OPEN: dict[str, int] = {}
+_OPEN_LOCK = threading.Lock()
+
+
 class Store:
     """A connection to the store. Use as a context manager or call :meth:`close`.
 
@@ -219,18 +225,26 @@ class Store:
             paths.tighten(self.path.parent, paths.PRIVATE_DIR_MODE)
         for suffix in ("", "-wal", "-shm"):  # SQLite gives them the database's mode; older ones were 0644
             paths.tighten(Path(f"{self.path}{suffix}"), paths.PRIVATE_FILE_MODE)
-        suspicious = check_header(self.path)  # raises StoreCorrupt before SQLite sees a broken file
-        _create_private(self.path)
-        try:
-            self.conn = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT,
-                isolation_level=None,
-                check_same_thread=False,
-                factory=_Connection,
-            )
-        except sqlite3.Error as exc:
-            raise _translate(self.path, exc) from exc
+        self._key = os.path.realpath(self.path)
+        with _OPEN_LOCK:
+            # Reading the header opens and closes the file with a plain descriptor, and closing *any*
+            # descriptor of a database file drops every POSIX lock this process holds on it: with another
+            # connection of this process open, another process could then write at the same time and
+            # corrupt the store. So the header is read only while this process has no connection to it.
+            suspicious = check_header(self.path) if not _OPEN.get(self._key) else None
+            _create_private(self.path)
+            try:
+                self.conn = sqlite3.connect(
+                    self.path,
+                    timeout=BUSY_TIMEOUT,
+                    isolation_level=None,
+                    check_same_thread=False,
+                    factory=_Connection,
+                )
+            except sqlite3.Error as exc:
+                raise _translate(self.path, exc) from exc
+            _OPEN[self._key] = _OPEN.get(self._key, 0) + 1
+        self._closed = False
         assert isinstance(self.conn, _Connection)
         self.conn.store_path = self.path
         try:
@@ -245,7 +259,7 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except BaseException:
-            self.conn.close()
+            self.close()
             raise
 
     def _migrate(self) -> None:
@@ -288,6 +302,14 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        with _OPEN_LOCK:
+            if not self._closed:
+                self._closed = True
+                left = _OPEN.get(self._key, 1) - 1
+                if left > 0:
+                    _OPEN[self._key] = left
+                else:
+                    _OPEN.pop(self._key, None)
 
     def __enter__(self) -> Store:
         return self

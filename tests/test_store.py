@@ -390,3 +390,29 @@ def test_imports_wait_for_a_writer_holding_the_store_longer_than_ten_seconds(
     assert holder.returncode == 0
     ids = _stored_ids()
     assert all(f"w{n}-{i}" in ids for n in range(6) for i in range(200))
+
+
+def test_opening_a_second_connection_keeps_the_first_ones_lock(tmp_path: Path) -> None:
+    """Closing any descriptor of a database file drops every POSIX lock the process holds on it. In WAL
+    mode each connection holds a shared lock on the file, so that the last one to close may checkpoint
+    and delete the WAL; if opening a second Store in this process (the app does per worker) read the
+    header with a plain file, another process closing would think it was the last and delete the WAL
+    under the app's feet (a probe saw stores corrupted that way)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as first:
+        first.conn.execute("INSERT INTO meta(key, value) VALUES('k', 'v')")
+        Store(path).close()  # a second connection of this process, opened and closed
+        writer = (
+            "import sqlite3, sys\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute(\"INSERT INTO meta(key, value) VALUES('other', 'process')\")\n"
+            "c.close()\n"
+        )
+        subprocess.run([sys.executable, "-c", writer, str(path)], timeout=30, check=True)
+        assert Path(f"{path}-wal").exists(), "another process took this one for gone and removed the WAL"
+        rows = dict(first.conn.execute("SELECT key, value FROM meta").fetchall())
+        assert rows["k"] == "v" and rows["other"] == "process"
+        assert first.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
