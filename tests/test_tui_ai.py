@@ -155,6 +155,19 @@ async def test_without_configuration_the_panel_says_how(drafter_home: Path) -> N
         assert not screen.query_one("#ai-kinds", OptionList).display
 
 
+async def test_without_configuration_the_german_panel_stays_german(drafter_home: Path) -> None:
+    """Switched off, the panel's German explanation is all there is: no English detail after it."""
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        setup = str(screen.query_one("#ai-setup", Static).render())
+        assert "nicht eingerichtet" in setup and "enabled = true" in setup
+        assert "AI suggestions are off" not in setup and "settings.toml (or" not in setup
+
+
 def test_start_up_imports_nothing_ai(tmp_path: Path) -> None:
     """A compose screen opens without importing drafter.ai, langchain or openai."""
     code = (

@@ -106,7 +106,11 @@ class AiPanel(Vertical):
         except AiError as exc:
             self.configured_error = exc.message
             setup = self.query_one("#ai-setup", Static)
-            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=exc.message)))
+            # switched off: the text above says how to switch on; any other problem is named as well
+            # (the core's message is English: shown only when it adds something)
+            off = not self.compose_screen.drafter.workspace.settings.ai.enabled
+            detail = "" if off else f"\n({exc.message})"
+            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail)))
             self.query_one("#ai-kinds", OptionList).display = False
         else:
             self.query_one("#ai-setup", Static).display = False
