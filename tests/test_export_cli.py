@@ -142,8 +142,14 @@ def test_empty_draft_unknown_channel_and_missing_file(tmp_path: Path) -> None:
     assert empty.exit_code == 1 and "The draft is empty." in empty.stderr
     channel = runner.invoke(app, ["export", "-", "-c", "tiktok"], input=CLEAN)
     assert channel.exit_code == 2 and "unknown channel 'tiktok'" in channel.stderr
-    nothing = runner.invoke(app, ["export", "-"], input=CLEAN)
-    assert nothing.exit_code == 2 and "--channel is required" in nothing.stderr
+    # no --channel and no preferred channels: the guideline set's default channel, as lint does
+    default = runner.invoke(
+        app, ["export", "-", "--accept-warnings", "--format", "json", "--out", str(tmp_path / "o")], input=CLEAN
+    )
+    assert default.exit_code == 0, default.stderr
+    assert json.loads(default.stdout)["document"]["channel"] == "linkedin"
+    text = runner.invoke(app, ["export", "-", "--accept-warnings", "--out", str(tmp_path / "o")], input=CLEAN)
+    assert "channel linkedin (the guidelines' default" in text.stderr
     missing = runner.invoke(app, ["export", str(tmp_path / "nope.txt"), "-c", "x"])
     assert missing.exit_code == 2 and "nope.txt: no such file" in missing.stderr
 

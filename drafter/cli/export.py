@@ -68,8 +68,12 @@ def export(
     gs = guideline_set(ws)
     ws.checker.problem_lang = "en"  # the tool's own problems in English, as in lint
     channels = list(channel or settings(ws).channels)
-    if not channels:
-        fail(f"--channel is required (or set preferred channels in your profile); one of: {', '.join(gs.channels)}")
+    if not channels:  # as lint: the guideline set's default channel, and say so
+        channels = [gs.default_channel]
+        if output is OutputFormat.text:
+            echo_text(
+                f"drafter: channel {gs.default_channel} (the guidelines' default; --channel chooses another)", err=True
+            )
     require_channels(gs, channels)
     the_brief = None
     if brief:
