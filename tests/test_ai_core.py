@@ -311,3 +311,10 @@ def test_without_a_voice_profile_nothing_changes(ws: Workspace) -> None:
     assert prepared.voice is None
     result = run(ws, prepared, model=fake_model(answer("rephrase")))
     assert all(s.voice is None for s in result.suggestions)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:abc/v1", "ftp://127.0.0.1/v1"])
+def test_a_malformed_base_url_is_a_configuration_error(url: str) -> None:
+    """Never a crash (the app's traceback would show the environment, API key included)."""
+    with pytest.raises(AiConfigError, match="is not an http"):
+        resolve(AiSettings(enabled=True, model="m"), environ={"OPENAI_BASE_URL": url})

@@ -70,8 +70,12 @@ def resolve(
             f"({settings.api_key_env})"
         )
     url = (base_url or settings.base_url or env.get("OPENAI_BASE_URL", "") or OPENAI_URL).strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number raises here, not later inside the client
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise AiConfigError(f"base_url {url[:200]!r} is not an http(s) URL (like http://127.0.0.1:8080/v1)")
     if parts.username or parts.password:
         raise AiConfigError("base_url must not contain a user name or password; put the key in the environment")

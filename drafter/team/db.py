@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from drafter.errors import Problem, UserError
 
@@ -35,12 +35,20 @@ def check_url(url: str, *, allow_password: bool = False) -> str:
     """``url`` when it is a PostgreSQL URL (``postgresql://…``); ValueError otherwise. A password in it
     is refused unless ``allow_password`` (settings files must not hold one)."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        raise ValueError("not a valid PostgreSQL URL (postgresql://user@host:port/database)") from None
     if parts.scheme not in SCHEMES:
         raise ValueError("not a PostgreSQL URL (postgresql://user@host:port/database)")
-    if parts.password is not None and not allow_password:
+    has_password = parts.password is not None or _PASSWORD_PARAM in {k.lower() for k, _ in parse_qsl(parts.query)}
+    if has_password and not allow_password:
         raise ValueError("the URL holds a password; keep it in PGPASSWORD or ~/.pgpass instead")
     return url
+
+
+_PASSWORD_PARAM = "password"
 
 
 def redact(url: str) -> str:
@@ -49,11 +57,14 @@ def redact(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return "<invalid URL>"
-    if parts.password is None:
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if k.lower() != _PASSWORD_PARAM]
+    if parts.password is None and len(kept) == len(query):
         return url
     host = parts.netloc.rsplit("@", 1)[-1]
     user = quote(unquote(parts.username or ""), safe="")
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+    netloc = f"{user}@{host}" if user else host
+    return urlunsplit(parts._replace(netloc=netloc, query=urlencode(kept)))
 
 
 def with_user(url: str, user: str, password: str | None = None) -> str:
