@@ -88,9 +88,11 @@ def _as_list(value: Any) -> list[str]:
     """Lists may arrive as lists, or as one string separated by '|' or line breaks (CSV cells)."""
     if value is None:
         return []
-    if isinstance(value, str):
-        parts = re.split(r"\r?\n|\|", _clean(value))
-        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, str):  # a CSV cell: the same bound per item as for a list
+        parts = [p.strip() for p in re.split(r"\r?\n|\|", _clean(value))]
+        if any(len(p) > MAX_TEXT for p in parts):
+            raise ValueError(f"a list item is longer than {MAX_TEXT:,} characters")
+        return [p for p in parts if p]
     if isinstance(value, (list, tuple)):
         out = []
         for item in value:

@@ -638,3 +638,17 @@ def test_unicode_text_errors_name_file_row_and_field(here: Path, context: BriefC
     assert "briefs.txt: row 3, field 'Ziel'" in str(error)
     # UTF-16 without a BOM is still named as such, with the extensions it now accepts
     assert "UTF-16" in str(refused(write("nobom.tsv", text.encode("utf-16-le")), context))
+
+
+@pytest.mark.parametrize("name", ["b.csv", "b.tsv"])
+def test_csv_key_message_over_the_bound_is_refused_with_row_and_field(
+    here: Path, context: BriefContext, name: str
+) -> None:
+    """A CSV cell is split into key messages: each part has the same bound as a list item elsewhere,
+    so an import cannot store a brief that later fails to load."""
+    text = "title\tbusiness_unit\tgoal\tkey_messages\nLang\tTechnik\twerkstolz\t" + "x" * 60_000 + "\n"
+    with pytest.raises(BriefImportError) as info:
+        load_briefs(write(name, text, "utf-16"), context)
+    message = str(info.value)
+    assert name in message and "row 2" in message and "key_messages" in message
+    assert "longer than 50,000" in message
