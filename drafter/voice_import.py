@@ -36,6 +36,7 @@ from typing import Any
 
 from drafter import text_input
 from drafter.errors import Problem, UserError
+from drafter.safe_text import strip_unsafe
 from drafter.text_input import LineIndex
 
 SUFFIXES = (".txt", ".md", ".markdown", ".json", ".js", ".zip", ".csv")
@@ -73,7 +74,8 @@ def _error(file: str, message: str, line: int | None = None, field: str | None =
 
 
 def _add(result: ReadPosts, source: str, text: str, file: str, line: int | None = None, key: str | None = None) -> None:
-    text = text.strip()
+    # control, bidi and invisible characters never belong in a post (as in the editor and brief import)
+    text = strip_unsafe(text).strip()
     if not text:
         result.empty += 1
         return

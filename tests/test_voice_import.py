@@ -210,3 +210,14 @@ def test_overlong_post_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps({"text": "x" * (voice_import.MAX_POST_CHARS + 1)}), encoding="utf-8")
     with pytest.raises(VoiceImportError, match="limit is 20,000"):
         read_file(path)
+
+
+def test_control_bidi_and_invisible_characters_are_dropped_from_imported_posts(tmp_path: Path) -> None:
+    """They never belong in a post; the profile's openers (which may go into an AI prompt) stay clean."""
+    from drafter.voice_import import read_file
+
+    path = tmp_path / "posts.txt"
+    path.write_text("Heute\u202e im\u200b Team unterwegs\u202c! #Werkstolz\n\nZweiter Post ohne Tricks.\n", "utf-8")
+    posts = [text for _, text in read_file(path).posts]
+    assert posts[0] == "Heute im Team unterwegs! #Werkstolz"
+    assert posts[1] == "Zweiter Post ohne Tricks."
