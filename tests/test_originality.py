@@ -297,17 +297,13 @@ def test_a_store_of_the_previous_layout_is_migrated_and_indexed(tmp_path: Path) 
     import sqlite3
 
     path = tmp_path / "old.sqlite3"
+    from drafter.store import MIGRATIONS
+
     old = sqlite3.connect(path)
-    old.executescript(
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE corpus_posts (
-            id TEXT PRIMARY KEY, source TEXT NOT NULL, channel TEXT, brief_id TEXT, text TEXT NOT NULL,
-            added_at TEXT NOT NULL, signature BLOB, signature_scheme TEXT
-        );
-        PRAGMA user_version = 30;
-        """
-    )
+    for version, script in MIGRATIONS:  # the schema as it was at step 30 (later steps run on opening)
+        if version <= 30:
+            old.executescript(script)
+    old.execute("PRAGMA user_version = 30")
     corpus = _corpus(extra=5)
     for i, post in enumerate(corpus):
         old.execute(
