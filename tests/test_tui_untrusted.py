@@ -393,3 +393,27 @@ async def test_stored_briefs_that_cannot_be_listed_leave_the_drafts_listed_and_s
         assert [d.text for d in app.screen.draft_items] == ["Mein Entwurf bleibt sichtbar"]
         assert "cannot be read" in messages(app)
         assert_safe_screen(app, "Mein Entwurf bleibt sichtbar")
+
+
+async def test_a_crash_report_never_shows_local_variables(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Textual's crash report listed every frame's local variables — the environment with an API key
+    among them, as a hostile-input probe saw. drafter's report keeps the exception and the code only."""
+    secret = "sk-NEVER-SHOW-THIS-1234"
+    app = make_app(language="de")
+
+    def broken_help() -> None:
+        environment = {"OPENAI_API_KEY": secret}  # a local, as os.environ is in many frames
+        raise RuntimeError(f"boom with {len(environment)} entries")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            monkeypatch.setattr(app, "action_help", broken_help)
+            await pilot.press("f1")
+            await pilot.pause()
+    out, err = capfd.readouterr()
+    report = out + err  # the report as it reached the terminal
+    assert "boom with 1 entries" in report and "broken_help" in report
+    assert secret not in report

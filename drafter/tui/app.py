@@ -321,6 +321,19 @@ class DrafterApp(App[None]):
             await super().on_event(event)  # in arrival order, before any key that arrives later
 
     # -- lifecycle ------------------------------------------------------------------------------------
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without the local variables of every frame: they may hold the
+        environment (API keys, PGPASSWORD) or the draft's text, and the report goes to the terminal
+        (and into whatever logs it). The exception and the code lines stay, which is what a bug report needs."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
