@@ -223,11 +223,12 @@ def measure(text: str) -> PostStats:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    """Whether the word at ``pos`` starts a sentence (only spaces after a full stop, colon, quote …)."""
+    """Whether the word at ``pos`` starts a sentence (only spaces after a full stop, colon, quote …, or
+    after an emoji, which posts use as a full stop: "Danke an alle 🙏 Ihr seid die Besten")."""
     i = pos - 1
-    while i >= 0 and text[i] in " \t\r":
+    while i >= 0 and (text[i] in " \t\r\ufe0f\u200d" or unicodedata.category(text[i]) == "Sk"):
         i -= 1
-    return i < 0 or text[i] in ".!?…:\n\"„“'»«-–"
+    return i < 0 or text[i] in ".!?…:\n\"„“'»«-–" or unicodedata.category(text[i]) == "So"
 
 
 def _ngrams(prose: str) -> Counter[str]:

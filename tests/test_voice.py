@@ -135,3 +135,17 @@ def test_stored_profile_is_cached_and_rebuilt_when_posts_change(tmp_path) -> Non
 def test_emoji_prefilter_keeps_umlauts_out_and_emoji_in() -> None:
     assert measure("Schöne Grüße aus Köln, älter wird’s nicht").emoji == 0
     assert measure("Danke © 2026 ❤️ und 👍🏽").emoji == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Danke an alle 🙏 Ihr seid die Besten!", "Danke an alle 🙏🏽 Ihr habt das gerockt.", "Top ❤️ Ihr wisst schon"],
+)
+def test_an_emoji_ends_a_sentence_so_ihr_after_it_is_not_sie(text: str) -> None:
+    """Posts use an emoji as a full stop: the capitalised "Ihr" after one is the informal plural (ihr),
+    not the formal Sie ("a profile without any Sie was described as sometimes Sie", a probe found)."""
+    assert measure(text).sie == 0
+
+
+def test_formal_ihnen_mid_sentence_still_counts_as_sie() -> None:
+    assert measure("Gerne helfe ich Ihnen weiter 🙂 Sie erreichen mich hier.").sie == 1
