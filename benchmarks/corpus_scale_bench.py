@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -304,13 +305,28 @@ def bench_tree(
         cold_wall.append(wall)
     print(f"cold lint, no corpus: {spread(cold_wall)}; CPU {spread(CPU)}")
 
+    app_ready = app_start(tree, draft, warm, runs, require_copy=True)
+    q, all_lat = query_figures(tree, warm, queries)
+    print(
+        f"query (in process, after build {q['build']:.2f} s): {spread(all_lat, 'ms', 1000)}, "
+        f"p99 {percentile(all_lat, 0.99) * 1000:.2f} ms; near-copies {spread(q['latencies']['copy'], 'ms', 1000)}; "
+        f"found {q['found']}/{QUERIES} at ≥ 0.5; RSS {q['rss']:.0f} MiB"
+    )
+    print(f"store size: {store_size(warm)}")
+    return {"app": statistics.median(app_ready), "lint": statistics.median(lint_wall)}
+
+
+def app_start(tree: Path, draft: Path, home: Path, runs: int, *, require_copy: bool) -> list[float]:
+    """Start the app ``runs`` times on ``home`` until its first originality answer; prints the figures and
+    returns the wall times."""
     app_ready, app_rss, app_stall, app_cpu = [], [], [], []
     for _ in range(runs):
         t0 = time.time()
-        out = run(tree, [__file__, "--child", "app", str(draft)], home=warm, timeout=600)
+        out = run(tree, [__file__, "--child", "app", str(draft)], home=home, timeout=600)
         line = next(x for x in out.splitlines() if x.startswith("READY "))
         _, stamp, best, rss_text, stall, cpu = line.split()
-        assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
+        if require_copy:
+            assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
         app_cpu.append(float(cpu))
         app_ready.append(float(stamp) - t0)
         app_rss.append(float(rss_text))
@@ -319,17 +335,14 @@ def bench_tree(
         f"app start → originality answered: {spread(app_ready)}; CPU {spread(app_cpu)}; RSS {spread(app_rss, 'MiB')}; "
         f"longest UI stall {spread(app_stall, 'ms', 1000)}"
     )
+    return app_ready
 
-    out = run(tree, [__file__, "--child", "query", str(warm / "data" / "drafter.sqlite3"), str(queries)])
+
+def query_figures(tree: Path, home: Path, queries: Path) -> tuple[dict[str, Any], list[float]]:
+    """The in-process query child's figures on ``home``'s store, and all its latencies."""
+    out = run(tree, [__file__, "--child", "query", str(home / "data" / "drafter.sqlite3"), str(queries)])
     q = json.loads(out.strip().splitlines()[-1])
-    all_lat = q["latencies"]["copy"] + q["latencies"]["unrelated"]
-    print(
-        f"query (in process, after build {q['build']:.2f} s): {spread(all_lat, 'ms', 1000)}, "
-        f"p99 {percentile(all_lat, 0.99) * 1000:.2f} ms; near-copies {spread(q['latencies']['copy'], 'ms', 1000)}; "
-        f"found {q['found']}/{QUERIES} at ≥ 0.5; RSS {q['rss']:.0f} MiB"
-    )
-    print(f"store size: {store_size(warm)}")
-    return {"app": statistics.median(app_ready), "lint": statistics.median(lint_wall)}
+    return q, q["latencies"]["copy"] + q["latencies"]["unrelated"]
 
 
 def bench_million(cache: Path, runs: int, inputs: tuple[Path, Path, Path], posts: int) -> None:
@@ -357,23 +370,8 @@ def bench_million(cache: Path, runs: int, inputs: tuple[Path, Path, Path], posts
     print(
         f"lint: {spread(lint_wall)}; CPU {spread(CPU)}; RSS {spread(lint_rss, 'MiB')}; finding: {'originality' in out}"
     )
-    app_ready, app_rss, app_stall, app_cpu = [], [], [], []
-    for _ in range(runs):
-        t0 = time.time()
-        out = run(REPO, [__file__, "--child", "app", str(draft)], home=home, timeout=600)
-        line = next(x for x in out.splitlines() if x.startswith("READY "))
-        _, stamp, _best, rss_text, stall, cpu = line.split()
-        app_cpu.append(float(cpu))
-        app_ready.append(float(stamp) - t0)
-        app_rss.append(float(rss_text))
-        app_stall.append(float(stall))
-    print(
-        f"app start → originality answered: {spread(app_ready)}; CPU {spread(app_cpu)}; RSS {spread(app_rss, 'MiB')}; "
-        f"longest UI stall {spread(app_stall, 'ms', 1000)}"
-    )
-    out = run(REPO, [__file__, "--child", "query", str(home / "data" / "drafter.sqlite3"), str(queries)])
-    q = json.loads(out.strip().splitlines()[-1])
-    all_lat = q["latencies"]["copy"] + q["latencies"]["unrelated"]
+    app_start(REPO, draft, home, runs, require_copy=False)
+    q, all_lat = query_figures(REPO, home, queries)
     print(
         f"query (in process): {spread(all_lat, 'ms', 1000)}, p99 {percentile(all_lat, 0.99) * 1000:.2f} ms; "
         f"RSS {q['rss']:.0f} MiB"
