@@ -256,9 +256,26 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
 # --------------------------------------------------------------------------------------------------
 # The default rules on the bundled corpus (issue 10's figures; README and guidelines/README.md)
 # --------------------------------------------------------------------------------------------------
-def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker) -> None:  # type: ignore[no-untyped-def]
-    result = evaluate(checker, load_corpus([EVAL_DIR / "tuning.yaml"], checker.guidelines))
+@pytest.mark.parametrize("name", ["tuning.yaml", "tuning2.yaml", "tuning3.yaml"])
+def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
     assert result.failures == [], format_text(result)
+
+
+def test_third_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    posts = load_corpus([EVAL_DIR / "tuning3.yaml"], default_guidelines)
+    assert len(posts) >= 60
+    assert all(p.id.startswith("t3") for p in posts)
+    assert set(Counter(p.channel for p in posts)) == set(default_guidelines.channels)
+    for goal in default_guidelines.goals:
+        assert sum(goal.hashtag.casefold() in p.text.casefold() for p in posts) >= 10, goal.hashtag
+    assert 0.2 <= sum(p.lang == "en" for p in posts) / len(posts) <= 0.45  # German first, English too
+    labelled = Counter((level, label) for p in posts for level in ("error", "warning") for label in p.expected[level])
+    assert labelled["error", "disclosure"] >= 10 and labelled["error", "confidentiality"] >= 10
+    assert labelled["warning", "confidentiality"] >= 5 and labelled["warning", "competitor"] >= 5
+    assert labelled["warning", "tone"] >= 2
+    clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
+    assert len(clean) >= 40  # the honest look-alikes of each family
 
 
 def test_default_rules_on_the_held_out_part_are_no_worse_than_documented(checker) -> None:  # type: ignore[no-untyped-def]

@@ -84,7 +84,8 @@ def _folded_key(text: str) -> str:
 
 class ToneRule(RuleBase):
     """Shouting: ``min_count`` or more all-capital words of ``min_letters`` letters not in ``allow``;
-    or runs of ``min_run`` or more exclamation marks."""
+    or runs of ``min_run`` or more exclamation marks — with ``ignore_quoted``, not those inside quotation
+    marks on one line („…“, "…", “…”, »…«, «…»): a quoted customer's "Endlich!!" is not the author's tone."""
 
     type: Literal["tone"]
     check_: Literal["shouting", "exclamations"] = Field(alias="check")
@@ -92,6 +93,7 @@ class ToneRule(RuleBase):
     min_count: int = Field(default=2, ge=1)
     allow: tuple[str, ...] = ()
     min_run: int = Field(default=2, ge=2)
+    ignore_quoted: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _pattern: Any = PrivateAttr(default=None)
@@ -114,8 +116,16 @@ class ToneRule(RuleBase):
                 for m in caps:
                     yield self.finding(ctx, m.start(), m.end(), count=len(caps))
         else:
-            for m in self._pattern.finditer(ctx.text):
+            runs = list(self._pattern.finditer(ctx.text))
+            if runs and self.ignore_quoted:
+                quoted = [q.span() for q in _QUOTED.finditer(ctx.text)]
+                runs = [m for m in runs if not any(s < m.start() and m.end() < e for s, e in quoted)]
+            for m in runs:
                 yield self.finding(ctx, m.start(), m.end(), replacements=("!",))
+
+
+# A quotation on one line, at most 500 characters, in the usual German, English and French marks.
+_QUOTED = regex.compile(r'„[^“”"\n]{0,500}[“”"]|"[^"\n]{0,500}"|“[^”“\n]{0,500}”|»[^«\n]{0,500}«|«[^»\n]{0,500}»')
 
 
 class EmbargoRule(RuleBase):
