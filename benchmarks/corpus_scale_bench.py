@@ -8,6 +8,7 @@ child started with ``PYTHONPATH=<tree>`` from ``/tmp`` so it imports that tree's
     python benchmarks/corpus_scale_bench.py --before ''            # after only
     python benchmarks/corpus_scale_bench.py --million              # also 1,000,000 posts (after only)
     python benchmarks/corpus_scale_bench.py --million-only         # only that
+    python benchmarks/corpus_scale_bench.py --app-only --before /work/main --runs 10  # app start, alternated
 
 Posts come from the seeded generator of ``originality_bench.py`` (20 topics, German and English),
 written as JSONL files of 10,000 posts (``drafter corpus import`` takes files up to 10 MiB). Generated
@@ -23,7 +24,8 @@ of that process):
 * lint: ``drafter lint`` of the same near-copy on the warm store, and on an empty home (cold lint);
 * app start: the real app headless until the first originality query of a near-copy has answered
   (the corpus worker's ``build`` and a query), with the longest stall of the UI loop meanwhile (a 10 ms
-  ticker's largest gap beyond 10 ms);
+  ticker's largest gap beyond 10 ms), and the longest one after the first paint (the first screen's own
+  layout is one step of the UI loop); ``--app-only`` alternates the trees run by run;
 * query: in-process latency of 200 queries (100 near-copies, 100 unrelated posts) after ``build``;
 * store size: the database file (and its WAL, if any).
 
@@ -40,6 +42,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -66,7 +69,7 @@ def child_app(draft_file: str) -> None:
     text = Path(draft_file).read_text(encoding="utf-8")
     from drafter.tui.app import DrafterApp
 
-    state = {"last": time.perf_counter(), "stall": 0.0}
+    state = {"last": time.perf_counter(), "stall": 0.0, "after": 0.0, "painted": 0.0}
 
     class Bench(DrafterApp):
         CSS_PATH = str(Path(sys.modules[DrafterApp.__module__].__file__ or "").parent / str(DrafterApp.CSS_PATH))
@@ -74,18 +77,28 @@ def child_app(draft_file: str) -> None:
         def on_mount(self) -> None:
             def tick() -> None:
                 now = time.perf_counter()
-                state["stall"] = max(state["stall"], now - state["last"] - 0.01)
+                gap = now - state["last"] - 0.01
+                state["stall"] = max(state["stall"], gap)
+                if state["painted"]:
+                    state["after"] = max(state["after"], gap)
                 state["last"] = now
 
             state["last"] = time.perf_counter()
             self.set_interval(0.01, tick)
+
+        def after_first_paint(self) -> None:
+            if not state["painted"]:  # stalls from now on are also counted apart ("after first paint")
+                state["painted"] = time.time()
+            super().after_first_paint()
 
         def _build_corpus(self, force: bool = False) -> None:
             super()._build_corpus(force)
             found = self.workspace.stored_corpus().query(text)
             best = found[0].similarity if found else 0.0
             cpu = time.process_time()
-            print(f"READY {time.time():.6f} {best:.3f} {_rss_mib():.1f} {state['stall']:.4f} {cpu:.3f}", flush=True)
+            stamp, rss = time.time(), _rss_mib()
+            stalls = f"{state['stall']:.4f} {cpu:.3f} {state['after']:.4f} {state['painted'] or stamp:.6f}"
+            print(f"READY {stamp:.6f} {best:.3f} {rss:.1f} {stalls}", flush=True)
             self.call_from_thread(self.exit)
 
     Bench(onboarding=False, reopen_last=False, import_samples=False, cursor_blink=False).run(
@@ -316,26 +329,53 @@ def bench_tree(
     return {"app": statistics.median(app_ready), "lint": statistics.median(lint_wall)}
 
 
+def app_once(tree: Path, draft: Path, home: Path, *, require_copy: bool) -> tuple[float, ...]:
+    """One app start on ``home`` until its first originality answer: (wall s, CPU s, RSS MiB, longest
+    stall s, longest stall after the first paint s, first paint s (wall; the answer's time when it came
+    first))."""
+    t0 = time.time()
+    out = run(tree, [__file__, "--child", "app", str(draft)], home=home, timeout=600)
+    line = next(x for x in out.splitlines() if x.startswith("READY "))
+    _, stamp, best, rss_text, stall, cpu, after, painted = line.split()
+    if require_copy:
+        assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
+    return float(stamp) - t0, float(cpu), float(rss_text), float(stall), float(after), float(painted) - t0
+
+
+def print_app(figures: list[tuple[float, ...]], label: str = "") -> None:
+    wall, cpu, rss, stall, after, paint = (list(column) for column in zip(*figures, strict=True))
+    print(
+        f"{label}app start → originality answered: {spread(wall)}; CPU {spread(cpu)}; RSS {spread(rss, 'MiB')}; "
+        f"longest UI stall {spread(stall, 'ms', 1000)}; after the first paint {spread(after, 'ms', 1000)}; "
+        f"first paint {spread(paint)}"
+    )
+
+
 def app_start(tree: Path, draft: Path, home: Path, runs: int, *, require_copy: bool) -> list[float]:
     """Start the app ``runs`` times on ``home`` until its first originality answer; prints the figures and
     returns the wall times."""
-    app_ready, app_rss, app_stall, app_cpu = [], [], [], []
-    for _ in range(runs):
-        t0 = time.time()
-        out = run(tree, [__file__, "--child", "app", str(draft)], home=home, timeout=600)
-        line = next(x for x in out.splitlines() if x.startswith("READY "))
-        _, stamp, best, rss_text, stall, cpu = line.split()
-        if require_copy:
-            assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
-        app_cpu.append(float(cpu))
-        app_ready.append(float(stamp) - t0)
-        app_rss.append(float(rss_text))
-        app_stall.append(float(stall))
-    print(
-        f"app start → originality answered: {spread(app_ready)}; CPU {spread(app_cpu)}; RSS {spread(app_rss, 'MiB')}; "
-        f"longest UI stall {spread(app_stall, 'ms', 1000)}"
-    )
-    return app_ready
+    figures = [app_once(tree, draft, home, require_copy=require_copy) for _ in range(runs)]
+    print_app(figures)
+    return [f[0] for f in figures]
+
+
+def app_only(trees: list[tuple[str, Path]], cache: Path, posts: int, runs: int, draft: Path) -> None:
+    """App start only, the trees alternated run by run (a busy machine then weighs on both alike), all
+    on one scratch copy of this checkout's warm store (the store layout must be the same in every tree)."""
+    warm = cache / f"after-{posts}" / "warm"
+    if not (warm / "data" / "drafter.sqlite3").exists():
+        raise SystemExit(f"{warm}: no warm store yet (run the full benchmark once)")
+    scratch = Path(tempfile.mkdtemp(prefix="drafter-app-only-"))  # the app may write: never the cache itself
+    home = copy_home(warm, scratch / "home")
+    try:
+        figures: dict[str, list[tuple[float, ...]]] = {name: [] for name, _ in trees}
+        for _ in range(runs):
+            for name, tree in trees:
+                figures[name].append(app_once(tree, draft, home, require_copy=True))
+        for name, tree in trees:
+            print_app(figures[name], f"{name} ({tree}): ")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def query_figures(tree: Path, home: Path, queries: Path) -> tuple[dict[str, Any], list[float]]:
@@ -388,6 +428,7 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="also 1,000,000 posts (after only)")
     parser.add_argument("--million-posts", type=int, default=1_000_000)
     parser.add_argument("--million-only", action="store_true", help="only the 1,000,000-post part")
+    parser.add_argument("--app-only", action="store_true", help="only the app start, before and after alternated")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/drafter-corpus-bench"))
     parser.add_argument("--fresh", action="store_true", help="delete the cache first")
     parser.add_argument("--seed", type=int, default=7)
@@ -409,6 +450,9 @@ def main() -> None:
     trees = [("after", REPO)]
     if args.before:
         trees.insert(0, ("before", Path(args.before)))
+    if args.app_only:
+        app_only(trees, args.cache, args.posts, args.runs, inputs[1])
+        return
     for name, tree in [] if args.million_only else trees:
         bench_tree(name, tree, args.cache, args.posts, args.runs, args.first_runs, inputs)
     if args.million or args.million_only:

@@ -177,15 +177,27 @@ class DrafterApp(App[None]):
 
     def _build_corpus(self, force: bool = False) -> None:
         """Build the corpus index (call from a worker thread), then post :class:`CorpusReady`. Skipped
-        while the corpus is empty unless ``force``: an empty corpus costs nothing at start."""
+        while the corpus is empty unless ``force``: an empty corpus costs nothing at start. numpy and the
+        hash permutations are loaded here too, so the first check that queries the corpus does not."""
+        from drafter.originality import prepare_hashing
+
         index = self.workspace.stored_corpus()
-        if force or len(index):
+        if force or not index.is_empty():
             index.build()
+            prepare_hashing()
             self.post_message(CorpusReady())
 
     @on(CorpusReady)
     def _corpus_built(self) -> None:
+        first = not self._corpus_ready
         self._corpus_ready = True
+        # a draft opened before the corpus was ready: check it against the corpus now (no draft was opened
+        # while the compose module is not even imported; importing it here would stall the first paint)
+        compose = sys.modules.get("drafter.tui.screens.compose")
+        if first and compose is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, compose.ComposeScreen) and screen.is_mounted:
+                    screen.schedule_check()
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
@@ -337,6 +349,9 @@ class DrafterApp(App[None]):
     def on_mount(self) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
+        # The corpus first, beside the first paint: it needs neither settings nor guidelines, and with a
+        # large corpus it is what originality findings wait for (numpy, the store's index).
+        self.refresh_corpus()
         last = None
         last_error: str | None = None
         if self.reopen_last:
@@ -389,7 +404,7 @@ class DrafterApp(App[None]):
     def _load_in_background(self, import_briefs: bool) -> None:
         """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
         the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
-        be checked), then the corpus (:class:`CorpusReady`)."""
+        be checked), then the team sync. (The corpus is readied from :meth:`on_mount` on.)"""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
@@ -420,7 +435,6 @@ class DrafterApp(App[None]):
 
             binding_ids()  # imports every screen: the ids the keymap is checked against
             self.post_message(BindingsReady())
-            self._build_corpus()
             self.call_from_thread(self._start_team_sync)
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
