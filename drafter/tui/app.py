@@ -351,9 +351,6 @@ class DrafterApp(App[None]):
     def on_mount(self) -> None:
         from drafter.tui.screens.inbox import InboxScreen
 
-        # The corpus first, beside the first paint: it needs neither settings nor guidelines, and with a
-        # large corpus it is what originality findings wait for (numpy, the store's index).
-        self.refresh_corpus()
         last = None
         last_error: str | None = None
         if self.reopen_last:
@@ -365,7 +362,13 @@ class DrafterApp(App[None]):
         # The inbox can paint from the store before the guidelines are parsed; only the first start
         # (samples still to import) and reopening a draft need them up front.
         progressive = last is None
-        if not progressive:
+        if progressive:
+            # The corpus first, beside the first paint: it needs neither settings nor guidelines, and with a
+            # large corpus it is what originality findings wait for (numpy, the store's index). A reopened
+            # draft's compose screen starts it once the guidelines it needs are loaded: started here, it
+            # would only slow down that screen's first paint (measured: corpus_scale_bench --app-only).
+            self.refresh_corpus()
+        else:
             self._models_ready = True
             from drafter.guidelines import GuidelineError
 
