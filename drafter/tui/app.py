@@ -409,7 +409,8 @@ class DrafterApp(App[None]):
     def _load_in_background(self, import_briefs: bool) -> None:
         """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
         the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
-        be checked), then the team sync. (The corpus is readied from :meth:`on_mount` on.)"""
+        be checked), then the team sync. (The corpus has its own worker: :meth:`on_mount` starts it beside
+        the inbox's first paint, a compose screen as it mounts.)"""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
