@@ -8,6 +8,7 @@ child started with ``PYTHONPATH=<tree>`` from ``/tmp`` so it imports that tree's
     python benchmarks/corpus_scale_bench.py --before ''            # after only
     python benchmarks/corpus_scale_bench.py --million              # also 1,000,000 posts (after only)
     python benchmarks/corpus_scale_bench.py --million-only         # only that
+    python benchmarks/corpus_scale_bench.py --app-only --before /work/main --runs 10  # app start, alternated
 
 Posts come from the seeded generator of ``originality_bench.py`` (20 topics, German and English),
 written as JSONL files of 10,000 posts (``drafter corpus import`` takes files up to 10 MiB). Generated
@@ -21,9 +22,13 @@ of that process):
 * first lint after the import: ``drafter lint`` of a near-copy on a copy of the freshly imported store
   (before: signatures are computed now; after: at import);
 * lint: ``drafter lint`` of the same near-copy on the warm store, and on an empty home (cold lint);
-* app start: the real app headless until the first originality query of a near-copy has answered
-  (the corpus worker's ``build`` and a query), with the longest stall of the UI loop meanwhile (a 10 ms
-  ticker's largest gap beyond 10 ms);
+* app start: the real app headless (``gc_freeze`` as ``run()`` sets it) until the first originality
+  query of a near-copy has answered (the corpus worker's ``build`` and a query), and the CPU time until
+  then; the longest stall of the UI loop (a 10 ms ticker's largest gap beyond 10 ms) over the whole
+  start (until the start-up load is done, and the answer is in), and the longest after the first paint
+  (the first screen's own layout is one step of the UI loop), and the UI thread's longest stretch of its
+  own CPU time between two ticks (its work without the waits of a busy machine or the GIL);
+  ``--app-only`` alternates the trees run by run;
 * query: in-process latency of 200 queries (100 near-copies, 100 unrelated posts) after ``build``;
 * store size: the database file (and its WAL, if any).
 
@@ -40,6 +45,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -60,13 +66,27 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child_app(draft_file: str) -> None:
-    """The real app, headless: prints READY when a query of the near-copy has answered after the corpus
-    worker built the index, with the largest UI stall seen until then."""
+def child_app(draft_file: str, reopen: str = "") -> None:
+    """The real app, headless and built as ``run()`` builds it: prints READY when a query of the near-copy
+    has answered after the corpus worker readied the index, then STARTED when the whole start-up load is
+    done too (0.2 s after the team sync began), with the UI's longest stalls over the whole start.
+
+    ``reopen``: the id of a stored draft (the near-copy) that the app reopens; READY then means its
+    compose screen shows the originality finding — what the user waits for — and NEVER is printed when
+    it does not within 5 s of the start-up load."""
     text = Path(draft_file).read_text(encoding="utf-8")
+    if reopen:
+        from drafter.drafts import DraftStore
+        from drafter.store import Store
+
+        with Store() as store:  # the app forgets the pointer until the draft is painted: set it each time
+            DraftStore(store).remember_last(reopen)
     from drafter.tui.app import DrafterApp
 
-    state = {"last": time.perf_counter(), "stall": 0.0}
+    state = {"last": time.perf_counter(), "stall": 0.0, "after": 0.0, "painted": 0.0, "ready": 0.0, "loaded": 0.0}
+    # the UI thread's own CPU time between two ticks: its work, without the waits that a busy machine or
+    # another thread holding the GIL add to the wall-clock gap
+    state |= {"cpu_last": time.thread_time(), "cpu_stall": 0.0}
 
     class Bench(DrafterApp):
         CSS_PATH = str(Path(sys.modules[DrafterApp.__module__].__file__ or "").parent / str(DrafterApp.CSS_PATH))
@@ -74,23 +94,80 @@ def child_app(draft_file: str) -> None:
         def on_mount(self) -> None:
             def tick() -> None:
                 now = time.perf_counter()
-                state["stall"] = max(state["stall"], now - state["last"] - 0.01)
+                gap = now - state["last"] - 0.01
+                state["stall"] = max(state["stall"], gap)
+                if state["painted"]:
+                    state["after"] = max(state["after"], gap)
                 state["last"] = now
+                cpu = time.thread_time()
+                state["cpu_stall"] = max(state["cpu_stall"], cpu - state["cpu_last"])
+                state["cpu_last"] = cpu
+                if reopen and not state["ready"] and self._bench_finding_shown():
+                    self._bench_ready(1.0)
+                    self._bench_done("ready")
 
             state["last"] = time.perf_counter()
+            state["cpu_last"] = time.thread_time()
             self.set_interval(0.01, tick)
+
+        def after_first_paint(self) -> None:
+            if not state["painted"]:  # stalls from now on are also counted apart ("after first paint")
+                state["painted"] = time.time()
+            super().after_first_paint()
+
+        def _bench_finding_shown(self) -> bool:
+            editor = getattr(self.screen, "editor", None) if self.screen.is_mounted else None
+            return any(f.rule == "originality.corpus" for f in getattr(editor, "findings", ()))
+
+        def _bench_ready(self, best: float) -> None:
+            cpu = time.process_time()
+            stamp, rss = time.time(), _rss_mib()
+            if not state["ready"]:
+                print(f"READY {stamp:.6f} {best:.3f} {rss:.1f} {cpu:.3f} {state['painted'] or stamp:.6f}", flush=True)
 
         def _build_corpus(self, force: bool = False) -> None:
             super()._build_corpus(force)
+            if reopen:
+                return
             found = self.workspace.stored_corpus().query(text)
-            best = found[0].similarity if found else 0.0
-            cpu = time.process_time()
-            print(f"READY {time.time():.6f} {best:.3f} {_rss_mib():.1f} {state['stall']:.4f} {cpu:.3f}", flush=True)
-            self.call_from_thread(self.exit)
+            self._bench_ready(found[0].similarity if found else 0.0)
+            self.call_from_thread(self._bench_done, "ready")
 
-    Bench(onboarding=False, reopen_last=False, import_samples=False, cursor_blink=False).run(
+        def _start_team_sync(self) -> None:
+            super()._start_team_sync()
+            self._bench_done("loaded")
+            if reopen:
+                self.set_timer(5.0, self._bench_never)
+
+        def _bench_never(self) -> None:
+            if not state["ready"]:
+                stalls = f"{state['stall']:.4f} {state['after']:.4f} {state['cpu_stall']:.4f}"
+                print(f"NEVER {state['painted'] or time.time():.6f} {stalls}", flush=True)
+                self.exit()
+
+        def _bench_done(self, what: str) -> None:
+            first = not (state["ready"] and state["loaded"])
+            state[what] = 1.0
+            if first and state["ready"] and state["loaded"]:
+                self.set_timer(0.2, self._bench_report)
+
+        def _bench_report(self) -> None:
+            print(f"STARTED {state['stall']:.4f} {state['after']:.4f} {state['cpu_stall']:.4f}", flush=True)
+            self.exit()
+
+    # gc_freeze as run() starts the app (its start-up collection is part of what the UI waits for)
+    Bench(onboarding=False, reopen_last=bool(reopen), import_samples=False, cursor_blink=False, gc_freeze=True).run(
         headless=True, size=(120, 40)
     )
+
+
+def child_seed(draft_file: str) -> None:
+    """Store the near-copy as a draft (for the app to reopen); prints its id."""
+    from drafter.drafts import DraftStore
+    from drafter.store import Store
+
+    with Store() as store:
+        print(DraftStore(store).create(Path(draft_file).read_text(encoding="utf-8"), channels=["linkedin"]).id)
 
 
 def child_query(store_path: str, queries_file: str) -> None:
@@ -316,26 +393,88 @@ def bench_tree(
     return {"app": statistics.median(app_ready), "lint": statistics.median(lint_wall)}
 
 
+def app_once(tree: Path, draft: Path, home: Path, *, require_copy: bool, reopen: str = "") -> tuple[float, ...]:
+    """One app start on ``home``: (wall s and CPU s until its first originality answer, RSS MiB then,
+    longest UI stall s and the longest after the first paint s, both over the whole start-up load, first
+    paint s (wall; the answer's time when it came first), the UI thread's longest stretch of its own CPU
+    time between two ticks s). ``reopen``: a draft to reopen, the answer being its finding on screen
+    (the first three are NaN when it never showed)."""
+    t0 = time.time()
+    out = run(tree, [__file__, "--child", "app", str(draft), *([reopen] if reopen else [])], home=home, timeout=600)
+    never = next((x.split() for x in out.splitlines() if x.startswith("NEVER ")), None)
+    if never is not None:
+        nan = float("nan")
+        _, painted, stall, after, ui_cpu = never
+        return nan, nan, nan, float(stall), float(after), float(painted) - t0, float(ui_cpu)
+    line = next(x for x in out.splitlines() if x.startswith("READY "))
+    _, stamp, best, rss_text, cpu, painted = line.split()
+    if require_copy:
+        assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
+    _, stall, after, ui_cpu = next(x for x in out.splitlines() if x.startswith("STARTED ")).split()
+    return (
+        float(stamp) - t0,
+        float(cpu),
+        float(rss_text),
+        float(stall),
+        float(after),
+        float(painted) - t0,
+        float(ui_cpu),
+    )
+
+
+def print_app(figures: list[tuple[float, ...]], label: str = "") -> None:
+    wall, cpu, rss, stall, after, paint, ui_cpu = (list(column) for column in zip(*figures, strict=True))
+    shown = [i for i, w in enumerate(wall) if w == w]  # not NaN: the answer came
+    if len(shown) < len(wall):
+        label += f"[no answer in {len(wall) - len(shown)} of {len(wall)} runs] "
+    if shown:
+        answered = (
+            f"{spread([wall[i] for i in shown])}; CPU {spread([cpu[i] for i in shown])}; "
+            f"RSS {spread([rss[i] for i in shown], 'MiB')}"
+        )
+    else:
+        answered = "never"
+    print(
+        f"{label}app start → originality answered: {answered}; "
+        f"longest UI stall during the start {spread(stall, 'ms', 1000)}; after the first paint "
+        f"{spread(after, 'ms', 1000)}; the UI thread's own longest CPU stretch {spread(ui_cpu, 'ms', 1000)}; "
+        f"first paint {spread(paint)}"
+    )
+
+
 def app_start(tree: Path, draft: Path, home: Path, runs: int, *, require_copy: bool) -> list[float]:
     """Start the app ``runs`` times on ``home`` until its first originality answer; prints the figures and
     returns the wall times."""
-    app_ready, app_rss, app_stall, app_cpu = [], [], [], []
-    for _ in range(runs):
-        t0 = time.time()
-        out = run(tree, [__file__, "--child", "app", str(draft)], home=home, timeout=600)
-        line = next(x for x in out.splitlines() if x.startswith("READY "))
-        _, stamp, best, rss_text, stall, cpu = line.split()
-        if require_copy:
-            assert float(best) >= 0.5, f"the app's query did not find the copy: {line}"
-        app_cpu.append(float(cpu))
-        app_ready.append(float(stamp) - t0)
-        app_rss.append(float(rss_text))
-        app_stall.append(float(stall))
-    print(
-        f"app start → originality answered: {spread(app_ready)}; CPU {spread(app_cpu)}; RSS {spread(app_rss, 'MiB')}; "
-        f"longest UI stall {spread(app_stall, 'ms', 1000)}"
-    )
-    return app_ready
+    figures = [app_once(tree, draft, home, require_copy=require_copy) for _ in range(runs)]
+    print_app(figures)
+    return [f[0] for f in figures]
+
+
+def app_only(trees: list[tuple[str, Path]], cache: Path, posts: int, runs: int, draft: Path) -> None:
+    """App start only, the trees alternated run by run (a busy machine then weighs on both alike), all
+    on one scratch copy of this checkout's warm store (the store layout must be the same in every tree)."""
+    warm = cache / f"after-{posts}" / "warm"
+    if not (warm / "data" / "drafter.sqlite3").exists():
+        raise SystemExit(f"{warm}: no warm store yet (run the full benchmark once)")
+    scratch = Path(tempfile.mkdtemp(prefix="drafter-app-only-"))  # the app may write: never the cache itself
+    home = copy_home(warm, scratch / "home")
+    try:
+        figures: dict[str, list[tuple[float, ...]]] = {name: [] for name, _ in trees}
+        for _ in range(runs):
+            for name, tree in trees:
+                figures[name].append(app_once(tree, draft, home, require_copy=True))
+        for name, tree in trees:
+            print_app(figures[name], f"{name} ({tree}): ")
+        # the near-copy as a draft that the app reopens: until its originality finding is on screen
+        draft_id = run(REPO, [__file__, "--child", "seed", str(draft)], home=home).strip()
+        figures = {name: [] for name, _ in trees}
+        for _ in range(runs):
+            for name, tree in trees:
+                figures[name].append(app_once(tree, draft, home, require_copy=True, reopen=draft_id))
+        for name, tree in trees:
+            print_app(figures[name], f"{name} ({tree}), reopened near-copy, answer = its finding on screen: ")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def query_figures(tree: Path, home: Path, queries: Path) -> tuple[dict[str, Any], list[float]]:
@@ -388,6 +527,7 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="also 1,000,000 posts (after only)")
     parser.add_argument("--million-posts", type=int, default=1_000_000)
     parser.add_argument("--million-only", action="store_true", help="only the 1,000,000-post part")
+    parser.add_argument("--app-only", action="store_true", help="only the app start, before and after alternated")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/drafter-corpus-bench"))
     parser.add_argument("--fresh", action="store_true", help="delete the cache first")
     parser.add_argument("--seed", type=int, default=7)
@@ -396,7 +536,9 @@ def main() -> None:
     if args.child:
         kind, *rest = args.child
         if kind == "app":
-            child_app(rest[0])
+            child_app(*rest)
+        elif kind == "seed":
+            child_seed(rest[0])
         elif kind == "query":
             child_query(rest[0], rest[1])
         elif kind == "generate":
@@ -409,6 +551,9 @@ def main() -> None:
     trees = [("after", REPO)]
     if args.before:
         trees.insert(0, ("before", Path(args.before)))
+    if args.app_only:
+        app_only(trees, args.cache, args.posts, args.runs, inputs[1])
+        return
     for name, tree in [] if args.million_only else trees:
         bench_tree(name, tree, args.cache, args.posts, args.runs, args.first_runs, inputs)
     if args.million or args.million_only:

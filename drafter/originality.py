@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import os
 import re
 import sqlite3
 import threading
@@ -60,6 +61,11 @@ MIN_WORDS = 6
 OPENING_WORDS = 8
 SIGNATURE_SCHEME = f"affine32/p{NUM_PERM}/s{SEED}/w{SHINGLE_SIZE}/n1"
 """Names everything a cached signature depends on; cached signatures of another scheme are recomputed."""
+
+# numpy serves element-wise hashing here, never linear algebra: one OpenBLAS thread is enough. By default
+# its import starts one per core, about 70 ms of CPU that a busy machine takes from the app's first screen.
+# (Set before numpy's first import, which happens in this module; a value the user set is kept.)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # URLs, @mentions and #hashtags, removed in one pass
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w@])@[\w.]+|(?<![\w#&])#\w+", re.IGNORECASE)
@@ -212,6 +218,13 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
     return a, b
+
+
+def prepare_hashing() -> None:
+    """Import numpy and draw the permutations now (about 0.1 s), so that the first query does not: an app
+    calls this in the worker that readies its corpus, never on a keystroke."""
+    _permutations()
+    from drafter.lsh_bands import band_keys  # noqa: F401
 
 
 def signatures(shingle_sets: Sequence[Collection[str]]) -> np.ndarray:
@@ -504,6 +517,10 @@ class StoredPostIndex:
     # -- reading --------------------------------------------------------------------------------
     def __len__(self) -> int:
         return int(self.store.conn.execute("SELECT count(*) FROM corpus_posts").fetchone()[0])
+
+    def is_empty(self) -> bool:
+        """Whether no post is stored (one row read, where ``len`` counts them all)."""
+        return self.store.conn.execute("SELECT 1 FROM corpus_posts LIMIT 1").fetchone() is None
 
     def get(self, post_id: str) -> CorpusPost | None:
         row = self.store.conn.execute(

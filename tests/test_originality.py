@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -219,6 +220,32 @@ def test_originality_module_imports_neither_datasketch_nor_numpy_at_import_time(
     code = "import sys, drafter.originality, drafter.corpus; print('datasketch' in sys.modules, 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_prepare_hashing_loads_numpy_with_one_blas_thread_unless_the_user_chose() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys; from drafter.originality import prepare_hashing; prepare_hashing();"
+        " print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["True", "1"]
+    env["OPENBLAS_NUM_THREADS"] = "3"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["True", "3"]
+
+
+def test_stored_index_is_empty_until_a_post_is_added_and_again_after_it_is_removed(tmp_path: Path) -> None:
+    with Store(tmp_path / "store.sqlite3") as store:
+        index = StoredPostIndex(store)
+        assert index.is_empty()
+        index.add(CorpusPost(ORIGINAL, source="anna.md"))
+        assert not index.is_empty() and len(index) == 1
+        assert index.remove(CorpusPost(ORIGINAL).post_id)
+        assert index.is_empty()
 
 
 def test_an_editor_index_finds_new_posts_at_once_and_never_writes_on_query(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tui_helpers import make_app, new_free_draft
 
+from drafter.drafts import DraftStore
 from drafter.originality import CorpusPost, StoredPostIndex, export_source
 from drafter.store import Store
 from drafter.tui.screens.compose import ComposeScreen
@@ -74,3 +75,25 @@ async def test_corpus_imported_before_start_is_used() -> None:
         await pilot.pause()
         (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
         assert hit.severity.value == "error" and "kollegin.md" in hit.message
+
+
+async def test_a_reopened_draft_is_checked_against_the_corpus_once_it_is_ready() -> None:
+    # The corpus is readied beside the first paint; a draft reopened at start is checked before it is
+    # ready, and again when it is — the copy is flagged without a keystroke.
+    with Store() as store:
+        StoredPostIndex(store).add(CorpusPost(text=POST, source="kollegin.md"))
+        drafts = DraftStore(store)
+        draft = drafts.create(POST.replace("richtig stolz", "so stolz"), channels=["linkedin"])
+        drafts.remember_last(draft.id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await wait_for_corpus(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen) and screen.draft.id == draft.id
+        for _ in range(40):  # the check may run in a worker
+            if [f for f in screen.editor.findings if f.rule == "originality.corpus"]:
+                break
+            await pilot.pause(0.05)
+        (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
+        assert "kollegin.md" in hit.message

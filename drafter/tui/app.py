@@ -177,15 +177,27 @@ class DrafterApp(App[None]):
 
     def _build_corpus(self, force: bool = False) -> None:
         """Build the corpus index (call from a worker thread), then post :class:`CorpusReady`. Skipped
-        while the corpus is empty unless ``force``: an empty corpus costs nothing at start."""
+        while the corpus is empty unless ``force``: an empty corpus costs nothing at start. numpy and the
+        hash permutations are loaded here too, so the first check that queries the corpus does not."""
+        from drafter.originality import prepare_hashing
+
         index = self.workspace.stored_corpus()
-        if force or len(index):
+        if force or not index.is_empty():
             index.build()
+            prepare_hashing()
             self.post_message(CorpusReady())
 
     @on(CorpusReady)
     def _corpus_built(self) -> None:
+        first = not self._corpus_ready
         self._corpus_ready = True
+        # a draft opened before the corpus was ready: check it against the corpus now (no draft was opened
+        # while the compose module is not even imported; importing it here would stall the first paint)
+        compose = sys.modules.get("drafter.tui.screens.compose")
+        if first and compose is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, compose.ComposeScreen) and screen.is_mounted:
+                    screen.schedule_check()
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
@@ -260,8 +272,10 @@ class DrafterApp(App[None]):
         keys = dict(self.settings.keys)
         known = binding_ids()
         unknown = sorted(k for k in keys if k not in known)
-        self.keymap = {k: v for k, v in keys.items() if k in known}
-        self.set_keymap(self.keymap)
+        keymap = {k: v for k, v in keys.items() if k in known}
+        if keymap != self.keymap:  # unchanged (at start: none): no refresh, which rebuilds the footer
+            self.keymap = keymap
+            self.set_keymap(keymap)
         if unknown:
             ids = ", ".join(one_line(k) for k in unknown)
             message = t("settings.unknown_keys", self.lang, ids=ids)
@@ -348,7 +362,13 @@ class DrafterApp(App[None]):
         # The inbox can paint from the store before the guidelines are parsed; only the first start
         # (samples still to import) and reopening a draft need them up front.
         progressive = last is None
-        if not progressive:
+        if progressive:
+            # The corpus first, beside the first paint: it needs neither settings nor guidelines, and with a
+            # large corpus it is what originality findings wait for (numpy, the store's index). A reopened
+            # draft's compose screen starts it once the guidelines it needs are loaded: started here, it
+            # would only slow down that screen's first paint (measured: corpus_scale_bench --app-only).
+            self.refresh_corpus()
+        else:
             self._models_ready = True
             from drafter.guidelines import GuidelineError
 
@@ -389,7 +409,8 @@ class DrafterApp(App[None]):
     def _load_in_background(self, import_briefs: bool) -> None:
         """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
         the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
-        be checked), then the corpus (:class:`CorpusReady`)."""
+        be checked), then the team sync. (The corpus has its own worker: :meth:`on_mount` starts it beside
+        the inbox's first paint, a compose screen as it mounts.)"""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
@@ -420,7 +441,6 @@ class DrafterApp(App[None]):
 
             binding_ids()  # imports every screen: the ids the keymap is checked against
             self.post_message(BindingsReady())
-            self._build_corpus()
             self.call_from_thread(self._start_team_sync)
 
         self.run_worker(load, thread=True, group="startup", exit_on_error=False)
@@ -486,10 +506,12 @@ class DrafterApp(App[None]):
     def freeze_gc(self, collect: bool = False) -> None:
         """What is loaded so far lives as long as the app: keep it out of the cyclic GC's full
         collections, which otherwise pause typing for 20–40 ms every few seconds. ``collect`` first
-        frees the start-up garbage (once, before anyone types), so freezing does not keep it."""
+        frees the garbage of the young generations. Not a full collection: it would hold the UI for about
+        50 ms (CPU; more on a busy machine) right after the first paint, to free about 1,200 objects
+        (~0.1 MB: Textual's strip caches of the first frames), which are frozen instead."""
         if self.gc_freeze:
             if collect:
-                gc.collect()
+                gc.collect(1)
             gc.freeze()
 
     async def action_quit(self) -> None:
