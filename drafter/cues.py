@@ -116,10 +116,16 @@ class CueSet:
 
     def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
         haystack = (folded if folded is not None else literals.folded(text)) if self.ignorecase else text
-        contains = literals.INDEX.contains
+        registered, found = literals.INDEX.scan(haystack)
         for index, (hint, _source) in enumerate(self._parts):
-            if hint is not None and not contains(hint, haystack):
-                continue
+            if hint is not None:
+                # a character is found with ``in`` as fast; a text registered after the pass was built is
+                # not in it
+                if len(hint) == 1 or hint not in registered:
+                    if hint not in haystack:
+                        continue
+                elif hint not in found:
+                    continue
             yield index, self._pattern(index)
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:

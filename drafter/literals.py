@@ -112,12 +112,10 @@ class LiteralIndex:
                     state = self._state = _State(frozenset(self._literals))
         return state
 
-    def contains(self, literal: str, haystack: str) -> bool:
-        """``literal in haystack``, answered from the one pass over ``haystack``."""
+    def scan(self, haystack: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+        """(the literals the pass looks for, those found in ``haystack`` with their start positions)."""
         state = self._current()
-        if len(literal) == 1 or literal not in state.literals:  # a character, or registered after this state
-            return literal in haystack
-        return literal in state.occurrences(haystack)
+        return state.literals, state.occurrences(haystack)
 
     def starts(self, literal: str, haystack: str) -> list[int] | None:
         """The positions where ``literal`` occurs in ``haystack`` (ascending, overlapping ones too); None
@@ -149,6 +147,8 @@ INDEX = LiteralIndex()
 _last_folded: tuple[str, str] = ("", "")
 _last_shifts: tuple[str, tuple[list[int], list[int], list[int]]] | None = None
 _multi_fold: Any = None
+#: the last text asked for by :func:`text_starts`, and its answers so far (literal -> starts)
+_last_starts: tuple[str, dict[str, list[int] | None]] = ("", {})
 
 
 def _multi_fold_chars() -> Any:
@@ -190,9 +190,19 @@ def text_starts(literal: str, text: str) -> list[int] | None:
     registered with :data:`INDEX`), ascending; None when it was not registered. Found in the folded text
     by the one literal pass, then mapped back where the folding is longer than the text ("ß" -> "ss"); an
     occurrence that starts inside such a character's folding is no start of a match."""
+    global _last_starts
+    last = _last_starts
+    if last[0] is text:
+        memo = last[1]
+        if literal in memo:
+            return memo[literal]
+    else:
+        memo = {}
+        _last_starts = (text, memo)
     haystack = folded(text)
     found = INDEX.starts(literal, haystack)
     if found is None or len(haystack) == len(text) or not found:
+        memo[literal] = found
         return found
     import bisect
 
@@ -207,6 +217,7 @@ def text_starts(literal: str, text: str) -> list[int] | None:
         elif at > folded_at[k] + (grown[k] - (grown[k - 1] if k else 0)):
             out.append(at - grown[k])
         # else: inside the folding of positions[k]
+    memo[literal] = out
     return out
 
 

@@ -4,7 +4,8 @@ The engine tries a pattern only where a match can start (:mod:`drafter.literals`
 for the fixed texts, first characters, white-space-free runs) and answers "is this cue's fixed text in the
 post" from that pass. The plain path — every pattern searched at every position, every cue's fixed text
 looked up with ``in`` — is what the engine did before; it is switched on here by taking the start rules
-away (``SafePattern.starts`` returns None, the literal index answers with ``in``).
+away (``SafePattern.starts`` returns None; the literal pass finds nothing registered, so every fixed text
+is looked up with ``in``).
 
 Compared: every post of every corpus in ``guidelines/eval/``, the examples of every bundled rule, the
 rule-type fixtures (with their own guideline sets), the voice samples, and generated originality posts —
@@ -51,7 +52,7 @@ def plain_engine() -> Iterator[None]:
     """The engine without start rules: what it did before (see the module docstring)."""
     mp = pytest.MonkeyPatch()
     mp.setattr(SafePattern, "starts", lambda self, text: None)
-    mp.setattr(literals.LiteralIndex, "contains", lambda self, literal, haystack: literal in haystack)
+    mp.setattr(literals.LiteralIndex, "scan", lambda self, haystack: (frozenset(), {}))
     try:
         yield
     finally:
