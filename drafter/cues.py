@@ -92,7 +92,7 @@ def _has_branch(items: Any, c: Any) -> bool:
 class CueSet:
     """The alternation of ``parts``, each part searched only when its required text is in the post."""
 
-    __slots__ = ("_compiled", "_parts", "ignorecase", "source")
+    __slots__ = ("_always", "_by_hint", "_compiled", "_hints", "_parts", "ignorecase", "source")
 
     def __init__(self, parts: Sequence[str], *, ignorecase: bool) -> None:
         self.ignorecase = ignorecase
@@ -102,6 +102,13 @@ class CueSet:
         # parts' required texts here, the texts they start with when they are compiled (registered now, so
         # the pass is not rebuilt when a part first runs)
         literals.INDEX.add(hint for hint, _ in self._parts if hint is not None)
+        #: the parts without a fixed text (always searched), and the parts of each fixed text
+        self._always = [index for index, (hint, _) in enumerate(self._parts) if hint is None]
+        self._by_hint: dict[str, list[int]] = {}
+        for index, (hint, _) in enumerate(self._parts):
+            if hint is not None:
+                self._by_hint.setdefault(hint, []).append(index)
+        self._hints = frozenset(self._by_hint)
         for _, part in self._parts:
             start_rule(part, ignorecase=ignorecase)
         #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
@@ -117,15 +124,14 @@ class CueSet:
     def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
         haystack = (folded if folded is not None else literals.folded(text)) if self.ignorecase else text
         registered, found = literals.INDEX.scan(haystack)
-        for index, (hint, _source) in enumerate(self._parts):
-            if hint is not None:
-                # a character is found with ``in`` as fast; a text registered after the pass was built is
-                # not in it
-                if len(hint) == 1 or hint not in registered:
-                    if hint not in haystack:
-                        continue
-                elif hint not in found:
-                    continue
+        live = list(self._always)
+        for hint in self._hints & found.keys():  # the fixed texts the pass found (set operations: a cue set
+            live += self._by_hint[hint]  # may hold a hundred texts, and most are not in a post)
+        for hint in self._hints - registered:  # characters, or texts registered after the pass was built
+            if hint in haystack:
+                live += self._by_hint[hint]
+        live.sort()  # the order of the parts decides between matches at the same position
+        for index in live:
             yield index, self._pattern(index)
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:

@@ -51,15 +51,16 @@ class _State:
     Single characters are not in it: a plain ``in`` or ``find`` is as fast for them, and common ones
     ("." or ",") would only add occurrences to collect."""
 
-    __slots__ = ("automaton", "literals", "memo", "words")
+    __slots__ = ("automaton", "literals", "memo", "order", "words")
 
     def __init__(self, literals: frozenset[str]) -> None:
         import ahocorasick_rs
 
         self.literals = literals
-        self.words = sorted(x for x in literals if len(x) > 1)
+        self.words = frozenset(x for x in literals if len(x) > 1)
+        self.order = sorted(self.words)
         self.automaton = ahocorasick_rs.AhoCorasick(
-            self.words, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=ahocorasick_rs.Implementation.DFA
+            self.order, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=ahocorasick_rs.Implementation.DFA
         )
         #: haystack -> literal -> start positions (ascending); a few entries (the text and its folded form)
         self.memo: dict[str, dict[str, list[int]]] = {}
@@ -68,7 +69,7 @@ class _State:
         found = self.memo.get(haystack)
         if found is None:
             found = {}
-            words = self.words
+            words = self.order
             for index, start, _end in self.automaton.find_matches_as_indexes(haystack, overlapping=True):
                 word = words[index]
                 spots = found.get(word)
@@ -113,9 +114,10 @@ class LiteralIndex:
         return state
 
     def scan(self, haystack: str) -> tuple[frozenset[str], dict[str, list[int]]]:
-        """(the literals the pass looks for, those found in ``haystack`` with their start positions)."""
+        """(the literals the pass looks for — single characters are not among them —, those found in
+        ``haystack`` with their start positions)."""
         state = self._current()
-        return state.literals, state.occurrences(haystack)
+        return state.words, state.occurrences(haystack)
 
     def starts(self, literal: str, haystack: str) -> list[int] | None:
         """The positions where ``literal`` occurs in ``haystack`` (ascending, overlapping ones too); None

@@ -62,7 +62,7 @@ def _compile(pattern: str, flags: int) -> regex.Pattern[str]:
 #: a pattern searched with the time limit is tried at single start positions only when there are at most
 #: this many: every call with a time limit costs several microseconds (a plain search from the first
 #: possible start is cheaper then)
-_TIMED_STARTS = 2
+_TIMED_STARTS = 1
 
 #: Texts longer than this are searched in windows of :data:`CHUNK` characters (plus :data:`OVERLAP`), each
 #: with its own time limit: a pattern that is merely slow per character then cannot reach the limit on a
