@@ -5,7 +5,8 @@ for the fixed texts, first characters, white-space-free runs) and answers "is th
 post" from that pass. The plain path — every pattern searched at every position, every cue's fixed text
 looked up with ``in`` — is what the engine did before; it is switched on here by taking the start rules
 away (``SafePattern.starts`` returns None; the literal pass finds nothing registered, so every fixed text
-is looked up with ``in``).
+is looked up with ``in``), and every rule runs for every channel (the fast checker runs a rule that does
+not depend on the channel once per text and hands its findings to the text's next channels).
 
 Compared: every post of every corpus in ``guidelines/eval/``, the examples of every bundled rule, the
 rule-type fixtures (with their own guideline sets), the voice samples, and generated originality posts —
@@ -53,6 +54,7 @@ def plain_engine() -> Iterator[None]:
     mp = pytest.MonkeyPatch()
     mp.setattr(SafePattern, "starts", lambda self, text: None)
     mp.setattr(literals.LiteralIndex, "scan", lambda self, haystack: (frozenset(), {}))
+    mp.setattr(Checker, "shares_findings", staticmethod(lambda rule: False))
     try:
         yield
     finally:
@@ -214,3 +216,33 @@ def test_start_rules_are_found_for_the_usual_shapes() -> None:
     assert SafePattern(r"[\w.+-]++@[\w-]++\.[a-z]{2,}")._starts == ("run", "@")
     assert SafePattern(r"\w+ \w+")._starts is None  # nothing fixed, starts anywhere
     assert SafePattern(r"a?bc")._starts is None  # may start with a or b: two letters are no rule
+
+
+# --------------------------------------------------------------------------------------------------
+# Findings shared between the channels of one text
+# --------------------------------------------------------------------------------------------------
+def test_a_rule_that_names_the_channel_or_measures_it_runs_for_every_channel() -> None:
+    rules = {rule.id: rule for rule in load_guidelines().rules}
+    assert not Checker.shares_findings(rules["length.limit"])  # a length rule, and its message says {channel}
+    assert Checker.shares_findings(rules["disclosure.employment"])
+    renamed = rules["disclosure.employment"].model_copy(update={"message": "Not on {channel}: {match}"})
+    assert not Checker.shares_findings(renamed)
+
+
+def test_the_same_text_checked_again_for_a_channel_is_checked_afresh() -> None:
+    from drafter.originality import CorpusPost, InMemoryPostIndex
+
+    gs = load_guidelines()
+    checker = Checker(gs, lang="en")
+    text = (
+        "Heute haben wir in Bonn die letzten Meter Glasfaser verlegt, und ich bin stolz auf unser Team, das "
+        "bei Wind und Wetter durchgezogen hat. Danke an alle Kolleginnen und Kollegen! #Werkstolz"
+    )
+    corpus = InMemoryPostIndex()
+    before = {f.rule for f in checker.check(text, "linkedin", corpus=corpus, date=DATE).findings}
+    corpus.add(CorpusPost(post_id="p1", source="corpus", text=text))
+    again = {f.rule for f in checker.check(text, "linkedin", corpus=corpus, date=DATE).findings}
+    other = {f.rule for f in checker.check(text, "x", corpus=corpus, date=DATE).findings}
+    assert not any(r.startswith("originality") for r in before)
+    assert any(r.startswith("originality") for r in again)  # the grown corpus is asked, not the last answer
+    assert again & {r for r in again if r.startswith("originality")} <= other  # shared with the next channel
