@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +118,13 @@ def long_post(chars: int, extra: str = "") -> str:
                 text = candidate
                 break
         return text.rstrip(" ,–-") + HASHTAGS
+
+
+def variants(text: str, count: int = 8) -> list[str]:
+    """``text`` with one letter typed at ``count`` different places: successive checks see different texts,
+    as while typing, so nothing remembered for the last text (its case folding, its literal pass) is reused."""
+    step = max(1, len(text) // (count + 1))
+    return [text[: step * (i + 1)] + "e" + text[step * (i + 1) :] for i in range(count)]
 
 
 def make_brief(gs: GuidelineSet) -> Brief:
@@ -203,14 +211,18 @@ def bench_warm(runs: int) -> dict[str, tuple[Stats, Stats]]:
         ("3,000 chars, x (info; over the limit)", post_3000, "x", None, max(50, runs // 10)),
     ]
     print(f"Guideline set: {gs.label}, {len(gs.rules)} rules; load + compile {load_ms:.1f} ms")
-    print("Warm, in-process Checker.check (first call untimed; 20 warm-up calls); wall time, then CPU time:")
+    print(
+        "Warm, in-process Checker.check (first call untimed; 20 warm-up calls; each call a variant of the post "
+        "with one letter typed, 8 in turn); wall time, then CPU time:"
+    )
     results: dict[str, tuple[Stats, Stats]] = {}
     for label, text, channel, case_brief, n in cases:
         first = checker.check(text, channel, brief=case_brief, date=CHECK_DATE)
         print(f"  {label}: {len(text)} code points, {_summary(first)}")
+        typed = itertools.cycle(variants(text))
 
-        def run(t: str = text, c: str = channel, b: Brief | None = case_brief) -> CheckResult:
-            return checker.check(t, c, brief=b, date=CHECK_DATE)
+        def run(c: str = channel, b: Brief | None = case_brief, texts: Iterator[str] = typed) -> CheckResult:
+            return checker.check(next(texts), c, brief=b, date=CHECK_DATE)
 
         wall, cpu = time_calls(run, n)
         results[label] = (wall, cpu)
@@ -395,17 +407,19 @@ def worker() -> None:
 
     checker = Checker(load_guidelines(ROOT / "guidelines"))
     cases = compare_cases()
-    for text, channel in [(t, c) for _, t, c in cases]:
+    typed = [itertools.cycle(variants(text)) for _, text, _ in cases]
+    for (_, _, channel), texts in zip(cases, typed, strict=True):
         for _ in range(20):
-            checker.check(text, channel, date=CHECK_DATE)
+            checker.check(next(texts), channel, date=CHECK_DATE)
     print(json.dumps({"package": str(Path(drafter.__file__).parent)}), flush=True)
     clock, cpu_clock = time.perf_counter_ns, time.thread_time_ns
     for line in sys.stdin:
         index, runs = (int(x) for x in line.split())
-        _, text, channel = cases[index]
+        channel, texts = cases[index][2], typed[index]
         wall: list[float] = []
         cpu: list[float] = []
         for _ in range(runs):
+            text = next(texts)
             start, cpu_start = clock(), cpu_clock()
             checker.check(text, channel, date=CHECK_DATE)
             cpu_end, end = cpu_clock(), clock()
@@ -427,7 +441,10 @@ def bench_compare(before: Path, runs: int, block: int = 50) -> None:
         assert proc.stdout is not None
         packages[name] = json.loads(proc.stdout.readline())["package"]
     print(f"Before and after in the same run: before = {packages['before']}, after = {packages['after']}")
-    print(f"  each case {runs} checks per side, in alternating blocks of {block}; CPU time first, then wall time")
+    print(
+        f"  each case {runs} checks per side (the post with one letter typed, 8 variants in turn), in alternating "
+        f"blocks of {block}; CPU time first, then wall time"
+    )
     for index, (label, text, _) in enumerate(compare_cases()):
         samples: dict[str, dict[str, list[float]]] = {n: {"wall": [], "cpu": []} for n in sides}
         done = 0
