@@ -118,8 +118,8 @@ class FindingsList(OptionList):
             # as many findings as before (a count in a message went up, a quoted word changed): the options
             # keep their ids, so only the changed prompts are replaced; clearing and refilling the list would
             # hide and show its scroll bar, a new layout of the whole screen on every keystroke
-            for i, (old, new) in enumerate(zip(previous, content, strict=True)):
-                if old != new or self._positions[i] != positions[i]:
+            for i, (was, now) in enumerate(zip(previous, content, strict=True)):
+                if was != now or self._positions[i] != positions[i]:
                     self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], positions[i]))
             self._content = content
             self._positions = positions
