@@ -148,21 +148,8 @@ INDEX = LiteralIndex()
 
 _last_folded: tuple[str, str] = ("", "")
 _last_shifts: tuple[str, tuple[list[int], list[int], list[int]]] | None = None
-_multi_fold: Any = None
 #: the last text asked for by :func:`text_starts`, and its answers so far (literal -> starts)
 _last_starts: tuple[str, dict[str, list[int] | None]] = ("", {})
-
-
-def _multi_fold_chars() -> Any:
-    """A pattern for the characters whose case folding has several characters ("ß" -> "ss"); all of them
-    are in the Basic Multilingual Plane. Built on first need (a few milliseconds)."""
-    global _multi_fold
-    if _multi_fold is None:
-        import regex
-
-        chars = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and len(chr(c).casefold()) > 1)
-        _multi_fold = regex.compile("[" + regex.escape(chars) + "]")
-    return _multi_fold
 
 
 def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -172,15 +159,23 @@ def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
     last = _last_shifts
     if last is not None and (last[0] is text or last[0] == text):
         return last[1]
+    # the distinct characters of the text that fold to several (a post holds a few hundred distinct ones)
+    extra = {ch: len(ch.casefold()) - 1 for ch in set(text) if len(ch.casefold()) > 1}
+    at_list: list[int] = []
+    for ch in extra:
+        at = text.find(ch)
+        while at >= 0:
+            at_list.append(at)
+            at = text.find(ch, at + 1)
+    at_list.sort()
     positions: list[int] = []
     folded_at: list[int] = []
     grown: list[int] = []
     total = 0
-    for m in _multi_fold_chars().finditer(text):
-        at = m.start()
+    for at in at_list:
         positions.append(at)
         folded_at.append(at + total)
-        total += len(m.group().casefold()) - 1
+        total += extra[text[at]]
         grown.append(total)
     result = (positions, folded_at, grown)
     _last_shifts = (text, result)
