@@ -101,6 +101,7 @@ class Checker:
     #: of the rules :meth:`shares_findings` allows, for the same text checked for another channel (as
     #: ``check_draft`` does for a draft's channels); a channel checked again starts afresh
     _last: tuple[Any, ...] | None = None
+    _plans: dict[str, list[tuple[RuleBase, bool]]] = field(default_factory=dict)
 
     @staticmethod
     def shares_findings(rule: RuleBase) -> bool:
@@ -117,6 +118,13 @@ class Checker:
             rules = [r for r in self.guidelines.rules if r.applies_to(channel)]
             self._by_channel[channel] = rules
         return rules
+
+    def _plan(self, channel: str) -> list[tuple[RuleBase, bool]]:
+        """The rules for ``channel``, each with whether its findings are shared between channels."""
+        plan = self._plans.get(channel)
+        if plan is None:
+            plan = self._plans[channel] = [(rule, self.shares_findings(rule)) for rule in self.rules_for(channel)]
+        return plan
 
     def check(
         self,
@@ -160,10 +168,9 @@ class Checker:
             last = self._last = (text, brief, ctx.date, language, corpus, {}, set())
         shared: dict[str, list[Finding]] = last[5]
         last[6].add(channel)
-        for rule in self.rules_for(channel):
+        for rule, share in self._plan(channel):
             if only is not None and rule.id != only:
                 continue
-            share = self.shares_findings(rule)
             if share:
                 earlier = shared.get(rule.id)
                 if earlier is not None:  # found for another channel of this text

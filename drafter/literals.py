@@ -159,8 +159,13 @@ def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
     last = _last_shifts
     if last is not None and (last[0] is text or last[0] == text):
         return last[1]
-    # the distinct characters of the text that fold to several (a post holds a few hundred distinct ones)
-    extra = {ch: len(ch.casefold()) - 1 for ch in set(text) if len(ch.casefold()) > 1}
+    # the characters of the text that fold to several: in German text "ß" alone (each adds one character,
+    # so when the folded text is longer by their number, there is no other); else found among the text's
+    # distinct characters
+    if len(folded(text)) - len(text) == text.count("ß"):
+        extra = {"ß": 1}
+    else:
+        extra = {ch: len(ch.casefold()) - 1 for ch in set(text) if len(ch.casefold()) > 1}
     at_list: list[int] = []
     for ch in extra:
         at = text.find(ch)
