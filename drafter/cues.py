@@ -101,7 +101,8 @@ class CueSet:
         # every fixed text is looked up in the one literal pass over a post (:mod:`drafter.literals`): the
         # parts' required texts here, the texts they start with when they are compiled (registered now, so
         # the pass is not rebuilt when a part first runs)
-        literals.INDEX.add(hint for hint, _ in self._parts if hint is not None)
+        if ignorecase:  # the literal pass runs over the folded text; a set that matches case uses ``in``
+            literals.INDEX.add(hint for hint, _ in self._parts if hint is not None)
         #: the parts without a fixed text (always searched), and the parts of each fixed text
         self._always = [index for index, (hint, _) in enumerate(self._parts) if hint is None]
         self._by_hint: dict[str, list[int]] = {}
@@ -123,7 +124,7 @@ class CueSet:
 
     def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
         haystack = (folded if folded is not None else literals.folded(text)) if self.ignorecase else text
-        registered, found = literals.INDEX.scan(haystack)
+        registered, found = literals.INDEX.scan(haystack) if self.ignorecase else (frozenset(), {})
         live = list(self._always)
         for hint in self._hints & found.keys():  # the fixed texts the pass found (set operations: a cue set
             live += self._by_hint[hint]  # may hold a hundred texts, and most are not in a post)

@@ -123,23 +123,24 @@ class LiteralIndex:
         """The positions where ``literal`` occurs in ``haystack`` (ascending, overlapping ones too); None
         when it was not registered with this index."""
         if len(literal) == 1:
-            return _positions(haystack, literal)
+            return positions(haystack, literal)
         state = self._current()
         if literal not in state.literals:
             return None
         return state.occurrences(haystack).get(literal, [])
 
 
-def _positions(haystack: str, ch: str) -> list[int] | None:
-    """The positions of ``ch`` in ``haystack``; None when there are more than are worth trying."""
+def positions(haystack: str, literal: str) -> list[int] | None:
+    """The positions of ``literal`` in ``haystack`` (overlapping ones too), by plain searches; None when
+    there are more than are worth trying."""
     limit = max_starts(haystack)
     found: list[int] = []
-    at = haystack.find(ch)
+    at = haystack.find(literal)
     while at >= 0:
         found.append(at)
         if len(found) > limit:
             return None
-        at = haystack.find(ch, at + 1)
+        at = haystack.find(literal, at + 1)
     return found
 
 

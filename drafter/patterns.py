@@ -150,7 +150,8 @@ class SafePattern:
             return None
         kind, value = rule
         if kind == "text":
-            found = literals.text_starts(value, text) if self._ignorecase else literals.INDEX.starts(value, text)
+            # the literal pass runs over the folded text; the few patterns that match case use plain searches
+            found = literals.text_starts(value, text) if self._ignorecase else literals.positions(text, value)
         elif kind == "chars":
             found = _char_positions(text, value)
         else:
@@ -343,8 +344,8 @@ def cannot_backtrack(pattern: str) -> bool:
 def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
     """Where a match of ``pattern`` can start, from its structure (see :mod:`drafter.literals`):
 
-    - ``("text", t)``: every match starts with the fixed text ``t`` (case-folded when ignoring case),
-      found by the one literal pass (and registered with it here);
+    - ``("text", t)``: every match starts with the fixed text ``t`` (case-folded when ignoring case, and
+      then found by the one literal pass over the folded text, and registered with it here);
     - ``("chars", set)``: every match starts with one of a few caseless characters (``+``, ``(``, ``0``);
     - ``("run", ch)``: every match holds the caseless character ``ch`` and no white space, so it starts in
       a white-space-free run holding ``ch`` (an e-mail address and its ``@``).
@@ -358,7 +359,8 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
         ignorecase = True
     text = literals.leading_text(tree, c, ignorecase=ignorecase)
     if text is not None:
-        literals.INDEX.add((text,))
+        if ignorecase:
+            literals.INDEX.add((text,))
         return ("text", text)
     chars = literals.first_chars(tree, c)
     if chars is not None:
