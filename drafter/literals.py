@@ -46,6 +46,9 @@ def worth_looking_up(text: str) -> bool:
     return len(core) >= 3 or (bool(core) and not core.isalnum())
 
 
+_DFA_AT_MOST = 5000
+
+
 class _State:
     """One automaton over a fixed set of literals, with the occurrences found in the last few texts.
     Single characters are not in it: a plain ``in`` or ``find`` is as fast for them, and common ones
@@ -59,8 +62,11 @@ class _State:
         self.literals = literals
         self.words = frozenset(x for x in literals if len(x) > 1)
         self.order = sorted(self.words)
+        # a DFA is the fastest to search; its memory grows with the literals, so a very large set (many
+        # guideline sets in one process) lets the library choose
+        implementation = ahocorasick_rs.Implementation.DFA if len(self.order) <= _DFA_AT_MOST else None
         self.automaton = ahocorasick_rs.AhoCorasick(
-            self.order, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=ahocorasick_rs.Implementation.DFA
+            self.order, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=implementation
         )
         #: haystack -> literal -> start positions (ascending); a few entries (the text and its folded form)
         self.memo: dict[str, dict[str, list[int]]] = {}
