@@ -113,7 +113,7 @@ class ToneRule(RuleBase):
             if len(caps) >= self.min_count:
                 for m in caps:
                     yield self.finding(ctx, m.start(), m.end(), count=len(caps))
-        elif "!" in ctx.text or "！" in ctx.text:  # a run needs one: no search over a post without any
+        else:
             for m in self._pattern.finditer(ctx.text):
                 yield self.finding(ctx, m.start(), m.end(), replacements=("!",))
 
