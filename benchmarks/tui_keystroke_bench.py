@@ -2,27 +2,41 @@
 
 Runs the real app headless with a 3,000-character draft open in the compose screen, presses keys,
 and measures from the key event reaching the editor to the moment the new findings are applied
-*and* the editor's visible lines have been re-rendered with their underlines. Measured for one
-channel and for a draft checked for three channels at once (which takes the worker path).
+*and* the editor's visible lines have been re-rendered with their underlines: CPU time of the process
+(the primary figure: a machine busy with other work does not inflate it) and wall time. Measured for one
+channel, for a draft checked for three channels at once, and (``--corpus-home``) for three channels with
+a corpus. Each keystroke's path is counted: the check ran inline on the UI thread (its measured thread-CPU
+cost under the editor's budget) or in a worker thread.
 
-    python benchmarks/tui_keystroke_bench.py [--keys 80] [--corpus-home DIR]
+    python benchmarks/tui_keystroke_bench.py [--keys 60] [--corpus-home DIR] [--before DIR]
 
 ``--corpus-home DIR``: also type with the three channels while the store of that DRAFTER_HOME (copied
-first; e.g. a 100,000-post home of ``corpus_scale_bench.py``) is the corpus, so every check also asks it
-for near-copies. ``check()`` is the check's own cost as the editor measures it (thread CPU time since
-issue 14; wall time before).
+first; e.g. ``/tmp/drafter-corpus-bench/after-100000/warm`` made by ``corpus_scale_bench.py``) is the
+corpus, so every check also asks it for near-copies. ``check()`` is the check's own cost as the editor
+measures it (thread CPU time). ``--before DIR`` (default: the ``main`` checkout beside this one, when it
+exists; ``''`` for none): the same runs with DIR's package, each configuration before and after in turn,
+every run in a fresh process.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+#: the checkout whose package is measured: this one, or another one's in a ``--worker`` process
+ROOT = Path(os.environ.get("DRAFTER_BENCH_ROOT", REPO))
+sys.path.insert(0, str(ROOT))
 
 BASE = (
     "Heute war ich mit meinem Team beim Glasfaserausbau in unserer Stadt unterwegs!! "
@@ -47,21 +61,32 @@ def summary(name: str, values: list[float]) -> str:
     )
 
 
-async def measure(channels: list[str], keys: int) -> tuple[list[float], list[float], str]:
+async def measure(channels: list[str], keys: int) -> dict[str, list[float] | list[str] | str]:
     from drafter.tui.app import DrafterApp
     from drafter.tui.editor import DraftEditor
+    from drafter.tui.screens import compose
     from drafter.tui.screens.compose import ComposeScreen
 
     app = DrafterApp(onboarding=False, reopen_last=False, cursor_blink=False, gc_freeze=True)
     stamps: dict[str, float] = {}
     latencies: list[float] = []
+    cpu: list[float] = []
     checks: list[float] = []
+    paths: list[str] = []
 
     original_key = DraftEditor._on_key
 
     async def on_key(self, event):  # type: ignore[no-untyped-def]
         stamps["key"] = time.perf_counter()
+        stamps["cpu"] = time.process_time()
         await original_key(self, event)
+
+    original_schedule = ComposeScreen.schedule_check
+
+    def schedule_check(self):  # type: ignore[no-untyped-def]
+        if "key" in stamps:  # the path this keystroke's check takes, decided as the screen decides it
+            paths.append("inline" if self.check_cost <= compose.SYNC_CHECK_BUDGET else "worker")
+        original_schedule(self)
 
     original_apply = ComposeScreen.apply_check
 
@@ -71,9 +96,11 @@ async def measure(channels: list[str], keys: int) -> tuple[list[float], list[flo
         if "key" in stamps and version == editor.text_version:
             editor.render_lines(editor.region.reset_offset)  # the visible lines, underlines included
             latencies.append(time.perf_counter() - stamps.pop("key"))
+            cpu.append(time.process_time() - stamps.pop("cpu"))
             checks.append(check.seconds)
 
     DraftEditor._on_key = on_key  # type: ignore[method-assign]
+    ComposeScreen.schedule_check = schedule_check  # type: ignore[method-assign]
     ComposeScreen.apply_check = apply_check  # type: ignore[method-assign]
     try:
         async with app.run_test(size=(140, 45)) as pilot:
@@ -92,38 +119,97 @@ async def measure(channels: list[str], keys: int) -> tuple[list[float], list[flo
                 deadline = time.perf_counter() + 1.0
                 while "key" in stamps and time.perf_counter() < deadline:
                     await asyncio.sleep(0.001)
-            path = "inline" if screen.check_cost <= 0.004 else "worker"
             assert len(screen.editor.text) >= 3000
             found = len(screen.editor.findings)
-        return latencies[5:], checks[5:], f"{path}, {found} findings"
+        return {
+            "wall": latencies[5:],
+            "cpu": cpu[5:],
+            "check": checks[5:],
+            "paths": paths[5:],
+            "note": f"{found} findings",
+        }
     finally:
         DraftEditor._on_key = original_key  # type: ignore[method-assign]
+        ComposeScreen.schedule_check = original_schedule  # type: ignore[method-assign]
         ComposeScreen.apply_check = original_apply  # type: ignore[method-assign]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--keys", type=int, default=80)
-    parser.add_argument("--corpus-home", type=Path, help="a DRAFTER_HOME whose store holds a corpus")
-    args = parser.parse_args()
+CONFIGS = {
+    "linkedin": ["linkedin"],
+    "x": ["x"],
+    "x+linkedin+bluesky": ["x", "linkedin", "bluesky"],
+    "x+linkedin+bluesky, corpus": ["x", "linkedin", "bluesky"],
+}
+
+
+def worker(config: str, keys: int, corpus_home: Path | None) -> None:
+    """One configuration with the package of :data:`ROOT`, in a fresh home; prints one JSON line."""
+    import drafter
+
     home = tempfile.mkdtemp(prefix="drafter-keys-")
     os.environ["DRAFTER_HOME"] = home
     os.environ.pop("COLUMNS", None)
     try:
-        for channels in (["linkedin"], ["x"], ["x", "linkedin", "bluesky"]):
-            latencies, checks, note = asyncio.run(measure(channels, args.keys))
-            label = "+".join(channels)
-            print(summary(f"keystroke→underlines [{label}]", latencies) + f"   ({note})")
-            print(summary(f"  of which check() [{label}]", checks))
-        if args.corpus_home:
-            shutil.copytree(args.corpus_home / "data", Path(home) / "data", dirs_exist_ok=True)
-            channels = ["x", "linkedin", "bluesky"]
-            latencies, checks, note = asyncio.run(measure(channels, args.keys))
-            label = "+".join(channels) + ", corpus"
-            print(summary(f"keystroke→underlines [{label}]", latencies) + f"   ({note})")
-            print(summary(f"  of which check() [{label}]", checks))
+        if corpus_home is not None:
+            shutil.copytree(corpus_home / "data", Path(home) / "data", dirs_exist_ok=True)
+        result = asyncio.run(measure(CONFIGS[config], keys))
+        result["package"] = str(Path(drafter.__file__).parent)
+        print(json.dumps(result))
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def run_side(root: Path, config: str, keys: int, corpus_home: Path | None) -> dict[str, object]:
+    argv = [sys.executable, __file__, "--worker", config, "--keys", str(keys)]
+    if corpus_home is not None:
+        argv += ["--corpus-home", str(corpus_home)]
+    env = {**os.environ, "DRAFTER_BENCH_ROOT": str(root)}
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{root}: {config} failed:\n{proc.stderr[-2000:]}")
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def report(config: str, side: str, result: dict[str, object]) -> None:
+    paths = [str(p) for p in result["paths"]]  # type: ignore[attr-defined]
+    inline = sum(p == "inline" for p in paths)
+    label = f"[{config}] {side}"
+    print(summary(f"keystroke→underlines, CPU {label}", result["cpu"]))  # type: ignore[arg-type]
+    print(summary(f"keystroke→underlines, wall {label}", result["wall"]))  # type: ignore[arg-type]
+    print(
+        summary(f"  of which check() {label}", result["check"])  # type: ignore[arg-type]
+        + f"   (path: inline {inline} of {len(paths)} keystrokes, worker {len(paths) - inline}; {result['note']})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keys", type=int, default=60)
+    parser.add_argument("--corpus-home", type=Path, help="a DRAFTER_HOME whose store holds a corpus")
+    default_before = REPO.parent / "main"
+    parser.add_argument(
+        "--before",
+        default=str(default_before) if (default_before / "drafter").is_dir() and default_before != REPO else "",
+        help="another checkout to measure side by side (default: ../main when it exists; '' for none)",
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.keys, args.corpus_home if args.worker.endswith("corpus") else None)
+        return
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load}; {args.keys} keys per run (the first 5 not counted)")
+    sides = {"after": REPO}
+    if args.before:
+        sides = {"before": Path(args.before).resolve(), **sides}
+    configs = [c for c in CONFIGS if not c.endswith("corpus") or args.corpus_home]
+    for config in configs:
+        for side, root in sides.items():
+            result = run_side(root, config, args.keys, args.corpus_home)
+            if config == configs[0]:
+                print(f"  {side}: {result['package']}")
+            report(config, side, result)
 
 
 if __name__ == "__main__":

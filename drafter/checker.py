@@ -21,6 +21,27 @@ if TYPE_CHECKING:
 
 GUIDELINE_PROBLEM_RULE = "guidelines.pattern-timeout"
 
+#: the rule types that see the text, brief, date, language and corpus only, not the channel (``length``
+#: does): a text checked for several channels runs them once. A type not listed (a new one) runs for every
+#: channel.
+SHARED_TYPES = frozenset(
+    {
+        "existence",
+        "substitution",
+        "occurrence",
+        "conditional",
+        "hashtags",
+        "links",
+        "mentions",
+        "emoji",
+        "confidentiality",
+        "tone",
+        "embargo",
+        "originality",
+        "corpus_similarity",
+    }
+)
+
 
 @dataclass
 class CheckResult:
@@ -76,6 +97,20 @@ class Checker:
     problem_lang: str | None = None
     _by_channel: dict[str, list[RuleBase]] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict)
+    #: (text, brief, date, language, corpus, {rule id: findings}, channels) of the last check: the findings
+    #: of the rules :meth:`shares_findings` allows, for the same text checked for another channel (as
+    #: ``check_draft`` does for a draft's channels); a channel checked again starts afresh
+    _last: tuple[Any, ...] | None = None
+    _plans: dict[str, list[tuple[RuleBase, bool]]] = field(default_factory=dict)
+
+    @staticmethod
+    def shares_findings(rule: RuleBase) -> bool:
+        """Whether ``rule`` finds the same in a text whatever the channel: its type does not look at the
+        channel, and its texts do not name it (``{channel}``)."""
+        if rule.type not in SHARED_TYPES:
+            return False
+        texts = [rule.message, rule.why]
+        return not any("{channel" in v for t in texts if t for v in ([t] if isinstance(t, str) else t.values()))
 
     def rules_for(self, channel: str) -> list[RuleBase]:
         rules = self._by_channel.get(channel)
@@ -83,6 +118,13 @@ class Checker:
             rules = [r for r in self.guidelines.rules if r.applies_to(channel)]
             self._by_channel[channel] = rules
         return rules
+
+    def _plan(self, channel: str) -> list[tuple[RuleBase, bool]]:
+        """The rules for ``channel``, each with whether its findings are shared between channels."""
+        plan = self._plans.get(channel)
+        if plan is None:
+            plan = self._plans[channel] = [(rule, self.shares_findings(rule)) for rule in self.rules_for(channel)]
+        return plan
 
     def check(
         self,
@@ -113,13 +155,33 @@ class Checker:
         )
         findings: list[Finding] = []
         skipped: list[str] = []
-        for rule in self.rules_for(channel):
+        last = self._last
+        if (
+            last is None
+            or not (last[0] is text or last[0] == text)
+            or last[1] is not brief
+            or last[2] != ctx.date
+            or last[3] != language
+            or last[4] is not corpus
+            or channel in last[6]  # checked again for a channel: from scratch (the corpus may have grown)
+        ):
+            last = self._last = (text, brief, ctx.date, language, corpus, {}, set())
+        shared: dict[str, list[Finding]] = last[5]
+        last[6].add(channel)
+        for rule, share in self._plan(channel):
             if only is not None and rule.id != only:
                 continue
+            if share:
+                earlier = shared.get(rule.id)
+                if earlier is not None:  # found for another channel of this text
+                    findings.extend(earlier)
+                    continue
+            found: list[Finding] = []
             try:
                 for finding in rule.check(ctx):  # what a rule found before a time limit is kept
-                    findings.append(finding)
+                    found.append(finding)
             except PatternTimeout as exc:
+                findings.extend(found)
                 skipped.append(rule.id)
                 reason = t(
                     "checker.pattern_timeout",
@@ -137,6 +199,10 @@ class Checker:
                         end=0,
                     )
                 )
+                continue
+            findings.extend(found)
+            if share:
+                shared[rule.id] = found
         if only is None:  # hidden characters and look-alike letters would slip past every rule above
             findings.extend(integrity_findings(text, language))
         return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx, skipped)

@@ -12,16 +12,18 @@ those of the alternation of all parts (leftmost first; at equal starts the earli
 
 from __future__ import annotations
 
+import bisect
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import regex
 
-from drafter.patterns import CHUNK_THRESHOLD, PatternTimeout, SafePattern, _parse
+from drafter import literals
+from drafter.patterns import _TIMED_STARTS, CHUNK_THRESHOLD, PatternTimeout, SafePattern, _left, _parse, start_rule
 
-#: characters a required text may contain: their case folding is one character and the same as
-#: lower-casing, so "is the folded text in the folded post" is exact for the regex engine's case rules
-_FOLD_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789äöüàáâèéêëìíîïòóôùúûçñ€%&@#$/:;,.!?'-_ ")
+#: characters a required text may contain (see :data:`drafter.literals.FOLD_SAFE`)
+_FOLD_SAFE = literals.FOLD_SAFE
 
 
 def required_text(pattern: str, *, ignorecase: bool) -> str | None:
@@ -68,9 +70,7 @@ def required_text(pattern: str, *, ignorecase: bool) -> str | None:
     if not runs:
         return None
     best = max(runs, key=len)
-    if len(best.strip()) >= 3 or (best.strip() and not best.strip().isalnum()):
-        return best
-    return None
+    return best if literals.worth_looking_up(best) else None
 
 
 def shown_span(m: regex.Match[str]) -> tuple[int, int]:
@@ -92,12 +92,26 @@ def _has_branch(items: Any, c: Any) -> bool:
 class CueSet:
     """The alternation of ``parts``, each part searched only when its required text is in the post."""
 
-    __slots__ = ("_compiled", "_parts", "ignorecase", "source")
+    __slots__ = ("_always", "_by_hint", "_compiled", "_hints", "_parts", "ignorecase", "source")
 
     def __init__(self, parts: Sequence[str], *, ignorecase: bool) -> None:
         self.ignorecase = ignorecase
         self.source = "|".join(f"(?:{p})" for p in parts)  # the alternation this set is equivalent to
         self._parts: list[tuple[str | None, str]] = [(required_text(p, ignorecase=ignorecase), p) for p in parts]
+        # every fixed text is looked up in the one literal pass over a post (:mod:`drafter.literals`): the
+        # parts' required texts here, the texts they start with when they are compiled (registered now, so
+        # the pass is not rebuilt when a part first runs)
+        if ignorecase:  # the literal pass runs over the folded text; a set that matches case uses ``in``
+            literals.INDEX.add(hint for hint, _ in self._parts if hint is not None)
+        #: the parts without a fixed text (always searched), and the parts of each fixed text
+        self._always = [index for index, (hint, _) in enumerate(self._parts) if hint is None]
+        self._by_hint: dict[str, list[int]] = {}
+        for index, (hint, _) in enumerate(self._parts):
+            if hint is not None:
+                self._by_hint.setdefault(hint, []).append(index)
+        self._hints = frozenset(self._by_hint)
+        for _, part in self._parts:
+            start_rule(part, ignorecase=ignorecase)
         #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
         #: patterns would slow every start (``drafter lint``, the app)
         self._compiled: dict[int, SafePattern] = {}
@@ -109,15 +123,16 @@ class CueSet:
         return pattern
 
     def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
-        haystack = (folded if folded is not None else text.casefold()) if self.ignorecase else text
-        seen: dict[str, bool] = {}
-        for index, (hint, _source) in enumerate(self._parts):
-            if hint is not None:
-                present = seen.get(hint)
-                if present is None:
-                    present = seen[hint] = hint in haystack
-                if not present:
-                    continue
+        haystack = (folded if folded is not None else literals.folded(text)) if self.ignorecase else text
+        registered, found = literals.INDEX.scan(haystack) if self.ignorecase else (frozenset(), {})
+        live = list(self._always)
+        for hint in self._hints & found.keys():  # the fixed texts the pass found (set operations: a cue set
+            live += self._by_hint[hint]  # may hold a hundred texts, and most are not in a post)
+        for hint in self._hints - registered:  # characters, or texts registered after the pass was built
+            if hint in haystack:
+                live += self._by_hint[hint]
+        live.sort()  # the order of the parts decides between matches at the same position
+        for index in live:
             yield index, self._pattern(index)
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
@@ -136,14 +151,15 @@ class CueSet:
         if len(text) > CHUNK_THRESHOLD:
             yield from _merged(text, [pattern for _, pattern in live])
             return
-        pending = [_search(pattern, text, 0) for _, pattern in live]  # each part's next match
+        starts = [pattern.starts(text) for _, pattern in live]  # where each part can match (None: anywhere)
+        pending = [_search(pattern, text, 0, at) for (_, pattern), at in zip(live, starts, strict=True)]
         pos = 0
         while True:
             best: int | None = None
             for slot, (_, pattern) in enumerate(live):
                 m = pending[slot]
                 if m is not None and m.start() < pos:  # overlaps the previous match: search on from there
-                    m = pending[slot] = _search(pattern, text, pos)
+                    m = pending[slot] = _search(pattern, text, pos, starts[slot])
                 if m is not None and (best is None or m.start() < pending[best].start()):  # type: ignore[union-attr]
                     best = slot
             if best is None:
@@ -168,9 +184,30 @@ def _merged(text: str, patterns: list[SafePattern]) -> Iterator[regex.Match[str]
             pos = m.end()
 
 
-def _search(pattern: SafePattern, text: str, pos: int) -> regex.Match[str] | None:
-    """``pattern`` searched from ``pos`` within its time limit (see :mod:`drafter.patterns`)."""
+def _search(pattern: SafePattern, text: str, pos: int, starts: list[int] | None) -> regex.Match[str] | None:
+    """``pattern`` searched from ``pos`` within its time limit (see :mod:`drafter.patterns`); with
+    ``starts``, tried only at those of them from ``pos`` on (the same first match, see
+    :meth:`SafePattern.starts`)."""
     try:
-        return pattern._compiled.search(text, pos, timeout=pattern.budget(text))
+        if starts is None:
+            return pattern._compiled.search(text, pos, timeout=pattern.budget(text))
+        if not pattern._bounded and len(starts) > _TIMED_STARTS:  # a plain search, from the first start on
+            at = bisect.bisect_left(starts, pos)
+            if at == len(starts):
+                return None
+            return pattern._compiled.search(text, starts[at], timeout=pattern.budget(text))
+        compiled = pattern._compiled
+        if pattern._bounded:
+            for at in starts[bisect.bisect_left(starts, pos) :]:
+                m = compiled.match(text, at)
+                if m is not None:
+                    return m
+            return None
+        deadline = time.monotonic() + pattern.budget(text)
+        for at in starts[bisect.bisect_left(starts, pos) :]:
+            m = compiled.match(text, at, timeout=_left(deadline))
+            if m is not None:
+                return m
+        return None
     except TimeoutError as exc:
         raise PatternTimeout(pattern.source) from exc

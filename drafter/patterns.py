@@ -16,6 +16,8 @@ from typing import Any
 
 import regex
 
+from drafter import literals
+
 #: Time limit for one pattern over a post-sized text, in seconds. Longer texts (``drafter lint`` on a
 #: whole file) get :data:`PER_KILOCHAR` more per 1,000 characters, so a busy machine does not switch off
 #: an innocent pattern on a long input while typing in a post stays bounded at about 50 ms.
@@ -57,6 +59,11 @@ def _compile(pattern: str, flags: int) -> regex.Pattern[str]:
         raise PatternSyntaxError("pattern is too large") from exc
 
 
+#: a pattern searched with the time limit is tried at single start positions only when there are at most
+#: this many: every call with a time limit costs several microseconds (a plain search from the first
+#: possible start is cheaper then)
+_TIMED_STARTS = 1
+
 #: Texts longer than this are searched in windows of :data:`CHUNK` characters (plus :data:`OVERLAP`), each
 #: with its own time limit: a pattern that is merely slow per character then cannot reach the limit on a
 #: long paste, and one that is catastrophically slow is caught in the first window.
@@ -83,7 +90,7 @@ class SafePattern:
     all (:func:`required_char`).
     """
 
-    __slots__ = ("_bounded", "_compiled", "_parts", "_required", "source", "timeout")
+    __slots__ = ("_bounded", "_compiled", "_ignorecase", "_parts", "_required", "_starts", "source", "timeout")
 
     def __init__(self, pattern: str, *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._compiled = _compile(pattern, _flags(ignorecase))
@@ -92,6 +99,9 @@ class SafePattern:
         #: whose per-match cost (about 0.6 µs) dominates on texts with many hits.
         self._bounded = cannot_backtrack(pattern)
         self._required = required_char(pattern)
+        self._ignorecase = ignorecase
+        #: where a match can start, when the structure says (see :func:`start_rule`)
+        self._starts = start_rule(pattern, ignorecase=ignorecase)
         self.source = pattern
         self.timeout = timeout
 
@@ -120,19 +130,66 @@ class SafePattern:
         reaches a match past the limit; matches found before it are yielded first)."""
         if self._required is not None and self._required not in text:
             return iter(())
+        if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
+            starts = self.starts(text)
+            if starts is not None:
+                if self._bounded or len(starts) <= _TIMED_STARTS:
+                    return self._finditer_at(text, starts)
+                return self._timed_finditer(text, starts[0])  # nothing can match before the first start
         if self._bounded and self._parts is None:
             return self._compiled.finditer(text)
         if len(text) > CHUNK_THRESHOLD:
             return self._chunked_finditer(text)
         return self._timed_finditer(text)
 
-    def _timed_finditer(self, text: str) -> Iterator[regex.Match[str]]:
+    def starts(self, text: str) -> list[int] | None:
+        """The positions of ``text`` where a match can start (ascending; a superset), or None when
+        the pattern has no start rule or trying them one by one would not be cheaper than a search."""
+        rule = self._starts
+        if rule is None:
+            return None
+        kind, value = rule
+        if kind == "text":
+            # the literal pass runs over the folded text; the few patterns that match case use plain searches
+            found = literals.text_starts(value, text) if self._ignorecase else literals.positions(text, value)
+        elif kind == "chars":
+            found = _char_positions(text, value)
+        else:
+            found = _run_positions(text, value)
+        return found if found is not None and len(found) <= literals.max_starts(text) else None
+
+    def _finditer_at(self, text: str, starts: list[int]) -> Iterator[regex.Match[str]]:
+        """The matches of a plain search, tried only at ``starts``: a search tries every position from
+        left to right and takes the first that matches, and no other position can match. Every match is
+        non-empty (it holds the fixed text or character its start rule is built on)."""
+        compiled = self._compiled
+        pos = 0
+        if self._bounded:
+            for at in starts:
+                if at >= pos:
+                    m = compiled.match(text, at)
+                    if m is not None:
+                        yield m
+                        pos = m.end()
+            return
+        deadline = time.monotonic() + self.budget(text)
         try:
-            found = self._split_finditer(text, 0, len(text), time.monotonic() + self.budget(text))
+            for at in starts:
+                if at >= pos:
+                    m = compiled.match(text, at, timeout=_left(deadline))
+                    if m is not None:
+                        yield m
+                        pos = m.end()
+        except TimeoutError as exc:
+            raise PatternTimeout(self.source) from exc
+
+    def _timed_finditer(self, text: str, pos: int = 0) -> Iterator[regex.Match[str]]:
+        try:
+            found = self._split_finditer(text, pos, len(text), time.monotonic() + self.budget(text))
             if found is not None:
                 yield from found
             else:
-                yield from self._compiled.finditer(text, timeout=self.budget(text))
+                yield from self._compiled.finditer(text, pos, timeout=self.budget(text))
         except TimeoutError as exc:
             raise PatternTimeout(self.source) from exc
 
@@ -170,6 +227,12 @@ class SafePattern:
     def search(self, text: str) -> regex.Match[str] | None:
         if self._required is not None and self._required not in text:
             return None
+        if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
+            starts = self.starts(text)
+            if starts is not None:
+                if self._bounded or len(starts) <= _TIMED_STARTS:
+                    return next(self._finditer_at(text, starts), None)
+                return next(self._timed_finditer(text, starts[0]), None)
         if self._bounded and self._parts is None:
             return self._compiled.search(text)
         if len(text) > CHUNK_THRESHOLD:
@@ -276,6 +339,70 @@ def cannot_backtrack(pattern: str) -> bool:
         return choices <= _MAX_CHOICES
 
     return walk(tree)
+
+
+def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
+    """Where a match of ``pattern`` can start, from its structure (see :mod:`drafter.literals`):
+
+    - ``("text", t)``: every match starts with the fixed text ``t`` (case-folded when ignoring case, and
+      then found by the one literal pass over the folded text, and registered with it here);
+    - ``("chars", set)``: every match starts with one of a few caseless characters (``+``, ``(``, ``0``);
+    - ``("run", ch)``: every match holds the caseless character ``ch`` and no white space, so it starts in
+      a white-space-free run holding ``ch`` (an e-mail address and its ``@``).
+
+    None when there is no such rule or the structure cannot be read safely (see :func:`_parse`)."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    c, tree = parsed
+    if tree.state.flags & c.SRE_FLAG_IGNORECASE:
+        ignorecase = True
+    text = literals.leading_text(tree, c, ignorecase=ignorecase)
+    if text is not None:
+        if ignorecase:
+            literals.INDEX.add((text,))
+        return ("text", text)
+    chars = literals.first_chars(tree, c)
+    if chars is not None:
+        return ("chars", "".join(sorted(chars)))
+    required = required_char(pattern)
+    if required is not None and literals.consumes_no_whitespace(tree, c):
+        return ("run", required)
+    return None
+
+
+def _char_positions(text: str, chars: str) -> list[int] | None:
+    """The positions of any of ``chars`` in ``text``, ascending; None when there are too many."""
+    found: list[int] = []
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            found.append(at)
+            if len(found) > literals.max_starts(text):
+                return None
+            at = text.find(ch, at + 1)
+    found.sort()
+    return found
+
+
+_SPACE = regex.compile("[" + "".join(sorted(literals.WHITESPACE)) + "]")
+_SPACE_BEFORE = regex.compile("[" + "".join(sorted(literals.WHITESPACE)) + "]", flags=regex.REVERSE)
+
+
+def _run_positions(text: str, ch: str) -> list[int] | None:
+    """Every position of the white-space-free runs of ``text`` that hold ``ch``; None when too many."""
+    found: list[int] = []
+    at = text.find(ch)
+    while at >= 0:
+        before = _SPACE_BEFORE.search(text, 0, at)
+        after = _SPACE.search(text, at)
+        start = before.end() if before is not None else 0
+        end = after.start() if after is not None else len(text)
+        if end - start + len(found) > literals.max_starts(text):
+            return None
+        found.extend(range(start, end))
+        at = text.find(ch, end)
+    return found
 
 
 def required_char(pattern: str) -> str | None:

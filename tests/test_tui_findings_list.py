@@ -47,3 +47,27 @@ async def test_moved_findings_update_positions_without_a_rebuild() -> None:
         fl.show([], moved)
         await pilot.pause()
         assert fl.findings == () and fl.current() is None
+
+
+async def test_as_many_findings_with_a_changed_message_replace_only_that_prompt() -> None:
+    app = _Host()
+    async with app.run_test() as pilot:
+        fl = app.query_one(FindingsList)
+        text = "Telekom und telekom\nzweite Zeile mit telekom"
+        fl.show([_finding("a", 12, 19, "Too long: 301"), _finding("b", 37, 44)], text)
+        await pilot.pause()
+        options = [fl.get_option_at_index(i) for i in range(fl.option_count)]
+        fl.highlighted = 1
+
+        longer = text + "!"  # one more character: the count in the first message goes up, nothing else changes
+        fl.show([_finding("a", 12, 19, "Too long: 302"), _finding("b", 37, 44)], longer)
+        await pilot.pause()
+        assert [fl.get_option_at_index(i) for i in range(fl.option_count)] == options  # not cleared and refilled
+        assert "Too long: 302" in _prompts(fl)[0] and "Spelling" in _prompts(fl)[1]
+        assert fl.highlighted == 1
+
+        fl.show([_finding("c", 0, 7, "Other rule"), _finding("b", 38, 45)], "X" + longer)  # another finding
+        await pilot.pause()
+        assert fl.option_count == 2 and "Other rule" in _prompts(fl)[0] and "2:18" in _prompts(fl)[1]
+        current = fl.current()
+        assert current is not None and current.rule == "b" and (current.start, current.end) == (38, 45)

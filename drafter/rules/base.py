@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from drafter import literals
 from drafter.channels import ChannelSpec, Length, measure
 from drafter.cues import CueSet
 from drafter.findings import Finding, Severity
@@ -102,7 +103,7 @@ class CheckContext:
     @cached_property
     def folded(self) -> str:
         """The text case-folded, for the cheap "is this cue anywhere" test before a pattern runs."""
-        return self.text.casefold()
+        return literals.folded(self.text)  # the same string object the literal pass remembers
 
     @cached_property
     def words(self) -> list[tuple[str, int, int]]:

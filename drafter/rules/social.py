@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -11,7 +12,8 @@ from pydantic import ConfigDict, Field
 from drafter.findings import Finding
 from drafter.rules.base import CheckContext, FieldProblem, RuleBase
 
-_EMOJI_HINT = regex.compile(r"[\u00a9\u00ae\u203c-\u3299\U0001F000-\U0001FAFF\uFE0F]")
+# a plain character class: the standard library's engine scans for it several times faster than ``regex``
+_EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff\ufe0f]")
 _SPACE = regex.compile(r"\s")
 _SPACE_BEFORE = regex.compile(r"\s", flags=regex.REVERSE)
 

@@ -113,6 +113,17 @@ class FindingsList(OptionList):
                 self._positions = positions
                 self.refresh()
             return
+        previous = self._content
+        if previous and len(previous) == len(content) <= MAX_LISTED:
+            # as many findings as before (a count in a message went up, a quoted word changed): the options
+            # keep their ids, so only the changed prompts are replaced; clearing and refilling the list would
+            # hide and show its scroll bar, a new layout of the whole screen on every keystroke
+            for i, (was, now) in enumerate(zip(previous, content, strict=True)):
+                if was != now or self._positions[i] != positions[i]:
+                    self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], positions[i]))
+            self._content = content
+            self._positions = positions
+            return
         self._content = content
         self._positions = positions
         highlighted = self.highlighted

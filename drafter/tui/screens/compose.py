@@ -56,7 +56,10 @@ if TYPE_CHECKING:
 
 AUTOSAVE_DELAY = 0.5  # seconds; a throttle, so continuous typing is still saved at least this often
 FORK_POLL_SECONDS = 1.0  # how often a draft's screen looks whether another window's save became a copy
-SYNC_CHECK_BUDGET = 0.004  # run the check inline while it costs less than this (seconds)
+# run the check inline while it costs less than this (thread CPU seconds): half a 60 Hz frame. Inline, the
+# keystroke's own frame shows its underlines; the worker path costs more CPU in all (a thread hand-over and a
+# message per keystroke) and a frame later, so it is for checks that would make typing stutter.
+SYNC_CHECK_BUDGET = 0.008
 
 
 class AuthorshipTracker:

@@ -1,0 +1,247 @@
+"""The fast check engine finds exactly what the plain one finds.
+
+The engine tries a pattern only where a match can start (:mod:`drafter.literals`: one Aho–Corasick pass
+for the fixed texts, first characters, white-space-free runs) and answers "is this cue's fixed text in the
+post" from that pass. The plain path — every pattern searched at every position, every cue's fixed text
+looked up with ``in`` — is what the engine did before; it is switched on here by taking the start rules
+away (``SafePattern.starts`` returns None; the literal pass finds nothing registered, so every fixed text
+is looked up with ``in``), and every rule runs for every channel (the fast checker runs a rule that does
+not depend on the channel once per text and hands its findings to the text's next channels).
+
+Compared: every post of every corpus in ``guidelines/eval/``, the examples of every bundled rule, the
+rule-type fixtures (with their own guideline sets), the voice samples, and generated originality posts —
+on the post's own channel and on two more; findings must agree in rule, span, severity and message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.util
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drafter import literals
+from drafter.briefs import Brief
+from drafter.checker import Checker
+from drafter.cues import CueSet
+from drafter.evaluation import load_corpus
+from drafter.guidelines import GuidelineSet, load_guidelines
+from drafter.patterns import SafePattern
+from drafter.rules import Example
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL_DIR = REPO / "guidelines" / "eval"
+RULE_TYPES_DIR = REPO / "tests" / "fixtures" / "rule_types"
+VOICE_DIRS = (REPO / "benchmarks" / "data" / "voice", REPO / "tests" / "fixtures" / "voice")
+DATE = dt.date(2026, 11, 27)
+
+Found = list[tuple[str, int, int, str, str]]
+
+
+@contextlib.contextmanager
+def plain_engine() -> Iterator[None]:
+    """The engine without start rules: what it did before (see the module docstring)."""
+    mp = pytest.MonkeyPatch()
+    mp.setattr(SafePattern, "starts", lambda self, text: None)
+    mp.setattr(literals.LiteralIndex, "scan", lambda self, haystack: (frozenset(), {}))
+    mp.setattr(Checker, "shares_findings", staticmethod(lambda rule: False))
+    try:
+        yield
+    finally:
+        mp.undo()
+
+
+def _found(checker: Checker, text: str, channel: str | None, brief: Brief | None) -> Found:
+    result = checker.check(text, channel, brief=brief, date=DATE)
+    return [(f.rule, f.start, f.end, f.severity.value, f.message) for f in result.findings]
+
+
+def _compare(gs: GuidelineSet, cases: list[tuple[str, str | None, Brief | None]]) -> int:
+    """Checks every case with both engines; returns how many findings were compared."""
+    fast_checker, plain_checker = Checker(gs, lang="en"), Checker(gs, lang="en")
+    channels = list(gs.channels)
+    fast: list[Found] = []
+    runs: list[tuple[str, str | None, Brief | None]] = []
+    for text, channel, brief in cases:
+        for extra in {channel, *channels[:2]}:
+            runs.append((text, extra, brief))
+    fast = [_found(fast_checker, text, channel, brief) for text, channel, brief in runs]
+    with plain_engine():
+        plain = [_found(plain_checker, text, channel, brief) for text, channel, brief in runs]
+    total = 0
+    for (text, channel, _), got, want in zip(runs, fast, plain, strict=True):
+        assert got == want, f"{channel}: {text[:80]!r}"
+        total += len(got)
+    return total
+
+
+def _examples(gs: GuidelineSet) -> list[tuple[str, str | None, Brief | None]]:
+    cases: list[tuple[str, str | None, Brief | None]] = []
+    for rule in gs.rules:
+        for item in (*rule.examples.bad, *rule.examples.good):
+            example = Example(text=item) if isinstance(item, str) else item
+            brief = Brief.model_validate(example.brief, context=gs.brief_context()) if example.brief else None
+            cases.append((example.text, example.channel, brief))
+    return cases
+
+
+def _originality_bench() -> ModuleType:
+    path = REPO / "benchmarks" / "originality_bench.py"
+    spec = importlib.util.spec_from_file_location("originality_bench_for_tests", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_default_set_finds_the_same_on_every_corpus_post_and_example() -> None:
+    gs = load_guidelines()
+    cases: list[tuple[str, str | None, Brief | None]] = []
+    posts = load_corpus([EVAL_DIR], gs)
+    assert len(posts) > 200
+    cases += [(p.text, p.channel, p.brief) for p in posts]
+    cases += _examples(gs)
+    for folder in VOICE_DIRS:
+        for path in sorted(folder.glob("*.txt")):
+            cases += [(t.strip(), None, None) for t in path.read_text(encoding="utf-8").split("\n---\n") if t.strip()]
+    bench = _originality_bench()
+    rng = random.Random(14)
+    for _ in range(300):
+        text, meta = bench.make_post(rng)
+        cases.append((text, None, None))
+        cases.append((bench.near_copy(rng, meta, rng.choice(["swap", "drop", "reorder"])), None, None))
+    # long texts: over the window size of a timed search, and with many start positions
+    joined = "\n\n".join(p.text for p in posts[:120])
+    cases += [(joined, "linkedin", None), (joined.replace("ss", "ß"), "linkedin", None)]
+    assert _compare(gs, cases) > 500  # the comparison saw findings, not only clean posts
+
+
+@pytest.mark.parametrize("folder", sorted(p.name for p in RULE_TYPES_DIR.iterdir() if p.is_dir()))
+def test_rule_type_fixtures_find_the_same(folder: str) -> None:
+    gs = load_guidelines(RULE_TYPES_DIR / folder)
+    raw: dict[str, Any] = yaml.safe_load((RULE_TYPES_DIR / folder / "cases.yaml").read_text(encoding="utf-8"))
+    cases: list[tuple[str, str | None, Brief | None]] = []
+    for item in (*raw["hit"], *raw["miss"]):
+        example = Example(text=item) if isinstance(item, str) else Example.model_validate(item)
+        brief = Brief.model_validate(example.brief, context=gs.brief_context()) if example.brief else None
+        cases.append((example.text, example.channel, brief))
+    cases += _examples(gs)
+    _compare(gs, cases)
+
+
+# --------------------------------------------------------------------------------------------------
+# Pattern by pattern, on generated texts
+# --------------------------------------------------------------------------------------------------
+def _default_patterns() -> list[SafePattern]:
+    found: list[SafePattern] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, SafePattern):
+            found.append(value)
+        elif isinstance(value, CueSet):
+            found.extend(value._pattern(i) for i in range(len(value._parts)))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+
+    for rule in load_guidelines().rules:
+        for value in (rule.__pydantic_private__ or {}).values():
+            visit(value)
+    return found
+
+
+PATTERNS = _default_patterns()
+WORDS = tuple(
+    regex.split(
+        " ",
+        "rabatt eur Euro € 39,95 12.000 1,000 % Prozent noch nicht offiziell vertraulich Telekom telekom magenta TV "
+        "MagentaTV Straße STRASSE ß ẞ İstanbul ﬁnal max.muster@telekom.de @anna a@b.de +49 228 181 0 0171 1234567 "
+        "(0228) 181-0 DE89 3704 0044 0532 0130 00 Projekt „Falke“ 🤫 Intern: NDA #Werbung #ad (ad) Tarif jetzt "
+        "testen gratis kostenlos ich arbeite bei der Telekom Deutsche Telekom telecom T-Mobile",
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    parts=st.lists(
+        st.one_of(st.sampled_from(WORDS), st.text(alphabet="aßSs İi@.,0123456789+( \n€%-„“", max_size=6)),
+        max_size=30,
+    ),
+    seps=st.sampled_from([" ", "\n", "", ", "]),
+)
+def test_every_default_pattern_matches_as_a_plain_search(parts: list[str], seps: str) -> None:
+    text = seps.join(parts)
+    for pattern in PATTERNS:
+        got = [(m.span(), m.group()) for m in pattern.finditer(text)]
+        want = [(m.span(), m.group()) for m in pattern._compiled.finditer(text)]
+        assert got == want, pattern.source
+        first = pattern.search(text)
+        assert (first.span() if first else None) == (want[0][0] if want else None), pattern.source
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="sStTßẞİiıﬁfﬆ xa", max_size=40))
+def test_folded_starts_are_the_positions_whose_folding_starts_with_the_literal(text: str) -> None:
+    for literal in ("ss", "st", "sst", "fi", "i̇", "xss", "sx"):
+        literals.INDEX.add([literal])
+        want = [i for i in range(len(text)) if text[i:].casefold().startswith(literal)]
+        assert literals.text_starts(literal, text) == want
+
+
+def test_only_characters_that_fold_to_one_keep_their_place() -> None:
+    """What the fixed texts of case-insensitive patterns may contain: a character the regex engine matches
+    to one of them, ignoring case, folds to it (or folds to several characters, and then positions are
+    mapped). Checked against every code point."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for ch in sorted(literals.FOLD_SAFE):
+        for m in regex.compile(regex.escape(ch), regex.V0 | regex.I | regex.FULLCASE).finditer(every):
+            assert m.group().casefold() == ch or len(m.group().casefold()) > 1, (ch, m.group())
+
+
+def test_start_rules_are_found_for_the_usual_shapes() -> None:
+    assert SafePattern(r"(?<!\w)magenta[\s-]?tv", ignorecase=True)._starts == ("text", "magenta")
+    assert SafePattern(r"(?=[+(0])(?:\+|00|\(?0)\d+")._starts == ("chars", "(+0")
+    assert SafePattern(r"[\w.+-]++@[\w-]++\.[a-z]{2,}")._starts == ("run", "@")
+    assert SafePattern(r"\w+ \w+")._starts is None  # nothing fixed, starts anywhere
+    assert SafePattern(r"a?bc")._starts is None  # may start with a or b: two letters are no rule
+
+
+# --------------------------------------------------------------------------------------------------
+# Findings shared between the channels of one text
+# --------------------------------------------------------------------------------------------------
+def test_a_rule_that_names_the_channel_or_measures_it_runs_for_every_channel() -> None:
+    rules = {rule.id: rule for rule in load_guidelines().rules}
+    assert not Checker.shares_findings(rules["length.limit"])  # a length rule, and its message says {channel}
+    assert Checker.shares_findings(rules["disclosure.employment"])
+    renamed = rules["disclosure.employment"].model_copy(update={"message": "Not on {channel}: {match}"})
+    assert not Checker.shares_findings(renamed)
+
+
+def test_the_same_text_checked_again_for_a_channel_is_checked_afresh() -> None:
+    from drafter.originality import CorpusPost, InMemoryPostIndex
+
+    gs = load_guidelines()
+    checker = Checker(gs, lang="en")
+    text = (
+        "Heute haben wir in Bonn die letzten Meter Glasfaser verlegt, und ich bin stolz auf unser Team, das "
+        "bei Wind und Wetter durchgezogen hat. Danke an alle Kolleginnen und Kollegen! #Werkstolz"
+    )
+    corpus = InMemoryPostIndex()
+    before = {f.rule for f in checker.check(text, "linkedin", corpus=corpus, date=DATE).findings}
+    corpus.add(CorpusPost(post_id="p1", source="corpus", text=text))
+    again = {f.rule for f in checker.check(text, "linkedin", corpus=corpus, date=DATE).findings}
+    other = {f.rule for f in checker.check(text, "x", corpus=corpus, date=DATE).findings}
+    assert not any(r.startswith("originality") for r in before)
+    assert any(r.startswith("originality") for r in again)  # the grown corpus is asked, not the last answer
+    assert again & {r for r in again if r.startswith("originality")} <= other  # shared with the next channel
