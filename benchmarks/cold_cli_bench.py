@@ -110,7 +110,8 @@ def main() -> None:
         outputs: dict[tuple[str, str], set[str]] = {}
 
         def env_for(name: str, cache: str, run: int, label: str) -> dict[str, str]:
-            xdg = work / f"xdg-{name}-{cache}" / (str(run) if cache == "miss" else "shared")
+            fresh = f"{run}-{list(commands).index(label)}"  # a miss: a new cache folder per run and command
+            xdg = work / f"xdg-{name}-{cache}" / (fresh if cache == "miss" else "shared")
             return {**base, "DRAFTER_HOME": str(home_for(name, cache, label)), "XDG_CACHE_HOME": str(xdg)}
 
         for name, script, cache in variants:  # warm-up: byte code compiled, the warm caches filled
