@@ -164,7 +164,7 @@ def _files_unchanged(manifest: dict[str, Any]) -> bool:
     if not isinstance(layers, dict) or not isinstance(files, dict) or not layers:
         return False
     for folder, names in layers.items():
-        if [path.name for path in rule_files(Path(folder))] != names:
+        if sorted(path.name for path in rule_files(Path(folder))) != names:  # names in any order of the OS
             return False
     try:
         return all(hashlib.sha256(_read_bytes(Path(path))).hexdigest() == digest for path, digest in files.items())

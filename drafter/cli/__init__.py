@@ -42,6 +42,8 @@ def __getattr__(name: str) -> Any:
         from drafter.cli.commands import app
 
         return app
+    if name.startswith("__"):  # asked by tools (``__wrapped__``, …): never a command module
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     try:
         return importlib.import_module(f"{__name__}.{name}")
     except ModuleNotFoundError as exc:
