@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from drafter import paths
@@ -29,6 +28,8 @@ from drafter.patterns import PROBE_BUDGET, SafePattern, cannot_backtrack, probe
 from drafter.safe_text import one_line
 
 if TYPE_CHECKING:
+    import yaml
+
     from drafter.rules import RuleBase
 
 MAX_GUIDELINE_FILE_BYTES = 2 * 1024 * 1024
@@ -53,8 +54,14 @@ def _problem(file: Path | str, line: int | None, column: int | None, fld: str, m
 # YAML with positions
 # --------------------------------------------------------------------------------------------------
 Marks = dict[tuple[Any, ...], tuple[int, int]]
-#: libyaml's safe loader when PyYAML was built with it (10x faster), else the pure-Python one; both are safe.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's safe loader when PyYAML was built with it (10x faster), else the pure-Python one; both are
+    safe. Imported on first use: a set loaded from :mod:`drafter.guideline_cache` needs no YAML."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _kind(mode: int) -> str:
@@ -95,15 +102,20 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _read_yaml(path: Path) -> tuple[Any, Marks]:
-    """Safe-load one YAML file; also return (line, column) of every key and item by data path."""
+def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, Marks]:
+    """Safe-load one YAML file; also return (line, column) of every key and item by data path. The bytes
+    read are added to ``read`` (what a cached set is checked against, see :mod:`drafter.guideline_cache`)."""
+    import yaml
+
     raw = _read_bytes(path)
+    if read is not None:
+        read[path] = raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GuidelineError([_problem(path, None, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
     try:
-        loader = _LOADER(text)
+        loader = _loader()(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -135,6 +147,8 @@ def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) ->
     """Record the position of every key and item; collect duplicate keys. Iterative, and refuses what a
     guideline file never needs: anchors/aliases (a node reached twice; also the way to a "billion
     laughs" expansion) and nesting deeper than :data:`MAX_DEPTH`."""
+    import yaml
+
     seen_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
     while stack:
@@ -424,13 +438,19 @@ class _Layer:
     rules: list[tuple[dict[str, Any], Path, Marks, tuple[Any, ...]]]
 
 
-def _read_layer(folder: Path) -> _Layer:
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a guidelines folder (``rules/*.yaml`` and ``*.yml``), in the order they are read."""
+    rules_dir = folder / RULES_DIR
+    return sorted([*rules_dir.glob("*.yaml"), *rules_dir.glob("*.yml")]) if rules_dir.is_dir() else []
+
+
+def _read_layer(folder: Path, read: dict[Path, bytes] | None = None) -> _Layer:
     set_path = folder / SET_FILE
     if not folder.is_dir():
         raise GuidelineError([_problem(folder, None, None, "", "guidelines folder does not exist")])
     if not set_path.exists():
         raise GuidelineError([_problem(set_path, None, None, "", f"missing {SET_FILE}")])
-    data, marks = _read_yaml(set_path)
+    data, marks = _read_yaml(set_path, read)
     if not isinstance(data, dict):
         raise GuidelineError([_problem(set_path, 1, 1, "", "expected a mapping with name, version, …")])
     try:
@@ -439,11 +459,9 @@ def _read_layer(folder: Path) -> _Layer:
         raise GuidelineError(_problems_from_validation(exc, set_path, data, marks)) from exc
     rules: list[tuple[dict[str, Any], Path, Marks, tuple[Any, ...]]] = []
     problems: list[Problem] = []
-    rules_dir = folder / RULES_DIR
-    files = sorted([*rules_dir.glob("*.yaml"), *rules_dir.glob("*.yml")]) if rules_dir.is_dir() else []
-    for rule_path in files:
+    for rule_path in rule_files(folder):
         try:
-            rdata, rmarks = _read_yaml(rule_path)
+            rdata, rmarks = _read_yaml(rule_path, read)
         except GuidelineError as exc:
             problems.extend(exc.problems)
             continue
@@ -462,10 +480,27 @@ def _read_layer(folder: Path) -> _Layer:
 
 
 def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
-    """Load and validate a guidelines folder (the bundled default when ``folder`` is None)."""
-    from drafter.rules import parse_rule
+    """Load and validate a guidelines folder (the bundled default when ``folder`` is None).
+
+    A folder whose files are byte for byte those of an earlier load (by the same drafter) comes from
+    :mod:`drafter.guideline_cache` without parsing or validating again; any change reads it anew, so an
+    error in a file is always reported."""
+    from drafter import guideline_cache
 
     start = Path(folder) if folder is not None else paths.default_guidelines_dir()
+    cached = guideline_cache.load(start)
+    if cached is not None:
+        return cached
+    read: dict[Path, bytes] = {}
+    loaded = _load_guidelines(start, read)
+    guideline_cache.save(start, loaded, read)
+    return loaded
+
+
+def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
+    """The set in ``start`` read and validated; every file read is added to ``read``."""
+    from drafter.rules import parse_rule
+
     chain: list[_Layer] = []
     seen: set[Path] = set()
     current: Path | None = start
@@ -475,7 +510,7 @@ def load_guidelines(folder: Path | str | None = None) -> GuidelineSet:
         if referrer is not None:
             _check_extends_target(referrer, current, resolved, seen, len(chain))
         seen.add(resolved)
-        layer = _read_layer(current)
+        layer = _read_layer(current, read)
         chain.append(layer)
         ext = layer.set_file.extends
         current = _resolve_extends(ext, current) if ext else None

@@ -75,6 +75,16 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """The user cache directory (loaded guideline sets, :mod:`drafter.guideline_cache`). Not moved by
+    ``DRAFTER_HOME``: it holds nothing of the user's, only what can be made again from their files, and
+    commands that write nothing else (``drafter lint``) leave the home untouched. ``XDG_CACHE_HOME``
+    moves it on Linux."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def store_path() -> Path:
     return data_dir() / "drafter.sqlite3"
 

@@ -250,6 +250,8 @@ def twitter_text_part(name: str) -> ModuleType:
             package.__path__ = list(spec.submodule_search_locations)
             package.__package__ = _PARTS
             sys.modules[_PARTS] = package
+            # the parts' patterns are compiled when first matched, not at import (same text and flags)
+            sys.modules[f"{_PARTS}.regex_supplant"] = importlib.import_module("drafter.lazy_supplant")
         return importlib.import_module(f"{_PARTS}.{name}")
 
 

@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
 from drafter.cli.output import fail
 
 if TYPE_CHECKING:
+    import typer
+
     from drafter.briefs import BriefContext
     from drafter.guidelines import GuidelineSet
     from drafter.settings import Settings
@@ -27,13 +27,17 @@ if TYPE_CHECKING:
 def workspace(ctx: typer.Context, guidelines: Path | None = None, *, lang: str | None = None) -> Workspace:
     """The workspace of this command: ``--guidelines`` of the command, else of ``drafter`` itself.
     Closed when the command ends."""
-    from drafter.workspace import Workspace
-
     root = ctx.find_root().params.get("guidelines")
-    option = guidelines if guidelines is not None else root
-    ws = Workspace(guidelines_option=option, strict=True, language=lang)
+    ws = command_workspace(guidelines if guidelines is not None else root, lang=lang)
     ctx.call_on_close(ws.close)
     return ws
+
+
+def command_workspace(guidelines: Path | None, *, lang: str | None = None) -> Workspace:
+    """The workspace of a command whose ``--guidelines`` folder is ``guidelines``; the caller closes it."""
+    from drafter.workspace import Workspace
+
+    return Workspace(guidelines_option=guidelines, strict=True, language=lang)
 
 
 def settings(ws: Workspace) -> Settings:

@@ -1,25 +1,19 @@
-"""``drafter lint``: check drafts against the guidelines, through the workspace's ``check_draft``."""
+"""``drafter lint``: check drafts against the guidelines, through the workspace's ``check_draft``.
+
+The command's options are declared in :mod:`drafter.cli.commands`; what it does is :func:`run`, which
+needs no typer, so :mod:`drafter.cli.fast` can run it without building the whole command line.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from drafter.cli.common import guideline_set, parse_iso_day, read_drafts, require_channels, workspace
-from drafter.cli.options import (
-    BriefFileOption,
-    ChannelOption,
-    DateOption,
-    FormatOption,
-    GuidelinesOption,
-    Lang,
-    LangOption,
-    OutputFormat,
-)
+from drafter.cli.common import guideline_set, parse_iso_day, read_drafts, require_channels
 from drafter.cli.output import echo_text, emit_json, fail, field, warn
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from drafter.drafting import DraftCheck
     from drafter.originality import PostIndex
     from drafter.workspace import Workspace
@@ -82,25 +76,25 @@ def load_brief_file(ws: Workspace, path: Any) -> Any:
         fail(f"brief: {exc}")
 
 
-def lint(
-    ctx: typer.Context,
-    files: Annotated[list[str] | None, typer.Argument(help="Draft files, or '-' for standard input.")] = None,
-    channel: ChannelOption = None,
-    guidelines: GuidelinesOption = None,
-    brief: BriefFileOption = None,
-    date: DateOption = None,
-    output: FormatOption = OutputFormat.text,
-    lang: LangOption = Lang.de,
-) -> None:
-    """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input."""
-    ws = workspace(ctx, guidelines, lang=lang.value)
+def run(
+    ws: Workspace,
+    files: list[str] | None,
+    *,
+    channel: str | None = None,
+    brief: Path | None = None,
+    date: str | None = None,
+    output: str = "text",
+) -> int:
+    """``drafter lint`` in ``ws`` (made with the command's ``--guidelines`` and ``--lang``): the findings
+    printed as text or JSON (``output``); the exit code (0: no error-level finding; 1: errors; 2: a rule
+    was skipped). Bad input ends the command through :func:`~drafter.cli.output.fail`."""
     gs = guideline_set(ws)
     # the guideline set's messages follow --lang; the checker's own problems (a pattern that ran too long)
     # are the tool speaking, and the CLI speaks English
     ws.checker.problem_lang = "en"
     if not channel:
         channel = gs.default_channel
-        if output is OutputFormat.text:
+        if output == "text":
             echo_text(f"drafter: channel {channel} (the guidelines' default; --channel chooses another)", err=True)
     require_channels(gs, [channel])
     day = parse_iso_day(date) or ws.today()
@@ -114,7 +108,7 @@ def lint(
     ]
     if ws.team_lookup_error():  # said, not fatal: the check ran against the local posts
         warn(f"colleagues' posts not checked: {ws.team_lookup_error()}")
-    if output is OutputFormat.json:
+    if output == "json":
         emit_json([check_dict(name, check) for name, check in checks])
     else:
         for name, check in checks:
@@ -125,5 +119,5 @@ def lint(
     for name, skipped in incomplete:
         echo_text(f"drafter: {name}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
     if incomplete:
-        raise typer.Exit(2)
-    raise typer.Exit(1 if any(check.errors for _, check in checks) else 0)
+        return 2
+    return 1 if any(check.errors for _, check in checks) else 0

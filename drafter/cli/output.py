@@ -14,11 +14,13 @@ and a bidi control reorders what the reader sees ("Invoice U+202E fdp.exe"). So:
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
+import os
 import re
+import sys
 from typing import Any, NoReturn
-
-import typer
 
 from drafter.safe_text import is_safe, one_line, visible
 
@@ -34,9 +36,38 @@ def field(value: object, limit: int | None = None) -> str:
     return one_line(str(value), limit)
 
 
+def _plain_stream(stream: object) -> bool:
+    """Whether ``typer.echo`` would write to ``stream`` as it is: a text stream with its encoding and error
+    handler set, the encoding not ASCII (typer re-wraps those in UTF-8), not the Windows console."""
+    encoding = getattr(stream, "encoding", None)
+    if os.name == "nt" or not isinstance(stream, io.TextIOBase) or not encoding or not getattr(stream, "errors", None):
+        return False
+    try:
+        return codecs.lookup(encoding).name != "ascii"
+    except LookupError:
+        return False
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """What ``typer.echo`` does with safe text: write it and flush. Written directly on ordinary streams, so
+    ``drafter lint`` need not import typer (see :mod:`drafter.cli.fast`); anything else goes to typer.
+    (typer would also strip ANSI sequences off a stream that is not a terminal: the text here holds no
+    escape character to start one.)"""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    if not _plain_stream(stream):
+        import typer
+
+        typer.echo(text, err=err, nl=nl)
+        return
+    stream.write(text + "\n" if nl else text)
+    stream.flush()
+
+
 def echo_text(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     """Print ``text`` (may span lines) with every unsafe character made visible."""
-    typer.echo(visible(text), err=err, nl=nl)
+    _echo(visible(text), err=err, nl=nl)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -55,7 +86,7 @@ def json_text(data: Any) -> str:
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json_text(data))
+    _echo(json_text(data))
 
 
 def warn(message: str) -> None:
@@ -66,6 +97,8 @@ def warn(message: str) -> None:
 def fail(error: BaseException | str, code: int | None = None) -> NoReturn:
     """Print ``error`` safely on stderr (``drafter: …``) and exit with ``code``, else the error's
     ``exit_code`` (a :class:`drafter.errors.UserError`), else 2."""
+    import typer
+
     exit_code = code if code is not None else getattr(error, "exit_code", 2)
     echo_text(f"drafter: {error}", err=True)
     raise typer.Exit(exit_code)
