@@ -70,15 +70,16 @@ def signatures(texts: list[str]):  # type: ignore[no-untyped-def]
     return minhash([shingles(text) for text in texts])
 
 
-def load(url: str, n_posts: int, n_authors: int, rng: random.Random) -> list[dict[str, object]]:
-    """Schema, 1,500 authors and the posts; returns the generated originals' metadata (to make drafts
-    that copy them)."""
+def load(url: str, n_posts: int, n_authors: int, rng: random.Random, version: int) -> list[dict[str, object]]:
+    """Schema (up to ``version``), 1,500 authors and the posts; returns the generated originals' metadata
+    (to make drafts that copy them)."""
     import psycopg
 
     from drafter.team.schema import migrate
 
     with psycopg.connect(url, autocommit=True) as conn:
-        migrate(conn)
+        migrate(conn, target=version)
+        named = version < 3  # up to schema version 2 a band row named its post's author
         authors = [f"amb{i:04d}" for i in range(n_authors)]
         with conn.cursor().copy("COPY drafter.members(login, role, display_name) FROM STDIN") as copy:
             for a in authors:
@@ -116,8 +117,13 @@ def load(url: str, n_posts: int, n_authors: int, rng: random.Random) -> list[dic
                 buf = io.StringIO()
                 for j, post_id in enumerate(ids):
                     for b in range(bands):
-                        buf.write(f"{post_id}\t{who[j]}\t{b}\t{int(keys[j, b])}\n")
-                with cur.copy("COPY drafter.post_bands(post_id, author, band, key) FROM STDIN") as copy:
+                        buf.write(
+                            f"{post_id}\t{who[j]}\t{b}\t{int(keys[j, b])}\n"
+                            if named
+                            else f"{post_id}\t{b}\t{int(keys[j, b])}\n"
+                        )
+                columns = "post_id, author, band, key" if named else "post_id, band, key"
+                with cur.copy(f"COPY drafter.post_bands({columns}) FROM STDIN") as copy:
                     copy.write(buf.getvalue())
             print(
                 f"  loaded {min(n_posts, offset + chunk):,} posts ({time.perf_counter() - started:.0f} s)", flush=True
@@ -261,13 +267,22 @@ def pool_for(tree: str | None, workers: int):  # type: ignore[no-untyped-def]
     return pool
 
 
-def cache_key(posts: int, authors: int) -> str:
+def cache_key(posts: int, authors: int, version: int) -> str:
     import hashlib
 
     from drafter.team.schema import migrations
 
-    digest = hashlib.sha256("".join(m.sql for m in migrations()).encode()).hexdigest()[:12]
-    return f"posts{posts}-authors{authors}-seed15-schema{len(migrations())}-{digest}"
+    digest = hashlib.sha256("".join(m.sql for m in migrations()[:version]).encode()).hexdigest()[:12]
+    return f"posts{posts}-authors{authors}-seed15-schema{version}-{digest}"
+
+
+def schema_version_of(tree: str | None) -> int:
+    """The newest schema version the drafter package in ``tree`` knows (None: this checkout's)."""
+    from drafter.team.schema import _FILE, latest_version
+
+    if tree is None:
+        return latest_version()
+    return sum(1 for f in (Path(tree) / "drafter" / "team" / "migrations").iterdir() if _FILE.fullmatch(f.name))
 
 
 _SCAN = re.compile(r"(Index Only Scan|Index Scan|Bitmap Heap Scan) using \w+|Seq Scan on \S+")
@@ -317,7 +332,10 @@ def main() -> None:
 
     print(f"{load_average()} at start; {os.cpu_count()} cores")
     before_tree = str(unpack(args.before)) if args.before else None
-    kept = None if args.no_cache else args.cache / cache_key(args.posts, args.authors)
+    # the network is loaded at the before revision's schema version: the before figures use a copy as it
+    # is, the after figures a copy upgraded by this checkout's migrations (as a production store would be)
+    version = schema_version_of(before_tree)
+    kept = None if args.no_cache else args.cache / cache_key(args.posts, args.authors, version)
     if kept is not None and (kept / "data" / "PG_VERSION").exists():
         server = PgServer(data=kept / "data").start(extra="-c max_connections=400")
         metas = json.loads((kept / "metas.json").read_text())
@@ -327,7 +345,7 @@ def main() -> None:
         bench = server.create_database("bench")
         print(f"network: {args.authors:,} ambassadors, {args.posts:,} posts (PostgreSQL on 127.0.0.1)")
         t0 = time.perf_counter()
-        metas = load(bench, args.posts, args.authors, random.Random(15))
+        metas = load(bench, args.posts, args.authors, random.Random(15), version)
         print(f"load (generate, MinHash, COPY, analyze): {time.perf_counter() - t0:.0f} s")
         if kept is not None:  # keep the loaded cluster for the next run
             server.stop()
@@ -338,11 +356,21 @@ def main() -> None:
             server = PgServer(data=kept / "data").start(extra="-c max_connections=400")
     try:
         with psycopg.connect(server.url(), autocommit=True) as conn:  # a copy: the kept database stays as it is
-            conn.execute("DROP DATABASE IF EXISTS run")
+            for db in ("run", "before"):
+                conn.execute(f"DROP DATABASE IF EXISTS {db}")
             for role in ("bench-reader", "bench-unit", "bench-writer"):
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+            started = time.perf_counter()
             conn.execute("CREATE DATABASE run TEMPLATE bench STRATEGY FILE_COPY")
+            if before_tree:
+                conn.execute("CREATE DATABASE before TEMPLATE bench STRATEGY FILE_COPY")
         url = server.url(dbname="run")
+        from drafter.team.schema import migrate
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            upgraded = migrate(conn)
+        print(f"copies of the network made and upgraded by {upgraded or 'no'} migrations: "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
         rng = random.Random(16)
         # drafts: half copy a published post (a word changed, sentences reordered or hashtags swapped),
         # half are new posts on the same topics
@@ -353,6 +381,15 @@ def main() -> None:
             reader = add_member(conn, url, "bench-reader", "ambassador")
             unit = add_member(conn, url, "bench-unit", "unit")
             writer = add_member(conn, url, "bench-writer", "ambassador")
+        before_urls = {}
+        if before_tree:  # the same members (roles are the server's) in the before copy
+            with psycopg.connect(server.url(dbname="before"), autocommit=True) as conn:
+                for member in (reader, unit, writer):
+                    conn.execute(
+                        "INSERT INTO drafter.members(login, role, display_name) VALUES (%s, %s, %s)",
+                        (member.name, member.role, member.name),
+                    )
+                    before_urls[member.name] = member.url.replace("/run?", "/before?")
 
         # -- one client ------------------------------------------------------------------------------------
         found = {id(t): False for t in queries}
@@ -390,10 +427,14 @@ def main() -> None:
         shares = [args.clients // procs + (1 if i < args.clients % procs else 0) for i in range(procs)]
         trees = [("before", before_tree)] if before_tree else []
         for label, tree in [*trees, ("after", None)]:
+
+            def db_url(member, label=label):  # type: ignore[no-untyped-def]
+                return before_urls[member.name] if label == "before" else member.url
+
             with pool_for(tree, procs) as pool:
                 start_at = time.time() + 10  # every process has connected by then
                 futures = [
-                    pool.submit(clients, reader.url, queries, n, start_at, args.seconds, 1000 * i)
+                    pool.submit(clients, db_url(reader), queries, n, start_at, args.seconds, 1000 * i)
                     for i, n in enumerate(shares)
                 ]
                 lat = [x for f in futures for x in f.result()]
@@ -408,7 +449,12 @@ def main() -> None:
         try:
             for run in range(args.syncs):
                 for label, pool in pools.items():
-                    wall, cpu, pushed, briefs = pool.submit(sync_once, label, unit.url, writer.url, run).result()
+                    urls = (
+                        (unit.url, writer.url)
+                        if label == "after"
+                        else (before_urls["bench-unit"], before_urls["bench-writer"])
+                    )
+                    wall, cpu, pushed, briefs = pool.submit(sync_once, label, *urls, run).result()
                     assert pushed == 1000 and briefs == 1000, (label, pushed, briefs)
                     samples[label].append((wall, cpu))
         finally:
@@ -419,7 +465,8 @@ def main() -> None:
     finally:
         if kept is not None:
             with psycopg.connect(server.url(), autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS run")
+                for db in ("run", "before"):
+                    conn.execute(f"DROP DATABASE IF EXISTS {db}")
                 for role in ("bench-reader", "bench-unit", "bench-writer"):
                     conn.execute(f'DROP ROLE IF EXISTS "{role}"')
         server.cleanup()

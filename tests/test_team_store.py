@@ -92,9 +92,15 @@ def test_init_is_idempotent_and_an_older_client_says_the_schema_is_newer(pg_db: 
 def test_migration_from_the_previous_version_keeps_the_data(pg_db: str) -> None:  # noqa: F811
     with psycopg.connect(pg_db, autocommit=True) as conn:
         assert migrate(conn, target=latest_version() - 1) == list(range(1, latest_version()))
+        # a post with its band rows, as a version-2 client wrote them (band rows named their author)
         conn.execute(
             "INSERT INTO drafter.posts(id, published_at, text, signature)"
-            " VALUES (gen_random_uuid(), now(), 'ein Post von früher', decode(repeat('00', 512), 'hex'))"
+            " VALUES ('00000000-0000-0000-0000-000000000001', now(), 'ein Post von früher',"
+            " decode(repeat('00', 512), 'hex'))"
+        )
+        conn.execute(
+            "INSERT INTO drafter.post_bands(post_id, band, key)"
+            " SELECT '00000000-0000-0000-0000-000000000001', b, 100 + b FROM generate_series(0, 31) b"
         )
     code, out, err = cli("team", "init", "--url", pg_db)
     assert code == 0, err
@@ -104,6 +110,12 @@ def test_migration_from_the_previous_version_keeps_the_data(pg_db: str) -> None:
             ("ein Post von früher", None)
         ]
         assert conn.execute("SELECT count(*) FROM drafter.guideline_sets").fetchone() == (0,)
+        # the band rows stay and still find the post; deleting the post removes them (trigger, no FK now)
+        assert conn.execute(
+            "SELECT count(*), min(key) FROM drafter.post_bands WHERE post_id = '00000000-0000-0000-0000-000000000001'"
+        ).fetchone() == (32, 100)
+        conn.execute("DELETE FROM drafter.posts")
+        assert conn.execute("SELECT count(*) FROM drafter.post_bands").fetchone() == (0,)
 
 
 # -- roles, enforced by PostgreSQL -----------------------------------------------------------------------------
@@ -126,7 +138,6 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
         # another's post: invisible to UPDATE and DELETE (RLS filters it), never an error that leaks
         assert conn.execute("UPDATE drafter.posts SET text = 'gekapert' WHERE id = %s", (theirs,)).rowcount == 0
         assert conn.execute("DELETE FROM drafter.posts WHERE id = %s", (theirs,)).rowcount == 0
-        assert conn.execute("DELETE FROM drafter.post_bands WHERE post_id = %s", (theirs,)).rowcount == 0
         # but readable: the originality check needs everyone's posts
         assert conn.execute("SELECT text FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
             "der Post der Kollegin",
@@ -138,10 +149,11 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
                 " (gen_random_uuid(), %s, now(), 'untergeschoben', decode(repeat('00', 512), 'hex'))",
                 (team["ambassador2_name"],),
             ),
-            (
-                "INSERT INTO drafter.post_bands(post_id, author, band, key) VALUES (%s, %s, 0, 1)",
-                (theirs, team["ambassador2_name"]),
-            ),
+            # band rows are written by drafter.add_posts only, never directly
+            ("INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, 0, 1)", (theirs,)),
+            ("DELETE FROM drafter.post_bands WHERE post_id = %s", (theirs,)),
+            ("UPDATE drafter.post_bands SET key = 1 WHERE post_id = %s", (theirs,)),
+            ("UPDATE drafter.posts SET id = gen_random_uuid() WHERE id = %s", (mine,)),  # its band rows name it
             (
                 "INSERT INTO drafter.briefs(id, business_unit, data, content_hash) VALUES ('x', 'u', '{}', 'h')",
                 None,
@@ -156,11 +168,35 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
         for sql, params in attacks:
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(sql, params)
-        with pytest.raises(errors.ForeignKeyViolation):  # band keys in one's own name for another's post
-            conn.execute("INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, 0, 1)", (theirs,))
+        # add_posts: always in one's own name; another's post id is left as it is (nothing overwritten)
+        added = conn.execute(
+            "SELECT drafter.add_posts(ARRAY[%s, gen_random_uuid()]::uuid[], ARRAY[now(), now()],"
+            " ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::text[], ARRAY['übernommen', 'neu'],"
+            " ARRAY[decode(repeat('00', 512), 'hex'), decode(repeat('00', 512), 'hex')], ARRAY[NULL, NULL]::text[],"
+            " ARRAY[1, 2, 3, 4]::bigint[])",
+            (theirs,),
+        ).fetchall()
+        assert len(added) == 1 and str(added[0][0]) != theirs
+        assert conn.execute(
+            "SELECT p.author = session_user, array_agg(b.key ORDER BY b.band) FROM drafter.posts p"
+            " JOIN drafter.post_bands b ON b.post_id = p.id WHERE p.id = %s GROUP BY p.author",
+            (added[0][0],),
+        ).fetchone() == (True, [3, 4])
+        with pytest.raises(errors.InvalidParameterValue):  # the keys must split evenly among the posts
+            conn.execute(
+                "SELECT drafter.add_posts(ARRAY[gen_random_uuid()], ARRAY[now()], ARRAY[NULL]::text[],"
+                " ARRAY[NULL]::text[], ARRAY['x'], ARRAY[decode(repeat('00', 512), 'hex')], ARRAY[NULL]::text[],"
+                " ARRAY[]::bigint[])"
+            )
+        # deleting one's own post takes its band rows along
+        assert conn.execute("DELETE FROM drafter.posts WHERE id = %s", (added[0][0],)).rowcount == 1
+        assert conn.execute(
+            "SELECT count(*) FROM drafter.post_bands WHERE post_id = %s", (added[0][0],)
+        ).fetchone() == (0,)
     with psycopg.connect(team["ambassador2"], autocommit=True) as other:
-        assert other.execute("SELECT text FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
+        assert other.execute("SELECT text, author FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
             "der Post der Kollegin",
+            team["ambassador2_name"],
         )
 
 
