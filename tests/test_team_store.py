@@ -102,6 +102,12 @@ def test_migration_from_the_previous_version_keeps_the_data(pg_db: str) -> None:
             "INSERT INTO drafter.post_bands(post_id, band, key)"
             " SELECT '00000000-0000-0000-0000-000000000001', b, 100 + b FROM generate_series(0, 31) b"
         )
+        # a member added by a version-2 drafter (no grant to the core group yet)
+        old_member = unique("oldamb")
+        conn.execute(f'CREATE ROLE "{old_member}" LOGIN IN ROLE drafter_ambassador')
+        conn.execute(
+            "INSERT INTO drafter.members(login, role, display_name) VALUES (%s, 'ambassador', 'Alt')", (old_member,)
+        )
     code, out, err = cli("team", "init", "--url", pg_db)
     assert code == 0, err
     assert f"applied [{latest_version()}]" in out
@@ -116,6 +122,12 @@ def test_migration_from_the_previous_version_keeps_the_data(pg_db: str) -> None:
         ).fetchone() == (32, 100)
         conn.execute("DELETE FROM drafter.posts")
         assert conn.execute("SELECT count(*) FROM drafter.post_bands").fetchone() == (0,)
+        # core members may remove the member added before (the upgrade granted them the ADMIN option)
+        assert conn.execute(
+            "SELECT admin_option, inherit_option, set_option FROM pg_auth_members"
+            " WHERE roleid = %s::regrole AND member = 'drafter_core'::regrole",
+            (old_member,),
+        ).fetchone() == (True, False, False)
 
 
 # -- roles, enforced by PostgreSQL -----------------------------------------------------------------------------
@@ -198,6 +210,41 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
             "der Post der Kollegin",
             team["ambassador2_name"],
         )
+
+
+def test_a_removed_member_cannot_connect_and_their_posts_stay(team: dict[str, str], tmp_path: Path) -> None:
+    from drafter.team.index import candidates
+    from drafter.team.local import TeamState
+    from drafter.team.sync import push_outbox
+
+    name = team["ambassador2_name"]
+    os.environ["DRAFTER_HOME"] = str(tmp_path / "leaving")
+    with TeamState() as state, psycopg.connect(team["ambassador2"], autocommit=True) as conn:
+        state.queue(POST, channel="linkedin", brief_id=None, published_at=_now(), guideline_version=None)
+        assert push_outbox(conn, state) == 1
+    # only the core team removes members: drafter says so, and the server refuses the SQL itself
+    for who in ("ambassador", "unit"):
+        code, _, err = cli("team", "remove-member", name, url=team[who])
+        assert code == 1 and "not allowed to remove" in err, err
+        with psycopg.connect(team[who], autocommit=True) as conn, pytest.raises(errors.InsufficientPrivilege):
+            conn.execute(f'ALTER ROLE "{name}" NOLOGIN')
+    code, out, err = cli("team", "remove-member", name, url=team["core"])
+    assert code == 0, err
+    assert f"member {name} removed" in out and "their 1 published post(s) stay" in out
+    code, out, err = cli("team", "remove-member", name, "--format", "json", url=team["core"])
+    assert code == 0 and json.loads(out) == {"name": name, "removed": False, "posts": 1}
+    code, _, err = cli("team", "remove-member", "nobody-here", url=team["core"])
+    assert code == 1 and "'nobody-here' is not a member" in err
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(team["ambassador2"]).close()
+    # the post stays in the network, in their name, for everyone's originality check; nobody else may
+    # change it, and the name cannot be handed to someone new (who would own the post)
+    with psycopg.connect(team["ambassador"], autocommit=True) as conn:
+        (found,) = candidates(conn, NEAR_COPY)
+        assert found.author == "Ambassador2 Person" and found.text == POST
+        assert conn.execute("UPDATE drafter.posts SET text = 'gekapert' WHERE author = %s", (name,)).rowcount == 0
+    code, _, err = cli("team", "add-member", name, "--role", "ambassador", url=team["core"])
+    assert code == 1 and "exists already" in err
 
 
 def test_units_publish_briefs_core_publishes_guidelines(team: dict[str, str]) -> None:

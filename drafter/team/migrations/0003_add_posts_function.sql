@@ -72,3 +72,22 @@ $$;
 REVOKE ALL ON FUNCTION drafter.remove_post_bands FROM PUBLIC;
 CREATE TRIGGER posts_remove_bands AFTER DELETE ON drafter.posts
     REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION drafter.remove_post_bands();
+
+-- Removing members (drafter team remove-member, schema version 3 on): ALTER ROLE … NOLOGIN needs the
+-- ADMIN option on the member's role, which only its creator had. New members are granted to the core
+-- group WITH ADMIN OPTION (no INHERIT, no SET: the core team gains none of their rights); the members
+-- already there get the same where this migration's runner may grant it. Core members are in the core
+-- group themselves (the grant would be circular): whoever added them, or a superuser, removes them.
+DO $$
+DECLARE
+    member name;
+BEGIN
+    FOR member IN SELECT m.login FROM drafter.members m JOIN pg_roles r ON r.rolname = m.login WHERE m.role <> 'core' LOOP
+        BEGIN
+            EXECUTE format('GRANT %I TO drafter_core WITH ADMIN OPTION, INHERIT FALSE, SET FALSE', member);
+        EXCEPTION WHEN insufficient_privilege OR invalid_grant_operation THEN
+            RAISE NOTICE 'core members cannot remove %: its creator or a superuser can', member;
+        END;
+    END LOOP;
+END
+$$;
