@@ -39,6 +39,11 @@ OWN = (
     "Fragen der Kinder waren besser als in manchem Meeting. #LoveMagenta"
 )
 
+SOLO = (
+    "Unser Azubi-Team hat heute den neuen Glasfaser-Verteiler in Leipzig eingeweiht, und ich war zum ersten "
+    "Mal als Ausbilderin dabei. #Werkstolz"
+)
+
 
 def unique(prefix: str) -> str:
     return f"{prefix}{os.getpid()}x{next(_names)}"
@@ -430,6 +435,55 @@ def test_report_counts_posts_authors_and_near_copies(team: dict[str, str], tmp_p
         "posts_with_near_copy": 2,
         "near_copy_share": round(2 / 3, 4),
     }
+
+
+def test_report_is_counted_in_the_database_as_a_pairwise_comparison_would(team: dict[str, str], tmp_path: Path) -> None:
+    """The report against a brute-force oracle: every pair of posts compared with the exact measure."""
+    from drafter.originality import similarity
+    from drafter.team.local import TeamState
+    from drafter.team.sync import push_outbox
+
+    brief_a, brief_b = unique("brief-a-"), unique("brief-b-")
+    posts = {  # who: [(brief, text)]
+        "ambassador": [
+            (brief_a, POST),
+            (brief_a, OWN),
+            (brief_b, OWN),
+            (None, POST),
+            (brief_a, SOLO),
+            (brief_a, SOLO.replace("#Werkstolz", "#WeWontStop")),
+        ],
+        "ambassador2": [(brief_a, NEAR_COPY), (brief_a, OWN.replace("Biere", "Magdeburg")), (brief_b, POST)],
+        "unit": [(brief_a, LOOSE_COPY), (brief_a, LOOSE_COPY.replace("#Werkstolz", "#WeWontStop")), (None, OWN)],
+    }
+    for who, items in posts.items():
+        os.environ["DRAFTER_HOME"] = str(tmp_path / who)
+        with TeamState() as state, psycopg.connect(team[who], autocommit=True) as conn:
+            for brief, text in items:
+                state.queue(text, channel="x", brief_id=brief, published_at=_now(), guideline_version=None)
+            assert push_outbox(conn, state) == len(items)
+    code, out, err = cli("team", "report", "--format", "json", url=team["core"])
+    assert code == 0, err
+    report = json.loads(out)
+    flat = [(who, brief, text) for who, items in posts.items() for brief, text in items]
+    expected = []
+    for brief in (brief_a, brief_b, None):
+        mine = [(who, text) for who, b, text in flat if b == brief]
+        copied = sum(any(w2 != w1 and similarity(t1, t2) >= report["threshold"] for w2, t2 in mine) for w1, t1 in mine)
+        expected.append(
+            {
+                "brief_id": brief,
+                "posts": len(mine),
+                "authors": len({w for w, _ in mine}),
+                "posts_with_near_copy": copied,
+                "near_copy_share": round(copied / len(mine), 4),
+            }
+        )
+    assert sorted(report["briefs"], key=str) == sorted(expected, key=str)
+    # brief a: POST, its near and loose copies, OWN and its variant; not SOLO, copied by its own author only
+    assert (expected[0]["posts"], expected[0]["posts_with_near_copy"]) == (8, 6)
+    code, out, err = cli("team", "report", "--brief", brief_b, "--format", "json", url=team["core"])
+    assert code == 0 and json.loads(out)["briefs"] == [expected[1]]
 
 
 def _now():  # type: ignore[no-untyped-def]
