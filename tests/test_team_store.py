@@ -242,6 +242,8 @@ def test_a_removed_member_cannot_connect_and_their_posts_stay(team: dict[str, st
     assert code == 1 and "'nobody-here' is not a member" in err
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         psycopg.connect(team["ambassador2"]).close()
+    code, _, err = cli("team", "sync", url=team["ambassador2"], home=tmp_path / "leaving")
+    assert code == 2 and f"does not let '{name}' log in" in err
     # the post stays in the network, in their name, for everyone's originality check; nobody else may
     # change it, and the name cannot be handed to someone new (who would own the post)
     with psycopg.connect(team["ambassador"], autocommit=True) as conn:
