@@ -302,7 +302,8 @@ def explain(conn, text: str) -> str:  # type: ignore[no-untyped-def]
     fetches = sum(int(m.group(1)) for line in lines for m in re.finditer(r"Heap Fetches: (\d+)", line))
     rows = [int(m.group(1)) for line in lines if "post_bands" in line for m in _ROWS.finditer(line)]
     total = next((line.strip() for line in lines if line.strip().startswith("Execution Time")), "")
-    return f"{'; '.join(scans)}; band rows read {sum(rows)}; heap fetches {fetches}; {total}"
+    jit = "; JIT compiled" if any(line.strip().startswith("JIT:") for line in lines) else ""
+    return f"{'; '.join(scans)}; band rows read {sum(rows)}; heap fetches {fetches}; {total}{jit}"
 
 
 def main() -> None:
@@ -313,13 +314,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--procs", type=int, default=6, help="client processes sharing the --clients")
     parser.add_argument("--syncs", type=int, default=5, help="sync runs (each before and after)")
+    parser.add_argument("--rounds", type=int, default=4, help="turns of before and after in the 150-client run")
     parser.add_argument("--quick", action="store_true", help="20,000 posts, 30 clients for 5 s, 3 syncs")
     parser.add_argument("--before", default="main", help="git revision for the before figures ('' for none)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "drafter-team-bench-cache")
     parser.add_argument("--no-cache", action="store_true")
     args = parser.parse_args()
     if args.quick:
-        args.posts, args.clients, args.seconds, args.syncs = 20_000, 30, 5.0, 3
+        args.posts, args.clients, args.seconds, args.syncs, args.rounds = 20_000, 30, 5.0, 3, 1
 
     import json
     import shutil
@@ -425,22 +427,38 @@ def main() -> None:
         # -- many clients at typing pace (processes of threads: one Python process would measure its GIL) ----
         procs = max(1, min(args.procs, args.clients))
         shares = [args.clients // procs + (1 if i < args.clients % procs else 0) for i in range(procs)]
+        # before and after take turns (rounds of --seconds / --rounds each), so that both see the same
+        # changes in the shared machine's load
         trees = [("before", before_tree)] if before_tree else []
-        for label, tree in [*trees, ("after", None)]:
-
-            def db_url(member, label=label):  # type: ignore[no-untyped-def]
-                return before_urls[member.name] if label == "before" else member.url
-
-            with pool_for(tree, procs) as pool:
-                start_at = time.time() + 10  # every process has connected by then
-                futures = [
-                    pool.submit(clients, db_url(reader), queries, n, start_at, args.seconds, 1000 * i)
-                    for i, n in enumerate(shares)
-                ]
-                lat = [x for f in futures for x in f.result()]
+        client_pools = {label: pool_for(tree, procs) for label, tree in [*trees, ("after", None)]}
+        lat: dict[str, list[float]] = {label: [] for label in client_pools}
+        loads: dict[str, list[float]] = {label: [] for label in client_pools}
+        try:
+            for round_no in range(args.rounds):
+                for label, pool in client_pools.items():
+                    url_of = before_urls[reader.name] if label == "before" else reader.url
+                    start_at = time.time() + 5  # every client has connected by then
+                    futures = [
+                        pool.submit(
+                            clients,
+                            url_of,
+                            queries,
+                            n,
+                            start_at,
+                            args.seconds / args.rounds,
+                            1000 * (i + 10 * round_no),
+                        )
+                        for i, n in enumerate(shares)
+                    ]
+                    lat[label].extend(x for f in futures for x in f.result())
+                    loads[label].append(os.getloadavg()[0])
+        finally:
+            for pool in client_pools.values():
+                pool.shutdown()
+        for label, got in lat.items():
             print(
                 f"originality query, {args.clients} clients ({procs} processes), lookup + confirmation, {label}: "
-                f"{spread(lat)}; {load_average()}"
+                f"{spread(got)}; 1-min load average after each round: {', '.join(f'{x:.2f}' for x in loads[label])}"
             )
 
         # -- sync of 1,000 new briefs and posts, before and after taking turns -----------------------------

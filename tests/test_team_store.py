@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -632,3 +633,17 @@ def test_a_team_brief_the_local_guidelines_cannot_take_is_left_out_and_said(
     secret = team["ambassador"].split(":")[2].split("@")[0]
     assert secret not in out
     assert secret not in "".join(p.read_text(errors="replace") for p in home.rglob("*") if p.is_file())
+
+
+def test_queued_posts_get_time_ordered_ids(tmp_path: Path) -> None:
+    """Version-7 ids: a later post's id sorts after an earlier one's (the store's indexes grow at their end)."""
+    from drafter.team.local import TeamState
+
+    os.environ["DRAFTER_HOME"] = str(tmp_path)
+    with TeamState() as state:
+        first = state.queue(POST, channel="x", brief_id=None, published_at=_now(), guideline_version=None)
+        time.sleep(0.002)
+        later = state.queue(OWN, channel="x", brief_id=None, published_at=_now(), guideline_version=None)
+    ids = [uuid.UUID(first.post_id), uuid.UUID(later.post_id)]
+    assert [u.version for u in ids] == [7, 7] and ids[0] < ids[1]
+    assert abs(int(ids[1].hex[:12], 16) / 1000 - time.time()) < 60  # the leading 48 bits are Unix milliseconds

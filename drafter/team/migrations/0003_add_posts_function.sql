@@ -55,6 +55,7 @@ BEGIN
         INSERT INTO drafter.post_bands(post_id, band, key)
         SELECT a.id, b - 1, band_keys[(g.pos - 1) * bands + b]
         FROM added a JOIN given g ON g.id = a.id, generate_series(1, bands) b
+        ORDER BY 3  -- in key order: the index pages are visited once each, in order
     )
     SELECT id FROM added;
 END
