@@ -171,13 +171,12 @@ def clients(url: str, queries: list[str], n: int, start_at: float, seconds: floa
     return lat
 
 
-def cpu_wall(samples: list[tuple[float, float]]) -> str:
-    wall = [w for w, _ in samples]
-    cpu = [c for _, c in samples]
-    return (
-        f"wall median {statistics.median(wall):.3f} s (min {min(wall):.3f}, max {max(wall):.3f}), "
-        f"client CPU median {statistics.median(cpu):.3f} s (min {min(cpu):.3f}, max {max(cpu):.3f}) (n={len(wall)})"
-    )
+def cpu_wall(samples: list[tuple[float, float, float]]) -> str:
+    def one(name: str, values: list[float]) -> str:
+        return f"{name} median {statistics.median(values):.3f} s (min {min(values):.3f}, max {max(values):.3f})"
+
+    wall, client, server = ([s[i] for s in samples] for i in range(3))
+    return f"{one('wall', wall)}, {one('client CPU', client)}, {one('server CPU', server)} (n={len(samples)})"
 
 
 def load_average() -> str:
@@ -190,9 +189,10 @@ def which_tree() -> str:
     return str(Path(drafter.__file__).resolve().parent.parent)
 
 
-def sync_once(label: str, unit_url: str, writer_url: str, seed: int) -> tuple[float, float, int, int]:
+def sync_once(label: str, unit_url: str, writer_url: str, seed: int) -> tuple[float, float, float, int, int]:
     """One client's sync of 1,000 posts in its outbox while 1,000 new briefs wait (the client synced
-    before, so exactly these are new); returns wall and CPU seconds of the sync, posts pushed, briefs."""
+    before, so exactly these are new); returns wall, client CPU and server CPU seconds of the sync (the
+    server's backend process for the connection), posts pushed, briefs."""
     from drafter.briefs import Brief
     from drafter.guidelines import load_guidelines
     from drafter.store import Store
@@ -228,10 +228,18 @@ def sync_once(label: str, unit_url: str, writer_url: str, seed: int) -> tuple[fl
             state.queue(text, channel="x", brief_id=None, published_at=dt.datetime.now(dt.UTC),
                         guideline_version=None)  # fmt: skip
         with connect(writer_url, autocommit=True) as conn:
-            wall, cpu = time.perf_counter(), time.process_time()
+            backend = conn.info.backend_pid
+            wall, cpu, server = time.perf_counter(), time.process_time(), process_cpu(backend)
             result = sync(conn, state, store, context)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return wall, cpu, result.pushed, result.briefs
+            server = process_cpu(backend) - server
+    return wall, cpu, server, result.pushed, result.briefs
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process on this machine: the server's backend of a connection."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def unpack(ref: str) -> Path:
@@ -463,7 +471,7 @@ def main() -> None:
 
         # -- sync of 1,000 new briefs and posts, before and after taking turns -----------------------------
         pools = {label: pool_for(tree, 1) for label, tree in [*trees, ("after", None)]}
-        samples: dict[str, list[tuple[float, float]]] = {label: [] for label in pools}
+        samples: dict[str, list[tuple[float, float, float]]] = {label: [] for label in pools}
         try:
             for run in range(args.syncs):
                 for label, pool in pools.items():
@@ -472,9 +480,9 @@ def main() -> None:
                         if label == "after"
                         else (before_urls["bench-unit"], before_urls["bench-writer"])
                     )
-                    wall, cpu, pushed, briefs = pool.submit(sync_once, label, *urls, run).result()
+                    wall, cpu, server, pushed, briefs = pool.submit(sync_once, label, *urls, run).result()
                     assert pushed == 1000 and briefs == 1000, (label, pushed, briefs)
-                    samples[label].append((wall, cpu))
+                    samples[label].append((wall, cpu, server))
         finally:
             for pool in pools.values():
                 pool.shutdown()
