@@ -10,18 +10,21 @@ one by another author), bulk-loads posts and band keys with COPY, then prints me
 - 150 clients (threads in 6 processes, each on its own connection) querying every 0.3–0.6 s, as a
   typist's checks (each client's drafts are hashed before the clock starts: on the road every ambassador
   hashes on their own machine, here 150 clients would share two cores);
-- ``drafter team sync`` of a client with 1,000 posts in its outbox while 1,000 new briefs wait.
+- ``drafter team sync`` of a client with 1,000 posts in its outbox while 1,000 new briefs wait (wall
+  time, the client's CPU time and the CPU time of its server backend).
 
 The generated network is kept: the loaded PostgreSQL data folder goes to ``--cache``
 (``/tmp/drafter-team-bench-cache``) under a name made of the sizes and a digest of the schema
 migrations, and a later run with the same sizes and schema starts from it (each run works in a copy of
-the database, so the kept one never changes); loading takes minutes, a re-run seconds. ``--quick``
-(20,000 posts, 30 clients for 5 s) is for development. ``--before REF`` (default ``main``) measures the
-sync and the 150 clients with that revision's ``drafter`` package too (``git archive``), in the same run
-against the same server, so before and after share the machine's load.
+the database, so the kept one never changes); loading takes minutes (474 s on the shared 2-core
+machine), a re-run starts measuring after copying the database (20–30 s). ``--quick`` (20,000 posts, 30
+clients for 5 s) is for development. ``--before REF`` (default ``main``) measures the sync and the 150
+clients with that revision's ``drafter`` package too (``git archive``), in the same run against the same
+server, taking turns with this checkout's: the network is kept at the before revision's schema version;
+the before figures use a copy as it is, the after figures a copy upgraded by this checkout's migrations.
 
     .venv/bin/python benchmarks/team_bench.py [--quick] [--posts 300000] [--authors 1500] [--clients 150]
-        [--before main | --before ''] [--cache DIR | --no-cache]
+        [--seconds 20] [--rounds 4] [--syncs 5] [--before main | --before ''] [--cache DIR | --no-cache]
 """
 
 from __future__ import annotations
@@ -480,9 +483,9 @@ def main() -> None:
                         if label == "after"
                         else (before_urls["bench-unit"], before_urls["bench-writer"])
                     )
-                    wall, cpu, server, pushed, briefs = pool.submit(sync_once, label, *urls, run).result()
+                    wall, cpu, server_cpu, pushed, briefs = pool.submit(sync_once, label, *urls, run).result()
                     assert pushed == 1000 and briefs == 1000, (label, pushed, briefs)
-                    samples[label].append((wall, cpu, server))
+                    samples[label].append((wall, cpu, server_cpu))
         finally:
             for pool in pools.values():
                 pool.shutdown()
