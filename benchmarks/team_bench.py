@@ -36,6 +36,7 @@ import io
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -236,6 +237,7 @@ def sync_once(label: str, unit_url: str, writer_url: str, seed: int) -> tuple[fl
             result = sync(conn, state, store, context)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             server = process_cpu(backend) - server
+    shutil.rmtree(home, ignore_errors=True)
     return wall, cpu, server, result.pushed, result.briefs
 
 
@@ -335,7 +337,6 @@ def main() -> None:
         args.posts, args.clients, args.seconds, args.syncs, args.rounds = 20_000, 30, 5.0, 3, 1
 
     import json
-    import shutil
 
     import psycopg
     from team_helpers import PgServer
