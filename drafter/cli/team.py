@@ -1,4 +1,4 @@
-"""``drafter team …`` (init, add-member, status, sync, report), ``drafter briefs publish`` and
+"""``drafter team …`` (init, add-member, remove-member, status, sync, report), ``drafter briefs publish`` and
 ``drafter guidelines publish``: the team store on PostgreSQL (:mod:`drafter.team`).
 
 Every command that needs the server names it without a password (:func:`drafter.team.db.redact`) and
@@ -109,6 +109,33 @@ def add_member(
     echo_text(f"member {field(member.name)} ({member.role}) added. Their connection URL, shown only now:")
     echo_text(f"  {field(member.url)}")
     echo_text("They keep the password in ~/.pgpass or PGPASSWORD and set the URL without it as [team] url.")
+
+
+@app.command("remove-member")
+def remove_member(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The member's name (their database role).")],
+    url: UrlOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Take a member's login away (core team): they can no longer connect; their published posts stay
+    in the network, in their name."""
+    from drafter.team.db import TeamError
+    from drafter.team.members import post_count
+    from drafter.team.members import remove_member as remove
+
+    link = _link(workspace(ctx), url)
+    with _connect(link) as conn:
+        try:
+            removed = remove(conn, name)
+        except TeamError as exc:
+            fail(exc)
+        posts = post_count(conn, name)
+    if output is OutputFormat.json:
+        emit_json({"name": name, "removed": removed, "posts": posts})
+        return
+    done = "removed: they can no longer connect" if removed else "was removed already"
+    echo_text(f"member {field(name)} {done}; their {posts} published post(s) stay")
 
 
 @app.command("status")

@@ -111,6 +111,11 @@ def explain(exc: BaseException, url: str) -> TeamError:
             f"the team store at {where} refused the credentials of {user!r}: check the password in "
             "PGPASSWORD or ~/.pgpass (drafter keeps working with the local store)"
         )
+    if "is not permitted to log in" in text:
+        return TeamError(
+            f"the team store at {where} does not let {user!r} log in (removed from the team?): ask the core team "
+            "(drafter keeps working with the local store)"
+        )
     if "timeout expired" in text or "timed out" in text:
         return TeamError(f"the team store at {where} did not answer in time (drafter keeps working locally)")
     if "does not exist" in text and "database" in text:

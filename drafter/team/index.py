@@ -24,6 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from drafter.originality import (
@@ -71,24 +72,31 @@ class TeamPost:
 
 
 def candidates(conn: Any, text: str, sig: Any = None) -> list[TeamPost]:
-    """The team posts most likely to resemble ``text``: band-key lookup in SQL, MinHash estimate here.
-    ``sig``: the text's signature when already computed."""
+    """The team posts most likely to resemble ``text``: band-key lookup in SQL (one prepared statement,
+    one round trip), MinHash estimate here for all rows at once. ``sig``: the text's signature when
+    already computed."""
+    import numpy as np
+
     sig = signature(text) if sig is None else sig
-    rows = conn.execute(CANDIDATES_SQL, (keys(sig), BAND_CANDIDATES)).fetchall()
-    scored = []
-    for post_id, author, published_at, post_text, blob in rows:
-        agree = int((from_bytes(bytes(blob)) == sig).sum())
-        if agree >= MIN_ESTIMATE * NUM_PERM:
-            scored.append((agree, TeamPost(post_id, author, published_at, post_text)))
-    best = heapq.nlargest(EXACT_CANDIDATES, scored, key=lambda pair: pair[0])
-    return [post for _, post in best]
+    rows = conn.execute(CANDIDATES_SQL, (keys(sig), BAND_CANDIDATES), prepare=True).fetchall()
+    if not rows:
+        return []
+    agree = (from_bytes(b"".join(bytes(row[4]) for row in rows)).reshape(len(rows), NUM_PERM) == sig).sum(axis=1)
+    kept = [i for i in np.argsort(-agree, kind="stable")[:EXACT_CANDIDATES] if agree[i] >= MIN_ESTIMATE * NUM_PERM]
+    return [TeamPost(*rows[i][:4]) for i in kept]
+
+
+@lru_cache(maxsize=512)
+def _post_shingles(post_id: str, text: str) -> frozenset[str]:
+    """A team post's shingles: while typing, the same candidates are confirmed keystroke after keystroke."""
+    return shingles(text)
 
 
 def rank(text: str, posts: list[TeamPost], k: int) -> list[SimilarPost]:
     query = shingles(text)
     scored = []
     for post in posts:
-        sim = jaccard(query, shingles(post.text))
+        sim = jaccard(query, _post_shingles(post.post_id, post.text))
         if sim > 0:
             scored.append(SimilarPost(post.post_id, post.source, opening_words(post.text), sim))
     return heapq.nlargest(k, scored, key=lambda s: (s.similarity, s.post_id))

@@ -57,6 +57,16 @@ def add_member(conn: Any, url: str, name: str, role: str, display_name: str | No
             options = sql.SQL("LOGIN CREATEROLE") if role == "core" else sql.SQL("LOGIN")
             conn.execute(sql.SQL("CREATE ROLE {} {} PASSWORD {}").format(ident, options, sql.Literal(verifier)))
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group_role(role)), ident))
+            if role != "core":
+                # every core member may remove the member later (ALTER ROLE needs the ADMIN option on
+                # it); without INHERIT and SET the core team gains none of the member's rights. (A core
+                # member is in the core group: the grant would be circular, so only whoever added them,
+                # or a superuser, removes a core member.)
+                conn.execute(
+                    sql.SQL("GRANT {} TO {} WITH ADMIN OPTION, INHERIT FALSE, SET FALSE").format(
+                        ident, sql.Identifier(group_role("core"))
+                    )
+                )
             if role == "core":  # core members add members: they may hand out every group role
                 groups = sql.SQL(", ").join(sql.Identifier(group_role(r)) for r in ROLES)
                 conn.execute(sql.SQL("GRANT {} TO {} WITH ADMIN OPTION").format(groups, ident))
@@ -67,3 +77,35 @@ def add_member(conn: Any, url: str, name: str, role: str, display_name: str | No
     except errors.InsufficientPrivilege as exc:
         raise TeamError(f"not allowed to add members ({' '.join(str(exc).split())}): core members only") from None
     return NewMember(name, role, with_user(url, name, password))
+
+
+def remove_member(conn: Any, name: str) -> bool:
+    """Take the member's login away (``NOLOGIN``): they cannot connect any more; their posts stay, still
+    in their name (the role is kept, so nobody added later under the same name owns them). Returns
+    False when the member had been removed already."""
+    from psycopg import errors, sql
+
+    check_login(name)
+    try:
+        with conn.transaction():
+            row = conn.execute(
+                "SELECT r.rolcanlogin FROM drafter.members m JOIN pg_roles r ON r.rolname = m.login WHERE m.login = %s",
+                (name,),
+            ).fetchone()
+            if row is None:
+                raise TeamError(f"{name!r} is not a member of this team store", exit_code=1)
+            if not row[0]:
+                return False
+            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(name)))
+    except errors.InsufficientPrivilege as exc:
+        raise TeamError(
+            f"not allowed to remove {name!r} ({' '.join(str(exc).split())}): core members remove ambassadors and"
+            " unit members; a core member is removed by whoever added them or a superuser",
+            exit_code=1,
+        ) from None
+    return True
+
+
+def post_count(conn: Any, name: str) -> int:
+    row = conn.execute("SELECT count(*) FROM drafter.posts WHERE author = %s", (name,)).fetchone()
+    return int(row[0]) if row else 0

@@ -2,8 +2,12 @@
 
 The near-copy share of a brief is the share of its posts that have a near-copy by *another* author
 among the brief's posts (exact similarity at least ``threshold``, by default the guidelines'
-``warning_at``): the number that shows a campaign sliding into copy-paste. Candidate pairs come from
-the stored band keys (posts sharing a band), confirmed with the exact measure.
+``warning_at``): the number that shows a campaign sliding into copy-paste.
+
+The database does the counting: posts and authors per brief are one ``GROUP BY``, and the candidate
+pairs (posts about the same brief, by different authors, sharing a band key) one self-join of the
+band table; only the texts of posts in a candidate pair come to the client, which confirms each pair
+with the exact measure (the one the originality check uses, so both agree).
 """
 
 from __future__ import annotations
@@ -36,36 +40,36 @@ class BriefReport:
         }
 
 
+COUNTS_SQL = """
+SELECT brief_id, count(*), count(DISTINCT author) FROM drafter.posts
+WHERE %(brief)s::text IS NULL OR brief_id = %(brief)s GROUP BY brief_id
+"""
+
+PAIRS_SQL = """
+SELECT DISTINCT pa.brief_id, pa.id, pb.id
+FROM drafter.post_bands a
+JOIN drafter.post_bands b ON b.key = a.key AND b.post_id > a.post_id
+JOIN drafter.posts pa ON pa.id = a.post_id
+JOIN drafter.posts pb ON pb.id = b.post_id
+WHERE pa.brief_id IS NOT DISTINCT FROM pb.brief_id AND pa.author <> pb.author
+  AND (%(brief)s::text IS NULL OR pa.brief_id = %(brief)s)
+"""
+
+
 def report(conn: Any, threshold: float, brief_id: str | None = None) -> list[BriefReport]:
     """One :class:`BriefReport` per brief (posts without a brief under ``None``), most posts first."""
-    where, params = ("WHERE p.brief_id = %s", (brief_id,)) if brief_id else ("", ())
-    rows = conn.execute(
-        f"SELECT p.id, p.brief_id, p.author, p.text, array_agg(b.key) FROM drafter.posts p"
-        f" LEFT JOIN drafter.post_bands b ON b.post_id = p.id {where} GROUP BY p.id",
-        params,
-    ).fetchall()
-    by_brief: dict[str | None, list[tuple[Any, str, str, list[int]]]] = defaultdict(list)
-    for post_id, brief, author, text, band_keys in rows:
-        by_brief[brief].append((post_id, author, text, [k for k in band_keys if k is not None]))
-    out = [_one(brief, posts, threshold) for brief, posts in by_brief.items()]
+    params = {"brief": brief_id}
+    counts = conn.execute(COUNTS_SQL, params).fetchall()
+    pairs = conn.execute(PAIRS_SQL, params).fetchall()
+    ids = sorted({post_id for _, a, b in pairs for post_id in (a, b)})
+    texts: dict[Any, frozenset[str]] = {}
+    if ids:
+        for post_id, text in conn.execute("SELECT id, text FROM drafter.posts WHERE id = ANY(%s)", (ids,)):
+            texts[post_id] = shingles(text)
+    copied: dict[str | None, set[Any]] = defaultdict(set)
+    for brief, a, b in pairs:
+        if jaccard(texts[a], texts[b]) >= threshold:
+            copied[brief].update((a, b))
+    out = [BriefReport(brief, int(posts), int(authors), len(copied[brief])) for brief, posts, authors in counts]
     out.sort(key=lambda r: (-r.posts, r.brief_id or ""))
     return out
-
-
-def _one(brief: str | None, posts: list[tuple[Any, str, str, list[int]]], threshold: float) -> BriefReport:
-    buckets: dict[int, list[int]] = defaultdict(list)
-    for i, (_, _, _, band_keys) in enumerate(posts):
-        for key in band_keys:
-            buckets[key].append(i)
-    copied: set[int] = set()
-    checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1 :]:
-                pair = (a, b) if a < b else (b, a)
-                if pair in checked or posts[a][1] == posts[b][1]:
-                    continue
-                checked.add(pair)
-                if jaccard(shingles(posts[a][2]), shingles(posts[b][2])) >= threshold:
-                    copied.update(pair)
-    return BriefReport(brief, len(posts), len({p[1] for p in posts}), len(copied))

@@ -66,12 +66,17 @@ def current_version(conn: Any) -> int:
 
 def require_compatible(conn: Any) -> int:
     """The schema version, after making sure this client can use it (:class:`SchemaTooNew`, or a
-    :class:`TeamError` when no drafter schema exists yet)."""
+    :class:`TeamError` when no drafter schema exists yet or it is older than this client needs)."""
     version = current_version(conn)
     if version == 0:
         raise TeamError("the team store has no drafter schema yet: a core member runs `drafter team init --url URL`")
     if version > latest_version():
         raise SchemaTooNew(version, latest_version())
+    if version < latest_version():
+        raise TeamError(
+            f"the team store's schema is version {version}, but this drafter needs version {latest_version()}: "
+            "a core member runs `drafter team init --url URL` (with an owner's URL) to upgrade it"
+        )
     return version
 
 

@@ -1,8 +1,9 @@
 """Sync with the team store: push the outbox, pull briefs and the current guideline set; publish.
 
-- **Push**: queued posts go up in batches, each batch in one transaction with its band keys; the server
-  ignores post ids it already has (``ON CONFLICT DO NOTHING``) and the outbox rows are deleted only after
-  the commit, so a sync killed anywhere resends at most what the server then ignores.
+- **Push**: queued posts go up in batches, each batch one call of ``drafter.add_posts`` (one statement
+  and transaction on the server, band keys included); the server ignores post ids it already has
+  (``ON CONFLICT DO NOTHING``) and the outbox rows are deleted only after the commit, so a sync killed
+  anywhere resends at most what the server then ignores.
 - **Pull briefs**: rows written by transactions from the oldest one still open at the last sync on
   (``pg_snapshot_xmin``), so a brief committed late by a slow publisher is never skipped; importing is
   idempotent (an unchanged brief is left alone). They land in the local store with source ``team``.
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from drafter.guidelines import GuidelineSet
     from drafter.store import Store
 
-BATCH = 500
+BATCH = 1000
 BRIEF_SOURCE = "team"
 MAX_GUIDELINE_FILE = 2 * 1024 * 1024
 MAX_GUIDELINE_FILES = 500
@@ -87,38 +88,29 @@ def push_outbox(conn: Any, state: TeamState, *, batch: int = BATCH) -> int:
 
 
 def _send(conn: Any, queued: list[QueuedPost]) -> None:
-    """One batch in one transaction: the posts the server does not have yet, then their band keys."""
-    sigs = {p.post_id: from_bytes(bytes.fromhex(p.signature)) if p.signature else signature(p.text) for p in queued}
-    with conn.transaction(), conn.cursor() as cur:
-        cur.execute(
-            "INSERT INTO drafter.posts(id, published_at, channel, brief_id, text, signature, guideline_version)"
-            " SELECT * FROM unnest(%b::uuid[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], %b::bytea[],"
-            " %b::text[]) ON CONFLICT DO NOTHING RETURNING id::text",
+    """One batch in one statement (``drafter.add_posts``, one transaction): the posts the server does
+    not have yet, and their band keys (computed here in one step for the whole batch)."""
+    import numpy as np
+
+    sigs = np.stack([from_bytes(bytes.fromhex(p.signature)) if p.signature else signature(p.text) for p in queued])
+    bands, rows = LSH_PARAMS
+    keys = band_keys(sigs, bands, rows).ravel().tolist()
+    with conn.transaction():
+        conn.execute(
+            "SELECT drafter.add_posts(%b::uuid[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], %b::bytea[],"
+            " %b::text[], %t::bigint[])",
             (
                 [uuid.UUID(p.post_id) for p in queued],
                 [dt.datetime.fromisoformat(p.published_at) for p in queued],
                 [p.channel for p in queued],
                 [p.brief_id for p in queued],
                 [p.text for p in queued],
-                [to_bytes(sigs[p.post_id]) for p in queued],
+                [to_bytes(sig) for sig in sigs],
                 [p.guideline_version for p in queued],
+                # as text: one string for 32 keys per post is cheaper to make than 32 adapted numbers
+                "{" + ",".join(map(str, keys)) + "}",
             ),
-        )
-        new = [row[0] for row in cur.fetchall()]  # already there: sent before a kill, nothing twice
-        if new:  # one statement for all band rows (COPY is not allowed under row-level security)
-            import numpy as np
-
-            bands, rows = LSH_PARAMS
-            matrix = band_keys(np.stack([sigs[post_id] for post_id in new]), bands, rows)
-            cur.execute(
-                "INSERT INTO drafter.post_bands(post_id, band, key)"
-                " SELECT * FROM unnest(%b::uuid[], %b::smallint[], %b::bigint[])",
-                (
-                    [uuid.UUID(post_id) for post_id in new for _ in range(bands)],
-                    list(range(bands)) * len(new),
-                    [int(k) for k in matrix.ravel()],
-                ),
-            )
+        ).fetchall()  # posts the server had already (sent before a kill) are not in the answer: nothing twice
 
 
 # -- pull -------------------------------------------------------------------------------------------------
@@ -157,12 +149,11 @@ def pull_guidelines(conn: Any, state: TeamState) -> str | None:
     """Fetch the newest published guideline set when it is new here; returns its label, else None."""
     from drafter.guidelines import GuidelineError, load_guidelines
 
-    row = conn.execute(
-        "SELECT id, name, version, files FROM drafter.guideline_sets ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    if row is None or str(row[0]) == state.get("guidelines_id"):
-        return None
-    set_id, name, version, files = row
+    newest = conn.execute("SELECT max(id) FROM drafter.guideline_sets").fetchone()
+    if newest is None or newest[0] is None or str(newest[0]) == state.get("guidelines_id"):
+        return None  # unchanged: its files are not fetched again
+    row = conn.execute("SELECT id, name, version, files FROM drafter.guideline_sets WHERE id = %s", (newest[0],))
+    set_id, name, version, files = row.fetchone()
     root = guidelines_root()
     target = root / str(set_id)
     partial = root / f".{set_id}.partial"
