@@ -65,8 +65,21 @@ class SentPreview(DrafterModal):
         self.dismiss(None)
 
 
+class SuggestionList(OptionList):
+    """The suggestions: an option list whose Enter (accept) is named in the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Accept", id="ai.accept"),
+    ]
+
+
 class AiPanel(Vertical):
-    """The panel; ``screen`` is the compose screen it serves."""
+    """The panel; ``screen`` is the compose screen it serves.
+
+    Focus: the kinds when the panel opens; the suggestion list as soon as a kind runs (Tab order: kinds,
+    then suggestions). Moving the focus makes Textual rebuild the footer (its keys change), which costs
+    a frame or more: it happens once, in answer to the key that starts the run — never when the list
+    appears, which only fills the already focused list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ai.cancel"),
@@ -95,7 +108,7 @@ class AiPanel(Vertical):
         kinds = OptionList(*[Option(plain_line(t(f"ai.panel.kind_{k}", lang)), id=k) for k in KINDS], id="ai-kinds")
         yield kinds
         yield Static(plain_line(t("ai.panel.hint", lang)), id="ai-status")
-        yield OptionList(id="ai-suggestions")
+        yield SuggestionList(id="ai-suggestions")
 
     def on_mount(self) -> None:
         from drafter.ai.config import resolve
@@ -118,8 +131,11 @@ class AiPanel(Vertical):
         self.query_one("#ai-kinds", OptionList).highlighted = 0
 
     def focus_panel(self) -> None:
+        """The suggestions when there are any, else the kinds."""
         kinds = self.query_one("#ai-kinds", OptionList)
-        if kinds.display:
+        if self.suggestions:
+            self.query_one("#ai-suggestions", SuggestionList).focus()
+        elif kinds.display:
             kinds.focus()
 
     # -- requests -----------------------------------------------------------------------------------
@@ -165,6 +181,7 @@ class AiPanel(Vertical):
         self.cancel_event = threading.Event()
         self.set_suggestions([])
         self.status(t("ai.panel.preparing", self.lang))
+        self.query_one("#ai-suggestions", SuggestionList).focus()
         self._run(self.generation, request, self.cancel_event)
 
     @work(thread=True, group="ai", exit_on_error=False)
@@ -239,7 +256,9 @@ class AiPanel(Vertical):
             self.set_suggestions(list(result.suggestions))
             blocked = sum(1 for s in result.suggestions if s.blocked)
             self.status(t("ai.panel.done", self.lang, count=len(result.suggestions), blocked=blocked))
-            self.query_one("#ai-suggestions", OptionList).focus()
+            suggestions = self.query_one("#ai-suggestions", SuggestionList)
+            if self.has_focus_within and not suggestions.has_focus:  # back to the kinds meanwhile; the
+                suggestions.focus()  # editor (typing on while it streamed) keeps the focus: Ctrl+N comes here
 
     # -- showing and choosing -----------------------------------------------------------------------
     def status(self, text: str, *, error: bool = False) -> None:
@@ -255,9 +274,10 @@ class AiPanel(Vertical):
         for s in suggestions:
             if s.text not in shown_texts:
                 shown_texts.append(s.text)  # a paste of it counts as AI text
-        options = self.query_one("#ai-suggestions", OptionList)
-        options.clear_options()
-        options.add_options([Option(self.label(s), id=str(i)) for i, s in enumerate(suggestions)])
+        options = self.query_one("#ai-suggestions", SuggestionList)
+        options.set_options([Option(self.label(s), id=str(i)) for i, s in enumerate(suggestions)])
+        if suggestions:
+            options.highlighted = 0
 
     def label(self, s: Suggestion) -> Content:
         lines = [shown(s.text)]
