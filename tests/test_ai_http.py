@@ -380,3 +380,12 @@ def test_ai_status(server: FakeProvider, drafter_home: Path) -> None:
     server.state.mode = "401"
     refused = runner.invoke(app, ["ai", "status"])
     assert refused.exit_code == 3 and "refused the API key" in refused.stdout
+
+
+def test_a_raw_line_break_inside_a_string_is_read(server: FakeProvider) -> None:
+    """Small models (SmolLM2 on llama.cpp) write raw line breaks into JSON strings; langchain's parsers
+    accept them, so do we."""
+    server.state.content = '{"angles": ["Was war\nneu?", "Wer war dabei?", "Was bleibt?"]}'
+    ws = configure(Workspace(strict=True), server.base_url, method="json_mode")
+    result = run(ws, prepare(ws, Request("angles", brief=brief())))
+    assert len(result.suggestions) == 3 and result.suggestions[0].text.startswith("Was war")

@@ -266,7 +266,9 @@ def _shape_error(host: str, exc: ValidationError) -> AiProviderError:
 def _parse(message: Any, schema: type[BaseModel], host: str) -> BaseModel:
     text = strip_think(_answer_text(message))
     try:
-        data = json.loads(text)
+        # strict=False: raw line breaks and tabs inside strings pass (small models write them, as
+        # langchain's own JSON parsers accept them); the gate and the display clean the text
+        data = json.loads(text, strict=False)
     except ValueError as exc:
         if getattr(message, "response_metadata", {}).get("finish_reason") is None:
             raise AiProviderError("stopped", f"the answer from {host} stopped before it was complete") from exc

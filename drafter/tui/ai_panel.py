@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 #: the worker posts progress at most this often (seconds), so a fast stream cannot flood the UI loop
 PROGRESS_INTERVAL = 0.1
+#: the longest a run waits for the footer to show the suggestion list's keys (seconds)
+FOOTER_WAIT = 0.5
 
 
 class SentPreview(DrafterModal):
@@ -181,8 +183,31 @@ class AiPanel(Vertical):
         self.cancel_event = threading.Event()
         self.set_suggestions([])
         self.status(t("ai.panel.preparing", self.lang))
-        self.query_one("#ai-suggestions", SuggestionList).focus()
-        self._run(self.generation, request, self.cancel_event)
+        suggestions = self.query_one("#ai-suggestions", SuggestionList)
+        if suggestions.has_focus:
+            self._run(self.generation, request, self.cancel_event)
+        else:
+            suggestions.focus()
+            self._send_after_footer(self.generation, request, self.cancel_event, time.monotonic())
+
+    def _send_after_footer(self, generation: int, request: Request, cancel: threading.Event, since: float) -> None:
+        """Send once the footer shows the list's keys. Moving the focus makes Textual rebuild the footer
+        (remove and mount its keys, lay out and paint the screen: tens of milliseconds, more on a busy
+        machine), spread over the next frames: waiting for it keeps that work in answer to the key
+        press, out of the stream and out of the moment the list appears. At most :data:`FOOTER_WAIT`."""
+        if generation != self.generation or cancel.is_set():
+            return
+        from textual.widgets import Footer
+        from textual.widgets._footer import FooterKey
+
+        footers = self.screen.query(Footer)
+        ready = not footers or any(
+            key.action == "select" for key in footers.first().query(FooterKey)
+        )  # the list's Enter (ai.accept) is the one footer key that selects
+        if ready or time.monotonic() - since > FOOTER_WAIT:
+            self.call_after_refresh(self._run, generation, request, cancel)  # after its paint
+        else:
+            self.set_timer(0.01, lambda: self._send_after_footer(generation, request, cancel, since))
 
     @work(thread=True, group="ai", exit_on_error=False)
     def _warm_up(self) -> None:
