@@ -321,6 +321,21 @@ def test_an_unclosed_think_block_is_malformed(server: FakeProvider) -> None:
     assert caught.value.failure == "malformed" and "not valid JSON" in caught.value.message
 
 
+def test_the_environment_proxy_is_used(server: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounded client has its own transport (which makes httpx ignore the environment): it must
+    still go through HTTP_PROXY, as the SDK's default client does."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NO_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.port}")  # the test server answers as a proxy
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET_KEY)
+    server.state.content = answer("angles")
+    ws = configure(Workspace(strict=True), "http://provider.invalid/v1")  # a host no resolver knows
+    result = run(ws, prepare(ws, Request("angles", brief=brief())))
+    assert len(result.suggestions) == 3
+    (chat,) = server.chats
+    assert chat.path == "http://provider.invalid/v1/chat/completions"  # the absolute form a proxy gets
+
+
 # -- what leaves the machine -----------------------------------------------------------------------
 def test_a_confidential_brief_never_reaches_a_host_that_is_not_listed(
     server: FakeProvider, tmp_path: Path, drafter_home: Path

@@ -9,6 +9,8 @@ whole before anything looks at it (300 MB of it took 1.4 GB). :func:`bounded_cli
   from the start of the suggestion, retries and the json_mode fallback included), checks the deadline
   with every piece of the body, and shuts the connection down when it passes — a silent server is cut
   off on time as well;
+- goes through the proxy the environment names (``HTTPS_PROXY`` …, ``NO_PROXY``), as the SDK's own
+  client does;
 - counts the body's bytes as they arrive and stops at :data:`MAX_RESPONSE_BYTES` (a ``Content-Length``
   above it is refused before reading); it asks for an uncompressed answer and refuses a compressed
   one, so the cap bounds what ends up in memory.
@@ -126,7 +128,7 @@ def _classes() -> tuple[type, type]:
 
     class BoundedTransport(httpx2.BaseTransport):
         def __init__(self, deadline: Deadline) -> None:
-            self.inner = httpx2.HTTPTransport()
+            self.inner = httpx2.HTTPTransport(proxy=environment_proxy(deadline.config.base_url))
             self.deadline = deadline
 
         def handle_request(self, request: Any) -> Any:
@@ -173,6 +175,20 @@ def _classes() -> tuple[type, type]:
             self.inner.close()
 
     return BoundedStream, BoundedTransport
+
+
+def environment_proxy(url: str) -> str | None:
+    """The proxy the environment names for ``url`` (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``;
+    none for a host in ``NO_PROXY``). An httpx client with its own transport ignores the environment,
+    so the bounded transport asks for itself — as the openai SDK's default client would."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies()
+    if not parts.hostname or urllib.request.proxy_bypass(parts.netloc):
+        return None
+    return proxies.get(parts.scheme) or proxies.get("all") or None
 
 
 def bounded_client(deadline: Deadline) -> Any:
