@@ -61,8 +61,8 @@ class AiSettings(BaseModel):
     base_url: str = Field(default="", max_length=500, description="an OpenAI-compatible endpoint ending in /v1")
     model: str = Field(default="", max_length=200, description="the model name the server knows")
     api_key_env: str = Field(default="OPENAI_API_KEY", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
-    timeout: float = Field(default=60.0, gt=0, le=600, description="seconds to wait for an answer or a chunk")
-    retries: int = Field(default=1, ge=0, le=5, description="retries after a 429, 5xx or lost connection")
+    timeout: float = Field(default=60.0, gt=0, le=600, description="seconds for the whole request, retries included")
+    retries: int = Field(default=1, ge=0, le=5, description="retries after a 408, 409, 429, 5xx or lost connection")
     method: Literal["json_schema", "function_calling", "json_mode"] = Field(
         default="json_schema", description="how structured output is requested (json_schema falls back to json_mode)"
     )

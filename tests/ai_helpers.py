@@ -79,6 +79,12 @@ def answer(kind: str) -> str:
     return json.dumps(ANSWERS[kind], ensure_ascii=False)
 
 
+def answer_texts(kind: str) -> list[str]:
+    """The texts of :data:`ANSWERS` ``[kind]`` (angles and rephrasings)."""
+    data = ANSWERS[kind]
+    return list(data.get("angles") or data.get("alternatives") or [])
+
+
 class FakeStructuredChat(GenericFakeChatModel):
     """langchain's GenericFakeChatModel (streams its canned answers word by word) with the structured
     output our provider asks for: a JSON text parsed by a pydantic output parser. A *fake*: no HTTP."""

@@ -4,7 +4,9 @@ It is *not* a mock of the client: the openai SDK and langchain-openai talk HTTP 
 provider. It answers ``GET /v1/models`` and ``POST /v1/chat/completions`` (streamed as server-sent events
 or not, as plain content, as a json_schema/json_object answer or as a tool call), records every request
 (path, headers, JSON body) and can be told to fail: 401, 429, 500, a silent stream, malformed JSON, a
-stream that stops, or a 500 for ``response_format`` json_schema as older llama.cpp servers answer.
+stream that stops, or a 500 for ``response_format`` json_schema as older llama.cpp servers answer —
+and misbehave: drip an answer a byte at a time or stream empty chunks forever (``drip``), send a huge
+answer (``huge``), leave ``role`` out of streamed chunks (``no_role``) or think aloud first (``think``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-Mode = str  # ok | 401 | 429 | 500 | slow | malformed | stop | reject_json_schema | bad_sse
+#: ok | 401 | 429 | 500 | slow | malformed | stop | cut | reject_json_schema | bad_sse | drip | huge | no_role | think
+Mode = str
 
 
 @dataclass
@@ -41,6 +44,17 @@ class ServerState:
     models: tuple[str, ...] = ("local-model",)
     chunk_size: int = 8
     chunk_delay: float = 0.0
+    #: ``drip``: seconds between two bytes (whole answer) or two empty chunks (streamed); it stops after
+    #: ``drip_for`` seconds, so a client without an overall deadline waits that long and no longer
+    drip_interval: float = 0.1
+    drip_for: float = 20.0
+    #: ``huge``: the size of the answer's content, and whether a Content-Length header announces it
+    huge_bytes: int = 64 * 1024 * 1024
+    huge_length: bool = True
+    #: bytes of the body the server managed to write before the client hung up (``huge``)
+    bytes_sent: int = 0
+    #: ``think``: what the model "thinks" before its answer
+    think: str = "<think>The user wants JSON. Let me think {step by step}.</think>\n"
     requests: list[Recorded] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -116,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(5)
         tools = body.get("tools") or []
         content = state.content
+        if mode == "think":
+            content = state.think + content
         if body.get("stream"):
             self._stream(body, content, tools, mode)
         else:
@@ -129,6 +145,9 @@ class _Handler(BaseHTTPRequestHandler):
         return {"role": "assistant", "content": content}
 
     def _whole(self, body: dict[str, Any], content: str, tools: list[Any], mode: Mode) -> None:
+        if mode == "huge":
+            self._huge()
+            return
         if mode == "malformed":
             raw = b'{"id": "x", "choices": [ {"message": '
             self.send_response(200)
@@ -145,7 +164,55 @@ class _Handler(BaseHTTPRequestHandler):
             "choices": [{"index": 0, "message": self._message(content, tools), "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
         }
+        if mode == "drip":
+            self._drip(json.dumps(payload).encode())
+            return
         self._send_json(200, payload)
+
+    def _drip(self, raw: bytes) -> None:
+        """A whole answer, one byte every ``drip_interval`` seconds: each read gets its byte in time."""
+        state = self.server.state
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.flush()
+        until = time.monotonic() + state.drip_for
+        for i in range(len(raw)):
+            if time.monotonic() > until:
+                return
+            self.wfile.write(raw[i : i + 1])
+            self.wfile.flush()
+            time.sleep(state.drip_interval)
+
+    def _huge(self) -> None:
+        """A valid chat completion whose content is ``huge_bytes`` long, written in 64 KiB blocks."""
+        state = self.server.state
+        head = b'{"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "m", "choices": '
+        head += b'[{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "'
+        tail = b'"}}]}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if state.huge_length:
+            self.send_header("Content-Length", str(len(head) + state.huge_bytes + len(tail)))
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        block = b"x" * 65536
+        try:
+            self.wfile.write(head)
+            left = state.huge_bytes
+            while left > 0:
+                piece = block[: min(left, len(block))]
+                self.wfile.write(piece)
+                left -= len(piece)
+                with state.lock:
+                    state.bytes_sent += len(piece)
+            self.wfile.write(tail)
+            self.wfile.flush()
+        except OSError:  # the client hung up: that is what a byte cap does
+            pass
+        self.close_connection = True
 
     def _stream(self, body: dict[str, Any], content: str, tools: list[Any], mode: Mode) -> None:
         state = self.server.state
@@ -157,6 +224,8 @@ class _Handler(BaseHTTPRequestHandler):
         model = body.get("model", "local-model")
 
         def event(delta: dict[str, Any], finish: str | None = None) -> None:
+            if mode == "no_role":
+                delta = {k: v for k, v in delta.items() if k != "role"}
             chunk = {
                 "id": "chatcmpl-1",
                 "object": "chat.completion.chunk",
@@ -172,8 +241,18 @@ class _Handler(BaseHTTPRequestHandler):
             if mode == "malformed"
             else _chunks(content, state.chunk_size)
         )
-        if mode == "stop":
+        if mode in ("stop", "cut"):
             pieces = pieces[: max(1, len(pieces) // 2)]
+        if mode == "drip":  # empty chunks, forever (until drip_for): each read gets its chunk in time
+            event({"role": "assistant", "content": ""})
+            until = time.monotonic() + state.drip_for
+            try:
+                while time.monotonic() < until:
+                    event({"content": ""})
+                    time.sleep(state.drip_interval)
+            except OSError:
+                pass
+            return
         if tools:
             name = tools[0]["function"]["name"]
             first = {"index": 0, "id": "call_1", "type": "function", "function": {"name": name, "arguments": ""}}
@@ -190,6 +269,8 @@ class _Handler(BaseHTTPRequestHandler):
                     break
                 event({"content": piece})
                 time.sleep(state.chunk_delay)
+        if mode == "cut":  # the server hangs up half-way
+            return
         if mode == "stop":
             self.wfile.flush()
             time.sleep(30)  # the connection stays open and silent: the client's read timeout must end it

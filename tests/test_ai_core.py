@@ -318,3 +318,13 @@ def test_a_malformed_base_url_is_a_configuration_error(url: str) -> None:
     """Never a crash (the app's traceback would show the environment, API key included)."""
     with pytest.raises(AiConfigError, match="is not an http"):
         resolve(AiSettings(enabled=True, model="m"), environ={"OPENAI_BASE_URL": url})
+
+
+def test_strip_think_drops_only_a_leading_closed_block() -> None:
+    from drafter.ai.provider import MAX_ANSWER_CHARS, strip_think
+
+    assert strip_think('  <think>{"a": 1}? no.</think>\n{"b": 2}') == '{"b": 2}'
+    assert strip_think('{"b": "<think>x</think>"}') == '{"b": "<think>x</think>"}'  # not leading: data
+    assert strip_think("<think>never closed") == "<think>never closed"
+    far = "<think>" + "x" * MAX_ANSWER_CHARS + "</think>{}"  # the search for the end is bounded
+    assert strip_think(far) == far

@@ -17,6 +17,7 @@ from ai_helpers import (
     SECRET_KEY,
     SELECTION,
     answer,
+    answer_texts,
     brief,
     brief_file,
     configure,
@@ -127,11 +128,14 @@ def test_the_three_structured_output_methods(method: str, stream: bool, server: 
         assert body["response_format"]["schema"]["title"] == "Angles"
 
 
+@pytest.mark.parametrize("retries", [0, 1])
 @pytest.mark.parametrize("stream", [False, True])
-def test_a_server_rejecting_json_schema_gets_json_mode(stream: bool, server: FakeProvider) -> None:
+def test_a_server_rejecting_json_schema_gets_json_mode(stream: bool, retries: int, server: FakeProvider) -> None:
+    """The fallback comes first: the 500 that names json_schema is not retried as it is."""
     server.state.content = answer("rephrase")
     server.state.mode = "reject_json_schema"  # answers 500, as llama.cpp does
     ws = configure(Workspace(strict=True), server.base_url)
+    ws.settings.ai.retries = retries
     start = DRAFT.index(SELECTION)
     request = Request("rephrase", draft=DRAFT, selection=(start, start + len(SELECTION)), brief=brief())
     result = run(ws, prepare(ws, request), on_progress=(lambda _: None) if stream else None)
@@ -193,7 +197,10 @@ def test_a_refused_connection(tmp_path: Path, drafter_home: Path) -> None:
     assert result.stderr.strip() == f"drafter: cannot connect to http://127.0.0.1:{port}/v1"
 
 
-@pytest.mark.parametrize(("mode", "failure"), [("stop", "stopped"), ("bad_sse", "malformed")])
+@pytest.mark.parametrize(
+    ("mode", "failure"),
+    [("stop", "timeout"), ("cut", "stopped"), ("bad_sse", "malformed")],  # silent, hung up, garbled
+)
 def test_a_stream_that_stops_or_breaks(mode: str, failure: str, server: FakeProvider) -> None:
     server.state.content = answer("angles")
     server.state.mode = mode
@@ -202,6 +209,131 @@ def test_a_stream_that_stops_or_breaks(mode: str, failure: str, server: FakeProv
     with pytest.raises(AiProviderError) as caught:
         run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=pieces.append)
     assert caught.value.failure == failure and caught.value.exit_code == 3
+
+
+# -- misbehaving servers: an overall deadline, a byte cap, clear messages ----------------------------------
+def test_a_dripping_server_meets_the_overall_deadline_on_the_command_line(
+    server: FakeProvider, tmp_path: Path, drafter_home: Path
+) -> None:
+    """One byte every 0.1 s keeps every single read in time; the timeout is for the whole request."""
+    import time
+
+    server.state.content = answer("angles")
+    server.state.mode = "drip"
+    write_settings(drafter_home, settings_toml(server.base_url, timeout=1.0).replace("retries = 0", "retries = 2"))
+    started = time.monotonic()
+    result = suggest("angles", "--draft", draft_file(tmp_path))
+    took = time.monotonic() - started
+    assert result.exit_code == 3, result.output
+    assert result.stderr.strip() == (
+        "drafter: 127.0.0.1 did not finish its answer within 1 s (the [ai] timeout is for the whole request)"
+    )
+    assert took < 4.0  # the server would drip for 20 s
+    assert len(server.chats) == 1  # the deadline is not retried
+
+
+def test_an_endless_empty_stream_meets_the_overall_deadline(server: FakeProvider) -> None:
+    import time
+
+    server.state.mode = "drip"  # streamed: an empty chunk every 0.1 s
+    ws = configure(Workspace(strict=True), server.base_url, timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=lambda _: None)
+    assert caught.value.failure == "timeout" and "did not finish its answer within 1 s" in caught.value.message
+    assert time.monotonic() - started < 4.0
+
+
+def test_a_silent_stream_is_cut_off_at_the_deadline(server: FakeProvider) -> None:
+    """Half an answer, then silence: the deadline ends the wait, not a second full timeout."""
+    import time
+
+    server.state.content = answer("angles")
+    server.state.mode = "stop"
+    server.state.chunk_delay = 0.2  # the first half takes ~1 s of the 1.5 s
+    ws = configure(Workspace(strict=True), server.base_url, timeout=1.5)
+    started = time.monotonic()
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=lambda _: None)
+    assert caught.value.failure in ("timeout", "stopped")
+    assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("announced", [True, False])
+def test_a_huge_answer_is_not_read_whole(
+    announced: bool, server: FakeProvider, tmp_path: Path, drafter_home: Path
+) -> None:
+    from drafter.ai.http import MAX_RESPONSE_BYTES
+
+    server.state.mode = "huge"
+    server.state.huge_length = announced  # with a Content-Length, or read until the server closes
+    write_settings(drafter_home, settings_toml(server.base_url))
+    result = suggest("angles", "--draft", draft_file(tmp_path))
+    assert result.exit_code == 3, result.output
+    assert result.stderr.strip() == "drafter: the answer from 127.0.0.1 is larger than 8 MiB"
+    assert len(server.chats) == 1
+    # the client hung up: the server could not write the 64 MiB (what it wrote went to socket buffers)
+    assert server.state.bytes_sent < server.state.huge_bytes
+    if announced:  # refused from the header, before reading the body
+        assert server.state.bytes_sent < server.state.huge_bytes - MAX_RESPONSE_BYTES
+
+
+@pytest.mark.parametrize("method", ["json_schema", "function_calling"])
+@pytest.mark.parametrize("stream", [False, True])
+def test_json_of_the_wrong_shape_names_the_field(method: str, stream: bool, server: FakeProvider) -> None:
+    server.state.content = json.dumps({"angles": ["Nur eine Frage?"]})
+    ws = configure(Workspace(strict=True), server.base_url, method=method)
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=(lambda _: None) if stream else None)
+    message = caught.value.message
+    assert caught.value.failure == "malformed" and "not valid JSON" not in message
+    assert message.startswith("the answer from 127.0.0.1 does not match the expected shape (field angles: ")
+    assert "at least 3" in message
+
+
+@pytest.mark.parametrize("method", ["json_schema", "json_mode", "function_calling"])
+def test_streamed_chunks_without_role_are_accepted(method: str, server: FakeProvider) -> None:
+    """As the openai SDK's plain stream accepts them (``role`` is optional in a delta)."""
+    server.state.content = answer("angles")
+    server.state.mode = "no_role"
+    ws = configure(Workspace(strict=True), server.base_url, method=method)
+    pieces: list[str] = []
+    result = run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=pieces.append)
+    assert len(result.suggestions) == 3 and len(pieces) > 1
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_leading_think_block_is_dropped(stream: bool, server: FakeProvider) -> None:
+    server.state.content = answer("angles")
+    server.state.mode = "think"
+    ws = configure(Workspace(strict=True), server.base_url, method="json_mode")
+    result = run(ws, prepare(ws, Request("angles", brief=brief())), on_progress=(lambda _: None) if stream else None)
+    assert [s.text for s in result.suggestions] == answer_texts("angles")
+
+
+def test_an_unclosed_think_block_is_malformed(server: FakeProvider) -> None:
+    server.state.content = answer("angles")
+    server.state.mode = "think"
+    server.state.think = "<think>Hmm, I will never stop thinking"
+    ws = configure(Workspace(strict=True), server.base_url, method="json_mode")
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())))
+    assert caught.value.failure == "malformed" and "not valid JSON" in caught.value.message
+
+
+def test_the_environment_proxy_is_used(server: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounded client has its own transport (which makes httpx ignore the environment): it must
+    still go through HTTP_PROXY, as the SDK's default client does."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NO_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.port}")  # the test server answers as a proxy
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET_KEY)
+    server.state.content = answer("angles")
+    ws = configure(Workspace(strict=True), "http://provider.invalid/v1")  # a host no resolver knows
+    result = run(ws, prepare(ws, Request("angles", brief=brief())))
+    assert len(result.suggestions) == 3
+    (chat,) = server.chats
+    assert chat.path == "http://provider.invalid/v1/chat/completions"  # the absolute form a proxy gets
 
 
 # -- what leaves the machine -----------------------------------------------------------------------
@@ -263,3 +395,12 @@ def test_ai_status(server: FakeProvider, drafter_home: Path) -> None:
     server.state.mode = "401"
     refused = runner.invoke(app, ["ai", "status"])
     assert refused.exit_code == 3 and "refused the API key" in refused.stdout
+
+
+def test_a_raw_line_break_inside_a_string_is_read(server: FakeProvider) -> None:
+    """Small models (SmolLM2 on llama.cpp) write raw line breaks into JSON strings; langchain's parsers
+    accept them, so do we."""
+    server.state.content = '{"angles": ["Was war\nneu?", "Wer war dabei?", "Was bleibt?"]}'
+    ws = configure(Workspace(strict=True), server.base_url, method="json_mode")
+    result = run(ws, prepare(ws, Request("angles", brief=brief())))
+    assert len(result.suggestions) == 3 and result.suggestions[0].text.startswith("Was war")

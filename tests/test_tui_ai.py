@@ -195,3 +195,64 @@ def test_start_up_imports_nothing_ai(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_the_suggestion_list_is_reached_by_keys_and_the_footer_names_them(server: FakeProvider) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        screen.editor.move_cursor((0, 5))
+        await open_panel_and_run(pilot, 2)
+        suggestions = screen.query_one("#ai-suggestions", OptionList)
+        assert app.focused is suggestions  # from the key that started the run on
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.focused is suggestions and suggestions.highlighted == 0
+        await pilot.pause(0.2)  # the footer rebuilds after the focus moved
+        footer = {(k.key, k.description) for k in app.screen.query(FooterKey)}
+        assert ("enter", "Accept the highlighted suggestion") in footer
+        assert ("d", "Dismiss the highlighted suggestion") in footer
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one("#ai-kinds", OptionList)
+        await pilot.press("tab")
+        assert app.focused is suggestions
+        await pilot.press("enter")  # accepts the first (unblocked) rephrasing
+        await pilot.pause()
+        assert screen.editor.text == TEXT.replace("Ich war beim Ausbau dabei.", GOOD)
+        assert app.focused is screen.editor
+        await pilot.press("ctrl+n")  # back to the one suggestion left
+        await pilot.pause()
+        assert app.focused is suggestions and len(screen.query_one("#ai-panel").suggestions) == 1
+
+
+async def test_the_panel_gives_up_on_an_endless_empty_stream(server: FakeProvider, drafter_home: Path) -> None:
+    server.state.mode = "drip"  # an empty chunk every 0.1 s, for 20 s: every read is in time
+    (drafter_home / "config" / "settings.toml").write_text(
+        'language = "en"\nonboarding_done = true\n' + settings_toml(server.base_url, timeout=1.0), encoding="utf-8"
+    )
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await open_panel_and_run(pilot, 0)
+        panel = screen.query_one("#ai-panel")
+        await pilot.pause(0.3)
+        await pilot.press("escape")  # Esc works while the empty chunks come
+        await pilot.pause()
+        assert not panel.running and "Cancelled" in status_text(app)
+        kinds = screen.query_one("#ai-kinds", OptionList)
+        kinds.focus()
+        kinds.highlighted = 0
+        await pilot.press("enter")
+        for _ in range(100):  # the deadline: 1 s after sending
+            if not panel.running:
+                break
+            await pilot.pause(0.05)
+        text = status_text(app)
+        assert "The server did not answer in time." in text and "did not finish its answer within 1 s" in text
+        assert screen.editor.text == TEXT

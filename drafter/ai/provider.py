@@ -1,20 +1,29 @@
 """The one module that talks to a provider, through langchain-openai's ``ChatOpenAI`` and the openai
 SDK (both imported inside the functions, so importing this module costs nothing).
 
-Structured output: ``with_structured_output`` builds the request (json_schema or function_calling) and
-its parser; the request is streamed chunk by chunk (progress for the UI; a cancel flag is checked
-between chunks), then the aggregated message is parsed and validated. A server that rejects
-``response_format`` json_schema (llama.cpp answers 500, others 400) is asked again with json_mode —
-``{"type": "json_object", "schema": …}``, which llama.cpp and vLLM use to constrain the answer — and
-the answer validated with pydantic; that server is remembered for the rest of the process. Every
-failure becomes an :class:`~drafter.ai.errors.AiProviderError` with a message of our own (the server's
-text could echo the key).
+Structured output: the request carries the schema (``response_format`` json_schema, a tool for
+function_calling, or ``{"type": "json_object", "schema": …}`` for json_mode, which llama.cpp and vLLM
+use to constrain the answer); it is streamed chunk by chunk (progress for the UI; a cancel flag is
+checked between chunks) or requested whole (the CLI). The answer's text — the content, or the tool
+call's arguments — is then parsed here: a leading ``<think>…</think>`` block (reasoning models) is
+dropped, the rest must be JSON and must validate against the pydantic schema. ``response_format``
+travels in the request body as it is (``extra_body``) rather than through the SDK's beta streaming
+helper, which refuses chunks without ``role`` — the plain stream accepts them, as the SDK does.
+
+A server that rejects json_schema (llama.cpp answers 500 naming it, others 400) is asked again with
+json_mode at once — before any retry — and remembered for the rest of the process. Retries (``[ai]
+retries``) are made here, not in the SDK, and only for what may pass: 408, 409, 429, 5xx, a lost
+connection. Everything — retries and fallback included — must finish within ``[ai] timeout``
+seconds, and no HTTP answer may be larger than :data:`drafter.ai.http.MAX_RESPONSE_BYTES`
+(:mod:`drafter.ai.http`). Every failure becomes an :class:`~drafter.ai.errors.AiProviderError` with a
+message of our own (the server's text could echo the key).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +33,7 @@ from drafter.ai.errors import AiProviderError
 
 if TYPE_CHECKING:
     from drafter.ai.config import AiConfig
+    from drafter.ai.http import Deadline
 
 #: an answer longer than this is not a suggestion: the stream is abandoned
 MAX_ANSWER_CHARS = 32_000
@@ -32,6 +42,10 @@ MAX_TOKENS = 1024
 #: (base_url, model) of servers that rejected json_schema in this process
 _NO_JSON_SCHEMA: set[tuple[str, str]] = set()
 _LOCK = threading.Lock()
+#: HTTP statuses worth a retry (the server may answer the same request next time)
+_TRANSIENT = frozenset({408, 409, 429, 500, 502, 503, 504})
+#: the longest pause before a retry (seconds); the deadline bounds it as well
+_MAX_BACKOFF = 8.0
 
 Progress = Callable[[str], None]
 
@@ -40,8 +54,9 @@ class Cancelled(Exception):
     """The user cancelled while the answer streamed."""
 
 
-def chat_model(config: AiConfig, model: Any = None) -> Any:
-    """``model`` when given (tests pass langchain's fake chat models), else a ``ChatOpenAI``."""
+def chat_model(config: AiConfig, model: Any = None, http_client: Any = None) -> Any:
+    """``model`` when given (tests pass langchain's fake chat models), else a ``ChatOpenAI`` on
+    ``http_client`` (:func:`drafter.ai.http.bounded_client`). Retries are :func:`ask`'s, not the SDK's."""
     if model is not None:
         return model
     from langchain_openai import ChatOpenAI
@@ -51,9 +66,10 @@ def chat_model(config: AiConfig, model: Any = None) -> Any:
         base_url=config.base_url,
         api_key=SecretStr(config.api_key),
         timeout=config.timeout,
-        max_retries=config.retries,
+        max_retries=0,
         max_tokens=MAX_TOKENS,  # type: ignore[call-arg]
         temperature=0.7,
+        http_client=http_client,
     )
 
 
@@ -89,13 +105,15 @@ def _failure(exc: BaseException, config: AiConfig) -> AiProviderError:
         return AiProviderError("connection", f"cannot connect to {config.base_url}")
     if status is not None:
         return AiProviderError("server", f"{where} failed (HTTP {status})")
+    if any(isinstance(e, ValidationError) for e in chain):
+        return _shape_error(where, next(e for e in chain if isinstance(e, ValidationError)))
     if any(isinstance(e, json.JSONDecodeError | ValueError) for e in chain):
         return AiProviderError("malformed", f"the answer from {where} could not be read (not valid JSON)")
     return AiProviderError("server", f"{where} failed ({type(exc).__name__})")
 
 
 def _rejects_schema(exc: BaseException) -> bool:
-    """Whether a failed json_schema request deserves a second try with json_mode."""
+    """Whether a failed json_schema request deserves a second try with json_mode (before any retry)."""
     status = _status(exc)
     if status in (400, 422):
         return True
@@ -105,19 +123,40 @@ def _rejects_schema(exc: BaseException) -> bool:
     return False
 
 
-def _request(llm: Any, schema: type[BaseModel], method: str) -> tuple[Any, Any]:
-    """(the runnable that sends the request, the runnable that parses the aggregated message)."""
-    from langchain_core.runnables import RunnableSequence
+def _transient(exc: BaseException) -> bool:
+    """Whether the same request may pass next time: 408, 409, 429, 5xx, a lost connection."""
+    import openai
 
-    if method == "json_mode":
-        structured = llm.with_structured_output(schema, method="json_mode")
-        first = llm.bind(response_format={"type": "json_object", "schema": schema.model_json_schema()})
-    else:
-        structured = llm.with_structured_output(schema, method=method)
-        first = structured.steps[0]
-    rest = structured.steps[1:]
-    parse = rest[0] if len(rest) == 1 else RunnableSequence(*rest)
-    return first, parse
+    status = _status(exc)
+    if status is not None:
+        return status in _TRANSIENT
+    chain = [exc, exc.__cause__, exc.__context__]
+    if any(isinstance(e, openai.APITimeoutError | TimeoutError) for e in chain):
+        return False  # the time is spent: the deadline covers the whole request
+    return any(isinstance(e, openai.APIConnectionError | ConnectionError) for e in chain)
+
+
+def response_format(schema: type[BaseModel], method: str) -> dict[str, Any]:
+    """The ``response_format`` of a json_schema or json_mode request."""
+    if method == "json_mode":  # llama.cpp and vLLM constrain the answer to the schema sent along
+        return {"type": "json_object", "schema": schema.model_json_schema()}
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": schema.__name__,
+            "description": (schema.__doc__ or "").strip(),
+            "schema": schema.model_json_schema(),
+        },
+    }
+
+
+def _request(llm: Any, schema: type[BaseModel], method: str) -> Any:
+    """The runnable that sends the request; the answer is parsed by :func:`_parse`. ``response_format``
+    goes into the body as it is (``extra_body``): langchain would stream it through the SDK's beta
+    helper, which fails on chunks without ``role``."""
+    if method == "function_calling":
+        return llm.with_structured_output(schema, method="function_calling").steps[0]
+    return llm.bind(extra_body={"response_format": response_format(schema, method)})
 
 
 def _progress_text(chunk: Any) -> str:
@@ -125,6 +164,35 @@ def _progress_text(chunk: Any) -> str:
     for call in getattr(chunk, "tool_call_chunks", None) or ():
         text += call.get("args") or ""
     return text
+
+
+def _answer_text(message: Any) -> str:
+    """The answer's JSON text: the first tool call's arguments (streamed, parsed or unparseable), else
+    the content."""
+    for call in getattr(message, "tool_call_chunks", None) or ():
+        if call.get("args"):
+            return str(call["args"])
+    for call in getattr(message, "tool_calls", None) or ():
+        return json.dumps(call.get("args"))
+    for call in getattr(message, "invalid_tool_calls", None) or ():
+        return str(call.get("args") or "")
+    return message.content if isinstance(message.content, str) else ""
+
+
+THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
+
+
+def strip_think(text: str) -> str:
+    """``text`` without a leading ``<think>…</think>`` block (what reasoning models write before their
+    answer). Only a block at the very start is dropped, and only when it is closed; the text is at most
+    :data:`MAX_ANSWER_CHARS` long when streamed, so the search is bounded."""
+    start = len(text) - len(text.lstrip())
+    if not text.startswith(THINK_OPEN, start):
+        return text
+    end = text.find(THINK_CLOSE, start + len(THINK_OPEN), start + MAX_ANSWER_CHARS)
+    if end < 0:
+        return text
+    return text[end + len(THINK_CLOSE) :].lstrip()
 
 
 def _guarded(stream: Any, received: Callable[[], int]) -> Any:
@@ -136,6 +204,8 @@ def _guarded(stream: Any, received: Callable[[], int]) -> Any:
             chunk = next(iterator)
         except StopIteration:
             return
+        except AiProviderError:  # the deadline or the byte cap (drafter.ai.http)
+            raise
         except Exception as exc:
             if received() and isinstance(exc, ValueError):  # a bad SSE line, or an answer the SDK cannot parse
                 raise AiProviderError("malformed", "the streamed answer could not be read") from exc
@@ -179,40 +249,72 @@ def _stream(
     return aggregate
 
 
-def _unfit(host: str, schema: type[BaseModel]) -> AiProviderError:
-    return AiProviderError("malformed", f"the answer from {host} does not fit the {schema.__name__} schema")
+def _shape_error(host: str, exc: ValidationError) -> AiProviderError:
+    """A JSON answer that fails the schema: which field, and what is wrong with it (pydantic's words;
+    never the answer's own text)."""
+    errors = exc.errors()
+    loc, msg = (errors[0]["loc"], errors[0]["msg"]) if errors else ((), "")
+    where = ".".join(str(part) for part in loc) or "(the whole answer)"
+    what = str(msg).split("\n")[0][:120]
+    more = exc.error_count() - 1
+    extra = f"; {more} more problem{'s' if more != 1 else ''}" if more > 0 else ""
+    return AiProviderError(
+        "malformed", f"the answer from {host} does not match the expected shape (field {where[:80]}: {what}{extra})"
+    )
 
 
-def _parse(parse: Any, message: Any, schema: type[BaseModel], host: str) -> BaseModel:
-    from langchain_core.exceptions import OutputParserException
-
-    if getattr(message, "response_metadata", {}).get("finish_reason") is None and not _complete_json(message):
-        raise AiProviderError("stopped", f"the answer from {host} stopped before it was complete")
+def _parse(message: Any, schema: type[BaseModel], host: str) -> BaseModel:
+    text = strip_think(_answer_text(message))
     try:
-        parsed = parse.invoke(message)
-    except (OutputParserException, ValidationError, ValueError) as exc:
-        raise _unfit(host, schema) from exc
-    if isinstance(parsed, list):  # tool parsers return a list
-        parsed = parsed[0] if parsed else None
-    if isinstance(parsed, dict):
+        # strict=False: raw line breaks and tabs inside strings pass (small models write them, as
+        # langchain's own JSON parsers accept them); the gate and the display clean the text
+        data = json.loads(text, strict=False)
+    except ValueError as exc:
+        if getattr(message, "response_metadata", {}).get("finish_reason") is None:
+            raise AiProviderError("stopped", f"the answer from {host} stopped before it was complete") from exc
+        raise AiProviderError("malformed", f"the answer from {host} could not be read (not valid JSON)") from exc
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        raise _shape_error(host, exc) from exc
+
+
+def _send(
+    config: AiConfig,
+    llm: Any,
+    schema: type[BaseModel],
+    messages: Sequence[tuple[str, str]],
+    deadline: Deadline,
+    on_progress: Progress | None,
+    cancel: threading.Event | None,
+) -> tuple[Any, str]:
+    """The answer message and the method that got it: json_schema falls back to json_mode first, then
+    what may pass is retried (at most ``config.retries`` times, within the deadline)."""
+    method = config.method
+    key = (config.base_url, config.model)
+    with _LOCK:
+        if method == "json_schema" and key in _NO_JSON_SCHEMA:
+            method = "json_mode"
+    retries = 0
+    while True:
         try:
-            parsed = schema.model_validate(parsed)
-        except ValidationError as exc:
-            raise AiProviderError(
-                "malformed", f"the answer from {host} does not fit the {schema.__name__} schema"
-            ) from exc
-    if not isinstance(parsed, schema):
-        raise _unfit(host, schema)
-    return parsed
-
-
-def _complete_json(message: Any) -> bool:
-    text = _progress_text(message)
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
+            return _stream(_request(llm, schema, method), messages, on_progress, cancel), method
+        except (AiProviderError, Cancelled):
+            raise
+        except Exception as exc:
+            if method == "json_schema" and _rejects_schema(exc):
+                with _LOCK:
+                    _NO_JSON_SCHEMA.add(key)
+                method = "json_mode"
+                continue
+            pause = min(0.5 * 2**retries, _MAX_BACKOFF)
+            if retries >= config.retries or not _transient(exc) or pause >= deadline.left():
+                raise
+            retries += 1
+            if cancel is not None and cancel.wait(pause):
+                raise Cancelled from None
+            if cancel is None:
+                time.sleep(pause)
 
 
 def ask(
@@ -226,49 +328,47 @@ def ask(
 ) -> tuple[BaseModel, str]:
     """Send ``messages`` and return the answer validated, with the method that worked. The answer is
     streamed when ``on_progress`` or ``cancel`` is given (the app), else requested whole (the CLI).
-    Raises :class:`AiProviderError` or :class:`Cancelled`."""
-    import warnings
+    Everything happens within ``config.timeout`` seconds. Raises :class:`AiProviderError` or
+    :class:`Cancelled`."""
+    from drafter.ai.http import Deadline, bounded_client
 
-    # langchain's tracer serialises the parsed answer and pydantic warns about its type: noise on stderr
-    warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
-    llm = chat_model(config, model)
-    method = config.method
-    key = (config.base_url, config.model)
-    with _LOCK:
-        if method == "json_schema" and key in _NO_JSON_SCHEMA:
-            method = "json_mode"
+    deadline = Deadline(config)
+    client = bounded_client(deadline) if model is None else None
     try:
-        first, parse = _request(llm, schema, method)
-        try:
-            message = _stream(first, messages, on_progress, cancel)
-        except (AiProviderError, Cancelled):
-            raise
-        except Exception as exc:
-            if method != "json_schema" or not _rejects_schema(exc):
-                raise
-            with _LOCK:
-                _NO_JSON_SCHEMA.add(key)
-            method = "json_mode"
-            first, parse = _request(llm, schema, method)
-            message = _stream(first, messages, on_progress, cancel)
-        return _parse(parse, message, schema, config.host), method
+        llm = chat_model(config, model, client)
+        deadline.start()
+        message, method = _send(config, llm, schema, messages, deadline, on_progress, cancel)
+        return _parse(message, schema, config.host), method
     except (AiProviderError, Cancelled):
         raise
     except Exception as exc:
         raise _failure(exc, config) from exc
+    finally:
+        if client is not None:
+            client.close()
 
 
 def list_models(config: AiConfig) -> list[str]:
     """The model ids the server lists (``GET /models``); raises :class:`AiProviderError`."""
     import openai
 
+    from drafter.ai.http import Deadline, bounded_client
+
+    http = bounded_client(Deadline(config))
     client = openai.OpenAI(
-        base_url=config.base_url, api_key=config.api_key, timeout=config.timeout, max_retries=config.retries
+        base_url=config.base_url,
+        api_key=config.api_key,
+        timeout=config.timeout,
+        max_retries=config.retries,
+        http_client=http,
     )
     try:
         page = client.models.list()
         return sorted(str(m.id) for m in page.data)
+    except AiProviderError:
+        raise
     except Exception as exc:
         raise _failure(exc, config) from exc
     finally:
         client.close()
+        http.close()

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 #: the worker posts progress at most this often (seconds), so a fast stream cannot flood the UI loop
 PROGRESS_INTERVAL = 0.1
+#: the longest a run waits for the footer to show the suggestion list's keys (seconds)
+FOOTER_WAIT = 0.5
 
 
 class SentPreview(DrafterModal):
@@ -65,8 +67,21 @@ class SentPreview(DrafterModal):
         self.dismiss(None)
 
 
+class SuggestionList(OptionList):
+    """The suggestions: an option list whose Enter (accept) is named in the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Accept", id="ai.accept"),
+    ]
+
+
 class AiPanel(Vertical):
-    """The panel; ``screen`` is the compose screen it serves."""
+    """The panel; ``screen`` is the compose screen it serves.
+
+    Focus: the kinds when the panel opens; the suggestion list as soon as a kind runs (Tab order: kinds,
+    then suggestions). Moving the focus makes Textual rebuild the footer (its keys change), which costs
+    a frame or more: it happens once, in answer to the key that starts the run — never when the list
+    appears, which only fills the already focused list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ai.cancel"),
@@ -95,7 +110,7 @@ class AiPanel(Vertical):
         kinds = OptionList(*[Option(plain_line(t(f"ai.panel.kind_{k}", lang)), id=k) for k in KINDS], id="ai-kinds")
         yield kinds
         yield Static(plain_line(t("ai.panel.hint", lang)), id="ai-status")
-        yield OptionList(id="ai-suggestions")
+        yield SuggestionList(id="ai-suggestions")
 
     def on_mount(self) -> None:
         from drafter.ai.config import resolve
@@ -118,8 +133,11 @@ class AiPanel(Vertical):
         self.query_one("#ai-kinds", OptionList).highlighted = 0
 
     def focus_panel(self) -> None:
+        """The suggestions when there are any, else the kinds."""
         kinds = self.query_one("#ai-kinds", OptionList)
-        if kinds.display:
+        if self.suggestions:
+            self.query_one("#ai-suggestions", SuggestionList).focus()
+        elif kinds.display:
             kinds.focus()
 
     # -- requests -----------------------------------------------------------------------------------
@@ -165,7 +183,31 @@ class AiPanel(Vertical):
         self.cancel_event = threading.Event()
         self.set_suggestions([])
         self.status(t("ai.panel.preparing", self.lang))
-        self._run(self.generation, request, self.cancel_event)
+        suggestions = self.query_one("#ai-suggestions", SuggestionList)
+        if suggestions.has_focus:
+            self._run(self.generation, request, self.cancel_event)
+        else:
+            suggestions.focus()
+            self._send_after_footer(self.generation, request, self.cancel_event, time.monotonic())
+
+    def _send_after_footer(self, generation: int, request: Request, cancel: threading.Event, since: float) -> None:
+        """Send once the footer shows the list's keys. Moving the focus makes Textual rebuild the footer
+        (remove and mount its keys, lay out and paint the screen: tens of milliseconds, more on a busy
+        machine), spread over the next frames: waiting for it keeps that work in answer to the key
+        press, out of the stream and out of the moment the list appears. At most :data:`FOOTER_WAIT`."""
+        if generation != self.generation or cancel.is_set():
+            return
+        from textual.widgets import Footer
+        from textual.widgets._footer import FooterKey
+
+        footers = self.screen.query(Footer)
+        ready = not footers or any(
+            key.action == "select" for key in footers.first().query(FooterKey)
+        )  # the list's Enter (ai.accept) is the one footer key that selects
+        if ready or time.monotonic() - since > FOOTER_WAIT:
+            self.call_after_refresh(self._run, generation, request, cancel)  # after its paint
+        else:
+            self.set_timer(0.01, lambda: self._send_after_footer(generation, request, cancel, since))
 
     @work(thread=True, group="ai", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -239,7 +281,9 @@ class AiPanel(Vertical):
             self.set_suggestions(list(result.suggestions))
             blocked = sum(1 for s in result.suggestions if s.blocked)
             self.status(t("ai.panel.done", self.lang, count=len(result.suggestions), blocked=blocked))
-            self.query_one("#ai-suggestions", OptionList).focus()
+            suggestions = self.query_one("#ai-suggestions", SuggestionList)
+            if self.has_focus_within and not suggestions.has_focus:  # back to the kinds meanwhile; the
+                suggestions.focus()  # editor (typing on while it streamed) keeps the focus: Ctrl+N comes here
 
     # -- showing and choosing -----------------------------------------------------------------------
     def status(self, text: str, *, error: bool = False) -> None:
@@ -255,9 +299,10 @@ class AiPanel(Vertical):
         for s in suggestions:
             if s.text not in shown_texts:
                 shown_texts.append(s.text)  # a paste of it counts as AI text
-        options = self.query_one("#ai-suggestions", OptionList)
-        options.clear_options()
-        options.add_options([Option(self.label(s), id=str(i)) for i, s in enumerate(suggestions)])
+        options = self.query_one("#ai-suggestions", SuggestionList)
+        options.set_options([Option(self.label(s), id=str(i)) for i, s in enumerate(suggestions)])
+        if suggestions:
+            options.highlighted = 0
 
     def label(self, s: Suggestion) -> Content:
         lines = [shown(s.text)]

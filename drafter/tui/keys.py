@@ -25,7 +25,7 @@ _ARROWS = {"up": "↑", "down": "↓", "left": "←", "right": "→"}
 
 def binding_scopes() -> list[tuple[str, Any]]:
     """(help section key, class) of every place that defines bindings, in the order help lists them."""
-    from drafter.tui.ai_panel import AiPanel, SentPreview
+    from drafter.tui.ai_panel import AiPanel, SentPreview, SuggestionList
     from drafter.tui.app import DrafterApp
     from drafter.tui.editor import DraftEditor
     from drafter.tui.screens.compose import ComposeScreen
@@ -49,6 +49,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("help.settings", SettingsScreen),
         ("help.help", HelpScreen),
         ("ai.panel.help_section", AiPanel),
+        ("ai.panel.help_section", SuggestionList),
         ("ai.panel.help_section", SentPreview),
     ]
 
