@@ -4,11 +4,16 @@ wrong, each driven through the real flow with Pilot."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets import SelectionList
-from tui_helpers import make_app
+from textual.geometry import Region
+from textual.widgets import Button, OptionList, SelectionList
+from textual.widgets._footer import FooterKey
+from tui_helpers import make_app, terminal_output
 
+from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen
+from drafter.tui.screens.inbox import InboxScreen
 from drafter.tui.screens.settings import SettingsScreen
 
 
@@ -38,3 +43,93 @@ async def test_onboarding_channels_look_ticked_only_when_selected(drafter_home: 
         boxes = _boxes(channels)
         assert boxes[1] == "▐X▌"
         assert boxes[:1] + boxes[2:] == ["▐ ▌"] * (channels.option_count - 1)
+
+
+def _footer_line(app: Any) -> str:
+    return terminal_output(app)[1].rstrip("\n").splitlines()[-1]
+
+
+def _footer_keys(app: Any) -> list[tuple[str, str, Region]]:
+    return [(k.key_display, k.description, k.region) for k in app.screen.query(FooterKey)]
+
+
+def _assert_footer_whole(app: Any) -> None:
+    """Every key in the footer is shown whole: its description is on the footer line, and its region
+    lies inside the screen and left of the palette's key."""
+    width = app.size.width
+    line = _footer_line(app)
+    keys = _footer_keys(app)
+    assert keys, line
+    palette = [region for _, _, region in keys if region.x + region.width == width]
+    right_edge = min((r.x for r in palette), default=width)
+    for key, description, region in keys:
+        assert f"{key} {description}" in line, (key, description, line)
+        if region not in palette:
+            assert region.x + region.width <= right_edge, (key, description, region, line)
+    assert any(description in ("Hilfe", "Help") for _, description, _ in keys), line  # F1 lists the rest
+
+
+async def _draft_in_list(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+n", *"Hallo Welt", "escape")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)], ids=["80x24", "140x42"])
+async def test_the_drafts_list_shows_its_keys_in_the_footer_whole(
+    drafter_home: Path, size: tuple[int, int], lang: str
+) -> None:
+    app = make_app(language=lang)
+    async with app.run_test(size=size) as pilot:
+        await _draft_in_list(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        labels = {"de": ("Umbenennen", "Archivieren", "Löschen"), "en": ("Rename", "Archive", "Delete")}[lang]
+        shown = {d for _, d, _ in _footer_keys(app)}
+        assert not shown & set(labels)  # the filter has the focus: not the draft's keys
+        _assert_footer_whole(app)
+        inbox.query_one("#drafts", OptionList).focus()
+        await pilot.pause()
+        shown = {d for _, d, _ in _footer_keys(app)}
+        assert set(labels) <= shown, shown
+        assert [k for k, _, _ in _footer_keys(app)][:3] == ["f2", "f6", "f8"]
+        _assert_footer_whole(app)
+        await pilot.press("f7")  # the archive view: F6 brings a draft back
+        await pilot.pause()
+        shown = {d for _, d, _ in _footer_keys(app)}
+        assert ("Zurückholen" if lang == "de" else "Restore") in shown
+        _assert_footer_whole(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 42)], ids=["80x24", "140x42"])
+async def test_the_compose_footer_shows_no_key_cut_off(drafter_home: Path, size: tuple[int, int]) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n", *"Hallo")
+        await pilot.pause()
+        _assert_footer_whole(app)
+        await pilot.resize_terminal(60, 24)  # narrower still: the footer lays itself out again
+        await pilot.pause(0.2)
+        _assert_footer_whole(app)
+
+
+async def test_the_delete_question_starts_on_the_safe_choice(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _draft_in_list(pilot)
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen) and len(inbox.draft_items) == 1
+        inbox.query_one("#drafts", OptionList).focus()
+        await pilot.press("f8")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteScreen) and not dialog.final
+        assert app.focused is dialog.query_one("#delete-cancel", Button)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is inbox and app.drafts.find(inbox.draft_items[0].id) is not None
+        assert app.drafts.find(inbox.draft_items[0].id).deleted_at is None
