@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
+from textual.containers import VerticalScroll
 from textual.geometry import Region
-from textual.widgets import Button, OptionList, SelectionList
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, SelectionList
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, terminal_output
 
@@ -133,3 +136,39 @@ async def test_the_delete_question_starts_on_the_safe_choice(drafter_home: Path)
         await pilot.pause()
         assert app.screen is inbox and app.drafts.find(inbox.draft_items[0].id) is not None
         assert app.drafts.find(inbox.draft_items[0].id).deleted_at is None
+
+
+def _assert_inputs_and_labels_whole(screen: Any) -> None:
+    """No placeholder is longer than its field, and no label runs past the container it sits in."""
+    for field in screen.query(Input):
+        if field.placeholder and field.display:
+            assert cell_len(field.placeholder) <= field.content_region.width, (field.id, field.placeholder)
+    for label in screen.query(Label):
+        parent = label.parent
+        assert isinstance(parent, Widget)
+        if label.display and label.region.width:
+            assert label.region.right <= parent.content_region.right, (str(label.render()), label.region)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_onboarding_and_inbox_labels_are_readable_at_80x24(drafter_home: Path, lang: str) -> None:
+    app = make_app(onboarding=None, language=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        form = screen.query_one("#settings-form", VerticalScroll)
+        voice = screen.query(Label).last()  # the voice import's label, the longest
+        assert "X" in str(voice.render())
+        form.scroll_to_widget(voice, animate=False, top=True)
+        await pilot.pause()
+        _assert_inputs_and_labels_whole(screen)
+        lines = terminal_output(app)[1].splitlines()
+        r = voice.region
+        shown = " ".join(line[r.x : r.right].strip() for line in lines[r.y : r.bottom])
+        label_text = " ".join(str(voice.render()).split())
+        assert " ".join(shown.split()) == label_text  # every word of it on the screen, wrapped in its place
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        _assert_inputs_and_labels_whole(app.screen)
