@@ -3,6 +3,7 @@ wrong, each driven through the real flow with Pilot."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,14 @@ from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, SelectionList
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, terminal_output
+from typer.testing import CliRunner
 
+from drafter import i18n
+from drafter.cli import app as cli_app
+from drafter.settings import Settings, save_settings
 from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen
 from drafter.tui.screens.inbox import InboxScreen
 from drafter.tui.screens.settings import SettingsScreen
@@ -172,3 +177,80 @@ async def test_onboarding_and_inbox_labels_are_readable_at_80x24(drafter_home: P
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen)
         _assert_inputs_and_labels_whole(app.screen)
+
+
+#: a key name written out in a text (not through ``{key:<binding id>}``)
+_LITERAL_KEY = re.compile(r"(?<![\w+{:])(F\d{1,2}|Strg\+\w+|Ctrl\+\w+|Umschalt\+F\d+|Shift\+F\d+)(?![\w+])")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_texts_name_keys_through_the_bindings(lang: str) -> None:
+    """Every key a text names is a binding's key in force ({key:<id>} with a real id), never written out
+    (the palette's hidden search words and the key names themselves aside)."""
+    from drafter.tui.keys import binding_ids
+
+    ids = binding_ids()
+    for name, text in i18n.catalogue(lang).items():
+        for binding_id in re.findall(r"\{key:([^}]+)\}", text):
+            assert binding_id in ids, (name, binding_id)
+        if not name.startswith(("input.search.", "keynames.")):
+            assert not _LITERAL_KEY.search(text), (name, text)
+    assert "F8" in i18n.t("help.guide", lang) or "{key:" not in i18n.catalogue(lang)["help.guide"]
+
+
+async def test_texts_name_the_remapped_keys(drafter_home: Path) -> None:
+    keys = {"inbox.new_free": "f11", "compose.export": "ctrl+o", "compose.apply_fix": "alt+f"}
+    save_settings(Settings(onboarding_done=True, language="de", keys=keys), drafter_home / "config" / "settings.toml")
+    app = make_app(onboarding=None)
+    async with app.run_test(size=(140, 42)) as pilot:
+        for _ in range(200):  # the keymap is applied once the settings are fully loaded
+            if app.models_ready:
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.keymap == keys
+        screen_text = terminal_output(app)[1]
+        assert "F11 für einen freien Entwurf" in screen_text and "Strg+N" not in screen_text
+        await pilot.press("f1")
+        await pilot.pause()
+        guide = str(app.screen.query_one("#help-guide", Static).render())
+        assert "Strg+O öffnet den Export" in guide and "Alt+F übernimmt" in guide
+        assert "F8" not in guide and "F4" not in guide
+        await pilot.press("escape", "f11", *"Mit Magenta TV schaue ich alles")  # a spelling with a fix
+        await pilot.pause(1.0)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        findings = terminal_output(app)[1]
+        assert "[Alt+F]" in findings and "[F4]" not in findings
+
+
+def test_the_cli_names_no_workspace_key(tmp_path: Path) -> None:
+    """``drafter lint`` prints the core's messages: they point at the fix, not at a key of the app."""
+    post = tmp_path / "post.txt"
+    post.write_text("Hallo Welt\u200b, heute bei der Arbeit!\n", encoding="utf-8")
+    for lang in ("de", "en"):
+        result = CliRunner().invoke(cli_app, ["lint", str(post), "--channel", "linkedin", "--lang", lang])
+        assert "U+200B" in result.output, result.output  # the hidden character is reported
+        assert not _LITERAL_KEY.search(result.output), result.output
+
+
+async def test_the_app_reads_the_inbox_folder_named_by_drafter_inbox(
+    drafter_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "postfach"
+    folder.mkdir()
+    brief = "---\ntitle: Glasfaser in Kleinkleckersdorf\nbusiness_unit: Technik\ngoal: WeWontStop\n---\nText.\n"
+    (folder / "kleckersdorf.md").write_text(brief, encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_INBOX", str(folder))
+    app = make_app(language="de")
+    async with app.run_test(size=(140, 42)) as pilot:
+        for _ in range(200):
+            if app.models_ready:
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        assert any(b.title == "Glasfaser in Kleinkleckersdorf" for b in inbox.briefs)

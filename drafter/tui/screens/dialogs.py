@@ -96,7 +96,7 @@ class ExportScreen(DrafterModal):
                         f"{shown_line(spec.label, 40)}: {length.count}/{length.limit} {t(f'units.{length.unit}', lang)}"
                     )
                     yield Static(line, classes=f"export-length -{gauge_state(length, spec)}", markup=False)
-            findings = FindingsList(lang, fix_key=None, id="export-findings")
+            findings = FindingsList(lang, fix_binding=None, id="export-findings")
             yield findings
             refusal = export_refusal(check, accept_warnings=True, lang=lang)
             if refusal is not None:
