@@ -55,7 +55,7 @@ from pydantic import ValidationError
 
 from drafter import text_input
 from drafter.briefs import Brief, BriefContext
-from drafter.errors import Problem, UserError, validation_message
+from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, said_of, validation_said
 from drafter.text_input import LineIndex
 
 MAX_FILE_BYTES = text_input.MAX_FILE_BYTES
@@ -97,6 +97,8 @@ TAB_SEPARATED: frozenset[str] = frozenset({".tsv"})
 
 BRIEF_FIELDS: tuple[str, ...] = tuple(name for name in Brief.model_fields if name != "metadata")
 REQUIRED_FIELDS: tuple[str, ...] = ("title", "business_unit", "goal")
+#: the required fields as a German header names them (what the German report asks for)
+GERMAN_COLUMNS = {"title": "Titel", "business_unit": "Bereich", "goal": "Ziel"}
 
 # Alternative spellings of field names (after folding: lower case, spaces/dashes -> "_").
 FIELD_ALIASES: dict[str, str] = {
@@ -162,7 +164,7 @@ def _p(
     file: str,
     line: int | None,
     key: str | None,
-    message: str,
+    message: str | Said,
     unit: Literal["line", "row"] = "line",
     canonical: str | None = None,
 ) -> Problem:
@@ -171,7 +173,7 @@ def _p(
     field_name = canonical if canonical is not None else (canonical_field(key) if key is not None else None)
     if key is not None and field_name is None:
         field_name = key
-    return Problem(file, message, line=line, field=field_name, unit=unit, key=key if key != field_name else None)
+    return Problem.at(file, message, line=line, field=field_name, unit=unit, key=key if key != field_name else None)
 
 
 class BriefImportError(UserError):
@@ -207,7 +209,7 @@ def load_brief(path: Path, context: BriefContext, warnings: list[Problem] | None
     """The one brief in ``path``; a file holding none or several is an error."""
     briefs = load_briefs(path, context, warnings)
     if len(briefs) != 1:
-        raise BriefImportError([_p(str(path), None, None, f"expected exactly one brief, found {len(briefs)}")])
+        raise BriefImportError([_p(str(path), None, None, said("expected_one", count=len(briefs)))])
     return briefs[0]
 
 
@@ -216,7 +218,7 @@ def read_file(path: Path, context: BriefContext) -> ParsedFile:
     for a blocking read)."""
     name = str(path)
     if path.is_dir():
-        raise BriefImportError([_p(name, None, None, "is a folder, not a brief file")])
+        raise BriefImportError([_p(name, None, None, said("is_folder"))])
     fmt = detect_format(path)
     return parse_bytes(read_bytes(path), name, context, fmt)
 
@@ -234,11 +236,12 @@ def detect_format(path: Path) -> Format:
     suffix = path.suffix.lower()
     fmt = EXTENSIONS.get(suffix)
     if fmt is None:
-        hint = " (save the sheet as CSV first)" if suffix in (".xlsx", ".xls", ".ods") else ""
+        spreadsheet = suffix in (".xlsx", ".xls", ".ods")
         known = ", ".join(EXTENSIONS)
-        raise BriefImportError(
-            [_p(str(path), None, None, f"unsupported file type {suffix or '(none)'!r}{hint}; use {known}")]
-        )
+        message = said("unsupported_spreadsheet" if spreadsheet else "unsupported_type", suffix=suffix, known=known)
+        if not suffix:
+            message = said("no_file_type", known=known)
+        raise BriefImportError([_p(str(path), None, None, message)])
     return fmt
 
 
@@ -256,7 +259,7 @@ def parse_bytes(data: bytes, name: str, context: BriefContext, fmt: Format) -> P
 def parse_text(text: str, name: str, context: BriefContext, fmt: Format) -> ParsedFile:
     """Parse decoded text in the given format."""
     if not text.strip():
-        raise BriefImportError([_p(name, None, None, "the file is empty")])
+        raise BriefImportError([_p(name, None, None, said("empty_file"))])
     reader = _Reader(name, context)
     try:
         if fmt == "markdown":
@@ -268,7 +271,7 @@ def parse_text(text: str, name: str, context: BriefContext, fmt: Format) -> Pars
         else:
             records = _csv_records(text, name, reader)
     except RecursionError as exc:
-        raise BriefImportError([_p(name, None, None, "the file is nested too deeply")]) from exc
+        raise BriefImportError([_p(name, None, None, said("nested_file"))]) from exc
     briefs = reader.validate(records)
     return ParsedFile(path=name, briefs=briefs, warnings=reader.finish_warnings(), format=fmt)
 
@@ -286,7 +289,7 @@ def check_size(name: str, size: int) -> None:
     """Refuse a file over :data:`MAX_FILE_BYTES` (before reading it)."""
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // 1024 // 1024
-        message = f"file is too large ({size / 1024 / 1024:.1f} MiB; the limit is {limit} MiB)"
+        message = said("file_too_large", size=f"{size / 1024 / 1024:.1f}", limit=limit)
         raise BriefImportError([_p(name, None, None, message)])
 
 
@@ -322,8 +325,56 @@ def _yaml_error(exc: yaml.YAMLError, name: str, line_offset: int) -> BriefImport
     line = mark.line + 1 + line_offset if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    context_text = f" ({context})" if context else ""
+    detail = _syntax_detail("yaml", problem)
+    message = said("yaml_syntax", problem=english_only(problem), context=english_only(context_text), detail=detail)
     return BriefImportError([_p(name, line, None, message)])
+
+
+#: what PyYAML, json and csv say most often (start of their message) -> ``[problems.syntax]`` key: the
+#: English keeps the library's words, other languages say these in their own (or only "syntax error")
+_SYNTAX_DETAILS: dict[str, tuple[tuple[str, str], ...]] = {
+    "yaml": (
+        ("mapping values are not allowed", "colon_in_value"),
+        ("could not find expected ':'", "missing_colon"),
+        ("found character '\\t'", "tab"),
+        ("found a tab character", "tab"),
+        ("found unexpected end of stream", "unclosed_quote"),
+        ("found undefined alias", "undefined_alias"),
+        ("expected <block end>", "indentation"),
+        ("did not find expected key", "indentation"),
+        ("did not find expected '-' indicator", "indentation"),
+        ("did not find expected node content", "missing_value"),
+        ("found unknown escape character", "escape"),
+        ("expected ',' or ']'", "unclosed_list"),
+        ("expected ',' or '}'", "unclosed_mapping"),
+    ),
+    "json": (
+        ("Expecting value", "json_value"),
+        ("Expecting ',' delimiter", "json_comma"),
+        ("Expecting ':' delimiter", "missing_colon"),
+        ("Expecting property name enclosed in double quotes", "json_key_quotes"),
+        ("Unterminated string", "unclosed_quote"),
+        ("Invalid control character", "json_control"),
+        ("Invalid \\escape", "escape"),
+    ),
+    "csv": (
+        ("unexpected end of data", "unclosed_quote"),
+        ("',' expected after '\"'", "csv_quote"),
+        ("';' expected after '\"'", "csv_quote"),
+        ("'\\t' expected after '\"'", "csv_quote"),
+        ("new-line character seen in unquoted field", "csv_newline"),
+        ("line contains NUL", "csv_nul"),
+    ),
+}
+
+
+def _syntax_detail(kind: str, problem: str) -> Said:
+    """A :class:`Said` for a parser's own message: known ones in the UI language, others left out."""
+    for start, key in _SYNTAX_DETAILS[kind]:
+        if problem.startswith(start):
+            return said(f"syntax.{key}")
+    return said("syntax.unknown")
 
 
 # libyaml's parser when PyYAML has it (about 10x faster); both only build plain nodes, no objects.
@@ -357,7 +408,7 @@ def _check_aliases(root: yaml.Node, name: str, line_offset: int) -> None:
             return sizes[key]
         if key in active:
             line = node.start_mark.line + 1 + line_offset
-            raise BriefImportError([_p(name, line, None, "a YAML alias refers to itself")])
+            raise BriefImportError([_p(name, line, None, said("yaml_alias_self"))])
         active.add(key)
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -367,7 +418,7 @@ def _check_aliases(root: yaml.Node, name: str, line_offset: int) -> None:
         active.discard(key)
         if total > MAX_YAML_NODES and total > 4 * (len(sizes) + 1):
             line = node.start_mark.line + 1 + line_offset
-            message = f"the YAML expands to more than {MAX_YAML_NODES:,} values (anchors and aliases)"
+            message = said("yaml_too_large", limit=MAX_YAML_NODES)
             raise BriefImportError([_p(name, line, None, message)])
         sizes[key] = total
         return total
@@ -394,7 +445,9 @@ class _YamlSource:
         except yaml.YAMLError as exc:
             raise _yaml_error(exc, self.name, self.line_offset) from exc
         except (TypeError, ValueError, OverflowError) as exc:  # e.g. an integer with 5,000 digits
-            raise BriefImportError([_p(self.name, self.line(node), None, f"YAML value cannot be read: {exc}")]) from exc
+            raise BriefImportError(
+                [_p(self.name, self.line(node), None, said("yaml_value", error=english_only(str(exc))))]
+            ) from exc
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -409,7 +462,7 @@ class _YamlSource:
 def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
     line = src.line(node)
     if not isinstance(node, yaml.MappingNode):
-        raise BriefImportError([_p(src.name, line, None, f"expected a brief (key: value pairs), got {_kind(node)}")])
+        raise BriefImportError([_p(src.name, line, None, said("expected_mapping", got=_kind(node)))])
     own: dict[str, int] = {}
     for key_node, _ in node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
@@ -420,7 +473,7 @@ def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
                             src.name,
                             src.line(key_node),
                             key_node.value,
-                            f"field given twice (first on line {own[key_node.value]})",
+                            said("twice_first_line", line=own[key_node.value]),
                         )
                     ]
                 )
@@ -435,7 +488,7 @@ def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
         key_line = src.line(key_node)
         key = src.construct(key_node)
         if isinstance(key, (list, dict, set, bytes)):
-            raise BriefImportError([_p(src.name, key_line, None, "field names must be text")])
+            raise BriefImportError([_p(src.name, key_line, None, said("key_not_text"))])
         key = str(key)
         key_lines[key] = key_line
         if canonical_field(key) in BRIEF_FIELDS and isinstance(value_node, yaml.ScalarNode):
@@ -449,8 +502,7 @@ def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
                                 src.name,
                                 key_line,
                                 key,
-                                "the value starts with '#', which YAML reads as a comment; "
-                                "put it in quotes (\"#Tag\") or leave the '#' out",
+                                said("hash_comment"),
                             )
                         ]
                     )
@@ -462,18 +514,18 @@ def _yaml_mapping_record(node: yaml.Node, src: _YamlSource) -> _Record:
     return _Record(values=values, line=line, key_lines=key_lines)
 
 
-def _kind(node: yaml.Node) -> str:
+def _kind(node: yaml.Node) -> Said:
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return said("kind.list")
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    return f"the value {str(node.value)[:40]!r}"
+        return said("kind.a_mapping")
+    return said("kind.value", value=str(node.value)[:40])
 
 
 def _yaml_records(text: str, name: str) -> list[_Record]:
     nodes = _compose_all(text, name)
     if not nodes:
-        raise BriefImportError([_p(name, None, None, "the file holds no brief")])
+        raise BriefImportError([_p(name, None, None, said("no_brief"))])
     src = _YamlSource(name, text)
     records: list[_Record] = []
     for node in nodes:
@@ -507,20 +559,20 @@ def _markdown_records(text: str, name: str) -> list[_Record]:
                     name,
                     1,
                     None,
-                    "a Markdown brief starts with front matter: a line '---', the fields, a line '---'",
+                    said("markdown_front_matter"),
                 )
             ]
         )
     try:
         front, body = handler.split(text)
     except ValueError as exc:
-        raise BriefImportError([_p(name, 1, None, "the front matter is not closed by a line '---'")]) from exc
+        raise BriefImportError([_p(name, 1, None, said("front_matter_unclosed"))]) from exc
     assert handler.FM_BOUNDARY is not None
     first = handler.FM_BOUNDARY.search(text)
     offset = text.count("\n", 0, first.end()) if first else 0
     nodes = _compose_all(front, name, offset)
     if len(nodes) != 1:
-        raise BriefImportError([_p(name, offset + 1, None, "the front matter holds no fields")])
+        raise BriefImportError([_p(name, offset + 1, None, said("front_matter_empty"))])
     record = _yaml_mapping_record(nodes[0], _YamlSource(name, front, offset))
     body = body.strip()
     if body:
@@ -532,7 +584,7 @@ def _markdown_records(text: str, name: str) -> list[_Record]:
                             name,
                             record.key_lines[key],
                             key,
-                            "the brief text is given twice: in the front matter and below it",
+                            said("text_twice"),
                         )
                     ]
                 )
@@ -562,18 +614,30 @@ def _json_records(text: str, name: str) -> list[_Record]:
         data, end = decoder.raw_decode(text, _skip_ws(text, 0))
     except json.JSONDecodeError as exc:
         raise BriefImportError(
-            [_p(name, exc.lineno, None, f"JSON syntax error: {exc.msg} (column {exc.colno})")]
+            [
+                _p(
+                    name,
+                    exc.lineno,
+                    None,
+                    said(
+                        "json_syntax",
+                        problem=english_only(exc.msg),
+                        column=exc.colno,
+                        detail=_syntax_detail("json", exc.msg),
+                    ),
+                )
+            ]
         ) from exc
     except ValueError as exc:  # e.g. an integer with 5,000 digits
         if not isinstance(exc, _DuplicateKey):
-            raise BriefImportError([_p(name, None, None, f"JSON value cannot be read: {exc}")]) from exc
+            raise BriefImportError([_p(name, None, None, said("json_value", error=english_only(str(exc))))]) from exc
         keys = _JsonKeys(text)
         pos = keys.find(exc.key, 0, len(text), nth=2)  # the second one is the duplicate
         line = keys.lines.line(pos) if pos is not None else None
-        raise BriefImportError([_p(name, line, exc.key, "field given twice")]) from exc
+        raise BriefImportError([_p(name, line, exc.key, said("twice"))]) from exc
     if _skip_ws(text, end) != len(text):
         line = LineIndex(text).line(_skip_ws(text, end))
-        raise BriefImportError([_p(name, line, None, "JSON syntax error: extra data after the end")])
+        raise BriefImportError([_p(name, line, None, said("json_extra"))])
 
     # Where each brief object starts and ends, to point at lines.
     spans: list[tuple[int, int]]
@@ -603,7 +667,7 @@ def _json_records(text: str, name: str) -> list[_Record]:
                         name,
                         line,
                         None,
-                        f"expected a brief (an object with fields), got {type(item).__name__}",
+                        said("expected_object", type=type(item).__name__),
                     )
                 ]
             )
@@ -727,7 +791,7 @@ def _csv_records(text: str, name: str, reader: _Reader) -> list[_Record]:
                             name,
                             row_number,
                             None,
-                            f"the row has {len(cells)} cells but the header only {len(header)} columns",
+                            said("row_too_long", cells=len(cells), columns=len(header)),
                             unit="row",
                         )
                     ]
@@ -740,11 +804,21 @@ def _csv_records(text: str, name: str, reader: _Reader) -> list[_Record]:
                 values[column] = cell if cell.strip() else None
             records.append(_Record(values=values, line=row_number, unit="row"))
     except csv.Error as exc:
-        raise BriefImportError([_p(name, row_number + 1, None, f"CSV syntax error: {exc}", unit="row")]) from exc
+        raise BriefImportError(
+            [
+                _p(
+                    name,
+                    row_number + 1,
+                    None,
+                    said("csv_syntax", problem=english_only(str(exc)), detail=_syntax_detail("csv", str(exc))),
+                    unit="row",
+                )
+            ]
+        ) from exc
     if row_number == 0:
-        raise BriefImportError([_p(name, None, None, "the file is empty")])
+        raise BriefImportError([_p(name, None, None, said("empty_file"))])
     if not records:
-        raise BriefImportError([_p(name, 2, None, "the file has a header row but no briefs", unit="row")])
+        raise BriefImportError([_p(name, 2, None, said("header_only"), unit="row")])
     return records
 
 
@@ -770,33 +844,34 @@ def _csv_header(cells: list[str], name: str, reader: _Reader) -> list[tuple[str,
         canonical = canonical_field(column)
         key = canonical or column
         if key in seen:
-            raise BriefImportError([_p(name, 1, column, f"column given twice (also as {seen[key]!r})", unit="row")])
+            raise BriefImportError([_p(name, 1, column, said("column_twice", other=seen[key]), unit="row")])
         seen[key] = column
         header.append((column, canonical))
     missing = [f for f in REQUIRED_FIELDS if f not in seen]
     if missing:
-        found = ", ".join(repr(c) for c, _ in header if c) or "nothing"
+        found: str | Said = ", ".join(repr(c) for c, _ in header if c) or said("kind.nothing")
         raise BriefImportError(
             [
                 _p(
                     name,
                     1,
                     missing[0],
-                    f"the header row lacks the column(s) {', '.join(missing)} (found: {found})",
+                    said(
+                        "missing_columns",
+                        columns={"en": ", ".join(missing), "de": ", ".join(GERMAN_COLUMNS[f] for f in missing)},
+                        found=found,
+                    ),
                     unit="row",
                 )
             ]
         )
     unknown = sum(1 for column, canonical in header if column and canonical is None)
     if unknown > MAX_METADATA_KEYS:
-        message = (
-            f"the header row has {unknown:,} unknown columns; at most {MAX_METADATA_KEYS} are kept as metadata "
-            "(delete the columns the briefs do not need)"
-        )
+        message = said("too_many_columns", count=unknown, limit=MAX_METADATA_KEYS)
         raise BriefImportError([_p(name, 1, None, message, unit="row")])
     for column, canonical in header:
         if column and canonical is None:
-            reader.warn(_p(name, 1, column, "unknown column; its cells are kept as metadata", unit="row"))
+            reader.warn(_p(name, 1, column, said("unknown_column"), unit="row"))
     reader.csv_header_warned = True
     return header
 
@@ -818,7 +893,7 @@ class _Reader:
         if len(self.warnings) <= MAX_WARNINGS:
             return self.warnings
         hidden = len(self.warnings) - MAX_WARNINGS
-        return [*self.warnings[:MAX_WARNINGS], _p(self.name, None, None, f"… and {hidden:,} more warning(s)")]
+        return [*self.warnings[:MAX_WARNINGS], _p(self.name, None, None, said("more_warnings", count=hidden))]
 
     def validate(self, records: Iterable[_Record]) -> list[Brief]:
         problems: list[Problem] = []
@@ -835,8 +910,9 @@ class _Reader:
                         self.name,
                         record.line,
                         "id",
-                        f"id {brief.id!r} is used twice in this file"
-                        + (f" (also {record.unit} {where})" if where is not None else ""),
+                        said("id_twice", id=brief.id)
+                        if where is None
+                        else said(f"id_twice_{record.unit}", id=brief.id, where=where),
                         unit=record.unit,
                     )
                 )
@@ -854,9 +930,8 @@ class _Reader:
         if len(record.values) > MAX_METADATA_KEYS + len(BRIEF_FIELDS) + 1:
             # more unknown fields than metadata keeps, whatever the known ones are: refuse before
             # looking at each (a brief with 120,000 fields must be refused quickly)
-            message = (
-                f"{len(record.values):,} fields; a brief has at most {len(BRIEF_FIELDS)} known ones and "
-                f"{MAX_METADATA_KEYS} unknown ones kept as metadata (remove the ones the brief does not need)"
+            message = said(
+                "too_many_fields", count=len(record.values), known=len(BRIEF_FIELDS), limit=MAX_METADATA_KEYS
             )
             problems.append(_p(self.name, record.line, None, message, unit=record.unit))
             return None
@@ -872,7 +947,7 @@ class _Reader:
                 try:
                     metadata[key] = _metadata_value(key, value)
                 except ValueError as exc:
-                    problems.append(_p(self.name, line, key, str(exc), unit=record.unit))
+                    problems.append(_p(self.name, line, key, said_of(exc), unit=record.unit))
                     return None
                 if not (record.unit == "row" and self.csv_header_warned):
                     self._unknown.setdefault(key, []).append((line, record.unit))
@@ -883,7 +958,7 @@ class _Reader:
                         self.name,
                         line,
                         key,
-                        f"field given twice (also as {where[canonical]!r})",
+                        said("twice_also", other=where[canonical]),
                         unit=record.unit,
                     )
                 )
@@ -893,22 +968,19 @@ class _Reader:
                 if value is None:
                     continue
                 if not isinstance(value, dict):
-                    problems.append(_p(self.name, line, key, "metadata must be key: value pairs", unit=record.unit))
+                    problems.append(_p(self.name, line, key, said("metadata_mapping"), unit=record.unit))
                     return None
                 try:
                     metadata.update({str(k): _metadata_value(str(k), v) for k, v in value.items()})
                 except ValueError as exc:
-                    problems.append(_p(self.name, line, key, str(exc), unit=record.unit))
+                    problems.append(_p(self.name, line, key, said_of(exc), unit=record.unit))
                     return None
                 continue
             if value is None and canonical in record.defaults:
                 continue
             data[canonical] = value
         if len(metadata) > MAX_METADATA_KEYS:
-            message = (
-                f"{len(metadata):,} unknown fields; at most {MAX_METADATA_KEYS} are kept as metadata "
-                "(remove the ones the brief does not need)"
-            )
+            message = said("too_many_unknown", count=len(metadata), limit=MAX_METADATA_KEYS)
             problems.append(_p(self.name, record.line, None, message, unit=record.unit))
             return None
         if metadata:
@@ -920,7 +992,9 @@ class _Reader:
                 problems.append(self._problem(error, record, where))
             return None
         except (TypeError, ValueError, OverflowError, RecursionError) as exc:  # defensive: odd inputs
-            problems.append(_p(self.name, record.line, None, f"invalid brief: {exc}", unit=record.unit))
+            problems.append(
+                _p(self.name, record.line, None, said("invalid_brief", error=english_only(str(exc))), unit=record.unit)
+            )
             return None
 
     def _problem(self, error: Any, record: _Record, where: dict[str, str]) -> Problem:
@@ -928,32 +1002,29 @@ class _Reader:
         canonical = str(loc[0]) if loc else None
         key = where.get(canonical, canonical) if canonical else None
         line = record.key_lines.get(key, record.line) if key else record.line
-        return _p(self.name, line, key, validation_message(error), unit=record.unit, canonical=canonical)
+        return _p(self.name, line, key, validation_said(error), unit=record.unit, canonical=canonical)
 
     def _warn_unknown(self) -> None:
         for key, places in self._unknown.items():
             line, unit = places[0]
-            more = f" (and {len(places) - 1} more brief(s))" if len(places) > 1 else ""
-            self.warn(_p(self.name, line, key, f"unknown field; kept as metadata{more}", unit=unit))
+            message = said("unknown_kept_more", count=len(places) - 1) if len(places) > 1 else said("unknown_kept")
+            self.warn(_p(self.name, line, key, message, unit=unit))
 
 
 def _metadata_value(key: str, value: Any) -> Any:
     """An unknown field's value as metadata keeps it: JSON-able and short (see :data:`MAX_METADATA_CHARS`)."""
     if len(key) > MAX_METADATA_KEY_CHARS:
-        raise ValueError(f"the field name is longer than {MAX_METADATA_KEY_CHARS} characters")
+        raise SaidError(said("key_too_long", limit=MAX_METADATA_KEY_CHARS))
     kept = _jsonable(value)
     if len(json.dumps(kept, ensure_ascii=False)) > MAX_METADATA_CHARS:
-        raise ValueError(
-            f"unknown field with a value longer than {MAX_METADATA_CHARS:,} characters; "
-            "metadata keeps short values only (put long text into 'text')"
-        )
+        raise SaidError(said("metadata_too_long", limit=MAX_METADATA_CHARS))
     return kept
 
 
 def _jsonable(value: Any, depth: int = 0) -> Any:
     """Metadata values as JSON can store them (dates -> ISO text, sets -> lists)."""
     if depth > 20:
-        raise ValueError("value is nested too deeply")
+        raise SaidError(said("nested_value"))
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
@@ -966,4 +1037,4 @@ def _jsonable(value: Any, depth: int = 0) -> Any:
         return sorted((_jsonable(v, depth + 1) for v in value), key=str)
     if isinstance(value, dict):
         return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
-    raise ValueError(f"values of type {type(value).__name__} are not supported")
+    raise SaidError(said("unsupported_value", type=type(value).__name__))

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from drafter import text_input
+from drafter.errors import SaidError, said
 from drafter.safe_text import strip_unsafe
 
 
@@ -91,7 +92,7 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):  # a CSV cell: the same bound per item as for a list
         parts = [p.strip() for p in re.split(r"\r?\n|\|", _clean(value))]
         if any(len(p) > MAX_TEXT for p in parts):
-            raise ValueError(f"a list item is longer than {MAX_TEXT:,} characters")
+            raise SaidError(said("list_item_too_long", limit=MAX_TEXT))
         return [p for p in parts if p]
     if isinstance(value, (list, tuple)):
         out = []
@@ -99,14 +100,14 @@ def _as_list(value: Any) -> list[str]:
             if item is None:
                 continue
             if not isinstance(item, (str, int, float)):
-                raise ValueError(f"list items must be text, got {type(item).__name__}")
+                raise SaidError(said("list_item_not_text", type=type(item).__name__))
             text = _clean(str(item)).strip()
             if len(text) > MAX_TEXT:
-                raise ValueError(f"a list item is longer than {MAX_TEXT:,} characters")
+                raise SaidError(said("list_item_too_long", limit=MAX_TEXT))
             if text:
                 out.append(text)
         return out
-    raise ValueError(f"expected a list or text, got {type(value).__name__}")
+    raise SaidError(said("not_a_list", type=type(value).__name__))
 
 
 #: German spelling without umlauts (Köln -> Koeln, Straße -> Strasse), applied before accents are dropped
@@ -174,36 +175,36 @@ class Brief(BaseModel):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if value and not _ID.match(value):
-            raise ValueError(f"{value[:40]!r} is not a usable id: letters, digits, '.', '_' and '-' only, at most 100")
+            raise SaidError(said("bad_id", value=value[:40]))
         return value
 
     @field_validator("title", "business_unit", "contact")
     @classmethod
     def _short(cls, value: str) -> str:
         if len(value) > MAX_SHORT_FIELD:
-            raise ValueError(f"longer than {MAX_SHORT_FIELD} characters")
+            raise SaidError(said("too_long", limit=MAX_SHORT_FIELD))
         if "\n" in value:
-            raise ValueError("must be a single line")
+            raise SaidError(said("single_line"))
         return value
 
     @field_validator("text")
     @classmethod
     def _long(cls, value: str) -> str:
         if len(value) > MAX_TEXT:
-            raise ValueError(f"longer than {MAX_TEXT:,} characters")
+            raise SaidError(said("too_long", limit=MAX_TEXT))
         return value
 
     @field_validator("goal", mode="before")
     @classmethod
     def _goal(cls, value: Any, info: ValidationInfo) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise ValueError("a goal is required")
+            raise SaidError(said("goal_required"))
         ctx = info.context
         if isinstance(ctx, BriefContext) and ctx.goals:
             canonical = ctx.canonical_goal(value)
             if canonical is None:
                 known = ", ".join(sorted(set(ctx.goals.values())))
-                raise ValueError(f"unknown goal {value.strip()!r}; expected one of: {known}")
+                raise SaidError(said("unknown_goal", value=value.strip(), known=known))
             return canonical
         return value.strip()
 
@@ -216,9 +217,7 @@ class Brief(BaseModel):
         if isinstance(ctx, BriefContext) and ctx.channels:
             unknown = [c for c in items if c not in ctx.channels]
             if unknown:
-                raise ValueError(
-                    f"unknown channel(s) {', '.join(unknown)}; expected some of: {', '.join(ctx.channels)}"
-                )
+                raise SaidError(said("unknown_channels", value=", ".join(unknown), known=", ".join(ctx.channels)))
             if not items:
                 items = list(ctx.channels)
         return tuple(dict.fromkeys(items))
@@ -247,7 +246,7 @@ class Brief(BaseModel):
     def _expires_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         not_before = info.data.get("not_before")
         if value is not None and not_before is not None and value < not_before:
-            raise ValueError(f"expires ({value.isoformat()}) lies before not_before ({not_before.isoformat()})")
+            raise SaidError(said("expires_before_start", expires=value.isoformat(), start=not_before.isoformat()))
         return value
 
     @field_validator("language", mode="before")
@@ -259,7 +258,7 @@ class Brief(BaseModel):
         aliases = {"deutsch": "de", "german": "de", "englisch": "en", "english": "en"}
         text = aliases.get(text, text)
         if text not in ("de", "en"):
-            raise ValueError(f"unknown language {value!r}; expected de or en")
+            raise SaidError(said("unknown_language", value=value))
         return text
 
     @field_validator("classification", mode="before")
@@ -269,7 +268,11 @@ class Brief(BaseModel):
             return Classification.INTERNAL
         text = str(value).strip().lower()
         aliases = {"öffentlich": "public", "intern": "internal", "vertraulich": "confidential"}
-        return aliases.get(text, text)
+        text = aliases.get(text, text)
+        if text not in {c.value for c in Classification}:
+            known = {"en": ", ".join(c.value for c in Classification), "de": ", ".join(aliases)}
+            raise SaidError(said("unknown_classification", value=str(value)[:40], known=known))
+        return text
 
     @model_validator(mode="after")
     def _derive(self) -> Brief:

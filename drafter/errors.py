@@ -4,14 +4,71 @@ Guideline folders, brief files, corpus files, the settings, and later the AI and
 report through :class:`Problem` and raise a subclass of :class:`UserError`. The CLI prints
 ``str(error)`` and exits with :attr:`UserError.exit_code` (2); the app shows it as a notification. Texts
 here are untrusted (they quote file names and values): show them through :mod:`drafter.safe_text`.
+
+What is wrong is said in words of the locale catalogues (``[problems]``): a problem raised with a
+:class:`Said` keeps its message key and values, so the app shows it in the language of its interface
+(:func:`drafter.import_report.problem_text`) while ``str()`` — what the CLI prints — is the English.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message of the ``[problems]`` catalogue table: its key and the values it is formatted with. A
+    value that is a :class:`Said` itself is said in the same language ("must be text, got a list"); a
+    mapping holds a value per language, empty where it has none (:func:`english_only`)."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        from drafter.i18n import t
+
+        return t(f"problems.{self.key}", lang, **{k: _value(v, lang) for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _value(value: Any, lang: str) -> Any:
+    if isinstance(value, Said):
+        return value.text(lang)
+    if isinstance(value, Mapping):
+        return value.get(lang, "")
+    return value
+
+
+def english_only(text: str) -> dict[str, str]:
+    """A value shown in English only: a library's own words (PyYAML's, pydantic's), which other languages
+    leave out of the message rather than mix in."""
+    return {"en": text}
+
+
+def said(key: str, **values: Any) -> Said:
+    """``said("unknown_goal", value="x", known="a, b")``: a message to be worded in any UI language."""
+    return Said(key, tuple(values.items()))
+
+
+class SaidError(ValueError):
+    """A ``ValueError`` (raised in a validator, say) whose message is a :class:`Said`; ``str()`` is the
+    English, :attr:`said` the message for other languages."""
+
+    def __init__(self, message: Said) -> None:
+        super().__init__(message.text("en"))
+        self.said = message
+
+
+def said_of(exc: BaseException) -> Said | str:
+    """The message of an exception: its :class:`Said` when it has one, else its text."""
+    message = getattr(exc, "said", None)
+    return message if isinstance(message, Said) else str(exc)
 
 
 @dataclass(frozen=True)
@@ -27,10 +84,18 @@ class Problem:
     field: str | None = None
     unit: Literal["line", "row"] = "line"
     key: str | None = None
+    #: the message as catalogue key and values, when it was raised that way (``message`` is its English)
+    said: Said | None = dataclass_field(default=None, compare=False)
 
     @classmethod
-    def at(cls, file: str | Path, message: str, **where: Any) -> Problem:
+    def at(cls, file: str | Path, message: str | Said, **where: Any) -> Problem:
+        if isinstance(message, Said):
+            return cls(str(file), message.text("en"), said=message, **where)
         return cls(str(file), message, **where)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (as written when it was not raised as a :class:`Said`)."""
+        return self.said.text(lang) if self.said is not None else self.message
 
     def __str__(self) -> str:
         """``file:3:5: field 'x': message`` when a column is known (clickable in editors, as compilers
@@ -107,25 +172,48 @@ def describe_value(value: Any) -> str:
     return type(value).__name__
 
 
-def validation_message(error: Mapping[str, Any]) -> str:
-    """One pydantic error (an item of ``ValidationError.errors()``) as a plain sentence."""
+def _kind(value: Any) -> Said:
+    """:func:`describe_value` as a :class:`Said` ("a list", "eine Liste")."""
+    if isinstance(value, list | tuple):
+        return said("kind.list")
+    if isinstance(value, dict):
+        return said("kind.mapping")
+    if isinstance(value, bool):
+        return said("kind.yes_no")
+    if value is None:
+        return said("kind.nothing")
+    return said("kind.type", name=type(value).__name__)
+
+
+def validation_said(error: Mapping[str, Any]) -> Said:
+    """One pydantic error (an item of ``ValidationError.errors()``) as a :class:`Said`. A validator's
+    :class:`SaidError` keeps its message; pydantic's own messages not named here are English only
+    (the German says "ungültiger Wert")."""
     kind = str(error.get("type", ""))
     cause = (error.get("ctx") or {}).get("error")
     if kind == "missing":
-        return "required field is missing"
+        return said("missing")
     if kind == "extra_forbidden":
-        return "unknown field"
+        return said("unknown_field")
     if kind == "string_too_short":
-        return "must not be empty"
+        return said("empty")
     if kind in ("string_type", "str_type"):
-        return f"must be text, got {describe_value(error.get('input'))}"
+        return said("not_text", kind=_kind(error.get("input")))
+    if isinstance(getattr(cause, "said", None), Said):
+        return cause.said  # type: ignore[union-attr]
     if cause is not None and getattr(cause, "loc", None) is not None:
-        return str(cause)
+        return said("as_written", text=str(cause))
     msg = str(error.get("msg", "invalid value"))
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix) :]
-    return msg
+            msg = msg[len(prefix) :]
+            break
+    return said("invalid", detail=english_only(msg))
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) as a plain English sentence."""
+    return validation_said(error).text("en")
 
 
 def validation_errors(exc: Any) -> list[tuple[tuple[str | int, ...], str]]:

@@ -4,6 +4,10 @@ Keys are dotted paths into the TOML tables (``inbox.title``). Values are ``str.f
 A template with a ``{count}`` is written in its plural form; its singular form, where it differs, sits
 under the same key in the ``[one_language.singular]`` table, and :func:`t` takes it when ``count`` is 1
 ("1 Warnung", "2 Warnungen" instead of "Warnung(en)").
+A template names a key of the workspace as ``{key:<binding id>}`` (``{key:compose.export}``), never as a
+literal "F8": the workspace registers :func:`set_key_namer`, which names the key in force after the
+user's ``[keys]`` remapping ("F8", or "Strg+E" when remapped). Without one (tests of the core) the binding
+id stands there; core messages shown by the CLI name no workspace keys at all.
 A key missing in the requested language falls back to German, then to English, then to the key
 itself, so a gap never crashes the UI (``tests/test_tui_i18n.py`` keeps the catalogues in step).
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,8 @@ SINGULAR = "one_language.singular"
 
 _LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 _current: str | None = None
+#: names the key in force for a binding id in a language (see the module docstring)
+_key_namer: Callable[[str, str], str] | None = None
 
 
 def locales_dir() -> Path:
@@ -89,6 +96,27 @@ def current_language() -> str:
     return _current or default_language()
 
 
+def set_key_namer(namer: Callable[[str, str], str] | None) -> None:
+    """Register how ``{key:<binding id>}`` in a template is named: ``namer(binding_id, lang)``."""
+    global _key_namer
+    _key_namer = namer
+
+
+def key_name(binding_id: str, lang: str | None = None) -> str:
+    """The key in force for a binding id ("F8"), as the registered namer names it; the id without one."""
+    return _key_namer(binding_id, lang or current_language()) if _key_namer is not None else binding_id
+
+
+class _Keys:
+    """The ``key`` of a template: ``format(keys, "compose.export")`` names that binding's key."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __format__(self, binding_id: str) -> str:
+        return key_name(binding_id, self.lang)
+
+
 def t(key: str, lang: str | None = None, **kw: Any) -> str:
     """The UI string ``key`` in ``lang`` (default: the current language), formatted with ``kw``."""
     language = lang or current_language()
@@ -104,6 +132,8 @@ def t(key: str, lang: str | None = None, **kw: Any) -> str:
                 break
     if template is None:
         return key
+    if "{key:" in template and "key" not in kw:
+        kw["key"] = _Keys(language)
     if not kw:
         return template
     try:

@@ -4,7 +4,8 @@ The CLI speaks English and prints :meth:`drafter.brief_store.ImportResult.summar
 :meth:`drafter.inbox.InboxReport.lines` and ``str(problem)``; the app shows the same reports in the
 language of its interface ("1 importiert", "Zeile 3, Feld „Ziel“ (goal)") through the functions here.
 In English they give exactly what the CLI prints. The problem messages themselves (what is wrong with a
-value) come from the importer and stay as written.
+value) are said in ``lang`` too when the importer raised them as :class:`drafter.errors.Said` (the brief
+importer, brief values, dates and encodings do); file names and quoted values stay as written.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def problem_text(problem: Problem, lang: str) -> str:
             place.append(t("one_language.import.field", lang, name=name))
     if place:
         head = f"{head}: {', '.join(place)}" if head else ", ".join(place)
-    return f"{head}: {problem.message}" if head else problem.message
+    message = problem.message_in(lang)
+    return f"{head}: {message}" if head else message
 
 
 def error_lines(error: UserError, lang: str) -> list[str]:

@@ -6,7 +6,8 @@ imported, so an unchanged file is skipped next time and an edited one is importe
 get new versions). Files that fail are reported — each time, until they are fixed or removed.
 Hidden files and the lock files of Excel (``~$…``) and LibreOffice (``.~lock…``) are ignored.
 
-The folder is a setting (``DRAFTER_INBOX`` for the CLI); :func:`default_inbox_dir` is
+The folder is a setting (``inbox_dir``); ``DRAFTER_INBOX`` overrides it for the app and for ``drafter
+briefs inbox`` alike (:func:`inbox_folder`); :func:`default_inbox_dir` is
 ``<data_dir>/inbox``. :func:`on_start` is what the app runs at start: bundled samples once, then
 the inbox.
 """
@@ -14,6 +15,8 @@ the inbox.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +32,19 @@ from drafter.brief_store import BriefStore, ImportResult, ensure_samples
 from drafter.briefs import BriefContext
 from drafter.store import Store
 
+#: the environment variable that names the inbox folder (before the settings' ``inbox_dir``)
+INBOX_ENV = "DRAFTER_INBOX"
+
 
 def default_inbox_dir() -> Path:
     return paths.data_dir() / "inbox"
+
+
+def inbox_folder(configured: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The inbox folder in force: ``DRAFTER_INBOX`` when set, else the settings' ``configured`` folder
+    (None: :func:`default_inbox_dir`). The CLI's ``--folder`` reads the same variable."""
+    value = (os.environ if environ is None else environ).get(INBOX_ENV, "")
+    return Path(value) if value.strip() else configured
 
 
 @dataclass

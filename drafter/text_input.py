@@ -45,7 +45,7 @@ import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, Said, SaidError, UserError, said
 from drafter.findings import LineIndex
 
 __all__ = [
@@ -68,15 +68,14 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 #: C0 controls other than TAB, LF and CR, and DEL: not in text files
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
-_SAVE_AS_UTF8 = "save it as UTF-8"
 
 
 class TextInputError(UserError):
     """A file or stream could not be read as text."""
 
 
-def _fail(label: str, message: str, line: int | None = None) -> TextInputError:
-    return TextInputError(Problem(label, message, line=line))
+def _fail(label: str, message: str | Said, line: int | None = None) -> TextInputError:
+    return TextInputError(Problem.at(label, message, line=line))
 
 
 def _mib(size: int) -> str:
@@ -86,7 +85,7 @@ def _mib(size: int) -> str:
 def _too_large(label: str, size: int | None, limit: int) -> TextInputError:
     limit_text = f"{limit // 1024 // 1024} MiB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
     size_text = f" ({_mib(size)})" if size is not None else ""
-    return _fail(label, f"is too large{size_text}; the limit is {limit_text}")
+    return _fail(label, said("too_large", size=size_text, limit=limit_text))
 
 
 # -- reading ------------------------------------------------------------------------------------------
@@ -97,19 +96,19 @@ def read_bytes(path: Path | str, *, limit: int = MAX_FILE_BYTES, label: str | No
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise _fail(name, "no such file") from None
+        raise _fail(name, said("no_such_file")) from None
     except IsADirectoryError:
-        raise _fail(name, "is a directory, not a file") from None
+        raise _fail(name, said("is_directory")) from None
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket, or a FIFO opened for writing elsewhere
-            raise _fail(name, "is not a regular file (a FIFO, socket or device); only files are read") from None
-        raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
+            raise _fail(name, said("not_regular")) from None
+        raise _fail(name, said("cannot_read", reason=exc.strerror or str(exc))) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise _fail(name, "is a directory, not a file")
+            raise _fail(name, said("is_directory"))
         if not stat.S_ISREG(info.st_mode):
-            raise _fail(name, "is not a regular file (a FIFO, socket or device); only files are read")
+            raise _fail(name, said("not_regular"))
         if info.st_size > limit:
             raise _too_large(name, info.st_size, limit)
         if hasattr(os, "set_blocking"):
@@ -117,7 +116,7 @@ def read_bytes(path: Path | str, *, limit: int = MAX_FILE_BYTES, label: str | No
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
+        raise _fail(name, said("cannot_read", reason=exc.strerror or str(exc))) from None
     finally:
         os.close(fd)
     if len(data) > limit:  # the file grew while we read it
@@ -161,7 +160,7 @@ def _strict(data: bytes, encoding: str, label: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise _fail(label, f"unknown encoding: the file claims {encoding} but is not valid {encoding}", line) from None
+        raise _fail(label, said("encoding_claims", encoding=encoding), line) from None
 
 
 def _checked(text: str, label: str) -> str:
@@ -169,8 +168,8 @@ def _checked(text: str, label: str) -> str:
     if bad is None:
         return text
     line = text.count("\n", 0, bad.start()) + 1
-    what = "NUL bytes" if bad.group() == "\x00" else f"the control character U+{ord(bad.group()):04X}"
-    raise _fail(label, f"unknown encoding: the file contains {what}; is it a text file?", line)
+    what = said("nul_bytes") if bad.group() == "\x00" else said("control_character", code=f"U+{ord(bad.group()):04X}")
+    raise _fail(label, said("encoding_controls", what=what), line)
 
 
 def decode(data: bytes, label: str, *, legacy: bool = False, controls: bool = False) -> str:
@@ -183,30 +182,26 @@ def decode(data: bytes, label: str, *, legacy: bool = False, controls: bool = Fa
     if data.startswith(b"\xef\xbb\xbf"):
         return _checked(_strict(data[3:], "utf-8", label), label)
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise _fail(label, f"unknown encoding: the file is UTF-32; {_SAVE_AS_UTF8}")
+        raise _fail(label, said("encoding_utf32"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _checked(_strict(data, "utf-16", label), label)
     if b"\x00" in data:
         order = _utf16_without_bom(data)
         if order is not None:
-            raise _fail(
-                label,
-                f"unknown encoding: the file looks like UTF-16 ({order}) without a byte-order mark; {_SAVE_AS_UTF8} "
-                "(in Excel: 'CSV UTF-8')",
-            )
+            raise _fail(label, said("encoding_utf16_no_bom", order=said(f"byte_order.{order}")))
     try:
         return _checked(data.decode("utf-8"), label)
     except UnicodeDecodeError as exc:
         bad_at = exc.start
     line = data.count(b"\n", 0, bad_at) + 1
     if not legacy:
-        raise _fail(label, f"unknown encoding: the file is not UTF-8; {_SAVE_AS_UTF8}", line)
+        raise _fail(label, said("encoding_not_utf8"), line)
     if b"\x00" in data:
         _checked(data.decode("latin-1"), label)  # raises: names the NUL bytes
     if _UTF8_MULTIBYTE.search(data):
         # Valid UTF-8 sequences next to invalid bytes: a mix of encodings, not Windows-1252.
-        raise _fail(label, f"unknown encoding: the file mixes UTF-8 with another encoding; {_SAVE_AS_UTF8}", line)
-    unknown = f"unknown encoding: {_SAVE_AS_UTF8} (in Excel: 'CSV UTF-8') or Windows-1252"
+        raise _fail(label, said("encoding_mixed"), line)
+    unknown = said("encoding_unknown")
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -226,7 +221,7 @@ def _decode_any(data: bytes, label: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise _fail(label, f"unknown encoding: the file is not UTF-8; {_SAVE_AS_UTF8}", line) from None
+        raise _fail(label, said("encoding_not_utf8"), line) from None
 
 
 # -- words --------------------------------------------------------------------------------------------
@@ -250,7 +245,7 @@ def parse_date(value: str, *, german: bool = True) -> dt.date:
     ignored. Anything else — ``20261201``, ``2026-W01-1``, ``2026-02-31`` — is a ``ValueError`` whose
     message says what is expected."""
     text = value.strip()
-    forms = "YYYY-MM-DD, e.g. 2026-12-01" + (", or DD.MM.YYYY" if german else "")
+    forms = said("date_forms_german" if german else "date_forms")
     iso = _ISO_DATE.fullmatch(text)
     day_first = _GERMAN_DATE.fullmatch(text) if german else None
     try:
@@ -261,5 +256,5 @@ def parse_date(value: str, *, german: bool = True) -> dt.date:
             day, month, year = (int(g) for g in day_first.groups())
             return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"not a date: {text[:40]!r} (no such day; use {forms})") from None
-    raise ValueError(f"not a date: {text[:40]!r} (use {forms})")
+        raise SaidError(said("no_such_day", value=text[:40], forms=forms)) from None
+    raise SaidError(said("not_a_date", value=text[:40], forms=forms))

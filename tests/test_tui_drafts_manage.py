@@ -83,7 +83,8 @@ async def test_search_rename_archive_restore_and_delete_from_the_inbox() -> None
         await pilot.pause()
         assert drafts_title(inbox) == "Deine Entwürfe (2)"
 
-        # F8 asks; Esc keeps the draft, Enter moves it to the trash (restorable)
+        # F8 asks, starting on the safe choice: Esc or Enter keep the draft; Delete, then Enter, moves
+        # it to the trash (restorable)
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteScreen)
@@ -92,7 +93,12 @@ async def test_search_rename_archive_restore_and_delete_from_the_inbox() -> None
         assert app.screen is inbox and drafts_title(inbox) == "Deine Entwürfe (2)"
         await pilot.press("f8")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter")  # on "Abbrechen"
+        await pilot.pause()
+        assert app.screen is inbox and drafts_title(inbox) == "Deine Entwürfe (2)"
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")  # on "Löschen"
         await pilot.pause()
         assert app.screen is inbox and drafts_title(inbox) == "Deine Entwürfe (1)"
         assert app.drafts.get(azubi).deleted_at is not None

@@ -107,6 +107,7 @@ class DrafterApp(App[None]):
             onboarding_done = peek.onboarding_done
         self.workspace.set_language(self.lang)
         i18n.set_language(self.lang)
+        i18n.set_key_namer(self.key_name)  # "{key:compose.export}" in texts: the key in force
         self.show_onboarding = (
             onboarding if onboarding is not None else (not onboarding_done and self.settings_writable)
         )
@@ -216,11 +217,11 @@ class DrafterApp(App[None]):
     def _run_import(self, store: Store) -> StartReport | None:
         if not self.import_samples:
             return None
-        from drafter.inbox import on_start
+        from drafter.inbox import inbox_folder, on_start
 
         context = self.workspace.brief_context()  # a --guidelines folder that fails stops the app here
         try:
-            return on_start(store, context, self.settings.inbox_dir)
+            return on_start(store, context, inbox_folder(self.settings.inbox_dir))
         except Exception as exc:  # whatever lies in the inbox, the app opens and says why
             self._import_error = _describe(exc)
             return None
@@ -265,6 +266,20 @@ class DrafterApp(App[None]):
         i18n.set_language(lang)
         self.title = t("app.title", lang)
 
+    def key_name(self, binding_id: str, lang: str) -> str:
+        """The key in force for a binding id (after ``[keys]``), named for texts ("F8", "Strg+E")."""
+        from drafter.tui.keys import key_in_force
+
+        scopes: list[type] = []
+        try:
+            if self.focused is not None:
+                scopes.append(type(self.focused))
+            scopes += [type(screen) for screen in reversed(self.screen_stack)]
+        except Exception:  # no screen (yet, or any more): the app's own bindings, then all of them
+            pass
+        scopes.append(type(self))
+        return key_in_force(binding_id, self.keymap, lang, scopes)
+
     def apply_keymap(self) -> None:
         """Remap bindings by id from the settings' ``[keys]`` table; unknown ids are said, not fatal."""
         from drafter.tui.keys import binding_ids
@@ -276,6 +291,12 @@ class DrafterApp(App[None]):
         if keymap != self.keymap:  # unchanged (at start: none): no refresh, which rebuilds the footer
             self.keymap = keymap
             self.set_keymap(keymap)
+            # texts that name a key ("Strg+N für einen freien Entwurf") name the one in force
+            from drafter.tui.screens.inbox import InboxScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, InboxScreen):
+                    screen.reload()
         if unknown:
             ids = ", ".join(one_line(k) for k in unknown)
             message = t("settings.unknown_keys", self.lang, ids=ids)

@@ -25,6 +25,7 @@ from textual.widgets.text_area import Document, Edit, EditResult, TextAreaTheme
 
 from drafter.findings import Finding, Severity
 from drafter.safe_text import strip_unsafe
+from drafter.tui.formatting import display_text
 
 if TYPE_CHECKING:
     from textual.widgets.text_area import Location
@@ -429,6 +430,8 @@ class DraftEditor(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
+        # as drawn: emoji one cell wide in the terminal as in the layout (same length: offsets hold)
+        line.plain = display_text(line.plain)
         for mark in self._origin_marks.get(line_index, ()):
             line.stylize(mark.style, mark.start, mark.end)
         for mark in self._marks.get(line_index, ()):

@@ -4,37 +4,62 @@ Text from data (briefs, drafts, corpus posts, file names, guideline messages, se
 messages quoting any of them) is shown through :func:`plain` / :func:`plain_line` — never as a markup
 string: Textual parses ``str`` labels as markup, so ``[/]`` crashes, ``[@click=…]`` runs an action and
 ``[link=…]`` emits a hyperlink. Control and bidi characters are shown as escapes (:mod:`drafter.safe_text`).
+
+Emoji widths: a one-cell character followed by the emoji presentation selector U+FE0F (``❄️``, ``❤️``)
+is two cells wide for Rich (and so for Textual's layout, wrapping and repaints) but one for tmux and
+other terminals, and two again for some: each such emoji pushed the rest of its line over the border,
+and repaints left stale letters where wrapped words had been. :func:`display_text` draws the selector
+as a space instead — the character (in its text form) and a space, two cells for Rich and for every
+terminal. The length stays the same, so cursor, selection and highlights stay in place; only what is
+drawn changes, never the stored text nor its authorship record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from rich.cells import get_character_cell_size
 from textual.content import Content
 from textual.widgets import Input
 
 from drafter.safe_text import one_line, strip_unsafe, visible
 
+_EMOJI_SELECTOR = re.compile("(.)\ufe0f", re.DOTALL)
+
+
+def _two_cells(match: re.Match[str]) -> str:
+    base = match.group(1)
+    return base + " " if get_character_cell_size(base) == 1 else match.group()
+
+
+def display_text(text: str) -> str:
+    """``text`` as drawn: a one-cell character's emoji selector (U+FE0F) becomes a space, so terminal
+    and layout agree on two cells (see the module docstring). Same length."""
+    if "\ufe0f" not in text:
+        return text
+    return _EMOJI_SELECTOR.sub(_two_cells, text)
+
 
 def shown(text: object) -> str:
     """``text`` as a string safe to put on the terminal (control/bidi characters escaped); for places that
     take plain strings (rich ``Text.append``, ``sub_title``). Never use the result as markup."""
-    return visible(str(text))
+    return display_text(visible(str(text)))
 
 
 def shown_line(text: object, limit: int | None = None) -> str:
     """Like :func:`shown` on one line (line breaks and tabs escaped), cut to ``limit`` characters."""
-    return one_line(str(text), limit)
+    return display_text(one_line(str(text), limit))
 
 
 def plain(text: object) -> Content:
     """Data as literal text for any widget label, ``update()`` or ``notify()``: no markup, escaped."""
-    return Content(visible(str(text)))
+    return Content(shown(text))
 
 
 def plain_line(text: object, limit: int | None = None) -> Content:
     """:func:`plain` on one line (titles, list rows, file names), cut to ``limit`` characters."""
-    return Content(one_line(str(text), limit))
+    return Content(shown_line(text, limit))
 
 
 class PlainInput(Input):

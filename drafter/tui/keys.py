@@ -8,7 +8,7 @@ Textual's keymap (:meth:`textual.app.App.set_keymap`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -99,3 +99,16 @@ def _key_name(name: str, lang: str) -> str:
         return name.upper()
     char = key_to_character(name)
     return char if char is not None and char.isprintable() else name
+
+
+def key_in_force(binding_id: str, keymap: Mapping[str, str], lang: str, scopes: Sequence[Any] = ()) -> str:
+    """The first key in force for ``binding_id`` after the user's remapping, as the help names it
+    (``F8``, ``Strg+E``). Its default comes from ``scopes`` (classes whose ``BINDINGS`` are looked at
+    first: those of the screens on display, so no other screen is imported) and else from every binding."""
+    spec = keymap.get(binding_id)
+    if spec is None:
+        found = (b for cls in scopes for b in getattr(cls, "BINDINGS", ()) if getattr(b, "id", None) == binding_id)
+        default = next(found, None) or next((b for _, b in all_bindings() if b.id == binding_id), None)
+        spec = default.key if default is not None else binding_id
+    first = next((part.strip() for part in spec.split(",") if part.strip()), spec)
+    return key_label(first, lang)

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from drafter.briefs import Brief
 from drafter.channels import ChannelSpec, Length
 from drafter.findings import Finding, LineIndex, Severity
-from drafter.i18n import t
+from drafter.i18n import key_name, t
 from drafter.tui.formatting import format_date, plain, plain_line, shown, shown_line
 
 SEVERITY_ICON = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
@@ -87,10 +87,11 @@ class FindingsList(OptionList):
     FindingsList > .findings-list--info { color: $primary-lighten-2; }
     """
 
-    def __init__(self, lang: str, *, fix_key: str | None = "F4", **kwargs: Any) -> None:
+    def __init__(self, lang: str, *, fix_binding: str | None = "compose.apply_fix", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lang = lang
-        self.fix_key = fix_key
+        #: the binding that applies a finding's fix, named after a suggested replacement (None: not shown)
+        self.fix_binding = fix_binding
         self.findings: tuple[Finding, ...] = ()
         self._content: tuple[Any, ...] | None = None
         self._positions: list[tuple[int, int]] = []
@@ -156,7 +157,7 @@ class FindingsList(OptionList):
         # messages, fixes and links come from guideline files and quote the draft: escaped plain text
         prompt.append(shown(f.message))
         if f.replacements:
-            hint = f" [{self.fix_key}]" if self.fix_key else ""
+            hint = f" [{key_name(self.fix_binding, self.lang)}]" if self.fix_binding else ""
             prompt.append(f"  → „{shown_line(f.replacements[0], 200)}“{hint}", style="italic")
         if f.why:
             prompt.append(f"\n   {shown(f.why)}", style="dim")

@@ -36,7 +36,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Footer, Header, OptionList, Select, Static
+from textual.widgets import Collapsible, Header, OptionList, Select, Static
 from textual.worker import get_current_worker
 
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
@@ -44,6 +44,7 @@ from drafter.drafts import ChannelVersion, Draft, DraftConflict, DraftNotFound, 
 from drafter.findings import Finding
 from drafter.i18n import t
 from drafter.tui.editor import DraftEditor, OriginEdit
+from drafter.tui.footer import FittingFooter
 from drafter.tui.formatting import shown, shown_line
 from drafter.tui.messages import CheckDone
 from drafter.tui.screens.base import DrafterScreen
@@ -221,7 +222,7 @@ class ComposeScreen(DrafterScreen):
                 yield editor
                 yield FindingsList(lang, id="findings")
             yield Vertical(id="side-panel", classes="-empty")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         app = self.drafter

@@ -8,7 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Label, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 from drafter.drafting import ExportRefused, copy_allowed, export_refusal
 from drafter.i18n import format_date, t
@@ -26,14 +28,36 @@ class TickBox(Checkbox, inherit_bindings=False):
     terminals and themes made both look ticked). Space ticks; Enter is left to the dialog (export)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_button", "Toggle", show=False)]
+    #: the glyph of a ticked box (Textual's own)
+    BUTTON_INNER_TICKED = Checkbox.BUTTON_INNER
 
     def __init__(self, label: str, value: bool = False, **kwargs: Any) -> None:
         super().__init__(label, value, **kwargs)
-        self.BUTTON_INNER = "X" if value else " "
+        self.BUTTON_INNER = self.BUTTON_INNER_TICKED if value else " "
 
     def watch_value(self) -> None:
-        self.BUTTON_INNER = "X" if self.value else " "
+        self.BUTTON_INNER = self.BUTTON_INNER_TICKED if self.value else " "
         super().watch_value()
+
+
+class TickList(SelectionList[str]):
+    """A selection list whose boxes show their state without relying on colour, as :class:`TickBox`
+    does: ``▐X▌`` selected, ``▐ ▌`` not (Textual draws the same X for both and tells them apart by
+    colour only, so a list with nothing selected looked all ticked)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if selection.value in self.selected:
+            return strip
+        segments = list(strip)
+        # the box is ``left, inner, right``: blank the inner glyph, keep its style (and its click target)
+        if len(segments) > 1 and segments[1].text == TickBox.BUTTON_INNER_TICKED:
+            segments[1] = segments[1]._replace(text=" ")
+        return Strip(segments, strip.cell_length)
 
 
 class ExportScreen(DrafterModal):
@@ -72,7 +96,7 @@ class ExportScreen(DrafterModal):
                         f"{shown_line(spec.label, 40)}: {length.count}/{length.limit} {t(f'units.{length.unit}', lang)}"
                     )
                     yield Static(line, classes=f"export-length -{gauge_state(length, spec)}", markup=False)
-            findings = FindingsList(lang, fix_key=None, id="export-findings")
+            findings = FindingsList(lang, fix_binding=None, id="export-findings")
             yield findings
             refusal = export_refusal(check, accept_warnings=True, lang=lang)
             if refusal is not None:
@@ -184,7 +208,7 @@ class ChannelsScreen(DrafterModal):
         with Vertical(id="channels-dialog", classes="dialog"):
             yield Label(t("channels.title", self.lang), classes="dialog-title")
             yield Static(t("channels.help", self.lang), classes="dim")
-            yield SelectionList[str](
+            yield TickList(
                 *[(plain_line(spec.label, 40), cid, cid in self.selected) for cid, spec in gs.channels.items()],
                 id="channel-list",
             )

@@ -78,8 +78,9 @@ class ConfirmDeleteScreen(DrafterModal):
                 yield Button(t("export.cancel", lang), id="delete-cancel")
 
     def on_mount(self) -> None:
-        # into the trash is undoable: Enter confirms; deleting for good starts on Cancel
-        self.query_one("#delete-cancel" if self.final else "#delete-ok", Button).focus()
+        # the question starts on the safe choice, into the trash or for good: Enter keeps the draft,
+        # Shift+Tab (or Tab twice) reaches Delete
+        self.query_one("#delete-cancel", Button).focus()
 
     @on(Button.Pressed, "#delete-ok")
     def _ok(self) -> None:

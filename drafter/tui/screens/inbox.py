@@ -7,6 +7,7 @@ A large store is read in a worker (:class:`~drafter.tui.messages.BriefsLoaded`),
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
@@ -15,14 +16,15 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from drafter.drafts import DraftStatus, DraftSummary
 from drafter.i18n import t
+from drafter.tui.footer import FittingFooter
 from drafter.tui.formatting import PlainInput, format_date, format_timestamp, shown, shown_line
 from drafter.tui.messages import BriefsLoaded
 from drafter.tui.quick import BriefRow, quick_brief_rows
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     BriefLike = Brief | BriefRow | BriefSummary
 
 EXPIRY_SOON_DAYS = 7
+#: the drafts list's keys shown in the footer while it has the focus (binding ids without "drafts.")
+DRAFT_FOOTER = ("rename", "archive", "delete", "show_archive")
 #: briefs listed at most (laying out an option costs ~0.2 ms, every keystroke); the rest: type to filter
 MAX_LISTED = 100
 #: stores with more briefs than this are read in a worker
@@ -77,7 +81,8 @@ class InboxScreen(DrafterScreen):
         Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free"),
         Binding("escape", "clear_filter", "Clear filter", id="inbox.clear", show=False),
         Binding("ctrl+r", "reload", "Reload", id="inbox.reload"),
-        # the drafts list's highlighted draft (F1 help and the palette list them; the footer stays short)
+        # the drafts list's highlighted draft: in the footer while the drafts list has the focus
+        # (see active_bindings); F1 help and the palette list them always
         Binding("f2", "rename_draft", "Rename", id="drafts.rename", show=False),
         Binding("f6", "archive_draft", "Archive", id="drafts.archive", show=False),
         Binding("f8,delete", "delete_draft", "Delete", id="drafts.delete", show=False),
@@ -111,7 +116,35 @@ class InboxScreen(DrafterScreen):
             with Vertical(id="drafts-pane"):
                 yield Label(t("inbox.drafts_title", lang), id="drafts-title", classes="pane-title")
                 yield OptionList(id="drafts")
-        yield Footer()
+        yield FittingFooter()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """While the drafts list has the focus, the footer shows the keys for its draft (short labels; in
+        the archive view F6 restores)."""
+        bindings = super().active_bindings
+        try:
+            drafts_focused = self.query_one("#drafts", OptionList).has_focus
+        except NoMatches:
+            drafts_focused = False
+        if not drafts_focused:
+            return bindings
+        shown: dict[str, ActiveBinding] = {}
+        for key, active in bindings.items():
+            binding = active.binding
+            name = (binding.id or "").removeprefix("drafts.")
+            if name in DRAFT_FOOTER:
+                if name == "archive" and self.show_archive:
+                    name = "restore"
+                label = t(f"new_user.footer.{name}", self.lang)
+                binding = dataclasses.replace(binding, description=label, show=True)
+                shown[key] = ActiveBinding(active.node, binding, active.enabled, active.tooltip)
+        # the draft's keys first, in the order of DRAFT_FOOTER: on a narrow terminal they are what fits
+        order = {name: i for i, name in enumerate(DRAFT_FOOTER)}
+        firsts = sorted(shown, key=lambda k: order.get((shown[k].binding.id or "").removeprefix("drafts."), 0))
+        out = {key: shown[key] for key in firsts}
+        out.update((key, active) for key, active in bindings.items() if key not in shown)
+        return out
 
     def on_mount(self) -> None:
         self.reload()
@@ -472,4 +505,5 @@ class InboxScreen(DrafterScreen):
 
     def action_toggle_archive(self) -> None:
         self.show_archive = not self.show_archive
+        self.refresh_bindings()  # F6 archives or restores: the footer says which
         self.reload()

@@ -16,6 +16,7 @@ from drafter.i18n import LANGUAGES, t
 from drafter.settings import Settings
 from drafter.tui.formatting import PlainInput, plain, plain_line, shown
 from drafter.tui.screens.base import DrafterModal
+from drafter.tui.screens.dialogs import TickList
 
 
 class SettingsScreen(DrafterModal):
@@ -63,7 +64,7 @@ class SettingsScreen(DrafterModal):
             id="set-language",
         )
         yield Label(t("settings.channels", lang))
-        yield SelectionList[str](
+        yield TickList(
             *[(plain_line(spec.label, 40), cid, cid in s.channels) for cid, spec in gs.channels.items()],
             id="set-channels",
         )
