@@ -108,8 +108,10 @@ class ToneRule(RuleBase):
             self._pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])")
             if self.min_phrase is not None:
                 # words of two or more capitals, separated by one space or a punctuation mark and a space
-                word = r"(?<![\p{L}\p{N}])\p{Lu}{2,}+(?![\p{L}\p{N}])"
-                self._phrase = regex.compile(rf"{word}(?:[,:;–-]?+ {word}){{{self.min_phrase - 1},}}+")
+                # (two capitals first, the look-behind after them: tried at far fewer places than before them)
+                first = r"\p{Lu}\p{Lu}(?<![\p{L}\p{N}]\p{Lu}\p{Lu})\p{Lu}*+(?![\p{L}\p{N}])"
+                more = r"\p{Lu}{2,}+(?![\p{L}\p{N}])"
+                self._phrase = regex.compile(rf"{first}(?:[,:;–-]?+ {more}){{{self.min_phrase - 1},}}+")
         else:
             self._pattern = regex.compile(rf"[!！]{{{self.min_run},}}")
 

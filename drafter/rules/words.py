@@ -117,6 +117,7 @@ class SubstitutionRule(RuleBase):
 class NearMissRule(RuleBase):
     """Misspellings of the canonical ``terms`` that no list names ("Magneta", "Speedpots"): a word whose
     edit distance to a term (optimal string alignment: a swap of two letters counts once; ignoring case)
+    with the term's first letter
     is at least 1 and at most ``max_distance[n]`` for the largest ``n`` not longer than the term ({5: 1,
     9: 2}: terms of 5–8 letters allow one edit, longer ones two; shorter terms none). A term written with
     a capital first letter is compared only with words that start with one (a lower-case word is a common
@@ -133,7 +134,7 @@ class NearMissRule(RuleBase):
     _allowed: dict[str, int] = PrivateAttr(default_factory=dict)
     _skip: frozenset[str] = PrivateAttr(default=frozenset())
     _cache: dict[str, str | None] = PrivateAttr(default_factory=dict)
-    _lengths: tuple[int, int] = PrivateAttr(default=(0, 0))
+    _words: Any = PrivateAttr(default=None)
 
     @field_validator("max_distance")
     @classmethod
@@ -144,7 +145,7 @@ class NearMissRule(RuleBase):
 
     @field_validator("terms")
     @classmethod
-    def _words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _one_word_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for term in value:
             if not _LETTERS.fullmatch(term):
                 raise ValueError(f"{term!r}: a term is one word of letters")
@@ -164,9 +165,21 @@ class NearMissRule(RuleBase):
             skip.add(term.casefold())
             skip.update((term + s).casefold() for s in self.suffixes)
         self._skip = frozenset(skip)
+        # The words worth comparing: of a length a term allows, starting with a term's first letter (a
+        # misspelling seldom changes the first letter; looking only at those words keeps a long post fast)
         lengths = [len(t) for t in self._canon]
         top = max(self._allowed.values())
-        self._lengths = (max(2, min(lengths) - top), max(lengths) + top)
+        low, high = max(2, min(lengths) - top), max(lengths) + top
+        firsts = sorted(
+            {
+                c
+                for t in self._canon.values()
+                for c in (t[0], t[0].upper(), t[0].lower())
+                if c.isupper() or not t[0].isupper()
+            }
+        )
+        starts = regex.escape("".join(firsts), special_only=False)
+        self._words = regex.compile(rf"(?<![^\W\d_])[{starts}][^\W\d_]{{{low - 1},{high - 1}}}+(?![^\W\d_])")
 
     def _near(self, word: str) -> str | None:
         from rapidfuzz import process
@@ -189,13 +202,10 @@ class NearMissRule(RuleBase):
         return canon
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        low, high = self._lengths
         cache = self._cache
         entities: list[tuple[int, int]] | None = None
-        for m in _LETTERS.finditer(ctx.text):
+        for m in self._words.finditer(ctx.text):
             word = m.group()
-            if not low <= len(word) <= high:
-                continue
             if word in cache:
                 near = cache[word]
             else:
