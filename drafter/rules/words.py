@@ -179,7 +179,8 @@ class NearMissRule(RuleBase):
             }
         )
         starts = regex.escape("".join(firsts), special_only=False)
-        self._words = regex.compile(rf"(?<![^\W\d_])[{starts}][^\W\d_]{{{low - 1},{high - 1}}}+(?![^\W\d_])")
+        # (the first letter first, the look-behind after it: tried only where such a letter stands)
+        self._words = regex.compile(rf"[{starts}](?<![^\W\d_][{starts}])[^\W\d_]{{{low - 1},{high - 1}}}+(?![^\W\d_])")
 
     def _near(self, word: str) -> str | None:
         from rapidfuzz import process
