@@ -256,7 +256,7 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
 # --------------------------------------------------------------------------------------------------
 # The default rules on the bundled corpus (issue 10's figures; README and guidelines/README.md)
 # --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["tuning.yaml", "tuning2.yaml", "tuning3.yaml"])
+@pytest.mark.parametrize("name", ["tuning.yaml", "tuning2.yaml", "tuning3.yaml", "tuning4.yaml", "heldout-blind2.yaml"])
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
     result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
     assert result.failures == [], format_text(result)
@@ -276,6 +276,34 @@ def test_third_tuning_part_covers_its_families_with_variants_and_traps(default_g
     assert labelled["warning", "tone"] >= 2
     clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
     assert len(clean) >= 40  # the honest look-alikes of each family
+
+
+def test_fourth_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    posts = load_corpus([EVAL_DIR / "tuning4.yaml"], default_guidelines)
+    assert len(posts) >= 60
+    assert all(p.id.startswith("t4") for p in posts)
+    assert set(Counter(p.channel for p in posts)) == set(default_guidelines.channels)
+    for goal in default_guidelines.goals:
+        assert sum(goal.hashtag.casefold() in p.text.casefold() for p in posts) >= 10, goal.hashtag
+    assert 0.25 <= sum(p.lang == "en" for p in posts) / len(posts) <= 0.45  # German ~2/3, English ~1/3
+    labelled = Counter((level, label) for p in posts for level in ("error", "warning") for label in p.expected[level])
+    # each family of heldout-blind2.yaml with several variants
+    assert labelled["warning", "term"] >= 5 and labelled["warning", "competitor"] >= 5
+    assert labelled["error", "disclosure"] >= 8 and labelled["error", "confidentiality"] >= 3
+    assert labelled["warning", "tone"] >= 3 and labelled["warning", "link"] >= 3
+    clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
+    assert len(clean) >= 25  # the honest look-alikes: Magnet, Magento, Speedboot, other years, job perks …
+
+
+def test_misspelt_brand_names_off_the_list_are_found_and_real_words_near_them_are_not(checker) -> None:  # type: ignore[no-untyped-def]
+    def near(text: str) -> list[tuple[str, tuple[str, ...]]]:
+        found = checker.check(text, channel="linkedin").findings
+        return [(text[f.start : f.end], f.replacements) for f in found if f.rule == "term.brand-near-miss"]
+
+    assert near("Der Stand war ganz in Magneta. #LoveMagenta") == [("Magneta", ("Magenta",))]
+    assert near("I swap 12 Speedpots a week. #WeWontStop") == [("Speedpots", ("Speedport",))]
+    clean = "Ein Magnet, Magento, das Speedboot, des Telekoms Farbe, 20 years in telecom, magenta Socken. #Werkstolz"
+    assert near(clean) == []
 
 
 def test_default_rules_on_the_held_out_part_are_no_worse_than_documented(checker) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rule_types"
 def test_every_registered_rule_type_has_a_fixture_folder_and_nothing_else_does() -> None:
     folders = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
     assert folders == sorted(RULE_TYPES)
-    assert len(RULE_TYPES) == len(RULE_CLASSES) == 14  # each type named once
+    assert len(RULE_TYPES) == len(RULE_CLASSES) == 15  # each type named once
 
 
 def _rule_ids(gs: GuidelineSet, example: Example, checker: Checker) -> list[str]:
@@ -60,3 +60,18 @@ def test_rule_type_flags_its_hits_and_leaves_its_misses(type_name: str) -> None:
     for item in cases["miss"]:
         example = _example(item)
         assert not own & set(_rule_ids(gs, example, checker)), f"{type_name}: flagged: {example.text[:60]!r}"
+
+
+def test_near_miss_terms_are_single_words_and_distances_are_bounded() -> None:
+    import pydantic
+
+    from drafter.rules.base import FieldProblem
+
+    near_miss = RULE_TYPES["near_miss"]
+    base = {"id": "x.near", "type": "near_miss", "level": "warning", "category": "term", "message": "m"}
+    with pytest.raises(pydantic.ValidationError, match="one word of letters"):
+        near_miss.model_validate({**base, "terms": ["T-Mobile"]})
+    with pytest.raises(pydantic.ValidationError, match="distance"):
+        near_miss.model_validate({**base, "terms": ["Telekom"], "max_distance": {5: 4}})
+    with pytest.raises((pydantic.ValidationError, FieldProblem), match="shorter"):
+        near_miss.model_validate({**base, "terms": ["Ab"]})

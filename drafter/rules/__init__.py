@@ -32,12 +32,13 @@ from drafter.rules.length import LengthRule
 from drafter.rules.policy import ConfidentialityRule, EmbargoRule, ToneRule
 from drafter.rules.similarity import CorpusSimilarityRule, OriginalityRule
 from drafter.rules.social import _EMOJI_HINT, EmojiRule, HashtagRule, LinkRule, MentionRule, _emoji_list
-from drafter.rules.words import ConditionalRule, ExistenceRule, OccurrenceRule, SubstitutionRule
+from drafter.rules.words import ConditionalRule, ExistenceRule, NearMissRule, OccurrenceRule, SubstitutionRule
 
 #: every rule type, once; the order is the order in error messages
 RULE_CLASSES: tuple[type[RuleBase], ...] = (
     ExistenceRule,
     SubstitutionRule,
+    NearMissRule,
     OccurrenceRule,
     ConditionalRule,
     HashtagRule,

@@ -83,9 +83,12 @@ def _folded_key(text: str) -> str:
 
 
 class ToneRule(RuleBase):
-    """Shouting: ``min_count`` or more all-capital words of ``min_letters`` letters not in ``allow``;
-    or runs of ``min_run`` or more exclamation marks — with ``ignore_quoted``, not those inside quotation
-    marks on one line („…“, "…", “…”, »…«, «…»): a quoted customer's "Endlich!!" is not the author's tone."""
+    """Shouting: ``min_count`` or more all-capital words of ``min_letters`` letters not in ``allow``, or
+    (with ``min_phrase``) a phrase of that many all-capital words in a row, each of two letters or more and
+    not in ``allow`` ("WAS FÜR EIN ABEND": short words, but a shouted line); capitals of any script count
+    (Ä, Ö, Ü, ẞ). Or runs of ``min_run`` or more exclamation marks. With ``ignore_quoted``, neither counts
+    inside quotation marks on one line („…“, "…", “…”, »…«, «…»): a quoted customer's "Endlich!!" or "YOU
+    SAVED MY DAY" is not the author's tone."""
 
     type: Literal["tone"]
     check_: Literal["shouting", "exclamations"] = Field(alias="check")
@@ -93,14 +96,22 @@ class ToneRule(RuleBase):
     min_count: int = Field(default=2, ge=1)
     allow: tuple[str, ...] = ()
     min_run: int = Field(default=2, ge=2)
+    min_phrase: int | None = Field(default=None, ge=2)
     ignore_quoted: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _pattern: Any = PrivateAttr(default=None)
+    _phrase: Any = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "shouting":
             self._pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])")
+            if self.min_phrase is not None:
+                # words of two or more capitals, separated by one space or a punctuation mark and a space
+                # (two capitals first, the look-behind after them: tried at far fewer places than before them)
+                first = r"\p{Lu}\p{Lu}(?<![\p{L}\p{N}]\p{Lu}\p{Lu})\p{Lu}*+(?![\p{L}\p{N}])"
+                more = r"\p{Lu}{2,}+(?![\p{L}\p{N}])"
+                self._phrase = regex.compile(rf"{first}(?:[,:;–-]?+ {more}){{{self.min_phrase - 1},}}+")
         else:
             self._pattern = regex.compile(rf"[!！]{{{self.min_run},}}")
 
@@ -108,13 +119,23 @@ class ToneRule(RuleBase):
         if self.check_ == "shouting":
             allowed = set(self.allow)
             caps = [m for m in self._pattern.finditer(ctx.text) if m.group() not in allowed]
-            if len(caps) >= self.min_count:
-                # capitals inside links, @handles and hashtags are names the author cannot change
-                entities = [(e.start, e.end) for e in (*ctx.urls, *ctx.mentions, *ctx.hashtags)]
-                caps = [m for m in caps if not any(s <= m.start() < e for s, e in entities)]
-            if len(caps) >= self.min_count:
-                for m in caps:
-                    yield self.finding(ctx, m.start(), m.end(), count=len(caps))
+            phrases = []
+            if self._phrase is not None:
+                phrases = [m for m in self._phrase.finditer(ctx.text) if self._shouted(m.group(), allowed)]
+            if len(caps) < self.min_count and not phrases:
+                return
+            # capitals inside links, @handles and hashtags are names the author cannot change; with
+            # ignore_quoted, capitals in quotation marks are someone else's words
+            skip = [(e.start, e.end) for e in (*ctx.urls, *ctx.mentions, *ctx.hashtags)]
+            if self.ignore_quoted:
+                skip += [(s + 1, e - 1) for s, e in (q.span() for q in _QUOTED.finditer(ctx.text))]
+            caps = [m for m in caps if not any(s <= m.start() < e for s, e in skip)]
+            phrases = [m for m in phrases if not any(s <= m.start() < e for s, e in skip)]
+            caps = [m for m in caps if not any(p.start() <= m.start() < p.end() for p in phrases)]
+            count = len(caps) + sum(self._shouted(p.group(), allowed) for p in phrases)
+            if len(caps) >= self.min_count or phrases:
+                for m in sorted((*caps, *phrases), key=lambda m: m.start()):
+                    yield self.finding(ctx, m.start(), m.end(), count=count)
         else:
             runs = list(self._pattern.finditer(ctx.text))
             if runs and self.ignore_quoted:
@@ -123,6 +144,13 @@ class ToneRule(RuleBase):
             for m in runs:
                 yield self.finding(ctx, m.start(), m.end(), replacements=("!",))
 
+    def _shouted(self, phrase: str, allowed: set[str]) -> int:
+        """The words of a capital phrase not in ``allow``, when there are ``min_phrase`` of them (else 0)."""
+        words = sum(w not in allowed for w in _CAPS.findall(phrase))
+        return words if words >= (self.min_phrase or 0) else 0
+
+
+_CAPS = regex.compile(r"\p{Lu}++")
 
 # A quotation on one line, at most 500 characters, in the usual German, English and French marks.
 _QUOTED = regex.compile(r'„[^“”"\n]{0,500}[“”"]|"[^"\n]{0,500}"|“[^”“\n]{0,500}”|»[^«\n]{0,500}«|«[^»\n]{0,500}»')

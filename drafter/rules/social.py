@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 import regex
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from drafter.findings import Finding
 from drafter.rules.base import CheckContext, FieldProblem, RuleBase
@@ -96,23 +96,35 @@ class LinkRule(RuleBase):
     domains: tuple[str, ...] = ()
     schemes: tuple[str, ...] = ()
 
+    _domains: frozenset[str] = PrivateAttr(default=frozenset())
+    _schemes: frozenset[str] = PrivateAttr(default=frozenset())
+
     def model_post_init(self, __context: Any) -> None:
         if not self.domains and not self.schemes:
             raise FieldProblem(("domains",), "give domains or schemes")
+        # sets made once: a list of thirty shorteners is looked up per host and its parent domains
+        self._domains = frozenset(d.casefold() for d in self.domains)
+        self._schemes = frozenset(s.casefold().rstrip(":/") for s in self.schemes)
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        domains = tuple(d.casefold() for d in self.domains)
-        schemes = tuple(s.casefold().rstrip(":/") for s in self.schemes)
+        domains, schemes = self._domains, self._schemes
         for url in ctx.urls:
             raw = url.text
             scheme, sep, rest = raw.partition("://")
             if not sep:
                 scheme, rest = "", raw
-            host = regex.split(r"[/?#:]", rest, maxsplit=1)[0].casefold()
-            if (schemes and scheme.casefold() in schemes) or (
-                domains and any(host == d or host.endswith("." + d) for d in domains)
-            ):
+            host = _HOST_END.split(rest, maxsplit=1)[0].casefold()
+            if (schemes and scheme.casefold() in schemes) or (domains and _listed(host, domains)):
                 yield self.finding(ctx, url.start, url.end)
+
+
+_HOST_END = regex.compile(r"[/?#:]")
+
+
+def _listed(host: str, domains: frozenset[str]) -> bool:
+    """``host`` is one of ``domains`` or a subdomain of one ("www.bit.ly")."""
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in domains for i in range(len(parts)))
 
 
 class MentionRule(RuleBase):

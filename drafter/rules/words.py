@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr
+import regex
+from pydantic import Field, PrivateAttr, field_validator
 
 from drafter.cues import CueSet, shown_span
 from drafter.findings import Finding, Severity
@@ -111,6 +112,118 @@ class SubstitutionRule(RuleBase):
                         if texts is None:
                             texts = seen[matched] = self.texts(ctx, matched, fix)
                         yield Finding(rule, category, level, texts[0], start, end, fix, link, texts[1], matched)
+
+
+class NearMissRule(RuleBase):
+    """Misspellings of the canonical ``terms`` that no list names ("Magneta", "Speedpots"): a word whose
+    edit distance to a term (optimal string alignment: a swap of two letters counts once; ignoring case)
+    with the term's first letter
+    is at least 1 and at most ``max_distance[n]`` for the largest ``n`` not longer than the term ({5: 1,
+    9: 2}: terms of 5–8 letters allow one edit, longer ones two; shorter terms none). A term written with
+    a capital first letter is compared only with words that start with one (a lower-case word is a common
+    word, not a name). Not reported: the term itself followed by a ``suffixes`` ending ("Telekoms"),
+    ``exceptions`` (real words that happen to be close: "Magento", "telecom"), and words inside links,
+    @handles and hashtags. The fix offered is the term."""
+
+    type: Literal["near_miss"]
+    terms: tuple[str, ...] = Field(min_length=1)
+    max_distance: dict[int, int] = Field(default_factory=lambda: {5: 1, 9: 2})
+    suffixes: tuple[str, ...] = ("s",)
+    exceptions: tuple[str, ...] = ()
+    _canon: dict[str, str] = PrivateAttr(default_factory=dict)
+    _allowed: dict[str, int] = PrivateAttr(default_factory=dict)
+    _skip: frozenset[str] = PrivateAttr(default=frozenset())
+    _cache: dict[str, str | None] = PrivateAttr(default_factory=dict)
+    _words: Any = PrivateAttr(default=None)
+
+    @field_validator("max_distance")
+    @classmethod
+    def _distances(cls, value: dict[int, int]) -> dict[int, int]:
+        if not value or any(n < 2 or not 1 <= d <= 3 for n, d in value.items()):
+            raise ValueError("give {term length (at least 2): distance (1 to 3)}")
+        return value
+
+    @field_validator("terms")
+    @classmethod
+    def _one_word_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for term in value:
+            if not _LETTERS.fullmatch(term):
+                raise ValueError(f"{term!r}: a term is one word of letters")
+        return value
+
+    def model_post_init(self, __context: Any) -> None:
+        steps = sorted(self.max_distance.items())
+        for term in self.terms:
+            allowed = max((d for n, d in steps if n <= len(term)), default=0)
+            if allowed:
+                self._canon[term.casefold()] = term
+                self._allowed[term.casefold()] = allowed
+        if not self._canon:
+            raise FieldProblem(("terms",), "every term is shorter than the shortest length in max_distance")
+        skip = {e.casefold() for e in self.exceptions}
+        for term in self.terms:
+            skip.add(term.casefold())
+            skip.update((term + s).casefold() for s in self.suffixes)
+        self._skip = frozenset(skip)
+        # The words worth comparing: of a length a term allows, starting with a term's first letter (a
+        # misspelling seldom changes the first letter; looking only at those words keeps a long post fast)
+        lengths = [len(t) for t in self._canon]
+        top = max(self._allowed.values())
+        low, high = max(2, min(lengths) - top), max(lengths) + top
+        firsts = sorted(
+            {
+                c
+                for t in self._canon.values()
+                for c in (t[0], t[0].upper(), t[0].lower())
+                if c.isupper() or not t[0].isupper()
+            }
+        )
+        starts = regex.escape("".join(firsts), special_only=False)
+        # (the first letter first, the look-behind after it: tried only where such a letter stands)
+        self._words = regex.compile(rf"[{starts}](?<![^\W\d_][{starts}])[^\W\d_]{{{low - 1},{high - 1}}}+(?![^\W\d_])")
+
+    def _near(self, word: str) -> str | None:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        folded = word.casefold()
+        if folded in self._skip:
+            return None
+        found = process.extractOne(
+            folded, list(self._canon), scorer=OSA.distance, score_cutoff=max(self._allowed.values())
+        )
+        if found is None:
+            return None
+        term, distance = found[0], found[1]
+        if not 1 <= distance <= self._allowed[term]:
+            return None
+        canon = self._canon[term]
+        if canon[0].isupper() and not word[0].isupper():
+            return None
+        return canon
+
+    def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        cache = self._cache
+        entities: list[tuple[int, int]] | None = None
+        for m in self._words.finditer(ctx.text):
+            word = m.group()
+            if word in cache:
+                near = cache[word]
+            else:
+                if len(cache) > 4096:
+                    cache.clear()
+                near = cache[word] = self._near(word)
+            if near is None:
+                continue
+            if entities is None:
+                entities = [(e.start, e.end) for e in (*ctx.urls, *ctx.mentions, *ctx.hashtags)]
+            if any(s <= m.start() < e for s, e in entities):
+                continue
+            yield self.finding(ctx, m.start(), m.end(), replacements=(near,))
+
+
+# A word: a run of letters (digits, "_" and "-" end it: "Magenta-Stand" holds "Magenta").
+_LETTERS = regex.compile(r"[^\W\d_]++")
 
 
 class OccurrenceRule(RuleBase):
