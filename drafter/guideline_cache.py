@@ -80,7 +80,16 @@ def load(start: Path) -> GuidelineSet | None:
         manifest = json.loads(raw[offset + 4 : offset + 4 + size].decode("utf-8"))
         if manifest.get("code") != _fingerprint() or not _files_unchanged(manifest):
             return None
-        loaded = _Unpickler(io.BytesIO(raw[offset + 4 + size :])).load()
+        payload = raw[offset + 4 + size :]
+        # the pickled part must be the bytes that were written: regex's pickled patterns are opcodes the
+        # regex module trusts, so a damaged byte could crash the process instead of being a miss
+        if manifest.get("payload") != hashlib.sha256(payload).hexdigest():
+            return None
+        # every module a set's classes come from, imported before unpickling (the unpickler imports none)
+        import drafter.guidelines
+        import drafter.rules  # noqa: F401
+
+        loaded = _Unpickler(io.BytesIO(payload)).load()
     except Exception:  # any damage, any version skew: a miss, and the folder is read as without a cache
         return None
     from drafter.guidelines import GuidelineSet
@@ -104,8 +113,9 @@ def save(start: Path, loaded: GuidelineSet, read: dict[Path, bytes]) -> None:
                 for folder in loaded.layers
             },
         }
-        head = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
         payload = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        manifest["payload"] = hashlib.sha256(payload).hexdigest()
+        head = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
         if len(head) + len(payload) > MAX_ENTRY_BYTES:
             return
         entry = _entry_path(start)
@@ -209,7 +219,9 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _OTHER_GLOBALS:
             return super().find_class(module, name)
-        if module.startswith("drafter.") and "." not in name:
+        # only modules already imported: find_class imports a module it is given, and importing one
+        # (drafter.__main__, say) can run code before any check on the class could refuse it
+        if module.startswith("drafter.") and "." not in name and module in sys.modules:
             found = super().find_class(module, name)
             if isinstance(found, type) and (module in _HOLDER_MODULES or _is_data_class(found)):
                 return found

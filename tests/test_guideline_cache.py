@@ -218,3 +218,39 @@ def test_a_relative_folder_is_its_own_entry(folder: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(folder)
     assert load_guidelines(Path(".")).folder == Path(".")
     assert entry(Path("gl")) != entry(folder)
+
+
+def test_a_changed_pickled_part_under_a_valid_manifest_is_a_miss(folder: Path) -> None:
+    # regex pickles a compiled pattern as opcodes it trusts: a changed byte there could crash the process
+    # (hostile probe: SIGSEGV), so the pickled part is hashed in the manifest and checked before unpickling
+    fresh = load_guidelines(folder)
+    path = entry(folder)
+    raw = path.read_bytes()
+    offset = len(guideline_cache.MAGIC)
+    head_end = offset + 4 + int.from_bytes(raw[offset : offset + 4], "big")
+    payload = raw[head_end:]
+    rule_id = fresh.rules[0].id.encode("utf-8")
+    assert rule_id in payload
+    changed = payload.replace(rule_id, b"X" * len(rule_id))
+    assert changed != payload and pickle.loads(changed) is not None  # still a valid pickle
+    path.write_bytes(raw[:head_end] + changed)
+    assert guideline_cache.load(folder) is None
+    assert summary(load_guidelines(folder)) == summary(fresh)
+
+
+def test_the_unpickler_imports_no_module_to_look_a_class_up(tmp_path: Path) -> None:
+    # find_class imports the module it is named; drafter.__main__ would run the CLI on import
+    script = (
+        "import io, pickle, sys\n"
+        "from drafter import guideline_cache\n"
+        "try:\n"
+        "    guideline_cache._Unpickler(io.BytesIO(b'cdrafter.__main__\\nmain\\n.')).load()\n"
+        "except pickle.UnpicklingError:\n"
+        "    print('refused')\n"
+        "print('drafter.__main__' in sys.modules)\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["refused", "False"], out.stdout + out.stderr
