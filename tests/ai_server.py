@@ -48,6 +48,8 @@ class ServerState:
     #: ``drip_for`` seconds, so a client without an overall deadline waits that long and no longer
     drip_interval: float = 0.1
     drip_for: float = 20.0
+    #: ``redirect``: where a chat request is sent on with a 307 (which re-sends its body)
+    redirect_to: str = ""
     #: ``huge``: the size of the answer's content, and whether a Content-Length header announces it
     huge_bytes: int = 64 * 1024 * 1024
     huge_length: bool = True
@@ -115,6 +117,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if mode == "401":
             self._send_json(401, {"error": {"message": "Incorrect API key", "type": "invalid_request_error"}})
+            return
+        if mode == "redirect":
+            self.send_response(307)
+            self.send_header("Location", state.redirect_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if mode == "429":
             self._send_json(429, {"error": {"message": "slow down", "type": "rate_limit"}})

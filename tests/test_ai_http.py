@@ -321,19 +321,22 @@ def test_an_unclosed_think_block_is_malformed(server: FakeProvider) -> None:
     assert caught.value.failure == "malformed" and "not valid JSON" in caught.value.message
 
 
-def test_the_environment_proxy_is_used(server: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bounded client has its own transport (which makes httpx ignore the environment): it must
-    still go through HTTP_PROXY, as the SDK's default client does."""
+def test_a_plain_http_server_is_never_reached_through_a_proxy(
+    server: FakeProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through a proxy, a plain-http request shows the proxy the draft, the brief and the key (the hostile
+    probe's finding). So drafter goes through the environment's proxy only for https (the proxy then sees
+    the server's name, not the request); a plain-http server is connected to directly."""
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "NO_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.port}")  # the test server answers as a proxy
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{server.port}")  # the test server would answer as a proxy
     monkeypatch.setenv("OPENAI_API_KEY", SECRET_KEY)
     server.state.content = answer("angles")
     ws = configure(Workspace(strict=True), "http://provider.invalid/v1")  # a host no resolver knows
-    result = run(ws, prepare(ws, Request("angles", brief=brief())))
-    assert len(result.suggestions) == 3
-    (chat,) = server.chats
-    assert chat.path == "http://provider.invalid/v1/chat/completions"  # the absolute form a proxy gets
+    with pytest.raises(AiProviderError) as caught:
+        run(ws, prepare(ws, Request("angles", brief=brief())))
+    assert caught.value.failure == "connection"
+    assert server.requests == []  # nothing went to the proxy
 
 
 # -- what leaves the machine -----------------------------------------------------------------------
@@ -404,3 +407,66 @@ def test_a_raw_line_break_inside_a_string_is_read(server: FakeProvider) -> None:
     ws = configure(Workspace(strict=True), server.base_url, method="json_mode")
     result = run(ws, prepare(ws, Request("angles", brief=brief())))
     assert len(result.suggestions) == 3 and result.suggestions[0].text.startswith("Was war")
+
+
+# -- nothing goes anywhere but the configured server (hostile-input probe) --------------------------------
+def test_a_redirect_to_another_server_is_not_followed(server: FakeProvider) -> None:
+    with FakeProvider(content=answer("angles")) as elsewhere:
+        server.state.mode = "redirect"
+        server.state.redirect_to = f"{elsewhere.base_url}/chat/completions"
+        ws = configure(Workspace(strict=True), server.base_url)
+        with pytest.raises(AiProviderError) as caught:
+            run(ws, prepare(ws, Request("angles", brief=brief())))
+        assert caught.value.failure == "refused" and caught.value.exit_code == 3
+        assert "another address" in str(caught.value)
+        assert server.chats and elsewhere.requests == []  # the draft never reached the other server
+
+
+@pytest.mark.parametrize(
+    ("base_url", "proxied"),
+    [
+        ("https://api.example.com/v1", True),
+        ("http://api.example.com/v1", False),  # clear text: draft and key would be readable by the proxy
+        ("https://127.0.0.1:8443/v1", False),
+        ("https://localhost/v1", False),
+        ("https://[::1]:8443/v1", False),
+    ],
+)
+def test_the_environment_proxy_is_used_only_for_https_to_other_machines(
+    base_url: str, proxied: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drafter.ai.http import environment_proxy
+
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    assert (environment_proxy(base_url) is not None) == proxied
+
+
+def test_a_proxy_variable_adds_no_warning_of_langchain(server: FakeProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    # langchain-openai logged a warning (printed on stderr) that its own transport ignores the proxy
+    # variable, a second line next to drafter's own (hostile-input probe)
+    import logging
+
+    import langchain_openai.chat_models._client_utils as client_utils
+
+    monkeypatch.setattr(client_utils, "_proxy_env_warning_emitted", False)  # it warns once per process
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    server.state.content = answer("angles")
+    seen: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Catch()
+    logging.getLogger().addHandler(handler)
+    try:
+        ws = configure(Workspace(strict=True), server.base_url)
+        result = run(ws, prepare(ws, Request("angles", brief=brief())))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert result.suggestions  # the server on this machine is reached directly, not through the dead proxy
+    assert not [m for m in seen if "proxy" in m.lower()], seen

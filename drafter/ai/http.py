@@ -10,7 +10,11 @@ whole before anything looks at it (300 MB of it took 1.4 GB). :func:`bounded_cli
   with every piece of the body, and shuts the connection down when it passes — a silent server is cut
   off on time as well;
 - goes through the proxy the environment names (``HTTPS_PROXY`` …, ``NO_PROXY``), as the SDK's own
-  client does;
+  client does — but only for an ``https`` server that is not on this machine: through a proxy, a
+  plain-``http`` request (draft, brief and key in clear text) would reach a host the data policy never
+  allowed, while an ``https`` request shows the proxy only the server's name;
+- sends nothing to any other place than the configured server: a redirect to another scheme, host or
+  port is refused (the SDK follows redirects, and a 307 re-sends the draft);
 - counts the body's bytes as they arrive and stops at :data:`MAX_RESPONSE_BYTES` (a ``Content-Length``
   above it is refused before reading); it asks for an uncompressed answer and refuses a compressed
   one, so the cap bounds what ends up in memory.
@@ -132,6 +136,12 @@ def _classes() -> tuple[type, type]:
             self.deadline = deadline
 
         def handle_request(self, request: Any) -> Any:
+            if not same_server(str(request.url), self.deadline.config.base_url):
+                raise AiProviderError(
+                    "refused",
+                    f"the server at {self.deadline.config.host} redirected to another address; drafter "
+                    "sends the request only to the configured server",
+                )
             left = self.deadline.left()
             if left <= 0:
                 raise self.deadline.error(answering=False)
@@ -185,10 +195,39 @@ def environment_proxy(url: str) -> str | None:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or _on_this_machine(parts.hostname):
+        return None  # see the module docstring: no clear text through a proxy, no proxy to localhost
     proxies = urllib.request.getproxies()
-    if not parts.hostname or urllib.request.proxy_bypass(parts.netloc):
+    if urllib.request.proxy_bypass(parts.netloc):
         return None
     return proxies.get(parts.scheme) or proxies.get("all") or None
+
+
+def _on_this_machine(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def same_server(url: str, base_url: str) -> bool:
+    """Whether ``url`` goes to the scheme, host and port of ``base_url`` (default ports filled in)."""
+    from urllib.parse import urlsplit
+
+    def where(u: str) -> tuple[str, str, int | None]:
+        parts = urlsplit(u)
+        scheme = parts.scheme.lower()
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+    return where(url) == where(base_url)
 
 
 def bounded_client(deadline: Deadline) -> Any:

@@ -70,6 +70,9 @@ def chat_model(config: AiConfig, model: Any = None, http_client: Any = None) -> 
         max_tokens=MAX_TOKENS,  # type: ignore[call-arg]
         temperature=0.7,
         http_client=http_client,
+        # no socket options: with them langchain-openai builds its own async transport and warns on
+        # stderr that a proxy variable is ignored (drafter's client applies the proxy rules itself)
+        http_socket_options=(),
     )
 
 

@@ -117,7 +117,7 @@ def run(
             echo_text(length_line(name, check))
     incomplete = [(name, check.skipped) for name, check in checks if check.skipped]  # a runaway pattern
     for name, skipped in incomplete:
-        echo_text(f"drafter: {name}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
+        echo_text(f"drafter: {field(name)}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
     if incomplete:
         return 2
     return 1 if any(check.errors for _, check in checks) else 0
