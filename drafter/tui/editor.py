@@ -213,6 +213,16 @@ class DraftEditor(TextArea):
         self.register_theme(TextAreaTheme(name=THEME_NAME, cursor_line_style=Style(bgcolor=cursor_line.bgcolor)))
         self.theme = THEME_NAME
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Repaint once TextArea has rewrapped to the new width (its own ``_on_resize``, same event).
+
+        The compositor paints a resized editor at once, with the wrap offsets of the old width, before
+        this event arrives; TextArea then rewraps and clears its line cache but repaints only when the
+        wrapped height changes. After a burst typed while the editor was still wider (the side panel
+        mounts after the keys held at start-up are released), rows cut at the old offsets stayed on
+        screen — words gone at the right edge — until the next edit. Only what is drawn changes."""
+        self.refresh()
+
     def severity_style(self, severity: Severity) -> Style:
         return self.get_component_rich_style(SEVERITY_CLASSES[severity], partial=True)
 
