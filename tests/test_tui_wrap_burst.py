@@ -69,3 +69,29 @@ async def test_a_burst_is_drawn_with_the_final_wrap(drafter_home: Path, size: tu
         assert shown[: len(visible)] == visible, "\n".join(shown)
         if top == 0 and len(expected) <= region.height:
             assert " ".join(shown).split() == display_text(text).split()  # no word lost at a wrap
+
+
+async def test_a_burst_right_after_ctrl_n_waits_for_the_new_draft(drafter_home: Path) -> None:
+    """Ctrl+N and a sentence in one burst: the keys after Ctrl+N reached the inbox while the compose
+    screen was being built and were lost (part or all of the sentence). They wait for it now, as keys
+    typed during start-up do."""
+    from drafter.tui.screens.compose import ComposeScreen
+
+    app = make_app(language="de")
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        for _ in range(50):  # the inbox is up and has released its start-up input
+            if app._held_input is None and not isinstance(app.screen, ComposeScreen):
+                break
+            await pilot.pause()
+        driver = app._driver  # type: ignore[attr-defined]
+        ctrl_n = events.Key("ctrl+n", None)
+        ctrl_n.set_sender(app)  # type: ignore[arg-type]
+        driver.send_message(ctrl_n)
+        _burst(app, SHORTER)
+        for _ in range(100):
+            await pilot.pause()
+            if isinstance(app.screen, ComposeScreen) and app.screen.editor.text == SHORTER:
+                break
+        assert isinstance(app.screen, ComposeScreen)
+        assert app.screen.editor.text == SHORTER

@@ -344,6 +344,30 @@ class DrafterApp(App[None]):
             return
         await super().on_event(event)
 
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self._hold_input_for(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        self._hold_input_for(screen)
+        return super().switch_screen(screen)
+
+    def _hold_input_for(self, screen: object) -> None:
+        """Keys typed right after the key that opens a screen (Ctrl+N, then a sentence in one burst) wait
+        for that screen, as start-up keys do: before it is mounted they reached the screen below it and were
+        lost. Only full drafter screens; a screen that never gets ready releases them after 3 s."""
+        from drafter.tui.screens.base import DrafterScreen
+
+        if isinstance(screen, DrafterScreen) and self._held_input is None:
+            held: list[events.Key | events.Paste] = []
+            self._held_input = held
+
+            async def release_if_still_held() -> None:
+                if self._held_input is held:
+                    await self._release_input()
+
+            self.set_timer(3.0, release_if_still_held)
+
     def screen_ready(self, screen: object) -> None:
         """Called by every drafter screen once mounted: when it is the screen on top, the held start-up
         input is released (after the focus changes already queued, so it reaches the focused widget)."""

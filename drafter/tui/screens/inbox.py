@@ -78,7 +78,9 @@ class InboxScreen(DrafterScreen):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free"),
+        # priority: run as the key arrives, not after the focused filter has had it, so the keys typed
+        # right after Ctrl+N wait for the new draft (DrafterApp._hold_input_for) instead of reaching the filter
+        Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free", priority=True),
         Binding("escape", "clear_filter", "Clear filter", id="inbox.clear", show=False),
         Binding("ctrl+r", "reload", "Reload", id="inbox.reload"),
         # the drafts list's highlighted draft: in the footer while the drafts list has the focus
