@@ -256,3 +256,26 @@ async def test_the_panel_gives_up_on_an_endless_empty_stream(server: FakeProvide
         text = status_text(app)
         assert "The server did not answer in time." in text and "did not finish its answer within 1 s" in text
         assert screen.editor.text == TEXT
+
+
+async def test_the_panel_is_usable_at_80x24(server: FakeProvider) -> None:
+    """The smallest supported terminal: every kind on its own line, room for the suggestions, and the
+    list's keys in the footer (short labels: the footer drops keys that do not fit whole)."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(language="de")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        screen.editor.move_cursor((0, 5))
+        await open_panel_and_run(pilot, 2)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        kinds = screen.query_one("#ai-kinds", OptionList)
+        assert kinds.scrollable_content_region.height >= kinds.option_count == 4
+        assert kinds.max_scroll_y == 0
+        suggestions = screen.query_one("#ai-suggestions", OptionList)
+        assert suggestions.scrollable_content_region.height >= 3
+        footer = {(k.key, k.description) for k in app.screen.query(FooterKey)}
+        assert {("enter", "Übernehmen"), ("escape", "Abbrechen"), ("d", "Verwerfen")} <= footer

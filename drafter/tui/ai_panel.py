@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 PROGRESS_INTERVAL = 0.1
 #: the longest a run waits for the footer to show the suggestion list's keys (seconds)
 FOOTER_WAIT = 0.5
+#: a panel lower than this many rows is laid out compactly (``-short``: 80x24 leaves it about 14)
+SHORT = 20
 
 
 class SentPreview(DrafterModal):
@@ -131,6 +133,9 @@ class AiPanel(Vertical):
             self.query_one("#ai-setup", Static).display = False
             self._warm_up()
         self.query_one("#ai-kinds", OptionList).highlighted = 0
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT, "-short")
 
     def focus_panel(self) -> None:
         """The suggestions when there are any, else the kinds."""
