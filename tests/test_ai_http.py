@@ -13,6 +13,8 @@ import pytest
 from ai_helpers import (
     CONFIDENTIAL_TEXT,
     DRAFT,
+    LONG_DRAFT,
+    LONG_FIRST,
     PERSONAL,
     SECRET_KEY,
     SELECTION,
@@ -404,3 +406,14 @@ def test_a_raw_line_break_inside_a_string_is_read(server: FakeProvider) -> None:
     ws = configure(Workspace(strict=True), server.base_url, method="json_mode")
     result = run(ws, prepare(ws, Request("angles", brief=brief())))
     assert len(result.suggestions) == 3 and result.suggestions[0].text.startswith("Was war")
+
+
+def test_suggest_does_not_block_a_shorter_rephrasing_for_the_drafts_length_error(
+    server: FakeProvider, tmp_path: Path
+) -> None:
+    server.state.content = json.dumps({"alternatives": ["Ich war beim Ausbau dabei."]})
+    args = ["rephrase", "--draft", draft_file(tmp_path, LONG_DRAFT), "--selection", LONG_FIRST, "--channel", "x"]
+    result = suggest(*args, "--format", "json", "--base-url", server.base_url, "--model", "local-model")
+    assert result.exit_code == 0, result.output
+    (s,) = json.loads(result.stdout)["suggestions"]
+    assert not s["blocked"], s["reason"]
