@@ -114,3 +114,13 @@ def settings_toml(base_url: str, *, timeout: float = 5.0, method: str = "json_sc
         "[ai]\nenabled = true\n"
         f'base_url = "{base_url}"\nmodel = "local-model"\ntimeout = {timeout}\nretries = 0\nmethod = "{method}"\n'
     )
+
+
+#: a draft over X's limit (an error before any suggestion) and its first sentence
+LONG_FIRST = "Ich war beim Ausbau in unserer Region von Anfang an dabei."
+LONG_DRAFT = LONG_FIRST + (
+    " Glasfaser kommt auch im Winter in die Straßen, und die Teams arbeiten bei jedem Wetter."
+    " Viele Nachbarn haben gefragt, wann ihr Haus an der Reihe ist, und wir haben es ihnen gezeigt."
+    " Am Ende zählt, dass jede Familie schnelles Internet bekommt, ob im Dorf oder in der Stadt."
+    " Danke an alle, die mitgeholfen haben, jeden Meter Kabel zu verlegen. #WeWontStop"
+)

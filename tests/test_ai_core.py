@@ -9,6 +9,8 @@ from ai_helpers import (
     ANSWERS,
     CONFIDENTIAL_TEXT,
     DRAFT,
+    LONG_DRAFT,
+    LONG_FIRST,
     PERSONAL,
     SELECTION,
     answer,
@@ -328,3 +330,26 @@ def test_strip_think_drops_only_a_leading_closed_block() -> None:
     assert strip_think("<think>never closed") == "<think>never closed"
     far = "<think>" + "x" * MAX_ANSWER_CHARS + "</think>{}"  # the search for the end is bounded
     assert strip_think(far) == far
+
+
+# -- a length error the draft already had -----------------------------------------------------------
+def _rephrase_long(ws: Workspace, *alternatives: str) -> list:  # type: ignore[type-arg]
+    import json
+
+    request = Request("rephrase", draft=LONG_DRAFT, selection=(0, len(LONG_FIRST)), channel="x")
+    model = fake_model(json.dumps({"alternatives": list(alternatives)}, ensure_ascii=False))
+    return run(ws, prepare(ws, request), model=model).suggestions
+
+
+def test_a_rephrasing_is_not_blocked_for_the_drafts_own_length_error(ws: Workspace) -> None:
+    before = ws.check_draft(LONG_DRAFT, channels=["x"])
+    assert any(f.rule == "length.limit" and f.severity.value == "error" for f in before.findings)
+    shorter, longer, hidden = _rephrase_long(
+        ws,
+        "Ich war beim Ausbau dabei.",
+        "Ich war beim Ausbau in unserer Region von Anfang an mit dabei, jeden Tag.",
+        "Ich war beim Aus\u200bbau dabei.",
+    )
+    assert not shorter.blocked, shorter.reason
+    assert longer.blocked and "length.limit" in (longer.reason or "")  # longer than the draft: its error
+    assert hidden.blocked and "text.hidden-character" in (hidden.reason or "")  # its own text's error

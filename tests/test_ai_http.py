@@ -13,6 +13,8 @@ import pytest
 from ai_helpers import (
     CONFIDENTIAL_TEXT,
     DRAFT,
+    LONG_DRAFT,
+    LONG_FIRST,
     PERSONAL,
     SECRET_KEY,
     SELECTION,
@@ -55,6 +57,12 @@ def write_settings(home: Path, text: str) -> None:
 
 def suggest(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, ["suggest", *args], env=env)
+
+
+def failure_lines(result) -> str:  # type: ignore[no-untyped-def]
+    """stderr without the note on the default channel (said before anything is sent, as lint says it)."""
+    notes = ("drafter: channel linkedin (the guidelines' default",)
+    return "\n".join(line for line in result.stderr.strip().splitlines() if not line.startswith(notes))
 
 
 def draft_file(tmp_path: Path, text: str = DRAFT) -> str:
@@ -165,7 +173,7 @@ def test_provider_failures_exit_3_with_one_line(
     result = suggest("angles", "--draft", draft_file(tmp_path), env={"OPENAI_API_KEY": SECRET_KEY})
     assert result.exit_code == 3, result.output
     assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    lines = failure_lines(result).splitlines()
     assert len(lines) == 1 and lines[0].startswith("drafter: ") and says in lines[0], result.stderr
     assert "Traceback" not in result.output and SECRET_KEY not in result.output
     expected = 2 if mode in ("429", "500") else 1  # one retry for what may pass; none for a bad key
@@ -194,7 +202,7 @@ def test_a_refused_connection(tmp_path: Path, drafter_home: Path) -> None:
     write_settings(drafter_home, settings_toml(f"http://127.0.0.1:{port}/v1"))
     result = suggest("angles", "--draft", draft_file(tmp_path))
     assert result.exit_code == 3
-    assert result.stderr.strip() == f"drafter: cannot connect to http://127.0.0.1:{port}/v1"
+    assert failure_lines(result) == f"drafter: cannot connect to http://127.0.0.1:{port}/v1"
 
 
 @pytest.mark.parametrize(
@@ -225,7 +233,7 @@ def test_a_dripping_server_meets_the_overall_deadline_on_the_command_line(
     result = suggest("angles", "--draft", draft_file(tmp_path))
     took = time.monotonic() - started
     assert result.exit_code == 3, result.output
-    assert result.stderr.strip() == (
+    assert failure_lines(result) == (
         "drafter: 127.0.0.1 did not finish its answer within 1 s (the [ai] timeout is for the whole request)"
     )
     assert took < 4.0  # the server would drip for 20 s
@@ -270,7 +278,7 @@ def test_a_huge_answer_is_not_read_whole(
     write_settings(drafter_home, settings_toml(server.base_url))
     result = suggest("angles", "--draft", draft_file(tmp_path))
     assert result.exit_code == 3, result.output
-    assert result.stderr.strip() == "drafter: the answer from 127.0.0.1 is larger than 8 MiB"
+    assert failure_lines(result) == "drafter: the answer from 127.0.0.1 is larger than 8 MiB"
     assert len(server.chats) == 1
     # the client hung up: the server could not write the 64 MiB (what it wrote went to socket buffers)
     assert server.state.bytes_sent < server.state.huge_bytes
@@ -470,3 +478,33 @@ def test_a_proxy_variable_adds_no_warning_of_langchain(server: FakeProvider, mon
         logging.getLogger().removeHandler(handler)
     assert result.suggestions  # the server on this machine is reached directly, not through the dead proxy
     assert not [m for m in seen if "proxy" in m.lower()], seen
+
+
+def test_suggest_does_not_block_a_shorter_rephrasing_for_the_drafts_length_error(
+    server: FakeProvider, tmp_path: Path
+) -> None:
+    server.state.content = json.dumps({"alternatives": ["Ich war beim Ausbau dabei."]})
+    args = ["rephrase", "--draft", draft_file(tmp_path, LONG_DRAFT), "--selection", LONG_FIRST, "--channel", "x"]
+    result = suggest(*args, "--format", "json", "--base-url", server.base_url, "--model", "local-model")
+    assert result.exit_code == 0, result.output
+    (s,) = json.loads(result.stdout)["suggestions"]
+    assert not s["blocked"], s["reason"]
+
+
+def test_suggest_with_ai_off_says_so_before_judging_the_input(tmp_path: Path, drafter_home: Path) -> None:
+    result = suggest("rephrase", "--draft", draft_file(tmp_path))  # no --selection either
+    assert result.exit_code == 2
+    assert "AI suggestions are off" in result.stderr and "selection" not in result.stderr
+
+
+def test_suggest_picks_its_channel_as_export_does(server: FakeProvider, tmp_path: Path, drafter_home: Path) -> None:
+    server.state.content = answer("critique")
+    base = ["critique", "--draft", draft_file(tmp_path), "--base-url", server.base_url, "--model", "local-model"]
+    result = suggest(*base)  # no preferred channels: the guidelines' default, said on stderr
+    assert result.exit_code == 0, result.output
+    assert "drafter: channel linkedin (the guidelines' default; --channel chooses another)" in result.stderr
+    assert " on linkedin (" in result.stdout.splitlines()[0]
+    write_settings(drafter_home, 'channels = ["x", "linkedin"]\n')  # the profile's first channel
+    result = suggest(*base)
+    assert result.exit_code == 0, result.output
+    assert "default" not in result.stderr and " on x (" in result.stdout.splitlines()[0]

@@ -214,8 +214,8 @@ async def test_the_suggestion_list_is_reached_by_keys_and_the_footer_names_them(
         assert app.focused is suggestions and suggestions.highlighted == 0
         await pilot.pause(0.2)  # the footer rebuilds after the focus moved
         footer = {(k.key, k.description) for k in app.screen.query(FooterKey)}
-        assert ("enter", "Accept the highlighted suggestion") in footer
-        assert ("d", "Dismiss the highlighted suggestion") in footer
+        assert ("enter", "Accept") in footer
+        assert ("d", "Dismiss") in footer
         await pilot.press("shift+tab")
         assert app.focused is screen.query_one("#ai-kinds", OptionList)
         await pilot.press("tab")
@@ -256,3 +256,57 @@ async def test_the_panel_gives_up_on_an_endless_empty_stream(server: FakeProvide
         text = status_text(app)
         assert "The server did not answer in time." in text and "did not finish its answer within 1 s" in text
         assert screen.editor.text == TEXT
+
+
+async def test_the_panel_is_usable_at_80x24(server: FakeProvider) -> None:
+    """The smallest supported terminal: every kind on its own line, room for the suggestions, and the
+    list's keys in the footer (short labels: the footer drops keys that do not fit whole)."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(language="de")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        screen.editor.move_cursor((0, 5))
+        await open_panel_and_run(pilot, 2)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        kinds = screen.query_one("#ai-kinds", OptionList)
+        assert kinds.scrollable_content_region.height >= kinds.option_count == 4
+        assert kinds.max_scroll_y == 0
+        suggestions = screen.query_one("#ai-suggestions", OptionList)
+        assert suggestions.scrollable_content_region.height >= 3
+        footer = {(k.key, k.description) for k in app.screen.query(FooterKey)}
+        assert {("enter", "Übernehmen"), ("escape", "Abbrechen"), ("d", "Verwerfen")} <= footer
+
+
+async def test_suggestions_for_a_changed_text_are_dropped_not_accepted(server: FakeProvider) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        screen.editor.move_cursor((0, 5))
+        await open_panel_and_run(pilot, 2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = screen.query_one("#ai-panel")
+        stale = panel.suggestions[0]
+        assert not stale.blocked
+        await pilot.press("escape")  # back to the text
+        assert app.focused is screen.editor
+        screen.editor.text = "Ganz anderer Text über den Netzausbau."
+        await pilot.pause()
+        assert panel.accept(stale) is False  # refused, whatever way it is reached
+        assert screen.editor.text == "Ganz anderer Text über den Netzausbau."
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#ai-kinds", OptionList)
+        assert panel.suggestions == [] and screen.query_one("#ai-suggestions", OptionList).option_count == 0
+        status = str(screen.query_one("#ai-status", Static).render())
+        assert "Der Text hat sich geändert – bitte neu anfragen." in status
+        await pilot.press("down", "down", "enter")  # the kinds: starts a new run, accepts nothing stale
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.editor.text == "Ganz anderer Text über den Netzausbau."

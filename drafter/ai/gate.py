@@ -5,7 +5,8 @@ cannot be accepted.
 - ``rephrase`` and ``hashtags`` are checked *in place*: the draft with the suggestion applied (the
   selection replaced; the hashtag appended) is checked for the draft's channel through
   :func:`drafter.drafting.check_draft`, and the findings the draft did not have before are the
-  suggestion's. A rephrasing more than :data:`REPHRASE_FACTOR` times the selection's length is writing,
+  suggestion's (:func:`introduced`: a length error the draft had counts only when the suggestion makes
+  the post longer). A rephrasing more than :data:`REPHRASE_FACTOR` times the selection's length is writing,
   not rephrasing: blocked. A hashtag must be a goal hashtag of the guidelines in its canonical case or
   one of the brief's own.
 - ``angles`` and ``critique`` are not inserted: their text is checked on its own, and only findings on
@@ -75,6 +76,28 @@ def new_findings(before: DraftCheck, after: DraftCheck) -> list[Finding]:
     return out
 
 
+def _longer(before: DraftCheck, after: DraftCheck) -> bool:
+    """Whether ``after`` counts more (characters in the channel's way, or bytes) than ``before`` on any
+    channel both were checked for."""
+    for channel, length in after.lengths.items():
+        was = before.lengths.get(channel)
+        if was is None or length.count > was.count:
+            return True
+        if length.bytes is not None and was.bytes is not None and length.bytes > was.bytes:
+            return True
+    return False
+
+
+def introduced(before: DraftCheck, after: DraftCheck) -> list[Finding]:
+    """The findings a suggestion brings into the draft: :func:`new_findings`, except that a length
+    finding the draft already had (same rule) is the suggestion's only when it makes the post longer —
+    its message and range change with every count, so a rephrasing that shortens an over-long post
+    would otherwise be blocked for the draft's own error."""
+    had = {f.rule for f in before.findings if f.category == "length"}
+    longer = _longer(before, after)
+    return [f for f in new_findings(before, after) if not (f.category == "length" and f.rule in had and not longer)]
+
+
 def _judge(s: Suggestion, findings: list[Finding], lang: str) -> None:
     s.findings = [f for f in findings if f.severity is not Severity.INFO]
     errors = [f for f in s.findings if f.severity is Severity.ERROR]
@@ -118,7 +141,7 @@ def gate_rephrase(s: Suggestion, draft: str, baseline: DraftCheck, check: CheckF
     applied = draft[: s.start] + s.text + draft[s.end :]
     after = check(applied)
     s.checked = applied
-    _judge(s, new_findings(baseline, after), lang)
+    _judge(s, introduced(baseline, after), lang)
     return s
 
 
@@ -140,7 +163,7 @@ def gate_hashtag(
     applied = f"{draft.rstrip()} {s.text}" if draft.strip() else s.text
     after = check(applied)
     s.checked = applied
-    _judge(s, new_findings(baseline, after), lang)
+    _judge(s, introduced(baseline, after), lang)
     return s
 
 

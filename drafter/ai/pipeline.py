@@ -151,8 +151,9 @@ def prepare(
     from drafter.ai.prompts import PromptInput, render
     from drafter.ai.schemas import SCHEMAS
 
-    _validate(request)
+    # configuration first: with AI off, that is what the author needs to hear, not what the request lacks
     config = resolve(ws.settings.ai, base_url=base_url, model=model, environ=environ)
+    _validate(request)
     profile = _voice_profile(ws)
     gs = ws.guidelines
     brief = request.brief

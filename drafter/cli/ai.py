@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from drafter.cli.common import guideline_set, read_drafts, require_channels, workspace
+from drafter.cli.common import command_channels, guideline_set, read_drafts, workspace
 from drafter.cli.options import ChannelOption, FormatOption, GuidelinesOption, OutputFormat
 from drafter.cli.output import echo_text, emit_json, fail, field
 
@@ -102,13 +102,19 @@ def suggest(
 ) -> None:
     """Ask the configured model for suggestions; every one is checked against the guidelines.
     Exit 0: suggestions (some may be blocked); 2: bad input, configuration or data policy; 3: provider failed."""
+    from drafter.ai.config import resolve
     from drafter.ai.errors import AiError
     from drafter.ai.pipeline import Request, prepare, run
+    from drafter.cli.common import settings
 
     ws = workspace(ctx, guidelines, lang="en")
     gs = guideline_set(ws)
-    if channel:
-        require_channels(gs, [channel])
+    try:  # AI off or misconfigured is the first thing to say, before any complaint about the input
+        resolve(settings(ws).ai, base_url=base_url, model=model)
+    except AiError as exc:
+        fail(exc)
+    # the channel as export chooses it (--channel, the profile's first, else the guidelines' default, said)
+    channel = command_channels(ws, gs, [channel] if channel else None, announce=output is OutputFormat.text)[0]
     the_brief = _brief(ws, brief) if brief else None
     text = read_drafts([draft])[0][1] if draft else ""
     span = None

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drafter.cli.output import fail
+from drafter.cli.output import echo_text, fail
 
 if TYPE_CHECKING:
     import typer
@@ -69,6 +69,21 @@ def require_channels(gs: GuidelineSet, channels: list[str]) -> None:
     for channel in channels:
         if channel not in gs.channels:
             fail(f"unknown channel {channel!r}; one of: {', '.join(gs.channels)}")
+
+
+def command_channels(ws: Workspace, gs: GuidelineSet, given: list[str] | None, *, announce: bool) -> list[str]:
+    """The channels a command works on: ``--channel`` when given, else the profile's preferred channels,
+    else the guideline set's default channel — said on stderr when ``announce`` (text output), as lint
+    does. ``drafter export`` and ``drafter suggest`` both ask here. Unknown channels end the command."""
+    channels = list(given or settings(ws).channels)
+    if not channels:
+        channels = [gs.default_channel]
+        if announce:
+            echo_text(
+                f"drafter: channel {gs.default_channel} (the guidelines' default; --channel chooses another)", err=True
+            )
+    require_channels(gs, channels)
+    return channels
 
 
 def parse_iso_day(value: str | None, option: str = "--date") -> dt.date | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from drafter.cli.common import guideline_set, read_drafts, require_channels, settings, workspace
+from drafter.cli.common import command_channels, guideline_set, read_drafts, workspace
 from drafter.cli.lint import finding_lines, local_corpus
 from drafter.cli.options import (
     AcceptWarningsOption,
@@ -67,14 +67,8 @@ def export(
     ws = workspace(ctx, guidelines, lang=lang.value)
     gs = guideline_set(ws)
     ws.checker.problem_lang = "en"  # the tool's own problems in English, as in lint
-    channels = list(channel or settings(ws).channels)
-    if not channels:  # as lint: the guideline set's default channel, and say so
-        channels = [gs.default_channel]
-        if output is OutputFormat.text:
-            echo_text(
-                f"drafter: channel {gs.default_channel} (the guidelines' default; --channel chooses another)", err=True
-            )
-    require_channels(gs, channels)
+    # as lint: the guideline set's default channel when neither --channel nor the profile names one, said
+    channels = command_channels(ws, gs, channel, announce=output is OutputFormat.text)
     the_brief = None
     if brief:
         the_brief = ws.brief_store().get(brief)  # the bundled samples count, as in the app

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 PROGRESS_INTERVAL = 0.1
 #: the longest a run waits for the footer to show the suggestion list's keys (seconds)
 FOOTER_WAIT = 0.5
+#: a panel lower than this many rows is laid out compactly (``-short``: 80x24 leaves it about 14)
+SHORT = 20
 
 
 class SentPreview(DrafterModal):
@@ -98,6 +100,8 @@ class AiPanel(Vertical):
         self.suggestions: list[Suggestion] = []
         self.prepared: Prepared | None = None
         self.configured_error: str | None = None
+        #: the draft text the shown suggestions were made for (None: no run yet, or they were cleared)
+        self.based_on: str | None = None
 
     @property
     def lang(self) -> str:
@@ -132,8 +136,12 @@ class AiPanel(Vertical):
             self._warm_up()
         self.query_one("#ai-kinds", OptionList).highlighted = 0
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT, "-short")
+
     def focus_panel(self) -> None:
         """The suggestions when there are any, else the kinds."""
+        self.drop_if_stale()
         kinds = self.query_one("#ai-kinds", OptionList)
         if self.suggestions:
             self.query_one("#ai-suggestions", SuggestionList).focus()
@@ -182,6 +190,7 @@ class AiPanel(Vertical):
         self.running = True
         self.cancel_event = threading.Event()
         self.set_suggestions([])
+        self.based_on = request.draft
         self.status(t("ai.panel.preparing", self.lang))
         suggestions = self.query_one("#ai-suggestions", SuggestionList)
         if suggestions.has_focus:
@@ -285,6 +294,30 @@ class AiPanel(Vertical):
             if self.has_focus_within and not suggestions.has_focus:  # back to the kinds meanwhile; the
                 suggestions.focus()  # editor (typing on while it streamed) keeps the focus: Ctrl+N comes here
 
+    # -- out of date --------------------------------------------------------------------------------
+    def stale(self) -> bool:
+        """Whether suggestions are shown for a draft text that has changed since (the gate judged them
+        on the old text: they cannot be accepted)."""
+        if not self.suggestions or self.based_on is None or self.running:
+            return False
+        return self.compose_screen.editor.text != self.based_on
+
+    def drop_if_stale(self) -> bool:
+        """Clear out-of-date suggestions and say so in the status line; True when it did."""
+        if not self.stale():
+            return False
+        self.set_suggestions([])
+        self.based_on = None
+        self.status(t("ai.panel.stale", self.lang), error=True)
+        return True
+
+    @on(events.DescendantFocus)
+    def _focus_within(self, event: events.DescendantFocus) -> None:
+        if self.drop_if_stale():  # reached by Tab or the mouse: the kinds, not an emptied list
+            kinds = self.query_one("#ai-kinds", OptionList)
+            if kinds.display and not kinds.has_focus:
+                kinds.focus()
+
     # -- showing and choosing -----------------------------------------------------------------------
     def status(self, text: str, *, error: bool = False) -> None:
         """The status line. Its box has a fixed height, and updates do not ask for a new layout: a
@@ -337,6 +370,9 @@ class AiPanel(Vertical):
         screen = self.compose_screen
         editor = screen.editor
         lang = self.lang
+        if self.drop_if_stale():
+            self.app.notify(t("ai.panel.stale", lang), severity="warning", markup=False)
+            return False
         if s.kind == "critique":  # a remark: show its passage
             if s.start is not None and s.end is not None and s.end <= len(editor.text):
                 editor.selection = Selection(editor.offset_to_location(s.start), editor.offset_to_location(s.end))
@@ -364,6 +400,7 @@ class AiPanel(Vertical):
             if before and not before.isspace():
                 editor.insert_with_origin(" ", Origin.TYPED.value)
             editor.insert_with_origin(text, Origin.AI.value)
+        self.based_on = editor.text  # the author's own choice: the others stay for the text it made
         self.remove_suggestion(s)
         editor.focus()
         return True
