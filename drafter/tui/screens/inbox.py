@@ -375,8 +375,12 @@ class InboxScreen(DrafterScreen):
             if option.id:
                 self.open_option(option.id)
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
         if self.query_one("#filter", Input).has_focus:
+            # the key is used up here: else the list, focused now, also takes it as its own ↓ and the
+            # second brief is highlighted (Enter opened it)
+            event.stop()
+            event.prevent_default()
             self.query_one("#briefs", OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
