@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import OptionList
-from tui_helpers import make_app
+from tui_helpers import make_app, new_free_draft
+
+from drafter.findings import Severity
 
 from drafter.tui.screens.compose import ComposeScreen
+from drafter.tui.screens.dismiss import DismissScreen
 from drafter.tui.screens.inbox import InboxScreen
+from drafter.tui.widgets import FindingsList
 
 
 async def test_down_from_filter_lands_on_first_brief(drafter_home: Path) -> None:
@@ -27,3 +31,23 @@ async def test_down_from_filter_lands_on_first_brief(drafter_home: Path) -> None
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen)
         assert app.screen.brief is not None and app.screen.brief.id == first
+
+
+async def test_ctrl_f_highlights_the_first_finding_so_ctrl_r_acts_on_it(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=(140, 42), notifications=True) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        screen.editor.insert("Wir sind schneller als Vodafone. #WeWontStop", screen.editor.document.end)
+        await pilot.pause()
+        screen.editor.move_cursor((0, 0))
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        listed = screen.query_one("#findings", FindingsList)
+        assert listed.has_focus and listed.findings
+        assert listed.highlighted == 0
+        assert listed.current() == listed.findings[0]
+        if listed.findings[0].severity is Severity.WARNING:
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert isinstance(app.screen, DismissScreen)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, OptionList, Static
@@ -95,6 +96,13 @@ class FindingsList(OptionList):
         self.findings: tuple[Finding, ...] = ()
         self._content: tuple[Any, ...] | None = None
         self._positions: list[tuple[int, int]] = []
+
+    def _on_focus(self, event: events.Focus) -> None:
+        """Focused (Ctrl+F, Tab) with nothing highlighted: the first finding is, so Ctrl+R and Enter act on
+        it at once instead of saying there is nothing here."""
+        super()._on_focus(event)
+        if self.highlighted is None and self.findings:
+            self.highlighted = 0
 
     def show(self, findings: Sequence[Finding], text: str) -> None:
         """Show ``findings`` of ``text``. The list is rebuilt only when the findings change; when an edit
