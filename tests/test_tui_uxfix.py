@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, new_free_draft
 
+from drafter import i18n
 from drafter.findings import Severity
-
 from drafter.tui.screens.compose import ComposeScreen
 from drafter.tui.screens.dismiss import DismissScreen
 from drafter.tui.screens.inbox import InboxScreen
@@ -51,3 +53,18 @@ async def test_ctrl_f_highlights_the_first_finding_so_ctrl_r_acts_on_it(drafter_
             await pilot.press("ctrl+r")
             await pilot.pause()
             assert isinstance(app.screen, DismissScreen)
+
+
+@pytest.mark.parametrize(("lang", "new_key", "palette_key"), [("de", "Strg+N", "Strg+P"), ("en", "Ctrl+N", "Ctrl+P")])
+async def test_footer_names_keys_as_help_does(drafter_home: Path, lang: str, new_key: str, palette_key: str) -> None:
+    app = make_app(language=lang)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        shown = {k.key_display for k in app.screen.query(FooterKey)}
+        assert new_key in shown and palette_key in shown, shown
+        assert not any(k.startswith("^") or k in ("esc", "f1", "f9") for k in shown), shown
+        assert "F1" in shown
+
+
+def test_palette_prefix_anywhere_is_capitalised_in_german() -> None:
+    assert i18n.t("help.app", "de") == "Überall"

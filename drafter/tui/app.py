@@ -266,6 +266,15 @@ class DrafterApp(App[None]):
         i18n.set_language(lang)
         self.title = t("app.title", lang)
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer named as help and texts name them (``Strg+N``, ``Esc``, ``F8``), not
+        Textual's ``^n`` / ``esc`` / ``f8``; the binding here carries the key in force after ``[keys]``."""
+        if binding.key_display:
+            return binding.key_display
+        from drafter.tui.keys import key_label
+
+        return key_label(binding.key, self.lang)
+
     def key_name(self, binding_id: str, lang: str) -> str:
         """The key in force for a binding id (after ``[keys]``), named for texts ("F8", "Strg+E")."""
         from drafter.tui.keys import key_in_force
