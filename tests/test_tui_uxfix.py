@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, new_free_draft
 
 from drafter import i18n
 from drafter.findings import Severity
 from drafter.tui.screens.compose import ComposeScreen
+from drafter.tui.screens.dialogs import ImportReportScreen
 from drafter.tui.screens.dismiss import DismissScreen
 from drafter.tui.screens.inbox import InboxScreen
 from drafter.tui.widgets import FindingsList
@@ -68,3 +69,44 @@ async def test_footer_names_keys_as_help_does(drafter_home: Path, lang: str, new
 
 def test_palette_prefix_anywhere_is_capitalised_in_german() -> None:
     assert i18n.t("help.app", "de") == "Überall"
+
+
+@pytest.mark.parametrize(("lang", "more"), [("de", "weitere Zeilen"), ("en", "more lines")])
+async def test_import_report_fits_at_80x24_and_is_shown_whole_on_a_key(
+    drafter_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, more: str
+) -> None:
+    folder = tmp_path / "postfach"
+    folder.mkdir()
+    (folder / "daten.csv").write_text(
+        "Titel;Bereich;Ziel;Ab;Bis\nA;B;Werkstolz;2026-13-45;morgen\nC;D;Werkstolz;morgen;2026-13-45\n"
+        "E;F;Werkstolz;2026-13-45;morgen\n",
+        encoding="utf-8",
+    )
+    (folder / "frieden.md").write_text("---\ntitel: T\nbereich: B\ngoal: Weltfrieden\n---\nText.\n", encoding="utf-8")
+    (folder / "kaputt.yaml").write_text("titel: a: b\n", encoding="utf-8")
+    (folder / "liste.yaml").write_text("- - eins\n  - zwei\n", encoding="utf-8")
+    (folder / "spalten.csv").write_text("Titel;Notiz\nT;x\n", encoding="utf-8")
+    monkeypatch.setenv("DRAFTER_INBOX", str(folder))
+    app = make_app(language=lang)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("ctrl+r")  # import again: the probe's path
+        await pilot.pause()
+        reports = [
+            str(n.message) for n in app._notifications if "importiert" in str(n.message) or "imported" in str(n.message)
+        ]
+        assert reports
+        full = app.import_report_lines
+        assert len(full) > 8
+        note = reports[-1].splitlines()
+        assert len(note) <= 8 and more in note[-1] and "F3" in note[-1]  # fits: 24 rows minus margins
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportReportScreen)
+        shown_text = str(app.screen.query_one("#import-report-text", Static).render())
+        assert all(line in shown_text for line in full)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)

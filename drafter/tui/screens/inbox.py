@@ -81,6 +81,7 @@ class InboxScreen(DrafterScreen):
         Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free"),
         Binding("escape", "clear_filter", "Clear filter", id="inbox.clear", show=False),
         Binding("ctrl+r", "reload", "Reload", id="inbox.reload"),
+        Binding("f3", "import_report", "Import report", id="inbox.import_report", show=False),
         # the drafts list's highlighted draft: in the footer while the drafts list has the focus
         # (see active_bindings); F1 help and the palette list them always
         Binding("f2", "rename_draft", "Rename", id="drafts.rename", show=False),
@@ -430,6 +431,11 @@ class InboxScreen(DrafterScreen):
     def action_reload(self) -> None:
         self.drafter.import_briefs()
         self.reload()
+
+    def action_import_report(self) -> None:
+        from drafter.tui.screens.dialogs import ImportReportScreen
+
+        self.app.push_screen(ImportReportScreen(self.drafter.import_report_lines))
 
     # -- managing drafts: rename, archive, delete, the archive view ------------------------------------
     def selected_draft(self) -> DraftSummary | None:
