@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, new_free_draft
@@ -110,3 +111,33 @@ async def test_import_report_fits_at_80x24_and_is_shown_whole_on_a_key(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen)
+
+
+@pytest.mark.parametrize(("lang", "key"), [("de", "Strg+O"), ("en", "Ctrl+O")])
+async def test_authorship_error_names_the_attest_key(drafter_home: Path, lang: str, key: str) -> None:
+    app = make_app(language=lang)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        app.post_message(events.Paste("Ich habe diesen Text in meinen Notizen geschrieben und füge ihn ein."))
+        await pilot.pause()
+        messages = [f.message for f in screen.current_check().findings if f.category == "authorship"]
+        assert messages, screen.current_check().findings
+        assert any(key in m for m in messages), messages
+
+
+@pytest.mark.parametrize(("lang", "opening", "other"), [("en", "“", "„"), ("de", "„", "“ ")])
+async def test_fix_preview_quotes_follow_the_ui_language(
+    drafter_home: Path, lang: str, opening: str, other: str
+) -> None:
+    app = make_app(language=lang)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        screen.editor.insert("Die deutsche telekom ist toll!!! #WeWontStop", screen.editor.document.end)
+        await pilot.pause()
+        listed = screen.query_one("#findings", FindingsList)
+        with_fix = [i for i, f in enumerate(listed.findings) if f.replacements]
+        assert with_fix, listed.findings
+        prompt = str(listed.get_option_at_index(with_fix[0]).prompt)
+        assert f"→ {opening}" in prompt and f"→ {other}" not in prompt, prompt

@@ -166,7 +166,8 @@ class FindingsList(OptionList):
         prompt.append(shown(f.message))
         if f.replacements:
             hint = f" [{key_name(self.fix_binding, self.lang)}]" if self.fix_binding else ""
-            prompt.append(f"  → „{shown_line(f.replacements[0], 200)}“{hint}", style="italic")
+            preview = t("compose.fix_preview", self.lang, fix=shown_line(f.replacements[0], 200))  # quotes of the UI
+            prompt.append(f"  {preview}{hint}", style="italic")
         if f.why:
             prompt.append(f"\n   {shown(f.why)}", style="dim")
         if f.link:
