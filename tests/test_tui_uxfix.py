@@ -141,3 +141,33 @@ async def test_fix_preview_quotes_follow_the_ui_language(
         assert with_fix, listed.findings
         prompt = str(listed.get_option_at_index(with_fix[0]).prompt)
         assert f"→ {opening}" in prompt and f"→ {other}" not in prompt, prompt
+
+
+LONG_SENTENCES = (
+    "Wir haben in diesem Jahr gemeinsam mit vielen Kolleginnen und Kollegen aus ganz unterschiedlichen Bereichen "
+    "an einem Projekt gearbeitet, das uns allen sehr viel abverlangt hat und das wir trotzdem mit großer Freude "
+    "und mit sehr viel Engagement bis zum letzten Tag durchgezogen haben, obwohl es immer wieder Hindernisse gab."
+)
+
+
+async def test_voice_reason_wraps_in_the_side_panel(drafter_home: Path) -> None:
+    from test_tui_voice import seed_profile, wait_for
+
+    from drafter.tui.voice_panel import VoicePanel
+
+    seed_profile()
+    app = make_app(language="de")
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        panel = screen.query_one("#voice-panel", VoicePanel)
+        await wait_for(pilot, lambda: panel.has_class("-ready"))
+        app.post_message(events.Paste(LONG_SENTENCES))
+        await pilot.pause()
+        await wait_for(pilot, lambda: panel.scored_version == screen.editor.text_version)
+        await pilot.pause()
+        assert panel.result is not None and panel.result.reasons
+        reason = panel.result.reasons[0].text
+        shown_lines = [panel.render_line(y).text for y in range(panel.size.height)]
+        flat = " ".join(" ".join(line.strip(" │╭╮╰╯─").split()) for line in shown_lines)
+        assert " ".join(reason.split()) in flat, (reason, shown_lines)
