@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,42 @@ async def test_voice_reason_wraps_in_the_side_panel(drafter_home: Path) -> None:
         shown_lines = [panel.render_line(y).text for y in range(panel.size.height)]
         flat = " ".join(" ".join(line.strip(" │╭╮╰╯─").split()) for line in shown_lines)
         assert " ".join(reason.split()) in flat, (reason, shown_lines)
+
+
+LONG_TITLE = "Unser Glasfaser-Team hat im Dorf bei Frost gebaut, und das Ergebnis kam nach nur drei Wochen"
+
+
+async def test_drafts_pane_cosmetics(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n", *LONG_TITLE, "escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        drafts = inbox.query_one("#drafts", OptionList)
+        # date and time of the last edit on one line
+        rendered = [drafts.render_line(y).text for y in range(drafts.size.height)]
+        assert any(re.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", line) for line in rendered), rendered
+        # a filter that matches no draft points at the archive
+        await pilot.press(*"zzzz")
+        await pilot.pause()
+        assert "F7" in str(drafts.get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        drafts.focus()
+        drafts.highlighted = 0
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("f6")  # archive it: a cut title is not followed by a full stop
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+        assert notes and not any("…." in n for n in notes), notes
+        await pilot.press("f7")  # the archive view: F7 in the footer goes back to the drafts
+        await pilot.pause()
+        drafts.focus()
+        await pilot.pause()
+        labels = {a.binding.description for a in inbox.active_bindings.values() if a.binding.show}
+        assert "Entwürfe" in labels and "Archiv" not in labels, labels

@@ -137,6 +137,8 @@ class InboxScreen(DrafterScreen):
             if name in DRAFT_FOOTER:
                 if name == "archive" and self.show_archive:
                     name = "restore"
+                elif name == "show_archive" and self.show_archive:
+                    name = "show_drafts"  # F7 goes back to the drafts
                 label = t(f"new_user.footer.{name}", self.lang)
                 binding = dataclasses.replace(binding, description=label, show=True)
                 shown[key] = ActiveBinding(active.node, binding, active.enabled, active.tooltip)
@@ -281,6 +283,9 @@ class InboxScreen(DrafterScreen):
         title = shown_line(draft.title(), 300) or t("inbox.empty_draft", lang)
         prompt.append(title, style="bold" if draft.text or draft.name else "dim italic")
         prompt.append("\n  ")
+        # the last edit first: there its date and time never wrap apart in a narrow pane
+        prompt.append(t("inbox.last_edit", lang, when=format_timestamp(draft.updated_at, lang)), style="dim")
+        prompt.append(" · ")
         if draft.deleted:
             status = t("drafts.status_deleted", lang, date=format_date(draft.purge_date(), lang))
         else:
@@ -288,8 +293,6 @@ class InboxScreen(DrafterScreen):
         prompt.append(status, style=self._style("status"))
         prompt.append(" · ")
         prompt.append(shown_line(self._channel_names(draft.channels), 200) or "–", style="dim")
-        prompt.append(" · ")
-        prompt.append(t("inbox.last_edit", lang, when=format_timestamp(draft.updated_at, lang)), style="dim")
         if draft.brief_id:
             prompt.append(" · ")
             prompt.append(shown_line(self._brief_title(draft.brief_id), 200), style="dim italic")
@@ -343,7 +346,8 @@ class InboxScreen(DrafterScreen):
             brief_options = [Option(t("inbox.no_briefs", lang), disabled=True)]
         if not shown_drafts and needle and self.draft_items:
             typed = self.query_one("#filter", Input).value.strip()
-            no_match = t("input.no_match", lang, filter=shown_line(typed, 60))
+            no_match_key = "input.no_match_archive" if self.show_archive else "input.no_match"  # F7: the other view
+            no_match = t(no_match_key, lang, filter=shown_line(typed, 60))
             draft_options = [Option(Text(no_match), disabled=True)]
         elif not shown_drafts:
             empty = "drafts.archive_empty" if self.show_archive else "inbox.no_drafts"
