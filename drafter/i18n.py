@@ -104,7 +104,12 @@ def set_key_namer(namer: Callable[[str, str], str] | None) -> None:
 
 def key_name(binding_id: str, lang: str | None = None) -> str:
     """The key in force for a binding id ("F8"), as the registered namer names it; the id without one."""
-    return _key_namer(binding_id, lang or current_language()) if _key_namer is not None else binding_id
+    language = lang or current_language()
+    if _key_namer is not None:
+        return _key_namer(binding_id, language)
+    # no app (the CLI): what does the same there (``[outside_app]``, e.g. "--origin attested"), else the id
+    outside = t(f"outside_app.{binding_id}", language)
+    return outside if outside != f"outside_app.{binding_id}" else binding_id
 
 
 class _Keys:

@@ -201,7 +201,7 @@ async def test_the_suggestion_list_is_reached_by_keys_and_the_footer_names_them(
     from textual.widgets._footer import FooterKey
 
     app = make_app(language="en")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(170, 44)) as pilot:  # key names as help has them (Ctrl+P, not ^p) take room
         await pilot.pause()
         screen = await new_free_draft(pilot)
         await pilot.press(*TEXT)

@@ -68,7 +68,7 @@ async def test_search_rename_archive_restore_and_delete_from_the_inbox() -> None
         await pilot.pause()
         assert app.drafts.get(azubi).status is DraftStatus.ARCHIVED
         assert drafts_title(inbox) == "Deine Entwürfe (1)"
-        assert any(m.startswith("Archiviert: Mein [b]Lieblingspost") for m in toasts(app))
+        assert any(m.startswith("Archiviert: „Mein [b]Lieblingspost") for m in toasts(app))
         await pilot.press("f7")
         await pilot.pause()
         assert drafts_title(inbox) == "Archiv und Papierkorb (1)" and "Lieblingspost" in listed(inbox)[0]

@@ -76,7 +76,7 @@ def test_emoji_keep_the_layout_in_tmux(tmux: Tmux, size: tuple[int, int]) -> Non
     tmux.run("resize-window", "-t", tmux.name, "-x", str(size[0]), "-y", str(size[1]))
     tmux.wait_for("Briefings (5)")
     tmux.keys("C-n")
-    tmux.wait_for("esc Posteingang")  # the compose screen's footer
+    tmux.wait_for("Esc Posteingang")  # the compose screen's footer
     for chunk in re.findall(r"\S+\s*", WORDS):  # typed as a person types, word by word
         tmux.type(chunk)
         time.sleep(0.05)

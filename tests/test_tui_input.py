@@ -147,6 +147,7 @@ async def test_every_key_binding_has_a_palette_entry_on_its_screen() -> None:
         # the dialogs that need a highlighted draft or a warning first (reached by keys in their own tests)
         from drafter.findings import Finding, Severity
         from drafter.tui.ai_panel import SentPreview
+        from drafter.tui.screens.dialogs import ImportReportScreen
         from drafter.tui.screens.dismiss import DismissScreen
         from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen, RenameDraftScreen
 
@@ -156,6 +157,7 @@ async def test_every_key_binding_has_a_palette_entry_on_its_screen() -> None:
             ConfirmDeleteScreen("Entwurf", final=False),
             DismissScreen(warning),
             SentPreview("…"),
+            ImportReportScreen(["a.csv: nicht importiert –"]),
         ):
             app.push_screen(dialog)
             await settle(pilot)

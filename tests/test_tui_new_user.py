@@ -103,7 +103,7 @@ async def test_the_drafts_list_shows_its_keys_in_the_footer_whole(
         await pilot.pause()
         shown = {d for _, d, _ in _footer_keys(app)}
         assert set(labels) <= shown, shown
-        assert [k for k, _, _ in _footer_keys(app)][:3] == ["f2", "f6", "f8"]
+        assert [k for k, _, _ in _footer_keys(app)][:3] == ["F2", "F6", "F8"]  # named as help names them
         _assert_footer_whole(app)
         await pilot.press("f7")  # the archive view: F6 brings a draft back
         await pilot.pause()

@@ -52,8 +52,10 @@ BAD_FILES: dict[str, str | bytes] = {
 
 
 def _report_text(app: object, folder: Path) -> str:
+    # the whole report, as the inbox's report key shows it (the notification shows its first lines)
     notes = [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
-    text = "\n".join(n for n in notes if "nicht importiert" in n or "not imported" in n)
+    assert any("nicht importiert" in n or "not imported" in n for n in notes), notes
+    text = "\n".join(app.import_report_lines)  # type: ignore[attr-defined]
     assert text, notes
     return text
 

@@ -44,6 +44,10 @@ HOLD_INPUT_LIMIT = 10.0
 SidePanelFactory = Callable[["ComposeScreen"], Any]
 
 
+#: lines of an import report shown in a notification (the rest: the inbox's report key); fits at 80x24
+REPORT_NOTIFY_LINES = 8
+
+
 class DrafterApp(App[None]):
     """Inbox → compose → export, with profile, onboarding and help."""
 
@@ -119,6 +123,8 @@ class DrafterApp(App[None]):
         self._corpus_ready = False
         #: the ``[keys]`` remapping in force (binding id -> key spec)
         self.keymap: dict[str, str] = {}
+        #: the last brief import's report with problems, one escaped line each (shown in full on a key)
+        self.import_report_lines: list[str] = []
         self.side_panel_factories: list[SidePanelFactory] = []
         self._background_started = False
         #: move long-lived start-up objects out of the cyclic GC (``run()`` turns it on; tests leave it
@@ -237,6 +243,10 @@ class DrafterApp(App[None]):
             from drafter.import_report import inbox_lines
 
             lines = [shown_line(line) for line in inbox_lines(report.inbox, self.lang)]
+            self.import_report_lines = lines  # kept: the inbox shows it in full on a key (ImportReportScreen)
+            if len(lines) > REPORT_NOTIFY_LINES:  # a notification taller than the screen lost its first lines
+                rest = len(lines) - REPORT_NOTIFY_LINES + 1
+                lines = [*lines[: REPORT_NOTIFY_LINES - 1], t("one_language.import.report_more", self.lang, count=rest)]
             self.notify("\n".join(lines), severity="warning", timeout=15, markup=False)
 
     def register_side_panel(self, factory: SidePanelFactory) -> None:
@@ -265,6 +275,15 @@ class DrafterApp(App[None]):
         self.workspace.set_language(lang)
         i18n.set_language(lang)
         self.title = t("app.title", lang)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer named as help and texts name them (``Strg+N``, ``Esc``, ``F8``), not
+        Textual's ``^n`` / ``esc`` / ``f8``; the binding here carries the key in force after ``[keys]``."""
+        if binding.key_display:
+            return binding.key_display
+        from drafter.tui.keys import key_label
+
+        return key_label(binding.key, self.lang)
 
     def key_name(self, binding_id: str, lang: str) -> str:
         """The key in force for a binding id (after ``[keys]``), named for texts ("F8", "Strg+E")."""

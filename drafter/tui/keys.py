@@ -29,7 +29,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
     from drafter.tui.app import DrafterApp
     from drafter.tui.editor import DraftEditor
     from drafter.tui.screens.compose import ComposeScreen
-    from drafter.tui.screens.dialogs import ChannelsScreen, ExportScreen
+    from drafter.tui.screens.dialogs import ChannelsScreen, ExportScreen, ImportReportScreen
     from drafter.tui.screens.dismiss import DismissScreen
     from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen, RenameDraftScreen
     from drafter.tui.screens.help import HelpScreen
@@ -46,6 +46,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("drafts.help_rename", RenameDraftScreen),
         ("drafts.help_delete", ConfirmDeleteScreen),
         ("dismiss.title", DismissScreen),
+        ("one_language.import.report_title", ImportReportScreen),
         ("help.settings", SettingsScreen),
         ("help.help", HelpScreen),
         ("ai.panel.help_section", AiPanel),

@@ -123,7 +123,7 @@ class VoicePanel(Static):
         lines = [t("voice.panel_score", lang, score=result.score)]
         # reasons quote numbers and catalogue text only, never the post: still shown as plain text, no markup
         lines.append(result.reasons[0].text if result.reasons else t("voice.panel_fits", lang))
-        self.update(plain("\n".join(lines)), layout=False)
+        self.update(plain("\n".join(lines)))  # a relayout: the reason wraps onto more lines
         self.set_class(result.score < 50, "-drift")
 
     # -- the reasons, on demand -----------------------------------------------------------------------

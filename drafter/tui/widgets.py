@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, OptionList, Static
@@ -96,6 +97,13 @@ class FindingsList(OptionList):
         self._content: tuple[Any, ...] | None = None
         self._positions: list[tuple[int, int]] = []
 
+    def _on_focus(self, event: events.Focus) -> None:
+        """Focused (Ctrl+F, Tab) with nothing highlighted: the first finding is, so Ctrl+R and Enter act on
+        it at once instead of saying there is nothing here."""
+        super()._on_focus(event)
+        if self.highlighted is None and self.findings:
+            self.highlighted = 0
+
     def show(self, findings: Sequence[Finding], text: str) -> None:
         """Show ``findings`` of ``text``. The list is rebuilt only when the findings change; when an edit
         only moves them (typing before a finding shifts its offsets), just the changed "line:col"
@@ -158,7 +166,8 @@ class FindingsList(OptionList):
         prompt.append(shown(f.message))
         if f.replacements:
             hint = f" [{key_name(self.fix_binding, self.lang)}]" if self.fix_binding else ""
-            prompt.append(f"  → „{shown_line(f.replacements[0], 200)}“{hint}", style="italic")
+            preview = t("compose.fix_preview", self.lang, fix=shown_line(f.replacements[0], 200))  # quotes of the UI
+            prompt.append(f"  {preview}{hint}", style="italic")
         if f.why:
             prompt.append(f"\n   {shown(f.why)}", style="dim")
         if f.link:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.strip import Strip
 from textual.widgets import Button, Checkbox, Label, SelectionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
@@ -228,4 +230,30 @@ class ChannelsScreen(DrafterModal):
 
     @on(Button.Pressed, "#channels-cancel")
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ImportReportScreen(DrafterModal):
+    """The last brief import's report in full, scrollable (the notification shows its first lines). File
+    names and problems are data: plain text, already escaped line by line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f3", "close", "Close", id="import_report.close"),
+    ]
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with VerticalScroll(id="import-report-dialog", classes="dialog"):
+            yield Label(t("one_language.import.report_title", lang), classes="dialog-title")
+            body = "\n".join(self.lines) if self.lines else t("one_language.import.report_none", lang)
+            yield Static(Text(body), id="import-report-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#import-report-dialog").focus()  # ↑/↓/PgUp/PgDn scroll the report
+
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -83,6 +83,7 @@ class InboxScreen(DrafterScreen):
         Binding("ctrl+n", "new_free", "Free draft", id="inbox.new_free", priority=True),
         Binding("escape", "clear_filter", "Clear filter", id="inbox.clear", show=False),
         Binding("ctrl+r", "reload", "Reload", id="inbox.reload"),
+        Binding("f3", "import_report", "Import report", id="inbox.import_report", show=False),
         # the drafts list's highlighted draft: in the footer while the drafts list has the focus
         # (see active_bindings); F1 help and the palette list them always
         Binding("f2", "rename_draft", "Rename", id="drafts.rename", show=False),
@@ -138,6 +139,8 @@ class InboxScreen(DrafterScreen):
             if name in DRAFT_FOOTER:
                 if name == "archive" and self.show_archive:
                     name = "restore"
+                elif name == "show_archive" and self.show_archive:
+                    name = "show_drafts"  # F7 goes back to the drafts
                 label = t(f"new_user.footer.{name}", self.lang)
                 binding = dataclasses.replace(binding, description=label, show=True)
                 shown[key] = ActiveBinding(active.node, binding, active.enabled, active.tooltip)
@@ -282,6 +285,9 @@ class InboxScreen(DrafterScreen):
         title = shown_line(draft.title(), 300) or t("inbox.empty_draft", lang)
         prompt.append(title, style="bold" if draft.text or draft.name else "dim italic")
         prompt.append("\n  ")
+        # the last edit first: there its date and time never wrap apart in a narrow pane
+        prompt.append(t("inbox.last_edit", lang, when=format_timestamp(draft.updated_at, lang)), style="dim")
+        prompt.append(" · ")
         if draft.deleted:
             status = t("drafts.status_deleted", lang, date=format_date(draft.purge_date(), lang))
         else:
@@ -289,8 +295,6 @@ class InboxScreen(DrafterScreen):
         prompt.append(status, style=self._style("status"))
         prompt.append(" · ")
         prompt.append(shown_line(self._channel_names(draft.channels), 200) or "–", style="dim")
-        prompt.append(" · ")
-        prompt.append(t("inbox.last_edit", lang, when=format_timestamp(draft.updated_at, lang)), style="dim")
         if draft.brief_id:
             prompt.append(" · ")
             prompt.append(shown_line(self._brief_title(draft.brief_id), 200), style="dim italic")
@@ -344,7 +348,8 @@ class InboxScreen(DrafterScreen):
             brief_options = [Option(t("inbox.no_briefs", lang), disabled=True)]
         if not shown_drafts and needle and self.draft_items:
             typed = self.query_one("#filter", Input).value.strip()
-            no_match = t("input.no_match", lang, filter=shown_line(typed, 60))
+            no_match_key = "input.no_match_archive" if self.show_archive else "input.no_match"  # F7: the other view
+            no_match = t(no_match_key, lang, filter=shown_line(typed, 60))
             draft_options = [Option(Text(no_match), disabled=True)]
         elif not shown_drafts:
             empty = "drafts.archive_empty" if self.show_archive else "inbox.no_drafts"
@@ -377,8 +382,12 @@ class InboxScreen(DrafterScreen):
             if option.id:
                 self.open_option(option.id)
 
-    def key_down(self) -> None:
+    def key_down(self, event: events.Key) -> None:
         if self.query_one("#filter", Input).has_focus:
+            # the key is used up here: else the list, focused now, also takes it as its own ↓ and the
+            # second brief is highlighted (Enter opened it)
+            event.stop()
+            event.prevent_default()
             self.query_one("#briefs", OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
@@ -428,6 +437,11 @@ class InboxScreen(DrafterScreen):
     def action_reload(self) -> None:
         self.drafter.import_briefs()
         self.reload()
+
+    def action_import_report(self) -> None:
+        from drafter.tui.screens.dialogs import ImportReportScreen
+
+        self.app.push_screen(ImportReportScreen(self.drafter.import_report_lines))
 
     # -- managing drafts: rename, archive, delete, the archive view ------------------------------------
     def selected_draft(self) -> DraftSummary | None:
