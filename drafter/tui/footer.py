@@ -39,6 +39,16 @@ class FittingFooter(Footer):
         if len(keys) + len(palette) != len(widgets):
             yield from widgets  # binding groups (drafter has none): left as Textual lays them out
             return
+        kept = self._fitting(keys, palette)
+        if len(kept) < len(keys) and any(w.description for w in palette):
+            # short of room: the palette's key alone ("Strg+P") leaves room for the screen's own keys
+            for w in palette:
+                w.description = ""
+            kept = self._fitting(keys, palette)
+        yield from (w for w in widgets if w in kept or w in palette)
+
+    def _fitting(self, keys: list[FooterKey], palette: list[FooterKey]) -> list[FooterKey]:
+        """The keys shown: the help key, then the others in order until the first one that does not fit."""
         room = self.app.size.width - sum(key_width(w) for w in palette)
         kept = [k for k in keys if k.action == KEEP_ACTION][:1]
         room -= sum(key_width(k) for k in kept)
@@ -49,7 +59,7 @@ class FittingFooter(Footer):
                 break
             room -= key_width(key)
             kept.append(key)
-        yield from (w for w in widgets if w in kept or w in palette)
+        return kept
 
     def on_resize(self, _event: events.Resize) -> None:
         if self.is_attached and self._bindings_ready:
