@@ -245,3 +245,32 @@ def test_the_same_text_checked_again_for_a_channel_is_checked_afresh() -> None:
     assert not any(r.startswith("originality") for r in before)
     assert any(r.startswith("originality") for r in again)  # the grown corpus is asked, not the last answer
     assert again & {r for r in again if r.startswith("originality")} <= other  # shared with the next channel
+
+
+# --------------------------------------------------------------------------------------------------
+# Compiled patterns restored from the guideline cache, inline flags
+# --------------------------------------------------------------------------------------------------
+def test_patterns_restored_from_a_pickle_register_their_fixed_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached guideline set is unpickled, not compiled: its cue sets and patterns must register their
+    fixed texts with the literal pass again, else every one is looked up and searched on its own."""
+    import pickle
+
+    cues = CueSet([r"(?<!\w)zwiebelkuchen\w*", r"€(?<=\d\s?€)"], ignorecase=True)
+    pattern = SafePattern(r"(?<!\w)lauchsuppe(?!\w)", ignorecase=True)
+    data = pickle.dumps((cues, pattern))
+    fresh = literals.LiteralIndex()
+    monkeypatch.setattr(literals, "INDEX", fresh)
+    restored_cues, restored = pickle.loads(data)
+    assert {"zwiebelkuchen", "lauchsuppe"} <= fresh._literals
+    text = "Zwiebelkuchen für 5 € und LAUCHSUPPE"
+    assert [m.span() for m in restored_cues.finditer(text)] == [(0, 13), (20, 21)]
+    assert restored.starts(text) == [26]
+    assert [m.span() for m in restored.finditer(text)] == [(26, 36)]
+
+
+def test_an_inline_ignorecase_flag_finds_every_case() -> None:
+    text = "Die Telekom ist da, die telekom auch, TELEKOM"
+    want = [m.span() for m in regex.finditer(r"(?i)telekom(?!x)", text)]
+    assert [m.span() for m in SafePattern(r"(?i)Telekom(?!x)").finditer(text)] == want
+    assert [m.span() for m in CueSet([r"(?i)Telekom(?!x)"], ignorecase=False).finditer(text)] == want
+    assert [m.span() for m in CueSet([r"(?i)Telekom(?!x)", "Bonn"], ignorecase=False).finditer(text)] == want
