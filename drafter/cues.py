@@ -110,7 +110,17 @@ def _has_branch(items: Any, c: Any) -> bool:
 class CueSet:
     """The alternation of ``parts``, each part searched only when its required text is in the post."""
 
-    __slots__ = ("_always", "_by_hint", "_by_text_hint", "_compiled", "_parts", "_starts", "ignorecase", "source")
+    __slots__ = (
+        "_always",
+        "_by_hint",
+        "_by_text_hint",
+        "_compiled",
+        "_parts",
+        "_starts",
+        "_unregistered",
+        "ignorecase",
+        "source",
+    )
 
     def __init__(self, parts: Sequence[str], *, ignorecase: bool) -> None:
         self.ignorecase = ignorecase
@@ -130,6 +140,8 @@ class CueSet:
         #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
         #: patterns would slow every start (``drafter lint``, the app)
         self._compiled: dict[int, SafePattern] = {}
+        #: (the literals of the pass, the fixed texts it does not look for — single characters —), see _live
+        self._unregistered: tuple[frozenset[str], list[str]] | None = None
         self._register()
 
     def _register(self) -> None:
@@ -145,6 +157,7 @@ class CueSet:
         pass again; unregistered, every fixed text would be looked up with a substring search of its own."""
         for name, value in state[1].items():
             object.__setattr__(self, name, value)
+        self._unregistered = None
         self._register()
 
     def _pattern(self, index: int) -> SafePattern:
@@ -153,23 +166,30 @@ class CueSet:
             pattern = self._compiled[index] = SafePattern(self._parts[index][1], ignorecase=self.ignorecase)
         return pattern
 
-    def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
+    def _live(self, text: str, folded: str | None) -> list[tuple[int, SafePattern]]:
+        """The parts whose fixed texts are in the post (and those without one), in their order."""
         live = list(self._always)
         by_hint = self._by_hint
         if by_hint:
             haystack = folded if folded is not None else literals.folded(text)
             registered, found = literals.INDEX.scan(haystack)
-            for hint in by_hint.keys() & found.keys():  # the fixed texts the pass found (set operations: a
-                live += by_hint[hint]  # cue set may hold a hundred texts, and most are not in a post)
-            for hint in by_hint.keys() - registered:  # characters, or texts registered after the pass was built
+            # the fixed texts the pass found: a post holds a few dozen of the registered texts, a cue set up
+            # to a hundred, most of them absent
+            for hint in found if len(found) < len(by_hint) else by_hint:
+                if hint in by_hint and hint in found:
+                    live += by_hint[hint]
+            unregistered = self._unregistered
+            if unregistered is None or unregistered[0] is not registered:
+                unregistered = self._unregistered = (registered, [h for h in by_hint if h not in registered])
+            for hint in unregistered[1]:  # characters, or texts registered after the pass was built
                 if hint in haystack:
                     live += by_hint[hint]
         for hint, indexes in self._by_text_hint.items():  # parts that match case: plain substring searches
             if hint in text:
                 live += indexes
         live.sort()  # the order of the parts decides between matches at the same position
-        for index in live:
-            yield index, self._pattern(index)
+        compiled = self._compiled
+        return [(index, compiled.get(index) or self._pattern(index)) for index in live]
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
         """The leftmost match (at equal starts: the earlier part). ``folded`` is ``text.casefold()``,
@@ -183,7 +203,7 @@ class CueSet:
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[regex.Match[str]]:
         """Non-overlapping matches from left to right, as the alternation would give them."""
-        live = list(self._live(text, folded))
+        live = self._live(text, folded)
         if len(text) > CHUNK_THRESHOLD:
             yield from _merged(text, [pattern for _, pattern in live])
             return
