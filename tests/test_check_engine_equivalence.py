@@ -274,3 +274,24 @@ def test_an_inline_ignorecase_flag_finds_every_case() -> None:
     assert [m.span() for m in SafePattern(r"(?i)Telekom(?!x)").finditer(text)] == want
     assert [m.span() for m in CueSet([r"(?i)Telekom(?!x)"], ignorecase=False).finditer(text)] == want
     assert [m.span() for m in CueSet([r"(?i)Telekom(?!x)", "Bonn"], ignorecase=False).finditer(text)] == want
+
+
+def test_the_one_scan_for_hidden_or_look_alike_characters_sees_exactly_both_kinds() -> None:
+    from drafter import text_integrity as ti
+
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(ti._EITHER.match(ch)) == bool(ti._HIDDEN.match(ch) or ti._LOOKALIKE_SCRIPT.match(ch)), hex(code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ABCÄÖẞǅΣ abσß1١_-!\n", max_size=40), letters=st.integers(min_value=2, max_value=5))
+def test_capital_words_are_found_as_by_the_plain_pattern(text: str, letters: int) -> None:
+    from drafter.rules import ToneRule
+
+    rule = ToneRule.model_validate(
+        {"id": "t", "type": "tone", "check": "shouting", "level": "warning", "category": "tone", "message": "m"}
+        | {"min_letters": letters}
+    )
+    plain = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{letters},}}(?![\p{{L}}\p{{N}}])")
+    assert [m.span() for m in rule._pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -105,7 +105,12 @@ class ToneRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "shouting":
-            self._pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])")
+            # the capitals first, the look-behind after them (as for phrases below): the same matches as
+            # "(?<![\p{L}\p{N}])\p{Lu}{n,}(?![\p{L}\p{N}])", tried at far fewer places
+            n = self.min_letters
+            self._pattern = regex.compile(
+                rf"\p{{Lu}}{{{n}}}(?<![\p{{L}}\p{{N}}]\p{{Lu}}{{{n}}})\p{{Lu}}*+(?![\p{{L}}\p{{N}}])"
+            )
             if self.min_phrase is not None:
                 # words of two or more capitals, separated by one space or a punctuation mark and a space
                 # (two capitals first, the look-behind after them: tried at far fewer places than before them)
