@@ -21,6 +21,7 @@ import regex
 
 from drafter import literals
 from drafter.patterns import (
+    _CONTEXT_DEPENDENT,
     _TIMED_STARTS,
     CHUNK_THRESHOLD,
     PatternTimeout,
@@ -115,6 +116,7 @@ class CueSet:
         "_by_hint",
         "_by_text_hint",
         "_compiled",
+        "_groups",
         "_parts",
         "_starts",
         "_unregistered",
@@ -140,6 +142,9 @@ class CueSet:
         #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
         #: patterns would slow every start (``drafter lint``, the app)
         self._compiled: dict[int, SafePattern] = {}
+        #: neighbouring live parts that start alike, searched as one alternation (see :meth:`_grouped`);
+        #: None where they cannot be
+        self._groups: dict[tuple[int, ...], SafePattern | None] = {}
         #: (the literals of the pass, the fixed texts it does not look for — single characters —), see _live
         self._unregistered: tuple[frozenset[str], list[str]] | None = None
         self._register()
@@ -158,6 +163,7 @@ class CueSet:
         for name, value in state[1].items():
             object.__setattr__(self, name, value)
         self._unregistered = None
+        self._groups = {}
         self._register()
 
     def _pattern(self, index: int) -> SafePattern:
@@ -188,8 +194,57 @@ class CueSet:
             if hint in text:
                 live += indexes
         live.sort()  # the order of the parts decides between matches at the same position
+        return self._grouped(live)
+
+    def _grouped(self, live: list[int]) -> list[tuple[int, SafePattern]]:
+        """The live parts, each with its pattern; a run of live parts with the same start rule (see
+        :func:`drafter.patterns.start_rule`) and no other live part between them as one alternation: one
+        search where the run's parts start, instead of one per part. The merge gives the same matches: no
+        other live part ranks between them, and the alternation picks among them as the merge would (the
+        earliest match, at equal starts the earlier part)."""
+        out: list[tuple[int, SafePattern]] = []
+        starts = self._starts
         compiled = self._compiled
-        return [(index, compiled.get(index) or self._pattern(index)) for index in live]
+        i, n = 0, len(live)
+        while i < n:
+            index = live[i]
+            rule = starts[index]
+            j = i + 1
+            if rule is not None:
+                while j < n and starts[live[j]] == rule:
+                    j += 1
+            if j - i > 1:
+                key = tuple(live[i:j])
+                if key in self._groups:
+                    group = self._groups[key]
+                else:
+                    group = self._groups[key] = self._group(key, rule)
+                if group is not None:
+                    out.append((index, group))
+                    i = j
+                    continue
+            out += [(k, compiled.get(k) or self._pattern(k)) for k in live[i:j]]
+            i = j
+        return out
+
+    def _group(self, indexes: tuple[int, ...], rule: tuple[str, Any] | None) -> SafePattern | None:
+        """The alternation of the parts ``indexes`` (which share the start rule ``rule``), or None when
+        joining them could change a match: a part refers to groups or recursion or sets a flag for the
+        whole pattern, or the parts run without the time limit and their alternation would not."""
+        sources = [self._parts[k][1] for k in indexes]
+        for source in sources:
+            parsed = _parse(source)
+            if (
+                parsed is None
+                or parsed[1].state.flags & ~parsed[0].SRE_FLAG_UNICODE
+                or _CONTEXT_DEPENDENT.search(source)
+            ):
+                return None
+        group = SafePattern("|".join(f"(?:{p})" for p in sources), ignorecase=self.ignorecase)
+        if group.timed and not all(self._pattern(k).timed for k in indexes):
+            return None
+        group._starts = rule  # a match of the alternation starts where one of its parts can start
+        return group
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
         """The leftmost match (at equal starts: the earlier part). ``folded`` is ``text.casefold()``,
