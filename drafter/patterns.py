@@ -143,6 +143,8 @@ class SafePattern:
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
             if starts is not None:
+                if not starts:  # the fixed text or character every match starts with is not there
+                    return iter(())
                 if self._bounded or len(starts) <= _TIMED_STARTS:
                     return self._finditer_at(text, starts)
                 return self._timed_finditer(text, starts[0])  # nothing can match before the first start
@@ -240,6 +242,8 @@ class SafePattern:
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
             if starts is not None:
+                if not starts:
+                    return None
                 if self._bounded or len(starts) <= _TIMED_STARTS:
                     return next(self._finditer_at(text, starts), None)
                 return next(self._timed_finditer(text, starts[0]), None)

@@ -165,9 +165,10 @@ class EmojiRule(RuleBase):
             raise FieldProblem(("max",), "give max or forbidden")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        if not _EMOJI_HINT.search(ctx.text):
+        hint = _EMOJI_HINT.search(ctx.text)
+        if hint is None:
             return
-        found = _emoji_list(ctx.text)
+        found = _emoji_list(ctx.text, hint.start())
         for item in found:
             if item["emoji"] in self.forbidden:
                 yield self.finding(ctx, item["match_start"], item["match_end"])
@@ -176,14 +177,14 @@ class EmojiRule(RuleBase):
             yield self.finding(ctx, extra[0]["match_start"], extra[-1]["match_end"], count=len(found), max=self.max)
 
 
-def _emoji_list(text: str) -> list[dict[str, Any]]:
+def _emoji_list(text: str, pos: int = 0) -> list[dict[str, Any]]:
     """``emoji.emoji_list(text)``, run only over the whitespace-delimited stretches that hold an emoji-like
     character (the library walks the text character by character in Python; no emoji contains whitespace,
-    and its scan starts afresh after every whitespace, so the result is the same)."""
+    and its scan starts afresh after every whitespace, so the result is the same). ``pos``: no such
+    character stands before it (the caller found the first one)."""
     import emoji
 
     found: list[dict[str, Any]] = []
-    pos = 0
     while (hint := _EMOJI_HINT.search(text, pos)) is not None:
         at = hint.start()
         if _SPACE.match(text, at):  # the hint range holds a few spaces (U+3000 …)
