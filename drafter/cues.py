@@ -20,7 +20,17 @@ from typing import Any
 import regex
 
 from drafter import literals
-from drafter.patterns import _TIMED_STARTS, CHUNK_THRESHOLD, PatternTimeout, SafePattern, _left, _parse, start_rule
+from drafter.patterns import (
+    _CONTEXT_DEPENDENT,
+    _TIMED_STARTS,
+    CHUNK_THRESHOLD,
+    PatternTimeout,
+    SafePattern,
+    _left,
+    _parse,
+    register_starts,
+    start_rule,
+)
 
 #: characters a required text may contain (see :data:`drafter.literals.FOLD_SAFE`)
 _FOLD_SAFE = literals.FOLD_SAFE
@@ -85,6 +95,15 @@ def shown_span(m: regex.Match[str]) -> tuple[int, int]:
     return start, end
 
 
+def _ignores_case(pattern: str, ignorecase: bool) -> bool:
+    """Whether ``pattern`` ignores case as a whole: asked to, or by an inline ``(?i)`` (its required text
+    and start text are then case-folded, see :func:`required_text`)."""
+    if ignorecase:
+        return True
+    parsed = _parse(pattern)
+    return parsed is not None and bool(parsed[1].state.flags & parsed[0].SRE_FLAG_IGNORECASE)
+
+
 def _has_branch(items: Any, c: Any) -> bool:
     return any(op is c.BRANCH for op, _ in items)
 
@@ -92,29 +111,60 @@ def _has_branch(items: Any, c: Any) -> bool:
 class CueSet:
     """The alternation of ``parts``, each part searched only when its required text is in the post."""
 
-    __slots__ = ("_always", "_by_hint", "_compiled", "_hints", "_parts", "ignorecase", "source")
+    __slots__ = (
+        "_always",
+        "_by_hint",
+        "_by_text_hint",
+        "_compiled",
+        "_groups",
+        "_parts",
+        "_starts",
+        "_unregistered",
+        "ignorecase",
+        "source",
+    )
 
     def __init__(self, parts: Sequence[str], *, ignorecase: bool) -> None:
         self.ignorecase = ignorecase
         self.source = "|".join(f"(?:{p})" for p in parts)  # the alternation this set is equivalent to
         self._parts: list[tuple[str | None, str]] = [(required_text(p, ignorecase=ignorecase), p) for p in parts]
-        # every fixed text is looked up in the one literal pass over a post (:mod:`drafter.literals`): the
-        # parts' required texts here, the texts they start with when they are compiled (registered now, so
-        # the pass is not rebuilt when a part first runs)
-        if ignorecase:  # the literal pass runs over the folded text; a set that matches case uses ``in``
-            literals.INDEX.add(hint for hint, _ in self._parts if hint is not None)
-        #: the parts without a fixed text (always searched), and the parts of each fixed text
+        #: the parts without a fixed text (always searched); the parts of each fixed text that is looked up
+        #: in the folded text (the part ignores case, also by an inline ``(?i)``), and in the text as written
         self._always = [index for index, (hint, _) in enumerate(self._parts) if hint is None]
         self._by_hint: dict[str, list[int]] = {}
-        for index, (hint, _) in enumerate(self._parts):
+        self._by_text_hint: dict[str, list[int]] = {}
+        for index, (hint, part) in enumerate(self._parts):
             if hint is not None:
-                self._by_hint.setdefault(hint, []).append(index)
-        self._hints = frozenset(self._by_hint)
-        for _, part in self._parts:
-            start_rule(part, ignorecase=ignorecase)
+                table = self._by_hint if _ignores_case(part, ignorecase) else self._by_text_hint
+                table.setdefault(hint, []).append(index)
+        #: where each part can start (see :func:`drafter.patterns.start_rule`)
+        self._starts = [start_rule(part, ignorecase=ignorecase) for _, part in self._parts]
         #: parts compiled on first use: most cues never occur in a session, and compiling a hundred
         #: patterns would slow every start (``drafter lint``, the app)
         self._compiled: dict[int, SafePattern] = {}
+        #: neighbouring live parts that start alike, searched as one alternation (see :meth:`_grouped`);
+        #: None where they cannot be
+        self._groups: dict[tuple[int, ...], SafePattern | None] = {}
+        #: (the literals of the pass, the fixed texts it does not look for — single characters —), see _live
+        self._unregistered: tuple[frozenset[str], list[str]] | None = None
+        self._register()
+
+    def _register(self) -> None:
+        """Every fixed text is looked up in the one literal pass over a post (:mod:`drafter.literals`): the
+        parts' required texts, and the texts they start with (registered now, so the pass is not rebuilt
+        when a part first runs)."""
+        literals.INDEX.add(self._by_hint)
+        for (_, part), rule in zip(self._parts, self._starts, strict=True):
+            register_starts(rule, ignorecase=_ignores_case(part, self.ignorecase))
+
+    def __setstate__(self, state: tuple[Any, dict[str, Any]]) -> None:
+        """Unpickled (a cached guideline set, :mod:`drafter.guideline_cache`): registered with the literal
+        pass again; unregistered, every fixed text would be looked up with a substring search of its own."""
+        for name, value in state[1].items():
+            object.__setattr__(self, name, value)
+        self._unregistered = None
+        self._groups = {}
+        self._register()
 
     def _pattern(self, index: int) -> SafePattern:
         pattern = self._compiled.get(index)
@@ -122,18 +172,79 @@ class CueSet:
             pattern = self._compiled[index] = SafePattern(self._parts[index][1], ignorecase=self.ignorecase)
         return pattern
 
-    def _live(self, text: str, folded: str | None) -> Iterator[tuple[int, SafePattern]]:
-        haystack = (folded if folded is not None else literals.folded(text)) if self.ignorecase else text
-        registered, found = literals.INDEX.scan(haystack) if self.ignorecase else (frozenset(), {})
+    def _live(self, text: str, folded: str | None) -> list[tuple[int, SafePattern]]:
+        """The parts whose fixed texts are in the post (and those without one), in their order."""
         live = list(self._always)
-        for hint in self._hints & found.keys():  # the fixed texts the pass found (set operations: a cue set
-            live += self._by_hint[hint]  # may hold a hundred texts, and most are not in a post)
-        for hint in self._hints - registered:  # characters, or texts registered after the pass was built
-            if hint in haystack:
-                live += self._by_hint[hint]
+        by_hint = self._by_hint
+        if by_hint:
+            haystack = folded if folded is not None else literals.folded(text)
+            registered, found = literals.INDEX.scan(haystack)
+            # the fixed texts the pass found: a post holds a few dozen of the registered texts, a cue set up
+            # to a hundred, most of them absent
+            for hint in found if len(found) < len(by_hint) else by_hint:
+                if hint in by_hint and hint in found:
+                    live += by_hint[hint]
+            unregistered = self._unregistered
+            if unregistered is None or unregistered[0] is not registered:
+                unregistered = self._unregistered = (registered, [h for h in by_hint if h not in registered])
+            for hint in unregistered[1]:  # characters, or texts registered after the pass was built
+                if hint in haystack:
+                    live += by_hint[hint]
+        for hint, indexes in self._by_text_hint.items():  # parts that match case: plain substring searches
+            if hint in text:
+                live += indexes
         live.sort()  # the order of the parts decides between matches at the same position
-        for index in live:
-            yield index, self._pattern(index)
+        return self._grouped(live)
+
+    def _grouped(self, live: list[int]) -> list[tuple[int, SafePattern]]:
+        """The live parts, each with its pattern; a run of live parts with the same start rule (see
+        :func:`drafter.patterns.start_rule`) and no other live part between them as one alternation: one
+        search where the run's parts start, instead of one per part. The merge gives the same matches: no
+        other live part ranks between them, and the alternation picks among them as the merge would (the
+        earliest match, at equal starts the earlier part)."""
+        out: list[tuple[int, SafePattern]] = []
+        starts = self._starts
+        compiled = self._compiled
+        i, n = 0, len(live)
+        while i < n:
+            index = live[i]
+            rule = starts[index]
+            j = i + 1
+            if rule is not None:
+                while j < n and starts[live[j]] == rule:
+                    j += 1
+            if j - i > 1:
+                key = tuple(live[i:j])
+                if key in self._groups:
+                    group = self._groups[key]
+                else:
+                    group = self._groups[key] = self._group(key, rule)
+                if group is not None:
+                    out.append((index, group))
+                    i = j
+                    continue
+            out += [(k, compiled.get(k) or self._pattern(k)) for k in live[i:j]]
+            i = j
+        return out
+
+    def _group(self, indexes: tuple[int, ...], rule: tuple[str, Any] | None) -> SafePattern | None:
+        """The alternation of the parts ``indexes`` (which share the start rule ``rule``), or None when
+        joining them could change a match: a part refers to groups or recursion or sets a flag for the
+        whole pattern, or the parts run without the time limit and their alternation would not."""
+        sources = [self._parts[k][1] for k in indexes]
+        for source in sources:
+            parsed = _parse(source)
+            if (
+                parsed is None
+                or parsed[1].state.flags & ~parsed[0].SRE_FLAG_UNICODE
+                or _CONTEXT_DEPENDENT.search(source)
+            ):
+                return None
+        group = SafePattern("|".join(f"(?:{p})" for p in sources), ignorecase=self.ignorecase)
+        if group.timed and not all(self._pattern(k).timed for k in indexes):
+            return None
+        group._starts = rule  # a match of the alternation starts where one of its parts can start
+        return group
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
         """The leftmost match (at equal starts: the earlier part). ``folded`` is ``text.casefold()``,
@@ -147,7 +258,7 @@ class CueSet:
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[regex.Match[str]]:
         """Non-overlapping matches from left to right, as the alternation would give them."""
-        live = list(self._live(text, folded))
+        live = self._live(text, folded)
         if len(text) > CHUNK_THRESHOLD:
             yield from _merged(text, [pattern for _, pattern in live])
             return

@@ -155,8 +155,9 @@ INDEX = LiteralIndex()
 
 _last_folded: tuple[str, str] = ("", "")
 _last_shifts: tuple[str, tuple[list[int], list[int], list[int]]] | None = None
-#: the last text asked for by :func:`text_starts`, and its answers so far (literal -> starts)
-_last_starts: tuple[str, dict[str, list[int] | None]] = ("", {})
+#: the last text asked for by :func:`text_starts`: (text, its answers so far — literal -> starts —, the
+#: literals the pass looked for when the answers were made)
+_last_starts: tuple[str, dict[str, list[int] | None], frozenset[str]] = ("", {}, frozenset())
 
 
 def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -201,21 +202,41 @@ def text_starts(literal: str, text: str) -> list[int] | None:
     occurrence that starts inside such a character's folding is no start of a match."""
     global _last_starts
     last = _last_starts
-    if last[0] is text:
-        memo = last[1]
-        if literal in memo:
-            return memo[literal]
-    else:
-        memo = {}
-        _last_starts = (text, memo)
-    haystack = folded(text)
-    found = INDEX.starts(literal, haystack)
-    if found is None or len(haystack) == len(text) or not found:
-        memo[literal] = found
+    if last[0] is not text:
+        last = _last_starts = _all_starts(text)
+    memo = last[1]
+    found = memo.get(literal)
+    if found is not None or literal in memo:
         return found
+    if literal in last[2]:  # looked for by the pass, and not found
+        return []
+    haystack = folded(text)  # a character, or a text registered after the answers were made
+    found = INDEX.starts(literal, haystack)
+    if found is not None and found and len(haystack) != len(text):
+        found = _mapped_back(found, _shifts(text))
+    memo[literal] = found
+    return found
+
+
+def _all_starts(text: str) -> tuple[str, dict[str, list[int] | None], frozenset[str]]:
+    """The answers of :func:`text_starts` for every literal the pass finds in ``text``, made at once."""
+    haystack = folded(text)
+    state = INDEX._current()
+    found = state.occurrences(haystack)
+    if len(haystack) == len(text):
+        memo: dict[str, list[int] | None] = dict(found)
+    else:
+        shifts = _shifts(text)
+        memo = {literal: _mapped_back(spots, shifts) for literal, spots in found.items()}
+    return (text, memo, state.words)
+
+
+def _mapped_back(found: list[int], shifts: tuple[list[int], list[int], list[int]]) -> list[int]:
+    """Positions in the folded text as positions in the text (see :func:`_shifts`); an occurrence that
+    starts inside the folding of a character that folds to several is no start of a match."""
     import bisect
 
-    positions, folded_at, grown = _shifts(text)
+    positions, folded_at, grown = shifts
     out: list[int] = []
     for at in found:
         k = bisect.bisect_right(folded_at, at) - 1
@@ -226,7 +247,6 @@ def text_starts(literal: str, text: str) -> list[int] | None:
         elif at > folded_at[k] + (grown[k] - (grown[k - 1] if k else 0)):
             out.append(at - grown[k])
         # else: inside the folding of positions[k]
-    memo[literal] = out
     return out
 
 

@@ -99,11 +99,21 @@ class SafePattern:
         #: whose per-match cost (about 0.6 µs) dominates on texts with many hits.
         self._bounded = cannot_backtrack(pattern)
         self._required = required_char(pattern)
-        self._ignorecase = ignorecase
+        #: whether the pattern ignores case as a whole (also by an inline ``(?i)``): its start texts are then
+        #: case-folded and found in the folded text
+        self._ignorecase = ignorecase or bool(self._compiled.flags & regex.IGNORECASE)
         #: where a match can start, when the structure says (see :func:`start_rule`)
         self._starts = start_rule(pattern, ignorecase=ignorecase)
         self.source = pattern
         self.timeout = timeout
+
+    def __setstate__(self, state: tuple[Any, dict[str, Any]]) -> None:
+        """Unpickled (a cached guideline set, :mod:`drafter.guideline_cache`): the fixed text a match starts
+        with is registered with the literal pass again, as when the pattern was compiled; unregistered, the
+        pattern would be searched at every position."""
+        for name, value in state[1].items():
+            object.__setattr__(self, name, value)
+        register_starts(self._starts, ignorecase=self._ignorecase)
 
     @property
     def timed(self) -> bool:
@@ -133,6 +143,8 @@ class SafePattern:
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
             if starts is not None:
+                if not starts:  # the fixed text or character every match starts with is not there
+                    return iter(())
                 if self._bounded or len(starts) <= _TIMED_STARTS:
                     return self._finditer_at(text, starts)
                 return self._timed_finditer(text, starts[0])  # nothing can match before the first start
@@ -230,6 +242,8 @@ class SafePattern:
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
             if starts is not None:
+                if not starts:
+                    return None
                 if self._bounded or len(starts) <= _TIMED_STARTS:
                     return next(self._finditer_at(text, starts), None)
                 return next(self._timed_finditer(text, starts[0]), None)
@@ -359,9 +373,9 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
         ignorecase = True
     text = literals.leading_text(tree, c, ignorecase=ignorecase)
     if text is not None:
-        if ignorecase:
-            literals.INDEX.add((text,))
-        return ("text", text)
+        rule = ("text", text)
+        register_starts(rule, ignorecase=ignorecase)
+        return rule
     chars = literals.first_chars(tree, c)
     if chars is not None:
         return ("chars", "".join(sorted(chars)))
@@ -369,6 +383,13 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
     if required is not None and literals.consumes_no_whitespace(tree, c):
         return ("run", required)
     return None
+
+
+def register_starts(rule: tuple[str, Any] | None, *, ignorecase: bool) -> None:
+    """Registers the fixed text of a start rule (see :func:`start_rule`) with the literal pass, when it is
+    looked up there (in the folded text, for a pattern that ignores case)."""
+    if rule is not None and rule[0] == "text" and ignorecase:
+        literals.INDEX.add((rule[1],))
 
 
 def _char_positions(text: str, chars: str) -> list[int] | None:

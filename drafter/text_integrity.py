@@ -38,6 +38,8 @@ _LOOKALIKE_SCRIPT = re.compile(
     "[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
     "\u0531-\u058f\ufb13-\ufb17\u13a0-\u13ff\uab70-\uabbf]"
 )
+#: either kind: most posts hold neither, and one scan tells (each kind's own scan costs as much)
+_EITHER = re.compile(_HIDDEN_CLASS[:-1] + _LOOKALIKE_SCRIPT.pattern[1:])
 _LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -45,6 +47,8 @@ _WORD = re.compile(r"[^\W_]+")
 def integrity_findings(text: str, lang: str) -> list[Finding]:
     """Error findings for hidden characters and for words that mix Latin with look-alike scripts."""
     findings: list[Finding] = []
+    if _EITHER.search(text) is None:
+        return findings
     first = _HIDDEN.search(text)
     hidden = None if first is None else _HIDDEN_RUN.match(text, first.start())
     while hidden is not None and len(findings) < MAX_FINDINGS:

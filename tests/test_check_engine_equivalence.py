@@ -5,7 +5,8 @@ for the fixed texts, first characters, white-space-free runs) and answers "is th
 post" from that pass. The plain path — every pattern searched at every position, every cue's fixed text
 looked up with ``in`` — is what the engine did before; it is switched on here by taking the start rules
 away (``SafePattern.starts`` returns None; the literal pass finds nothing registered, so every fixed text
-is looked up with ``in``), and every rule runs for every channel (the fast checker runs a rule that does
+is looked up with ``in``; a cue set searches each live part on its own, never neighbours that start alike
+as one alternation), and every rule runs for every channel (the fast checker runs a rule that does
 not depend on the channel once per text and hands its findings to the text's next channels).
 
 Compared: every post of every corpus in ``guidelines/eval/``, the examples of every bundled rule, the
@@ -55,6 +56,7 @@ def plain_engine() -> Iterator[None]:
     mp.setattr(SafePattern, "starts", lambda self, text: None)
     mp.setattr(literals.LiteralIndex, "scan", lambda self, haystack: (frozenset(), {}))
     mp.setattr(Checker, "shares_findings", staticmethod(lambda rule: False))
+    mp.setattr(CueSet, "_grouped", lambda self, live: [(index, self._pattern(index)) for index in live])
     try:
         yield
     finally:
@@ -245,3 +247,109 @@ def test_the_same_text_checked_again_for_a_channel_is_checked_afresh() -> None:
     assert not any(r.startswith("originality") for r in before)
     assert any(r.startswith("originality") for r in again)  # the grown corpus is asked, not the last answer
     assert again & {r for r in again if r.startswith("originality")} <= other  # shared with the next channel
+
+
+# --------------------------------------------------------------------------------------------------
+# Compiled patterns restored from the guideline cache, inline flags
+# --------------------------------------------------------------------------------------------------
+def test_patterns_restored_from_a_pickle_register_their_fixed_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached guideline set is unpickled, not compiled: its cue sets and patterns must register their
+    fixed texts with the literal pass again, else every one is looked up and searched on its own."""
+    import pickle
+
+    cues = CueSet([r"(?<!\w)zwiebelkuchen\w*", r"€(?<=\d\s?€)"], ignorecase=True)
+    pattern = SafePattern(r"(?<!\w)lauchsuppe(?!\w)", ignorecase=True)
+    data = pickle.dumps((cues, pattern))
+    fresh = literals.LiteralIndex()
+    monkeypatch.setattr(literals, "INDEX", fresh)
+    restored_cues, restored = pickle.loads(data)
+    assert {"zwiebelkuchen", "lauchsuppe"} <= fresh._literals
+    text = "Zwiebelkuchen für 5 € und LAUCHSUPPE"
+    assert [m.span() for m in restored_cues.finditer(text)] == [(0, 13), (20, 21)]
+    assert restored.starts(text) == [26]
+    assert [m.span() for m in restored.finditer(text)] == [(26, 36)]
+
+
+def test_an_inline_ignorecase_flag_finds_every_case() -> None:
+    text = "Die Telekom ist da, die telekom auch, TELEKOM"
+    want = [m.span() for m in regex.finditer(r"(?i)telekom(?!x)", text)]
+    assert [m.span() for m in SafePattern(r"(?i)Telekom(?!x)").finditer(text)] == want
+    assert [m.span() for m in CueSet([r"(?i)Telekom(?!x)"], ignorecase=False).finditer(text)] == want
+    assert [m.span() for m in CueSet([r"(?i)Telekom(?!x)", "Bonn"], ignorecase=False).finditer(text)] == want
+
+
+def test_the_one_scan_for_hidden_or_look_alike_characters_sees_exactly_both_kinds() -> None:
+    from drafter import text_integrity as ti
+
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(ti._EITHER.match(ch)) == bool(ti._HIDDEN.match(ch) or ti._LOOKALIKE_SCRIPT.match(ch)), hex(code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ABCÄÖẞǅΣ abσß1١_-!\n", max_size=40), letters=st.integers(min_value=2, max_value=5))
+def test_capital_words_are_found_as_by_the_plain_pattern(text: str, letters: int) -> None:
+    from drafter.rules import ToneRule
+
+    rule = ToneRule.model_validate(
+        {"id": "t", "type": "tone", "check": "shouting", "level": "warning", "category": "tone", "message": "m"}
+        | {"min_letters": letters}
+    )
+    plain = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{letters},}}(?![\p{{L}}\p{{N}}])")
+    assert [m.span() for m in rule._pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+GROUPED_PARTS = [
+    r"jetzt\s+(?:testen|bestellen)(?!\w)",
+    r"jetzt(?<=(?:^|[.!?]\s{0,3})jetzt)\s+\w+",
+    r"\w+zt",  # no fixed start: ranks between the "jetzt" parts
+    r"(?<!\w)jetzt\s+\w+\s+testen",  # starts with "jetzt" too, after a look-behind
+    r"roje(?:kt|ct)(?<=[Pp]roje(?:kt|ct))\s*+„\w+“",
+    r"roje(?:kt|ct)(?<=[Pp]roje(?:kt|ct))\s+\w+",
+    r"(?i)PROJEKT(?=x)",  # sets a flag for the whole pattern: never joined with its neighbours
+    r"roje(\w)\1",  # refers to its group: never joined
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["jetzt", "Jetzt", "testen", "bestellen", "Projekt", "projekt", "„Falke“", "x", "kt", ". "]),
+        max_size=12,
+    ),
+    seps=st.sampled_from([" ", "", "\n", ". "]),
+    ignorecase=st.booleans(),
+)
+def test_neighbouring_parts_that_start_alike_match_as_the_alternation(
+    words: list[str], seps: str, ignorecase: bool
+) -> None:
+    text = seps.join(words)
+    cues = CueSet(GROUPED_PARTS, ignorecase=ignorecase)
+    plain = _UngroupedCueSet(GROUPED_PARTS, ignorecase=ignorecase)
+    want = [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in cues.finditer(text)] == want
+    first = cues.search(text)
+    assert (first.span() if first else None) == (want[0] if want else None)
+    if ignorecase:  # (with the flag on every part, the set is the plain alternation, the back-reference aside)
+        parts = [p for p in GROUPED_PARTS if "\\1" not in p]
+        alternation = regex.compile("|".join(f"(?:{p})" for p in parts), regex.V0 | regex.I | regex.FULLCASE)
+        assert [m.span() for m in CueSet(parts, ignorecase=True).finditer(text)] == [
+            m.span() for m in alternation.finditer(text)
+        ]
+
+
+def test_neighbouring_parts_are_joined_only_when_that_is_safe() -> None:
+    cues = CueSet(GROUPED_PARTS, ignorecase=False)
+    text = "Jetzt jetzt testen. jetzt bestellen Projekt „Falke“ projekt Bonn PROJEKTx projektt"
+    list(cues.finditer(text))
+    joined = {key for key, group in cues._groups.items() if group is not None}
+    assert (0, 1) in joined and not any(2 in key or 3 in key for key in joined)  # "\\w+zt" is between
+    assert (4, 5) in joined
+    assert not any(6 in key or 7 in key for key in joined)
+
+
+class _UngroupedCueSet(CueSet):
+    __slots__ = ()
+
+    def _grouped(self, live: list[int]) -> list[tuple[int, SafePattern]]:
+        return [(index, self._pattern(index)) for index in live]

@@ -204,6 +204,16 @@ def _pick(text: LocalText | None, lang: str) -> str:
     return text.get(lang) or text.get("de") or text.get("en") or ""  # type: ignore[call-overload]
 
 
+def _private_getter(name: str) -> Any:
+    def get(self: BaseModel) -> Any:
+        private = self.__pydantic_private__
+        if private is None or name not in private:
+            raise AttributeError(name)
+        return private[name]
+
+    return get
+
+
 # --------------------------------------------------------------------------------------------------
 # Rule base
 # --------------------------------------------------------------------------------------------------
@@ -219,6 +229,18 @@ class RuleBase(_Strict):
     examples: Examples = Field(default_factory=Examples)
 
     kind_description: ClassVar[str] = ""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Each private attribute (a rule's compiled patterns, read on every check) is read through a
+        property on the class, straight from the instance's private values: pydantic's own lookup runs only
+        after the normal one failed (an AttributeError raised and caught), and then asks the attribute's
+        declaration whether it is a descriptor (another one): several microseconds a read, and a check
+        reads some seventy. Setting one still goes through pydantic."""
+        super().__pydantic_init_subclass__(**kwargs)
+        for name in cls.__private_attributes__:
+            if name not in cls.__dict__:
+                setattr(cls, name, property(_private_getter(name)))
 
     @field_validator("message", "why")
     @classmethod

@@ -105,7 +105,12 @@ class ToneRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "shouting":
-            self._pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{self.min_letters},}}(?![\p{{L}}\p{{N}}])")
+            # the capitals first, the look-behind after them (as for phrases below): the same matches as
+            # "(?<![\p{L}\p{N}])\p{Lu}{n,}(?![\p{L}\p{N}])", tried at far fewer places
+            n = self.min_letters
+            self._pattern = regex.compile(
+                rf"\p{{Lu}}{{{n}}}(?<![\p{{L}}\p{{N}}]\p{{Lu}}{{{n}}})\p{{Lu}}*+(?![\p{{L}}\p{{N}}])"
+            )
             if self.min_phrase is not None:
                 # words of two or more capitals, separated by one space or a punctuation mark and a space
                 # (two capitals first, the look-behind after them: tried at far fewer places than before them)
@@ -139,7 +144,11 @@ class ToneRule(RuleBase):
                 for m in sorted((*caps, *phrases), key=lambda m: m.start()):
                     yield self.finding(ctx, m.start(), m.end(), count=count)
         else:
-            runs = list(self._pattern.finditer(ctx.text))
+            # no run starts before the first mark (the pattern has no look-behind): two substring searches
+            # instead of the ``regex`` module's character-by-character scan of the whole post
+            text = ctx.text
+            first = min((at for at in (text.find("!"), text.find("！")) if at >= 0), default=-1)
+            runs = [] if first < 0 else list(self._pattern.finditer(text, first))
             if runs and self.ignore_quoted:
                 quoted = _Spans([(s + 1, e - 1) for s, e in (q.span() for q in _QUOTED.finditer(ctx.text))])
                 runs = [m for m in runs if not quoted.holds(m.start(), m.end())]

@@ -30,19 +30,32 @@ class HashtagRule(RuleBase):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    _exceptions: frozenset[str] = PrivateAttr(default=frozenset())
+    #: (the goals, what :meth:`_tags` made of them), see there
+    _made: tuple[Any, tuple[tuple[str, ...], dict[str, str], str]] | None = PrivateAttr(default=None)
+
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "max_count" and self.max is None:
             raise FieldProblem(("max",), "max_count needs 'max'")
+        self._exceptions = frozenset(e.lstrip("#").casefold() for e in self.exceptions)
 
-    def _canonical(self, ctx: CheckContext) -> list[str]:
-        tags = self.tags if self.tags is not None else tuple(g.hashtag for g in ctx.goals)
-        return [t.lstrip("#") for t in tags]
+    def _tags(self, ctx: CheckContext) -> tuple[tuple[str, ...], dict[str, str], str]:
+        """(the canonical tags without "#", {folded tag: tag}, the tags as the message lists them), made once
+        per list of goals (the same list on every check of a guideline set)."""
+        goals = ctx.goals
+        made = self._made
+        if made is None or made[0] is not goals:
+            tags = self.tags if self.tags is not None else tuple(g.hashtag for g in goals)
+            canonical = tuple(t.lstrip("#") for t in tags)
+            made = (goals, (canonical, {c.casefold(): c for c in canonical}, ", ".join(f"#{c}" for c in canonical)))
+            self._made = made
+        return made[1]
 
-    def _near(self, tag: str, canonical: list[str]) -> str | None:
+    def _near(self, tag: str, canonical: list[str] | tuple[str, ...]) -> str | None:
         from rapidfuzz.distance import Levenshtein
 
         folded = tag.casefold()
-        if folded in {e.lstrip("#").casefold() for e in self.exceptions}:
+        if folded in self._exceptions:
             return None
         best: tuple[int, str] | None = None
         for canon in canonical:
@@ -54,10 +67,10 @@ class HashtagRule(RuleBase):
         return best[1] if best else None
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        canonical = self._canonical(ctx)
-        folded = {c.casefold(): c for c in canonical}
         tags = ctx.hashtags
-        hashtags = ", ".join(f"#{c}" for c in canonical)
+        if not tags and self.check_ in ("case", "near_miss", "max_count"):
+            return  # nothing to look at (the goal hashtag missing is the one finding without tags)
+        canonical, folded, hashtags = self._tags(ctx)
         if self.check_ == "missing_goal":
             if not ctx.text.strip():
                 return
@@ -152,9 +165,10 @@ class EmojiRule(RuleBase):
             raise FieldProblem(("max",), "give max or forbidden")
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
-        if not _EMOJI_HINT.search(ctx.text):
+        hint = _EMOJI_HINT.search(ctx.text)
+        if hint is None:
             return
-        found = _emoji_list(ctx.text)
+        found = _emoji_list(ctx.text, hint.start())
         for item in found:
             if item["emoji"] in self.forbidden:
                 yield self.finding(ctx, item["match_start"], item["match_end"])
@@ -163,14 +177,14 @@ class EmojiRule(RuleBase):
             yield self.finding(ctx, extra[0]["match_start"], extra[-1]["match_end"], count=len(found), max=self.max)
 
 
-def _emoji_list(text: str) -> list[dict[str, Any]]:
+def _emoji_list(text: str, pos: int = 0) -> list[dict[str, Any]]:
     """``emoji.emoji_list(text)``, run only over the whitespace-delimited stretches that hold an emoji-like
     character (the library walks the text character by character in Python; no emoji contains whitespace,
-    and its scan starts afresh after every whitespace, so the result is the same)."""
+    and its scan starts afresh after every whitespace, so the result is the same). ``pos``: no such
+    character stands before it (the caller found the first one)."""
     import emoji
 
     found: list[dict[str, Any]] = []
-    pos = 0
     while (hint := _EMOJI_HINT.search(text, pos)) is not None:
         at = hint.start()
         if _SPACE.match(text, at):  # the hint range holds a few spaces (U+3000 …)
