@@ -122,3 +122,25 @@ def test_default_settings_are_those_of_the_model() -> None:
 
 def test_no_settings_file_gives_the_defaults(tmp_path: Path) -> None:
     assert load_settings(tmp_path / "settings.toml") == Settings()
+
+
+def test_the_collector_pauses_only_while_loading(tmp_path: Path) -> None:
+    post = tmp_path / "post.txt"
+    post.write_text(POST, encoding="utf-8")
+    code = (
+        "import atexit, gc, sys; "
+        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 10000, file=sys.stderr)); "
+        "sys.argv[0] = 'drafter'; from drafter.cli import main; main()"
+    )
+    env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for args in (["-c", "x"], ["-c", "nope"]):  # a lint, and one that fails after loading
+        result = subprocess.run(
+            [sys.executable, "-c", code, "lint", str(post), *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert result.stderr.strip().splitlines()[-1] == "True True", result.stderr
