@@ -18,6 +18,10 @@ With ``--corpus HOME`` (default: the warm 100,000-post home of ``corpus_scale_be
 also ``drafter lint`` of that benchmark's near-copy draft against the corpus; each tree works on its own
 copy of HOME (``corpus_scale_bench.py`` builds it; nothing is rebuilt here).
 
+``lint (settings file)`` is the same lint in a home with a ``settings.toml`` (as after the first start of
+the app): its settings are validated, the rest as ``lint``. ``python -c pass`` (this checkout's
+interpreter) is for scale: what starting Python alone costs.
+
 "after" is measured twice for ``lint`` and ``guidelines check``: with the guideline cache warm (every
 run after the first, the normal case) and with a new empty cache folder per run (a miss: the first run
 after a guideline file or drafter changed; it also writes the entry).
@@ -89,6 +93,7 @@ def main() -> None:
         commands = {
             "lint": ["lint", str(post), *day],
             "lint (no link)": ["lint", str(plain), *day],
+            "lint (settings file)": ["lint", str(post), *day],
             "--help": ["--help"],
             "guidelines check": ["guidelines", "check"],
         }
@@ -103,7 +108,14 @@ def main() -> None:
             if with_corpus and cache == "warm":
                 shutil.copytree(args.corpus, work / f"corpus-{name}")
 
+        for name, _script, cache in variants:
+            profile = work / f"profile-{name}-{cache}" / "config" / "settings.toml"
+            profile.parent.mkdir(parents=True)
+            profile.write_text('name = "Anna"\nlanguage = "de"\nchannels = ["linkedin"]\n', encoding="utf-8")
+
         def home_for(name: str, cache: str, label: str) -> Path:
+            if label == "lint (settings file)":
+                return work / f"profile-{name}-{cache}"
             return work / f"corpus-{name}" if label == "lint, 100k corpus" else homes[(name, cache)]
 
         results: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
@@ -121,7 +133,7 @@ def main() -> None:
         for run in range(args.runs):
             for label, argv in commands.items():
                 for name, script, cache in variants:
-                    if cache == "miss" and label in ("--help", "lint, 100k corpus"):
+                    if cache == "miss" and label in ("--help", "lint, 100k corpus", "lint (settings file)"):
                         continue
                     wall, cpu, code, text = run_once(script, argv, env_for(name, cache, run, label))
                     if code not in (0, 1):
@@ -132,12 +144,19 @@ def main() -> None:
                     tree = str(Path(script).resolve().parents[2])  # guidelines check names the bundled folder
                     outputs.setdefault((label, name), set()).add(text.replace(tree, "<tree>"))
 
+        python = str(Path(args.after).parent / "python")
+        for _ in range(args.runs):
+            wall, cpu, _code, _text = run_once(python, ["-c", "pass"], {**base})
+            walls, cpus = results.setdefault(("python -c pass", "after", "-"), ([], []))
+            walls.append(wall)
+            cpus.append(cpu)
+
         print(f"cold CLI, {args.runs} runs each, alternated; before: {args.before}; after: {args.after}")
         print(f"machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cores: {os.cpu_count()}")
         for (label, name, cache), (walls, cpus) in results.items():
-            tag = f"{name}{' (cache miss)' if cache == 'miss' else ''}"
-            print(f"{label:<17} {tag:<20} wall {spread(walls)}")
-            print(f"{'':<17} {'':<20} CPU  {spread(cpus)}")
+            tag = "(Python alone)" if cache == "-" else f"{name}{' (cache miss)' if cache == 'miss' else ''}"
+            print(f"{label:<20} {tag:<20} wall {spread(walls)}")
+            print(f"{'':<20} {'':<20} CPU  {spread(cpus)}")
         for label in commands:
             same = outputs.get((label, "before")) == outputs.get((label, "after"))
             print(f"{label}: standard output identical before/after: {'yes' if same else 'NO'}")

@@ -36,9 +36,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from drafter import text_input
+from drafter.authorship_policy import AuthorshipPolicy as AuthorshipPolicy  # its home before; still importable here
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
 
@@ -518,19 +517,6 @@ def paste_spans(
 
 
 # -- shares and policy -----------------------------------------------------------------------------
-
-
-class AuthorshipPolicy(BaseModel):
-    """Guideline data: ``policies: {authorship: {min_own_share: 0.7, …}}``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    min_own_share: float = Field(default=0.7, ge=0, le=1, description="least share the ambassador wrote")
-    max_ai_share: float = Field(default=0.3, ge=0, le=1, description="largest share accepted from AI")
-    paste_counts_as_own: bool = Field(default=False, description="count pasted text as the ambassador's own")
-    attested_counts_as_own: bool = Field(
-        default=True, description="count pasted text the author attested as written elsewhere as their own"
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ def derived_id(business_unit: str, title: str, slug: Callable[[str], str] = slug
 class Brief(BaseModel):
     """A topic brief from a business unit."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
     id: str = Field(default="", description="stable id; derived from business unit and title when missing")
     title: str = Field(min_length=1)

@@ -56,7 +56,7 @@ _joining_memo: dict[str, bool] = {}
 class ChannelSpec(BaseModel):
     """One channel as the guidelines define it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str
     counter: Counter = "characters"

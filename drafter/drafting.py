@@ -23,13 +23,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafter.authorship import AuthorshipSummary, brief_ngram_share, evaluate, shares
 from drafter.errors import Problem, UserError
 from drafter.findings import Finding, Severity, sort_findings
 from drafter.i18n import t
 
 if TYPE_CHECKING:
-    from drafter.authorship import AuthorshipRecord
+    from drafter.authorship import AuthorshipRecord, AuthorshipSummary
     from drafter.briefs import Brief
     from drafter.channels import Length
     from drafter.checker import Checker
@@ -161,10 +160,16 @@ def check_draft(
     findings.extend(marker_hint(text, findings, disclosure_marker, lang))
     summary: AuthorshipSummary | None = None
     if record is not None and len(record) == len(text):
+        from drafter.authorship import evaluate, shares  # only with a record: not for ``drafter lint``
+
         summary = shares(text, record)
         # the policy is a finding like any other while writing, not a surprise at export
         findings.extend(evaluate(summary, guidelines.policies.authorship, lang, record))
-    brief_share = brief_ngram_share(text, brief.source_texts()) if brief is not None and text else 0.0
+    brief_share = 0.0
+    if brief is not None and text:
+        from drafter.authorship import brief_ngram_share
+
+        brief_share = brief_ngram_share(text, brief.source_texts())
     scheduling = scheduling_rule_ids(guidelines.rules)
     scheduled_for = None
     if brief is not None and any(f.rule in scheduling for f in findings):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Goal(BaseModel):
     """One goal from ``guidelines.yaml``: its name, core hashtag, aliases and description per language."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(pattern=r"^\w+$")
     hashtag: str = Field(pattern=r"^#\w+$")

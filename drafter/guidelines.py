@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from drafter import paths
-from drafter.authorship import AuthorshipPolicy
+from drafter.authorship_policy import AuthorshipPolicy
 from drafter.briefs import BriefContext
 from drafter.channels import ChannelSpec
 from drafter.errors import Problem, UserError
@@ -249,7 +249,7 @@ def _friendly(err: Any) -> str:
 # The set file
 # --------------------------------------------------------------------------------------------------
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 LocalText = str | dict[str, str]

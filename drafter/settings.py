@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -45,7 +45,7 @@ class SettingsError(UserError):
 class VoiceSettings(BaseModel):
     """``[voice]``: the author's voice profile (:mod:`drafter.voice`)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     learn_from_exports: bool = Field(default=True, description="your exported posts join your voice profile")
 
@@ -55,7 +55,7 @@ class AiSettings(BaseModel):
     *name* of the environment variable that holds it. ``base_url`` empty: ``OPENAI_BASE_URL``, else
     OpenAI's own endpoint."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     enabled: bool = False
     base_url: str = Field(default="", max_length=500, description="an OpenAI-compatible endpoint ending in /v1")
@@ -72,7 +72,7 @@ class TeamSettings(BaseModel):
     """``[team]``: the team store (issue 15). The password never goes here: libpq reads it from
     ``PGPASSWORD`` or ``~/.pgpass``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     url: str | None = Field(default=None, max_length=2000, description="postgresql://user@host:port/db")
 
@@ -89,7 +89,7 @@ class TeamSettings(BaseModel):
 class Settings(BaseModel):
     """Profile and preferences. Unknown keys are an error so typos do not go unnoticed."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     name: str = Field(default="", max_length=200, description="how you sign your posts")
     language: str = Field(default_factory=default_language, description="UI language: de or en")
@@ -179,6 +179,21 @@ def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | 
     return message, None, None
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def defaults(model: type[_Model]) -> _Model:
+    """``model()``, made without building its validator (defaults need no validation): a cold
+    ``drafter lint`` without a settings file never builds one, which also spares it pydantic's search for
+    plugins (``importlib.metadata``). Sections with default models (``[voice]``, ``[ai]``) alike."""
+    nested = {
+        name: defaults(info.default_factory)
+        for name, info in model.model_fields.items()
+        if isinstance(info.default_factory, type) and issubclass(info.default_factory, BaseModel)
+    }
+    return model.model_construct(_fields_set=set(), **nested)
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken."""
     path = path or settings_path()
@@ -187,7 +202,7 @@ def load_settings(path: Path | None = None) -> Settings:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):  # no file (a file where a folder would be: no file either)
-        return Settings()
+        return defaults(Settings)
     except OSError as exc:
         raise SettingsError(f"cannot read settings: {exc.strerror or exc}", path) from exc
     if len(raw) > MAX_BYTES:

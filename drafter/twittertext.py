@@ -251,7 +251,13 @@ def twitter_text_part(name: str) -> ModuleType:
             package.__package__ = _PARTS
             sys.modules[_PARTS] = package
             # the parts' patterns are compiled when first matched, not at import (same text and flags)
-            sys.modules[f"{_PARTS}.regex_supplant"] = importlib.import_module("drafter.lazy_supplant")
+            lazy = importlib.import_module("drafter.lazy_supplant")
+            sys.modules[f"{_PARTS}.regex_supplant"] = lazy
+            for tlds in ("valid_gtld", "valid_cctld"):  # the lists of top-level domains: read, not compiled
+                source = Path(package.__path__[0], "regexp", f"{tlds}.py")
+                found = lazy.pattern_module(f"{_PARTS}.regexp.{tlds}", source)
+                if found is not None:
+                    sys.modules[found.__name__] = found
         return importlib.import_module(f"{_PARTS}.{name}")
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 
 from drafter import twittertext
-from drafter.lazy_supplant import LazyPattern, regex_supplant
+from drafter.lazy_supplant import LazyPattern, pattern_module, regex_supplant
 
 REGEXP = importlib.import_module("twitter_text.regexp")
 NAMES = sorted(info.name for info in pkgutil.iter_modules(REGEXP.__path__))
@@ -44,3 +45,35 @@ def test_flags_are_what_re_compile_reports() -> None:
     nested = regex_supplant(re.compile("x#{a}", re.I), {"a": regex_supplant("(?:b|#{c})", {"c": "d"})})
     assert nested.pattern == "x(?:b|d)" and nested.flags == re.compile("x(?:b|d)", re.I).flags
     assert nested.fullmatch("XD") is not None
+
+
+def test_the_lists_of_top_level_domains_are_read_not_compiled() -> None:
+    for name in ("valid_gtld", "valid_cctld"):
+        ours = getattr(twittertext.twitter_text_part(f"regexp.{name}"), name)
+        assert isinstance(ours, LazyPattern)  # the package's own is compared in the test above
+    twittertext.extract_urls_with_indices("Mehr: https://www.telekom.com/de und telekom.de")
+    assert twittertext.twitter_text_part("regexp.valid_gtld").valid_gtld._compiled is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import re\nx = re.compile('a' + 'b', re.I)\n",  # flags
+        "import re\nx = re.compile('a' + B)\n",  # not a literal
+        "import re\nx = re.compile('a')\ny = 1\n",  # more than the pattern
+        "import re as r\nx = r.compile('a')\n",
+        "x = (",
+    ],
+)
+def test_a_module_of_another_shape_is_left_to_the_import(source: str, tmp_path: Path) -> None:
+    path = tmp_path / "part.py"
+    path.write_text(source, encoding="utf-8")
+    assert pattern_module("part", path) is None
+
+
+def test_a_pattern_module_has_the_joined_text(tmp_path: Path) -> None:
+    path = tmp_path / "part.py"
+    path.write_text("import re\n\nx = re.compile(\n    '(?:' +\n    'a|b' +\n    ')'\n)\n", encoding="utf-8")
+    module = pattern_module("part", path)
+    assert module is not None and isinstance(module.x, LazyPattern)
+    assert (module.x.pattern, module.x.flags) == ("(?:a|b)", re.compile("(?:a|b)").flags)

@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 
 def local_corpus(ws: Workspace) -> PostIndex | None:
     """The store's corpus of posts, if there is a store with posts; the check works without it."""
-    import sqlite3
-
     try:
         return ws.corpus()
-    except sqlite3.Error as exc:
+    except Exception as exc:
+        import sqlite3  # only here: without a store, a lint never loads sqlite3
+
+        if not isinstance(exc, sqlite3.Error):
+            raise
         warn(f"corpus not available ({exc})")
         return None
 

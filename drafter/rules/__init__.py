@@ -13,6 +13,7 @@ is named once.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
@@ -62,12 +63,17 @@ else:
     #: the pydantic discriminated union of all rule types
     Rule = Annotated[Union[RULE_CLASSES], Field(discriminator="type")]  # noqa: UP007 - built from the tuple
 
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(Rule)
+
+@cache
+def _adapter() -> TypeAdapter[Any]:
+    """The validator of :data:`Rule`, built on the first rule read: a set loaded from the guideline cache
+    (:mod:`drafter.guideline_cache`) is never validated again, so ``drafter lint`` never builds it."""
+    return TypeAdapter(Rule)
 
 
 def parse_rule(raw: dict[str, Any], channels: tuple[str, ...] = ()) -> RuleBase:
     """Validate one rule mapping (raises pydantic ValidationError or ValueError with a field name)."""
-    rule = _ADAPTER.validate_python(raw, context={"channels": channels})
+    rule = _adapter().validate_python(raw, context={"channels": channels})
     assert isinstance(rule, RuleBase)
     return rule
 

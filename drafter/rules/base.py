@@ -114,7 +114,7 @@ class CheckContext:
 # Shared pieces
 # --------------------------------------------------------------------------------------------------
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 LocalText = str | dict[Literal["de", "en"], str]

@@ -52,15 +52,15 @@ class HashtagRule(RuleBase):
         return made[1]
 
     def _near(self, tag: str, canonical: list[str] | tuple[str, ...]) -> str | None:
-        from rapidfuzz.distance import Levenshtein
-
         folded = tag.casefold()
         if folded in self._exceptions:
             return None
+        if any(folded == canon.casefold() for canon in canonical):
+            return None  # the core hashtag itself (the usual case): no distance to measure
+        from rapidfuzz.distance import Levenshtein
+
         best: tuple[int, str] | None = None
         for canon in canonical:
-            if folded == canon.casefold():
-                return None
             distance = Levenshtein.distance(folded, canon.casefold(), score_cutoff=self.max_distance)
             if distance <= self.max_distance and (best is None or distance < best[0]):
                 best = (distance, canon)

@@ -1,0 +1,146 @@
+"""A cold ``drafter lint`` (issue 14) loads only what a lint of a file uses: no command-line framework, no
+UI, no AI, no corpus machinery without a store, no authorship record, no YAML or validator when the
+guideline cache holds the set, and no fuzzy matching unless a fuzzy comparison runs. Each module listed
+here cost start-up time once; a subprocess checks ``sys.modules`` so that the gain cannot silently go."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from drafter.settings import Settings, defaults, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+POST = "Heute war ich beim Glasfaserausbau in Bonn dabei. Mehr: https://www.telekom.com/de #Werkstolz\n"
+
+#: modules (and packages) a plain lint of a file must not load once the guideline cache is warm
+NOT_LOADED = (
+    "typer",
+    "click",
+    "textual",
+    "rich",
+    "langchain_core",
+    "langchain_openai",
+    "numpy",
+    "datasketch",
+    "sqlite3",
+    "yaml",
+    "rapidfuzz",
+    "importlib.metadata",
+    "pydantic.plugin._loader",
+    "drafter.authorship",
+    "drafter.store",
+    "drafter.originality",
+)
+REPORT = (
+    "import atexit, sys; "
+    f"atexit.register(lambda: print(sorted(m for m in sys.modules if m in {NOT_LOADED!r} "
+    f"or m.split('.')[0] in {NOT_LOADED!r}), file=sys.stderr)); "
+    "sys.argv[0] = 'drafter'; from drafter.cli import main; main()"
+)
+
+
+def lint(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DRAFTER_HOME": str(home / "home"), "XDG_CACHE_HOME": str(home / "cache")}
+    env.pop("DRAFTER_TEAM_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", REPORT, "lint", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def loaded(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return eval(result.stderr.strip().splitlines()[-1])  # the list printed at exit
+
+
+def test_a_plain_lint_loads_only_what_it_uses(tmp_path: Path) -> None:
+    post = tmp_path / "post.txt"
+    post.write_text(POST, encoding="utf-8")
+    first = lint(tmp_path, str(post), "-c", "x", "--date", "2026-11-30")  # reads the files, fills the cache
+    assert first.returncode == 0, first.stderr
+    assert "yaml" in loaded(first)  # the folder was read and validated: the check below can fail
+    again = lint(tmp_path, str(post), "-c", "x", "--date", "2026-11-30")
+    assert (again.returncode, again.stdout) == (0, first.stdout)
+    assert loaded(again) == []
+    assert not (tmp_path / "home").exists()  # nothing created for a lint
+
+
+def test_a_lint_with_a_corpus_still_checks_it(tmp_path: Path) -> None:
+    post = tmp_path / "posts" / "post.txt"
+    post.parent.mkdir()
+    post.write_text(POST.replace("dabei.", "dabei, mit dem ganzen Team aus der Technik, bis spät am Abend."))
+    env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    imported = subprocess.run(
+        [sys.executable, "-m", "drafter", "corpus", "import", str(post.parent)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    result = lint(tmp_path, str(post), "-c", "x")
+    assert result.returncode == 1 and "originality.corpus" in result.stdout, result.stdout + result.stderr
+    assert "sqlite3" in loaded(result)
+
+
+def test_a_fuzzy_hashtag_comparison_runs_only_for_a_misspelt_tag(tmp_path: Path) -> None:
+    for text, expected in [("Gut gemacht #Werkstolz", "0 []"), ("Gut gemacht #Werkstols", "1 ['rapidfuzz']")]:
+        code = (
+            "import sys; from drafter.guidelines import load_guidelines; from drafter.rules import HashtagRule; "
+            "from drafter.rules.base import CheckContext; gs = load_guidelines(); "
+            "rule = next(r for r in gs.rules if isinstance(r, HashtagRule) and r.check_ == 'near_miss'); "
+            f"found = list(rule.check(CheckContext({text!r}, 'x', gs.channels['x'], goals=gs.goals))); "
+            "print(len(found), sorted(m for m in sys.modules if m == 'rapidfuzz'))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120, check=False
+        )
+        assert result.stdout.strip() == expected, result.stderr
+
+
+def test_default_settings_are_those_of_the_model() -> None:
+    made, validated = defaults(Settings), Settings()
+    assert made == validated and made.model_dump() == validated.model_dump()
+    assert made.model_fields_set == validated.model_fields_set == set()
+    assert made.voice.model_fields_set == set() and made.ai == validated.ai
+    with pytest.raises(ValidationError):
+        made.language = "fr"  # validated on assignment as before
+
+
+def test_no_settings_file_gives_the_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "settings.toml") == Settings()
+
+
+def test_the_collector_pauses_only_while_loading(tmp_path: Path) -> None:
+    post = tmp_path / "post.txt"
+    post.write_text(POST, encoding="utf-8")
+    code = (
+        "import atexit, gc, sys; "
+        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 10000, file=sys.stderr)); "
+        "sys.argv[0] = 'drafter'; from drafter.cli import main; main()"
+    )
+    env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for args in (["-c", "x"], ["-c", "nope"]):  # a lint, and one that fails after loading
+        result = subprocess.run(
+            [sys.executable, "-c", code, "lint", str(post), *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert result.stderr.strip().splitlines()[-1] == "True True", result.stderr
