@@ -144,3 +144,23 @@ def test_the_collector_pauses_only_while_loading(tmp_path: Path) -> None:
             check=False,
         )
         assert result.stderr.strip().splitlines()[-1] == "True True", result.stderr
+
+
+def test_the_brand_near_miss_rule_compares_only_words_within_reach(tmp_path: Path) -> None:
+    """Words of a term's length and first letter ("Morgen", "Meinung" beside "Magenta") are ruled out by
+    their letters before rapidfuzz is loaded; a real misspelling still loads it and is found."""
+    for text, expected in [
+        ("Morgen mache ich mit meiner Mannschaft einen Ausflug nach Mainz #Werkstolz", "0 []"),
+        ("Die Magneta App läuft prima #Werkstolz", "1 ['rapidfuzz']"),
+    ]:
+        code = (
+            "import sys; from drafter.guidelines import load_guidelines; from drafter.rules.words import "
+            "NearMissRule; from drafter.rules.base import CheckContext; gs = load_guidelines(); "
+            "found = [f for r in gs.rules if isinstance(r, NearMissRule) "
+            f"for f in r.check(CheckContext({text!r}, 'x', gs.channels['x'], goals=gs.goals))]; "
+            "print(len(found), sorted(m for m in sys.modules if m == 'rapidfuzz'))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120, check=False
+        )
+        assert result.stdout.strip() == expected, result.stderr

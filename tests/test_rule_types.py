@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.briefs import Brief
 from drafter.checker import Checker
@@ -75,3 +77,20 @@ def test_near_miss_terms_are_single_words_and_distances_are_bounded() -> None:
         near_miss.model_validate({**base, "terms": ["Telekom"], "max_distance": {5: 4}})
     with pytest.raises((pydantic.ValidationError, FieldProblem), match="shorter"):
         near_miss.model_validate({**base, "terms": ["Ab"]})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="aegkmnostelr", min_size=1, max_size=12),
+    st.text(alphabet="aegkmnostelr", min_size=1, max_size=12),
+)
+def test_the_near_miss_letter_bound_never_exceeds_the_edit_distance(word: str, term: str) -> None:
+    """The near-miss rule skips a word when its letters alone put it out of reach; that bound must be a
+    lower bound of the real distance, or a misspelling would be skipped."""
+    from collections import Counter
+
+    from rapidfuzz.distance import OSA
+
+    from drafter.rules.words import _bag_gap
+
+    assert _bag_gap(word, dict(Counter(term))) <= OSA.distance(word, term)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 import regex
@@ -135,6 +136,7 @@ class NearMissRule(RuleBase):
     _skip: frozenset[str] = PrivateAttr(default=frozenset())
     _cache: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _words: Any = PrivateAttr(default=None)
+    _bags: tuple[tuple[str, dict[str, int]], ...] = PrivateAttr(default=())
 
     @field_validator("max_distance")
     @classmethod
@@ -165,6 +167,7 @@ class NearMissRule(RuleBase):
             skip.add(term.casefold())
             skip.update((term + s).casefold() for s in self.suffixes)
         self._skip = frozenset(skip)
+        self._bags = tuple((term, dict(Counter(term))) for term in self._canon)  # plain dicts: pickled in the cache
         # The words worth comparing: of a length a term allows, starting with a term's first letter (a
         # misspelling seldom changes the first letter; looking only at those words keeps a long post fast)
         lengths = [len(t) for t in self._canon]
@@ -183,12 +186,14 @@ class NearMissRule(RuleBase):
         self._words = regex.compile(rf"[{starts}](?<![^\W\d_][{starts}])[^\W\d_]{{{low - 1},{high - 1}}}+(?![^\W\d_])")
 
     def _near(self, word: str) -> str | None:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         folded = word.casefold()
         if folded in self._skip:
             return None
+        if not any(_bag_gap(folded, bag) <= self._allowed[term] for term, bag in self._bags):
+            return None  # no term within reach (most words): rapidfuzz is not even imported
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         found = process.extractOne(
             folded, list(self._canon), scorer=OSA.distance, score_cutoff=max(self._allowed.values())
         )
@@ -220,6 +225,16 @@ class NearMissRule(RuleBase):
             if any(s <= m.start() < e for s, e in entities):
                 continue
             yield self.finding(ctx, m.start(), m.end(), replacements=(near,))
+
+
+def _bag_gap(word: str, bag: Mapping[str, int]) -> int:
+    """A lower bound of the edit distance (optimal string alignment) between ``word`` and the word whose
+    letters are counted in ``bag``: an insertion, deletion or substitution changes each side's surplus of
+    letters by at most one, a swap of neighbours by none, so the larger surplus cannot exceed the distance."""
+    own = Counter(word)
+    surplus = sum(n - bag.get(c, 0) for c, n in own.items() if n > bag.get(c, 0))
+    missing = sum(n - own[c] for c, n in bag.items() if n > own[c])
+    return max(surplus, missing)
 
 
 # A word: a run of letters (digits, "_" and "-" end it: "Magenta-Stand" holds "Magenta").
