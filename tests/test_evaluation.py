@@ -256,7 +256,19 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
 # --------------------------------------------------------------------------------------------------
 # The default rules on the bundled corpus (issue 10's figures; README and guidelines/README.md)
 # --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["tuning.yaml", "tuning2.yaml", "tuning3.yaml", "tuning4.yaml", "heldout-blind2.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tuning.yaml",
+        "tuning2.yaml",
+        "tuning3.yaml",
+        "tuning4.yaml",
+        "tuning5.yaml",
+        "heldout-blind.yaml",
+        "heldout-blind2.yaml",
+        "tuning5-blind3.yaml",
+    ],
+)
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
     result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
     assert result.failures == [], format_text(result)
@@ -293,6 +305,22 @@ def test_fourth_tuning_part_covers_its_families_with_variants_and_traps(default_
     assert labelled["warning", "tone"] >= 3 and labelled["warning", "link"] >= 3
     clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
     assert len(clean) >= 25  # the honest look-alikes: Magnet, Magento, Speedboot, other years, job perks …
+
+
+def test_fifth_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    posts = load_corpus([EVAL_DIR / "tuning5.yaml"], default_guidelines)
+    assert len(posts) >= 40
+    assert all(p.id.startswith("t5") for p in posts)
+    assert set(Counter(p.channel for p in posts)) == set(default_guidelines.channels)
+    for goal in default_guidelines.goals:
+        assert sum(goal.hashtag.casefold() in p.text.casefold() for p in posts) >= 10, goal.hashtag
+    assert 0.25 <= sum(p.lang == "en" for p in posts) / len(posts) <= 0.45  # German first, English too
+    labelled = Counter((level, label) for p in posts for level in ("error", "warning") for label in p.expected[level])
+    # each family of the third blind set (now tuning5-blind3.yaml) with several variants
+    assert labelled["error", "confidentiality"] >= 12 and labelled["warning", "confidentiality"] >= 5
+    assert labelled["warning", "competitor"] >= 6 and labelled["error", "disclosure"] >= 3
+    clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
+    assert len(clean) >= 15  # the honest look-alikes: a shop's address, contests, job applications, flat white …
 
 
 def test_misspelt_brand_names_off_the_list_are_found_and_real_words_near_them_are_not(checker) -> None:  # type: ignore[no-untyped-def]
