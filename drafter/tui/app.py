@@ -208,7 +208,10 @@ class DrafterApp(App[None]):
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
-        picks up posts imported by ``drafter corpus import`` meanwhile)."""
+        picks up posts imported by ``drafter corpus import`` meanwhile). Before the first paint only with
+        ``force``: the start-up load readies the corpus right after it (:meth:`_load_in_background`)."""
+        if not (force or self._background_started):
+            return
         self.run_worker(
             lambda: self._build_corpus(force=force), thread=True, group="corpus", exclusive=True, exit_on_error=False
         )
@@ -426,13 +429,7 @@ class DrafterApp(App[None]):
         # The inbox can paint from the store before the guidelines are parsed; only the first start
         # (samples still to import) and reopening a draft need them up front.
         progressive = last is None
-        if progressive:
-            # The corpus first, beside the first paint: it needs neither settings nor guidelines, and with a
-            # large corpus it is what originality findings wait for (numpy, the store's index). A reopened
-            # draft's compose screen starts it once the guidelines it needs are loaded: started here, it
-            # would only slow down that screen's first paint (measured: corpus_scale_bench --app-only).
-            self.refresh_corpus()
-        else:
+        if not progressive:
             self._models_ready = True
             from drafter.guidelines import GuidelineError
 
@@ -473,12 +470,16 @@ class DrafterApp(App[None]):
     def _load_in_background(self, import_briefs: bool) -> None:
         """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
         the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
-        be checked), then the team sync. (The corpus has its own worker: :meth:`on_mount` starts it beside
-        the inbox's first paint, a compose screen as it mounts.)"""
+        be checked), then the team sync. The corpus comes first: it needs neither settings nor guidelines,
+        and with a large corpus it is what originality findings wait for (numpy, the store's index). In
+        a worker beside the first paint it shared the GIL with it and made it later; in its own worker
+        beside this one, each made the other later (``benchmarks/corpus_scale_bench.py --app-only``)."""
 
         def load() -> None:
             from drafter.guidelines import GuidelineError
 
+            with contextlib.suppress(Exception):  # the app works without its corpus (a damaged or busy store)
+                self._build_corpus()
             workspace = self.workspace
             try:
                 _ = workspace.settings

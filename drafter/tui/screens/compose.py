@@ -226,8 +226,8 @@ class ComposeScreen(DrafterScreen):
 
     def on_mount(self) -> None:
         app = self.drafter
-        if app.guidelines_loaded:
-            app.refresh_corpus()  # picks up posts imported meanwhile, off the keystroke path
+        if app.guidelines_loaded:  # picks up posts imported meanwhile, off the keystroke path and after the
+            self.call_after_refresh(app.refresh_corpus)  # first paint (numpy's import would delay it)
         editor = self.editor
         # control and bidi characters never belong in a post (pastes drop them): neither does a stored draft
         removed = editor.remove_unsafe()
