@@ -121,6 +121,8 @@ class DrafterApp(App[None]):
         #: why the start-up import failed as a whole (files that fail are in its report instead)
         self._import_error: str | None = None
         self._corpus_ready = False
+        #: the start-up load has readied the corpus (or found it empty); until then a screen leaves it to it
+        self._startup_corpus_done = False
         #: the ``[keys]`` remapping in force (binding id -> key spec)
         self.keymap: dict[str, str] = {}
         #: the last brief import's report with problems, one escaped line each (shown in full on a key)
@@ -208,9 +210,9 @@ class DrafterApp(App[None]):
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
-        picks up posts imported by ``drafter corpus import`` meanwhile). Before the first paint only with
-        ``force``: the start-up load readies the corpus right after it (:meth:`_load_in_background`)."""
-        if not (force or self._background_started):
+        picks up posts imported by ``drafter corpus import`` meanwhile). Until the start-up load has readied
+        the corpus, right after the first paint (:meth:`_load_in_background`), only with ``force``."""
+        if not (force or self._startup_corpus_done):
             return
         self.run_worker(
             lambda: self._build_corpus(force=force), thread=True, group="corpus", exclusive=True, exit_on_error=False
@@ -476,10 +478,11 @@ class DrafterApp(App[None]):
         beside this one, each made the other later (``benchmarks/corpus_scale_bench.py --app-only``)."""
 
         def load() -> None:
-            from drafter.guidelines import GuidelineError
-
             with contextlib.suppress(Exception):  # the app works without its corpus (a damaged or busy store)
                 self._build_corpus()
+            self._startup_corpus_done = True
+            from drafter.guidelines import GuidelineError
+
             workspace = self.workspace
             try:
                 _ = workspace.settings
