@@ -118,7 +118,8 @@ def _app_recording_corpus_start() -> tuple[Any, list[str]]:
             super().after_first_paint()
 
         def _build_corpus(self, force: bool = False) -> None:
-            events.append("corpus")
+            # a reopened draft's screen is painted after the inbox beneath it: the corpus waits for it too
+            events.append("corpus" if getattr(self.screen, "painted", True) else "corpus before the draft's paint")
             super()._build_corpus(force)
 
     return Recording(clock=fixed_clock, onboarding=False, cursor_blink=False), events
@@ -150,7 +151,7 @@ async def test_with_a_corpus_start_up_keys_land_in_order_and_a_reopened_copy_is_
         assert screen.editor.text == copy + "\nDanke euch allen."
         (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
         assert "kollegin.md" in hit.message
-    assert events[:2] == ["painted", "corpus"]
+    assert events[0] == "painted" and "corpus" in events and "corpus before the draft's paint" not in events
 
 
 async def test_the_corpus_is_readied_after_the_inbox_is_painted() -> None:
@@ -163,4 +164,4 @@ async def test_the_corpus_is_readied_after_the_inbox_is_painted() -> None:
         screen.editor.insert(POST, screen.editor.document.end)
         await pilot.pause()
         assert [f for f in screen.editor.findings if f.rule == "originality.corpus"]
-    assert events[:2] == ["painted", "corpus"]
+    assert events[0] == "painted" and "corpus" in events and "corpus before the draft's paint" not in events

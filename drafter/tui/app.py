@@ -463,9 +463,14 @@ class DrafterApp(App[None]):
         self.set_timer(HOLD_INPUT_LIMIT, self._release_input)  # a screen that never gets ready: keys still work
 
     def after_first_paint(self) -> None:
-        """Called once the first screen has been painted: start the background load shortly after."""
+        """Called once the first screen has been painted: start the background load shortly after. A
+        draft reopened at start is painted after the inbox beneath it: the load (the corpus first) waits
+        for its screen, or it would run beside that paint."""
         if self._background_started:
             return
+        compose = sys.modules.get("drafter.tui.screens.compose")
+        if compose is not None and isinstance(self.screen, compose.ComposeScreen) and not self.screen.painted:
+            return  # its screen calls again once painted
         self._background_started = True
         self.set_timer(0.01, lambda: self._load_in_background(self._background_pending))
 
