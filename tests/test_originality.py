@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drafter.findings import Severity
 from drafter.originality import (
@@ -20,6 +22,7 @@ from drafter.originality import (
     shingles,
     similarity,
     similarity_findings,
+    word_count,
 )
 from drafter.store import Store
 
@@ -370,3 +373,28 @@ def test_stored_index_answers_a_repeated_query_again_until_it_adds_or_removes(tm
     assert index.query(text) == index.query(text)
     assert index.remove(CorpusPost(text).post_id)
     assert index.query(text) == []
+
+
+_PIECES = st.sampled_from(
+    [
+        *("\n", "\r\n", ". ", "! ", " - ", " – ", "…", ";", ": ", " ", "  ", "\u2028", "\u00a0", "\u200b"),
+        *("#tag ", "@name ", "https://example.org/a.b ", "www.x.de\n", "e\u0301", "\uff21\uff22", "ﬁ", "Straße "),
+        *("Glasfaser ", "wir ", "bauen ", "aus ", "stolz ", "don’t ", "geht's ", "42 ", "_", "A"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_shingles_and_word_count_line_by_line_equal_the_whole_text(text: str) -> None:
+    # shingles and word_count work (and cache) line by line, so a keystroke renormalises only its line;
+    # the result must be what normalising the whole text at once gives
+    sentences = normalize(text)
+    expected: set[str] = set()
+    for tokens in sentences:
+        if len(tokens) < 3:
+            expected.add(" ".join(tokens))
+        else:
+            expected.update(" ".join(tokens[i : i + 3]) for i in range(len(tokens) - 2))
+    assert shingles(text) == frozenset(expected)
+    assert word_count(text) == sum(len(tokens) for tokens in sentences)

@@ -3,7 +3,12 @@ is flagged (category originality) — but a draft is never flagged as a copy of 
 
 from __future__ import annotations
 
-from tui_helpers import make_app, new_free_draft
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import fixed_clock, make_app, new_free_draft
 
 from drafter.drafts import DraftStore
 from drafter.originality import CorpusPost, StoredPostIndex, export_source
@@ -97,3 +102,66 @@ async def test_a_reopened_draft_is_checked_against_the_corpus_once_it_is_ready()
             await pilot.pause(0.05)
         (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
         assert "kollegin.md" in hit.message
+
+
+def _app_recording_corpus_start() -> tuple[Any, list[str]]:
+    """An app that records when its first screen was painted and when its corpus was readied."""
+    from drafter.tui.app import DrafterApp
+
+    events: list[str] = []
+
+    class Recording(DrafterApp):
+        CSS_PATH = str(Path(sys.modules[DrafterApp.__module__].__file__ or "").parent / str(DrafterApp.CSS_PATH))
+
+        def after_first_paint(self) -> None:
+            events.append("painted")
+            super().after_first_paint()
+
+        def _build_corpus(self, force: bool = False) -> None:
+            # a reopened draft's screen is painted after the inbox beneath it: the corpus waits for it too
+            events.append("corpus" if getattr(self.screen, "painted", True) else "corpus before the draft's paint")
+            super()._build_corpus(force)
+
+    return Recording(clock=fixed_clock, onboarding=False, cursor_blink=False), events
+
+
+async def test_with_a_corpus_start_up_keys_land_in_order_and_a_reopened_copy_is_flagged() -> None:
+    # The corpus is readied after the first paint (numpy's import beside it made the paint later), so
+    # the draft reopened at start is first checked without it: typing at once, the keys land in order,
+    # and the copy is flagged once the corpus is ready, without another keystroke.
+    from test_tui_input import burst, settle  # the keys as a terminal delivers a fast burst
+
+    with Store() as store:
+        StoredPostIndex(store).add(CorpusPost(text=POST, source="kollegin.md"))
+        drafts = DraftStore(store)
+        copy = POST.replace("richtig stolz", "so stolz")
+        draft = drafts.save(replace(drafts.create(copy, channels=["linkedin"]), cursor=(0, len(copy))))
+        drafts.remember_last(draft.id)
+    app, events = _app_recording_corpus_start()
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "enter", "Danke euch allen.")
+        await settle(pilot)
+        await wait_for_corpus(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen) and screen.draft.id == draft.id
+        for _ in range(40):  # the check may run in a worker
+            if [f for f in screen.editor.findings if f.rule == "originality.corpus"]:
+                break
+            await pilot.pause(0.05)
+        assert screen.editor.text == copy + "\nDanke euch allen."
+        (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
+        assert "kollegin.md" in hit.message
+    assert events[0] == "painted" and "corpus" in events and "corpus before the draft's paint" not in events
+
+
+async def test_the_corpus_is_readied_after_the_inbox_is_painted() -> None:
+    with Store() as store:
+        StoredPostIndex(store).add(CorpusPost(text=POST, source="kollegin.md"))
+    app, events = _app_recording_corpus_start()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_corpus(app, pilot)
+        screen = await new_free_draft(pilot)
+        screen.editor.insert(POST, screen.editor.document.end)
+        await pilot.pause()
+        assert [f for f in screen.editor.findings if f.rule == "originality.corpus"]
+    assert events[0] == "painted" and "corpus" in events and "corpus before the draft's paint" not in events

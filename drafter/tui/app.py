@@ -121,6 +121,8 @@ class DrafterApp(App[None]):
         #: why the start-up import failed as a whole (files that fail are in its report instead)
         self._import_error: str | None = None
         self._corpus_ready = False
+        #: the start-up load has readied the corpus (or found it empty); until then a screen leaves it to it
+        self._startup_corpus_done = False
         #: the ``[keys]`` remapping in force (binding id -> key spec)
         self.keymap: dict[str, str] = {}
         #: the last brief import's report with problems, one escaped line each (shown in full on a key)
@@ -208,7 +210,10 @@ class DrafterApp(App[None]):
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
-        picks up posts imported by ``drafter corpus import`` meanwhile)."""
+        picks up posts imported by ``drafter corpus import`` meanwhile). Until the start-up load has readied
+        the corpus, right after the first paint (:meth:`_load_in_background`), only with ``force``."""
+        if not (force or self._startup_corpus_done):
+            return
         self.run_worker(
             lambda: self._build_corpus(force=force), thread=True, group="corpus", exclusive=True, exit_on_error=False
         )
@@ -426,13 +431,7 @@ class DrafterApp(App[None]):
         # The inbox can paint from the store before the guidelines are parsed; only the first start
         # (samples still to import) and reopening a draft need them up front.
         progressive = last is None
-        if progressive:
-            # The corpus first, beside the first paint: it needs neither settings nor guidelines, and with a
-            # large corpus it is what originality findings wait for (numpy, the store's index). A reopened
-            # draft's compose screen starts it once the guidelines it needs are loaded: started here, it
-            # would only slow down that screen's first paint (measured: corpus_scale_bench --app-only).
-            self.refresh_corpus()
-        else:
+        if not progressive:
             self._models_ready = True
             from drafter.guidelines import GuidelineError
 
@@ -464,19 +463,29 @@ class DrafterApp(App[None]):
         self.set_timer(HOLD_INPUT_LIMIT, self._release_input)  # a screen that never gets ready: keys still work
 
     def after_first_paint(self) -> None:
-        """Called once the first screen has been painted: start the background load shortly after."""
+        """Called once the first screen has been painted: start the background load shortly after. A
+        draft reopened at start is painted after the inbox beneath it: the load (the corpus first) waits
+        for its screen, or it would run beside that paint."""
         if self._background_started:
             return
+        compose = sys.modules.get("drafter.tui.screens.compose")
+        if compose is not None and isinstance(self.screen, compose.ComposeScreen) and not self.screen.painted:
+            return  # its screen calls again once painted
         self._background_started = True
         self.set_timer(0.01, lambda: self._load_in_background(self._background_pending))
 
     def _load_in_background(self, import_briefs: bool) -> None:
         """After first paint, in a thread: settings and guidelines (:class:`StartupLoaded`), on first start
         the import (:class:`ImportReported`), checker and screens (:class:`BindingsReady`: the keymap can
-        be checked), then the team sync. (The corpus has its own worker: :meth:`on_mount` starts it beside
-        the inbox's first paint, a compose screen as it mounts.)"""
+        be checked), then the team sync. The corpus comes first: it needs neither settings nor guidelines,
+        and with a large corpus it is what originality findings wait for (numpy, the store's index). In
+        a worker beside the first paint it shared the GIL with it and made it later; in its own worker
+        beside this one, each made the other later (``benchmarks/corpus_scale_bench.py --app-only``)."""
 
         def load() -> None:
+            with contextlib.suppress(Exception):  # the app works without its corpus (a damaged or busy store)
+                self._build_corpus()
+            self._startup_corpus_done = True
             from drafter.guidelines import GuidelineError
 
             workspace = self.workspace

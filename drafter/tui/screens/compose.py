@@ -164,6 +164,8 @@ class ComposeScreen(DrafterScreen):
         self.check_version = -1
         self.check_cost = 0.0
         self.check_count = 0
+        #: the screen has been painted once (until then the app's start-up load waits for it)
+        self.painted = False
         self._scheduled_version = -1
         self._autosave_timer: Any = None
         self._dirty = False
@@ -226,8 +228,8 @@ class ComposeScreen(DrafterScreen):
 
     def on_mount(self) -> None:
         app = self.drafter
-        if app.guidelines_loaded:
-            app.refresh_corpus()  # picks up posts imported meanwhile, off the keystroke path
+        if app.guidelines_loaded:  # picks up posts imported meanwhile, off the keystroke path and after the
+            self.call_after_refresh(app.refresh_corpus)  # first paint (numpy's import would delay it)
         editor = self.editor
         # control and bidi characters never belong in a post (pastes drop them): neither does a stored draft
         removed = editor.remove_unsafe()
@@ -256,8 +258,12 @@ class ComposeScreen(DrafterScreen):
         for factory in app.side_panel_factories:
             self.mount_side_panel(factory(self))
         self.run_check_now()
-        self.call_after_refresh(app.after_first_paint)
+        self.call_after_refresh(self._first_paint_done)
         self.call_after_refresh(app.freeze_gc)  # the screen's long-lived objects: out of full GC passes
+
+    def _first_paint_done(self) -> None:
+        self.painted = True
+        self.drafter.after_first_paint()
 
     def _remember_last(self) -> None:
         if not self.is_current:
