@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from drafter import literals
 from drafter.channels import ChannelSpec, Length, measure
 from drafter.cues import CueSet
+from drafter.errors import Said
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.safe_text import one_line
@@ -39,9 +40,12 @@ PatternSource = tuple[tuple[str | int, ...], str, bool]
 class FieldProblem(ValueError):
     """A rule field that validates but cannot be used (a pattern that does not compile, …)."""
 
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
-        super().__init__(message)
+    def __init__(self, loc: tuple[str | int, ...], message: str | Said) -> None:
+        super().__init__(str(message))
         self.loc = loc
+        #: the message in catalogue words (``[problems.guidelines]``), when it is one; a library's own
+        #: words (a pattern that does not compile) stay English only
+        self.said = message if isinstance(message, Said) else None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import regex
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from drafter.cues import CueSet
+from drafter.errors import said
 from drafter.findings import Finding
 from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
@@ -42,7 +43,7 @@ class ConfidentialityRule(RuleBase):
             assert marker is not None
             compiled.append(("marker", marker))
         if not compiled:
-            raise FieldProblem(("patterns",), "give patterns or markers")
+            raise FieldProblem(("patterns",), said("guidelines.give_either", a="patterns", b="markers"))
         self._compiled = compiled
         self._allowed = frozenset(_folded_key(a) for a in self.allow)
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import regex
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from drafter.errors import said
 from drafter.findings import Finding
 from drafter.rules.base import CheckContext, FieldProblem, RuleBase
 
@@ -32,7 +33,7 @@ class HashtagRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "max_count" and self.max is None:
-            raise FieldProblem(("max",), "max_count needs 'max'")
+            raise FieldProblem(("max",), said("guidelines.max_count_needs_max"))
 
     def _canonical(self, ctx: CheckContext) -> list[str]:
         tags = self.tags if self.tags is not None else tuple(g.hashtag for g in ctx.goals)
@@ -101,7 +102,7 @@ class LinkRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if not self.domains and not self.schemes:
-            raise FieldProblem(("domains",), "give domains or schemes")
+            raise FieldProblem(("domains",), said("guidelines.give_either", a="domains", b="schemes"))
         # sets made once: a list of thirty shorteners is looked up per host and its parent domains
         self._domains = frozenset(d.casefold() for d in self.domains)
         self._schemes = frozenset(s.casefold().rstrip(":/") for s in self.schemes)
@@ -149,7 +150,7 @@ class EmojiRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.max is None and not self.forbidden:
-            raise FieldProblem(("max",), "give max or forbidden")
+            raise FieldProblem(("max",), said("guidelines.give_either", a="max", b="forbidden"))
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if not _EMOJI_HINT.search(ctx.text):

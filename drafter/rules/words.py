@@ -9,6 +9,7 @@ import regex
 from pydantic import Field, PrivateAttr, field_validator
 
 from drafter.cues import CueSet, shown_span
+from drafter.errors import said
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
@@ -35,12 +36,12 @@ class ExistenceRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if not self.tokens and not self.patterns:
-            raise FieldProblem(("tokens",), "give tokens or patterns")
+            raise FieldProblem(("tokens",), said("guidelines.give_either", a="tokens", b="patterns"))
         self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
         if self.sure is not None:
             self._sure = self.sure.compile(("sure",))
             if self._sure is None:
-                raise FieldProblem(("sure",), "'sure' needs tokens or patterns")
+                raise FieldProblem(("sure",), said("guidelines.needs_either", field="sure", a="tokens", b="patterns"))
 
     def pattern_sources(self) -> list[PatternSource]:
         sources: list[PatternSource] = [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
@@ -159,7 +160,7 @@ class NearMissRule(RuleBase):
                 self._canon[term.casefold()] = term
                 self._allowed[term.casefold()] = allowed
         if not self._canon:
-            raise FieldProblem(("terms",), "every term is shorter than the shortest length in max_distance")
+            raise FieldProblem(("terms",), said("guidelines.terms_too_short"))
         skip = {e.casefold() for e in self.exceptions}
         for term in self.terms:
             skip.add(term.casefold())
@@ -238,7 +239,7 @@ class OccurrenceRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.min is None and self.max is None:
-            raise FieldProblem(("max",), "give min or max")
+            raise FieldProblem(("max",), said("guidelines.give_either", a="min", b="max"))
         try:
             self._pattern = SafePattern(self.pattern, ignorecase=self.ignorecase)
         except PatternSyntaxError as exc:
@@ -292,7 +293,7 @@ class ConditionalRule(RuleBase):
         self._sure = self.sure.compile(("sure",)) if self.sure is not None else None
         self._require = self.require.compile(("require",))
         if (self._when is None and self._sure is None) or self._require is None:
-            raise FieldProblem(("when",), "'when' (or 'sure') and 'require' need tokens or patterns")
+            raise FieldProblem(("when",), said("guidelines.when_require"))
 
     def pattern_sources(self) -> list[PatternSource]:
         matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))
