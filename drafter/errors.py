@@ -254,7 +254,12 @@ def _pydantic_said(kind: str, ctx: Mapping[str, Any]) -> Said | None:
     names = _PYDANTIC_TYPES.get(kind)
     if names is None:
         return None
-    return said(f"values.{kind}", **{name: ctx.get(name, "") for name in names})
+    return said(f"values.{kind}", **{name: _number(ctx.get(name, "")) for name in names})
+
+
+def _number(value: Any) -> Any:
+    """A limit as people write it: ``0`` rather than pydantic's ``0.0`` for a float field."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def validation_message(error: Mapping[str, Any]) -> str:
