@@ -22,7 +22,7 @@ from drafter import paths
 from drafter.authorship import AuthorshipPolicy
 from drafter.briefs import BriefContext
 from drafter.channels import ChannelSpec
-from drafter.errors import Problem, Said, UserError, english_only, said, said_of, validation_said
+from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, said_of, validation_said
 from drafter.goals import Goal
 from drafter.patterns import PROBE_BUDGET, SafePattern, cannot_backtrack, probe
 from drafter.safe_text import one_line
@@ -306,10 +306,10 @@ class AiPolicy(StrictModel):
         known = [c.value for c in Classification]
         for key, hosts in value.items():
             if key not in known:
-                raise ValueError(f"unknown classification {key!r}; expected one of: {', '.join(known)}")
+                raise SaidError(said("unknown_classification", value=key, known=", ".join(known)))
             for host in hosts:
                 if not host or any(ch.isspace() or ch in "/:@" for ch in host):
-                    raise ValueError(f"{key}: {one_line(host, 80)!r} is not a host name (like api.openai.com)")
+                    raise SaidError(said("guidelines.not_a_host", table=key, value=one_line(host, 80)))
         return {k: tuple(h.lower() for h in v) for k, v in value.items()}
 
 

@@ -35,10 +35,10 @@ def _notes(app: Any) -> str:
 
 def _english_in(text: str, *keep: str) -> list[str]:
     """The English-only words of ``text`` once what stays as written is taken out: paths and file names
-    (``keep``), quoted names and values."""
+    (``keep``), quoted names and values, placeholders (``{unit}``)."""
     for part in sorted(keep, key=len, reverse=True):
         text = text.replace(part, " ")
-    text = re.sub(r"„[^“\n]*“|'[^'\n]*'|\"[^\"\n]*\"", " ", text)
+    text = re.sub(r"„[^“\n]*“|'[^'\n]*'|\"[^\"\n]*\"|\{\w+\}", " ", text)
     return sorted(_words(text) & english_only_words())
 
 
@@ -177,6 +177,21 @@ BROKEN_FOLDERS: dict[str, tuple[str | None, dict[str, str], list[str]]] = {
             "c.yaml:2:5: Feld „rules.0“: unbekannter Regeltyp 'rechtschreibung'; möglich sind:",
             "d.yaml:6:5: Feld „rules.0.schwere“: unbekannter Schlüssel",
             "e.yaml:4:5: Feld „rules.0.level“: möglich sind: 'error', 'warning', 'info'",
+        ],
+    ),
+    "rule-texts": (
+        SET,
+        {
+            "p.yaml": RULE.replace("swap: {gratis: kostenlos}", "swap: {'gra(tis': kostenlos}"),
+            "q.yaml": RULE.replace("{replacement} statt {match}", "{korrektur}").replace("term.gratis", "term.q"),
+            "r.yaml": RULE.replace("    category: term\n", "    category: term\n    channels: [tiktok]\n").replace(
+                "term.gratis", "term.r"
+            ),
+        },
+        [
+            "p.yaml:6:12: Feld „rules.0.swap.gra(tis“: das Muster ist kein gültiger regulärer Ausdruck (Eintrag 1)",
+            "Feld „rules.0.message“: message: unbekannte Platzhalter korrektur; möglich sind:",
+            "Feld „rules.0.channels“: unbekannter Kanal: tiktok; möglich sind:",
         ],
     ),
     "rules-merged": (

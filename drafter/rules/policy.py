@@ -15,7 +15,7 @@ from drafter.errors import said
 from drafter.findings import Finding
 from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
 
 
 class ConfidentialityRule(RuleBase):
@@ -37,7 +37,7 @@ class ConfidentialityRule(RuleBase):
             try:
                 compiled.append((kind, SafePattern(pattern)))
             except PatternSyntaxError as exc:
-                raise FieldProblem(("patterns", kind), str(exc)) from exc
+                raise pattern_problem(("patterns", kind), exc) from exc
         if self.markers:
             marker = Matcher(tokens=self.markers, ignorecase=self.ignorecase).compile(("markers",))
             assert marker is not None

@@ -9,10 +9,10 @@ import regex
 from pydantic import Field, PrivateAttr, field_validator
 
 from drafter.cues import CueSet, shown_span
-from drafter.errors import said
+from drafter.errors import SaidError, said
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
 
 
 class ExistenceRule(RuleBase):
@@ -90,7 +90,7 @@ class SubstitutionRule(RuleBase):
                 SafePattern(wrong)  # on its own first: wrapped in boundaries, 'a[' would still compile
                 compiled.append((SafePattern(source, ignorecase=self.ignorecase), right))
             except PatternSyntaxError as exc:
-                raise FieldProblem(("swap", wrong), f"{exc} (entry {index + 1})") from exc
+                raise pattern_problem(("swap", wrong), exc, index + 1) from exc
         self._compiled = compiled
 
     def pattern_sources(self) -> list[PatternSource]:
@@ -141,7 +141,8 @@ class NearMissRule(RuleBase):
     @classmethod
     def _distances(cls, value: dict[int, int]) -> dict[int, int]:
         if not value or any(n < 2 or not 1 <= d <= 3 for n, d in value.items()):
-            raise ValueError("give {term length (at least 2): distance (1 to 3)}")
+            # (a value, even unused, makes the template formatted: "{{" becomes "{")
+            raise SaidError(said("guidelines.max_distance", field="max_distance"))
         return value
 
     @field_validator("terms")
@@ -149,7 +150,7 @@ class NearMissRule(RuleBase):
     def _one_word_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for term in value:
             if not _LETTERS.fullmatch(term):
-                raise ValueError(f"{term!r}: a term is one word of letters")
+                raise SaidError(said("guidelines.one_word", value=term))
         return value
 
     def model_post_init(self, __context: Any) -> None:
@@ -243,7 +244,7 @@ class OccurrenceRule(RuleBase):
         try:
             self._pattern = SafePattern(self.pattern, ignorecase=self.ignorecase)
         except PatternSyntaxError as exc:
-            raise FieldProblem(("pattern",), str(exc)) from exc
+            raise pattern_problem(("pattern",), exc) from exc
 
     def pattern_sources(self) -> list[PatternSource]:
         return [(("pattern",), self.pattern, self.ignorecase)]
