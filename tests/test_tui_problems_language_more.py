@@ -354,3 +354,20 @@ def test_every_new_message_key_is_in_both_catalogues() -> None:
     for lang in ("de", "en"):
         missing = sorted(k for k in keys if f"problems.{k}" not in i18n.catalogue(lang))
         assert not missing, (lang, missing)
+
+
+async def test_a_profile_that_cannot_be_saved_is_said_in_german(drafter_home: Path) -> None:
+    from textual.widgets import Input
+
+    (drafter_home / "config").write_text("a file where the config folder belongs", encoding="utf-8")
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _wait(pilot, lambda: app.models_ready)
+        await pilot.press("f9")
+        await pilot.pause()
+        app.screen.query_one("#set-name", Input).value = "Kim"
+        await pilot.press("ctrl+s")
+        await _wait(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        text = _notes(app)
+    assert f"{drafter_home / 'config'}: Ordner lässt sich nicht anlegen" in text, text
+    assert not _english_in(text, str(drafter_home)), text

@@ -264,8 +264,9 @@ class DrafterApp(App[None]):
         try:
             save_settings(settings, self.settings_path)
         except SettingsError as exc:
-            self._save_error = str(exc)
-            self.notify(shown(t("settings.broken", self.lang, error=exc)), severity="error", timeout=15, markup=False)
+            self._save_error = error_text(exc, self.lang)  # in the UI language; file and field as written
+            message = t("settings.broken", self.lang, error=self._save_error)
+            self.notify(shown(message), severity="error", timeout=15, markup=False)
             return False
         self._save_error = None
         self.workspace.replace_settings(settings)
