@@ -202,7 +202,8 @@ def discloses(text: str, marker: str) -> bool:
 
 def marker_hint(text: str, findings: list[Finding], marker: str, lang: str) -> list[Finding]:
     """When a disclosure is missing and the profile names the user's marker, offer it as a one-key fix
-    at the end of the text (the guidelines still decide whether that marker counts)."""
+    at the end of the text (the guidelines still decide whether that marker counts). The message says
+    what to change, not that a fix does it: the CLI prints it too and applies no fix."""
     marker = marker.strip()
     if not marker or marker in text or not any(f.category == "disclosure" for f in findings):
         return []

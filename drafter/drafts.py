@@ -369,11 +369,10 @@ class DraftStore:
         return self.store.get_meta(FORK_KEY_PREFIX + original_id)
 
     def set_status(self, draft_id: str, status: DraftStatus) -> None:
+        """Archive (or mark) a draft. Not an edit: its last-edited time ("zuletzt") stays; the revision is
+        bumped, so a window editing the draft saves a copy instead of undoing it."""
         with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE drafts SET status = ?, revision = revision + 1, updated_at = ? WHERE id = ?",
-                (status.value, _ts(self.clock()), draft_id),
-            )
+            conn.execute("UPDATE drafts SET status = ?, revision = revision + 1 WHERE id = ?", (status.value, draft_id))
 
     def rename(self, draft_id: str, name: str) -> str:
         """Give the draft a title ("" = called by its first line again); returns the name as stored.

@@ -12,6 +12,7 @@ What is wrong is said in words of the locale catalogues (``[problems]``): a prob
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -201,6 +202,9 @@ def validation_said(error: Mapping[str, Any]) -> Said:
         return said("not_text", kind=_kind(error.get("input")))
     if isinstance(getattr(cause, "said", None), Said):
         return cause.said  # type: ignore[union-attr]
+    known = _pydantic_said(kind, error.get("ctx") or {})
+    if known is not None:
+        return known
     if cause is not None and getattr(cause, "loc", None) is not None:
         return said("as_written", text=str(cause))
     msg = str(error.get("msg", "invalid value"))
@@ -209,6 +213,53 @@ def validation_said(error: Mapping[str, Any]) -> Said:
             msg = msg[len(prefix) :]
             break
     return said("invalid", detail=english_only(msg))
+
+
+#: pydantic error types said in the catalogue (``[problems.values]``), by the context values they name
+_PYDANTIC_TYPES: dict[str, tuple[str, ...]] = {
+    "int_parsing": (),
+    "int_type": (),
+    "int_from_float": (),
+    "float_parsing": (),
+    "float_type": (),
+    "bool_parsing": (),
+    "bool_type": (),
+    "greater_than": ("gt",),
+    "greater_than_equal": ("ge",),
+    "less_than": ("lt",),
+    "less_than_equal": ("le",),
+    "string_too_long": ("max_length",),
+    "too_long": ("max_length",),
+    "too_short": ("min_length",),
+    "string_pattern_mismatch": ("pattern",),
+    "dict_type": (),
+    "list_type": (),
+    "path_type": (),
+    "url_parsing": (),
+    "url_type": (),
+    "url_scheme": (),
+}
+
+
+def _pydantic_said(kind: str, ctx: Mapping[str, Any]) -> Said | None:
+    """pydantic's own error ``type`` as a catalogue message with its context values (pydantic's English
+    ``msg`` never reaches another language); None for types not named here."""
+    if kind == "string_too_short" and int(ctx.get("min_length", 1)) > 1:
+        return said("values.string_too_short", min_length=ctx["min_length"])
+    if kind in ("literal_error", "enum"):
+        # ctx "expected" is pydantic's English ("'a', 'b' or 'c'"): the quoted choices, listed with commas
+        expected = str(ctx.get("expected", ""))
+        choices = re.findall(r"'[^']*'|\"[^\"]*\"|[-\w.]+", expected)
+        return said("values.one_of", expected=", ".join(c for c in choices if c != "or"))
+    names = _PYDANTIC_TYPES.get(kind)
+    if names is None:
+        return None
+    return said(f"values.{kind}", **{name: _number(ctx.get(name, "")) for name in names})
+
+
+def _number(value: Any) -> Any:
+    """A limit as people write it: ``0`` rather than pydantic's ``0.0`` for a float field."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def validation_message(error: Mapping[str, Any]) -> str:

@@ -22,7 +22,7 @@ from drafter import paths
 from drafter.authorship_policy import AuthorshipPolicy
 from drafter.briefs import BriefContext
 from drafter.channels import ChannelSpec
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, said_of, validation_said
 from drafter.goals import Goal
 from drafter.patterns import PROBE_BUDGET, SafePattern, cannot_backtrack, probe
 from drafter.safe_text import one_line
@@ -46,8 +46,13 @@ class GuidelineError(UserError):
     column and field). ``str()`` lists them, one per line; exit code 2."""
 
 
-def _problem(file: Path | str, line: int | None, column: int | None, fld: str, message: str) -> Problem:
-    return Problem(str(file), message, line=line, column=column, field=fld or None)
+def _file_error(file: Path, message: Said) -> GuidelineError:
+    """What is wrong with a whole file (no line, no field)."""
+    return GuidelineError([_problem(file, None, None, "", message)])
+
+
+def _problem(file: Path | str, line: int | None, column: int | None, fld: str, message: str | Said) -> Problem:
+    return Problem.at(file, message, line=line, column=column, field=fld or None)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -64,16 +69,16 @@ def _loader() -> type[yaml.SafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Said:
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return said("guidelines.directory")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return said("guidelines.fifo")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return said("guidelines.socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return said("guidelines.device")
+    return said("guidelines.not_regular")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -83,22 +88,22 @@ def _read_bytes(path: Path) -> bytes:
     try:
         before = os.stat(path)
     except OSError as exc:
-        raise GuidelineError([_problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
+        raise _file_error(path, said("guidelines.cannot_read", reason=english_only(str(exc.strerror)))) from exc
     if not stat.S_ISREG(before.st_mode):
-        raise GuidelineError([_problem(path, None, None, "", f"{_kind(before.st_mode)}, not a guideline file")])
+        raise _file_error(path, said("guidelines.not_a_file", kind=_kind(before.st_mode)))
     if before.st_size > MAX_GUIDELINE_FILE_BYTES:
-        raise GuidelineError([_problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")])
+        raise _file_error(path, said("guidelines.too_large", limit=MAX_GUIDELINE_FILE_BYTES))
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise GuidelineError([_problem(path, None, None, "", f"cannot read: {exc.strerror}")]) from exc
+        raise _file_error(path, said("guidelines.cannot_read", reason=english_only(str(exc.strerror)))) from exc
     with os.fdopen(fd, "rb") as fh:
         mode = os.fstat(fh.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise GuidelineError([_problem(path, None, None, "", f"{_kind(mode)}, not a guideline file")])
+            raise _file_error(path, said("guidelines.not_a_file", kind=_kind(mode)))
         raw = fh.read(MAX_GUIDELINE_FILE_BYTES + 1)
     if len(raw) > MAX_GUIDELINE_FILE_BYTES:
-        raise GuidelineError([_problem(path, None, None, "", f"file is larger than {MAX_GUIDELINE_FILE_BYTES} bytes")])
+        raise _file_error(path, said("guidelines.too_large", limit=MAX_GUIDELINE_FILE_BYTES))
     return raw
 
 
@@ -113,7 +118,7 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise GuidelineError([_problem(path, None, None, "", f"not UTF-8 text ({exc.reason})")]) from exc
+        raise _file_error(path, said("guidelines.not_utf8", reason=english_only(str(exc.reason)))) from exc
     try:
         loader = _loader()(text)
         try:
@@ -132,11 +137,15 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        raise GuidelineError([_problem(path, line, col, "", f"YAML syntax error: {exc.problem or exc}")]) from exc
+        from drafter.brief_import import _syntax_detail
+
+        problem = str(exc.problem or exc)
+        message = said("yaml_syntax", problem=english_only(problem), context="", detail=_syntax_detail("yaml", problem))
+        raise GuidelineError([_problem(path, line, col, "", message)]) from exc
     except yaml.YAMLError as exc:
-        raise GuidelineError([_problem(path, None, None, "", f"YAML error: {exc}")]) from exc
+        raise _file_error(path, said("guidelines.yaml_error", detail=english_only(str(exc)))) from exc
     except RecursionError as exc:
-        raise GuidelineError([_problem(path, None, None, "", f"nested deeper than {MAX_DEPTH} levels")]) from exc
+        raise _file_error(path, said("guidelines.too_deep", limit=MAX_DEPTH)) from exc
     return data, marks
 
 
@@ -156,10 +165,10 @@ def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) ->
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         field = ".".join(str(p) for p in here)
         if id(node) in seen_nodes:
-            raise GuidelineError([_problem(path, line, column, field, "YAML anchors and aliases are not supported")])
+            raise GuidelineError([_problem(path, line, column, field, said("guidelines.no_aliases"))])
         seen_nodes.add(id(node))
         if len(here) > MAX_DEPTH:
-            raise GuidelineError([_problem(path, line, column, field, f"nested deeper than {MAX_DEPTH} levels")])
+            raise GuidelineError([_problem(path, line, column, field, said("guidelines.too_deep", limit=MAX_DEPTH))])
         marks.setdefault(here, (line, column))
         if isinstance(node, yaml.MappingNode):
             keys: set[Any] = set()
@@ -168,7 +177,7 @@ def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) ->
                 key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 if key in keys:
                     where = ".".join(str(p) for p in (*here, key))
-                    problems.append(_problem(path, key_line, key_column, where, "duplicate key"))
+                    problems.append(_problem(path, key_line, key_column, where, said("guidelines.duplicate_key")))
                 keys.add(key)
                 marks[(*here, key)] = (key_line, key_column)
                 stack.append((value_node, (*here, key)))
@@ -227,22 +236,20 @@ def _problems_from_validation(
     return problems
 
 
-def _friendly(err: Any) -> str:
+def _friendly(err: Any) -> Said:
+    """A pydantic error of a guideline file in catalogue words (:func:`drafter.errors.validation_said`)."""
     kind = err.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required field is missing"
+        return said("guidelines.unknown_key")
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"unknown rule type {ctx.get('tag')!r}; known types: {ctx.get('expected_tags')}"
+        return said("guidelines.unknown_rule_type", tag=ctx.get("tag"), known=str(ctx.get("expected_tags")))
     if kind == "union_tag_not_found":
-        return "a rule needs a 'type'"
+        return said("guidelines.rule_needs_type")
     cause = (err.get("ctx") or {}).get("error")
-    if cause is not None and type(cause).__name__ == "FieldProblem":
-        return str(cause)
-    msg = str(err.get("msg", "invalid value"))
-    return msg.removeprefix("Value error, ")
+    if type(cause).__name__ == "FieldProblem" and not isinstance(getattr(cause, "said", None), Said):
+        return said("invalid", detail=english_only(str(cause)))  # a library's words (a pattern's error)
+    return validation_said(err)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -299,10 +306,10 @@ class AiPolicy(StrictModel):
         known = [c.value for c in Classification]
         for key, hosts in value.items():
             if key not in known:
-                raise ValueError(f"unknown classification {key!r}; expected one of: {', '.join(known)}")
+                raise SaidError(said("unknown_classification", value=key, known=", ".join(known)))
             for host in hosts:
                 if not host or any(ch.isspace() or ch in "/:@" for ch in host):
-                    raise ValueError(f"{key}: {one_line(host, 80)!r} is not a host name (like api.openai.com)")
+                    raise SaidError(said("guidelines.not_a_host", table=key, value=one_line(host, 80)))
         return {k: tuple(h.lower() for h in v) for k, v in value.items()}
 
 
@@ -415,15 +422,15 @@ def _check_extends_target(referrer: _Layer, target: Path, resolved: Path, seen: 
     """Problems with the folder a layer extends, reported at that layer's ``extends`` line."""
     line, col = referrer.set_marks.get(("extends",), (None, None))
     value = one_line(str(referrer.set_file.extends), 200)
-    message = None
+    message: Said | None = None
     if resolved in seen:
-        message = f"{value!r} leads back to a folder already in the chain (a cycle)"
+        message = said("guidelines.extends_cycle", value=value)
     elif depth >= MAX_EXTENDS_DEPTH:
-        message = f"more than {MAX_EXTENDS_DEPTH} layers of 'extends'"
+        message = said("guidelines.extends_depth", limit=MAX_EXTENDS_DEPTH)
     elif not target.is_dir():
-        message = f"{value!r}: no such folder ({one_line(str(target), 200)})"
+        message = said("guidelines.extends_missing", value=value, target=one_line(str(target), 200))
     elif not (target / SET_FILE).exists():
-        message = f"{value!r}: {one_line(str(target), 200)} is not a guidelines folder (it has no {SET_FILE})"
+        message = said("guidelines.extends_not_set", value=value, target=one_line(str(target), 200), file=SET_FILE)
     if message is not None:
         raise GuidelineError([_problem(referrer.set_path, line, col, "extends", message)])
 
@@ -447,12 +454,12 @@ def rule_files(folder: Path) -> list[Path]:
 def _read_layer(folder: Path, read: dict[Path, bytes] | None = None) -> _Layer:
     set_path = folder / SET_FILE
     if not folder.is_dir():
-        raise GuidelineError([_problem(folder, None, None, "", "guidelines folder does not exist")])
+        raise GuidelineError([_problem(folder, None, None, "", said("guidelines.no_folder"))])
     if not set_path.exists():
-        raise GuidelineError([_problem(set_path, None, None, "", f"missing {SET_FILE}")])
+        raise GuidelineError([_problem(set_path, None, None, "", said("guidelines.missing_set_file", file=SET_FILE))])
     data, marks = _read_yaml(set_path, read)
     if not isinstance(data, dict):
-        raise GuidelineError([_problem(set_path, 1, 1, "", "expected a mapping with name, version, …")])
+        raise GuidelineError([_problem(set_path, 1, 1, "", said("guidelines.expected_mapping"))])
     try:
         set_file = SetFile.model_validate(data)
     except ValidationError as exc:
@@ -552,14 +559,13 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
             _problems_from_validation(exc, top.set_path, policy_data, top.set_marks, ("policies",))
         ) from exc
     if not channels:
-        raise GuidelineError([_problem(top.set_path, None, None, "channels", "no channels defined")])
+        raise GuidelineError([_problem(top.set_path, None, None, "channels", said("guidelines.no_channels"))])
     if default_channel is None:
         default_channel = next(iter(channels))
     if default_channel not in channels:
         line, col = top.set_marks.get(("default_channel",), (None, None))
-        raise GuidelineError(
-            [_problem(top.set_path, line, col, "default_channel", f"unknown channel {default_channel!r}")]
-        )
+        unknown = said("guidelines.unknown_channel", value=default_channel)
+        raise GuidelineError([_problem(top.set_path, line, col, "default_channel", unknown)])
 
     # Merge rules: a later layer replaces a rule with the same id, switches rules off, or overrides fields.
     merged: dict[str, tuple[dict[str, Any], Path, Marks, tuple[Any, ...]]] = {}
@@ -570,7 +576,8 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
             rid = raw.get("id")
             if not isinstance(rid, str):
                 line, col = rmarks.get(rloc, (None, None))
-                problems.append(_problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", "a rule needs an 'id'"))
+                needs_id = said("guidelines.rule_needs_id")
+                problems.append(_problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", needs_id))
                 continue
             if rid in local:
                 first_path, first_mark = local[rid]
@@ -582,7 +589,7 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
                         line,
                         col,
                         "id",
-                        f"duplicate rule id {rid!r} (first at {first_path}:{first_line})",
+                        said("guidelines.duplicate_id", id=rid, first=f"{first_path}:{first_line}"),
                     )
                 )
                 continue
@@ -592,12 +599,14 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
             if rid not in merged:
                 index = layer.set_file.disable.index(rid)
                 line, col = layer.set_marks.get(("disable", index), (None, None))
-                problems.append(_problem(layer.set_path, line, col, "disable", f"no rule with id {rid!r} to disable"))
+                missing = said("guidelines.no_rule_to_disable", id=rid)
+                problems.append(_problem(layer.set_path, line, col, "disable", missing))
             merged.pop(rid, None)
         for rid, changes in layer.set_file.override.items():
             if rid not in merged:
                 line, col = layer.set_marks.get(("override", rid), (None, None))
-                problems.append(_problem(layer.set_path, line, col, f"override.{rid}", f"no rule with id {rid!r}"))
+                missing = said("guidelines.no_rule", id=rid)
+                problems.append(_problem(layer.set_path, line, col, f"override.{rid}", missing))
                 continue
             if "id" in changes or "type" in changes:
                 line, col = layer.set_marks.get(("override", rid), (None, None))
@@ -607,7 +616,7 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
                         line,
                         col,
                         f"override.{rid}",
-                        "an override cannot change 'id' or 'type'",
+                        said("guidelines.override_id_type"),
                     )
                 )
                 continue
@@ -638,7 +647,9 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
                 mark = rmarks.get(tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in probe))
                 probe = probe[:-1]
             line, col = mark if mark else (None, None)
-            problems.append(_problem(rpath, line, col, ".".join(map(str, (*rloc, fld))), message or str(exc)))
+            found = said_of(exc) if isinstance(getattr(exc, "said", None), Said) else None
+            found = found or said("invalid", detail=english_only(message or str(exc)))
+            problems.append(_problem(rpath, line, col, ".".join(map(str, (*rloc, fld))), found))
             continue
         rules.append(rule)
         line, col = rmarks.get(rloc, (None, None))

@@ -55,6 +55,11 @@ def error_lines(error: UserError, lang: str) -> list[str]:
     return lines
 
 
+def error_text(error: UserError, lang: str) -> str:
+    """:func:`error_lines` as one text (a notification, a form's error line)."""
+    return "\n".join(error_lines(error, lang))
+
+
 def result_summary(result: ImportResult, lang: str) -> str:
     """``source: 2 imported (a, b); 1 unchanged (c)`` in ``lang``."""
     parts = []

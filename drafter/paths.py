@@ -7,7 +7,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, UserError, english_only, said
 
 APP_NAME = "drafter"
 
@@ -111,9 +111,10 @@ def ensure_dir(path: Path) -> Path:
             os.chmod(folder, PRIVATE_DIR_MODE)  # the umask may have taken bits away; never adds any
     except OSError as exc:
         where = exc.filename if isinstance(exc.filename, str) else str(path)
-        raise FolderError(Problem(where, f"cannot create folder: {exc.strerror or exc}")) from exc
+        reason = english_only(str(exc.strerror or exc))
+        raise FolderError(Problem.at(where, said("folders.cannot_create", reason=reason))) from exc
     if not path.is_dir():
-        raise FolderError(Problem(str(path), "cannot create folder: a file is in the way"))
+        raise FolderError(Problem.at(path, said("folders.file_in_the_way")))
     return path
 
 
@@ -136,14 +137,16 @@ def atomic_write_text(path: Path, content: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     except OSError as exc:
-        raise FolderError(Problem(str(path.parent), f"cannot write here: {exc.strerror or exc}")) from exc
+        reason = english_only(str(exc.strerror or exc))
+        raise FolderError(Problem.at(path.parent, said("folders.cannot_write_here", reason=reason))) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise FolderError(Problem(str(path), f"cannot write: {exc.strerror or exc}")) from exc
+        reason = english_only(str(exc.strerror or exc))
+        raise FolderError(Problem.at(path, said("folders.cannot_write", reason=reason))) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

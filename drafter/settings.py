@@ -18,7 +18,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from drafter import paths
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, validation_said
 from drafter.i18n import LANGUAGES, default_language
 from drafter.safe_text import one_line
 
@@ -35,9 +35,9 @@ class SettingsError(UserError):
     """The settings file cannot be read, parsed, validated or written; one :class:`Problem` per fault,
     each naming the file, line and field."""
 
-    def __init__(self, problems: list[Problem] | Problem | str, path: Path) -> None:
-        if isinstance(problems, str):
-            problems = Problem(str(path), problems)
+    def __init__(self, problems: list[Problem] | Problem | str | Said, path: Path) -> None:
+        if isinstance(problems, str | Said):
+            problems = Problem.at(path, problems)
         super().__init__(problems)
         self.path = path
 
@@ -109,7 +109,7 @@ class Settings(BaseModel):
         if isinstance(value, str):
             value = value.strip().lower()
             if value not in LANGUAGES:
-                raise ValueError(f"unknown language {value!r}; expected one of: {', '.join(LANGUAGES)}")
+                raise SaidError(said("settings.unknown_language", value=value, known=", ".join(LANGUAGES)))
         return value
 
     @field_validator("channels", mode="before")
@@ -135,16 +135,14 @@ class Settings(BaseModel):
         """Ids look like binding ids (``compose.export``), values like Textual key specs (``ctrl+e``,
         ``f5,ctrl+r``); whether an id exists is the app's business (it warns about unknown ones)."""
         if len(value) > MAX_KEYS:
-            raise ValueError(f"at most {MAX_KEYS} remapped keys")
+            raise SaidError(said("settings.too_many_keys", limit=MAX_KEYS))
         out: dict[str, str] = {}
         for binding_id, spec in value.items():
             if not BINDING_ID.fullmatch(binding_id):
-                raise ValueError(f'{one_line(binding_id, 60)!r} is not a binding id (like "compose.export")')
+                raise SaidError(said("settings.not_a_binding_id", value=one_line(binding_id, 60)))
             spec = ",".join(part.strip() for part in spec.split(","))
             if len(spec) > 60 or not KEY_SPEC.fullmatch(spec):
-                raise ValueError(
-                    f'{binding_id}: {one_line(spec, 60)!r} is not a key (like "ctrl+e", "f5" or "escape,f1")'
-                )
+                raise SaidError(said("settings.not_a_key", binding=binding_id, value=one_line(spec, 60)))
             out[binding_id] = spec
         return out
 
@@ -204,31 +202,38 @@ def load_settings(path: Path | None = None) -> Settings:
     except (FileNotFoundError, NotADirectoryError):  # no file (a file where a folder would be: no file either)
         return defaults(Settings)
     except OSError as exc:
-        raise SettingsError(f"cannot read settings: {exc.strerror or exc}", path) from exc
+        reason = english_only(str(exc.strerror or exc))
+        raise SettingsError(said("settings.cannot_read", reason=reason), path) from exc
     if len(raw) > MAX_BYTES:
-        raise SettingsError(f"larger than {MAX_BYTES // 1024} KiB; not a settings file", path)
+        raise SettingsError(said("settings.too_large", limit=MAX_BYTES // 1024), path)
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         at = raw.count(b"\n", 0, exc.start) + 1
-        raise SettingsError(Problem(file, f"not UTF-8 text (byte {exc.start})", line=at), path) from exc
+        raise SettingsError(Problem.at(file, said("settings.not_utf8", byte=exc.start), line=at), path) from exc
     except tomllib.TOMLDecodeError as exc:
         message, row, column = _toml_position(exc, text)
-        raise SettingsError(Problem(file, f"not valid TOML: {message}", line=row, column=column), path) from exc
+        invalid = said("settings.not_toml", detail=english_only(message))
+        raise SettingsError(Problem.at(file, invalid, line=row, column=column), path) from exc
     except RecursionError as exc:  # arrays or tables nested thousands deep: no settings file looks like that
-        raise SettingsError(Problem(file, "not valid TOML: nested too deeply"), path) from exc
+        raise SettingsError(Problem.at(file, said("settings.too_deep")), path) from exc
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            field = ".".join(str(p) for p in err["loc"]) or None
-            top = str(err["loc"][0]) if err["loc"] else ""
-            line = _line_of(text, top) if top else None
-            message = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(file, message, line=line, field=field))
-        raise SettingsError(problems, path) from exc
+        raise SettingsError(validation_problems(exc, file, text), path) from exc
+
+
+def validation_problems(exc: ValidationError, file: str, text: str | None = None) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, said in catalogue words (:func:`validation_said`):
+    the field by its dotted name, the line of its key when ``text`` (the file) is given."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in err["loc"]) or None
+        top = str(err["loc"][0]) if err["loc"] else ""
+        line = _line_of(text, top) if top and text is not None else None
+        problems.append(Problem.at(file, validation_said(err), line=line, field=field))
+    return problems
 
 
 def save_settings(settings: Settings, path: Path | None = None, *, replace_broken: bool = False) -> Path:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter import text_input
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, Said, UserError, english_only, said
 from drafter.safe_text import strip_unsafe
 from drafter.text_input import LineIndex
 
@@ -69,8 +69,13 @@ class ReadPosts:
     empty: int = 0
 
 
-def _error(file: str, message: str, line: int | None = None, field: str | None = None) -> VoiceImportError:
-    return VoiceImportError(Problem(file, message, line=line, field=field))
+def _error(file: str, message: Said, line: int | None = None, field: str | None = None) -> VoiceImportError:
+    return VoiceImportError(Problem.at(file, message, line=line, field=field))
+
+
+def _v(key: str, **values: object) -> Said:
+    """A message of ``[problems.voice]`` (said in the UI language in the app, English in the CLI)."""
+    return said(f"voice.{key}", **values)
 
 
 def _add(result: ReadPosts, source: str, text: str, file: str, line: int | None = None, key: str | None = None) -> None:
@@ -80,9 +85,9 @@ def _add(result: ReadPosts, source: str, text: str, file: str, line: int | None 
         result.empty += 1
         return
     if len(text) > MAX_POST_CHARS:
-        raise _error(file, f"a post has {len(text):,} characters; the limit is {MAX_POST_CHARS:,}", line, key)
+        raise _error(file, _v("post_too_long", count=len(text), limit=MAX_POST_CHARS), line, key)
     if len(result.posts) >= MAX_POSTS:
-        raise _error(file, f"more than {MAX_POSTS:,} posts; import the files in parts", line)
+        raise _error(file, _v("too_many_posts", limit=MAX_POSTS), line)
     result.posts.append((source, text))
 
 
@@ -116,11 +121,11 @@ def _load_json(text: str, file: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _error(file, f"not valid JSON ({exc.msg})", exc.lineno) from None
+        raise _error(file, _v("not_json", detail=english_only(exc.msg)), exc.lineno) from None
     except RecursionError:
-        raise _error(file, "the JSON is nested too deeply") from None
+        raise _error(file, _v("json_too_deep")) from None
     except ValueError as exc:
-        raise _error(file, f"a JSON value cannot be read ({exc})") from None
+        raise _error(file, _v("json_value", detail=english_only(str(exc)))) from None
 
 
 def _read_json(text: str, file: str, result: ReadPosts) -> None:
@@ -130,15 +135,12 @@ def _read_json(text: str, file: str, result: ReadPosts) -> None:
         return
     items = data if isinstance(data, list) else [data]
     for i, item in enumerate(items, start=1):
-        where = f"item {i}: " if isinstance(data, list) else ""
+        where = {"item": i} if isinstance(data, list) else {}
+        prefix = "_item" if where else ""
         if not isinstance(item, dict) or "text" not in item:
-            raise _error(
-                file,
-                f"{where}expected a drafter export (an object with 'text') or a Mastodon outbox.json",
-                field="text",
-            )
+            raise _error(file, _v(f"not_export{prefix}", **where), field="text")
         if not isinstance(item["text"], str):
-            raise _error(file, f"{where}must be text", field="text")
+            raise _error(file, _v(f"must_be_text{prefix}", **where), field="text")
         _add(result, f"{file}#{i}" if isinstance(data, list) else file, item["text"], file, key="text")
 
 
@@ -173,11 +175,11 @@ def html_to_text(markup: str) -> str:
 def _read_outbox(data: dict[str, Any], file: str, result: ReadPosts) -> None:
     items = data["orderedItems"]
     if not isinstance(items, list):
-        raise _error(file, "must be a list of activities", field="orderedItems")
+        raise _error(file, _v("activities_list"), field="orderedItems")
     for i, activity in enumerate(items):
         place = f"orderedItems[{i}]"
         if not isinstance(activity, dict):
-            raise _error(file, "expected an activity object", field=place)
+            raise _error(file, _v("activity_object"), field=place)
         kind = activity.get("type")
         if kind == "Announce":  # a boost of someone else's post
             result.reposts += 1
@@ -186,13 +188,13 @@ def _read_outbox(data: dict[str, Any], file: str, result: ReadPosts) -> None:
             continue
         note = activity.get("object")
         if not isinstance(note, dict):
-            raise _error(file, "expected the post object", field=f"{place}.object")
+            raise _error(file, _v("post_object"), field=f"{place}.object")
         content = note.get("content")
         if content is None:
             result.empty += 1
             continue
         if not isinstance(content, str):
-            raise _error(file, "must be text (HTML)", field=f"{place}.object.content")
+            raise _error(file, _v("html_text"), field=f"{place}.object.content")
         source = f"{file}#{str(note.get('id') or i)[-80:]}"
         _add(result, source, html_to_text(content), file, key=f"{place}.object.content")
 
@@ -201,23 +203,23 @@ def _read_outbox(data: dict[str, Any], file: str, result: ReadPosts) -> None:
 def _read_tweets_js(text: str, file: str, result: ReadPosts) -> None:
     prefix = _YTD_PREFIX.match(text)
     if prefix is None:
-        raise _error(file, "not an X archive tweets file (expected 'window.YTD.tweets.part0 = [...]')", 1)
+        raise _error(file, _v("not_tweets"), 1)
     body = text[prefix.end() :].rstrip().removesuffix(";")
     try:
         data = json.loads(body)
     except json.JSONDecodeError as exc:
-        raise _error(file, f"not valid JSON after the 'window.YTD' prefix ({exc.msg})", exc.lineno) from None
+        raise _error(file, _v("tweets_json", detail=english_only(exc.msg)), exc.lineno) from None
     except (RecursionError, ValueError) as exc:
-        raise _error(file, f"the JSON cannot be read ({type(exc).__name__})") from None
+        raise _error(file, _v("tweets_unreadable", detail=english_only(type(exc).__name__))) from None
     if not isinstance(data, list):
-        raise _error(file, "expected a list of tweets after the 'window.YTD' prefix")
+        raise _error(file, _v("tweets_list"))
     for i, item in enumerate(data):
         tweet = item.get("tweet", item) if isinstance(item, dict) else None
         if not isinstance(tweet, dict):
-            raise _error(file, "expected a tweet object", field=f"[{i}].tweet")
+            raise _error(file, _v("tweet_object"), field=f"[{i}].tweet")
         full = tweet.get("full_text", tweet.get("text"))
         if not isinstance(full, str):
-            raise _error(file, "required text is missing", field=f"[{i}].tweet.full_text")
+            raise _error(file, _v("tweet_text_missing"), field=f"[{i}].tweet.full_text")
         full = html.unescape(full)
         if tweet.get("retweeted") is True or full.startswith("RT @"):
             result.reposts += 1
@@ -229,28 +231,28 @@ def _read_zip(path: Path, label: str, result: ReadPosts) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _error(label, f"not a readable zip archive ({exc})") from None
+        raise _error(label, _v("bad_zip", detail=english_only(str(exc)))) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ZIP_ENTRIES:
-            raise _error(label, f"the archive lists {len(infos):,} files; at most {MAX_ZIP_ENTRIES:,} are read")
+            raise _error(label, _v("zip_entries", count=len(infos), limit=MAX_ZIP_ENTRIES))
         parts = sorted(
             (i for i in infos if _TWEET_PART.search(i.filename) and not i.is_dir()), key=lambda i: i.filename
         )
         if not parts:
-            raise _error(label, "no data/tweets.js in the archive (is it an X archive?)")
+            raise _error(label, _v("no_tweets_js"))
         budget = MAX_ARCHIVE_BYTES
         for info in parts:
             member = f"{label}:{info.filename}"
             if info.file_size > budget:
-                raise _error(member, f"is too large ({info.file_size:,} bytes); the limit is {MAX_ARCHIVE_BYTES:,}")
+                raise _error(member, _v("member_too_large", size=info.file_size, limit=MAX_ARCHIVE_BYTES))
             try:
                 with archive.open(info) as fh:
                     data = fh.read(budget + 1)  # the header may lie: never read past the budget
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-                raise _error(member, f"cannot be read from the archive ({exc})") from None
+                raise _error(member, _v("member_unreadable", detail=english_only(str(exc)))) from None
             if len(data) > budget:
-                raise _error(member, f"unpacks to more than {MAX_ARCHIVE_BYTES:,} bytes; refused")
+                raise _error(member, _v("member_unpacks", limit=MAX_ARCHIVE_BYTES))
             budget -= len(data)
             try:
                 text = text_input.decode(data, member)
@@ -265,7 +267,7 @@ def _read_shares_csv(text: str, file: str, result: ReadPosts) -> None:
     try:
         header = reader.fieldnames or []
         if "ShareCommentary" not in header:
-            raise _error(file, "a LinkedIn Shares.csv needs this column", 1, "ShareCommentary")
+            raise _error(file, _v("shares_column"), 1, "ShareCommentary")
         for row in reader:
             line = reader.line_num
             commentary = row.get("ShareCommentary") or ""
@@ -277,7 +279,7 @@ def _read_shares_csv(text: str, file: str, result: ReadPosts) -> None:
                 continue
             _add(result, f"{file}#{line}", commentary, file, line, "ShareCommentary")
     except csv.Error as exc:
-        raise _error(file, f"not valid CSV ({exc})", reader.line_num) from None
+        raise _error(file, _v("not_csv", detail=english_only(str(exc))), reader.line_num) from None
 
 
 # -- files ----------------------------------------------------------------------------------------------
@@ -288,15 +290,15 @@ def read_file(path: Path, result: ReadPosts | None = None, label: str | None = N
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         if path.is_dir():
-            raise _error(name, "is a directory; give the files (e.g. tweets.js, Shares.csv, outbox.json)")
-        raise _error(name, f"unsupported file type (use {', '.join(SUFFIXES)})")
+            raise _error(name, _v("is_directory"))
+        raise _error(name, _v("unsupported", known=", ".join(SUFFIXES)))
     result.files += 1
     if suffix == ".zip":
         # the archive itself may be large (it holds media); only its tweet files are read, bounded
         if not path.exists():
-            raise _error(name, "no such file")
+            raise _error(name, _v("no_such_file"))
         if not path.is_file():
-            raise _error(name, "is not a regular file (a folder, FIFO, socket or device); only files are read")
+            raise _error(name, _v("not_regular"))
         _read_zip(path, name, result)
         return result
     limit = MAX_ARCHIVE_BYTES if suffix == ".js" else MAX_FILE_BYTES

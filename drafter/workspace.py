@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from drafter import paths
+from drafter.errors import UserError
 
 if TYPE_CHECKING:
     from drafter.authorship import AuthorshipRecord
@@ -78,6 +79,9 @@ class Workspace:
     settings_error: str | None = field(default=None, init=False)
     #: why the settings' guidelines folder was not used (lenient mode only), as plain text
     guidelines_error: str | None = field(default=None, init=False)
+    #: the same two as the errors they were, so a shell can say them in its language (``Problem.said``)
+    settings_problem: UserError | None = field(default=None, init=False)
+    guidelines_problem: UserError | None = field(default=None, init=False)
     guidelines_source: GuidelineSource | None = field(default=None, init=False)
 
     _settings: Settings | None = field(default=None, init=False, repr=False)
@@ -114,6 +118,7 @@ class Workspace:
                     except Exception as exc:  # lenient: any content (even TOML nested too deep) gives defaults
                         if self.strict:
                             raise
+                        self.settings_problem = exc if isinstance(exc, UserError) else None
                         self.settings_error = (
                             str(exc)
                             if isinstance(exc, SettingsError)
@@ -129,10 +134,12 @@ class Workspace:
             old = self._settings
             self._settings = settings
             self.settings_error = None
+            self.settings_problem = None
             if old is None or old.guidelines_dir != settings.guidelines_dir:
                 self._guidelines = None
                 self._checker = None
                 self.guidelines_error = None
+                self.guidelines_problem = None
 
     @property
     def lang(self) -> str:
@@ -179,6 +186,7 @@ class Workspace:
             if self.strict:
                 raise
             self.guidelines_error = str(exc) if isinstance(exc, GuidelineError) else describe(exc)
+            self.guidelines_problem = exc if isinstance(exc, GuidelineError) else None
             self.guidelines_source = "bundled"
             return load_guidelines(None)
         self.guidelines_source = "team" if from_team else "settings"

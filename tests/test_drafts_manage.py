@@ -120,3 +120,18 @@ def test_a_version_starts_as_the_main_text_with_its_origins(store: Store) -> Non
     assert with_version(edited, "x") == edited  # an existing version is kept
     every = with_version(with_version(replace(d, channels=("x",)), "x"), "x")
     assert main_channels(every) == ["x"]  # every channel has a version: the main text keeps the primary
+
+
+def test_archiving_and_restoring_keep_the_last_edited_time(store: Store) -> None:
+    """Archiving is no edit (issue 11 probe): the inbox's "zuletzt" shows when the text was last changed."""
+    clock = Clock()
+    drafts = DraftStore(store, clock=clock)
+    draft = drafts.create("Winterbaustelle")
+    edited = drafts.get(draft.id).updated_at
+    clock.now += dt.timedelta(days=3)
+    drafts.set_status(draft.id, DraftStatus.ARCHIVED)
+    archived = next(s for s in drafts.summaries(archive=True) if s.id == draft.id)
+    assert archived.updated_at == edited
+    clock.now += dt.timedelta(days=2)
+    drafts.restore(draft.id)
+    assert drafts.get(draft.id).updated_at == edited and drafts.get(draft.id).revision == draft.revision + 2

@@ -66,7 +66,9 @@ async def test_broken_settings_file_is_reported_and_left_alone(drafter_home: Pat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen)  # no onboarding over a broken file
-        assert app.settings_error and "settings.toml: line 2, field 'language'" in app.settings_error
+        # file, line and field, said in the UI language (issue 11 item 11)
+        place = "Zeile 2, Feld „language“" if app.lang == "de" else "line 2, field 'language'"
+        assert app.settings_error and f"settings.toml: {place}" in app.settings_error
         assert any("klingon" in str(n.message) for n in app._notifications)
         await pilot.press("f9")
         await pilot.pause()

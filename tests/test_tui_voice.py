@@ -137,6 +137,6 @@ async def test_onboarding_import_of_a_bad_file_says_where(drafter_home: Path) ->
         app.screen.query_one("#settings-save").press()
         await wait_for(pilot, lambda: any("fehlgeschlagen" in str(n.message) for n in app._notifications))
         notes = " ".join(str(n.message) for n in app._notifications)
-        assert "field 'orderedItems'" in notes
+        assert "Feld „orderedItems“" in notes  # said in the UI language (issue 11 item 11)
     with Store() as store:
         assert VoiceStore(store).count() == {}

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from drafter import literals
 from drafter.channels import ChannelSpec, Length, measure
 from drafter.cues import CueSet
+from drafter.errors import Said, SaidError, english_only, said
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.safe_text import one_line
@@ -39,9 +40,20 @@ PatternSource = tuple[tuple[str | int, ...], str, bool]
 class FieldProblem(ValueError):
     """A rule field that validates but cannot be used (a pattern that does not compile, …)."""
 
-    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
-        super().__init__(message)
+    def __init__(self, loc: tuple[str | int, ...], message: str | Said) -> None:
+        super().__init__(str(message))
         self.loc = loc
+        #: the message in catalogue words (``[problems.guidelines]``), when it is one; a library's own
+        #: words (a pattern that does not compile) stay English only
+        self.said = message if isinstance(message, Said) else None
+
+
+def pattern_problem(loc: tuple[str | int, ...], exc: Exception, entry: int | None = None) -> FieldProblem:
+    """A pattern that does not compile: said in the UI language, the regex module's own words in English."""
+    detail = english_only(str(exc))
+    if entry is None:
+        return FieldProblem(loc, said("guidelines.pattern_syntax", detail=detail))
+    return FieldProblem(loc, said("guidelines.pattern_syntax_entry", detail=detail, entry=entry))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -149,7 +161,7 @@ class Matcher(_Strict):
             try:
                 SafePattern(pattern)  # syntax only (cheap without case folding); the cue set compiles on use
             except PatternSyntaxError as exc:
-                raise FieldProblem((*fld, "patterns", index), str(exc)) from exc
+                raise pattern_problem((*fld, "patterns", index), exc) from exc
             parts.append(pattern)  # a cue set searches each part on its own: no group needed
         if not parts:
             return None
@@ -175,20 +187,21 @@ def _check_placeholders(text: LocalText | None, fld: str) -> None:
         try:
             parsed = list(string.Formatter().parse(variant))
         except ValueError as exc:
-            raise ValueError(f"{fld}: bad placeholder syntax ({exc}); write {{{{ and }}}} for braces") from exc
+            detail = english_only(str(exc))
+            raise SaidError(said("guidelines.placeholder_syntax", field=fld, detail=detail)) from exc
         fields = [(name, spec, conv) for _, name, spec, conv in parsed if name is not None]
         unknown = {name for name, _, _ in fields if name not in PLACEHOLDERS}
         if unknown:
             shown = ", ".join(sorted(one_line(n, 40) or "{}" for n in unknown))
-            raise ValueError(f"{fld}: unknown placeholder(s) {shown}; available: {', '.join(sorted(PLACEHOLDERS))}")
+            known = ", ".join(f"{{{name}}}" for name in sorted(PLACEHOLDERS))  # as they are written
+            raise SaidError(said("guidelines.unknown_placeholders", field=fld, names=shown, known=known))
         for name, spec, conv in fields:
             if conv:
-                raise ValueError(f"{fld}: placeholder {{{name}!{one_line(conv, 5)}}}: conversions are not supported")
+                shown = f"{{{name}!{one_line(conv, 5)}}}"
+                raise SaidError(said("guidelines.placeholder_conversion", field=fld, placeholder=shown))
             if spec and not _SAFE_SPEC.fullmatch(spec):
-                raise ValueError(
-                    f"{fld}: placeholder {{{name}:{one_line(spec, 40)}}}: only an alignment (<, >, ^) and a width "
-                    "up to 99 may follow the colon, e.g. {match:>20}"
-                )
+                shown = f"{{{name}:{one_line(spec, 40)}}}"
+                raise SaidError(said("guidelines.placeholder_spec", field=fld, placeholder=shown))
 
 
 class _Values(dict[str, Any]):
@@ -255,7 +268,7 @@ class RuleBase(_Strict):
         if value is not None and known:
             unknown = [c for c in value if c not in known]
             if unknown:
-                raise ValueError(f"unknown channel(s) {', '.join(unknown)}; known: {', '.join(known)}")
+                raise SaidError(said("unknown_channels", value=", ".join(unknown), known=", ".join(known)))
         return value
 
     def applies_to(self, channel: str) -> bool:

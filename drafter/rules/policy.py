@@ -11,10 +11,11 @@ import regex
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from drafter.cues import CueSet
+from drafter.errors import said
 from drafter.findings import Finding
 from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
 
 
 class ConfidentialityRule(RuleBase):
@@ -36,13 +37,13 @@ class ConfidentialityRule(RuleBase):
             try:
                 compiled.append((kind, SafePattern(pattern)))
             except PatternSyntaxError as exc:
-                raise FieldProblem(("patterns", kind), str(exc)) from exc
+                raise pattern_problem(("patterns", kind), exc) from exc
         if self.markers:
             marker = Matcher(tokens=self.markers, ignorecase=self.ignorecase).compile(("markers",))
             assert marker is not None
             compiled.append(("marker", marker))
         if not compiled:
-            raise FieldProblem(("patterns",), "give patterns or markers")
+            raise FieldProblem(("patterns",), said("guidelines.give_either", a="patterns", b="markers"))
         self._compiled = compiled
         self._allowed = frozenset(_folded_key(a) for a in self.allow)
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from drafter.errors import said
 from drafter.findings import Finding
 from drafter.rules.base import _WORD, CheckContext, FieldProblem, RuleBase
 
@@ -74,7 +75,7 @@ class CorpusSimilarityRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.error_at < self.warning_at:
-            raise FieldProblem(("error_at",), "must not be below warning_at")
+            raise FieldProblem(("error_at",), said("guidelines.below_warning_at"))
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.corpus is None or not ctx.text.strip():

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import regex
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from drafter.errors import said
 from drafter.findings import Finding
 from drafter.rules.base import CheckContext, FieldProblem, RuleBase
 
@@ -36,7 +37,7 @@ class HashtagRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "max_count" and self.max is None:
-            raise FieldProblem(("max",), "max_count needs 'max'")
+            raise FieldProblem(("max",), said("guidelines.max_count_needs_max"))
         self._exceptions = frozenset(e.lstrip("#").casefold() for e in self.exceptions)
 
     def _tags(self, ctx: CheckContext) -> tuple[tuple[str, ...], dict[str, str], str]:
@@ -114,7 +115,7 @@ class LinkRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if not self.domains and not self.schemes:
-            raise FieldProblem(("domains",), "give domains or schemes")
+            raise FieldProblem(("domains",), said("guidelines.give_either", a="domains", b="schemes"))
         # sets made once: a list of thirty shorteners is looked up per host and its parent domains
         self._domains = frozenset(d.casefold() for d in self.domains)
         self._schemes = frozenset(s.casefold().rstrip(":/") for s in self.schemes)
@@ -162,7 +163,7 @@ class EmojiRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.max is None and not self.forbidden:
-            raise FieldProblem(("max",), "give max or forbidden")
+            raise FieldProblem(("max",), said("guidelines.give_either", a="max", b="forbidden"))
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         hint = _EMOJI_HINT.search(ctx.text)

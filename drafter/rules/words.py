@@ -10,9 +10,10 @@ import regex
 from pydantic import Field, PrivateAttr, field_validator
 
 from drafter.cues import CueSet, shown_span
+from drafter.errors import SaidError, said
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
 
 
 class ExistenceRule(RuleBase):
@@ -36,12 +37,12 @@ class ExistenceRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if not self.tokens and not self.patterns:
-            raise FieldProblem(("tokens",), "give tokens or patterns")
+            raise FieldProblem(("tokens",), said("guidelines.give_either", a="tokens", b="patterns"))
         self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
         if self.sure is not None:
             self._sure = self.sure.compile(("sure",))
             if self._sure is None:
-                raise FieldProblem(("sure",), "'sure' needs tokens or patterns")
+                raise FieldProblem(("sure",), said("guidelines.needs_either", field="sure", a="tokens", b="patterns"))
 
     def pattern_sources(self) -> list[PatternSource]:
         sources: list[PatternSource] = [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
@@ -90,7 +91,7 @@ class SubstitutionRule(RuleBase):
                 SafePattern(wrong)  # on its own first: wrapped in boundaries, 'a[' would still compile
                 compiled.append((SafePattern(source, ignorecase=self.ignorecase), right))
             except PatternSyntaxError as exc:
-                raise FieldProblem(("swap", wrong), f"{exc} (entry {index + 1})") from exc
+                raise pattern_problem(("swap", wrong), exc, index + 1) from exc
         self._compiled = compiled
 
     def pattern_sources(self) -> list[PatternSource]:
@@ -142,7 +143,8 @@ class NearMissRule(RuleBase):
     @classmethod
     def _distances(cls, value: dict[int, int]) -> dict[int, int]:
         if not value or any(n < 2 or not 1 <= d <= 3 for n, d in value.items()):
-            raise ValueError("give {term length (at least 2): distance (1 to 3)}")
+            # (a value, even unused, makes the template formatted: "{{" becomes "{")
+            raise SaidError(said("guidelines.max_distance", field="max_distance"))
         return value
 
     @field_validator("terms")
@@ -150,7 +152,7 @@ class NearMissRule(RuleBase):
     def _one_word_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for term in value:
             if not _LETTERS.fullmatch(term):
-                raise ValueError(f"{term!r}: a term is one word of letters")
+                raise SaidError(said("guidelines.one_word", value=term))
         return value
 
     def model_post_init(self, __context: Any) -> None:
@@ -161,7 +163,7 @@ class NearMissRule(RuleBase):
                 self._canon[term.casefold()] = term
                 self._allowed[term.casefold()] = allowed
         if not self._canon:
-            raise FieldProblem(("terms",), "every term is shorter than the shortest length in max_distance")
+            raise FieldProblem(("terms",), said("guidelines.terms_too_short"))
         skip = {e.casefold() for e in self.exceptions}
         for term in self.terms:
             skip.add(term.casefold())
@@ -253,11 +255,11 @@ class OccurrenceRule(RuleBase):
 
     def model_post_init(self, __context: Any) -> None:
         if self.min is None and self.max is None:
-            raise FieldProblem(("max",), "give min or max")
+            raise FieldProblem(("max",), said("guidelines.give_either", a="min", b="max"))
         try:
             self._pattern = SafePattern(self.pattern, ignorecase=self.ignorecase)
         except PatternSyntaxError as exc:
-            raise FieldProblem(("pattern",), str(exc)) from exc
+            raise pattern_problem(("pattern",), exc) from exc
 
     def pattern_sources(self) -> list[PatternSource]:
         return [(("pattern",), self.pattern, self.ignorecase)]
@@ -307,7 +309,7 @@ class ConditionalRule(RuleBase):
         self._sure = self.sure.compile(("sure",)) if self.sure is not None else None
         self._require = self.require.compile(("require",))
         if (self._when is None and self._sure is None) or self._require is None:
-            raise FieldProblem(("when",), "'when' (or 'sure') and 'require' need tokens or patterns")
+            raise FieldProblem(("when",), said("guidelines.when_require"))
 
     def pattern_sources(self) -> list[PatternSource]:
         matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from drafter import i18n, paths
 from drafter.drafts import DraftStatus, DraftStore, utc_now
 from drafter.i18n import t
+from drafter.import_report import error_text
 from drafter.safe_text import one_line
 from drafter.tui.commands import DrafterCommands
 from drafter.tui.formatting import shown, shown_line
@@ -147,7 +148,10 @@ class DrafterApp(App[None]):
     @property
     def settings_error(self) -> str | None:
         """Why the settings file could not be used (or saved), as plain text."""
-        return self._save_error or self.workspace.settings_error
+        if self._save_error:
+            return self._save_error
+        problem = self.workspace.settings_problem  # said in the UI language (file, line, field as written)
+        return error_text(problem, self.lang) if problem is not None else self.workspace.settings_error
 
     @property
     def settings_writable(self) -> bool:
@@ -265,8 +269,9 @@ class DrafterApp(App[None]):
         try:
             save_settings(settings, self.settings_path)
         except SettingsError as exc:
-            self._save_error = str(exc)
-            self.notify(shown(t("settings.broken", self.lang, error=exc)), severity="error", timeout=15, markup=False)
+            self._save_error = error_text(exc, self.lang)  # in the UI language; file and field as written
+            message = t("settings.broken", self.lang, error=self._save_error)
+            self.notify(shown(message), severity="error", timeout=15, markup=False)
             return False
         self._save_error = None
         self.workspace.replace_settings(settings)
@@ -327,7 +332,8 @@ class DrafterApp(App[None]):
             self.notify(shown(message), severity="warning", timeout=15, markup=False)
 
     def _notify_guidelines_error(self) -> None:
-        error = self.workspace.guidelines_error
+        problem = self.workspace.guidelines_problem  # said in the UI language (file, line, field as written)
+        error = error_text(problem, self.lang) if problem is not None else self.workspace.guidelines_error
         if error and not self._guidelines_error_shown:
             self._guidelines_error_shown = True  # said once
             message = t("app.guidelines_fallback", self.lang, settings=self.settings_path, error=error)

@@ -143,6 +143,7 @@ def import_past_posts(app: DrafterApp, path: Path) -> None:
     as :class:`~drafter.tui.messages.VoiceImported` (all or nothing, as ``drafter voice import``)."""
 
     def run() -> None:
+        from drafter.import_report import error_text
         from drafter.voice import VoiceStore
         from drafter.voice_import import VoiceImportError, read_paths
 
@@ -157,7 +158,9 @@ def import_past_posts(app: DrafterApp, path: Path) -> None:
             finally:
                 store.close()
         except (VoiceImportError, OSError, sqlite3.Error) as exc:
-            app.post_message(VoiceImported(t("voice.import_failed", lang, error=str(exc)), failed=True))
+            # the files' problems in the UI language (file, line and field as written)
+            error = error_text(exc, lang) if isinstance(exc, VoiceImportError) else str(exc)
+            app.post_message(VoiceImported(t("voice.import_failed", lang, error=error), failed=True))
             return
         text = t("voice.imported", lang, added=report.added, duplicates=report.duplicates, reposts=read.reposts)
         app.post_message(VoiceImported(text))

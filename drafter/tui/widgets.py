@@ -211,7 +211,9 @@ class HashtagPanel(OptionList):
         self.brief_hashtags = [tag for tag in brief_hashtags if tag.casefold() not in goal_tags]
 
     def on_mount(self) -> None:
+        # the title names the panel's key, the bottom border what Enter does: together they did not fit
         self.border_title = t("compose.hashtags_title", self.lang)
+        self.border_subtitle = t("panel_titles.enter_inserts", self.lang)
         for goal in self.goals:
             mine = goal.name == self.brief_goal
             prompt = Text()

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from drafter.i18n import LANGUAGES, t
-from drafter.settings import Settings
+from drafter.import_report import error_text
+from drafter.settings import Settings, SettingsError, validation_problems
 from drafter.tui.formatting import PlainInput, plain, plain_line, shown
 from drafter.tui.screens.base import DrafterModal
 from drafter.tui.screens.dialogs import TickList
@@ -111,7 +112,9 @@ class SettingsScreen(DrafterModal):
         try:
             settings = self.collect()
         except ValidationError as exc:
-            self.notify(shown(exc.errors()[0]["msg"]), severity="error", markup=False)
+            # every fault, with its field, in the UI language (pydantic's English never shows)
+            message = error_text(SettingsError(validation_problems(exc, ""), self.drafter.settings_path), self.lang)
+            self.notify(shown(message), severity="error", timeout=15, markup=False)
             return
         language_changed = settings.language != self.drafter.lang
         guidelines_changed = settings.guidelines_dir != self.drafter.settings.guidelines_dir
@@ -122,7 +125,7 @@ class SettingsScreen(DrafterModal):
             try:  # the folder as the workspace would load it, before it is saved
                 _ = Workspace(guidelines_option=settings.guidelines_dir).guidelines
             except GuidelineError as exc:
-                message = t("settings.guidelines_invalid", self.lang, error=exc)
+                message = t("settings.guidelines_invalid", self.lang, error=error_text(exc, self.lang))
                 self.notify(shown(message), severity="error", timeout=15, markup=False)
                 return
         if not self.drafter.save_settings(settings):
