@@ -166,6 +166,8 @@ class SafePattern:
             found = literals.text_starts(value, text) if self._ignorecase else literals.positions(text, value)
         elif kind == "chars":
             found = _char_positions(text, value)
+        elif kind == "prefix":
+            found = _prefix_positions(text, value)
         else:
             found = _run_positions(text, value)
         return found if found is not None and len(found) <= literals.max_starts(text) else None
@@ -382,7 +384,81 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
     required = required_char(pattern)
     if required is not None and literals.consumes_no_whitespace(tree, c):
         return ("run", required)
+    if not ignorecase:
+        prefix = _leading_classes(tree, c)
+        if prefix is not None:
+            return ("prefix", regex.compile(prefix, regex.V0))
     return None
+
+
+#: at most this many characters of a pattern's fixed-width start go into its prefilter (see
+#: :func:`_leading_classes`)
+_PREFIX_ITEMS = 8
+_CATEGORY_ESCAPES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _leading_classes(tree: Any, c: Any) -> str | None:
+    r"""A prefilter for a case-sensitive pattern with no fixed start text or few start characters: the run of
+    single characters and character classes every match starts with (after zero-width assertions, which
+    only narrow where it matches), as a ``regex`` pattern of its own — an IBAN's ``(?<![\w])[A-Z]{2}\d{2}…``
+    gives ``[A-Z]{2}\d{2}``. Every match of the pattern starts where the prefilter matches, so one cheap
+    scan (no look-behind tried at every position, fixed width: linear) finds every possible start. None
+    when fewer than two characters are fixed that way, or a flag changes what the classes mean."""
+    if tree.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_ASCII | c.SRE_FLAG_LOCALE):
+        return None
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def one_char(op: Any, av: Any) -> str | None:
+        if op is c.LITERAL:
+            return f"\\U{av:08x}"
+        if op is c.NOT_LITERAL:
+            return f"[^\\U{av:08x}]"
+        if op is c.IN:
+            body: list[str] = []
+            negate = False
+            for kind, value in av:
+                if kind is c.NEGATE and not body and not negate:
+                    negate = True
+                elif kind is c.LITERAL:
+                    body.append(f"\\U{value:08x}")
+                elif kind is c.RANGE:
+                    body.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+                elif kind is c.CATEGORY and str(value) in _CATEGORY_ESCAPES:
+                    body.append(_CATEGORY_ESCAPES[str(value)])
+                else:
+                    return None
+            return f"[{'^' if negate else ''}{''.join(body)}]" if body else None
+        return None
+
+    out: list[str] = []
+    for op, av in tree:
+        if len(out) >= _PREFIX_ITEMS:
+            break
+        if not out and op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op in repeats:
+            low, high, sub = av
+            if len(sub) != 1:
+                break
+            char = one_char(*sub[0])
+            if char is None:
+                break
+            out.extend([char] * min(low, _PREFIX_ITEMS - len(out)))
+            if low != high:
+                break
+            continue
+        char = one_char(op, av)
+        if char is None:
+            break
+        out.append(char)
+    return "".join(out) if len(out) >= 2 else None
 
 
 def register_starts(rule: tuple[str, Any] | None, *, ignorecase: bool) -> None:
@@ -403,6 +479,17 @@ def _char_positions(text: str, chars: str) -> list[int] | None:
                 return None
             at = text.find(ch, at + 1)
     found.sort()
+    return found
+
+
+def _prefix_positions(text: str, prefix: regex.Pattern[str]) -> list[int] | None:
+    """Every position where the prefilter ``prefix`` matches (overlapping), ascending; None when too many."""
+    found: list[int] = []
+    limit = literals.max_starts(text)
+    for m in prefix.finditer(text, overlapped=True):
+        found.append(m.start())
+        if len(found) > limit:
+            return None
     return found
 
 

@@ -217,6 +217,36 @@ def test_start_rules_are_found_for_the_usual_shapes() -> None:
     assert SafePattern(r"[\w.+-]++@[\w-]++\.[a-z]{2,}")._starts == ("run", "@")
     assert SafePattern(r"\w+ \w+")._starts is None  # nothing fixed, starts anywhere
     assert SafePattern(r"a?bc")._starts is None  # may start with a or b: two letters are no rule
+    iban = SafePattern(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?!\w)")._starts
+    assert iban is not None and iban[0] == "prefix"
+    assert SafePattern(r"(?i)[A-Z]{2}\d{2}")._starts is None  # ignoring case: no class prefilter
+    assert SafePattern(r"(?a)\w\d")._starts is None  # ASCII classes: not rebuilt
+    assert SafePattern(r"[A-Z]?\d")._starts is None  # fewer than two fixed characters
+
+
+#: case-sensitive patterns that start with classes (and no fixed text): tried only where their prefilter matches
+PREFIX_PATTERNS = (
+    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){1,3}(?:[ ]?[A-Z0-9]{1,3})?(?!\w)",
+    r"[A-Z][^a\s]\d+",
+    r"(?<=\s)\w\W[Ab-d]",
+    r"\b[A-Z]{2,}\d",
+    r"(?m)^\S[a-z]{2}",
+    r"[AB]{3}A",
+    r"[^\d][\d]{2}(?=x)",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ABCab dx1٣2_ \n.DE89", max_size=60))
+def test_class_prefilters_find_every_match(text: str) -> None:
+    for source in PREFIX_PATTERNS:
+        pattern = SafePattern(source)
+        assert pattern._starts is not None and pattern._starts[0] == "prefix", source
+        got = [(m.span(), m.group()) for m in pattern.finditer(text)]
+        want = [(m.span(), m.group()) for m in pattern._compiled.finditer(text)]
+        assert got == want, source
+        first = pattern.search(text)
+        assert (first.span() if first else None) == (want[0][0] if want else None), source
 
 
 # --------------------------------------------------------------------------------------------------
