@@ -204,6 +204,18 @@ class NearMissRule(RuleBase):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         cache = self._cache
+        # the words first, as strings (one call, no match objects): most posts hold no near miss, and their
+        # words were mostly seen before; positions are read only when a word is one
+        for word in set(self._words.findall(ctx.text)):
+            near = cache.get(word, _UNSEEN)
+            if near is _UNSEEN:
+                if len(cache) > 4096:
+                    cache.clear()
+                near = cache[word] = self._near(word)
+            if near is not None:
+                break
+        else:
+            return
         entities: list[tuple[int, int]] | None = None
         for m in self._words.finditer(ctx.text):
             word = m.group()
@@ -221,6 +233,9 @@ class NearMissRule(RuleBase):
                 continue
             yield self.finding(ctx, m.start(), m.end(), replacements=(near,))
 
+
+#: a word the near-miss cache has no answer for yet
+_UNSEEN = object()
 
 # A word: a run of letters (digits, "_" and "-" end it: "Magenta-Stand" holds "Magenta").
 _LETTERS = regex.compile(r"[^\W\d_]++")
