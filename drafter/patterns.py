@@ -98,7 +98,9 @@ class SafePattern:
         #: True when the pattern provably cannot backtrack without bound: it then runs without the timer,
         #: whose per-match cost (about 0.6 µs) dominates on texts with many hits.
         self._bounded = cannot_backtrack(pattern)
-        self._required = required_char(pattern)
+        #: characters one of which every match contains (one character: :func:`required_char`, else
+        #: :func:`required_class`)
+        self._required = required_char(pattern) or required_class(pattern)
         #: whether the pattern ignores case as a whole (also by an inline ``(?i)``): its start texts are then
         #: case-folded and found in the folded text
         self._ignorecase = ignorecase or bool(self._compiled.flags & regex.IGNORECASE)
@@ -138,7 +140,7 @@ class SafePattern:
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
         """All non-overlapping matches, left to right. Raises :class:`PatternTimeout` (when the iteration
         reaches a match past the limit; matches found before it are yielded first)."""
-        if self._required is not None and self._required not in text:
+        if self._required is not None and _lacks(text, self._required):
             return iter(())
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
@@ -239,7 +241,7 @@ class SafePattern:
             raise PatternTimeout(self.source) from exc
 
     def search(self, text: str) -> regex.Match[str] | None:
-        if self._required is not None and self._required not in text:
+        if self._required is not None and _lacks(text, self._required):
             return None
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
@@ -544,6 +546,57 @@ def required_char(pattern: str) -> str | None:
         return None
 
     return walk(tree)
+
+
+def _lacks(text: str, required: str) -> bool:
+    """Whether ``text`` holds none of the characters ``required``."""
+    if len(required) == 1:
+        return required not in text
+    return not any(ch in text for ch in required)
+
+
+def required_class(pattern: str) -> str | None:
+    r"""The characters of a class every match of ``pattern`` contains one of, when it is evident: a class of
+    a few ASCII characters that are neither letters nor white space (``[)\]]``), outside any optional
+    part, alternative or look-around; matching with or without case cannot change them. None when there is
+    none or the pattern cannot be read (see :func:`_parse`)."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    c, tree = parsed
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def chars_of(av: Any) -> str | None:
+        out: list[str] = []
+        for kind, value in av:
+            if kind is not c.LITERAL:
+                return None  # a range, a category, a negated class
+            ch = chr(value)
+            if not (ch.isascii() and ch.isprintable()) or ch.isalpha() or ch.isspace():
+                return None
+            out.append(ch)
+        return "".join(out) if 0 < len(out) <= _MAX_REQUIRED_CLASS else None
+
+    def walk(items: Any) -> str | None:
+        for op, av in items:
+            found: str | None = None
+            if op is c.IN:
+                found = chars_of(av)
+            elif op is c.SUBPATTERN:
+                found = walk(av[3])
+            elif op in repeats and av[0] >= 1:
+                found = walk(av[2])
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = walk(av)
+            if found:
+                return found
+        return None
+
+    return walk(tree)
+
+
+#: at most this many characters in a class :func:`required_class` reports
+_MAX_REQUIRED_CLASS = 4
 
 
 #: adversarial probe texts for :func:`probe`: long runs of what patterns like to repeat over

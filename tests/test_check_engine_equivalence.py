@@ -211,6 +211,33 @@ def test_only_characters_that_fold_to_one_keep_their_place() -> None:
             assert m.group().casefold() == ch or len(m.group().casefold()) > 1, (ch, m.group())
 
 
+#: patterns every match of which holds one of a few ASCII signs (a class), and no single one
+CLASS_REQUIRED = (r"ad\s*[)\]](?<=([(\[]\s*ad\s*[)\]]))", r"\w+[:;]\d", r"(?:x|y)[!?]+", r"[#$]?\d[%&]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="aAdD x1()[]:;!?#%& \n", max_size=40))
+def test_a_pattern_whose_required_class_is_absent_matches_nothing_else(text: str) -> None:
+    for source in CLASS_REQUIRED:
+        for ignorecase in (False, True):
+            pattern = SafePattern(source, ignorecase=ignorecase)
+            assert pattern._required is not None and len(pattern._required) > 1, source
+            got = [(m.span(), m.group()) for m in pattern.finditer(text)]
+            assert got == [(m.span(), m.group()) for m in pattern._compiled.finditer(text)], source
+            first = pattern.search(text)
+            assert (first.span() if first else None) == (got[0][0] if got else None), source
+    cues = CueSet(list(CLASS_REQUIRED), ignorecase=True)
+    plain = regex.compile(cues.source, regex.V0 | regex.I | regex.FULLCASE)
+    assert [m.span() for m in cues.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_required_classes_are_few_ascii_signs() -> None:
+    assert SafePattern(r"ad\s*[)\]]")._required == ")]"
+    assert SafePattern(r"a[bc]")._required is None  # letters have case
+    assert SafePattern(r"a[)\]]?")._required is None  # optional
+    assert SafePattern(r"a(?:[)]|b)")._required is None  # in an alternative
+
+
 def test_start_rules_are_found_for_the_usual_shapes() -> None:
     assert SafePattern(r"(?<!\w)magenta[\s-]?tv", ignorecase=True)._starts == ("text", "magenta")
     assert SafePattern(r"(?=[+(0])(?:\+|00|\(?0)\d+")._starts == ("chars", "(+0")
