@@ -38,7 +38,7 @@ from drafter.cues import CueSet
 from drafter.evaluation import load_corpus
 from drafter.guidelines import GuidelineSet, load_guidelines
 from drafter.patterns import SafePattern
-from drafter.rules import Example
+from drafter.rules import Example, policy
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "guidelines" / "eval"
@@ -57,6 +57,7 @@ def plain_engine() -> Iterator[None]:
     mp.setattr(literals.LiteralIndex, "scan", lambda self, haystack: (frozenset(), {}))
     mp.setattr(Checker, "shares_findings", staticmethod(lambda rule: False))
     mp.setattr(CueSet, "_grouped", lambda self, live: [(index, self._pattern(index)) for index in live])
+    mp.setattr(policy, "_TWO_CAPITALS", regex.compile(""))  # shouting: both patterns from the text's start
     try:
         yield
     finally:
@@ -274,6 +275,44 @@ def test_class_prefilters_find_every_match(text: str) -> None:
         assert got == want, source
         first = pattern.search(text)
         assert (first.span() if first else None) == (want[0][0] if want else None), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet='ABCÄÖẞǅ abσß1_-!„“"\n,:', max_size=60),
+    min_letters=st.integers(min_value=2, max_value=5),
+    min_phrase=st.one_of(st.none(), st.integers(min_value=2, max_value=4)),
+)
+def test_shouting_searched_from_the_first_two_capitals_finds_the_same(
+    text: str, min_letters: int, min_phrase: int | None
+) -> None:
+    from drafter.checker import CheckContext
+
+    gs = load_guidelines()
+    rule = policy.ToneRule.model_validate(
+        {
+            "id": "t.shout",
+            "type": "tone",
+            "check": "shouting",
+            "min_letters": min_letters,
+            "min_count": 1,
+            "min_phrase": min_phrase,
+            "allow": ["ABC"],
+            "ignore_quoted": True,
+            "level": "warning",
+            "category": "tone",
+            "message": "{match}",
+        }
+    )
+
+    def run() -> list[tuple[int, int]]:
+        ctx = CheckContext(text, "x", gs.channels["x"], goals=gs.goals, date=DATE)
+        return [(f.start, f.end) for f in rule.check(ctx)]
+
+    fast = run()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(policy, "_TWO_CAPITALS", regex.compile(""))
+        assert fast == run()
 
 
 # --------------------------------------------------------------------------------------------------
