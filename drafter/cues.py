@@ -26,6 +26,7 @@ from drafter.patterns import (
     CHUNK_THRESHOLD,
     PatternTimeout,
     SafePattern,
+    _lacks,
     _left,
     _parse,
     register_starts,
@@ -301,6 +302,9 @@ def _search(pattern: SafePattern, text: str, pos: int, starts: list[int] | None)
     :meth:`SafePattern.starts`)."""
     try:
         if starts is None:
+            required = pattern._required
+            if required is not None and _lacks(text, required):  # a character every match holds is absent
+                return None
             return pattern._compiled.search(text, pos, timeout=pattern.budget(text))
         if not pattern._bounded and len(starts) > _TIMED_STARTS:  # a plain search, from the first start on
             at = bisect.bisect_left(starts, pos)

@@ -16,6 +16,7 @@ provably cannot match, so the matches are exactly those of a plain search.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -234,12 +235,15 @@ def _all_starts(text: str) -> tuple[str, dict[str, list[int] | None], frozenset[
 def _mapped_back(found: list[int], shifts: tuple[list[int], list[int], list[int]]) -> list[int]:
     """Positions in the folded text as positions in the text (see :func:`_shifts`); an occurrence that
     starts inside the folding of a character that folds to several is no start of a match."""
-    import bisect
-
     positions, folded_at, grown = shifts
+    if not folded_at or found[-1] < folded_at[0]:  # all before the first such character: unchanged
+        return found
     out: list[int] = []
     for at in found:
-        k = bisect.bisect_right(folded_at, at) - 1
+        if at < folded_at[0]:
+            out.append(at)
+            continue
+        k = bisect_right(folded_at, at) - 1
         if k < 0:
             out.append(at)
         elif at == folded_at[k]:

@@ -98,7 +98,9 @@ class SafePattern:
         #: True when the pattern provably cannot backtrack without bound: it then runs without the timer,
         #: whose per-match cost (about 0.6 µs) dominates on texts with many hits.
         self._bounded = cannot_backtrack(pattern)
-        self._required = required_char(pattern)
+        #: characters one of which every match contains (one character: :func:`required_char`, else
+        #: :func:`required_class`)
+        self._required = required_char(pattern) or required_class(pattern)
         #: whether the pattern ignores case as a whole (also by an inline ``(?i)``): its start texts are then
         #: case-folded and found in the folded text
         self._ignorecase = ignorecase or bool(self._compiled.flags & regex.IGNORECASE)
@@ -138,7 +140,7 @@ class SafePattern:
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
         """All non-overlapping matches, left to right. Raises :class:`PatternTimeout` (when the iteration
         reaches a match past the limit; matches found before it are yielded first)."""
-        if self._required is not None and self._required not in text:
+        if self._required is not None and _lacks(text, self._required):
             return iter(())
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
@@ -166,6 +168,8 @@ class SafePattern:
             found = literals.text_starts(value, text) if self._ignorecase else literals.positions(text, value)
         elif kind == "chars":
             found = _char_positions(text, value)
+        elif kind == "prefix":
+            found = _prefix_positions(text, value)
         else:
             found = _run_positions(text, value)
         return found if found is not None and len(found) <= literals.max_starts(text) else None
@@ -237,7 +241,7 @@ class SafePattern:
             raise PatternTimeout(self.source) from exc
 
     def search(self, text: str) -> regex.Match[str] | None:
-        if self._required is not None and self._required not in text:
+        if self._required is not None and _lacks(text, self._required):
             return None
         if self._parts is None and (self._bounded or len(text) <= CHUNK_THRESHOLD):
             starts = self.starts(text)
@@ -382,7 +386,81 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
     required = required_char(pattern)
     if required is not None and literals.consumes_no_whitespace(tree, c):
         return ("run", required)
+    if not ignorecase:
+        prefix = _leading_classes(tree, c)
+        if prefix is not None:
+            return ("prefix", regex.compile(prefix, regex.V0))
     return None
+
+
+#: at most this many characters of a pattern's fixed-width start go into its prefilter (see
+#: :func:`_leading_classes`)
+_PREFIX_ITEMS = 8
+_CATEGORY_ESCAPES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _leading_classes(tree: Any, c: Any) -> str | None:
+    r"""A prefilter for a case-sensitive pattern with no fixed start text or few start characters: the run of
+    single characters and character classes every match starts with (after zero-width assertions, which
+    only narrow where it matches), as a ``regex`` pattern of its own — an IBAN's ``(?<![\w])[A-Z]{2}\d{2}…``
+    gives ``[A-Z]{2}\d{2}``. Every match of the pattern starts where the prefilter matches, so one cheap
+    scan (no look-behind tried at every position, fixed width: linear) finds every possible start. None
+    when fewer than two characters are fixed that way, or a flag changes what the classes mean."""
+    if tree.state.flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_ASCII | c.SRE_FLAG_LOCALE):
+        return None
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def one_char(op: Any, av: Any) -> str | None:
+        if op is c.LITERAL:
+            return f"\\U{av:08x}"
+        if op is c.NOT_LITERAL:
+            return f"[^\\U{av:08x}]"
+        if op is c.IN:
+            body: list[str] = []
+            negate = False
+            for kind, value in av:
+                if kind is c.NEGATE and not body and not negate:
+                    negate = True
+                elif kind is c.LITERAL:
+                    body.append(f"\\U{value:08x}")
+                elif kind is c.RANGE:
+                    body.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+                elif kind is c.CATEGORY and str(value) in _CATEGORY_ESCAPES:
+                    body.append(_CATEGORY_ESCAPES[str(value)])
+                else:
+                    return None
+            return f"[{'^' if negate else ''}{''.join(body)}]" if body else None
+        return None
+
+    out: list[str] = []
+    for op, av in tree:
+        if len(out) >= _PREFIX_ITEMS:
+            break
+        if not out and op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op in repeats:
+            low, high, sub = av
+            if len(sub) != 1:
+                break
+            char = one_char(*sub[0])
+            if char is None:
+                break
+            out.extend([char] * min(low, _PREFIX_ITEMS - len(out)))
+            if low != high:
+                break
+            continue
+        char = one_char(op, av)
+        if char is None:
+            break
+        out.append(char)
+    return "".join(out) if len(out) >= 2 else None
 
 
 def register_starts(rule: tuple[str, Any] | None, *, ignorecase: bool) -> None:
@@ -403,6 +481,17 @@ def _char_positions(text: str, chars: str) -> list[int] | None:
                 return None
             at = text.find(ch, at + 1)
     found.sort()
+    return found
+
+
+def _prefix_positions(text: str, prefix: regex.Pattern[str]) -> list[int] | None:
+    """Every position where the prefilter ``prefix`` matches (overlapping), ascending; None when too many."""
+    found: list[int] = []
+    limit = literals.max_starts(text)
+    for m in prefix.finditer(text, overlapped=True):
+        found.append(m.start())
+        if len(found) > limit:
+            return None
     return found
 
 
@@ -457,6 +546,57 @@ def required_char(pattern: str) -> str | None:
         return None
 
     return walk(tree)
+
+
+def _lacks(text: str, required: str) -> bool:
+    """Whether ``text`` holds none of the characters ``required``."""
+    if len(required) == 1:
+        return required not in text
+    return not any(ch in text for ch in required)
+
+
+def required_class(pattern: str) -> str | None:
+    r"""The characters of a class every match of ``pattern`` contains one of, when it is evident: a class of
+    a few ASCII characters that are neither letters nor white space (``[)\]]``), outside any optional
+    part, alternative or look-around; matching with or without case cannot change them. None when there is
+    none or the pattern cannot be read (see :func:`_parse`)."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    c, tree = parsed
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def chars_of(av: Any) -> str | None:
+        out: list[str] = []
+        for kind, value in av:
+            if kind is not c.LITERAL:
+                return None  # a range, a category, a negated class
+            ch = chr(value)
+            if not (ch.isascii() and ch.isprintable()) or ch.isalpha() or ch.isspace():
+                return None
+            out.append(ch)
+        return "".join(out) if 0 < len(out) <= _MAX_REQUIRED_CLASS else None
+
+    def walk(items: Any) -> str | None:
+        for op, av in items:
+            found: str | None = None
+            if op is c.IN:
+                found = chars_of(av)
+            elif op is c.SUBPATTERN:
+                found = walk(av[3])
+            elif op in repeats and av[0] >= 1:
+                found = walk(av[2])
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = walk(av)
+            if found:
+                return found
+        return None
+
+    return walk(tree)
+
+
+#: at most this many characters in a class :func:`required_class` reports
+_MAX_REQUIRED_CLASS = 4
 
 
 #: adversarial probe texts for :func:`probe`: long runs of what patterns like to repeat over

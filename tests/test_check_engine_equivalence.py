@@ -38,7 +38,7 @@ from drafter.cues import CueSet
 from drafter.evaluation import load_corpus
 from drafter.guidelines import GuidelineSet, load_guidelines
 from drafter.patterns import SafePattern
-from drafter.rules import Example
+from drafter.rules import Example, policy
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "guidelines" / "eval"
@@ -57,6 +57,7 @@ def plain_engine() -> Iterator[None]:
     mp.setattr(literals.LiteralIndex, "scan", lambda self, haystack: (frozenset(), {}))
     mp.setattr(Checker, "shares_findings", staticmethod(lambda rule: False))
     mp.setattr(CueSet, "_grouped", lambda self, live: [(index, self._pattern(index)) for index in live])
+    mp.setattr(policy, "_TWO_CAPITALS", regex.compile(""))  # shouting: both patterns from the text's start
     try:
         yield
     finally:
@@ -211,12 +212,107 @@ def test_only_characters_that_fold_to_one_keep_their_place() -> None:
             assert m.group().casefold() == ch or len(m.group().casefold()) > 1, (ch, m.group())
 
 
+#: patterns every match of which holds one of a few ASCII signs (a class), and no single one
+CLASS_REQUIRED = (r"ad\s*[)\]](?<=([(\[]\s*ad\s*[)\]]))", r"\w+[:;]\d", r"(?:x|y)[!?]+", r"[#$]?\d[%&]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="aAdD x1()[]:;!?#%& \n", max_size=40))
+def test_a_pattern_whose_required_class_is_absent_matches_nothing_else(text: str) -> None:
+    for source in CLASS_REQUIRED:
+        for ignorecase in (False, True):
+            pattern = SafePattern(source, ignorecase=ignorecase)
+            assert pattern._required is not None and len(pattern._required) > 1, source
+            got = [(m.span(), m.group()) for m in pattern.finditer(text)]
+            assert got == [(m.span(), m.group()) for m in pattern._compiled.finditer(text)], source
+            first = pattern.search(text)
+            assert (first.span() if first else None) == (got[0][0] if got else None), source
+    cues = CueSet(list(CLASS_REQUIRED), ignorecase=True)
+    plain = regex.compile(cues.source, regex.V0 | regex.I | regex.FULLCASE)
+    assert [m.span() for m in cues.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_required_classes_are_few_ascii_signs() -> None:
+    assert SafePattern(r"ad\s*[)\]]")._required == ")]"
+    assert SafePattern(r"a[bc]")._required is None  # letters have case
+    assert SafePattern(r"a[)\]]?")._required is None  # optional
+    assert SafePattern(r"a(?:[)]|b)")._required is None  # in an alternative
+
+
 def test_start_rules_are_found_for_the_usual_shapes() -> None:
     assert SafePattern(r"(?<!\w)magenta[\s-]?tv", ignorecase=True)._starts == ("text", "magenta")
     assert SafePattern(r"(?=[+(0])(?:\+|00|\(?0)\d+")._starts == ("chars", "(+0")
     assert SafePattern(r"[\w.+-]++@[\w-]++\.[a-z]{2,}")._starts == ("run", "@")
     assert SafePattern(r"\w+ \w+")._starts is None  # nothing fixed, starts anywhere
     assert SafePattern(r"a?bc")._starts is None  # may start with a or b: two letters are no rule
+    iban = SafePattern(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){3,7}(?!\w)")._starts
+    assert iban is not None and iban[0] == "prefix"
+    assert SafePattern(r"(?i)[A-Z]{2}\d{2}")._starts is None  # ignoring case: no class prefilter
+    assert SafePattern(r"(?a)\w\d")._starts is None  # ASCII classes: not rebuilt
+    assert SafePattern(r"[A-Z]?\d")._starts is None  # fewer than two fixed characters
+
+
+#: case-sensitive patterns that start with classes (and no fixed text): tried only where their prefilter matches
+PREFIX_PATTERNS = (
+    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){1,3}(?:[ ]?[A-Z0-9]{1,3})?(?!\w)",
+    r"[A-Z][^a\s]\d+",
+    r"(?<=\s)\w\W[Ab-d]",
+    r"\b[A-Z]{2,}\d",
+    r"(?m)^\S[a-z]{2}",
+    r"[AB]{3}A",
+    r"[^\d][\d]{2}(?=x)",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ABCab dx1٣2_ \n.DE89", max_size=60))
+def test_class_prefilters_find_every_match(text: str) -> None:
+    for source in PREFIX_PATTERNS:
+        pattern = SafePattern(source)
+        assert pattern._starts is not None and pattern._starts[0] == "prefix", source
+        got = [(m.span(), m.group()) for m in pattern.finditer(text)]
+        want = [(m.span(), m.group()) for m in pattern._compiled.finditer(text)]
+        assert got == want, source
+        first = pattern.search(text)
+        assert (first.span() if first else None) == (want[0][0] if want else None), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet='ABCÄÖẞǅ abσß1_-!„“"\n,:', max_size=60),
+    min_letters=st.integers(min_value=2, max_value=5),
+    min_phrase=st.one_of(st.none(), st.integers(min_value=2, max_value=4)),
+)
+def test_shouting_searched_from_the_first_two_capitals_finds_the_same(
+    text: str, min_letters: int, min_phrase: int | None
+) -> None:
+    from drafter.checker import CheckContext
+
+    gs = load_guidelines()
+    rule = policy.ToneRule.model_validate(
+        {
+            "id": "t.shout",
+            "type": "tone",
+            "check": "shouting",
+            "min_letters": min_letters,
+            "min_count": 1,
+            "min_phrase": min_phrase,
+            "allow": ["ABC"],
+            "ignore_quoted": True,
+            "level": "warning",
+            "category": "tone",
+            "message": "{match}",
+        }
+    )
+
+    def run() -> list[tuple[int, int]]:
+        ctx = CheckContext(text, "x", gs.channels["x"], goals=gs.goals, date=DATE)
+        return [(f.start, f.end) for f in rule.check(ctx)]
+
+    fast = run()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(policy, "_TWO_CAPITALS", regex.compile(""))
+        assert fast == run()
 
 
 # --------------------------------------------------------------------------------------------------

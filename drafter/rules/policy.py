@@ -123,11 +123,17 @@ class ToneRule(RuleBase):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if self.check_ == "shouting":
+            # every capital word and every phrase starts with two capitals: one scan finds where the first
+            # could start (none in most posts), and both patterns search on from there
+            first = _TWO_CAPITALS.search(ctx.text)
+            if first is None:
+                return
+            at = first.start()
             allowed = set(self.allow)
-            caps = [m for m in self._pattern.finditer(ctx.text) if m.group() not in allowed]
+            caps = [m for m in self._pattern.finditer(ctx.text, at) if m.group() not in allowed]
             phrases = []
             if self._phrase is not None:
-                phrases = [m for m in self._phrase.finditer(ctx.text) if self._shouted(m.group(), allowed)]
+                phrases = [m for m in self._phrase.finditer(ctx.text, at) if self._shouted(m.group(), allowed)]
             if len(caps) < self.min_count and not phrases:
                 return
             # capitals inside links, @handles and hashtags are names the author cannot change; with
@@ -163,6 +169,7 @@ class ToneRule(RuleBase):
 
 
 _CAPS = regex.compile(r"\p{Lu}++")
+_TWO_CAPITALS = regex.compile(r"\p{Lu}\p{Lu}")
 
 
 class _Spans:

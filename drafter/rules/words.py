@@ -211,6 +211,18 @@ class NearMissRule(RuleBase):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         cache = self._cache
+        # the words first, as strings (one call, no match objects): most posts hold no near miss, and their
+        # words were mostly seen before; positions are read only when a word is one
+        for word in set(self._words.findall(ctx.text)):
+            near = cache.get(word, _UNSEEN)
+            if near is _UNSEEN:
+                if len(cache) > 4096:
+                    cache.clear()
+                near = cache[word] = self._near(word)
+            if near is not None:
+                break
+        else:
+            return
         entities: list[tuple[int, int]] | None = None
         for m in self._words.finditer(ctx.text):
             word = m.group()
@@ -237,6 +249,10 @@ def _bag_gap(word: str, bag: Mapping[str, int]) -> int:
     surplus = sum(n - bag.get(c, 0) for c, n in own.items() if n > bag.get(c, 0))
     missing = sum(n - own[c] for c, n in bag.items() if n > own[c])
     return max(surplus, missing)
+
+
+#: a word the near-miss cache has no answer for yet
+_UNSEEN = object()
 
 
 # A word: a run of letters (digits, "_" and "-" end it: "Magenta-Stand" holds "Magenta").
