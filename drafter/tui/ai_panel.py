@@ -119,17 +119,20 @@ class AiPanel(Vertical):
     def on_mount(self) -> None:
         from drafter.ai.config import resolve
         from drafter.ai.errors import AiError
+        from drafter.settings import settings_path
 
+        workspace = self.compose_screen.drafter.workspace
         try:
-            resolve(self.compose_screen.drafter.workspace.settings.ai)
+            resolve(workspace.settings.ai)
         except AiError as exc:
             self.configured_error = exc.message
             setup = self.query_one("#ai-setup", Static)
             # switched off: the text above says how to switch on; any other problem is named as well
             # (the core's message is English: shown only when it adds something)
-            off = not self.compose_screen.drafter.workspace.settings.ai.enabled
+            off = not workspace.settings.ai.enabled
             detail = "" if off else f"\n({exc.message})"
-            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail)))
+            path = str(workspace.settings_path or settings_path())  # where to add it (plain text, escaped)
+            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail, path=path)))
             self.query_one("#ai-kinds", OptionList).display = False
         else:
             self.query_one("#ai-setup", Static).display = False
@@ -207,11 +210,12 @@ class AiPanel(Vertical):
         if generation != self.generation or cancel.is_set():
             return
         from textual.widgets import Footer
-        from textual.widgets._footer import FooterKey
+
+        from drafter.tui.footer import footer_keys
 
         footers = self.screen.query(Footer)
         ready = not footers or any(
-            key.action == "select" for key in footers.first().query(FooterKey)
+            key.action == "select" for key in footer_keys(footers.first())
         )  # the list's Enter (ai.accept) is the one footer key that selects
         if ready or time.monotonic() - since > FOOTER_WAIT:
             self.call_after_refresh(self._run, generation, request, cancel)  # after its paint
