@@ -330,3 +330,24 @@ async def test_suggestions_for_a_changed_text_are_dropped_not_accepted(server: F
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.editor.text == "Ganz anderer Text über den Netzausbau."
+
+
+async def test_what_the_panel_loads_is_kept_out_of_full_gc_passes(server: FakeProvider) -> None:
+    """The libraries the panel loads (langchain, openai) are frozen as the app freezes its own objects
+    (``gc_freeze``, as ``drafter`` runs): full cyclic-GC passes over them stalled the UI for 100 ms and more."""
+    import gc
+
+    app = make_app(language="en", gc_freeze=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await new_free_draft(pilot)
+            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()
+            frozen = gc.get_freeze_count()
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # the warm-up: langchain and openai loaded
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
