@@ -81,9 +81,9 @@ class AiPanel(Vertical):
     """The panel; ``screen`` is the compose screen it serves.
 
     Focus: the kinds when the panel opens; the suggestion list as soon as a kind runs (Tab order: kinds,
-    then suggestions). Moving the focus makes Textual rebuild the footer (its keys change), which costs
-    a frame or more: it happens once, in answer to the key that starts the run — never when the list
-    appears, which only fills the already focused list."""
+    then suggestions). Moving the focus changes the footer's keys (the list's Enter appears; the footer
+    rewrites its keys in place and the screen is laid out again): it happens once, in answer to the key
+    that starts the run — never when the list appears, which only fills the already focused list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ai.cancel"),
@@ -203,10 +203,10 @@ class AiPanel(Vertical):
             self._send_after_footer(self.generation, request, self.cancel_event, time.monotonic())
 
     def _send_after_footer(self, generation: int, request: Request, cancel: threading.Event, since: float) -> None:
-        """Send once the footer shows the list's keys. Moving the focus makes Textual rebuild the footer
-        (remove and mount its keys, lay out and paint the screen: tens of milliseconds, more on a busy
-        machine), spread over the next frames: waiting for it keeps that work in answer to the key
-        press, out of the stream and out of the moment the list appears. At most :data:`FOOTER_WAIT`."""
+        """Send once the footer shows the list's keys. Moving the focus changes the footer's keys (written
+        in place, then the screen is laid out and painted: a frame, more on a busy machine): waiting for
+        it keeps that work in answer to the key press, out of the stream and out of the moment the list
+        appears. At most :data:`FOOTER_WAIT`."""
         if generation != self.generation or cancel.is_set():
             return
         from textual.widgets import Footer

@@ -10,7 +10,8 @@ Textual rebuilds its footer on every change of focus (removes every key, mounts 
 paints the screen): on the compose screen that was the largest stall of the key that starts an AI run.
 This footer works out the keys it would show, and does nothing when they are the ones it shows (focus
 moving between widgets with the same keys); when they differ it rewrites the shown keys in place and
-mounts or removes only the difference. Several binding changes within one frame are one update.
+mounts or removes only the difference. The update runs once for a burst of binding changes, before
+the next frame, so the focus change and the new keys are laid out and painted together.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def spec(key: FooterKey) -> KeySpec:
 class FittingFooter(Footer):
     """:class:`~textual.widgets.Footer` without keys cut off, updated in place (see the module docstring)."""
 
-    #: an update is scheduled for after the next refresh (several binding changes in a frame: one update)
+    #: an update is scheduled (several binding changes before it runs: one update)
     _update_pending = False
 
     def compose(self) -> ComposeResult:
@@ -95,8 +96,8 @@ class FittingFooter(Footer):
 
     # -- keeping up with the screen ---------------------------------------------------------------
     def bindings_changed(self, screen: Screen) -> None:
-        """Textual's footer recomposes here on every change of focus; this one updates once per frame,
-        and only what changed."""
+        """Textual's footer recomposes here, after the next frame, on every change of focus; this one
+        updates once per burst of changes, in time for the next frame, and only what changed."""
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
@@ -111,7 +112,7 @@ class FittingFooter(Footer):
     def _schedule_update(self) -> None:
         if not self._update_pending:
             self._update_pending = True
-            self.call_after_refresh(self._update_keys)
+            self.call_later(self._update_keys)
 
     def _update_keys(self) -> None:
         self._update_pending = False
