@@ -175,7 +175,7 @@ async def stall_runs(runs: int, home: Path, tree: Path) -> dict[str, list[tuple[
             f'base_url = "{base_url}"\nmodel = "local-model"\nretries = 0\n',
             encoding="utf-8",
         )
-        app = make_app(language="en")
+        app = make_app(language="en", gc_freeze=True)  # as ``drafter`` runs it
         async with app.run_test(size=(150, 44)) as pilot:
             await pilot.pause()
             screen = await new_free_draft(pilot)

@@ -152,7 +152,27 @@ async def test_without_configuration_the_panel_says_how(drafter_home: Path) -> N
         await pilot.pause()
         setup = str(screen.query_one("#ai-setup", Static).render())
         assert "not configured" in setup and "[ai]" in setup and "enabled = true" in setup
+        assert f"add to {drafter_home / 'config' / 'settings.toml'}:" in setup  # which file, in full
         assert not screen.query_one("#ai-kinds", OptionList).display
+
+
+async def test_the_settings_path_in_the_ai_off_message_is_plain_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path comes from DRAFTER_HOME (untrusted): markup in it is shown as typed, an escape character
+    escaped, never sent to the terminal."""
+    home = tmp_path / "[b]home[/b] \x1b[31m"
+    monkeypatch.setenv("DRAFTER_HOME", str(home))
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        setup = str(screen.query_one("#ai-setup", Static).render())
+        assert "nicht eingerichtet" in setup
+        assert f"in {tmp_path / '[b]home[/b] '}" in setup and "settings.toml ergänzen:" in setup
+        assert "\x1b" not in setup
 
 
 async def test_without_configuration_the_german_panel_stays_german(drafter_home: Path) -> None:
@@ -198,7 +218,7 @@ def test_start_up_imports_nothing_ai(tmp_path: Path) -> None:
 
 
 async def test_the_suggestion_list_is_reached_by_keys_and_the_footer_names_them(server: FakeProvider) -> None:
-    from textual.widgets._footer import FooterKey
+    from drafter.tui.footer import footer_keys
 
     app = make_app(language="en")
     async with app.run_test(size=(170, 44)) as pilot:  # key names as help has them (Ctrl+P, not ^p) take room
@@ -213,7 +233,7 @@ async def test_the_suggestion_list_is_reached_by_keys_and_the_footer_names_them(
         await pilot.pause()
         assert app.focused is suggestions and suggestions.highlighted == 0
         await pilot.pause(0.2)  # the footer rebuilds after the focus moved
-        footer = {(k.key, k.description) for k in app.screen.query(FooterKey)}
+        footer = {(k.key, k.description) for k in footer_keys(app.screen)}
         assert ("enter", "Accept") in footer
         assert ("d", "Dismiss") in footer
         await pilot.press("shift+tab")
@@ -261,7 +281,7 @@ async def test_the_panel_gives_up_on_an_endless_empty_stream(server: FakeProvide
 async def test_the_panel_is_usable_at_80x24(server: FakeProvider) -> None:
     """The smallest supported terminal: every kind on its own line, room for the suggestions, and the
     list's keys in the footer (short labels: the footer drops keys that do not fit whole)."""
-    from textual.widgets._footer import FooterKey
+    from drafter.tui.footer import footer_keys
 
     app = make_app(language="de")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -277,7 +297,7 @@ async def test_the_panel_is_usable_at_80x24(server: FakeProvider) -> None:
         assert kinds.max_scroll_y == 0
         suggestions = screen.query_one("#ai-suggestions", OptionList)
         assert suggestions.scrollable_content_region.height >= 3
-        footer = {(k.key, k.description) for k in app.screen.query(FooterKey)}
+        footer = {(k.key, k.description) for k in footer_keys(app.screen)}
         assert {("enter", "Übernehmen"), ("escape", "Abbrechen"), ("d", "Verwerfen")} <= footer
 
 
@@ -310,3 +330,24 @@ async def test_suggestions_for_a_changed_text_are_dropped_not_accepted(server: F
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.editor.text == "Ganz anderer Text über den Netzausbau."
+
+
+async def test_what_the_panel_loads_is_kept_out_of_full_gc_passes(server: FakeProvider) -> None:
+    """The libraries the panel loads (langchain, openai) are frozen as the app freezes its own objects
+    (``gc_freeze``, as ``drafter`` runs): full cyclic-GC passes over them stalled the UI for 100 ms and more."""
+    import gc
+
+    app = make_app(language="en", gc_freeze=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await new_free_draft(pilot)
+            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()
+            frozen = gc.get_freeze_count()
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # the warm-up: langchain and openai loaded
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

@@ -13,13 +13,13 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
-from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, terminal_output
 from typer.testing import CliRunner
 
 from drafter import i18n
 from drafter.cli import app as cli_app
 from drafter.settings import Settings, save_settings
+from drafter.tui.footer import footer_keys
 from drafter.tui.screens.drafts_dialogs import ConfirmDeleteScreen
 from drafter.tui.screens.inbox import InboxScreen
 from drafter.tui.screens.settings import SettingsScreen
@@ -58,7 +58,7 @@ def _footer_line(app: Any) -> str:
 
 
 def _footer_keys(app: Any) -> list[tuple[str, str, Region]]:
-    return [(k.key_display, k.description, k.region) for k in app.screen.query(FooterKey)]
+    return [(k.key_display, k.description, k.region) for k in footer_keys(app.screen)]
 
 
 def _assert_footer_whole(app: Any) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.widgets import OptionList, Static
-from textual.widgets._footer import FooterKey
 from tui_helpers import make_app, new_free_draft
 
 from drafter import i18n
 from drafter.findings import Severity
+from drafter.tui.footer import footer_keys
 from drafter.tui.screens.compose import ComposeScreen
 from drafter.tui.screens.dialogs import ImportReportScreen
 from drafter.tui.screens.dismiss import DismissScreen
@@ -63,7 +63,7 @@ async def test_footer_names_keys_as_help_does(drafter_home: Path, lang: str, new
     app = make_app(language=lang)
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.pause()
-        shown = {k.key_display for k in app.screen.query(FooterKey)}
+        shown = {k.key_display for k in footer_keys(app.screen)}
         assert new_key in shown and palette_key in shown, shown
         assert not any(k.startswith("^") or k in ("esc", "f1", "f9") for k in shown), shown
         assert "F1" in shown

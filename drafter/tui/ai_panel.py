@@ -81,9 +81,9 @@ class AiPanel(Vertical):
     """The panel; ``screen`` is the compose screen it serves.
 
     Focus: the kinds when the panel opens; the suggestion list as soon as a kind runs (Tab order: kinds,
-    then suggestions). Moving the focus makes Textual rebuild the footer (its keys change), which costs
-    a frame or more: it happens once, in answer to the key that starts the run — never when the list
-    appears, which only fills the already focused list."""
+    then suggestions). Moving the focus changes the footer's keys (the list's Enter appears; the footer
+    rewrites its keys in place and the screen is laid out again): it happens once, in answer to the key
+    that starts the run — never when the list appears, which only fills the already focused list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ai.cancel"),
@@ -119,17 +119,20 @@ class AiPanel(Vertical):
     def on_mount(self) -> None:
         from drafter.ai.config import resolve
         from drafter.ai.errors import AiError
+        from drafter.settings import settings_path
 
+        workspace = self.compose_screen.drafter.workspace
         try:
-            resolve(self.compose_screen.drafter.workspace.settings.ai)
+            resolve(workspace.settings.ai)
         except AiError as exc:
             self.configured_error = exc.message
             setup = self.query_one("#ai-setup", Static)
             # switched off: the text above says how to switch on; any other problem is named as well
             # (the core's message is English: shown only when it adds something)
-            off = not self.compose_screen.drafter.workspace.settings.ai.enabled
+            off = not workspace.settings.ai.enabled
             detail = "" if off else f"\n({exc.message})"
-            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail)))
+            path = str(workspace.settings_path or settings_path())  # where to add it (plain text, escaped)
+            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail, path=path)))
             self.query_one("#ai-kinds", OptionList).display = False
         else:
             self.query_one("#ai-setup", Static).display = False
@@ -200,18 +203,19 @@ class AiPanel(Vertical):
             self._send_after_footer(self.generation, request, self.cancel_event, time.monotonic())
 
     def _send_after_footer(self, generation: int, request: Request, cancel: threading.Event, since: float) -> None:
-        """Send once the footer shows the list's keys. Moving the focus makes Textual rebuild the footer
-        (remove and mount its keys, lay out and paint the screen: tens of milliseconds, more on a busy
-        machine), spread over the next frames: waiting for it keeps that work in answer to the key
-        press, out of the stream and out of the moment the list appears. At most :data:`FOOTER_WAIT`."""
+        """Send once the footer shows the list's keys. Moving the focus changes the footer's keys (written
+        in place, then the screen is laid out and painted: a frame, more on a busy machine): waiting for
+        it keeps that work in answer to the key press, out of the stream and out of the moment the list
+        appears. At most :data:`FOOTER_WAIT`."""
         if generation != self.generation or cancel.is_set():
             return
         from textual.widgets import Footer
-        from textual.widgets._footer import FooterKey
+
+        from drafter.tui.footer import footer_keys
 
         footers = self.screen.query(Footer)
         ready = not footers or any(
-            key.action == "select" for key in footers.first().query(FooterKey)
+            key.action == "select" for key in footer_keys(footers.first())
         )  # the list's Enter (ai.accept) is the one footer key that selects
         if ready or time.monotonic() - since > FOOTER_WAIT:
             self.call_after_refresh(self._run, generation, request, cancel)  # after its paint
@@ -220,11 +224,15 @@ class AiPanel(Vertical):
 
     @work(thread=True, group="ai", exit_on_error=False)
     def _warm_up(self) -> None:
-        """Load langchain/openai and the prompt templates while the author reads the panel."""
+        """Load langchain/openai and the prompt templates while the author reads the panel, then keep
+        what they loaded out of the cyclic GC's full collections (the app's :meth:`freeze_gc`): with
+        them in memory a full collection took 100–700 ms, and held the UI loop while a stream ran."""
         from drafter.ai.prompts import environment
 
         environment()
         import langchain_openai  # noqa: F401
+
+        self.compose_screen.drafter.freeze_gc()
 
     @work(thread=True, group="ai", exit_on_error=False)
     def _run(self, generation: int, request: Request, cancel: threading.Event) -> None:
