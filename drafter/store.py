@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -231,7 +232,7 @@ class Store:
             # descriptor of a database file drops every POSIX lock this process holds on it: with another
             # connection of this process open, another process could then write at the same time and
             # corrupt the store. So the header is read only while this process has no connection to it.
-            suspicious = check_header(self.path) if not _OPEN.get(self._key) else None
+            suspicious = _settled_header(self.path) if not _OPEN.get(self._key) else None
             _create_private(self.path)
             try:
                 self.conn = sqlite3.connect(
@@ -356,6 +357,26 @@ def check_header(path: Path) -> str | None:
     if size % page_size:
         return f"{size} bytes, not a whole number of {page_size}-byte pages"
     return None
+
+
+#: how long a header that looks damaged is re-read before the store is called damaged (seconds, tries)
+HEADER_SETTLE = (0.05, 12)
+
+
+def _settled_header(path: Path) -> str | None:
+    """:func:`check_header`, but a header that looks damaged is re-read for a moment first. Another
+    process creating the store writes its first page while this one may read it: a read can see the file
+    grown but the page not yet written (zeros), which is no damage. A damaged file stays damaged, so it is
+    still refused, about half a second later."""
+    pause, tries = HEADER_SETTLE
+    for attempt in range(tries):
+        try:
+            return check_header(path)
+        except StoreCorrupt:
+            if attempt == tries - 1:
+                raise
+            time.sleep(pause)
+    return None  # not reached
 
 
 def _create_private(path: Path) -> None:

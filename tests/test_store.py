@@ -165,6 +165,25 @@ def test_damaged_store_is_refused_untouched_and_can_be_moved_aside(drafter_home:
     assert second != moved and sha(moved) == before
 
 
+def test_a_first_page_being_written_by_another_process_is_no_damage(drafter_home: Path) -> None:
+    """Another process creating the store writes its first page while this one reads the header: the file
+    has grown but still reads as zeros for a moment. That is waited out; a header that stays zeroed is
+    still refused (above)."""
+    import threading
+
+    path = paths.store_path()
+    filled_store(path)
+    good = path.read_bytes()
+    path.write_bytes(_zeroed_header(good))
+    timer = threading.Timer(0.15, lambda: path.write_bytes(good))  # the writer finishes its page
+    timer.start()
+    try:
+        with Store() as s:
+            assert s.conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+    finally:
+        timer.join()
+
+
 def test_move_aside_takes_the_wal_along(drafter_home: Path) -> None:
     path = paths.store_path()
     path.parent.mkdir(parents=True)
