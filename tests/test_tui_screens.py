@@ -166,9 +166,10 @@ async def test_a_broken_guidelines_folder_in_the_settings_falls_back_and_says_so
     save_settings(Settings(onboarding_done=True, guidelines_dir=tmp_path / "missing"), settings_file)
     app = make_app(settings_path=settings_file)
     notes: list[str] = []
+    # watched from before the start: the start-up load may say it before the first pause (it did, under load)
+    original = app.notify
+    app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        original = app.notify
-        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
