@@ -158,6 +158,13 @@ def format_date(day: dt.date | dt.datetime | None, lang: str) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}" if lang == "de" else day.isoformat()
 
 
+def format_number(value: int, lang: str) -> str:
+    """A whole number with thousands grouped as the user reads it: ``3.804`` in German, ``3,804`` in
+    English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if lang == "de" else grouped
+
+
 def format_percent(share: float, lang: str) -> str:
     """A share 0.0–1.0 as a whole percentage: ``82 %`` in German, ``82%`` in English."""
     return t("core.format.percent", lang if lang in LANGUAGES else "en", value=round(share * 100))

@@ -328,6 +328,19 @@ async def test_a_paste_beyond_the_limit_is_refused_and_the_draft_untouched() -> 
         assert len(screen.editor.text) == MAX_DRAFT_CHARS + 1
 
 
+async def test_the_paste_refusal_groups_thousands_as_german_does_in_the_german_ui() -> None:
+    app = make_app(language="de", import_samples=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = await new_free_draft(pilot)
+        app.post_message(events.Paste("x" * 100_041))
+        await pilot.pause()
+        assert screen.editor.text == ""
+        shown = messages(app)
+        assert "100.041" in shown and f"{MAX_DRAFT_CHARS:,}".replace(",", ".") in shown, shown
+        assert "100,041" not in shown
+
+
 # -- the audit: no notification in the workspace parses markup -------------------------------------
 def test_every_notification_in_the_workspace_is_plain_text() -> None:
     tui = Path(__file__).resolve().parent.parent / "drafter" / "tui"

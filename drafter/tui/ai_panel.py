@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
 from drafter.authorship import Origin
-from drafter.i18n import t
+from drafter.i18n import format_number, t
 from drafter.tui.formatting import plain, plain_line, shown
 from drafter.tui.messages import AiDone, AiProgress, AiSending
 from drafter.tui.screens.base import DrafterModal
@@ -275,13 +275,13 @@ class AiPanel(Vertical):
         if message.generation == self.generation and self.running:
             self.prepared = message.prepared
             prepared = message.prepared
-            self.status(t("ai.panel.sending", self.lang, host=prepared.host, chars=f"{prepared.chars:,}"))
+            self.status(t("ai.panel.sending", self.lang, host=prepared.host, chars=format_number(prepared.chars, self.lang)))
 
     @on(AiProgress)
     def _progress(self, message: AiProgress) -> None:
         if message.generation == self.generation and self.running:
             tail = message.tail.replace("\n", " ")[-60:]
-            self.status(t("ai.panel.receiving", self.lang, count=f"{message.received:,}") + "\n" + tail)
+            self.status(t("ai.panel.receiving", self.lang, count=format_number(message.received, self.lang)) + "\n" + tail)
 
     @on(AiDone)
     def _done(self, message: AiDone) -> None:

@@ -42,7 +42,7 @@ from textual.worker import get_current_worker
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
 from drafter.drafts import ChannelVersion, Draft, DraftConflict, DraftNotFound, DraftStatus, main_channels, with_version
 from drafter.findings import Finding
-from drafter.i18n import t
+from drafter.i18n import format_number, t
 from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.footer import FittingFooter
 from drafter.tui.formatting import shown, shown_line
@@ -302,7 +302,7 @@ class ComposeScreen(DrafterScreen):
         self.schedule_check()
 
     def paste_refused(self, length: int, limit: int) -> None:
-        message = t("compose.paste_too_long", self.lang, count=f"{length:,}", limit=f"{limit:,}")
+        message = t("compose.paste_too_long", self.lang, count=format_number(length, self.lang), limit=format_number(limit, self.lang))
         self.notify(message, severity="error", timeout=10, markup=False)
 
     # -- checking ---------------------------------------------------------------------------------------
