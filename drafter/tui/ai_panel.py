@@ -275,13 +275,17 @@ class AiPanel(Vertical):
         if message.generation == self.generation and self.running:
             self.prepared = message.prepared
             prepared = message.prepared
-            self.status(t("ai.panel.sending", self.lang, host=prepared.host, chars=format_number(prepared.chars, self.lang)))
+            self.status(
+                t("ai.panel.sending", self.lang, host=prepared.host, chars=format_number(prepared.chars, self.lang))
+            )
 
     @on(AiProgress)
     def _progress(self, message: AiProgress) -> None:
         if message.generation == self.generation and self.running:
             tail = message.tail.replace("\n", " ")[-60:]
-            self.status(t("ai.panel.receiving", self.lang, count=format_number(message.received, self.lang)) + "\n" + tail)
+            self.status(
+                t("ai.panel.receiving", self.lang, count=format_number(message.received, self.lang)) + "\n" + tail
+            )
 
     @on(AiDone)
     def _done(self, message: AiDone) -> None:

@@ -302,7 +302,12 @@ class ComposeScreen(DrafterScreen):
         self.schedule_check()
 
     def paste_refused(self, length: int, limit: int) -> None:
-        message = t("compose.paste_too_long", self.lang, count=format_number(length, self.lang), limit=format_number(limit, self.lang))
+        message = t(
+            "compose.paste_too_long",
+            self.lang,
+            count=format_number(length, self.lang),
+            limit=format_number(limit, self.lang),
+        )
         self.notify(message, severity="error", timeout=10, markup=False)
 
     # -- checking ---------------------------------------------------------------------------------------
