@@ -120,6 +120,9 @@ def save(start: Path, loaded: GuidelineSet, read: dict[Path, bytes]) -> None:
             return
         entry = _entry_path(start)
         paths.ensure_dir(entry.parent)
+        folder = os.lstat(entry.parent)
+        if not stat.S_ISDIR(folder.st_mode) or not _private(folder):
+            return  # an entry there would never be read (others may write the folder): don't leave one
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".cache")  # 0600
         try:
             with os.fdopen(fd, "wb") as fh:

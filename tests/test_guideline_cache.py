@@ -195,6 +195,21 @@ def test_an_entry_others_may_write_is_not_read(folder: Path) -> None:
     assert guideline_cache.load(folder) is not None
 
 
+def test_nothing_is_written_into_a_cache_folder_others_may_write(folder: Path) -> None:
+    """Such an entry would never be read (above): writing it cost every lint a pickle and a disk write."""
+    load_guidelines(folder)
+    path = entry(folder)
+    path.unlink()
+    os.chmod(path.parent, 0o770)
+    try:
+        assert summary(load_guidelines(folder)) == summary(uncached(folder))
+        assert not path.exists() and not [p for p in path.parent.iterdir() if p.name.startswith(".tmp-")]
+    finally:
+        os.chmod(path.parent, 0o700)
+    load_guidelines(folder)
+    assert path.exists()
+
+
 def test_entries_are_private(folder: Path) -> None:
     load_guidelines(folder)
     path = entry(folder)
