@@ -219,7 +219,8 @@ def _read_tweets_js(text: str, file: str, result: ReadPosts) -> None:
             raise _error(file, _v("tweet_object"), field=f"[{i}].tweet")
         full = tweet.get("full_text", tweet.get("text"))
         if not isinstance(full, str):
-            raise _error(file, _v("tweet_text_missing"), field=f"[{i}].tweet.full_text")
+            absent = full is None and "full_text" not in tweet and "text" not in tweet
+            raise _error(file, _v("tweet_text_missing" if absent else "must_be_text"), field=f"[{i}].tweet.full_text")
         full = html.unescape(full)
         if tweet.get("retweeted") is True or full.startswith("RT @"):
             result.reposts += 1

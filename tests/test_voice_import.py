@@ -131,6 +131,8 @@ def test_duplicates_are_stored_once(tmp_path: Path) -> None:
         ),
         ("tweets.js", '[{"tweet": {"full_text": "x"}}]', "window.YTD"),
         ("tweets.js", 'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1"}}]', "[0].tweet.full_text"),
+        ("tweets.js", 'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1"}}]', "required text is missing"),
+        ("tweets.js", 'window.YTD.tweets.part0 = [{"tweet": {"full_text": 5}}]', "'[0].tweet.full_text': must be text"),
         ("Shares.csv", "Date,Link\n2025-01-01,x\n", "field 'ShareCommentary'"),
         ("posts.docx", "PK", "unsupported file type"),
         ("bad.txt", b"ok\n\x00\x01binary", "line 2"),
