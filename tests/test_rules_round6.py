@@ -62,9 +62,9 @@ def test_a_plea_not_to_forward_is_a_classification_label(checker: Checker) -> No
         "Bitte nicht weitergeben: die neue Schichtplanung.",
         "Internal, please don't forward: the service desk switches in February.",
     ):
-        assert levels(checker, f"{text} #Werkstolz", "confidentiality.data") == [Severity.ERROR], text
+        assert levels(checker, f"{text} #Werkstolz", "confidentiality.internal") == [Severity.ERROR], text
     honest = "Ich kann die Einladung leider nicht weiterleiten, fragt im Verein. #LoveMagenta"
-    assert levels(checker, honest, "confidentiality.data") == []
+    assert levels(checker, honest, "confidentiality.internal") == []
 
 
 # -- a codename in any quotes next to a go-live, roll-out or pilot ----------------------------------------
