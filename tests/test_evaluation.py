@@ -267,6 +267,8 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "heldout-blind.yaml",
         "heldout-blind2.yaml",
         "tuning5-blind3.yaml",
+        "tuning6.yaml",
+        "tuning6-blind6.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -321,6 +323,23 @@ def test_fifth_tuning_part_covers_its_families_with_variants_and_traps(default_g
     assert labelled["warning", "competitor"] >= 6 and labelled["error", "disclosure"] >= 3
     clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
     assert len(clean) >= 15  # the honest look-alikes: a shop's address, contests, job applications, flat white …
+
+
+def test_sixth_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    posts = load_corpus([EVAL_DIR / "tuning6.yaml"], default_guidelines)
+    assert len(posts) >= 40
+    assert all(p.id.startswith("t6") for p in posts)
+    assert set(Counter(p.channel for p in posts)) == set(default_guidelines.channels)
+    for goal in default_guidelines.goals:
+        assert sum(goal.hashtag.casefold() in p.text.casefold() for p in posts) >= 10, goal.hashtag
+    assert 0.25 <= sum(p.lang == "en" for p in posts) / len(posts) <= 0.55  # German and English
+    labelled = Counter((level, label) for p in posts for level in ("error", "warning") for label in p.expected[level])
+    # each family of the sixth blind set (now tuning6-blind6.yaml) with several variants
+    assert labelled["error", "confidentiality"] >= 15 and labelled["warning", "confidentiality"] >= 5
+    assert labelled["error", "disclosure"] >= 6 and labelled["warning", "disclosure"] >= 2
+    assert labelled["warning", "tone"] >= 2
+    clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
+    assert len(clean) >= 12  # the honest look-alikes: donations, podcasts, volunteer days, job ads, IT lists …
 
 
 def test_misspelt_brand_names_off_the_list_are_found_and_real_words_near_them_are_not(checker) -> None:  # type: ignore[no-untyped-def]
