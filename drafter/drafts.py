@@ -370,9 +370,15 @@ class DraftStore:
 
     def set_status(self, draft_id: str, status: DraftStatus) -> None:
         """Archive (or mark) a draft. Not an edit: its last-edited time ("zuletzt") stays; the revision is
-        bumped, so a window editing the draft saves a copy instead of undoing it."""
+        bumped, so a window editing the draft saves a copy instead of undoing it.
+        Archiving remembers the status the draft had ("exportiert" stays "exportiert" after :meth:`restore`).
+        """
         with self.store.transaction() as conn:
-            conn.execute("UPDATE drafts SET status = ?, revision = revision + 1 WHERE id = ?", (status.value, draft_id))
+            conn.execute(
+                "UPDATE drafts SET archived_from = CASE WHEN ? = 'archived' AND status != 'archived' THEN status"
+                " WHEN ? = 'archived' THEN archived_from END, status = ?, revision = revision + 1 WHERE id = ?",
+                (status.value, status.value, status.value, draft_id),
+            )
 
     def rename(self, draft_id: str, name: str) -> str:
         """Give the draft a title ("" = called by its first line again); returns the name as stored.
@@ -399,11 +405,13 @@ class DraftStore:
                 conn.execute("DELETE FROM meta WHERE key = ?", (LAST_DRAFT_KEY,))
 
     def restore(self, draft_id: str) -> None:
-        """Out of the trash and out of the archive: back among the drafts, as it was."""
+        """Out of the trash and out of the archive: back among the drafts, as it was — with the status it
+        had before it was archived (drafts archived by older versions come back as "draft")."""
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE drafts SET deleted_at = NULL, revision = revision + 1,"
-                " status = CASE status WHEN 'archived' THEN 'draft' ELSE status END WHERE id = ?",
+                " status = CASE status WHEN 'archived' THEN COALESCE(archived_from, 'draft') ELSE status END,"
+                " archived_from = NULL WHERE id = ?",
                 (draft_id,),
             )
 

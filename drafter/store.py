@@ -129,6 +129,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        140,  # drafts: the status a draft had when it was archived, so restoring brings it back (NULL: "draft")
+        """
+        ALTER TABLE drafts ADD COLUMN archived_from TEXT;
+        """,
+    ),
 ]
 
 
