@@ -288,6 +288,7 @@ BAD_VOICE_FILES: dict[str, tuple[str | bytes, str]] = {
     "leer.zip": (_zip({"data/like.js": "[]"}), "leer.zip: keine data/tweets.js im Archiv"),
     "Shares.csv": ("Date,SharedUrl\n2024-01-01,https://x\n", "Shares.csv: Zeile 1, Feld „ShareCommentary“:"),
     "outbox.json": ('{"orderedItems": [{"type": "Create", "object": 3}]}', "Feld „orderedItems[0].object“"),
+    "leer.txt": ("\n\n", "leer.txt: keine Posts gefunden"),
     "export.json": ('[{"text": "gut"}, {"titel": "x"}]', "export.json: Feld „text“: Eintrag 2: erwartet"),
     "fehler.json": ('{"text": ', "fehler.json: Zeile 1: kein gültiges JSON"),
 }

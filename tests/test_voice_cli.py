@@ -118,3 +118,14 @@ def test_learning_from_exports_can_be_turned_off(tmp_path: Path, drafter_home: P
     runner.invoke(app, ["voice", "import", str(out_json)])
     again = runner.invoke(app, ["voice", "import", str(out_json.with_suffix(".md"))])
     assert "0 post(s) added, 1 duplicate(s)" in again.stdout
+
+
+def test_a_file_without_posts_is_an_error_and_nothing_is_imported(tmp_path: Path) -> None:
+    """New-user probe: an empty voice file exited 0 with "0 post(s) added"."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n---\n  \n", encoding="utf-8")
+    result = runner.invoke(app, ["voice", "import", str(FIXTURES / "posts.txt"), str(empty)])
+    assert result.exit_code == 2, result.output
+    assert f"{empty}: no posts found" in result.stderr
+    shown = runner.invoke(app, ["voice", "show", "--format", "json"])
+    assert json.loads(shown.stdout)["posts"] == {}  # all or nothing: posts.txt was not imported either
