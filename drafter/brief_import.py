@@ -56,6 +56,7 @@ from pydantic import ValidationError
 from drafter import text_input
 from drafter.briefs import Brief, BriefContext
 from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, said_of, validation_said
+from drafter.i18n import LANGUAGES
 from drafter.text_input import LineIndex
 
 MAX_FILE_BYTES = text_input.MAX_FILE_BYTES
@@ -380,7 +381,8 @@ def _syntax_detail(kind: str, problem: str) -> Said:
     for start, key in _SYNTAX_DETAILS[kind]:
         if problem.startswith(start):
             return said(key if "." in key else f"syntax.{key}")
-    return said("fix_core.syntax_parser", problem=problem)
+    # the English message holds the parser's words already: quoted in the other languages only
+    return said("fix_core.syntax_parser", problem={lang: problem for lang in LANGUAGES if lang != "en"})
 
 
 # libyaml's parser when PyYAML has it (about 10x faster); both only build plain nodes, no objects.
