@@ -110,6 +110,9 @@ class Draft:
     versions: dict[str, ChannelVersion] = field(default_factory=dict)
     #: when the draft was moved to the trash (None: not deleted)
     deleted_at: dt.datetime | None = None
+    #: the channels exported so far: "exported" with several channels may mean only some of them (an X
+    #: version exported alone); empty for a draft exported before this was recorded
+    exported: tuple[str, ...] = ()
 
     @property
     def channel(self) -> str | None:
@@ -133,6 +136,7 @@ class DraftSummary:
     status: DraftStatus
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+    exported: tuple[str, ...] = ()
 
     def title(self, width: int = 48) -> str:
         return _title(self.name, self.text, width)
@@ -223,10 +227,11 @@ def _from_row(row: Any) -> Draft:
         name=row["name"],
         versions=_versions(row["versions"]),
         deleted_at=_when(row["deleted_at"]),
+        exported=tuple(json.loads(row["exported_channels"] or "[]")),
     )
 
 
-_SUMMARY_COLUMNS = "id, name, text, brief_id, channels, status, updated_at, deleted_at"
+_SUMMARY_COLUMNS = "id, name, text, brief_id, channels, status, updated_at, deleted_at, exported_channels"
 
 
 def _summary_from_row(row: Any) -> DraftSummary:
@@ -239,7 +244,15 @@ def _summary_from_row(row: Any) -> DraftSummary:
         status=DraftStatus(row["status"]),
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
         deleted_at=_when(row["deleted_at"]),
+        exported=tuple(json.loads(row["exported_channels"] or "[]")),
     )
+
+
+def exported_after(draft: Draft, channels: Sequence[str]) -> tuple[str, ...]:
+    """The draft's exported channels once ``channels`` are exported too, in the draft's channel order."""
+    done = {*draft.exported, *channels}
+    ordered = [c for c in draft.channels if c in done]
+    return (*ordered, *sorted(done - set(ordered)))
 
 
 def _dismissals(stored: str | None) -> tuple[Dismissal, ...]:
@@ -329,7 +342,8 @@ class DraftStore:
                 raise DraftConflict(draft.id, draft.revision, stored)
             conn.execute(
                 "UPDATE drafts SET brief_id = ?, channels = ?, text = ?, authorship = ?, dismissals = ?, status = ?,"
-                " cursor_row = ?, cursor_col = ?, revision = ?, updated_at = ?, name = ?, versions = ? WHERE id = ?",
+                " cursor_row = ?, cursor_col = ?, revision = ?, updated_at = ?, name = ?, versions = ?,"
+                " exported_channels = ? WHERE id = ?",
                 (
                     draft.brief_id,
                     json.dumps(list(draft.channels)),
@@ -343,6 +357,7 @@ class DraftStore:
                     _ts(now),
                     clean_name(draft.name),
                     _versions_json(draft.versions),
+                    json.dumps(list(draft.exported)) if draft.exported else None,
                     draft.id,
                 ),
             )

@@ -135,6 +135,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE drafts ADD COLUMN archived_from TEXT;
         """,
     ),
+    (
+        141,  # drafts: the channels exported so far (JSON list); NULL for drafts exported by older versions
+        """
+        ALTER TABLE drafts ADD COLUMN exported_channels TEXT;
+        """,
+    ),
 ]
 
 

@@ -159,3 +159,19 @@ def test_restoring_an_archived_draft_brings_back_its_status(store: Store) -> Non
     drafts.trash(exported.id)
     drafts.restore(exported.id)
     assert drafts.get(exported.id).status is DraftStatus.EXPORTED
+
+
+def test_the_exported_channels_are_stored_with_the_draft(store: Store) -> None:
+    """New-user probe: after only the X version was exported, the whole draft counted as exported."""
+    from dataclasses import replace
+
+    from drafter.drafts import exported_after
+
+    drafts = DraftStore(store)
+    draft = drafts.save(replace(drafts.create("Winterbau"), channels=("linkedin", "x", "bluesky")))
+    assert draft.exported == () and exported_after(draft, ["x"]) == ("x",)
+    draft = drafts.save(replace(draft, status=DraftStatus.EXPORTED, exported=exported_after(draft, ["x"])))
+    assert drafts.get(draft.id).exported == ("x",)
+    assert exported_after(drafts.get(draft.id), ["bluesky", "linkedin"]) == ("linkedin", "x", "bluesky")
+    (summary,) = drafts.summaries()
+    assert summary.exported == ("x",) and summary.status is DraftStatus.EXPORTED
