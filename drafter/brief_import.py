@@ -56,6 +56,7 @@ from pydantic import ValidationError
 from drafter import text_input
 from drafter.briefs import Brief, BriefContext
 from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, said_of, validation_said
+from drafter.i18n import LANGUAGES
 from drafter.text_input import LineIndex
 
 MAX_FILE_BYTES = text_input.MAX_FILE_BYTES
@@ -348,6 +349,11 @@ _SYNTAX_DETAILS: dict[str, tuple[tuple[str, str], ...]] = {
         ("found unknown escape character", "escape"),
         ("expected ',' or ']'", "unclosed_list"),
         ("expected ',' or '}'", "unclosed_mapping"),
+        # libyaml's wording (the pure-Python parser's is above)
+        ("did not find expected ',' or ']'", "unclosed_list"),
+        ("did not find expected ',' or '}'", "unclosed_mapping"),
+        ("found character that cannot start any token", "fix_core.syntax_bad_start"),
+        ("did not find expected alphabetic or numeric character", "fix_core.syntax_anchor_name"),
     ),
     "json": (
         ("Expecting value", "json_value"),
@@ -370,11 +376,13 @@ _SYNTAX_DETAILS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _syntax_detail(kind: str, problem: str) -> Said:
-    """A :class:`Said` for a parser's own message: known ones in the UI language, others left out."""
+    """A :class:`Said` for a parser's own message: known ones in the UI language; others quoted as the
+    parser's words (other languages than English only — the English message holds them already)."""
     for start, key in _SYNTAX_DETAILS[kind]:
         if problem.startswith(start):
-            return said(f"syntax.{key}")
-    return said("syntax.unknown")
+            return said(key if "." in key else f"syntax.{key}")
+    # the English message holds the parser's words already: quoted in the other languages only
+    return said("fix_core.syntax_parser", problem={lang: problem for lang in LANGUAGES if lang != "en"})
 
 
 # libyaml's parser when PyYAML has it (about 10x faster); both only build plain nodes, no objects.

@@ -110,6 +110,9 @@ class Draft:
     versions: dict[str, ChannelVersion] = field(default_factory=dict)
     #: when the draft was moved to the trash (None: not deleted)
     deleted_at: dt.datetime | None = None
+    #: the channels exported so far: "exported" with several channels may mean only some of them (an X
+    #: version exported alone); empty for a draft exported before this was recorded
+    exported: tuple[str, ...] = ()
 
     @property
     def channel(self) -> str | None:
@@ -133,6 +136,7 @@ class DraftSummary:
     status: DraftStatus
     updated_at: dt.datetime
     deleted_at: dt.datetime | None = None
+    exported: tuple[str, ...] = ()
 
     def title(self, width: int = 48) -> str:
         return _title(self.name, self.text, width)
@@ -223,10 +227,11 @@ def _from_row(row: Any) -> Draft:
         name=row["name"],
         versions=_versions(row["versions"]),
         deleted_at=_when(row["deleted_at"]),
+        exported=tuple(json.loads(row["exported_channels"] or "[]")),
     )
 
 
-_SUMMARY_COLUMNS = "id, name, text, brief_id, channels, status, updated_at, deleted_at"
+_SUMMARY_COLUMNS = "id, name, text, brief_id, channels, status, updated_at, deleted_at, exported_channels"
 
 
 def _summary_from_row(row: Any) -> DraftSummary:
@@ -239,7 +244,15 @@ def _summary_from_row(row: Any) -> DraftSummary:
         status=DraftStatus(row["status"]),
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
         deleted_at=_when(row["deleted_at"]),
+        exported=tuple(json.loads(row["exported_channels"] or "[]")),
     )
+
+
+def exported_after(draft: Draft, channels: Sequence[str]) -> tuple[str, ...]:
+    """The draft's exported channels once ``channels`` are exported too, in the draft's channel order."""
+    done = {*draft.exported, *channels}
+    ordered = [c for c in draft.channels if c in done]
+    return (*ordered, *sorted(done - set(ordered)))
 
 
 def _dismissals(stored: str | None) -> tuple[Dismissal, ...]:
@@ -329,7 +342,8 @@ class DraftStore:
                 raise DraftConflict(draft.id, draft.revision, stored)
             conn.execute(
                 "UPDATE drafts SET brief_id = ?, channels = ?, text = ?, authorship = ?, dismissals = ?, status = ?,"
-                " cursor_row = ?, cursor_col = ?, revision = ?, updated_at = ?, name = ?, versions = ? WHERE id = ?",
+                " cursor_row = ?, cursor_col = ?, revision = ?, updated_at = ?, name = ?, versions = ?,"
+                " exported_channels = ? WHERE id = ?",
                 (
                     draft.brief_id,
                     json.dumps(list(draft.channels)),
@@ -343,6 +357,7 @@ class DraftStore:
                     _ts(now),
                     clean_name(draft.name),
                     _versions_json(draft.versions),
+                    json.dumps(list(draft.exported)) if draft.exported else None,
                     draft.id,
                 ),
             )
@@ -370,9 +385,15 @@ class DraftStore:
 
     def set_status(self, draft_id: str, status: DraftStatus) -> None:
         """Archive (or mark) a draft. Not an edit: its last-edited time ("zuletzt") stays; the revision is
-        bumped, so a window editing the draft saves a copy instead of undoing it."""
+        bumped, so a window editing the draft saves a copy instead of undoing it.
+        Archiving remembers the status the draft had ("exportiert" stays "exportiert" after :meth:`restore`).
+        """
         with self.store.transaction() as conn:
-            conn.execute("UPDATE drafts SET status = ?, revision = revision + 1 WHERE id = ?", (status.value, draft_id))
+            conn.execute(
+                "UPDATE drafts SET archived_from = CASE WHEN ? = 'archived' AND status != 'archived' THEN status"
+                " WHEN ? = 'archived' THEN archived_from END, status = ?, revision = revision + 1 WHERE id = ?",
+                (status.value, status.value, status.value, draft_id),
+            )
 
     def rename(self, draft_id: str, name: str) -> str:
         """Give the draft a title ("" = called by its first line again); returns the name as stored.
@@ -399,11 +420,13 @@ class DraftStore:
                 conn.execute("DELETE FROM meta WHERE key = ?", (LAST_DRAFT_KEY,))
 
     def restore(self, draft_id: str) -> None:
-        """Out of the trash and out of the archive: back among the drafts, as it was."""
+        """Out of the trash and out of the archive: back among the drafts, as it was — with the status it
+        had before it was archived (drafts archived by older versions come back as "draft")."""
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE drafts SET deleted_at = NULL, revision = revision + 1,"
-                " status = CASE status WHEN 'archived' THEN 'draft' ELSE status END WHERE id = ?",
+                " status = CASE status WHEN 'archived' THEN COALESCE(archived_from, 'draft') ELSE status END,"
+                " archived_from = NULL WHERE id = ?",
                 (draft_id,),
             )
 

@@ -164,6 +164,28 @@ def _line_of(text: str, key: str) -> int | None:
     return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _key_line(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The line of the key a validation error is about: ``timeout`` inside ``[ai]`` for ``("ai",
+    "timeout")`` (tomllib keeps no positions, so the text is scanned: the table's header, then the key up
+    to the next header); the table's header when the key is not found there, the top key otherwise."""
+    top = str(loc[0])
+    line = _line_of(text, top)
+    if line is None or len(loc) < 2 or not isinstance(loc[1], str):
+        return line
+    lines = text.splitlines(keepends=True)
+    if not lines[line - 1].lstrip().startswith("["):
+        return line  # an inline table (``ai = {…}``): its line
+    start = sum(len(x) for x in lines[:line])  # just after the header
+    following = _TABLE_HEADER.search(text, start)
+    body = text[start : following.start() if following else len(text)]
+    name = re.escape(loc[1])
+    match = re.search(rf"^[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*=", body, re.MULTILINE)
+    return line if match is None else line + body.count("\n", 0, match.start()) + 1
+
+
 def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None, int | None]:
     """tomllib's message without its "(at line L, column C)" / "(at end of document)" tail, and L, C."""
     message = str(exc)
@@ -230,8 +252,7 @@ def validation_problems(exc: ValidationError, file: str, text: str | None = None
     problems = []
     for err in exc.errors(include_url=False):
         field = ".".join(str(p) for p in err["loc"]) or None
-        top = str(err["loc"][0]) if err["loc"] else ""
-        line = _line_of(text, top) if top and text is not None else None
+        line = _key_line(text, tuple(err["loc"])) if err["loc"] and text is not None else None
         problems.append(Problem.at(file, validation_said(err), line=line, field=field))
     return problems
 

@@ -129,6 +129,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        140,  # drafts: the status a draft had when it was archived, so restoring brings it back (NULL: "draft")
+        """
+        ALTER TABLE drafts ADD COLUMN archived_from TEXT;
+        """,
+    ),
+    (
+        141,  # drafts: the channels exported so far (JSON list); NULL for drafts exported by older versions
+        """
+        ALTER TABLE drafts ADD COLUMN exported_channels TEXT;
+        """,
+    ),
 ]
 
 

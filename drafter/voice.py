@@ -4,7 +4,9 @@ Everything here is headless and explainable. A post is measured by :func:`measur
 
 * sentence length (words per sentence) and word length (letters per word), words per post;
 * du or Sie (German forms of address), the post's language (from its function words);
-* emoji per post and which ones, ``!`` and ``?`` per post, hashtags and mentions per post;
+* emoji per post and which ones, ``!`` and ``?`` per post, hashtags and mentions per post (the hashtags
+  the rules ask for — the disclosure marker and the goals' core hashtags, :func:`required_tags` — are not
+  the author's habit and are not counted, neither when the profile is built nor when a text is scored);
 * the opening word, the share of uncommon words (words outside the function-word lists);
 * function-word frequencies (for a one-author Burrows' Delta: z-scores against the author's own mean and
   spread per word) and a character 3-gram profile (cosine similarity).
@@ -175,12 +177,21 @@ def _emoji_list(text: str) -> list[str]:
     return [item["emoji"] for item in emoji.emoji_list(text)]
 
 
-def measure(text: str) -> PostStats:
-    """The features of one post (any length; an empty text has zeros everywhere)."""
+def required_tags(marker: str, goal_tags: Iterable[str] = ()) -> tuple[str, ...]:
+    """The hashtags the rules ask for (casefolded, sorted): those in the disclosure ``marker`` and the
+    goals' core hashtags. They say nothing about the author's own hashtag habit."""
+    tags = {m.casefold() for m in _TAG.findall(unicodedata.normalize("NFC", marker))}
+    tags.update(m.casefold() for tag in goal_tags for m in _TAG.findall(unicodedata.normalize("NFC", tag)))
+    return tuple(sorted(tags))
+
+
+def measure(text: str, ignored_tags: frozenset[str] = frozenset()) -> PostStats:
+    """The features of one post (any length; an empty text has zeros everywhere). Hashtags in
+    ``ignored_tags`` (casefolded, without ``#``: :func:`required_tags`) are not counted."""
     lists = _words()
     text = unicodedata.normalize("NFC", text)
     emojis = _emoji_list(text)
-    hashtags = len(_TAG.findall(text))
+    hashtags = sum(1 for tag in _TAG.findall(text) if tag.casefold() not in ignored_tags)
     mentions = len(_MENTION.findall(text))
     prose = _MENTION.sub(" ", _TAG.sub(" ", _URL.sub(" ", text)))
     # sentence boundaries: ., !, ?, … before a space or the end, and line breaks; empty pieces dropped
@@ -279,6 +290,8 @@ class VoiceProfile:
     delta: Spread
     ngrams: dict[str, float]
     ngram_similarity: Spread
+    #: the required hashtags left out of the hashtag count (:func:`required_tags`); a text is scored alike
+    ignored_tags: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -307,6 +320,7 @@ class VoiceProfile:
             "function": {k: [v.mean, v.sd] for k, v in self.function.items()},
             "delta": [self.delta.mean, self.delta.sd],
             "ngram_similarity": [self.ngram_similarity.mean, self.ngram_similarity.sd],
+            "ignored_tags": list(self.ignored_tags),
         }
         if ngrams:
             out["ngrams"] = self.ngrams
@@ -332,12 +346,15 @@ class VoiceProfile:
             delta=spread(data["delta"]),
             ngrams={str(k): float(v) for k, v in data["ngrams"].items()},
             ngram_similarity=spread(data["ngram_similarity"]),
+            ignored_tags=tuple(str(tag) for tag in data.get("ignored_tags", ())),
         )
 
 
-def build_profile(texts: Iterable[str]) -> VoiceProfile:
-    """The profile of the posts ``texts`` (empty ones are ignored)."""
-    stats = [measure(text) for text in texts if text.strip()]
+def build_profile(texts: Iterable[str], ignored_tags: Iterable[str] = ()) -> VoiceProfile:
+    """The profile of the posts ``texts`` (empty ones are ignored); hashtags in ``ignored_tags``
+    (:func:`required_tags`) are not counted, and :func:`score` leaves them out of a text too."""
+    ignored = tuple(sorted({tag.casefold() for tag in ignored_tags}))
+    stats = [measure(text, frozenset(ignored)) for text in texts if text.strip()]
     scalars = {name: Spread.of([s.scalar(name) for s in stats]) for name, _, _ in SCALARS}
     languages = Counter(s.language for s in stats if s.language)
     emoji = Counter(e for s in stats for e in s.emoji_used)
@@ -377,6 +394,7 @@ def build_profile(texts: Iterable[str]) -> VoiceProfile:
         delta=Spread.of(deltas),
         ngrams=kept,
         ngram_similarity=Spread.of(similarities),
+        ignored_tags=ignored,
     )
 
 
@@ -431,7 +449,7 @@ def score(profile: VoiceProfile, text: str, lang: str = "de", *, top: int = 3) -
     :data:`MIN_POSTS` posts or the text fewer than :data:`MIN_WORDS` words. Pure and fast (well under a
     millisecond for a tweet); safe to call from a worker thread."""
     lang = lang if lang in LANGUAGES else "en"
-    stats = measure(text)
+    stats = measure(text, frozenset(profile.ignored_tags))  # counted as the profile counted them
     if not profile.usable or stats.words < MIN_WORDS:
         return VoiceScore(None, (), {}, stats.words)
     reasons = _drifts(profile, stats)
@@ -597,7 +615,7 @@ def post_id(text: str) -> str:
 
 
 #: bump when features change: a cached profile of another version is rebuilt
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: required hashtags not counted
 _CACHE_KEY = "voice.profile"
 
 
@@ -643,14 +661,16 @@ class VoiceStore:
             conn.execute("DELETE FROM meta WHERE key = ?", (_CACHE_KEY,))
             return int(conn.execute("DELETE FROM voice_posts").rowcount)
 
-    def profile(self) -> VoiceProfile:
-        """The profile of the stored posts. Building it costs about 1–2 ms per post, so it is cached in the
-        store's ``meta`` table, keyed by the posts' count, newest row and :data:`FEATURES_VERSION`; any
-        change to the posts builds it anew."""
+    def profile(self, ignored_tags: Iterable[str] = ()) -> VoiceProfile:
+        """The profile of the stored posts, without the required hashtags ``ignored_tags`` in the hashtag
+        count (:func:`required_tags`). Building it costs about 1–2 ms per post, so it is cached in the
+        store's ``meta`` table, keyed by the posts' count, newest row, the ignored tags and
+        :data:`FEATURES_VERSION`; any change to the posts or the tags builds it anew."""
         import json
 
         row = self.store.conn.execute("SELECT COUNT(*), MAX(rowid) FROM voice_posts").fetchone()
-        key = f"{FEATURES_VERSION}:{row[0]}:{row[1]}"
+        tags = sorted({tag.casefold() for tag in ignored_tags})
+        key = f"{FEATURES_VERSION}:{row[0]}:{row[1]}:{' '.join(tags)}"
         cached = self.store.get_meta(_CACHE_KEY)
         if cached is not None:
             try:
@@ -659,7 +679,7 @@ class VoiceStore:
                     return VoiceProfile.from_dict(data["profile"])
             except (ValueError, KeyError, TypeError, AttributeError):
                 pass  # a damaged cache is rebuilt
-        profile = build_profile(self.texts())
+        profile = build_profile(self.texts(), tags)
         payload = json.dumps({"key": key, "profile": profile.to_dict(ngrams=True)}, ensure_ascii=False)
         try:
             with self.store.transaction():

@@ -320,14 +320,19 @@ def read_file(path: Path, result: ReadPosts | None = None, label: str | None = N
 
 
 def read_paths(paths: Iterable[Path]) -> ReadPosts:
-    """Every file's posts; problems of all files are collected and raised together (nothing read counts)."""
+    """Every file's posts; problems of all files are collected and raised together (nothing read counts).
+    A file that yields no post at all (empty, only blank parts or only reposts) is such a problem."""
     result = ReadPosts()
     problems: list[Problem] = []
     for path in paths:
+        before = len(result.posts)
         try:
             read_file(Path(path), result)
         except VoiceImportError as exc:
             problems.extend(exc.problems)
+            continue
+        if len(result.posts) == before:  # an empty file, or only reposts: say so instead of "0 posts added"
+            problems.append(Problem.at(str(path), said("fix_core.no_posts")))
     if problems:
         raise VoiceImportError(problems)
     return result

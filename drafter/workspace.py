@@ -413,9 +413,22 @@ class Workspace:
 
         store = self.open_store()
         try:
-            return VoiceStore(store).profile()
+            return VoiceStore(store).profile(self.voice_ignored_tags())
         finally:
             store.close()
+
+    def voice_ignored_tags(self) -> tuple[str, ...]:
+        """The hashtags the rules ask for (the disclosure marker's, the goals' core hashtags): not counted
+        as the author's hashtag habit in the voice profile and score. Only the marker's when the
+        guidelines cannot be loaded (that error is reported where the guidelines are used)."""
+        from drafter.guidelines import GuidelineError
+        from drafter.voice import required_tags
+
+        try:
+            goals = [goal.hashtag for goal in self.guidelines.goals]
+        except GuidelineError:
+            goals = []
+        return required_tags(self.settings.disclosure_marker, goals)
 
     # -- lifetime -------------------------------------------------------------------------------------
     def close(self) -> None:

@@ -135,3 +135,43 @@ def test_archiving_and_restoring_keep_the_last_edited_time(store: Store) -> None
     clock.now += dt.timedelta(days=2)
     drafts.restore(draft.id)
     assert drafts.get(draft.id).updated_at == edited and drafts.get(draft.id).revision == draft.revision + 2
+
+
+def test_restoring_an_archived_draft_brings_back_its_status(store: Store) -> None:
+    """New-user probe: an exported draft archived and restored was shown as "Entwurf" again."""
+    clock = Clock()
+    drafts = DraftStore(store, clock=clock)
+    exported = drafts.create("Winterbaustelle")
+    plain = drafts.create("Noch offen")
+    drafts.set_status(exported.id, DraftStatus.EXPORTED)
+    edited = drafts.get(exported.id).updated_at
+    clock.now += dt.timedelta(days=1)
+    for draft_id in (exported.id, plain.id):
+        drafts.set_status(draft_id, DraftStatus.ARCHIVED)
+        drafts.set_status(draft_id, DraftStatus.ARCHIVED)  # twice: still remembers what it was before
+    assert {s.status for s in drafts.summaries(archive=True)} == {DraftStatus.ARCHIVED}
+    drafts.restore(exported.id)
+    drafts.restore(plain.id)
+    assert drafts.get(exported.id).status is DraftStatus.EXPORTED
+    assert drafts.get(exported.id).updated_at == edited
+    assert drafts.get(plain.id).status is DraftStatus.DRAFT
+    drafts.set_status(exported.id, DraftStatus.ARCHIVED)  # trashed while archived: restore still knows
+    drafts.trash(exported.id)
+    drafts.restore(exported.id)
+    assert drafts.get(exported.id).status is DraftStatus.EXPORTED
+
+
+def test_the_exported_channels_are_stored_with_the_draft(store: Store) -> None:
+    """New-user probe: after only the X version was exported, the whole draft counted as exported."""
+    from dataclasses import replace
+
+    from drafter.drafts import exported_after
+
+    drafts = DraftStore(store)
+    draft = drafts.save(replace(drafts.create("Winterbau"), channels=("linkedin", "x", "bluesky")))
+    assert draft.exported == () and exported_after(draft, ["x"]) == ("x",)
+    draft = drafts.save(replace(draft, status=DraftStatus.EXPORTED, exported=exported_after(draft, ["x"])))
+    assert drafts.get(draft.id).exported == ("x",)
+    assert exported_after(drafts.get(draft.id), ["bluesky", "linkedin"]) == ("linkedin", "x", "bluesky")
+    (summary,) = drafts.summaries()
+    assert summary.exported == ("x",) and summary.status is DraftStatus.EXPORTED

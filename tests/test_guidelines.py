@@ -272,3 +272,34 @@ def test_a_swap_pattern_is_compiled_on_its_own(tmp_path: Path) -> None:
     body = RULE.replace("swap: {gratis: kostenlos}", "swap: {'a[': b}")
     (problem,) = problems_of(make_set(tmp_path / "g", rules={"terms.yaml": body}))
     assert "does not compile" in problem and "swap.a[" in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "german"),
+    [
+        ("rules:\n  - id: [offen\n    type: x\n", "YAML-Syntaxfehler: eine Liste wird nicht mit „]“ geschlossen"),
+        ("rules:\n  - id: {offen\n    type: x\n", "YAML-Syntaxfehler: ein Objekt wird nicht mit"),
+        ("rules:\n  - id: @x\n", "YAML-Syntaxfehler: ein Zeichen, mit dem kein YAML-Wert beginnen kann"),
+        ("a: &\n", "YAML-Syntaxfehler: ein YAML-Anker (&) oder Alias (*) ohne Namen"),
+    ],
+)
+def test_yaml_syntax_errors_are_as_precise_in_german(tmp_path: Path, text: str, german: str) -> None:
+    """New-user probe: an unclosed "[" was only "YAML-Syntaxfehler" in German, while the CLI said "did not
+    find expected ',' or ']'"."""
+    from drafter.guidelines import GuidelineError, _read_yaml
+
+    path = tmp_path / "zz-broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GuidelineError) as caught:
+        _read_yaml(path)
+    [problem] = caught.value.problems
+    assert problem.message_in("de").startswith(german), problem.message_in("de")
+    assert problem.message_in("en").startswith("YAML syntax error: "), problem.message_in("en")
+
+
+def test_an_unknown_yaml_problem_is_quoted_as_the_parsers_words() -> None:
+    from drafter.brief_import import _syntax_detail
+
+    said = _syntax_detail("yaml", "found something odd")
+    assert said.text("de") == " – der Parser meldet: „found something odd“"
+    assert said.text("en") == ""  # the English message holds the parser's words already

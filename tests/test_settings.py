@@ -164,3 +164,19 @@ def test_keys_table_round_trips_and_bad_entries_name_line_and_field(tmp_path: Pa
         message = str(info.value)
         assert "line 2" in message and "'keys'" in message and fragment in message, message
         assert "\x1b" not in message
+
+
+def test_a_bad_value_in_a_table_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    """New-user probe: timeout, retries and method in [ai] were all reported at the line of "[ai]"."""
+    from drafter.settings import SettingsError, load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        'language = "de"\n\n[keys]\n\n[ai]\n# timeout in seconds\nenabled = true\n  timeout = -1\n'
+        '"retries" = "viele"\nmethod = "zauber"\n\n[voice]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    lines = {p.field: p.line for p in caught.value.problems}
+    assert lines == {"ai.timeout": 8, "ai.retries": 9, "ai.method": 10}, lines

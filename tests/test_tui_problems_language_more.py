@@ -107,16 +107,17 @@ async def test_a_broken_settings_file_is_said_in_german(drafter_home: Path) -> N
     path = str(drafter_home / "config" / "settings.toml")
     assert f"{path}: Zeile 2, Feld „name“: muss Text sein, ist aber vom Typ int" in text, text
     assert "Zeile 3, Feld „colour“: unbekanntes Feld" in text
-    assert "Zeile 5, Feld „ai.timeout“: muss größer als 0 sein" in text
-    assert "Feld „ai.retries“: muss eine ganze Zahl sein" in text
-    assert "Feld „ai.method“: möglich sind: 'json_schema', 'function_calling', 'json_mode'" in text
+    # the line of the key itself, not of the [ai] header (new-user probe)
+    assert "Zeile 6, Feld „ai.timeout“: muss größer als 0 sein" in text
+    assert "Zeile 7, Feld „ai.retries“: muss eine ganze Zahl sein" in text
+    assert "Zeile 8, Feld „ai.method“: möglich sind: 'json_schema', 'function_calling', 'json_mode'" in text
     assert "Zeile 10, Feld „keys“: compose.export: 'strg+e' ist keine Taste" in text
     assert not _english_in(text, path), text
 
 
 async def test_a_broken_settings_file_is_said_in_english(drafter_home: Path) -> None:
     text = await _broken_settings(drafter_home, "en")
-    assert "line 5, field 'ai.timeout': must be greater than 0" in text, text
+    assert "line 6, field 'ai.timeout': must be greater than 0" in text, text
     assert "line 3, field 'colour': unknown field" in text
     assert "field 'ai.retries': must be a whole number" in text
 
@@ -160,7 +161,7 @@ BROKEN_FOLDERS: dict[str, tuple[str | None, dict[str, str], list[str]]] = {
             "d.yaml": RULE.replace("    category: term\n", "    category: term\n    schwere: hoch\n"),
         },
         [
-            "a.yaml:3:1: YAML-Syntaxfehler",
+            "a.yaml:3:1: YAML-Syntaxfehler: eine Liste wird nicht mit „]“ geschlossen",
             "b.yaml:5:5: Feld „rules.0.level“: Schlüssel doppelt angegeben",
         ],
     ),
@@ -288,6 +289,7 @@ BAD_VOICE_FILES: dict[str, tuple[str | bytes, str]] = {
     "leer.zip": (_zip({"data/like.js": "[]"}), "leer.zip: keine data/tweets.js im Archiv"),
     "Shares.csv": ("Date,SharedUrl\n2024-01-01,https://x\n", "Shares.csv: Zeile 1, Feld „ShareCommentary“:"),
     "outbox.json": ('{"orderedItems": [{"type": "Create", "object": 3}]}', "Feld „orderedItems[0].object“"),
+    "leer.txt": ("\n\n", "leer.txt: keine Posts gefunden"),
     "export.json": ('[{"text": "gut"}, {"titel": "x"}]', "export.json: Feld „text“: Eintrag 2: erwartet"),
     "fehler.json": ('{"text": ', "fehler.json: Zeile 1: kein gültiges JSON"),
 }

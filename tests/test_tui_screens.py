@@ -262,3 +262,29 @@ async def test_switching_the_language_keeps_the_drafts_brief(tmp_path) -> None: 
         again = app.screen
         assert isinstance(again, ComposeScreen) and again is not compose and again.lang == "en"
         assert again.brief is not None and again.brief.id == brief_id
+
+
+async def test_a_brief_folder_that_does_not_exist_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """New-user probe: "/tmp/auchnicht" as brief folder was saved and the inbox showed nothing."""
+    from textual.widgets import Input
+
+    from drafter.tui.screens.settings import SettingsScreen
+
+    app = make_app(settings_path=tmp_path / "settings.toml", language="de")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#set-inbox", Input).value = str(tmp_path / "auchnicht")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)  # still open: nothing saved
+        notes = [str(n.message) for n in app._notifications]
+        assert any("auchnicht" in n and "gibt es nicht" in n for n in notes), notes
+        (tmp_path / "auchnicht").mkdir()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+        assert "auchnicht" in (tmp_path / "settings.toml").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from drafter import paths
 from drafter.authorship import AuthorshipRecord, Origin, shares
 from drafter.tui.screens.compose import ComposeScreen
 from drafter.tui.screens.dialogs import ExportScreen
+from drafter.tui.screens.inbox import status_text
 from drafter.tui.widgets import LengthGauge
 
 SIZE = (150, 45)
@@ -94,8 +95,13 @@ async def test_a_version_for_x_is_its_own_text_checked_and_exported_for_x(drafte
         assert doc["channel"] == "x" and doc["channels"] == ["x"] and doc["text"] == x_text
         assert doc["authorship"]["counts"].get("brief", 0) == 0
         draft_id = screen.draft.id
+        # only X was exported: the inbox says so (new-user probe: it said "exportiert" for the whole draft)
+        assert app.drafts.get(draft_id).exported == ("x",)
         await pilot.press("escape")
         await pilot.pause()
+        (summary,) = [d for d in app.drafts.summaries() if d.id == draft_id]
+        assert status_text(summary, "de", app.screen._channel_names) == "exportiert (X)"
+        assert status_text(summary, "en", lambda ids: ", ".join(ids)) == "exported (x)"
 
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:

@@ -149,3 +149,25 @@ def test_an_emoji_ends_a_sentence_so_ihr_after_it_is_not_sie(text: str) -> None:
 
 def test_formal_ihnen_mid_sentence_still_counts_as_sie() -> None:
     assert measure("Gerne helfe ich Ihnen weiter 🙂 Sie erreichen mich hier.").sie == 1
+
+
+def test_the_hashtags_the_rules_ask_for_are_not_the_authors_habit() -> None:
+    """New-user probe: a post ending "#Werkstolz #TelekomMitarbeiterin" — the goal's core hashtag and the
+    disclosure marker the tool asks for — was told "mehr Hashtags als sonst (2 statt etwa 1,1)"."""
+    from drafter.voice import required_tags
+
+    tags = required_tags("#TelekomMitarbeiterin", ["#Werkstolz", "#LoveMagenta", "#WeWontStop"])
+    assert tags == ("lovemagenta", "telekommitarbeiterin", "werkstolz", "wewontstop")
+    posts = [*DU_POSTS[:10], DU_POSTS[10] + " #Köln", DU_POSTS[11]]
+    draft = "Heute wieder Glasfaser verlegt 😍🔧 Läuft bei uns! #Werkstolz #TelekomMitarbeiterin"
+    profile = build_profile(posts, tags)
+    assert profile.ignored_tags == tags
+    assert profile.scalars["hashtags"].mean == pytest.approx(1 / 12)  # only the author's own #Köln
+    result = score(profile, draft, "de")
+    assert not any("hashtags" in r.key for r in result.reasons), result.reasons
+    assert result.drifts["hashtags"] < 1
+    # an own extra hashtag still counts, and a stored profile keeps scoring the same way
+    again = type(profile).from_dict(profile.to_dict(ngrams=True))
+    assert again.ignored_tags == tags
+    assert score(again, draft + " #Baustelle #Glasfaser #Heimat", "de").drifts["hashtags"] > 1
+    assert measure(draft, frozenset(tags)).hashtags == 0 and measure(draft).hashtags == 2

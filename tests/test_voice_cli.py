@@ -118,3 +118,39 @@ def test_learning_from_exports_can_be_turned_off(tmp_path: Path, drafter_home: P
     runner.invoke(app, ["voice", "import", str(out_json)])
     again = runner.invoke(app, ["voice", "import", str(out_json.with_suffix(".md"))])
     assert "0 post(s) added, 1 duplicate(s)" in again.stdout
+
+
+def test_a_file_without_posts_is_an_error_and_nothing_is_imported(tmp_path: Path) -> None:
+    """New-user probe: an empty voice file exited 0 with "0 post(s) added"."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n---\n  \n", encoding="utf-8")
+    result = runner.invoke(app, ["voice", "import", str(FIXTURES / "posts.txt"), str(empty)])
+    assert result.exit_code == 2, result.output
+    assert f"{empty}: no posts found" in result.stderr
+    shown = runner.invoke(app, ["voice", "show", "--format", "json"])
+    assert json.loads(shown.stdout)["posts"] == {}  # all or nothing: posts.txt was not imported either
+
+
+def test_score_leaves_out_the_marker_and_the_goal_hashtags(drafter_home: Path, tmp_path: Path) -> None:
+    """New-user probe: `voice score --lang de` on a post ending "#Werkstolz #TelekomMitarbeiterin" said
+    "mehr Hashtags als sonst": the profile's marker and the goals' core hashtags are the rules', not a habit."""
+    (drafter_home / "config").mkdir(parents=True, exist_ok=True)
+    settings = 'disclosure_marker = "#TelekomMitarbeiterin"\nonboarding_done = true\n'
+    (drafter_home / "config" / "settings.toml").write_text(settings, encoding="utf-8")
+    posts = tmp_path / "posts.txt"
+    past = [
+        f"Heute {what} mit dem Team in Köln erledigt, ich bin stolz auf uns alle und sage danke. #Werkstolz"
+        for what in ("den Mast", "die Glasfaser", "den Verteiler", "die Baustelle", "den Anschluss", "das Kabel")
+    ]
+    posts.write_text("\n---\n".join([*past, past[0].replace("#Werkstolz", "#Werkstolz #Köln")]), encoding="utf-8")
+    assert runner.invoke(app, ["voice", "import", str(posts)]).exit_code == 0
+    ok = tmp_path / "ok.txt"
+    ok.write_text(
+        "Heute die Leitung mit dem Team in Köln erledigt, ich bin stolz auf uns alle und sage danke."
+        " #Werkstolz #TelekomMitarbeiterin\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["voice", "score", str(ok), "--lang", "de", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.stdout)
+    assert entry["drifts"]["hashtags"] < 1 and "Hashtags" not in result.stdout, entry

@@ -71,7 +71,8 @@ def lint_command(
     output: FormatOption = OutputFormat.text,
     lang: LangOption = Lang.de,
 ) -> None:
-    """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input."""
+    """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input.
+    The CLI speaks English; --lang chooses the language of the guideline messages only."""
     ws = workspace(ctx, guidelines, lang=lang.value)
     raise typer.Exit(lint.run(ws, files, channel=channel, brief=brief, date=date, output=output.value))
 

@@ -60,7 +60,8 @@ def export(
     lang: LangOption = Lang.de,
 ) -> None:
     """Check a draft and export it as Markdown + JSON (and add it to the local corpus).
-    Exit 0: exported; 1: refused (findings printed) or no such brief; 2: bad input."""
+    Exit 0: exported; 1: refused (findings printed) or no such brief; 2: bad input.
+    The CLI speaks English; --lang chooses the language of the guideline messages only."""
     from drafter.authorship import AuthorshipRecord, Origin
     from drafter.drafting import ExportRefused, export_refusal
 

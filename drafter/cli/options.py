@@ -40,7 +40,14 @@ GuidelinesOption = Annotated[
     ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="text or json.")]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the guideline messages.")]
+LangOption = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        help="Language of the guideline messages only (the rules' own texts). Everything else the CLI says"
+        " (severity, length line, export verdict, problems) is English by design.",
+    ),
+]
 ChannelOption = Annotated[
     str | None,
     typer.Option(

@@ -17,7 +17,7 @@ from drafter.cli.options import FormatOption, Lang, OutputFormat
 from drafter.cli.output import echo_text, emit_json, fail, field
 
 if TYPE_CHECKING:
-    from drafter.voice import VoiceStore
+    from drafter.voice import VoiceProfile, VoiceStore
 
 app = typer.Typer(
     help="Your own voice: a profile from your past posts, and how much a text sounds like you.",
@@ -31,6 +31,15 @@ def _voice_store(ctx: typer.Context) -> VoiceStore:
     from drafter.voice import VoiceStore
 
     return VoiceStore(workspace(ctx).store)
+
+
+def _voice_profile(ctx: typer.Context) -> tuple[VoiceStore, VoiceProfile]:
+    """The store and its profile, without the hashtags the rules ask for in the hashtag count."""
+    from drafter.voice import VoiceStore
+
+    ws = workspace(ctx)
+    store = VoiceStore(ws.store)
+    return store, store.profile(ws.voice_ignored_tags())
 
 
 @app.command("import")
@@ -57,7 +66,7 @@ def import_(
         fail(f"nothing imported ({len(exc.problems)} problem(s))")
     store = _voice_store(ctx)
     report = store.add(read.posts)
-    store.profile()  # built and cached now, so the app and `voice score` need not wait for it later
+    _voice_profile(ctx)  # built and cached now, so the app and `voice score` need not wait for it later
     data = {
         "files": read.files,
         "posts_read": len(read.posts),
@@ -80,8 +89,7 @@ def show(ctx: typer.Context, output: FormatOption = OutputFormat.text, lang: Voi
     """Your voice profile in words (no post text)."""
     from drafter.voice import describe
 
-    store = _voice_store(ctx)
-    profile = store.profile()
+    store, profile = _voice_profile(ctx)
     text = describe(profile, lang.value)
     if output is OutputFormat.json:
         emit_json({"posts": store.count(), "description": text, "profile": profile.to_dict()})
@@ -112,7 +120,7 @@ def score(
     from drafter.voice import MIN_POSTS, score
 
     drafts = read_drafts(files)
-    profile = _voice_store(ctx).profile()
+    _, profile = _voice_profile(ctx)
     if not profile.usable:
         fail(f"no voice profile yet ({profile.posts} post(s), at least {MIN_POSTS}): drafter voice import FILE...")
     results = [(label, score(profile, text, lang.value)) for label, text in drafts]

@@ -154,7 +154,7 @@ def import_past_posts(app: DrafterApp, path: Path) -> None:
             try:
                 voices = VoiceStore(store)
                 report = voices.add(read.posts)
-                voices.profile()  # built and cached here, not when the first draft opens
+                voices.profile(app.workspace.voice_ignored_tags())  # cached here, not when a draft opens
             finally:
                 store.close()
         except (VoiceImportError, OSError, sqlite3.Error) as exc:

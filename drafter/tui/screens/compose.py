@@ -40,7 +40,16 @@ from textual.widgets import Collapsible, Header, OptionList, Select, Static
 from textual.worker import get_current_worker
 
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
-from drafter.drafts import ChannelVersion, Draft, DraftConflict, DraftNotFound, DraftStatus, main_channels, with_version
+from drafter.drafts import (
+    ChannelVersion,
+    Draft,
+    DraftConflict,
+    DraftNotFound,
+    DraftStatus,
+    exported_after,
+    main_channels,
+    with_version,
+)
 from drafter.findings import Finding
 from drafter.i18n import format_number, t
 from drafter.tui.editor import DraftEditor, OriginEdit
@@ -671,9 +680,12 @@ class ComposeScreen(DrafterScreen):
 
         self.autosave()
 
+        exporting = list(self.channels)  # a channel version: its one channel; the main text: the others
+
         def done(result: Any) -> None:
             if result is not None:
-                self.draft = replace(self.draft, status=DraftStatus.EXPORTED)
+                exported = exported_after(self.draft, exporting)
+                self.draft = replace(self.draft, status=DraftStatus.EXPORTED, exported=exported)
                 self._dirty = True
                 self.autosave()
                 if check.scheduled_for is not None:  # saved, not copied: it may be posted from that day

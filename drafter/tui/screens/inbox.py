@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -65,6 +65,15 @@ def brief_badges(brief: BriefLike, today: dt.date, lang: str) -> list[tuple[str,
 def brief_sort_key(brief: BriefLike, today: dt.date) -> tuple[int, dt.date, str]:
     rank = 2 if brief.expired_on(today) else 1 if brief.embargoed_on(today) else 0
     return (rank, brief.expires or dt.date.max, brief.title.casefold())
+
+
+def status_text(draft: DraftSummary, lang: str, names: Callable[[Sequence[str]], str]) -> str:
+    """The draft's status for the inbox. "exportiert" of a draft for several channels names the channels
+    exported so far („exportiert (X)“ after only its X version was exported); ``names`` labels them."""
+    status = t(f"status.{draft.status.value}", lang)
+    if draft.status is DraftStatus.EXPORTED and draft.exported and len(draft.channels) > 1:
+        return t("fix_core.exported_channels", lang, status=status, channels=names(draft.exported))
+    return status
 
 
 class InboxScreen(DrafterScreen):
@@ -291,7 +300,7 @@ class InboxScreen(DrafterScreen):
         if draft.deleted:
             status = t("drafts.status_deleted", lang, date=format_date(draft.purge_date(), lang))
         else:
-            status = t(f"status.{draft.status.value}", lang)
+            status = status_text(draft, lang, self._channel_names)
         prompt.append(status, style=self._style("status"))
         prompt.append(" · ")
         prompt.append(shown_line(self._channel_names(draft.channels), 200) or "–", style="dim")

@@ -128,6 +128,12 @@ class SettingsScreen(DrafterModal):
                 message = t("settings.guidelines_invalid", self.lang, error=error_text(exc, self.lang))
                 self.notify(shown(message), severity="error", timeout=15, markup=False)
                 return
+        inbox = settings.inbox_dir
+        if inbox is not None and inbox != self.drafter.settings.inbox_dir and not inbox.expanduser().is_dir():
+            # a typo would save and leave the inbox silently empty: refused, as a broken guidelines folder is
+            key = "fix_core.inbox_not_folder" if inbox.expanduser().exists() else "fix_core.inbox_missing"
+            self.notify(shown(t(key, self.lang, path=str(inbox))), severity="error", timeout=15, markup=False)
+            return
         if not self.drafter.save_settings(settings):
             return
         self.notify(t("settings.saved", self.lang), timeout=3, markup=False)
