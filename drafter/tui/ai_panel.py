@@ -262,7 +262,9 @@ class AiPanel(Vertical):
         except Cancelled:
             self.post_message(AiDone(generation, cancelled=True))
         except AiProviderError as exc:
-            self.post_message(AiDone(generation, error=exc.message, failure=exc.failure))
+            # the detail in the panel's language (the CLI prints the English ``message``)
+            detail = exc.said.text(self.lang) if exc.said is not None else exc.message
+            self.post_message(AiDone(generation, error=detail, failure=exc.failure))
         except AiError as exc:  # configuration, request or data policy: nothing was sent
             self.post_message(AiDone(generation, error=exc.message, failure="refused"))
         except Exception as exc:  # a bug must not take the draft down: report it in the panel

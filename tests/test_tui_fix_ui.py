@@ -1,0 +1,99 @@
+"""Findings of a new-user probe of the German UI: the AI panel's error details, its progress line,
+Textual's own English texts, cut-off panels and palette search words."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ai_helpers import settings_toml
+from ai_server import FakeProvider
+from textual.widgets import OptionList, Static
+from tui_helpers import make_app, new_free_draft
+
+SIZE = (140, 42)
+TEXT = "Ich war beim Ausbau dabei. Glasfaser kommt auch im Winter."
+#: words of the English details that must not appear in the German panel
+ENGLISH = {
+    "the",
+    "answer",
+    "from",
+    "does",
+    "not",
+    "match",
+    "expected",
+    "shape",
+    "field",
+    "list",
+    "should",
+    "have",
+    "least",
+    "items",
+    "after",
+    "validation",
+    "cannot",
+    "connect",
+    "failed",
+    "stopped",
+}
+
+
+def write_settings(home: Path, base_url: str) -> None:
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "settings.toml").write_text(
+        'language = "de"\nonboarding_done = true\n' + settings_toml(base_url), encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def two_angles(drafter_home: Path) -> Iterator[FakeProvider]:
+    with FakeProvider(json.dumps({"angles": ["Was hast du gesehen?", "Wer war dabei?"]})) as provider:
+        write_settings(drafter_home, provider.base_url)
+        yield provider
+
+
+def status_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#ai-status", Static).render())
+
+
+async def run_angles(app) -> str:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        kinds = app.screen.query_one("#ai-kinds", OptionList)
+        kinds.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return status_text(app)
+
+
+def english_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[A-Za-z]+", text.lower())} & ENGLISH
+
+
+async def test_a_shape_mismatch_is_detailed_in_german(two_angles: FakeProvider) -> None:
+    text = await run_angles(make_app(language="de"))
+    assert "Die Antwort war nicht lesbar." in text
+    assert "nicht die erwartete Form (Feld angles: zu wenige Einträge (2, mindestens 3))" in text
+    assert "127.0.0.1" in text
+    assert not english_words(text), text
+
+
+async def test_an_unreachable_server_is_detailed_in_german(drafter_home: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    write_settings(drafter_home, f"http://127.0.0.1:{port}/v1")
+    text = await run_angles(make_app(language="de"))
+    assert "Der Server ist nicht erreichbar." in text
+    assert f"keine Verbindung zu http://127.0.0.1:{port}/v1" in text
+    assert not english_words(text), text
