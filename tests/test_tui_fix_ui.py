@@ -97,3 +97,28 @@ async def test_an_unreachable_server_is_detailed_in_german(drafter_home: Path) -
     assert "Der Server ist nicht erreichbar." in text
     assert f"keine Verbindung zu http://127.0.0.1:{port}/v1" in text
     assert not english_words(text), text
+
+
+async def test_the_progress_line_shows_no_raw_json(two_angles: FakeProvider) -> None:
+    two_angles.state.chunk_delay = 0.1  # a slow stream: the progress line is seen
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#ai-kinds", OptionList).highlighted = 0
+        await pilot.press("enter")
+        seen = ""
+        for _ in range(200):
+            await pilot.pause(0.05)
+            text = status_text(app)
+            if "Empfange" in text and "Zeichen" in text:
+                seen = text
+                if int(re.sub(r"\D", "", text.split("Empfange")[1]) or 0) > 10:
+                    break
+        assert seen, status_text(app)
+        assert "{" not in seen and '"' not in seen and "angles" not in seen, seen
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()

@@ -241,17 +241,15 @@ class AiPanel(Vertical):
         from drafter.ai.provider import Cancelled
 
         received = 0
-        tail = ""
         last = 0.0
 
         def progress(piece: str) -> None:
-            nonlocal received, tail, last
+            nonlocal received, last
             received += len(piece)
-            tail = (tail + piece)[-160:]
             now = time.monotonic()
             if now - last >= PROGRESS_INTERVAL:
                 last = now
-                self.post_message(AiProgress(generation, received, tail))
+                self.post_message(AiProgress(generation, received))
             time.sleep(0)  # hand the GIL to the UI loop between chunks
 
         workspace = self.compose_screen.drafter.workspace
@@ -282,8 +280,8 @@ class AiPanel(Vertical):
     @on(AiProgress)
     def _progress(self, message: AiProgress) -> None:
         if message.generation == self.generation and self.running:
-            tail = message.tail.replace("\n", " ")[-60:]
-            self.status(t("ai.panel.receiving", self.lang, count=f"{message.received:,}") + "\n" + tail)
+            # the count only: the answer's raw JSON (`{"remarks": [{"quote": …`) is no text for the author
+            self.status(t("ai.panel.receiving", self.lang, count=f"{message.received:,}"))
 
     @on(AiDone)
     def _done(self, message: AiDone) -> None:
