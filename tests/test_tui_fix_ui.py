@@ -122,3 +122,44 @@ async def test_the_progress_line_shows_no_raw_json(two_angles: FakeProvider) -> 
         assert "{" not in seen and '"' not in seen and "angles" not in seen, seen
         await pilot.press("escape")
         await app.workers.wait_for_complete()
+
+
+def footer_text(app) -> str:  # type: ignore[no-untyped-def]
+    from drafter.tui.footer import footer_keys
+
+    return " ".join(f"{k.key_display} {k.description}" for k in footer_keys(app.screen))
+
+
+async def test_an_open_channel_list_names_its_key_in_german(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        screen.query_one("#channel-select").focus()
+        await pilot.pause()
+        await pilot.press("enter")  # the dropdown opens
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if "Liste schließen" in footer_text(app):
+                break
+        text = footer_text(app)
+        assert "Liste schließen" in text and "Dismiss" not in text, text
+
+
+async def test_the_palette_screenshot_goes_to_the_data_folder_in_german(drafter_home: Path) -> None:
+    from drafter import paths
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Bildschirmfoto")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        saved = list((paths.data_dir() / "screenshots").glob("*.svg"))
+        assert len(saved) == 1
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Bildschirmfoto gespeichert: ") and str(saved[0]) in m for m in messages), messages
+        assert not any("Screenshot saved" in m or "Failed" in m for m in messages), messages

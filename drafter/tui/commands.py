@@ -197,4 +197,6 @@ def system_commands(app: DrafterApp, screen: Screen[Any]) -> Iterator[SystemComm
         yield command("minimize", screen.action_minimize)
     elif screen.focused is not None and screen.focused.allow_maximize:
         yield command("maximize", screen.action_maximize)
-    yield command("screenshot", lambda: app.set_timer(0.1, app.deliver_screenshot))
+    # drafter's own: into the data folder (Textual's went to ~/Downloads, and said in English that it failed
+    # when that folder is missing)
+    yield command("screenshot", lambda: app.set_timer(0.1, app.save_screenshot_to_data))
