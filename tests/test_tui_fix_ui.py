@@ -163,3 +163,80 @@ async def test_the_palette_screenshot_goes_to_the_data_folder_in_german(drafter_
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("Bildschirmfoto gespeichert: ") and str(saved[0]) in m for m in messages), messages
         assert not any("Screenshot saved" in m or "Failed" in m for m in messages), messages
+
+
+async def _models_ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    for _ in range(200):
+        if pilot.app.models_ready:
+            break
+        await pilot.pause(0.025)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(140, 42), (80, 24)])
+async def test_gauges_keep_their_count_and_the_brief_title_ends_in_an_ellipsis(
+    drafter_home: Path, size: tuple[int, int]
+) -> None:
+    from tui_helpers import terminal_output
+
+    app = make_app(language="de")
+    async with app.run_test(size=size) as pilot:
+        await _models_ready(pilot)
+        await pilot.press(*"Glasfaser", "enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"Hallo")
+        await pilot.pause(0.3)
+        screen_text = terminal_output(app)[1]
+        if size == (140, 42):  # the left pane is hidden on a narrow terminal
+            title = next(line for line in screen_text.splitlines() if "▼ Glasfaser" in line)
+            assert "Glasfaserausbau geht auch im W…" in title, title
+        gauge = next(line for line in screen_text.splitlines() if "LinkedIn ░" in line)
+        assert " 5/3000 Zeichen" in gauge, gauge  # at 80×24 the bar is shorter, the unit stays
+        await pilot.press("ctrl+n")  # the AI panel takes room from the centre
+        await pilot.pause(0.5)
+        screen_text = terminal_output(app)[1]
+        gauge = next(line for line in screen_text.splitlines() if "LinkedIn ░" in line)
+        assert "LinkedIn ░" in gauge and " 5/3000" in gauge, gauge
+
+
+def test_a_gauge_shortens_its_bar_then_its_unit_and_never_its_count() -> None:
+    from drafter.channels import Length
+    from drafter.tui.widgets import LengthGauge
+
+    gauges = {}
+    for width in (40, 28, 22, 18, 12, 8, 4):
+        gauge = LengthGauge.__new__(LengthGauge)
+        gauge.spec = type("Spec", (), {"label": "LinkedIn"})()  # type: ignore[assignment]
+        gauge.lang = "de"
+        gauge.length = Length(count=1500, limit=3000, unit="characters")
+        gauges[width] = gauge.text(width)
+    assert gauges[40] == "LinkedIn ███░░░ 1500/3000 Zeichen"
+    assert gauges[28] == "LinkedIn 1500/3000 Zeichen"  # the bar goes before the unit
+    assert gauges[22] == "LinkedIn ██░ 1500/3000"
+    assert gauges[18] == "LinkedIn 1500/3000"
+    assert gauges[12] == "L… 1500/3000"
+    assert gauges[8] == gauges[4] == "1500/3000"  # the count, whatever the room
+
+
+async def test_the_voice_panel_shows_its_whole_hint_at_140x42(drafter_home: Path) -> None:
+    from test_tui_voice import seed_profile, wait_for
+    from tui_helpers import terminal_output
+
+    from drafter.tui.voice_panel import VoicePanel
+
+    seed_profile()
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        panel = screen.query_one("#voice-panel", VoicePanel)
+        await wait_for(pilot, lambda: panel.has_class("-ready"))
+        await pilot.press(*"Hallo")
+        await wait_for(pilot, lambda: panel.scored_version == screen.editor.text_version)
+        await pilot.pause(0.2)
+        shown = " ".join(
+            line.split("│")[-2].strip() for line in terminal_output(app)[1].splitlines() if line.count("│") >= 2
+        )
+        assert "Schreib ein paar Wörter mehr …" in " ".join(shown.split()), shown
