@@ -240,3 +240,32 @@ async def test_the_voice_panel_shows_its_whole_hint_at_140x42(drafter_home: Path
             line.split("│")[-2].strip() for line in terminal_output(app)[1].splitlines() if line.count("│") >= 2
         )
         assert "Schreib ein paar Wörter mehr …" in " ".join(shown.split()), shown
+
+
+async def palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    hits: list[str] = []
+    for _ in range(40):
+        await pilot.pause(0.05)
+        options = pilot.app.screen.query_one(CommandList)
+        hits = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        if hits and not any("Keine Treffer" in h for h in hits):
+            break
+    await pilot.press("escape")
+    await pilot.pause()
+    return hits
+
+
+async def test_obvious_words_find_palette_entries_in_german(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        hits = await palette_hits(pilot, "begründung")
+        assert hits and "Warnung unter dem Cursor verwerfen (mit Grund)" in hits[0], hits
+        hits = await palette_hits(pilot, "löschen")
+        assert hits and "KI-Vorschläge: Panel öffnen" not in hits[0], hits
