@@ -28,11 +28,13 @@ class Said:
 
     key: str
     values: tuple[tuple[str, Any], ...] = ()
+    #: the catalogue table the key is in (the AI's errors keep theirs in ``[fix_ui.ai]``)
+    table: str = "problems"
 
     def text(self, lang: str = "en") -> str:
         from drafter.i18n import t
 
-        return t(f"problems.{self.key}", lang, **{k: _value(v, lang) for k, v in self.values})
+        return t(f"{self.table}.{self.key}", lang, **{k: _value(v, lang) for k, v in self.values})
 
     def __str__(self) -> str:
         return self.text("en")

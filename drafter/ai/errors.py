@@ -6,9 +6,9 @@ answers something unreadable exits with 3. Messages never contain the API key.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, Said, UserError
 
 ProviderFailure = Literal["auth", "rate_limit", "server", "timeout", "connection", "malformed", "stopped", "refused"]
 
@@ -35,6 +35,14 @@ class AiProviderError(AiError):
 
     exit_code = 3
 
-    def __init__(self, failure: ProviderFailure, message: str) -> None:
+    def __init__(self, failure: ProviderFailure, message: str, said: Said | None = None) -> None:
         super().__init__(message)
         self.failure = failure
+        #: the detail as catalogue key and values, for the app's language (``message`` is its English)
+        self.said = said
+
+
+def ai_said(key: str, **values: Any) -> Said:
+    """A detail of :class:`AiProviderError` in the catalogue's ``[fix_ui.ai]`` table; values are plain
+    text (a host, a field name), formatted into the template, never parsed."""
+    return Said(key, tuple(values.items()), table="fix_ui.ai")

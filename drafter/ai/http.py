@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from drafter.ai.errors import AiProviderError
+from drafter.ai.errors import AiProviderError, ai_said
 
 if TYPE_CHECKING:
     from drafter.ai.config import AiConfig
@@ -67,12 +67,16 @@ class Deadline:
             message = f"{host} did not finish its answer within {seconds} s (the [ai] timeout is for the whole request)"
         else:
             message = f"{host} did not answer within {seconds} s"
-        return AiProviderError("timeout", message)
+        key = "timeout_answering" if answering else "timeout"
+        return AiProviderError("timeout", message, ai_said(key, host=host, seconds=seconds))
 
 
 def too_large(config: AiConfig) -> AiProviderError:
+    limit = MAX_RESPONSE_BYTES // (1024 * 1024)
     return AiProviderError(
-        "malformed", f"the answer from {config.host} is larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB"
+        "malformed",
+        f"the answer from {config.host} is larger than {limit} MiB",
+        ai_said("too_large", host=config.host, limit=limit),
     )
 
 
@@ -141,6 +145,7 @@ def _classes() -> tuple[type, type]:
                     "refused",
                     f"the server at {self.deadline.config.host} redirected to another address; drafter "
                     "sends the request only to the configured server",
+                    ai_said("redirected", host=self.deadline.config.host),
                 )
             left = self.deadline.left()
             if left <= 0:
@@ -166,6 +171,7 @@ def _classes() -> tuple[type, type]:
                         "malformed",
                         f"the answer from {self.deadline.config.host} is compressed although drafter asked for "
                         "an uncompressed one",
+                        ai_said("compressed", host=self.deadline.config.host),
                     )
                 raise too_large(self.deadline.config)
             watchdog = None

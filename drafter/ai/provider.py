@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from drafter.ai.errors import AiProviderError
+from drafter.ai.errors import AiProviderError, ai_said
+from drafter.errors import english_only
 
 if TYPE_CHECKING:
     from drafter.ai.config import AiConfig
@@ -95,24 +96,44 @@ def _failure(exc: BaseException, config: AiConfig) -> AiProviderError:
         401,
         403,
     ):
-        return AiProviderError("auth", f"{where} refused the API key from {config.key_env} (HTTP {status or 401})")
+        return AiProviderError(
+            "auth",
+            f"{where} refused the API key from {config.key_env} (HTTP {status or 401})",
+            ai_said("auth", host=where, env=config.key_env, status=status or 401),
+        )
     if any(isinstance(e, openai.RateLimitError) for e in chain) or status == 429:
-        return AiProviderError("rate_limit", f"{where} is rate-limiting requests (HTTP 429); try again later")
+        return AiProviderError(
+            "rate_limit",
+            f"{where} is rate-limiting requests (HTTP 429); try again later",
+            ai_said("rate_limit", host=where),
+        )
     if any(isinstance(e, openai.NotFoundError) for e in chain) or status == 404:
         return AiProviderError(
-            "server", f"{where} does not know model {config.model!r} or the URL {config.base_url!r} (HTTP 404)"
+            "server",
+            f"{where} does not know model {config.model!r} or the URL {config.base_url!r} (HTTP 404)",
+            ai_said("not_found", host=where, model=config.model, url=config.base_url),
         )
     if any(isinstance(e, openai.APITimeoutError | TimeoutError) for e in chain) or "Timeout" in type(exc).__name__:
-        return AiProviderError("timeout", f"{where} did not answer within {config.timeout:g} s")
+        seconds = f"{config.timeout:g}"
+        return AiProviderError(
+            "timeout", f"{where} did not answer within {seconds} s", ai_said("timeout", host=where, seconds=seconds)
+        )
     if any(isinstance(e, openai.APIConnectionError | ConnectionError) for e in chain):
-        return AiProviderError("connection", f"cannot connect to {config.base_url}")
+        return AiProviderError(
+            "connection", f"cannot connect to {config.base_url}", ai_said("connection", url=config.base_url)
+        )
     if status is not None:
-        return AiProviderError("server", f"{where} failed (HTTP {status})")
+        return AiProviderError("server", f"{where} failed (HTTP {status})", ai_said("http", host=where, status=status))
     if any(isinstance(e, ValidationError) for e in chain):
         return _shape_error(where, next(e for e in chain if isinstance(e, ValidationError)))
     if any(isinstance(e, json.JSONDecodeError | ValueError) for e in chain):
-        return AiProviderError("malformed", f"the answer from {where} could not be read (not valid JSON)")
-    return AiProviderError("server", f"{where} failed ({type(exc).__name__})")
+        return AiProviderError(
+            "malformed",
+            f"the answer from {where} could not be read (not valid JSON)",
+            ai_said("not_json", host=where),
+        )
+    name = type(exc).__name__
+    return AiProviderError("server", f"{where} failed ({name})", ai_said("failed", host=where, name=name))
 
 
 def _rejects_schema(exc: BaseException) -> bool:
@@ -211,9 +232,15 @@ def _guarded(stream: Any, received: Callable[[], int]) -> Any:
             raise
         except Exception as exc:
             if received() and isinstance(exc, ValueError):  # a bad SSE line, or an answer the SDK cannot parse
-                raise AiProviderError("malformed", "the streamed answer could not be read") from exc
+                raise AiProviderError(
+                    "malformed", "the streamed answer could not be read", ai_said("stream_unreadable")
+                ) from exc
             if received():
-                raise AiProviderError("stopped", f"the answer stopped after {received():,} characters") from exc
+                raise AiProviderError(
+                    "stopped",
+                    f"the answer stopped after {received():,} characters",
+                    ai_said("stopped_after", count=received()),
+                ) from exc
             raise
         yield chunk
 
@@ -238,7 +265,11 @@ def _stream(
             piece = _progress_text(chunk)
             received[0] += len(piece)
             if received[0] > MAX_ANSWER_CHARS:
-                raise AiProviderError("malformed", f"the answer is longer than {MAX_ANSWER_CHARS:,} characters")
+                raise AiProviderError(
+                    "malformed",
+                    f"the answer is longer than {MAX_ANSWER_CHARS:,} characters",
+                    ai_said("too_long", limit=MAX_ANSWER_CHARS),
+                )
             if piece and on_progress is not None:
                 on_progress(piece)
     finally:
@@ -248,7 +279,7 @@ def _stream(
     if cancel is not None and cancel.is_set():
         raise Cancelled
     if aggregate is None:
-        raise AiProviderError("stopped", "the answer was empty")
+        raise AiProviderError("stopped", "the answer was empty", ai_said("empty"))
     return aggregate
 
 
@@ -261,9 +292,34 @@ def _shape_error(host: str, exc: ValidationError) -> AiProviderError:
     what = str(msg).split("\n")[0][:120]
     more = exc.error_count() - 1
     extra = f"; {more} more problem{'s' if more != 1 else ''}" if more > 0 else ""
+    said_where = ".".join(str(part) for part in loc)[:80]
     return AiProviderError(
-        "malformed", f"the answer from {host} does not match the expected shape (field {where[:80]}: {what}{extra})"
+        "malformed",
+        f"the answer from {host} does not match the expected shape (field {where[:80]}: {what}{extra})",
+        ai_said(
+            "shape" if said_where else "shape_whole",
+            host=host,
+            field=said_where,
+            what=_shape_said(errors[0] if errors else None, what),
+            more=ai_said("shape_more", count=more) if more > 0 else "",
+        ),
     )
+
+
+def _shape_said(error: Any, english: str) -> Any:
+    """What is wrong with a field, in the app's language for pydantic's common kinds; pydantic's own
+    English words otherwise, which other languages leave out rather than mix in."""
+    kind = error.get("type", "") if error else ""
+    ctx = error.get("ctx") or {} if error else {}
+    if kind == "too_short" and "min_length" in ctx:
+        return ai_said("what_too_short", actual=ctx.get("actual_length", "?"), min=ctx["min_length"])
+    if kind == "too_long" and "max_length" in ctx:
+        return ai_said("what_too_long", actual=ctx.get("actual_length", "?"), max=ctx["max_length"])
+    if kind == "missing":
+        return ai_said("what_missing")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return ai_said("what_type")
+    return english_only(f": {english}")
 
 
 def _parse(message: Any, schema: type[BaseModel], host: str) -> BaseModel:
@@ -274,8 +330,14 @@ def _parse(message: Any, schema: type[BaseModel], host: str) -> BaseModel:
         data = json.loads(text, strict=False)
     except ValueError as exc:
         if getattr(message, "response_metadata", {}).get("finish_reason") is None:
-            raise AiProviderError("stopped", f"the answer from {host} stopped before it was complete") from exc
-        raise AiProviderError("malformed", f"the answer from {host} could not be read (not valid JSON)") from exc
+            raise AiProviderError(
+                "stopped",
+                f"the answer from {host} stopped before it was complete",
+                ai_said("stopped_incomplete", host=host),
+            ) from exc
+        raise AiProviderError(
+            "malformed", f"the answer from {host} could not be read (not valid JSON)", ai_said("not_json", host=host)
+        ) from exc
     try:
         return schema.model_validate(data)
     except ValidationError as exc:

@@ -241,17 +241,15 @@ class AiPanel(Vertical):
         from drafter.ai.provider import Cancelled
 
         received = 0
-        tail = ""
         last = 0.0
 
         def progress(piece: str) -> None:
-            nonlocal received, tail, last
+            nonlocal received, last
             received += len(piece)
-            tail = (tail + piece)[-160:]
             now = time.monotonic()
             if now - last >= PROGRESS_INTERVAL:
                 last = now
-                self.post_message(AiProgress(generation, received, tail))
+                self.post_message(AiProgress(generation, received))
             time.sleep(0)  # hand the GIL to the UI loop between chunks
 
         workspace = self.compose_screen.drafter.workspace
@@ -262,7 +260,9 @@ class AiPanel(Vertical):
         except Cancelled:
             self.post_message(AiDone(generation, cancelled=True))
         except AiProviderError as exc:
-            self.post_message(AiDone(generation, error=exc.message, failure=exc.failure))
+            # the detail in the panel's language (the CLI prints the English ``message``)
+            detail = exc.said.text(self.lang) if exc.said is not None else exc.message
+            self.post_message(AiDone(generation, error=detail, failure=exc.failure))
         except AiError as exc:  # configuration, request or data policy: nothing was sent
             self.post_message(AiDone(generation, error=exc.message, failure="refused"))
         except Exception as exc:  # a bug must not take the draft down: report it in the panel
@@ -282,10 +282,8 @@ class AiPanel(Vertical):
     @on(AiProgress)
     def _progress(self, message: AiProgress) -> None:
         if message.generation == self.generation and self.running:
-            tail = message.tail.replace("\n", " ")[-60:]
-            self.status(
-                t("ai.panel.receiving", self.lang, count=format_number(message.received, self.lang)) + "\n" + tail
-            )
+            # the count only: the answer's raw JSON (`{"remarks": [{"quote": …`) is no text for the author
+            self.status(t("ai.panel.receiving", self.lang, count=format_number(message.received, self.lang)))
 
     @on(AiDone)
     def _done(self, message: AiDone) -> None:

@@ -677,6 +677,19 @@ class DrafterApp(App[None]):
         placeholder = t("one_language.palette.themes_placeholder", self.lang)
         self.push_screen(DrafterPalette(self.lang, providers=[ThemeProvider], placeholder=placeholder))
 
+    def save_screenshot_to_data(self) -> Path | None:
+        """An SVG screenshot of this view, saved into ``<data dir>/screenshots`` (there whether or not
+        the user has a ~/Downloads); where it went, or why not, is said in the UI language."""
+        try:
+            folder = paths.ensure_dir(paths.data_dir() / "screenshots")
+            saved = Path(self.save_screenshot(path=str(folder)))
+        except OSError as exc:  # paths.FolderError is one
+            message = t("fix_ui.screenshot.failed", self.lang, error=one_line(str(exc)))
+            self.notify(shown(message), severity="error", timeout=10, markup=False)
+            return None
+        self.notify(shown(t("fix_ui.screenshot.saved", self.lang, path=str(saved))), timeout=10, markup=False)
+        return saved
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from drafter.tui.commands import system_commands
 

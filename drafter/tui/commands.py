@@ -46,6 +46,14 @@ class Command:
     binding_id: str | None = None
 
 
+def more_words(binding_id: str, lang: str) -> str:
+    """More words that find a binding's entry (``fix_ui.search``: "begründung" for dismissing with a
+    reason); empty where there are none."""
+    from drafter.i18n import catalogue
+
+    return catalogue(lang).get(f"fix_ui.search.{binding_id}", "")
+
+
 def binding_commands(app: DrafterApp, screen: Any) -> list[Command]:
     """An entry for every binding of the app and of ``screen`` (the screen the palette was opened on)."""
     from drafter.tui.keys import binding_scopes, effective_key, key_label
@@ -68,7 +76,7 @@ def binding_commands(app: DrafterApp, screen: Any) -> list[Command]:
                     f"{t(section, lang)}: {t(f'input.palette.{binding_id}', lang)}",
                     partial(app.run_action, binding.action, node),
                     help=key,
-                    words=f"{t(f'input.search.{binding_id}', lang)} {key}",
+                    words=f"{t(f'input.search.{binding_id}', lang)} {more_words(binding_id, lang)} {key}",
                     binding_id=binding_id,
                 )
             )
@@ -127,6 +135,10 @@ class DrafterCommands(Provider):
             score = matcher.match(command.name)
             if command.words:
                 score = max(score, matcher.match(command.words) * 0.9)  # the name's own words rank first
+            # a word typed as it stands in the name or the search words ranks above letters scattered
+            # over a name ("löschen" in "KI-Vorschläge: Panel öffnen, fokussieren oder schließen")
+            whole = query.casefold() in f"{command.name} {command.words}".casefold()
+            score = 0.5 + score / 2 if whole else score / 2
             if score > 0:
                 shown_name = _highlight(matcher, command.name)
                 yield Hit(score, shown_name, command.callback, text=command.name, help=command.help or None)
@@ -197,4 +209,6 @@ def system_commands(app: DrafterApp, screen: Screen[Any]) -> Iterator[SystemComm
         yield command("minimize", screen.action_minimize)
     elif screen.focused is not None and screen.focused.allow_maximize:
         yield command("maximize", screen.action_maximize)
-    yield command("screenshot", lambda: app.set_timer(0.1, app.deliver_screenshot))
+    # drafter's own: into the data folder (Textual's went to ~/Downloads, and said in English that it failed
+    # when that folder is missing)
+    yield command("screenshot", lambda: app.set_timer(0.1, app.save_screenshot_to_data))

@@ -25,6 +25,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # Textual exports no public name for a footer's key
 
+from drafter.i18n import t
+
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
@@ -33,6 +35,13 @@ __all__ = ["FittingFooter", "FooterKey", "footer_keys", "key_width"]
 
 #: the action whose key is always shown (the help lists every key)
 KEEP_ACTION = "help"
+
+#: Textual's own binding descriptions that its widgets show in the footer, and their catalogue keys
+TEXTUAL_DESCRIPTIONS = {
+    "Dismiss menu": "fix_ui.textual.dismiss_menu",
+    "Show menu": "fix_ui.textual.show_menu",
+    "Open link": "fix_ui.textual.open_link",
+}
 
 #: what identifies a shown key: key, its display, description, action, disabled, tooltip
 KeySpec = tuple[str, str, str, str, bool, object]
@@ -68,6 +77,9 @@ class FittingFooter(Footer):
     def _fitted(self) -> list[Widget]:
         """The widgets this footer shows now (new, not mounted): the screen's keys that fit whole."""
         widgets: list[Widget] = list(super().compose())
+        for w in widgets:  # Textual's own English descriptions ("Dismiss menu" of an open Select)
+            if isinstance(w, FooterKey) and w.description in TEXTUAL_DESCRIPTIONS:
+                w.description = t(TEXTUAL_DESCRIPTIONS[w.description], self.app.lang)  # type: ignore[attr-defined]
         palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
         keys = [w for w in widgets if isinstance(w, FooterKey) and w not in palette]
         if len(keys) + len(palette) != len(widgets):

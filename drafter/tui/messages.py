@@ -99,11 +99,10 @@ class VoiceImported(Message):
 class AiProgress(Message):
     """Part of a streamed AI answer arrived (posted at most every few dozen ms by the panel's worker)."""
 
-    def __init__(self, generation: int, received: int, tail: str) -> None:
+    def __init__(self, generation: int, received: int) -> None:
         super().__init__()
         self.generation = generation
         self.received = received
-        self.tail = tail
 
 
 class AiSending(Message):

@@ -54,6 +54,8 @@ class VoicePanel(Static):
         self._pending_version = -1
         self._seen_version = -1
         self._seen_at = 0.0
+        #: the text shown (its update lays the panel out again only when it changes)
+        self._shown_text = ""
 
     @property
     def lang(self) -> str:
@@ -118,12 +120,17 @@ class VoicePanel(Static):
         lang = self.lang
         result = self.result
         if result is None or result.score is None:
-            self.update(plain(t("voice.panel_short", lang)), layout=False)
+            short = t("voice.panel_short", lang)
+            # laid out again when it is new here: without, the panel kept its one-line height and cut the
+            # line to the side panel's width ("Schreib ein paar") instead of wrapping it
+            self.update(plain(short), layout=self._shown_text != short)
+            self._shown_text = short
             return
         lines = [t("voice.panel_score", lang, score=result.score)]
         # reasons quote numbers and catalogue text only, never the post: still shown as plain text, no markup
         lines.append(result.reasons[0].text if result.reasons else t("voice.panel_fits", lang))
-        self.update(plain("\n".join(lines)))  # a relayout: the reason wraps onto more lines
+        self._shown_text = "\n".join(lines)
+        self.update(plain(self._shown_text))  # a relayout: the reason wraps onto more lines
         self.set_class(result.score < 50, "-drift")
 
     # -- the reasons, on demand -----------------------------------------------------------------------

@@ -6,10 +6,12 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -58,13 +60,37 @@ class LengthGauge(Static):
         self.state = gauge_state(length, self.spec)
         for state in ("ok", "warning", "error"):
             self.set_class(state == self.state, f"-{state}")
-        filled = min(self.BAR_WIDTH, round(self.BAR_WIDTH * length.count / max(length.limit, 1)))
-        bar = "█" * filled + "░" * (self.BAR_WIDTH - filled)
-        unit = t(f"units.{length.unit}", self.lang)
-        text = f"{self.spec.label} {bar} {length.count}/{length.limit} {unit}"
-        if length.byte_limit is not None:
-            text += f" · {length.bytes}/{length.byte_limit} B"
-        self.update(plain_line(text), layout=False)  # the label comes from the guidelines: not markup
+        self.refresh()  # drawn in render(), fitted to the width it has
+
+    def text(self, width: int) -> str:
+        """The gauge in ``width`` cells: the count always, the bar shortened first, then the unit and
+        the bytes left out, the channel's name cut last (with "…")."""
+        length = self.length
+        if length is None:
+            return ""
+        label = shown_line(self.spec.label)  # from the guidelines: escaped, never markup
+        count = f"{length.count}/{length.limit}"
+        unit = f" {t(f'units.{length.unit}', self.lang)}"
+        byte_part = f" · {length.bytes}/{length.byte_limit} B" if length.byte_limit is not None else ""
+        for tail in (f"{unit}{byte_part}", byte_part, ""):
+            for bar_width in (self.BAR_WIDTH, 5, 4, 3, 0):
+                filled = min(bar_width, round(bar_width * length.count / max(length.limit, 1)))
+                bar = f" {'█' * filled}{'░' * (bar_width - filled)}" if bar_width else ""
+                text = f"{label}{bar} {count}{tail}"
+                if cell_len(text) <= width:
+                    return text
+        room = width - cell_len(count) - 1
+        if room < 2:
+            return count
+        cut = label
+        while cell_len(cut) > room - 1:
+            cut = cut[:-1]
+        return f"{cut.rstrip()}… {count}"
+
+    def render(self) -> Content:
+        if self.length is None:
+            return Content("")
+        return Content(self.text(self.content_size.width or 10_000))
 
 
 MAX_LISTED = 150

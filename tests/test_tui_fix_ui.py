@@ -1,0 +1,271 @@
+"""Findings of a new-user probe of the German UI: the AI panel's error details, its progress line,
+Textual's own English texts, cut-off panels and palette search words."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ai_helpers import settings_toml
+from ai_server import FakeProvider
+from textual.widgets import OptionList, Static
+from tui_helpers import make_app, new_free_draft
+
+SIZE = (140, 42)
+TEXT = "Ich war beim Ausbau dabei. Glasfaser kommt auch im Winter."
+#: words of the English details that must not appear in the German panel
+ENGLISH = {
+    "the",
+    "answer",
+    "from",
+    "does",
+    "not",
+    "match",
+    "expected",
+    "shape",
+    "field",
+    "list",
+    "should",
+    "have",
+    "least",
+    "items",
+    "after",
+    "validation",
+    "cannot",
+    "connect",
+    "failed",
+    "stopped",
+}
+
+
+def write_settings(home: Path, base_url: str) -> None:
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "settings.toml").write_text(
+        'language = "de"\nonboarding_done = true\n' + settings_toml(base_url), encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def two_angles(drafter_home: Path) -> Iterator[FakeProvider]:
+    with FakeProvider(json.dumps({"angles": ["Was hast du gesehen?", "Wer war dabei?"]})) as provider:
+        write_settings(drafter_home, provider.base_url)
+        yield provider
+
+
+def status_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#ai-status", Static).render())
+
+
+async def run_angles(app) -> str:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        kinds = app.screen.query_one("#ai-kinds", OptionList)
+        kinds.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return status_text(app)
+
+
+def english_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[A-Za-z]+", text.lower())} & ENGLISH
+
+
+async def test_a_shape_mismatch_is_detailed_in_german(two_angles: FakeProvider) -> None:
+    text = await run_angles(make_app(language="de"))
+    assert "Die Antwort war nicht lesbar." in text
+    assert "nicht die erwartete Form (Feld angles: zu wenige Einträge (2, mindestens 3))" in text
+    assert "127.0.0.1" in text
+    assert not english_words(text), text
+
+
+async def test_an_unreachable_server_is_detailed_in_german(drafter_home: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    write_settings(drafter_home, f"http://127.0.0.1:{port}/v1")
+    text = await run_angles(make_app(language="de"))
+    assert "Der Server ist nicht erreichbar." in text
+    assert f"keine Verbindung zu http://127.0.0.1:{port}/v1" in text
+    assert not english_words(text), text
+
+
+async def test_the_progress_line_shows_no_raw_json(two_angles: FakeProvider) -> None:
+    two_angles.state.chunk_delay = 0.1  # a slow stream: the progress line is seen
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await pilot.press(*TEXT)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#ai-kinds", OptionList).highlighted = 0
+        await pilot.press("enter")
+        seen = ""
+        for _ in range(200):
+            await pilot.pause(0.05)
+            text = status_text(app)
+            if "Empfange" in text and "Zeichen" in text:
+                seen = text
+                if int(re.sub(r"\D", "", text.split("Empfange")[1]) or 0) > 10:
+                    break
+        assert seen, status_text(app)
+        assert "{" not in seen and '"' not in seen and "angles" not in seen, seen
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+
+
+def footer_text(app) -> str:  # type: ignore[no-untyped-def]
+    from drafter.tui.footer import footer_keys
+
+    return " ".join(f"{k.key_display} {k.description}" for k in footer_keys(app.screen))
+
+
+async def test_an_open_channel_list_names_its_key_in_german(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        screen.query_one("#channel-select").focus()
+        await pilot.pause()
+        await pilot.press("enter")  # the dropdown opens
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if "Liste schließen" in footer_text(app):
+                break
+        text = footer_text(app)
+        assert "Liste schließen" in text and "Dismiss" not in text, text
+
+
+async def test_the_palette_screenshot_goes_to_the_data_folder_in_german(drafter_home: Path) -> None:
+    from drafter import paths
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Bildschirmfoto")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        saved = list((paths.data_dir() / "screenshots").glob("*.svg"))
+        assert len(saved) == 1
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Bildschirmfoto gespeichert: ") and str(saved[0]) in m for m in messages), messages
+        assert not any("Screenshot saved" in m or "Failed" in m for m in messages), messages
+
+
+async def _models_ready(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    for _ in range(200):
+        if pilot.app.models_ready:
+            break
+        await pilot.pause(0.025)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(140, 42), (80, 24)])
+async def test_gauges_keep_their_count_and_the_brief_title_ends_in_an_ellipsis(
+    drafter_home: Path, size: tuple[int, int]
+) -> None:
+    from tui_helpers import terminal_output
+
+    app = make_app(language="de")
+    async with app.run_test(size=size) as pilot:
+        await _models_ready(pilot)
+        await pilot.press(*"Glasfaser", "enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"Hallo")
+        await pilot.pause(0.3)
+        screen_text = terminal_output(app)[1]
+        if size == (140, 42):  # the left pane is hidden on a narrow terminal
+            title = next(line for line in screen_text.splitlines() if "▼ Glasfaser" in line)
+            assert "Glasfaserausbau geht auch im W…" in title, title
+        gauge = next(line for line in screen_text.splitlines() if "LinkedIn ░" in line)
+        assert " 5/3000 Zeichen" in gauge, gauge  # at 80×24 the bar is shorter, the unit stays
+        await pilot.press("ctrl+n")  # the AI panel takes room from the centre
+        await pilot.pause(0.5)
+        screen_text = terminal_output(app)[1]
+        gauge = next(line for line in screen_text.splitlines() if "LinkedIn ░" in line)
+        assert "LinkedIn ░" in gauge and " 5/3000" in gauge, gauge
+
+
+def test_a_gauge_shortens_its_bar_then_its_unit_and_never_its_count() -> None:
+    from drafter.channels import Length
+    from drafter.tui.widgets import LengthGauge
+
+    gauges = {}
+    for width in (40, 28, 22, 18, 12, 8, 4):
+        gauge = LengthGauge.__new__(LengthGauge)
+        gauge.spec = type("Spec", (), {"label": "LinkedIn"})()  # type: ignore[assignment]
+        gauge.lang = "de"
+        gauge.length = Length(count=1500, limit=3000, unit="characters")
+        gauges[width] = gauge.text(width)
+    assert gauges[40] == "LinkedIn ███░░░ 1500/3000 Zeichen"
+    assert gauges[28] == "LinkedIn 1500/3000 Zeichen"  # the bar goes before the unit
+    assert gauges[22] == "LinkedIn ██░ 1500/3000"
+    assert gauges[18] == "LinkedIn 1500/3000"
+    assert gauges[12] == "L… 1500/3000"
+    assert gauges[8] == gauges[4] == "1500/3000"  # the count, whatever the room
+
+
+async def test_the_voice_panel_shows_its_whole_hint_at_140x42(drafter_home: Path) -> None:
+    from test_tui_voice import seed_profile, wait_for
+    from tui_helpers import terminal_output
+
+    from drafter.tui.voice_panel import VoicePanel
+
+    seed_profile()
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        panel = screen.query_one("#voice-panel", VoicePanel)
+        await wait_for(pilot, lambda: panel.has_class("-ready"))
+        await pilot.press(*"Hallo")
+        await wait_for(pilot, lambda: panel.scored_version == screen.editor.text_version)
+        await pilot.pause(0.2)
+        shown = " ".join(
+            line.split("│")[-2].strip() for line in terminal_output(app)[1].splitlines() if line.count("│") >= 2
+        )
+        assert "Schreib ein paar Wörter mehr …" in " ".join(shown.split()), shown
+
+
+async def palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    hits: list[str] = []
+    for _ in range(40):
+        await pilot.pause(0.05)
+        options = pilot.app.screen.query_one(CommandList)
+        hits = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        if hits and not any("Keine Treffer" in h for h in hits):
+            break
+    await pilot.press("escape")
+    await pilot.pause()
+    return hits
+
+
+async def test_obvious_words_find_palette_entries_in_german(drafter_home: Path) -> None:
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        hits = await palette_hits(pilot, "begründung")
+        assert hits and "Warnung unter dem Cursor verwerfen (mit Grund)" in hits[0], hits
+        hits = await palette_hits(pilot, "löschen")
+        assert hits and "KI-Vorschläge: Panel öffnen" not in hits[0], hits
