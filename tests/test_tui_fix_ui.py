@@ -60,8 +60,8 @@ def status_text(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one("#ai-status", Static).render())
 
 
-async def run_angles(app) -> str:  # type: ignore[no-untyped-def]
-    async with app.run_test(size=SIZE) as pilot:
+async def run_angles(app, size: tuple[int, int] = SIZE) -> str:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await new_free_draft(pilot)
         await pilot.press(*TEXT)
@@ -73,6 +73,9 @@ async def run_angles(app) -> str:  # type: ignore[no-untyped-def]
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        status = app.screen.query_one("#ai-status", Static)
+        needed = status.get_content_height(status.size, app.size, status.content_region.width)
+        assert status.content_region.height >= needed, (status.content_region.height, needed)  # read whole
         return status_text(app)
 
 
@@ -97,6 +100,12 @@ async def test_an_unreachable_server_is_detailed_in_german(drafter_home: Path) -
     assert "Der Server ist nicht erreichbar." in text
     assert f"keine Verbindung zu http://127.0.0.1:{port}/v1" in text
     assert not english_words(text), text
+
+
+async def test_an_error_is_shown_whole_at_80x24(two_angles: FakeProvider) -> None:
+    """The compact panel's two status lines cut the reason and "Dein Entwurf ist unverändert" off."""
+    text = await run_angles(make_app(language="de"), size=(80, 24))
+    assert "Die Antwort war nicht lesbar." in text and "unverändert" in text
 
 
 async def test_the_progress_line_shows_no_raw_json(two_angles: FakeProvider) -> None:
