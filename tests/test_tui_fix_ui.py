@@ -98,7 +98,7 @@ async def test_an_unreachable_server_is_detailed_in_german(drafter_home: Path) -
     write_settings(drafter_home, f"http://127.0.0.1:{port}/v1")
     text = await run_angles(make_app(language="de"))
     assert "Der Server ist nicht erreichbar." in text
-    assert f"keine Verbindung zu http://127.0.0.1:{port}/v1" in text
+    assert f"Keine Verbindung zu http://127.0.0.1:{port}/v1" in text
     assert not english_words(text), text
 
 
