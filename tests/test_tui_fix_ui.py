@@ -278,3 +278,58 @@ async def test_obvious_words_find_palette_entries_in_german(drafter_home: Path) 
         assert hits and "Warnung unter dem Cursor verwerfen (mit Grund)" in hits[0], hits
         hits = await palette_hits(pilot, "löschen")
         assert hits and "KI-Vorschläge: Panel öffnen" not in hits[0], hits
+
+
+# -- refusals before anything is sent: configuration, request, data policy --------------------------
+
+
+async def test_a_missing_api_key_is_named_in_german(drafter_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote server without a key: the panel says so in German (it added the core's English detail)."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    write_settings(drafter_home, "http://ki.example.invalid/v1")
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        setup = str(app.screen.query_one("#ai-setup", Static).render())
+    assert "Kein API-Schlüssel: die Umgebungsvariable OPENAI_API_KEY ist leer (nötig für ki.example.invalid" in setup
+    assert not english_words(setup) - {"true"}, setup  # `enabled = true` is the setting itself
+
+
+async def test_a_request_refusal_is_said_in_german(two_angles: FakeProvider) -> None:
+    """Critique of an empty draft is refused before sending, in the panel's language."""
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        kinds = app.screen.query_one("#ai-kinds", OptionList)
+        kinds.highlighted = next(i for i in range(kinds.option_count) if kinds.get_option_at_index(i).id == "critique")
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = status_text(app)
+    assert "Für Kritik braucht es einen Entwurf" in text, text
+    assert not english_words(text), text
+    assert not two_angles.chats, "nothing is sent"
+
+
+def test_a_data_policy_refusal_names_the_level_in_each_language() -> None:
+    from drafter.ai.errors import AiPolicyError
+    from drafter.ai.policy import require_host
+    from drafter.guidelines import AiPolicy
+
+    policy = AiPolicy.model_validate({"hosts": {"public": ["*"], "internal": ["*"], "confidential": []}})
+    with pytest.raises(AiPolicyError) as caught:
+        require_host(policy, "confidential", "api.example.com")
+    assert caught.value.message.startswith("not sent: a confidential brief's text may not go to 'api.example.com'")
+    german = caught.value.text("de")
+    assert german == (
+        "Der Text eines Briefs der Stufe „vertraulich“ darf nicht an api.example.com gehen "
+        "(policies.ai.hosts.confidential nennt keinen Host)"
+    )
+    assert caught.value.text("en").startswith("The text of a confidential brief may not go to api.example.com")

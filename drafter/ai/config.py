@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from drafter.ai.errors import AiConfigError
+from drafter.ai.errors import AiConfigError, ai_said
 
 if TYPE_CHECKING:
     from drafter.settings import AiSettings
@@ -67,7 +67,8 @@ def resolve(
         raise AiConfigError(
             "AI suggestions are off: set enabled = true, base_url and model in the [ai] table of settings.toml "
             "(or give --base-url/--model), and put the API key in the environment variable named by api_key_env "
-            f"({settings.api_key_env})"
+            f"({settings.api_key_env})",
+            said=ai_said("off", env=settings.api_key_env),
         )
     url = (base_url or settings.base_url or env.get("OPENAI_BASE_URL", "") or OPENAI_URL).strip().rstrip("/")
     try:
@@ -76,19 +77,28 @@ def resolve(
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise AiConfigError(f"base_url {url[:200]!r} is not an http(s) URL (like http://127.0.0.1:8080/v1)")
+        raise AiConfigError(
+            f"base_url {url[:200]!r} is not an http(s) URL (like http://127.0.0.1:8080/v1)",
+            said=ai_said("url_invalid", url=url[:200]),
+        )
     if parts.username or parts.password:
-        raise AiConfigError("base_url must not contain a user name or password; put the key in the environment")
+        raise AiConfigError(
+            "base_url must not contain a user name or password; put the key in the environment",
+            said=ai_said("url_credentials"),
+        )
     name = (model or settings.model).strip()
     if not name:
-        raise AiConfigError("no model: set model in the [ai] table of settings.toml or give --model")
+        raise AiConfigError(
+            "no model: set model in the [ai] table of settings.toml or give --model", said=ai_said("no_model")
+        )
     key = env.get(settings.api_key_env, "").strip()
     has_key = bool(key)
     if not key:
         if not is_loopback(parts.hostname):
             raise AiConfigError(
                 f"no API key: the environment variable {settings.api_key_env} is empty "
-                f"(needed for {parts.hostname}; a server on this machine needs none)"
+                f"(needed for {parts.hostname}; a server on this machine needs none)",
+                said=ai_said("no_key", env=settings.api_key_env, host=parts.hostname),
             )
         key = LOCAL_KEY
     return AiConfig(

@@ -16,9 +16,16 @@ ProviderFailure = Literal["auth", "rate_limit", "server", "timeout", "connection
 class AiError(UserError):
     """Base class; ``exit_code`` 2."""
 
-    def __init__(self, message: str, *, where: str = "") -> None:
+    def __init__(self, message: str, *, where: str = "", said: Said | None = None) -> None:
         super().__init__(Problem(where, message))
         self.message = message
+        #: the message as catalogue key and values, for the app's language (``message`` is its English,
+        #: which the CLI prints); None where only the CLI can meet the error
+        self.said = said
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` where the catalogue has it, else the English."""
+        return self.said.text(lang) if self.said is not None else self.message
 
 
 class AiConfigError(AiError):
@@ -36,13 +43,11 @@ class AiProviderError(AiError):
     exit_code = 3
 
     def __init__(self, failure: ProviderFailure, message: str, said: Said | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, said=said)
         self.failure = failure
-        #: the detail as catalogue key and values, for the app's language (``message`` is its English)
-        self.said = said
 
 
 def ai_said(key: str, **values: Any) -> Said:
-    """A detail of :class:`AiProviderError` in the catalogue's ``[fix_ui.ai]`` table; values are plain
+    """A message of :class:`AiError` in the catalogue's ``[fix_ui.ai]`` table; values are plain
     text (a host, a field name), formatted into the template, never parsed."""
     return Said(key, tuple(values.items()), table="fix_ui.ai")

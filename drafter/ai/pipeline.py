@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from drafter.ai import KINDS
-from drafter.ai.errors import AiError
+from drafter.ai.errors import AiError, ai_said
 from drafter.ai.gate import MAX_SELECTION, Suggestion, gate_answer
 
 if TYPE_CHECKING:
@@ -113,9 +113,12 @@ def accepted_text(suggestion: Suggestion) -> str:
     replaces its selection, a hashtag or an angle goes in at the cursor. A blocked suggestion cannot be
     accepted, nor a critique remark (it is about the text, not text for it): :class:`AiError`."""
     if suggestion.blocked:
-        raise AiError(f"a blocked suggestion cannot be accepted ({suggestion.reason})")
+        raise AiError(
+            f"a blocked suggestion cannot be accepted ({suggestion.reason})",
+            said=ai_said("accept_blocked", reason=suggestion.reason),
+        )
     if suggestion.kind == "critique":
-        raise AiError("a remark is not text for the post")
+        raise AiError("a remark is not text for the post", said=ai_said("accept_remark"))
     return suggestion.text
 
 
@@ -124,16 +127,21 @@ def _validate(request: Request) -> None:
         raise AiError(f"unknown kind {request.kind!r}; one of: {', '.join(KINDS)}")
     if request.kind == "rephrase":
         if request.selection is None:
-            raise AiError("rephrase needs a selection (the sentence to rephrase)")
+            raise AiError(
+                "rephrase needs a selection (the sentence to rephrase)", said=ai_said("rephrase_no_selection")
+            )
         start, end = request.selection
         if not (0 <= start < end <= len(request.draft)) or not request.draft[start:end].strip():
-            raise AiError("the selection is empty or not part of the draft")
+            raise AiError("the selection is empty or not part of the draft", said=ai_said("rephrase_selection_empty"))
         if end - start > MAX_SELECTION:
-            raise AiError(f"the selection has {end - start} characters; rephrase works on at most {MAX_SELECTION}")
+            raise AiError(
+                f"the selection has {end - start} characters; rephrase works on at most {MAX_SELECTION}",
+                said=ai_said("rephrase_selection_long", count=end - start, limit=MAX_SELECTION),
+            )
     if request.kind == "critique" and not request.draft.strip():
-        raise AiError("critique needs a draft")
+        raise AiError("critique needs a draft", said=ai_said("critique_no_draft"))
     if request.kind in ("angles", "hashtags") and request.brief is None and not request.draft.strip():
-        raise AiError(f"{request.kind} needs a brief or a draft")
+        raise AiError(f"{request.kind} needs a brief or a draft", said=ai_said("needs_brief_or_draft"))
 
 
 def prepare(

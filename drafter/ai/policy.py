@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from drafter.ai.errors import AiPolicyError
+from drafter.ai.errors import AiPolicyError, ai_said
+from drafter.briefs import Classification
+from drafter.errors import Said
 from drafter.patterns import PatternTimeout, SafePattern
 
 if TYPE_CHECKING:
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
 
 #: a draft without a brief is treated like an internal brief
 NO_BRIEF = "internal"
+_CLASSIFICATIONS = frozenset(c.value for c in Classification)
 
 
 def host_allowed(policy: AiPolicy, classification: str, host: str) -> bool:
@@ -31,11 +34,21 @@ def require_host(policy: AiPolicy, classification: str, host: str) -> None:
     listed = policy.hosts.get(classification)
     if listed is None:
         rule = f"policies.ai.hosts has no entry for {classification!r}"
+        said_rule = ai_said("policy_no_entry", classification=classification)
     elif not listed:
         rule = f"policies.ai.hosts.{classification} lists no host"
+        said_rule = ai_said("policy_no_host", classification=classification)
     else:
         rule = f"policies.ai.hosts.{classification} does not list {host!r} (it lists {', '.join(listed)})"
-    raise AiPolicyError(f"not sent: a {classification} brief's text may not go to {host!r} ({rule})")
+        said_rule = ai_said("policy_unlisted", classification=classification, host=host, listed=", ".join(listed))
+    # the classification in the app's language where it is one of the known ones ("no brief" is not)
+    level: Said | str = (
+        Said(classification, table="classification") if classification in _CLASSIFICATIONS else classification
+    )
+    raise AiPolicyError(
+        f"not sent: a {classification} brief's text may not go to {host!r} ({rule})",
+        said=ai_said("policy_host", level=level, host=host, rule=said_rule),
+    )
 
 
 @dataclass
@@ -54,7 +67,8 @@ class Redactor:
                 matches = list(pattern.finditer(text))
             except PatternTimeout as exc:
                 raise AiPolicyError(
-                    f"not sent: the redaction pattern policies.ai.redact {rule.name!r} took too long on this text"
+                    f"not sent: the redaction pattern policies.ai.redact {rule.name!r} took too long on this text",
+                    said=ai_said("redact_timeout", name=rule.name),
                 ) from exc
             if not matches:
                 continue

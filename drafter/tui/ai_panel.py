@@ -128,9 +128,9 @@ class AiPanel(Vertical):
             self.configured_error = exc.message
             setup = self.query_one("#ai-setup", Static)
             # switched off: the text above says how to switch on; any other problem is named as well
-            # (the core's message is English: shown only when it adds something)
+            # (in the app's language; the CLI prints the English)
             off = not workspace.settings.ai.enabled
-            detail = "" if off else f"\n({exc.message})"
+            detail = "" if off else f"\n({exc.text(self.lang)})"
             path = str(workspace.settings_path or settings_path())  # where to add it (plain text, escaped)
             setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail, path=path)))
             self.query_one("#ai-kinds", OptionList).display = False
@@ -175,7 +175,7 @@ class AiPanel(Vertical):
         try:
             return prepare(self.compose_screen.drafter.workspace, self.request(kind))
         except AiError as exc:
-            self.status(t("ai.panel.refused", self.lang, error=exc.message), error=True)
+            self.status(t("ai.panel.refused", self.lang, error=exc.text(self.lang)), error=True)
             return None
 
     @on(OptionList.OptionSelected, "#ai-kinds")
@@ -261,10 +261,9 @@ class AiPanel(Vertical):
             self.post_message(AiDone(generation, cancelled=True))
         except AiProviderError as exc:
             # the detail in the panel's language (the CLI prints the English ``message``)
-            detail = exc.said.text(self.lang) if exc.said is not None else exc.message
-            self.post_message(AiDone(generation, error=detail, failure=exc.failure))
+            self.post_message(AiDone(generation, error=exc.text(self.lang), failure=exc.failure))
         except AiError as exc:  # configuration, request or data policy: nothing was sent
-            self.post_message(AiDone(generation, error=exc.message, failure="refused"))
+            self.post_message(AiDone(generation, error=exc.text(self.lang), failure="refused"))
         except Exception as exc:  # a bug must not take the draft down: report it in the panel
             self.post_message(AiDone(generation, error=f"{type(exc).__name__}: {exc}", failure="server"))
         else:
