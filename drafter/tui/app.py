@@ -202,15 +202,15 @@ class DrafterApp(App[None]):
 
     @on(CorpusReady)
     def _corpus_built(self) -> None:
-        first = not self._corpus_ready
         self._corpus_ready = True
-        # a draft opened before the corpus was ready: check it against the corpus now (no draft was opened
-        # while the compose module is not even imported; importing it here would stall the first paint)
+        # an open draft (one opened before the corpus was ready, or shown while it grew): compared with the
+        # corpus now (no draft was opened while the compose module is not even imported; importing it here
+        # would stall the first paint)
         compose = sys.modules.get("drafter.tui.screens.compose")
-        if first and compose is not None:
+        if compose is not None:
             for screen in self.screen_stack:
                 if isinstance(screen, compose.ComposeScreen) and screen.is_mounted:
-                    screen.schedule_check()
+                    screen.corpus_changed()
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
