@@ -129,3 +129,50 @@ async def test_the_finding_stays_while_typing_on_and_goes_when_the_text_is_chang
         assert screen.editor.text.startswith("Ganz eigene Worte")
         assert not corpus_hits(screen)
         assert set(queries) == {"corpus-answer"}
+
+
+async def test_a_draft_reopened_at_start_gets_its_corpus_answer_before_the_rest_of_the_start_up_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The start-up load readies the corpus, then waits for the reopened draft's answer before it imports
+    # every screen (which would share the interpreter with the query). A slow query shows the order.
+    from dataclasses import replace
+
+    import drafter.tui.keys
+    from drafter.drafts import DraftStore
+
+    events_seen: list[str] = []
+    query, binding_ids = StoredPostIndex.query, drafter.tui.keys.binding_ids
+
+    def slow_query(self: StoredPostIndex, text: str, k: int = 5) -> Any:
+        import time
+
+        time.sleep(0.2)  # the GIL is free meanwhile: without the wait the load would go on
+        return query(self, text, k)
+
+    def merged(self: ComposeScreen, message: Any) -> None:
+        merge(self, message)
+        if corpus_hits(self):
+            events_seen.append("answer shown")
+
+    def recorded_binding_ids() -> Any:
+        events_seen.append("screens imported")
+        return binding_ids()
+
+    merge = ComposeScreen._merge_answer
+    monkeypatch.setattr(StoredPostIndex, "query", slow_query)
+    monkeypatch.setattr(ComposeScreen, "_merge_answer", merged)
+    monkeypatch.setattr(drafter.tui.keys, "binding_ids", recorded_binding_ids)
+    with Store() as store:
+        StoredPostIndex(store).add(CorpusPost(text=POST, source="kollegin.md"))
+        drafts = DraftStore(store)
+        draft = drafts.save(replace(drafts.create(NEAR_COPY, channels=["linkedin"]), cursor=(0, 3)))
+        drafts.remember_last(draft.id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if "screens imported" in events_seen and "answer shown" in events_seen:
+                break
+            await pilot.pause(0.05)
+    assert "answer shown" in events_seen and "screens imported" in events_seen
+    assert events_seen.index("answer shown") < events_seen.index("screens imported"), events_seen

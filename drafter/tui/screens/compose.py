@@ -406,26 +406,37 @@ class ComposeScreen(DrafterScreen):
         if self.check_result is not None and self.check_result.corpus_pending:  # else answered meanwhile
             self.ask_corpus()
 
-    def ask_corpus(self) -> None:
+    def ask_corpus(self) -> bool:
         """Ask the corpus for the text shown now, in a worker (when there is a corpus and a check to
-        complete); the answer is merged if the text is still the same."""
+        complete); the answer is merged if the text is still the same. Whether it was asked."""
         editor, check = self.editor, self.check_result
         corpus = self.drafter.corpus_for(self.draft.id)
         if corpus is None or check is None or self.check_version != editor.text_version:
-            return  # no corpus; or a newer check is on its way and asks again when shown
+            return False  # no corpus; or a newer check is on its way and asks again when shown
         self._corpus_in_thread(check.text, self.check_version, list(check.channels), corpus)
+        return True
 
     @work(thread=True, exclusive=True, group="corpus-answer", exit_on_error=False)
     def _corpus_in_thread(self, text: str, version: int, channels: list[str], corpus: PostIndex) -> None:
         worker = get_current_worker()
-        answer = self.drafter.workspace.corpus_answer(
-            text, channels=channels, corpus=corpus, brief=self.brief, date=self.drafter.today()
-        )
-        if not worker.is_cancelled:
+        try:
+            answer = self.drafter.workspace.corpus_answer(
+                text, channels=channels, corpus=corpus, brief=self.brief, date=self.drafter.today()
+            )
+        except BaseException:
+            self.drafter.first_answer.set()  # the start-up load waits no longer
+            raise
+        if worker.is_cancelled:
+            self.drafter.first_answer.set()
+        else:
             self.post_message(CorpusAnswered(version, answer))
 
     @on(CorpusAnswered)
     def _corpus_answered(self, message: CorpusAnswered) -> None:
+        self._merge_answer(message)
+        self.drafter.first_answer.set()  # shown (or dropped): the start-up load may go on
+
+    def _merge_answer(self, message: CorpusAnswered) -> None:
         from drafter.drafting import with_corpus
 
         check = self.check_result
@@ -436,11 +447,12 @@ class ComposeScreen(DrafterScreen):
         self._corpus_answer = message.answer
         self.show_check(message.version, with_corpus(check, message.answer, self.draft.dismissals))
 
-    def corpus_changed(self) -> None:
+    def corpus_changed(self) -> bool:
         """The corpus was readied or brought up to date: the answer held is dropped, and the text shown
-        is compared again at once (a draft reopened at start gets its originality findings now)."""
+        is compared again at once (a draft reopened at start gets its originality findings now). Whether
+        the corpus was asked."""
         self._corpus_answer = None
-        self.ask_corpus()
+        return self.ask_corpus()
 
     @on(CheckDone)
     def _check_done(self, message: CheckDone) -> None:
