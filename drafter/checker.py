@@ -42,6 +42,10 @@ SHARED_TYPES = frozenset(
     }
 )
 
+#: the rule types that ask the corpus of posts (a query of the store, not just the text): the editor asks
+#: them after a pause in typing, not on every keystroke (:func:`drafter.drafting.corpus_answer`)
+CORPUS_TYPES = frozenset({"corpus_similarity"})
+
 
 @dataclass
 class CheckResult:
@@ -118,6 +122,13 @@ class Checker:
             rules = [r for r in self.guidelines.rules if r.applies_to(channel)]
             self._by_channel[channel] = rules
         return rules
+
+    def corpus_rule_ids(self, channels: list[str]) -> list[str]:
+        """The ids of the rules of :data:`CORPUS_TYPES` that apply to any of ``channels``, in rule order."""
+        ids: list[str] = []
+        for channel in channels:
+            ids.extend(r.id for r in self.rules_for(channel) if r.type in CORPUS_TYPES and r.id not in ids)
+        return ids
 
     def _plan(self, channel: str) -> list[tuple[RuleBase, bool]]:
         """The rules for ``channel``, each with whether its findings are shared between channels."""

@@ -9,6 +9,11 @@ comes from the brief. :func:`export_draft` applies the export gate (errors refus
 ``accept_warnings``; a rule that was skipped on this text refuses, because the check is incomplete),
 builds the export document, writes Markdown + JSON and adds the post to the corpus.
 
+The corpus part (rules that query the corpus of posts) can be left for later: the editor checks each
+keystroke with ``check_draft(..., defer_corpus=True)`` — such a check is :attr:`DraftCheck.corpus_pending`
+and the export gate refuses it — asks :func:`corpus_answer` after a pause in typing, and merges the answer
+with :func:`with_corpus` when it is for the check's own text.
+
 Embargo: before a brief's ``not_before`` the embargo finding stays visible, but it does not block the
 export: the post is exported as *scheduled* (:attr:`DraftCheck.scheduled_for`, carried by the export
 files as ``scheduled_for``), and :func:`copy_allowed` keeps it off the clipboard until that date.
@@ -63,6 +68,14 @@ class DraftCheck:
     scheduling_rules: frozenset[str] = frozenset()
     #: the author's dismissals that apply to a warning of this check (:mod:`drafter.dismissals`)
     dismissals: list[Dismissal] = field(default_factory=list)
+    #: ids of the rules that ask the corpus (their findings are the corpus part, :func:`with_corpus`)
+    corpus_rules: frozenset[str] = frozenset()
+    #: the corpus part this check holds (for this text, or carried from an earlier one while pending);
+    #: None when no corpus was asked
+    corpus: CorpusAnswer | None = None
+    #: the corpus part was left for later (``defer_corpus``) and no answer for this very text is merged
+    #: yet: its originality findings, if any, are an earlier text's. The export gate refuses such a check.
+    corpus_pending: bool = False
 
     @property
     def primary(self) -> str:
@@ -108,8 +121,24 @@ class DraftCheck:
     @property
     def blocked(self) -> bool:
         """Export is impossible: no text, an error-level finding (other than an embargo, which schedules
-        the post), or a rule that could not run."""
-        return self.empty or bool(self.gate_errors) or bool(self.skipped)
+        the post), a rule that could not run, or a corpus part not yet asked for this text."""
+        return self.empty or bool(self.gate_errors) or bool(self.skipped) or self.corpus_pending
+
+
+@dataclass(frozen=True)
+class CorpusAnswer:
+    """The corpus part of a check: the findings of the rules that ask the corpus (before dismissals,
+    labelled per channel as :func:`check_draft` labels them) and the text and channels they answer."""
+
+    text: str
+    channels: tuple[str, ...]
+    #: the ids of the rules asked (their findings in a check are replaced by this answer's)
+    rules: frozenset[str]
+    findings: tuple[Finding, ...]
+
+    def answers(self, check: DraftCheck) -> bool:
+        """Whether this is the answer for ``check``'s own text and channels."""
+        return self.text == check.text and self.channels == tuple(check.channels)
 
 
 def check_draft(
@@ -124,12 +153,15 @@ def check_draft(
     lang: str = "de",
     disclosure_marker: str = "",
     dismissals: Sequence[Dismissal] = (),
+    defer_corpus: bool = False,
 ) -> DraftCheck:
     """Check ``text`` for every channel in ``channels`` (the first is the primary one).
 
     ``record`` is the authorship record matching ``text``; without one (or with one that does not fit
     the text) no policy is applied and :attr:`DraftCheck.summary` is None. ``dismissals`` (the draft's)
-    mark the warnings they cover as dismissed; errors are never dismissed.
+    mark the warnings they cover as dismissed; errors are never dismissed. ``defer_corpus``: the rules
+    that ask ``corpus`` do not run; the check is :attr:`DraftCheck.corpus_pending` when there are such
+    rules and a corpus (see :func:`corpus_answer`).
     """
     from drafter.rules.policy import scheduling_rule_ids  # the rule models: pydantic, loaded with the checker
 
@@ -140,20 +172,20 @@ def check_draft(
     merged: dict[tuple[str, int, int], Finding] = {}
     lengths: dict[str, Length] = {}
     skipped: list[str] = []
+    corpus_rules = frozenset(checker.corpus_rule_ids(channels)) if corpus is not None else frozenset()
+    asked = None if defer_corpus else corpus
     for i, channel in enumerate(channels):
-        result = checker.check(text, channel=channel, brief=brief, date=date, lang=lang, corpus=corpus)
+        result = checker.check(text, channel=channel, brief=brief, date=date, lang=lang, corpus=asked)
         lengths[channel] = result.length
         for rule_id in result.skipped:
             if rule_id not in skipped:
                 skipped.append(rule_id)
-        for f in result.findings:
-            key = (f.rule, f.start, f.end)
-            if key in merged:
-                continue
-            if i > 0:
-                f = replace(f, message=f"[{guidelines.channels[channel].label}] {f.message}")
-            merged[key] = f
+        _merge(merged, result.findings, i, guidelines.channels[channel].label)
     findings = list(merged.values())
+    answer = None
+    if corpus_rules and not defer_corpus:
+        found = tuple(f for f in findings if f.rule in corpus_rules)
+        answer = CorpusAnswer(text, tuple(channels), corpus_rules, found)
     if discloses(text, disclosure_marker):
         # the profile's own marker is a disclosure, whatever the guidelines list
         findings = [f for f in findings if f.category != "disclosure"]
@@ -191,6 +223,78 @@ def check_draft(
         scheduled_for=scheduled_for,
         scheduling_rules=scheduling,
         dismissals=applied,
+        corpus_rules=corpus_rules,
+        corpus=answer,
+        corpus_pending=bool(corpus_rules) and defer_corpus,
+    )
+
+
+def _merge(merged: dict[tuple[str, int, int], Finding], found: list[Finding], i: int, label: str) -> None:
+    """Add one channel's findings (the ``i``-th channel, ``label``): a finding already there from an earlier
+    channel is kept; the second and later channels' own findings say which channel they are for."""
+    for f in found:
+        key = (f.rule, f.start, f.end)
+        if key in merged:
+            continue
+        if i > 0:
+            f = replace(f, message=f"[{label}] {f.message}")
+        merged[key] = f
+
+
+def corpus_answer(
+    checker: Checker,
+    text: str,
+    *,
+    channels: list[str],
+    corpus: PostIndex,
+    brief: Brief | None = None,
+    date: dt.date | None = None,
+    lang: str = "de",
+) -> CorpusAnswer:
+    """Only the corpus part of :func:`check_draft` for ``text``: the rules that ask ``corpus``, for every
+    channel in ``channels`` (merge it with :func:`with_corpus`). Safe in a worker thread while the editor
+    checks other texts."""
+    merged: dict[tuple[str, int, int], Finding] = {}
+    for i, channel in enumerate(channels):
+        found: list[Finding] = []
+        for rule_id in checker.corpus_rule_ids([channel]):  # the plan's other rules are passed over
+            result = checker.check(
+                text, channel=channel, brief=brief, date=date, lang=lang, corpus=corpus, only=rule_id
+            )
+            found.extend(result.findings)
+        _merge(merged, found, i, checker.guidelines.channels[channel].label)
+    rules = frozenset(checker.corpus_rule_ids(channels))
+    return CorpusAnswer(text, tuple(channels), rules, tuple(merged.values()))
+
+
+def with_corpus(check: DraftCheck, answer: CorpusAnswer, dismissals: Sequence[Dismissal] = ()) -> DraftCheck:
+    """``check`` with the corpus part ``answer`` in place of the one it holds. An answer for the check's
+    own text and channels completes it (no longer pending). An earlier text's answer, on a pending check,
+    is only carried over (its findings span the whole text, as the corpus rules' findings do), so an
+    originality finding does not blink on every keystroke: the check stays pending until its own answer
+    arrives. ``dismissals`` are the draft's, applied to the answer's warnings."""
+    current = answer.answers(check)
+    if not current and not check.corpus_pending:
+        return check  # a complete check never takes an older text's answer
+    ids = check.corpus_rules | answer.rules
+    found = list(answer.findings)
+    if not current:
+        end = len(check.text.rstrip())
+        start = min(len(check.text) - len(check.text.lstrip()), end)
+        found = [replace(f, start=start, end=end) for f in found if f.rule in ids] if end else []
+    applied = [d for d in check.dismissals if d.rule not in ids]
+    if dismissals:
+        from drafter.dismissals import apply
+
+        found, used = apply(found, dismissals)
+        applied.extend(used)
+    return replace(
+        check,
+        findings=sort_findings([f for f in check.findings if f.rule not in ids] + found),
+        dismissals=applied,
+        corpus_rules=ids,
+        corpus=answer,
+        corpus_pending=check.corpus_pending and not current,
     )
 
 
@@ -245,6 +349,8 @@ def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de"
         return t("export.empty", lang)
     if check.skipped:
         return t("export.skipped", lang, rules=", ".join(check.skipped))
+    if check.corpus_pending:
+        return t("corpus_pause.pending", lang)
     if check.gate_errors:
         return t("export.blocked", lang, count=len(check.gate_errors))
     if check.gate_warnings and not accept_warnings:

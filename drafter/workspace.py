@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from drafter.briefs import Brief, BriefContext
     from drafter.checker import Checker
     from drafter.dismissals import Dismissal
-    from drafter.drafting import DraftCheck, ExportOutcome
+    from drafter.drafting import CorpusAnswer, DraftCheck, ExportOutcome
     from drafter.guidelines import GuidelineSet
     from drafter.originality import PostIndex, StoredPostIndex
     from drafter.settings import Settings
@@ -341,6 +341,7 @@ class Workspace:
         corpus: PostIndex | None = None,
         date: dt.date | None = None,
         dismissals: Sequence[Dismissal] = (),
+        defer_corpus: bool = False,
     ) -> DraftCheck:
         """:func:`drafter.drafting.check_draft` with this workspace's guidelines, checker, language,
         date and disclosure marker."""
@@ -358,6 +359,24 @@ class Workspace:
             lang=self.lang,
             disclosure_marker=self.settings.disclosure_marker,
             dismissals=dismissals,
+            defer_corpus=defer_corpus,
+        )
+
+    def corpus_answer(
+        self,
+        text: str,
+        *,
+        channels: list[str],
+        corpus: PostIndex,
+        brief: Brief | None = None,
+        date: dt.date | None = None,
+    ) -> CorpusAnswer:
+        """:func:`drafter.drafting.corpus_answer` (the corpus part of :meth:`check_draft` alone) with this
+        workspace's checker and language."""
+        from drafter.drafting import corpus_answer
+
+        return corpus_answer(
+            self.checker, text, channels=channels, corpus=corpus, brief=brief, date=date or self.today(), lang=self.lang
         )
 
     def export_draft(

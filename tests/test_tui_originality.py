@@ -31,6 +31,17 @@ async def wait_for_corpus(app, pilot) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError("corpus index was not built")
 
 
+async def corpus_answered(screen, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the check shown holds the corpus answer for the text shown (asked after a pause)."""
+    for _ in range(100):
+        check = screen.check_result
+        if check is not None and screen.check_version == screen.editor.text_version and not check.corpus_pending:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("no corpus answer for the text shown")
+
+
 async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -54,7 +65,7 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
 
         # the exported draft itself: edited a little, it is not a copy of its own export
         first.editor.insert(" Danke!", first.editor.document.end)
-        await pilot.pause()
+        await corpus_answered(first, pilot)
         assert not [f for f in first.editor.findings if f.category == "originality"]
 
         # a second draft that copies the post is flagged, naming the exported post
@@ -63,7 +74,7 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
         second = await new_free_draft(pilot)
         assert isinstance(second, ComposeScreen) and second.draft.id != first.draft.id
         second.editor.insert(POST.replace("richtig stolz", "so stolz"), second.editor.document.end)
-        await pilot.pause()
+        await corpus_answered(second, pilot)
         hits = [f for f in second.editor.findings if f.rule == "originality.corpus"]
         assert len(hits) == 1 and hits[0].category == "originality"
         assert "eigener exportierter Beitrag" in hits[0].message and "Heute habe ich" in hits[0].message
@@ -77,7 +88,7 @@ async def test_corpus_imported_before_start_is_used() -> None:
         await wait_for_corpus(app, pilot)
         screen = await new_free_draft(pilot)
         screen.editor.insert(POST, screen.editor.document.end)
-        await pilot.pause()
+        await corpus_answered(screen, pilot)
         (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
         assert hit.severity.value == "error" and "kollegin.md" in hit.message
 
@@ -162,6 +173,6 @@ async def test_the_corpus_is_readied_after_the_inbox_is_painted() -> None:
         await wait_for_corpus(app, pilot)
         screen = await new_free_draft(pilot)
         screen.editor.insert(POST, screen.editor.document.end)
-        await pilot.pause()
+        await corpus_answered(screen, pilot)
         assert [f for f in screen.editor.findings if f.rule == "originality.corpus"]
     assert events[0] == "painted" and "corpus" in events and "corpus before the draft's paint" not in events

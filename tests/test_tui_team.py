@@ -94,7 +94,7 @@ async def test_app_syncs_at_start_and_flags_a_colleagues_post(
 
         for _ in range(50):  # later keystrokes see the candidates the background lookup brought
             compose.editor.insert(" ", compose.editor.document.end)
-            await pilot.pause(0.2)
+            await pilot.pause(0.5)  # the corpus (with the team's posts) is asked after a pause in typing
             if flagged():
                 break
         assert flagged()

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 Clock = Callable[[], dt.datetime]
 #: seconds at most that keys typed during start-up wait for the first screen to be ready
 HOLD_INPUT_LIMIT = 10.0
+# seconds the start-up load waits, once the corpus is ready, for a draft reopened at start to get its
+# corpus answer before it goes on (settings, the screens' imports would share the interpreter with it)
+FIRST_ANSWER_WAIT = 0.5
 SidePanelFactory = Callable[["ComposeScreen"], Any]
 
 
@@ -124,6 +128,9 @@ class DrafterApp(App[None]):
         self._corpus_ready = False
         #: the start-up load has readied the corpus (or found it empty); until then a screen leaves it to it
         self._startup_corpus_done = False
+        #: set when the drafts open at start have their first corpus answer (the start-up load waits for it)
+        self.first_answer = threading.Event()
+        self._corpus_posted = False
         #: the ``[keys]`` remapping in force (binding id -> key spec)
         self.keymap: dict[str, str] = {}
         #: the last brief import's report with problems, one escaped line each (shown in full on a key)
@@ -198,19 +205,23 @@ class DrafterApp(App[None]):
         if force or not index.is_empty():
             index.build()
             prepare_hashing()
+            self._corpus_posted = True
             self.post_message(CorpusReady())
 
     @on(CorpusReady)
     def _corpus_built(self) -> None:
-        first = not self._corpus_ready
         self._corpus_ready = True
-        # a draft opened before the corpus was ready: check it against the corpus now (no draft was opened
-        # while the compose module is not even imported; importing it here would stall the first paint)
+        # an open draft (one opened before the corpus was ready, or shown while it grew): compared with the
+        # corpus now (no draft was opened while the compose module is not even imported; importing it here
+        # would stall the first paint)
         compose = sys.modules.get("drafter.tui.screens.compose")
-        if first and compose is not None:
+        asked = False
+        if compose is not None:
             for screen in self.screen_stack:
                 if isinstance(screen, compose.ComposeScreen) and screen.is_mounted:
-                    screen.schedule_check()
+                    asked = screen.corpus_changed() or asked
+        if not asked:
+            self.first_answer.set()
 
     def refresh_corpus(self, force: bool = False) -> None:
         """Bring the corpus index up to date in a thread (after an export; when a draft opens, which also
@@ -491,6 +502,11 @@ class DrafterApp(App[None]):
         def load() -> None:
             with contextlib.suppress(Exception):  # the app works without its corpus (a damaged or busy store)
                 self._build_corpus()
+                compose = sys.modules.get("drafter.tui.screens.compose")
+                screens = list(self.screen_stack)
+                if self._corpus_posted and compose and any(isinstance(s, compose.ComposeScreen) for s in screens):
+                    # a draft reopened at start: its corpus answer first, then the rest of the load
+                    self.first_answer.wait(FIRST_ANSWER_WAIT)
             self._startup_corpus_done = True
             from drafter.guidelines import GuidelineError
 

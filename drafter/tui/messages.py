@@ -14,7 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from drafter.brief_store import BriefSummary
-    from drafter.drafting import DraftCheck
+    from drafter.drafting import CorpusAnswer, DraftCheck
     from drafter.inbox import StartReport
     from drafter.voice import VoiceProfile, VoiceScore
 
@@ -26,6 +26,15 @@ class CheckDone(Message):
         super().__init__()
         self.version = version
         self.check = check
+
+
+class CorpusAnswered(Message):
+    """The corpus part for the editor's text at ``version`` (asked after a pause in typing, in a worker)."""
+
+    def __init__(self, version: int, answer: CorpusAnswer) -> None:
+        super().__init__()
+        self.version = version
+        self.answer = answer
 
 
 class StartupLoaded(Message):

@@ -21,12 +21,19 @@ From a keystroke to the findings on screen
    copy of the text and record, which posts :class:`~drafter.tui.messages.CheckDone` ``(version, check)``.
 3. :meth:`~ComposeScreen.apply_check` (directly, or from the ``CheckDone`` handler) drops a result for an
    older text version, then paints underlines, findings list, gauges and the authorship meter.
+4. A keystroke's check leaves the corpus out (``defer_corpus``): it carries the last corpus answer's
+   findings over and stays ``corpus_pending``. After :data:`CORPUS_PAUSE` without an edit,
+   :meth:`~ComposeScreen._ask_corpus` asks the corpus in a worker, which posts
+   :class:`~drafter.tui.messages.CorpusAnswered`; the answer is merged when it is for the text shown and
+   dropped otherwise. Export (and every other action that reads :meth:`~ComposeScreen.current_check`)
+   checks with the corpus at once instead of waiting for the pause.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -55,14 +62,15 @@ from drafter.i18n import format_number, t
 from drafter.tui.editor import DraftEditor, OriginEdit
 from drafter.tui.footer import FittingFooter
 from drafter.tui.formatting import shown, shown_line
-from drafter.tui.messages import CheckDone
+from drafter.tui.messages import CheckDone, CorpusAnswered
 from drafter.tui.screens.base import DrafterScreen
 from drafter.tui.voice_panel import VoicePanel
 from drafter.tui.widgets import BriefPanel, FindingsList, HashtagPanel, LengthGauge
 
 if TYPE_CHECKING:
     from drafter.briefs import Brief
-    from drafter.drafting import DraftCheck
+    from drafter.drafting import CorpusAnswer, DraftCheck
+    from drafter.originality import PostIndex
 
 AUTOSAVE_DELAY = 0.5  # seconds; a throttle, so continuous typing is still saved at least this often
 FORK_POLL_SECONDS = 1.0  # how often a draft's screen looks whether another window's save became a copy
@@ -70,6 +78,11 @@ FORK_POLL_SECONDS = 1.0  # how often a draft's screen looks whether another wind
 # keystroke's own frame shows its underlines; the worker path costs more CPU in all (a thread hand-over and a
 # message per keystroke) and a frame later, so it is for checks that would make typing stutter.
 SYNC_CHECK_BUDGET = 0.008
+# seconds without an edit before the corpus is asked for near-copies (the keystroke's own check leaves it
+# out: a query of the store costs about 1 ms with 100,000 posts, and a near-copy does not appear between two
+# keys). Editors wait about as long before their expensive diagnostics; short enough that a pause to read
+# shows the answer, long enough that typing at 3-10 keys a second never asks.
+CORPUS_PAUSE = 0.3
 
 
 class AuthorshipTracker:
@@ -189,6 +202,11 @@ class ComposeScreen(DrafterScreen):
         self._fork_seen: str | None = None
         #: texts of AI suggestions shown in the AI panel: a paste that copies one counts as AI text
         self.shown_suggestions: list[str] = []
+        #: the last corpus answer (carried over by keystroke checks until the next one arrives)
+        self._corpus_answer: CorpusAnswer | None = None
+        #: when the last check that left the corpus out was applied, and the timer that asks it after a pause
+        self._corpus_due = 0.0
+        self._corpus_timer: Any = None
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -320,11 +338,12 @@ class ComposeScreen(DrafterScreen):
         self.notify(message, severity="error", timeout=10, markup=False)
 
     # -- checking ---------------------------------------------------------------------------------------
-    def check(self, text: str, record: AuthorshipRecord | None = None) -> DraftCheck:
+    def check(self, text: str, record: AuthorshipRecord | None = None, *, defer_corpus: bool = False) -> DraftCheck:
         """``workspace.check_draft`` for this draft: its channels, brief and corpus (its own exports left
-        out). ``record`` is the authorship record matching ``text`` (a copy when run in a worker)."""
+        out). ``record`` is the authorship record matching ``text`` (a copy when run in a worker).
+        ``defer_corpus``: the corpus is not asked; the last answer's findings are carried over."""
         app = self.drafter
-        return app.workspace.check_draft(
+        check = app.workspace.check_draft(
             text,
             channels=self.channels,
             record=self.record if record is None else record,
@@ -332,12 +351,21 @@ class ComposeScreen(DrafterScreen):
             corpus=app.corpus_for(self.draft.id),
             date=app.today(),
             dismissals=self.draft.dismissals,
+            defer_corpus=defer_corpus,
         )
+        answer = self._corpus_answer
+        if check.corpus_pending and answer is not None:
+            from drafter.drafting import with_corpus
+
+            check = with_corpus(check, answer, self.draft.dismissals)
+        return check
 
     def current_check(self) -> DraftCheck:
-        """The check of the editor's text as it is now (run now when the last one is older)."""
+        """The check of the editor's text as it is now, with the corpus asked for this text: run now when
+        the last one is older or still waits for its corpus answer."""
         editor = self.editor
-        if self.check_result is None or self.check_version != editor.text_version:
+        result = self.check_result
+        if result is None or self.check_version != editor.text_version or result.corpus_pending:
             self.run_check_now()
         assert self.check_result is not None
         return self.check_result
@@ -350,16 +378,81 @@ class ComposeScreen(DrafterScreen):
         editor = self.editor
         self._scheduled_version = editor.text_version
         if self.check_cost <= SYNC_CHECK_BUDGET:
-            self.apply_check(editor.text_version, self.check(editor.text))
+            self.apply_check(editor.text_version, self.check(editor.text, defer_corpus=True))
         else:
             self._check_in_thread(editor.text, editor.text_version, self.record.copy())
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _check_in_thread(self, text: str, version: int, record: AuthorshipRecord) -> None:
         worker = get_current_worker()
-        check = self.check(text, record)
+        check = self.check(text, record, defer_corpus=True)
         if not worker.is_cancelled:
             self.post_message(CheckDone(version, check))
+
+    # -- the corpus part, after a pause in typing ---------------------------------------------------------
+    def _corpus_wait(self) -> None:
+        """A check without its corpus answer was shown: ask the corpus once no edit came for
+        :data:`CORPUS_PAUSE` (one timer at a time; a keystroke only moves the due time)."""
+        self._corpus_due = time.monotonic() + CORPUS_PAUSE
+        if self._corpus_timer is None:
+            self._corpus_timer = self.set_timer(CORPUS_PAUSE, self._ask_corpus)
+
+    def _ask_corpus(self) -> None:
+        self._corpus_timer = None
+        left = self._corpus_due - time.monotonic()
+        if left > 0.001:  # typed meanwhile: wait for the rest of the pause
+            self._corpus_timer = self.set_timer(left, self._ask_corpus)
+            return
+        if self.check_result is not None and self.check_result.corpus_pending:  # else answered meanwhile
+            self.ask_corpus()
+
+    def ask_corpus(self) -> bool:
+        """Ask the corpus for the text shown now, in a worker (when there is a corpus and a check to
+        complete); the answer is merged if the text is still the same. Whether it was asked."""
+        editor, check = self.editor, self.check_result
+        corpus = self.drafter.corpus_for(self.draft.id)
+        if corpus is None or check is None or self.check_version != editor.text_version:
+            return False  # no corpus; or a newer check is on its way and asks again when shown
+        self._corpus_in_thread(check.text, self.check_version, list(check.channels), corpus)
+        return True
+
+    @work(thread=True, exclusive=True, group="corpus-answer", exit_on_error=False)
+    def _corpus_in_thread(self, text: str, version: int, channels: list[str], corpus: PostIndex) -> None:
+        worker = get_current_worker()
+        try:
+            answer = self.drafter.workspace.corpus_answer(
+                text, channels=channels, corpus=corpus, brief=self.brief, date=self.drafter.today()
+            )
+        except BaseException:
+            self.drafter.first_answer.set()  # the start-up load waits no longer
+            raise
+        if worker.is_cancelled:
+            self.drafter.first_answer.set()
+        else:
+            self.post_message(CorpusAnswered(version, answer))
+
+    @on(CorpusAnswered)
+    def _corpus_answered(self, message: CorpusAnswered) -> None:
+        self._merge_answer(message)
+        self.drafter.first_answer.set()  # shown (or dropped): the start-up load may go on
+
+    def _merge_answer(self, message: CorpusAnswered) -> None:
+        from drafter.drafting import with_corpus
+
+        check = self.check_result
+        if check is None or message.version != self.editor.text_version or self.check_version != message.version:
+            return  # the text changed meanwhile: its own check asks again after the next pause
+        if not message.answer.answers(check):
+            return  # asked for other channels (changed meanwhile)
+        self._corpus_answer = message.answer
+        self.show_check(message.version, with_corpus(check, message.answer, self.draft.dismissals))
+
+    def corpus_changed(self) -> bool:
+        """The corpus was readied or brought up to date: the answer held is dropped, and the text shown
+        is compared again at once (a draft reopened at start gets its originality findings now). Whether
+        the corpus was asked."""
+        self._corpus_answer = None
+        return self.ask_corpus()
 
     @on(CheckDone)
     def _check_done(self, message: CheckDone) -> None:
@@ -369,9 +462,17 @@ class ComposeScreen(DrafterScreen):
         self.check_count += 1
         # exponential moving average of the check's cost decides inline vs. worker
         self.check_cost = check.seconds if self.check_count == 1 else 0.7 * self.check_cost + 0.3 * check.seconds
-        editor = self.editor
-        if version != editor.text_version:
+        if version != self.editor.text_version:
             return  # stale: a newer edit is on its way
+        if check.corpus_pending:
+            self._corpus_wait()
+        elif check.corpus is not None:
+            self._corpus_answer = check.corpus
+        self.show_check(version, check)
+
+    def show_check(self, version: int, check: DraftCheck) -> None:
+        """Paint ``check`` of the editor's text at ``version``: underlines, findings, gauges, meter."""
+        editor = self.editor
         self.check_result = check
         self.check_version = version
         editor.set_findings(check.findings, version)
@@ -698,6 +799,7 @@ class ComposeScreen(DrafterScreen):
                     message = t("input.exported", self.lang, file=str(result.markdown))
                 self.notify(shown(message), timeout=15, markup=False)  # long enough to read the file name
 
+        self.run_check_now()  # the gate asks the corpus now: posts may have been added since the last answer
         check = self.current_check()
         self.app.push_screen(ExportScreen(check, draft_id=self.draft.id, brief_id=self.draft.brief_id), done)
 
@@ -816,6 +918,7 @@ class ComposeScreen(DrafterScreen):
         self.record = AuthorshipRecord.from_json(authorship, text)
         self.tracker = AuthorshipTracker(self.record)
         self.check_result = None
+        self._corpus_answer = None  # the other text's: not carried over
         editor.load_text(text)  # a new document: undo does not reach into the other version
         editor.text_version += 1  # a check of the other text still running in a worker is dropped
         row = min(max(cursor[0], 0), editor.document.line_count - 1)
