@@ -244,6 +244,7 @@ class CueSet:
         if group.timed and not all(self._pattern(k).timed for k in indexes):
             return None
         group._starts = rule  # a match of the alternation starts where one of its parts can start
+        group._work = None  # worked out again for that start rule
         return group
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:

@@ -103,19 +103,12 @@ class SafePattern:
     )
 
     def __init__(self, pattern: str, *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.source = pattern
         self._compiled = _compile(pattern, _flags(ignorecase))
         self._parts: tuple[regex.Pattern[str], ...] | None = None
         #: True when the pattern provably cannot backtrack without bound: it then runs without the timer,
         #: whose per-match cost (about 0.6 µs) dominates on texts with many hits.
         self._bounded = cannot_backtrack(pattern)
-        #: for a text of up to each of :data:`WORK_SIZES` characters, at how many start positions the
-        #: pattern may be tried without the timer: :data:`UNTIMED_STEPS` over the bound of the engine's
-        #: steps for one attempt (see :func:`attempt_work`); 0 where there is no bound
-        #: (see :meth:`untimed_at`)
-        self._work = tuple(
-            0 if work is None else int(UNTIMED_STEPS // max(work, 1.0))
-            for work in (attempt_work(pattern, ignorecase=ignorecase, size=size) for size in WORK_SIZES)
-        )
         #: characters one of which every match contains (one character: :func:`required_char`, else
         #: :func:`required_class`)
         self._required = required_char(pattern) or required_class(pattern)
@@ -124,8 +117,10 @@ class SafePattern:
         self._ignorecase = ignorecase or bool(self._compiled.flags & regex.IGNORECASE)
         #: where a match can start, when the structure says (see :func:`start_rule`)
         self._starts = start_rule(pattern, ignorecase=ignorecase)
-        self.source = pattern
         self.timeout = timeout
+        #: for a text of up to each of :data:`WORK_SIZES` characters, at how many start positions the
+        #: pattern may be tried without the timer (see :meth:`untimed_at`); worked out on first use
+        self._work: tuple[int, int] | None = None
 
     def __setstate__(self, state: tuple[Any, dict[str, Any]]) -> None:
         """Unpickled (a cached guideline set, :mod:`drafter.guideline_cache`): the fixed text a match starts
@@ -135,13 +130,29 @@ class SafePattern:
             object.__setattr__(self, name, value)
         register_starts(self._starts, ignorecase=self._ignorecase)
 
+    def untimed_starts(self) -> tuple[int, int]:
+        """For a text of up to each of :data:`WORK_SIZES` characters, at how many start positions the
+        pattern may be tried without the timer: :data:`UNTIMED_STEPS` over the bound of the engine's steps
+        for one attempt (see :func:`attempt_work`); 0 where there is no bound. Computed only for a pattern
+        with a start rule that is not linear anyway: no other asks."""
+        if self._starts is None or self._bounded:
+            return (0, 0)
+        small, large = (attempt_work(self.source, ignorecase=self._ignorecase, size=size) for size in WORK_SIZES)
+        return (
+            0 if small is None else int(UNTIMED_STEPS // max(small, 1.0)),
+            0 if large is None else int(UNTIMED_STEPS // max(large, 1.0)),
+        )
+
     def untimed_at(self, starts: int, length: int) -> bool:
         """Whether trying the pattern at ``starts`` start positions of a text of ``length`` characters is
         provably cheap (at most :data:`UNTIMED_STEPS` steps of the engine in all, see :func:`attempt_work`):
         the time limit, whose set-up costs more than such a try, is then left out."""
+        work = self._work
+        if work is None:  # two threads may both work it out: harmless, the result is the same
+            work = self._work = self.untimed_starts()
         if length <= WORK_SIZES[0]:
-            return starts <= self._work[0]
-        return length <= WORK_SIZES[1] and starts <= self._work[1]
+            return starts <= work[0]
+        return length <= WORK_SIZES[1] and starts <= work[1]
 
     @property
     def timed(self) -> bool:

@@ -44,11 +44,11 @@ def test_a_run_before_a_character_it_cannot_take_gives_back_in_one_step() -> Non
 
 def test_a_pattern_is_tried_untimed_only_at_few_enough_starts() -> None:
     pattern = SafePattern(r"(?<!\w)jetzt\s+(?:kaufen|testen)(?!\w)", ignorecase=True)
-    limit = pattern._work[0]
+    limit = pattern.untimed_starts()[0]
     assert limit > 1
     assert pattern.untimed_at(limit, WORK_SIZES[0]) and not pattern.untimed_at(limit + 1, WORK_SIZES[0])
     # a longer text: the bound for the longer size, which allows fewer starts
-    assert pattern._work[1] <= limit and not pattern.untimed_at(1, WORK_SIZES[1] + 1)
+    assert pattern.untimed_starts()[1] <= limit and not pattern.untimed_at(1, WORK_SIZES[1] + 1)
 
 
 def _hostile(source: str) -> list[str]:
@@ -65,7 +65,7 @@ def _hostile(source: str) -> list[str]:
 @pytest.mark.parametrize(("source", "ignorecase"), SOURCES)
 def test_untimed_tries_stay_bounded_on_hostile_input(source: str, ignorecase: bool) -> None:
     pattern = SafePattern(source, ignorecase=ignorecase)
-    limit = pattern._work[0]
+    limit = pattern.untimed_starts()[0]
     if not limit:
         return  # always timed
     for text in _hostile(source):
@@ -126,7 +126,7 @@ def test_patterns_tried_untimed_or_at_line_starts_match_as_a_plain_search(parts:
     text = seps.join(parts)
     for source, ignorecase in SOURCES:
         pattern = SafePattern(source, ignorecase=ignorecase)
-        if not pattern._work[0] and (pattern._starts or ("",))[0] != "lines":
+        if not pattern.untimed_starts()[0] and (pattern._starts or ("",))[0] != "lines":
             continue
         got = [(m.span(), m.group()) for m in pattern.finditer(text)]
         want = [(m.span(), m.group()) for m in pattern._compiled.finditer(text)]
