@@ -181,10 +181,9 @@ class CueSet:
             haystack = folded if folded is not None else literals.folded(text)
             registered, found = literals.INDEX.scan(haystack)
             # the fixed texts the pass found: a post holds a few dozen of the registered texts, a cue set up
-            # to a hundred, most of them absent
-            for hint in found if len(found) < len(by_hint) else by_hint:
-                if hint in by_hint and hint in found:
-                    live += by_hint[hint]
+            # to a hundred, most of them absent (one set intersection, in C)
+            for hint in by_hint.keys() & found.keys():
+                live += by_hint[hint]
             unregistered = self._unregistered
             if unregistered is None or unregistered[0] is not registered:
                 unregistered = self._unregistered = (registered, [h for h in by_hint if h not in registered])
@@ -245,6 +244,7 @@ class CueSet:
         if group.timed and not all(self._pattern(k).timed for k in indexes):
             return None
         group._starts = rule  # a match of the alternation starts where one of its parts can start
+        group._work = None  # worked out again for that start rule
         return group
 
     def search(self, text: str, folded: str | None = None) -> regex.Match[str] | None:
@@ -306,13 +306,14 @@ def _search(pattern: SafePattern, text: str, pos: int, starts: list[int] | None)
             if required is not None and _lacks(text, required):  # a character every match holds is absent
                 return None
             return pattern._compiled.search(text, pos, timeout=pattern.budget(text))
-        if not pattern._bounded and len(starts) > _TIMED_STARTS:  # a plain search, from the first start on
+        untimed = pattern._bounded or pattern.untimed_at(len(starts), len(text))
+        if not untimed and len(starts) > _TIMED_STARTS:  # a plain search, from the first start on
             at = bisect.bisect_left(starts, pos)
             if at == len(starts):
                 return None
             return pattern._compiled.search(text, starts[at], timeout=pattern.budget(text))
         compiled = pattern._compiled
-        if pattern._bounded:
+        if untimed:
             for at in starts[bisect.bisect_left(starts, pos) :]:
                 m = compiled.match(text, at)
                 if m is not None:

@@ -157,8 +157,14 @@ INDEX = LiteralIndex()
 _last_folded: tuple[str, str] = ("", "")
 _last_shifts: tuple[str, tuple[list[int], list[int], list[int]]] | None = None
 #: the last text asked for by :func:`text_starts`: (text, its answers so far — literal -> starts —, the
-#: literals the pass looked for when the answers were made)
-_last_starts: tuple[str, dict[str, list[int] | None], frozenset[str]] = ("", {}, frozenset())
+#: literals the pass looked for when the answers were made, the pass's occurrences in the folded text —
+#: mapped back to the text when first asked for, as most are never asked for —)
+_last_starts: tuple[str, dict[str, list[int] | None], frozenset[str], dict[str, list[int]]] = (
+    "",
+    {},
+    frozenset(),
+    {},
+)
 
 
 def _shifts(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -209,6 +215,10 @@ def text_starts(literal: str, text: str) -> list[int] | None:
     found = memo.get(literal)
     if found is not None or literal in memo:
         return found
+    raw = last[3].get(literal)
+    if raw is not None:  # found by the pass: its positions in the folded text, mapped back once
+        found = memo[literal] = raw if len(folded(text)) == len(text) else _mapped_back(raw, _shifts(text))
+        return found
     if literal in last[2]:  # looked for by the pass, and not found
         return []
     haystack = folded(text)  # a character, or a text registered after the answers were made
@@ -219,17 +229,10 @@ def text_starts(literal: str, text: str) -> list[int] | None:
     return found
 
 
-def _all_starts(text: str) -> tuple[str, dict[str, list[int] | None], frozenset[str]]:
-    """The answers of :func:`text_starts` for every literal the pass finds in ``text``, made at once."""
-    haystack = folded(text)
+def _all_starts(text: str) -> tuple[str, dict[str, list[int] | None], frozenset[str], dict[str, list[int]]]:
+    """What :func:`text_starts` needs for ``text``: the one literal pass over its folded form."""
     state = INDEX._current()
-    found = state.occurrences(haystack)
-    if len(haystack) == len(text):
-        memo: dict[str, list[int] | None] = dict(found)
-    else:
-        shifts = _shifts(text)
-        memo = {literal: _mapped_back(spots, shifts) for literal, spots in found.items()}
-    return (text, memo, state.words)
+    return (text, {}, state.words, state.occurrences(folded(text)))
 
 
 def _mapped_back(found: list[int], shifts: tuple[list[int], list[int], list[int]]) -> list[int]:

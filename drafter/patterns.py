@@ -90,9 +90,20 @@ class SafePattern:
     all (:func:`required_char`).
     """
 
-    __slots__ = ("_bounded", "_compiled", "_ignorecase", "_parts", "_required", "_starts", "source", "timeout")
+    __slots__ = (
+        "_bounded",
+        "_compiled",
+        "_ignorecase",
+        "_parts",
+        "_required",
+        "_starts",
+        "_work",
+        "source",
+        "timeout",
+    )
 
     def __init__(self, pattern: str, *, ignorecase: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.source = pattern
         self._compiled = _compile(pattern, _flags(ignorecase))
         self._parts: tuple[regex.Pattern[str], ...] | None = None
         #: True when the pattern provably cannot backtrack without bound: it then runs without the timer,
@@ -106,8 +117,10 @@ class SafePattern:
         self._ignorecase = ignorecase or bool(self._compiled.flags & regex.IGNORECASE)
         #: where a match can start, when the structure says (see :func:`start_rule`)
         self._starts = start_rule(pattern, ignorecase=ignorecase)
-        self.source = pattern
         self.timeout = timeout
+        #: for a text of up to each of :data:`WORK_SIZES` characters, at how many start positions the
+        #: pattern may be tried without the timer (see :meth:`untimed_at`); worked out on first use
+        self._work: tuple[int, int] | None = None
 
     def __setstate__(self, state: tuple[Any, dict[str, Any]]) -> None:
         """Unpickled (a cached guideline set, :mod:`drafter.guideline_cache`): the fixed text a match starts
@@ -116,6 +129,30 @@ class SafePattern:
         for name, value in state[1].items():
             object.__setattr__(self, name, value)
         register_starts(self._starts, ignorecase=self._ignorecase)
+
+    def untimed_starts(self) -> tuple[int, int]:
+        """For a text of up to each of :data:`WORK_SIZES` characters, at how many start positions the
+        pattern may be tried without the timer: :data:`UNTIMED_STEPS` over the bound of the engine's steps
+        for one attempt (see :func:`attempt_work`); 0 where there is no bound. Computed only for a pattern
+        with a start rule that is not linear anyway: no other asks."""
+        if self._starts is None or self._bounded:
+            return (0, 0)
+        small, large = (attempt_work(self.source, ignorecase=self._ignorecase, size=size) for size in WORK_SIZES)
+        return (
+            0 if small is None else int(UNTIMED_STEPS // max(small, 1.0)),
+            0 if large is None else int(UNTIMED_STEPS // max(large, 1.0)),
+        )
+
+    def untimed_at(self, starts: int, length: int) -> bool:
+        """Whether trying the pattern at ``starts`` start positions of a text of ``length`` characters is
+        provably cheap (at most :data:`UNTIMED_STEPS` steps of the engine in all, see :func:`attempt_work`):
+        the time limit, whose set-up costs more than such a try, is then left out."""
+        work = self._work
+        if work is None:  # two threads may both work it out: harmless, the result is the same
+            work = self._work = self.untimed_starts()
+        if length <= WORK_SIZES[0]:
+            return starts <= work[0]
+        return length <= WORK_SIZES[1] and starts <= work[1]
 
     @property
     def timed(self) -> bool:
@@ -147,7 +184,7 @@ class SafePattern:
             if starts is not None:
                 if not starts:  # the fixed text or character every match starts with is not there
                     return iter(())
-                if self._bounded or len(starts) <= _TIMED_STARTS:
+                if self._bounded or len(starts) <= _TIMED_STARTS or self.untimed_at(len(starts), len(text)):
                     return self._finditer_at(text, starts)
                 return self._timed_finditer(text, starts[0])  # nothing can match before the first start
         if self._bounded and self._parts is None:
@@ -170,6 +207,8 @@ class SafePattern:
             found = _char_positions(text, value)
         elif kind == "prefix":
             found = _prefix_positions(text, value)
+        elif kind == "lines":
+            found = _line_starts(text) if value else [0]
         else:
             found = _run_positions(text, value)
         return found if found is not None and len(found) <= literals.max_starts(text) else None
@@ -180,7 +219,7 @@ class SafePattern:
         non-empty (it holds the fixed text or character its start rule is built on)."""
         compiled = self._compiled
         pos = 0
-        if self._bounded:
+        if self._bounded or self.untimed_at(len(starts), len(text)):
             for at in starts:
                 if at >= pos:
                     m = compiled.match(text, at)
@@ -248,7 +287,7 @@ class SafePattern:
             if starts is not None:
                 if not starts:
                     return None
-                if self._bounded or len(starts) <= _TIMED_STARTS:
+                if self._bounded or len(starts) <= _TIMED_STARTS or self.untimed_at(len(starts), len(text)):
                     return next(self._finditer_at(text, starts), None)
                 return next(self._timed_finditer(text, starts[0]), None)
         if self._bounded and self._parts is None:
@@ -359,6 +398,227 @@ def cannot_backtrack(pattern: str) -> bool:
     return walk(tree)
 
 
+#: the most steps of the engine (see :func:`attempt_work`) a search may take without the time limit: a few
+#: milliseconds at most, well below :data:`DEFAULT_TIMEOUT`
+UNTIMED_STEPS = 2_000_000
+#: the text lengths :func:`attempt_work` bounds are computed for: a post, and the longest text searched
+#: at start positions (longer ones are searched in windows, with the time limit)
+WORK_SIZES = (3072, CHUNK_THRESHOLD)
+#: a bounded repetition of more than a single character is unrolled into this many copies at most
+_MAX_UNROLL = 16
+_SINGLE = ("LITERAL", "NOT_LITERAL", "ANY", "IN")
+
+
+def attempt_work(pattern: str, *, ignorecase: bool, size: int = CHUNK_THRESHOLD) -> float | None:
+    r"""An upper bound of the steps a backtracking engine takes trying ``pattern`` at one position of a
+    text of at most ``size`` characters, or None when there is none (the pattern could backtrack without
+    bound, or its structure cannot be read safely, see :func:`_parse`).
+
+    Each part of the pattern is given (work, outcomes): the steps it takes at most to find all the ways it
+    can match at one position, and how many ways (end positions, tried one after another when what follows
+    fails) there are at most. A character or class: (1, 1); a run of literals: (length, 1), or (length, 2)
+    when it ignores case and holds letters (it may match a different number of characters: "ss" and "ß");
+    a sequence: the work of each part once for every outcome of the parts before it; an alternative: the
+    sums of its branches; a look-around or atomic group: its work, one outcome; a repetition of one
+    character: at most ``size`` steps and, unless possessive (``*+``, ``++``), one outcome for every count
+    it may give back — only one when what follows must start with a character it cannot take (``\s+``
+    before a letter: every shorter count fails on the next character at once); any other repetition:
+    unrolled when bounded by :data:`_MAX_UNROLL`, else None. Back-references and conditionals give None.
+    A look-behind is read from its end, as the engine matches it. The bound assumes every part matches,
+    so it holds for every text: a pattern whose bound is small enough runs without the timer
+    (:meth:`SafePattern.untimed_at`)."""
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    c, tree = parsed
+    n = float(size)
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+    possessive = getattr(c, "POSSESSIVE_REPEAT", None)
+    atomic = getattr(c, "ATOMIC_GROUP", None)
+    single = {getattr(c, name) for name in _SINGLE}
+    space_categories = {c.CATEGORY_SPACE}
+    solid_categories = {c.CATEGORY_DIGIT, c.CATEGORY_WORD, c.CATEGORY_NOT_SPACE}
+    white = {ord(ch) for ch in literals.WHITESPACE}
+
+    def caseless(av: Any) -> bool:
+        ch = chr(av)
+        return ch.lower() == ch.upper() == ch.casefold() == ch
+
+    def kind(op: Any, av: Any) -> str | None:
+        """'space' when a single-character item matches only white space, 'solid' when it matches none,
+        else None (white space has no case: ignoring case does not change this)."""
+        if op is c.LITERAL:
+            return "space" if av in white else "solid"
+        if op is not c.IN:
+            return None
+        members = list(av)
+        negate = bool(members) and members[0][0] is c.NEGATE
+        if negate:
+            members = members[1:]
+        spaces = solids = 0
+        for k, value in members:
+            if k is c.LITERAL:
+                spaces, solids = (spaces + 1, solids) if value in white else (spaces, solids + 1)
+            elif k is c.RANGE:
+                if any(value[0] <= w <= value[1] for w in white):
+                    spaces += 1
+                    solids += 1
+                else:
+                    solids += 1
+            elif k is c.CATEGORY and value in space_categories:
+                spaces += 1
+            elif k is c.CATEGORY and value in solid_categories:
+                solids += 1
+            else:
+                return None
+        if negate:  # the complement: free of white space when every white-space character is excluded
+            return "solid" if any(k is c.CATEGORY and v in space_categories for k, v in members) else None
+        if spaces and not solids:
+            return "space"
+        return "solid" if solids and not spaces else None
+
+    def first_kind(items: Any, reverse: bool) -> str | None:
+        """The kind (see ``kind``) of every first character of ``items`` (read from the end when
+        ``reverse``), when they share one and the items cannot match the empty string before it."""
+        items = list(items)
+        if not items:
+            return None
+        op, av = items[-1] if reverse else items[0]
+        if op in single:
+            return kind(op, av)
+        if op is c.SUBPATTERN:
+            return first_kind(av[3], reverse)
+        if op is c.BRANCH:
+            kinds = {first_kind(branch, reverse) for branch in av[1]}
+            return kinds.pop() if len(kinds) == 1 else None
+        if op in repeats or (possessive is not None and op is possessive):
+            return first_kind(av[2], reverse) if av[0] >= 1 else None
+        return None
+
+    def ordered(items: Any, reverse: bool) -> list[Any]:
+        return list(items)[::-1] if reverse else list(items)
+
+    def fails_on(items: list[Any], own: str, folding: bool, reverse: bool) -> float | None:
+        """The work of ``items`` (in the order the engine reads them) failing at a position whose
+        character is of the kind ``own`` (see ``kind``), when they must: zero-width assertions (their whole
+        work), optional parts that cannot start with such a character, then a required part that cannot
+        either. None when they might not fail there."""
+        other = "solid" if own == "space" else "space"
+        cost = 0.0
+        for op, av in items:
+            if op in (c.ASSERT, c.ASSERT_NOT):
+                found = item(op, av, folding, reverse, [])
+                if found is None:
+                    return None
+                cost += found[0]
+                continue
+            if op is c.AT:
+                cost += 1
+                continue
+            if op in single:
+                return cost + 1 if kind(op, av) == other else None
+            inner: float | None
+            if op is c.SUBPATTERN:
+                inner = fails_on(ordered(av[3], reverse), own, folding, reverse)
+            elif op is atomic:
+                inner = fails_on(ordered(av, reverse), own, folding, reverse)
+            elif op is c.BRANCH:
+                parts = [fails_on(ordered(branch, reverse), own, folding, reverse) for branch in av[1]]
+                inner = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+            elif op in repeats or op is possessive:
+                inner = fails_on(ordered(av[2], reverse), own, folding, reverse)
+                if inner is not None and av[0] == 0:  # it matches zero times: what follows is tried
+                    cost += inner
+                    continue
+            else:
+                return None
+            return None if inner is None else cost + inner
+        return None
+
+    def seq(items: list[Any], folding: bool, reverse: bool, after: list[Any]) -> tuple[float, float] | None:
+        """(work, outcomes) of ``items`` (in the order the engine reads them), followed by ``after``."""
+        work, ways = 0.0, 1.0
+        i = 0
+        while i < len(items):
+            op, av = items[i]
+            found: tuple[float, float] | None
+            if op is c.LITERAL:
+                # a run of literals: one string for the engine
+                j = i
+                cased = False
+                while j < len(items) and items[j][0] is c.LITERAL:
+                    cased = cased or not caseless(items[j][1])
+                    j += 1
+                found = (float(j - i), 2.0 if folding and cased else 1.0)
+                i = j
+            else:
+                rest = items[i + 1 :] + after
+                found = item(op, av, folding, reverse, rest)
+                if found is not None and found[1] > 1 and op in repeats and len(av[2]) == 1:
+                    # a run of one character that may give back: when what follows must take a character
+                    # the run cannot, every shorter count fails there at once (after what follows has
+                    # tried, and failed, to start at that position)
+                    own = kind(*av[2][0])
+                    apart = None if own is None else fails_on(rest, own, folding, reverse)
+                    if apart is not None:
+                        found = (found[0] + found[1] * apart, 1.0)
+                i += 1
+            if found is None:
+                return None
+            work += ways * found[0]
+            ways *= found[1]
+        return work, ways
+
+    def item(op: Any, av: Any, folding: bool, reverse: bool, after: list[Any]) -> tuple[float, float] | None:
+        """(work, outcomes) of one part, followed by ``after``."""
+        if op in single or op is c.AT:
+            return 1.0, 1.0
+        if op is c.SUBPATTERN:
+            _group, add, remove, sub = av
+            inner = (folding or bool(add & c.SRE_FLAG_IGNORECASE)) and not remove & c.SRE_FLAG_IGNORECASE
+            return seq(ordered(sub, reverse), inner, reverse, after)
+        if op is c.BRANCH:
+            work, ways = 0.0, 0.0
+            for branch in av[1]:
+                found = seq(ordered(branch, reverse), folding, reverse, after)
+                if found is None:
+                    return None
+                work, ways = work + found[0], ways + found[1]
+            return work, ways
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            back = av[0] < 0  # a look-behind is matched from its end
+            found = seq(ordered(av[1], back), folding, back, [])
+            return None if found is None else (found[0], 1.0)
+        if atomic is not None and op is atomic:
+            found = seq(ordered(av, reverse), folding, reverse, [])
+            return None if found is None else (found[0], 1.0)
+        if op in repeats or (possessive is not None and op is possessive):
+            low, high, sub = av
+            top = min(float(high), n) if high != c.MAXREPEAT else n
+            if len(sub) == 1 and sub[0][0] in single:
+                # one character at a time: a run scanned once; each count it may give back is one way
+                return top, 1.0 if op is possessive else top - low + 1
+            if high == c.MAXREPEAT or high > _MAX_UNROLL:
+                return None
+            # unrolled: ``low`` copies, then ``high - low`` optional ones; a copy is followed by another one
+            # or by what follows the repetition
+            again = [(c.MAX_REPEAT, (0, high, sub))] + (after if op is not possessive else [])
+            once = seq(ordered(sub, reverse), folding, reverse, again)
+            if once is None:
+                return None
+            work, ways = 0.0, 1.0
+            for k in range(high):
+                step = once if k < low else (once[0] + 1, once[1] + 1)
+                work += ways * step[0]
+                ways *= step[1]
+            return (work, 1.0) if op is possessive else (work, ways)
+        return None  # a back-reference, a conditional, anything unknown
+
+    folding = ignorecase or bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
+    found = seq(list(tree), folding, False, [])
+    return None if found is None else found[0]
+
+
 def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
     """Where a match of ``pattern`` can start, from its structure (see :mod:`drafter.literals`):
 
@@ -366,7 +626,10 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
       then found by the one literal pass over the folded text, and registered with it here);
     - ``("chars", set)``: every match starts with one of a few caseless characters (``+``, ``(``, ``0``);
     - ``("run", ch)``: every match holds the caseless character ``ch`` and no white space, so it starts in
-      a white-space-free run holding ``ch`` (an e-mail address and its ``@``).
+      a white-space-free run holding ``ch`` (an e-mail address and its ``@``);
+    - ``("lines", multiline)``: the pattern starts with ``^``: every match starts at a line start (after a
+      line feed, the only line break of ``^`` in the ``regex`` module's version 0), or at the text's start
+      without ``(?m)``.
 
     None when there is no such rule or the structure cannot be read safely (see :func:`_parse`)."""
     parsed = _parse(pattern)
@@ -390,6 +653,8 @@ def start_rule(pattern: str, *, ignorecase: bool) -> tuple[str, Any] | None:
         prefix = _leading_classes(tree, c)
         if prefix is not None:
             return ("prefix", regex.compile(prefix, regex.V0))
+    if len(tree) and tree[0] == (c.AT, c.AT_BEGINNING):
+        return ("lines", bool(tree.state.flags & c.SRE_FLAG_MULTILINE))
     return None
 
 
@@ -492,6 +757,19 @@ def _prefix_positions(text: str, prefix: regex.Pattern[str]) -> list[int] | None
         found.append(m.start())
         if len(found) > limit:
             return None
+    return found
+
+
+def _line_starts(text: str) -> list[int] | None:
+    """0 and every position after a line feed; None when there are too many."""
+    found = [0]
+    limit = literals.max_starts(text)
+    at = text.find("\n")
+    while at >= 0:
+        found.append(at + 1)
+        if len(found) > limit:
+            return None
+        at = text.find("\n", at + 1)
     return found
 
 

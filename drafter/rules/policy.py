@@ -125,15 +125,15 @@ class ToneRule(RuleBase):
         if self.check_ == "shouting":
             # every capital word and every phrase starts with two capitals: one scan finds where the first
             # could start (none in most posts), and both patterns search on from there
-            first = _TWO_CAPITALS.search(ctx.text)
-            if first is None:
+            text = ctx.text
+            pairs = [m.start() for m in _TWO_CAPITALS.finditer(text, overlapped=True)]
+            if not pairs:
                 return
-            at = first.start()
             allowed = set(self.allow)
-            caps = [m for m in self._pattern.finditer(ctx.text, at) if m.group() not in allowed]
+            caps = [m for m in _matches_at(self._pattern, text, pairs) if m.group() not in allowed]
             phrases = []
             if self._phrase is not None:
-                phrases = [m for m in self._phrase.finditer(ctx.text, at) if self._shouted(m.group(), allowed)]
+                phrases = [m for m in _matches_at(self._phrase, text, pairs) if self._shouted(m.group(), allowed)]
             if len(caps) < self.min_count and not phrases:
                 return
             # capitals inside links, @handles and hashtags are names the author cannot change; with
@@ -170,6 +170,26 @@ class ToneRule(RuleBase):
 
 _CAPS = regex.compile(r"\p{Lu}++")
 _TWO_CAPITALS = regex.compile(r"\p{Lu}\p{Lu}")
+#: more places than this where two capitals meet: a search is cheaper than trying each (a shouted paste)
+_MAX_PAIRS = 64
+
+
+def _matches_at(pattern: regex.Pattern[str], text: str, pairs: list[int]) -> Iterable[regex.Match[str]]:
+    """The matches of ``pattern.finditer(text)`` for a pattern whose every match starts where two capitals
+    meet (``pairs``, ascending): tried only there, one after another (``finditer`` tries every position
+    and takes the first match, then goes on from its end; no other position can match), or a plain search
+    from the first pair when there are many. The patterns are linear (possessive repeats, fixed look-behinds)."""
+    if len(pairs) > _MAX_PAIRS:
+        return pattern.finditer(text, pairs[0])
+    found: list[regex.Match[str]] = []
+    end = 0
+    for at in pairs:
+        if at >= end:
+            m = pattern.match(text, at)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
 
 
 class _Spans:

@@ -34,8 +34,10 @@ class ExistenceRule(RuleBase):
     sure_within: int | None = Field(default=None, ge=0, le=100_000)
     _pattern: CueSet | None = PrivateAttr(default=None)
     _sure: CueSet | None = PrivateAttr(default=None)
+    _skip: frozenset[str] = PrivateAttr(default=frozenset())
 
     def model_post_init(self, __context: Any) -> None:
+        self._skip = frozenset(e.casefold() for e in self.exceptions)
         if not self.tokens and not self.patterns:
             raise FieldProblem(("tokens",), said("guidelines.give_either", a="tokens", b="patterns"))
         self._pattern = Matcher(tokens=self.tokens, patterns=self.patterns, ignorecase=self.ignorecase).compile(())
@@ -52,7 +54,7 @@ class ExistenceRule(RuleBase):
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
-        skip = {e.casefold() for e in self.exceptions}
+        skip = self._skip
         sure_spans: list[tuple[int, int]] | None = None  # found on the first occurrence only
         for m in self._pattern.finditer(ctx.text, ctx.folded):
             if m.end() > m.start() and m.group().casefold() not in skip:
