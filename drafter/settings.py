@@ -206,12 +206,20 @@ def defaults(model: type[_Model]) -> _Model:
     """``model()``, made without building its validator (defaults need no validation): a cold
     ``drafter lint`` without a settings file never builds one, which also spares it pydantic's search for
     plugins (``importlib.metadata``). Sections with default models (``[voice]``, ``[ai]``) alike."""
-    nested = {
+    nested: dict[str, Any] = {
         name: defaults(info.default_factory)
         for name, info in model.model_fields.items()
         if isinstance(info.default_factory, type) and issubclass(info.default_factory, BaseModel)
     }
+    # empty containers made here: pydantic would first read the signature of ``list`` from its text (which
+    # loads and compiles the tokenizer, some milliseconds) to see whether it wants the validated data
+    nested |= {
+        name: info.default_factory() for name, info in model.model_fields.items() if info.default_factory in _EMPTY
+    }
     return model.model_construct(_fields_set=set(), **nested)
+
+
+_EMPTY: tuple[type, ...] = (list, dict, set, tuple)
 
 
 def load_settings(path: Path | None = None) -> Settings:
