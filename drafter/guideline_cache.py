@@ -96,6 +96,9 @@ def load(start: Path) -> GuidelineSet | None:
 
     if not isinstance(loaded, GuidelineSet) or loaded.folder != start:
         return None
+    from drafter import pattern_cache, patterns
+
+    patterns.compiler = pattern_cache.compile_regex  # what the set compiles later is kept too
     return loaded
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 
 from drafter import paths, pattern_cache, twittertext
 
@@ -191,3 +192,95 @@ def test_a_bad_pattern_raises_as_re_compile_does() -> None:
     with pytest.raises(re.error):
         pattern_cache.compile_cached("(unclosed", 0)
     assert entries() == []
+
+
+# --- regex patterns a cached guideline set compiles later --------------------------------------------
+ADDRESS = r"(?<![\w.,])\d{1,3}(?<=(?:[A-ZÄÖÜ][\w-]{0,40}(?:straße|weg|platz)\s\d{1,3}))"
+
+
+def same_regex(found: regex.Pattern[str], pattern: str, flags: int) -> None:
+    expected = regex.compile(pattern, flags)
+    assert found._pickled_data == expected._pickled_data  # type: ignore[attr-defined]  # text, flags, opcodes
+    text = "Wir sind in der Hauptstraße 12 und am Marktplatz 3, Tel. 0228 123"
+    assert [m.span() for m in found.finditer(text)] == [m.span() for m in expected.finditer(text)] != []
+
+
+@pytest.fixture
+def every_pattern_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pattern_cache, "SLOW", 0.0)
+
+
+def compiled_again(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = regex.compile
+    monkeypatch.setattr(regex, "compile", lambda *args: calls.append(args[0]) or real(*args))
+    return calls
+
+
+@pytest.mark.usefixtures("every_pattern_slow")
+def test_a_slow_regex_pattern_is_kept_and_comes_back_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    for flags in (0, regex.IGNORECASE | regex.V0):
+        same_regex(pattern_cache.compile_regex(ADDRESS, flags), ADDRESS, flags)
+    assert len(entries()) == 2
+    calls = compiled_again(monkeypatch)
+    for flags in (0, regex.IGNORECASE | regex.V0):
+        calls.clear()
+        found = pattern_cache.compile_regex(ADDRESS, flags)
+        assert calls == []
+        same_regex(found, ADDRESS, flags)
+
+
+def test_a_regex_pattern_quick_to_compile_is_not_kept() -> None:
+    pattern_cache.compile_regex(r"(?<!\w)Kunde(?!\w)", 0)
+    assert entries() == []
+
+
+@pytest.mark.usefixtures("every_pattern_slow")
+def test_a_regex_entry_of_another_pattern_or_build_is_a_miss(monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern_cache.compile_regex(ADDRESS, 0)
+    (entry,) = entries()
+    build, _, flags, inner = stored(entry)
+    other = pickle.dumps(regex.compile(r"\d+", 0))
+    for forged in [(build, ADDRESS, flags, other), (["another", "build"], ADDRESS, flags, inner)]:
+        rewrite(entry, pickle.dumps(forged))
+        calls = compiled_again(monkeypatch)
+        same_regex(pattern_cache.compile_regex(ADDRESS, 0), ADDRESS, 0)
+        assert ADDRESS in calls  # compiled again: the entry was not used
+        monkeypatch.undo()
+        monkeypatch.setattr(pattern_cache, "SLOW", 0.0)
+
+
+@pytest.mark.usefixtures("every_pattern_slow")
+def test_a_regex_entry_that_names_a_function_runs_no_code(capfd: pytest.CaptureFixture[str]) -> None:
+    pattern_cache.compile_regex(ADDRESS, 0)
+    (entry,) = entries()
+    build, _, flags, _inner = stored(entry)
+    for forged in [pickle.dumps(Boom()), pickle.dumps((build, ADDRESS, flags, pickle.dumps(Boom())))]:
+        rewrite(entry, forged)
+        same_regex(pattern_cache.compile_regex(ADDRESS, 0), ADDRESS, 0)
+    assert "pwned" not in capfd.readouterr().out
+
+
+def test_a_set_from_the_guideline_cache_keeps_what_it_compiles_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first load reads the files (everything compiled, nothing kept here); a load from the guideline
+    cache switches the compiler, so a cue part a post first needs is compiled once for every process."""
+    from drafter import guidelines, patterns
+    from drafter.checker import Checker
+
+    monkeypatch.setattr(patterns, "compiler", regex.compile)
+    guidelines.load_guidelines()
+    assert patterns.compiler is regex.compile and entries() == []
+    cached = guidelines.load_guidelines()
+    assert patterns.compiler is pattern_cache.compile_regex
+    post = "Kundin Frau Berger, Lindenstraße 12 in Bonn: streng vertraulich, nur 39 € im Monat! #Werkstolz"
+    first = Checker(cached).check(post, "linkedin")
+    kept = entries()
+    assert kept  # the street-address cue, searched in every post, compiles slowly
+    plain = Checker(guidelines._load_guidelines(paths.default_guidelines_dir(), {})).check(post, "linkedin")
+    assert [(f.rule, f.start, f.end) for f in first.findings] == [(f.rule, f.start, f.end) for f in plain.findings]
+    assert len(first.findings) > 2
+    calls = compiled_again(monkeypatch)
+    again = Checker(guidelines.load_guidelines()).check(post, "linkedin")
+    assert [(f.rule, f.start, f.end) for f in again.findings] == [(f.rule, f.start, f.end) for f in first.findings]
+    assert entries() == kept
+    assert not [c for c in calls if len(c) > 200]  # the long parts came from their entries
