@@ -36,6 +36,9 @@ NOT_LOADED = (
     "drafter.authorship",
     "drafter.store",
     "drafter.originality",
+    "drafter.briefs",  # a brief's models: only with --brief
+    "tomllib",  # the settings file's and UI catalogues' reader: only with a settings file
+    "tomli_w",
 )
 REPORT = (
     "import atexit, sys; "
