@@ -87,6 +87,39 @@ def _compile(pattern: str, flags: int, build: list[Any]) -> tuple[re.Pattern[str
         return re.compile(pattern, flags), None
 
 
+def recall(key: list[Any]) -> Any:
+    """What :func:`remember` kept under ``key`` (plain data: a list of strings and numbers), or None."""
+    from drafter.guideline_cache import read_private
+
+    try:
+        entry = _data_entry(key)
+        raw = read_private(entry)
+        if raw is None or not raw.startswith(MAGIC):
+            return None
+        digest, payload = raw[len(MAGIC) : len(MAGIC) + 64], raw[len(MAGIC) + 64 :]
+        if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+            return None
+        stored_key, data = _PlainUnpickler(io.BytesIO(payload)).load()
+        return data if stored_key == key else None
+    except Exception:  # no cache folder, damaged, foreign: nothing kept
+        return None
+
+
+def remember(key: list[Any], data: Any) -> None:
+    """Keep the plain ``data`` under ``key`` (best effort)."""
+    try:
+        _save(_data_entry(key), (key, data))
+    except Exception:
+        return
+
+
+def _data_entry(key: list[Any]) -> Any:
+    from drafter import paths
+
+    digest = hashlib.sha256(json.dumps(["data", key]).encode("utf-8")).hexdigest()[:40]
+    return paths.cache_dir() / SUBDIR / f"{digest}.cache"
+
+
 def _load(entry: Any, build: list[Any], pattern: str, flags: int) -> re.Pattern[str] | None:
     from drafter.guideline_cache import read_private
 

@@ -284,3 +284,45 @@ def test_a_set_from_the_guideline_cache_keeps_what_it_compiles_later(monkeypatch
     assert [(f.rule, f.start, f.end) for f in again.findings] == [(f.rule, f.start, f.end) for f in first.findings]
     assert entries() == kept
     assert not [c for c in calls if len(c) > 200]  # the long parts came from their entries
+
+
+# --- the texts of twitter-text's URL patterns ------------------------------------------------------
+URL_PROBE = """
+import importlib, json, re, sys
+from drafter import twittertext
+from drafter.lazy_supplant import LazyPattern
+texts = ["Mehr: https://www.telekom.com/de/medien, telekom.de und t.co/abc", "http://t.co/abcdef?x=1 -a.com",
+         "www.example.org/a_(b)?q=1. und ex-ample.co.uk/pfad; xn--bcher-kva.de", "kein link hier", "foo._bar.de"]
+found = [[(u.start, u.end, u.text) for u in twittertext.extract_urls_with_indices(t)] for t in texts]
+package = importlib.import_module("twitter_text.extract_urls")
+theirs = [[(d["indices"][0], d["indices"][1], d["url"]) for d in package.extract_urls_with_indices(t)] for t in texts]
+ours = [getattr(sys.modules[f"_drafter_twitter_text_parts.regexp.{n}"], n) for n in twittertext.URL_PATTERNS]
+real = [getattr(importlib.import_module(f"twitter_text.regexp.{n}"), n) for n in twittertext.URL_PATTERNS]
+print(json.dumps({
+    "same_urls": found == theirs and any(found),
+    "same_patterns": [(type(o) is LazyPattern or isinstance(o, re.Pattern), o.pattern, o.flags) for o in ours]
+    == [(True, r.pattern, r.flags) for r in real],
+    "parts_imported": len([m for m in sys.modules if m.startswith("_drafter_twitter_text_parts.regexp.")]),
+}))
+"""
+
+
+def test_the_url_patterns_come_from_their_texts_the_same(tmp_path: Path) -> None:
+    """The first process assembles twitter-text's URL patterns from the package's modules and keeps their
+    texts; the next makes just those four, with the package's own texts and flags, and finds the same URLs."""
+    import json
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def probe() -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-c", URL_PROBE], capture_output=True, text=True, env=env, timeout=120, check=True
+        )
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    first, second = probe(), probe()
+    assert first["same_urls"] and first["same_patterns"] and first["parts_imported"] > 20
+    assert second["same_urls"] and second["same_patterns"] and second["parts_imported"] == len(twittertext.URL_PATTERNS)
