@@ -154,9 +154,10 @@ def _save(entry: Any, data: tuple[Any, ...]) -> None:
         return
 
 
-def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """``regex.compile(pattern, flags)``, from the cache when an entry for it is there; a pattern slow to
-    compile is written for the next process."""
+def compile_regex(pattern: str, flags: int = 0, *, slow: float | None = None) -> regex.Pattern[str]:
+    """``regex.compile(pattern, flags)``, from the cache when an entry for it is there; a pattern that took
+    ``slow`` seconds (default :data:`SLOW`) or longer to compile is written for the next process (0: any
+    pattern, for those a module compiles when it is imported)."""
     import regex
 
     try:
@@ -172,7 +173,7 @@ def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern[str]:
         return found
     started = time.perf_counter()
     compiled = regex.compile(pattern, flags)
-    if time.perf_counter() - started >= SLOW:
+    if time.perf_counter() - started >= (SLOW if slow is None else slow):
         try:
             inner = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # best effort

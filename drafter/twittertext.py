@@ -25,6 +25,8 @@ from typing import Any
 
 import regex
 
+from drafter.pattern_cache import compile_cached, compile_regex
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -57,19 +59,21 @@ SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205
 # nor a hashtag character; consumed, as in twitter-text), '#' or '＃' not followed by VS16/keycap,
 # then hashtag characters containing at least one letter. The body is written without
 # backtracking: non-letters, one letter, then any hashtag characters.
-_HASHTAG = regex.compile(
+_HASHTAG = compile_regex(
     rf"(?:^|[\ufe0e\ufe0f]|[^&{_TAG_CHAR}])([#＃])(?![\ufe0f\u20e3])"
-    rf"([{_TAG_OTHER}]*+[{_TAG_LETTER}][{_TAG_CHAR}]*+)"
+    rf"([{_TAG_OTHER}]*+[{_TAG_LETTER}][{_TAG_CHAR}]*+)",
+    slow=0,  # kept compiled (see drafter.pattern_cache), as the large classes below: ~3 ms at every start
 )
 _HASHTAG_END = re.compile(r"[#＃]|://")
 
 # A mention: a boundary (not after a word character or one of !#$%&*@＠, or after "RT"/"RT:"),
 # '@' or '＠', 1-20 name characters, an optional list slug.
-_MENTION = regex.compile(
+_MENTION = compile_regex(
     r"(?:^|[^a-zA-Z0-9_!#$%&*@＠]|(?:^|[^a-zA-Z0-9_+~.-])(?:rt|RT|rT|Rt):?)"
-    r"([@＠])([a-zA-Z0-9_]{1,20})(/[a-zA-Z][a-zA-Z0-9_-]{0,24})?"
+    r"([@＠])([a-zA-Z0-9_]{1,20})(/[a-zA-Z][a-zA-Z0-9_-]{0,24})?",
+    slow=0,
 )
-_MENTION_END = re.compile(rf"[@＠{LATIN_ACCENT_CHARS}]|://")
+_MENTION_END = compile_cached(rf"[@＠{LATIN_ACCENT_CHARS}]|://")
 
 # Every URL twitter-text finds has a domain "name.tld" whose TLD starts with a letter right after a
 # dot, and URLs never contain white space. So only the white-space-free runs around a "." followed
@@ -77,9 +81,9 @@ _MENTION_END = re.compile(rf"[@＠{LATIN_ACCENT_CHARS}]|://")
 # (comparatively slow) URL regex of twitter-text-parser. (Simple scans use the standard `re`
 # module, which is several times faster than `regex` for plain character classes.)
 _ASCII_PUNCT_DIGITS = r"0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"
-_DOT_BEFORE_LETTER = re.compile(rf"\.[^{SPACES}{_ASCII_PUNCT_DIGITS}]")
-_NON_SPACE_RUN = re.compile(rf"[^{SPACES}]*")
-_SPACE = re.compile(rf"[{SPACES}]")
+_DOT_BEFORE_LETTER = compile_cached(rf"\.[^{SPACES}{_ASCII_PUNCT_DIGITS}]")
+_NON_SPACE_RUN = compile_cached(rf"[^{SPACES}]*")
+_SPACE = compile_cached(rf"[{SPACES}]")
 HASH_SIGNS = "#＃"
 AT_SIGNS = "@＠"
 
