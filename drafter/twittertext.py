@@ -303,18 +303,13 @@ def _extract_urls_module() -> ModuleType:
     name = f"{_PARTS}.extract_urls"
     key = _url_patterns_key(package)
     kept = pattern_cache.recall(key) if key is not None and name not in sys.modules else None
-    if (
-        isinstance(kept, list)
-        and len(kept) == len(URL_PATTERNS)
-        and not any(f"{_PARTS}.regexp.{n}" in sys.modules for n in URL_PATTERNS)
-    ):
+    made = _url_pattern_modules(kept) if kept is not None else None
+    if made is not None and not any(module.__name__ in sys.modules for module in made):
         regexp = ModuleType(f"{_PARTS}.regexp")
         regexp.__path__ = [str(Path(package.__path__[0], "regexp"))]
         regexp.__package__ = regexp.__name__
         sys.modules.setdefault(regexp.__name__, regexp)
-        for part, (kind, text, flags) in zip(URL_PATTERNS, kept, strict=True):
-            module = ModuleType(f"{_PARTS}.regexp.{part}")
-            setattr(module, part, LazyPattern(text, flags) if kind == "lazy" else re.compile(text, flags))
+        for module in made:
             sys.modules[module.__name__] = module
         return importlib.import_module(name)
     module = twitter_text_part("extract_urls")
@@ -324,6 +319,24 @@ def _extract_urls_module() -> ModuleType:
             key, [("lazy" if isinstance(p, LazyPattern) else "re", p.pattern, int(p.flags)) for p in found]
         )
     return module
+
+
+def _url_pattern_modules(kept: Any) -> list[ModuleType] | None:
+    """The modules of :data:`URL_PATTERNS` made from what was kept (kind, text, flags of each); None when
+    it is not exactly that."""
+    from drafter.lazy_supplant import LazyPattern
+
+    try:
+        made = []
+        for part, (kind, text, flags) in zip(URL_PATTERNS, kept, strict=True):
+            if kind not in ("lazy", "re") or type(text) is not str or type(flags) is not int:
+                return None
+            module = ModuleType(f"{_PARTS}.regexp.{part}")
+            setattr(module, part, LazyPattern(text, flags) if kind == "lazy" else re.compile(text, flags))
+            made.append(module)
+        return made
+    except (TypeError, ValueError, re.error):  # not a list of three-item entries, one per pattern
+        return None
 
 
 def _url_patterns_key(package: ModuleType) -> list[Any] | None:

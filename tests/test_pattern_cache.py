@@ -370,3 +370,20 @@ def test_patterns_compiled_at_import_are_those_of_their_text(tmp_path: Path) -> 
     expected = {"re": True, "regex": True, "tags": tags, "mentions": mentions}
     assert runs[0] == runs[1] == expected and mentions and tags
     assert len(list((tmp_path / "cache" / "drafter" / pattern_cache.SUBDIR).glob("*.cache"))) >= 11
+
+
+def test_kept_url_texts_of_another_shape_are_not_used() -> None:
+    good = [("lazy", "a", 34), ("re", "[-_./]$", 32), ("lazy", "b", 34), ("lazy", "c", 34)]
+    made = twittertext._url_pattern_modules(good)
+    assert made is not None and [m.__name__.rsplit(".", 1)[1] for m in made] == list(twittertext.URL_PATTERNS)
+    for bad in [
+        good[:3],
+        [*good, good[0]],
+        [("code", "a", 34), *good[1:]],
+        [("lazy", b"a", 34), *good[1:]],
+        [("lazy", "(", 34), ("re", "(", 32), *good[2:]],
+        "text",
+        [1, 2, 3, 4],
+        None,
+    ]:
+        assert twittertext._url_pattern_modules(bad) is None
