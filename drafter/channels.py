@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 import regex
@@ -49,8 +50,14 @@ NON_JOINING_RANGES = (
     "\x00-\x0c\x0e-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u2bff\u4e00-\u9fff"
     "\U0001f000-\U0001f1e5\U0001f200-\U0001f3fa\U0001f400-\U0001faff"
 )
-_MAYBE_JOINING = re.compile(f"[^{NON_JOINING_RANGES}]")
 _joining_memo: dict[str, bool] = {}
+
+
+@cache
+def _maybe_joining() -> re.Pattern[str]:
+    """The characters outside those blocks; compiled on first use (Python's compiler builds its bitmaps for
+    the large ranges in about 2 ms, which a lint of a post for a channel counting characters never needs)."""
+    return re.compile(f"[^{NON_JOINING_RANGES}]")
 
 
 class ChannelSpec(BaseModel):
@@ -103,7 +110,7 @@ def grapheme_count(text: str) -> int:
     r"""Extended grapheme clusters (what Bluesky counts); equal to ``len(regex.findall(r"\X", text))``."""
     count = len(text)
     joining: list[int] = []
-    for m in _MAYBE_JOINING.finditer(text):
+    for m in _maybe_joining().finditer(text):
         char = m.group()
         is_joining = _joining_memo.get(char)
         if is_joining is None:

@@ -35,6 +35,9 @@ from drafter.patterns import (
 
 #: characters a required text may contain (see :data:`drafter.literals.FOLD_SAFE`)
 _FOLD_SAFE = literals.FOLD_SAFE
+#: the start of every inline flag group that can switch on ignoring case, ``(?i)`` or ``(?mi)`` (and more:
+#: scoped ``(?i:…)`` too, which :func:`_ignores_case` then parses to tell apart)
+_INLINE_I = regex.compile(r"\(\?[a-zA-Z]*i")
 
 
 def required_text(pattern: str, *, ignorecase: bool) -> str | None:
@@ -101,6 +104,8 @@ def _ignores_case(pattern: str, ignorecase: bool) -> bool:
     and start text are then case-folded, see :func:`required_text`)."""
     if ignorecase:
         return True
+    if _INLINE_I.search(pattern) is None:  # no flag group naming i: nothing to parse (a cached set's ~400 parts)
+        return False
     parsed = _parse(pattern)
     return parsed is not None and bool(parsed[1].state.flags & parsed[0].SRE_FLAG_IGNORECASE)
 

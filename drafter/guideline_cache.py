@@ -72,7 +72,7 @@ def load(start: Path) -> GuidelineSet | None:
     """The cached set of the folder ``start``, when its entry is valid for the files as they are now."""
     try:
         entry = _entry_path(start)
-        raw = _read_entry(entry)
+        raw = read_private(entry)
         if raw is None or not raw.startswith(MAGIC):
             return None
         offset = len(MAGIC)
@@ -96,6 +96,9 @@ def load(start: Path) -> GuidelineSet | None:
 
     if not isinstance(loaded, GuidelineSet) or loaded.folder != start:
         return None
+    from drafter import pattern_cache, patterns
+
+    patterns.compiler = pattern_cache.compile_regex  # what the set compiles later is kept too
     return loaded
 
 
@@ -118,21 +121,27 @@ def save(start: Path, loaded: GuidelineSet, read: dict[Path, bytes]) -> None:
         head = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
         if len(head) + len(payload) > MAX_ENTRY_BYTES:
             return
-        entry = _entry_path(start)
-        paths.ensure_dir(entry.parent)
-        folder = os.lstat(entry.parent)
-        if not stat.S_ISDIR(folder.st_mode) or not _private(folder):
-            return  # an entry there would never be read (others may write the folder): don't leave one
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".cache")  # 0600
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + len(head).to_bytes(4, "big") + head + payload)
-            os.replace(tmp, entry)  # atomic: a reader sees the old entry or the new one, never half of one
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private(_entry_path(start), MAGIC + len(head).to_bytes(4, "big") + head + payload)
     except Exception:  # best effort: the next load reads the files again
         return
+
+
+def write_private(entry: Path, data: bytes) -> None:
+    """Write ``data`` to the cache file ``entry`` (``0600``, its folder created ``0700``), atomically; nothing
+    when others may write the folder (an entry there would never be read). Raises OSError (and
+    :class:`~drafter.paths.FolderError`) when it cannot."""
+    paths.ensure_dir(entry.parent)
+    folder = os.lstat(entry.parent)
+    if not stat.S_ISDIR(folder.st_mode) or not _private(folder):
+        return
+    fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".cache")  # 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, entry)  # atomic: a reader sees the old entry or the new one, never half of one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _entry_path(start: Path) -> Path:
@@ -148,8 +157,8 @@ def _private(st: os.stat_result) -> bool:
     return st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _read_entry(entry: Path) -> bytes | None:
-    """The entry's bytes, if it is a regular file of the user's, in a folder of the user's, that nobody
+def read_private(entry: Path) -> bytes | None:
+    """The cache file's bytes, if it is a regular file of the user's, in a folder of the user's, that nobody
     else may write (links are not followed)."""
     try:
         folder = os.lstat(entry.parent)

@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from drafter import paths
 from drafter.authorship_policy import AuthorshipPolicy
-from drafter.briefs import BriefContext
 from drafter.channels import ChannelSpec
 from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, said_of, validation_said
 from drafter.goals import Goal
@@ -30,6 +29,7 @@ from drafter.safe_text import one_line
 if TYPE_CHECKING:
     import yaml
 
+    from drafter.briefs import BriefContext
     from drafter.rules import RuleBase
 
 MAX_GUIDELINE_FILE_BYTES = 2 * 1024 * 1024
@@ -398,6 +398,8 @@ class GuidelineSet:
     quality: QualityPolicy = field(default_factory=QualityPolicy)
 
     def brief_context(self) -> BriefContext:
+        from drafter.briefs import BriefContext  # briefs are not needed to check a post (drafter lint)
+
         return BriefContext.from_names({g.name: list(g.aliases) for g in self.goals}, list(self.channels))
 
     def goal(self, name: str | None) -> Goal | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -54,6 +53,8 @@ def catalogue(lang: str) -> dict[str, str]:
     """All strings of one language, keyed by dotted path."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown UI language {lang!r}; expected one of: {', '.join(LANGUAGES)}")
+    import tomllib  # on first use: a drafter lint shows no UI string
+
     path = _LOCALES_DIR / f"{lang}.toml"
     with path.open("rb") as fh:
         data = tomllib.load(fh)

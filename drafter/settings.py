@@ -10,17 +10,18 @@ file unless asked to). Nothing is created by reading: the folder is made (0700) 
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from drafter import paths
 from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, validation_said
 from drafter.i18n import LANGUAGES, default_language
 from drafter.safe_text import one_line
+
+if TYPE_CHECKING:  # the TOML modules are imported where a file is read or written: a lint without one needs neither
+    import tomllib
 
 FILE_NAME = "settings.toml"
 #: a settings file is a few hundred bytes; anything this large is not one
@@ -206,12 +207,20 @@ def defaults(model: type[_Model]) -> _Model:
     """``model()``, made without building its validator (defaults need no validation): a cold
     ``drafter lint`` without a settings file never builds one, which also spares it pydantic's search for
     plugins (``importlib.metadata``). Sections with default models (``[voice]``, ``[ai]``) alike."""
-    nested = {
+    nested: dict[str, Any] = {
         name: defaults(info.default_factory)
         for name, info in model.model_fields.items()
         if isinstance(info.default_factory, type) and issubclass(info.default_factory, BaseModel)
     }
+    # empty containers made here: pydantic would first read the signature of ``list`` from its text (which
+    # loads and compiles the tokenizer, some milliseconds) to see whether it wants the validated data
+    nested |= {
+        name: info.default_factory() for name, info in model.model_fields.items() if info.default_factory in _EMPTY
+    }
     return model.model_construct(_fields_set=set(), **nested)
+
+
+_EMPTY: tuple[type, ...] = (list, dict, set, tuple)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -228,6 +237,8 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(said("settings.cannot_read", reason=reason), path) from exc
     if len(raw) > MAX_BYTES:
         raise SettingsError(said("settings.too_large", limit=MAX_BYTES // 1024), path)
+    import tomllib
+
     try:
         text = raw.decode("utf-8")
         data = tomllib.loads(text)
@@ -263,6 +274,8 @@ def save_settings(settings: Settings, path: Path | None = None, *, replace_broke
     path = path or settings_path()
     if path.exists() and not replace_broken:
         load_settings(path)  # raises SettingsError for a broken file: never overwrite it silently
+    import tomli_w
+
     payload = tomli_w.dumps(settings.to_toml_dict())
     try:
         paths.atomic_write_text(path, payload)

@@ -12,6 +12,7 @@ All offsets are code-point offsets into the text as given (Python ``str`` indice
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 import threading
@@ -23,6 +24,8 @@ from types import ModuleType
 from typing import Any
 
 import regex
+
+from drafter.pattern_cache import compile_cached, compile_regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +59,21 @@ SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205
 # nor a hashtag character; consumed, as in twitter-text), '#' or '＃' not followed by VS16/keycap,
 # then hashtag characters containing at least one letter. The body is written without
 # backtracking: non-letters, one letter, then any hashtag characters.
-_HASHTAG = regex.compile(
+_HASHTAG = compile_regex(
     rf"(?:^|[\ufe0e\ufe0f]|[^&{_TAG_CHAR}])([#＃])(?![\ufe0f\u20e3])"
-    rf"([{_TAG_OTHER}]*+[{_TAG_LETTER}][{_TAG_CHAR}]*+)"
+    rf"([{_TAG_OTHER}]*+[{_TAG_LETTER}][{_TAG_CHAR}]*+)",
+    slow=0,  # kept compiled (see drafter.pattern_cache), as the large classes below: ~3 ms at every start
 )
 _HASHTAG_END = re.compile(r"[#＃]|://")
 
 # A mention: a boundary (not after a word character or one of !#$%&*@＠, or after "RT"/"RT:"),
 # '@' or '＠', 1-20 name characters, an optional list slug.
-_MENTION = regex.compile(
+_MENTION = compile_regex(
     r"(?:^|[^a-zA-Z0-9_!#$%&*@＠]|(?:^|[^a-zA-Z0-9_+~.-])(?:rt|RT|rT|Rt):?)"
-    r"([@＠])([a-zA-Z0-9_]{1,20})(/[a-zA-Z][a-zA-Z0-9_-]{0,24})?"
+    r"([@＠])([a-zA-Z0-9_]{1,20})(/[a-zA-Z][a-zA-Z0-9_-]{0,24})?",
+    slow=0,
 )
-_MENTION_END = re.compile(rf"[@＠{LATIN_ACCENT_CHARS}]|://")
+_MENTION_END = compile_cached(rf"[@＠{LATIN_ACCENT_CHARS}]|://")
 
 # Every URL twitter-text finds has a domain "name.tld" whose TLD starts with a letter right after a
 # dot, and URLs never contain white space. So only the white-space-free runs around a "." followed
@@ -76,9 +81,9 @@ _MENTION_END = re.compile(rf"[@＠{LATIN_ACCENT_CHARS}]|://")
 # (comparatively slow) URL regex of twitter-text-parser. (Simple scans use the standard `re`
 # module, which is several times faster than `regex` for plain character classes.)
 _ASCII_PUNCT_DIGITS = r"0-9!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~"
-_DOT_BEFORE_LETTER = re.compile(rf"\.[^{SPACES}{_ASCII_PUNCT_DIGITS}]")
-_NON_SPACE_RUN = re.compile(rf"[^{SPACES}]*")
-_SPACE = re.compile(rf"[{SPACES}]")
+_DOT_BEFORE_LETTER = compile_cached(rf"\.[^{SPACES}{_ASCII_PUNCT_DIGITS}]")
+_NON_SPACE_RUN = compile_cached(rf"[^{SPACES}]*")
+_SPACE = compile_cached(rf"[{SPACES}]")
 HASH_SIGNS = "#＃"
 AT_SIGNS = "@＠"
 
@@ -242,30 +247,117 @@ def twitter_text_part(name: str) -> ModuleType:
     a private package name, so an ordinary ``import twitter_text`` elsewhere is not affected.
     """
     with _lock:
-        if _PARTS not in sys.modules:
-            spec = importlib.util.find_spec("twitter_text")  # locates the package without importing it
-            if spec is None or not spec.submodule_search_locations:
-                raise RuntimeError("twitter-text-parser is not installed")
-            package = ModuleType(_PARTS)
-            package.__path__ = list(spec.submodule_search_locations)
-            package.__package__ = _PARTS
-            sys.modules[_PARTS] = package
-            # the parts' patterns are compiled when first matched, not at import (same text and flags)
-            lazy = importlib.import_module("drafter.lazy_supplant")
-            sys.modules[f"{_PARTS}.regex_supplant"] = lazy
-            for tlds in ("valid_gtld", "valid_cctld"):  # the lists of top-level domains: read, not compiled
-                source = Path(package.__path__[0], "regexp", f"{tlds}.py")
-                found = lazy.pattern_module(f"{_PARTS}.regexp.{tlds}", source)
+        package = _parts_package()
+        lazy = sys.modules[f"{_PARTS}.regex_supplant"]
+        for tlds in ("valid_gtld", "valid_cctld"):  # the lists of top-level domains: read, not compiled
+            if f"{_PARTS}.regexp.{tlds}" not in sys.modules:
+                found = lazy.pattern_module(
+                    f"{_PARTS}.regexp.{tlds}", Path(package.__path__[0], "regexp", f"{tlds}.py")
+                )
                 if found is not None:
                     sys.modules[found.__name__] = found
         return importlib.import_module(f"{_PARTS}.{name}")
 
 
+def _parts_package() -> ModuleType:
+    """The private package of :func:`twitter_text_part` (made on first use; call with ``_lock`` held)."""
+    package = sys.modules.get(_PARTS)
+    if package is None:
+        spec = importlib.util.find_spec("twitter_text")  # locates the package without importing it
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("twitter-text-parser is not installed")
+        package = ModuleType(_PARTS)
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__package__ = _PARTS
+        sys.modules[_PARTS] = package
+        # the parts' patterns are compiled when first matched, not at import (same text and flags)
+        sys.modules[f"{_PARTS}.regex_supplant"] = importlib.import_module("drafter.lazy_supplant")
+    return package
+
+
+#: the patterns twitter-text-parser's URL extractor uses, each the one name of its module in ``regexp``
+URL_PATTERNS = ("extract_url", "invalid_url_without_protocol_preceding_chars", "valid_ascii_domain", "valid_tco_url")
+
+
 def _url_extractor() -> Callable[..., list[dict[str, Any]]]:
     global _tt_extract
     if _tt_extract is None:
-        _tt_extract = twitter_text_part("extract_urls").extract_urls_with_indices
+        with _lock:
+            if _tt_extract is None:
+                _tt_extract = _extract_urls_module().extract_urls_with_indices
     return _tt_extract
+
+
+def _extract_urls_module() -> ModuleType:
+    """twitter-text-parser's ``extract_urls`` (call with ``_lock`` held).
+
+    Its four patterns (:data:`URL_PATTERNS`) are assembled from some thirty modules of the package, whose
+    import cost a cold lint of a post with a link about 6 ms. Their texts and flags are kept in
+    :mod:`drafter.pattern_cache`, keyed by the package's files and these modules (any change: assembled
+    again); from there, only the four modules are made, with the same text and flags (a test compares
+    them with the package's), and ``extract_urls`` is imported as it is."""
+    from drafter import pattern_cache
+    from drafter.lazy_supplant import LazyPattern
+
+    package = _parts_package()
+    name = f"{_PARTS}.extract_urls"
+    key = _url_patterns_key(package)
+    kept = pattern_cache.recall(key) if key is not None and name not in sys.modules else None
+    made = _url_pattern_modules(kept) if kept is not None else None
+    if made is not None and not any(module.__name__ in sys.modules for module in made):
+        regexp = ModuleType(f"{_PARTS}.regexp")
+        regexp.__path__ = [str(Path(package.__path__[0], "regexp"))]
+        regexp.__package__ = regexp.__name__
+        sys.modules.setdefault(regexp.__name__, regexp)
+        for module in made:
+            sys.modules[module.__name__] = module
+        return importlib.import_module(name)
+    module = twitter_text_part("extract_urls")
+    found = [getattr(module, part) for part in URL_PATTERNS]
+    if key is not None and all(isinstance(p, (LazyPattern, re.Pattern)) for p in found):
+        pattern_cache.remember(
+            key, [("lazy" if isinstance(p, LazyPattern) else "re", p.pattern, int(p.flags)) for p in found]
+        )
+    return module
+
+
+def _url_pattern_modules(kept: Any) -> list[ModuleType] | None:
+    """The modules of :data:`URL_PATTERNS` made from what was kept (kind, text, flags of each); None when
+    it is not exactly that."""
+    from drafter.lazy_supplant import LazyPattern
+
+    try:
+        made = []
+        for part, (kind, text, flags) in zip(URL_PATTERNS, kept, strict=True):
+            if kind not in ("lazy", "re") or type(text) is not str or type(flags) is not int:
+                return None
+            module = ModuleType(f"{_PARTS}.regexp.{part}")
+            setattr(module, part, LazyPattern(text, flags) if kind == "lazy" else re.compile(text, flags))
+            made.append(module)
+        return made
+    except (TypeError, ValueError, re.error):  # not a list of three-item entries, one per pattern
+        return None
+
+
+def _url_patterns_key(package: ModuleType) -> list[Any] | None:
+    """What the URL patterns are made of: the package's modules (name, size, modification time) and
+    drafter's modules that assemble them; None when a file cannot be listed."""
+    try:
+        root = Path(package.__path__[0])
+        key: list[Any] = ["twitter-text URL patterns", URL_PATTERNS]
+        for folder in (root, root / "regexp", Path(__file__).parent):
+            with os.scandir(folder) as found:
+                for item in sorted(found, key=lambda e: e.name):
+                    if item.name.endswith(".py") and (folder != Path(__file__).parent or item.name in _OWN):
+                        st = item.stat()
+                        key.append([folder.name, item.name, st.st_size, st.st_mtime_ns])
+        return key
+    except OSError:
+        return None
+
+
+#: drafter's modules that take part in making the URL patterns
+_OWN = frozenset({"twittertext.py", "lazy_supplant.py"})
 
 
 @lru_cache(maxsize=4096)

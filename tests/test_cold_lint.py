@@ -36,6 +36,9 @@ NOT_LOADED = (
     "drafter.authorship",
     "drafter.store",
     "drafter.originality",
+    "drafter.briefs",  # a brief's models: only with --brief
+    "tomllib",  # the settings file's and UI catalogues' reader: only with a settings file
+    "tomli_w",
 )
 REPORT = (
     "import atexit, sys; "
@@ -164,3 +167,59 @@ def test_the_brand_near_miss_rule_compares_only_words_within_reach(tmp_path: Pat
             [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120, check=False
         )
         assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_part_ignores_case_by_an_inline_flag_exactly_as_its_parse_says() -> None:
+    """A cached set registers its ~400 cue parts on every load; a part is parsed to see whether it ignores
+    case as a whole only when it has a flag group naming ``i`` — the answer is the parser's, always."""
+    from drafter import cues, patterns
+    from drafter.guidelines import load_guidelines
+
+    def parsed_says(part: str) -> bool:
+        found = patterns._parse(part)
+        return found is not None and bool(found[1].state.flags & found[0].SRE_FLAG_IGNORECASE)
+
+    gs = load_guidelines()
+    parts = [part for rule in gs.rules for value in vars(rule).values() if isinstance(value, str) for part in [value]]
+    parts += [p for cue in _cue_sets(gs) for _, p in cue._parts]
+    parts += [
+        "(?i)abc",
+        "(?mi)abc",
+        "(?im)a",
+        "(?i:a)b",
+        "(?-i:a)",
+        "a(?i)",
+        "(?x)(?i) a",
+        "(?V1i)a",
+        r"\(?i\)",
+        "(?ai)x",
+    ]
+    parts += ["(?L)a", "(?u)(?i)a", "(?s)a", "(?<!\\w)(?:Kunde)", "(?P<i>x)", "(?#i)x", "[(?i)]"]
+    assert len(parts) > 300
+    assert [cues._ignores_case(p, False) for p in parts] == [parsed_says(p) for p in parts]
+    assert any(parsed_says(p) for p in parts) and not all(parsed_says(p) for p in parts)
+
+
+def _cue_sets(gs: object) -> list[object]:
+    """Every cue set reachable from ``gs`` (rules keep them in private attributes)."""
+    from drafter.cues import CueSet
+
+    found: list[object] = []
+    seen: set[int] = set()
+    stack: list[object] = [gs]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CueSet):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack += item.values()
+        elif isinstance(item, list | tuple):
+            stack += item
+        elif hasattr(item, "__pydantic_private__") or hasattr(item, "__dict__"):
+            stack += list(getattr(item, "__dict__", {}).values()) + list(
+                (getattr(item, "__pydantic_private__", None) or {}).values()
+            )
+    return found

@@ -12,6 +12,7 @@ modules are imported inside the commands. This package itself imports nothing, s
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -20,6 +21,9 @@ from typing import Any
 def main() -> None:
     """The console script. A :class:`~drafter.errors.UserError` that a command did not handle still ends
     as a message (made visible) and its exit code, never as a traceback."""
+    # the collector pauses from here: the imports make long-lived objects, no garbage (a plain lint turns
+    # it on again once its guidelines are loaded, see drafter.cli.fast; any other command line right away)
+    gc.disable()
     from drafter.cli.fast import run_fast
     from drafter.cli.output import echo_text
     from drafter.errors import UserError
@@ -28,6 +32,7 @@ def main() -> None:
         code = run_fast(sys.argv[1:])
         if code is not None:
             raise SystemExit(code)
+        gc.enable()
         from drafter.cli.commands import app
 
         app()
