@@ -269,6 +269,10 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning5-blind3.yaml",
         "tuning6.yaml",
         "tuning6-blind6.yaml",
+        "tuning7.yaml",
+        "tuning7-blind7.yaml",
+        "tuning7a.yaml",
+        "tuning7b.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -340,6 +344,23 @@ def test_sixth_tuning_part_covers_its_families_with_variants_and_traps(default_g
     assert labelled["warning", "tone"] >= 2
     clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
     assert len(clean) >= 12  # the honest look-alikes: donations, podcasts, volunteer days, job ads, IT lists …
+
+
+def test_seventh_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    posts = load_corpus([EVAL_DIR / "tuning7.yaml"], default_guidelines)
+    assert 80 <= len(posts) <= 120
+    assert all(p.id.startswith("t7") for p in posts)
+    assert set(Counter(p.channel for p in posts)) == set(default_guidelines.channels)
+    for goal in default_guidelines.goals:
+        assert sum(goal.hashtag.casefold() in p.text.casefold() for p in posts) >= 10, goal.hashtag
+    assert 0.25 <= sum(p.lang == "en" for p in posts) / len(posts) <= 0.55  # German and English
+    labelled = Counter((level, label) for p in posts for level in ("error", "warning") for label in p.expected[level])
+    # each family of the seventh blind set (now tuning7-blind7.yaml) with many variants
+    assert labelled["error", "disclosure"] >= 30 and labelled["error", "confidentiality"] >= 8
+    assert labelled["warning", "confidentiality"] >= 8 and labelled["warning", "competitor"] >= 6
+    assert labelled["warning", "tone"] >= 4 and labelled["warning", "term"] >= 3
+    clean = [p for p in posts if not p.expected["error"] and not p.expected["warning"]]
+    assert len(clean) >= 40  # the honest look-alikes: distances, pay, donations, "Die Hälfte des Teams", acronyms …
 
 
 def test_misspelt_brand_names_off_the_list_are_found_and_real_words_near_them_are_not(checker) -> None:  # type: ignore[no-untyped-def]

@@ -86,7 +86,9 @@ def _folded_key(text: str) -> str:
 class ToneRule(RuleBase):
     """Shouting: ``min_count`` or more all-capital words of ``min_letters`` letters not in ``allow``, or
     (with ``min_phrase``) a phrase of that many all-capital words in a row, each of two letters or more and
-    not in ``allow`` ("WAS FÜR EIN ABEND": short words, but a shouted line); capitals of any script count
+    not in ``allow`` ("WAS FÜR EIN ABEND": short words, but a shouted line), or (with ``min_single``) one
+    all-capital word of that many letters not in ``allow`` ("GRATIS", "ENDLICH": a word, not an acronym,
+    since acronyms of that length are rare and listed in ``allow``); capitals of any script count
     (Ä, Ö, Ü, ẞ). Or runs of ``min_run`` or more exclamation marks. With ``ignore_quoted``, neither counts
     inside quotation marks on one line („…“, "…", “…”, »…«, «…»): a quoted customer's "Endlich!!" or "YOU
     SAVED MY DAY" is not the author's tone."""
@@ -98,6 +100,7 @@ class ToneRule(RuleBase):
     allow: tuple[str, ...] = ()
     min_run: int = Field(default=2, ge=2)
     min_phrase: int | None = Field(default=None, ge=2)
+    min_single: int | None = Field(default=None, ge=2)
     ignore_quoted: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -134,7 +137,7 @@ class ToneRule(RuleBase):
             phrases = []
             if self._phrase is not None:
                 phrases = [m for m in _matches_at(self._phrase, text, pairs) if self._shouted(m.group(), allowed)]
-            if len(caps) < self.min_count and not phrases:
+            if len(caps) < self.min_count and not phrases and not self._loud(caps):
                 return
             # capitals inside links, @handles and hashtags are names the author cannot change; with
             # ignore_quoted, capitals in quotation marks are someone else's words
@@ -147,7 +150,7 @@ class ToneRule(RuleBase):
             inside_phrase = _Spans([p.span() for p in phrases])
             caps = [m for m in caps if not inside_phrase.holds(m.start())]
             count = len(caps) + sum(self._shouted(p.group(), allowed) for p in phrases)
-            if len(caps) >= self.min_count or phrases:
+            if len(caps) >= self.min_count or phrases or self._loud(caps):
                 for m in sorted((*caps, *phrases), key=lambda m: m.start()):
                     yield self.finding(ctx, m.start(), m.end(), count=count)
         else:
@@ -161,6 +164,11 @@ class ToneRule(RuleBase):
                 runs = [m for m in runs if not quoted.holds(m.start(), m.end())]
             for m in runs:
                 yield self.finding(ctx, m.start(), m.end(), replacements=("!",))
+
+    def _loud(self, caps: list[Any]) -> bool:
+        """Whether one of the capital words is long enough to be shouting alone (``min_single``)."""
+        n = self.min_single
+        return n is not None and any(len(m.group()) >= n for m in caps)
 
     def _shouted(self, phrase: str, allowed: set[str]) -> int:
         """The words of a capital phrase not in ``allow``, when there are ``min_phrase`` of them (else 0)."""
