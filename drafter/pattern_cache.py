@@ -89,15 +89,10 @@ def _compile(pattern: str, flags: int, build: list[Any]) -> tuple[re.Pattern[str
 
 def recall(key: list[Any]) -> Any:
     """What :func:`remember` kept under ``key`` (plain data: a list of strings and numbers), or None."""
-    from drafter.guideline_cache import read_private
-
     try:
         entry = _data_entry(key)
-        raw = read_private(entry)
-        if raw is None or not raw.startswith(MAGIC):
-            return None
-        digest, payload = raw[len(MAGIC) : len(MAGIC) + 64], raw[len(MAGIC) + 64 :]
-        if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        payload = _verified(entry)
+        if payload is None:
             return None
         stored_key, data = _PlainUnpickler(io.BytesIO(payload)).load()
         return data if stored_key == key else None
@@ -120,15 +115,23 @@ def _data_entry(key: list[Any]) -> Any:
     return paths.cache_dir() / SUBDIR / f"{digest}.cache"
 
 
-def _load(entry: Any, build: list[Any], pattern: str, flags: int) -> re.Pattern[str] | None:
+def _verified(entry: Any) -> bytes | None:
+    """The payload of ``entry`` when it is ours (magic) and whole (its SHA-256 matches), else None."""
     from drafter.guideline_cache import read_private
 
+    raw = read_private(entry)
+    if raw is None or not raw.startswith(MAGIC):
+        return None
+    digest, payload = raw[len(MAGIC) : len(MAGIC) + 64], raw[len(MAGIC) + 64 :]
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        return None
+    return payload
+
+
+def _load(entry: Any, build: list[Any], pattern: str, flags: int) -> re.Pattern[str] | None:
     try:
-        raw = read_private(entry)
-        if raw is None or not raw.startswith(MAGIC):
-            return None
-        digest, payload = raw[len(MAGIC) : len(MAGIC) + 64], raw[len(MAGIC) + 64 :]
-        if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        payload = _verified(entry)
+        if payload is None:
             return None
         data = _PlainUnpickler(io.BytesIO(payload)).load()
         stored_build, stored_pattern, stored_flags, final, code, groups, groupindex, indexgroup = data
@@ -201,14 +204,9 @@ def _regex_build() -> list[Any]:
 
 
 def _load_regex(entry: Any, build: list[Any], pattern: str, flags: int) -> regex.Pattern[str] | None:
-    from drafter.guideline_cache import read_private
-
     try:
-        raw = read_private(entry)
-        if raw is None or not raw.startswith(MAGIC):
-            return None
-        digest, payload = raw[len(MAGIC) : len(MAGIC) + 64], raw[len(MAGIC) + 64 :]
-        if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        payload = _verified(entry)
+        if payload is None:
             return None
         # plain data first: the pattern itself is made from its pickled opcodes only for an entry that
         # is exactly this pattern's, for this regex build

@@ -283,16 +283,21 @@ async def test_obvious_words_find_palette_entries_in_german(drafter_home: Path) 
 # -- refusals before anything is sent: configuration, request, data policy --------------------------
 
 
+async def open_ai_panel(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the inbox: a free draft, then Ctrl+N opens its AI panel."""
+    await pilot.pause()
+    await new_free_draft(pilot)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+
+
 async def test_a_missing_api_key_is_named_in_german(drafter_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A remote server without a key: the panel says so in German (it added the core's English detail)."""
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     write_settings(drafter_home, "http://ki.example.invalid/v1")
     app = make_app(language="de")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await new_free_draft(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        await open_ai_panel(pilot)
         setup = str(app.screen.query_one("#ai-setup", Static).render())
     assert "Kein API-Schlüssel: die Umgebungsvariable OPENAI_API_KEY ist leer (nötig für ki.example.invalid" in setup
     assert not english_words(setup) - {"true"}, setup  # `enabled = true` is the setting itself
@@ -302,10 +307,7 @@ async def test_a_request_refusal_is_said_in_german(two_angles: FakeProvider) -> 
     """Critique of an empty draft is refused before sending, in the panel's language."""
     app = make_app(language="de")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await new_free_draft(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        await open_ai_panel(pilot)
         kinds = app.screen.query_one("#ai-kinds", OptionList)
         kinds.highlighted = next(i for i in range(kinds.option_count) if kinds.get_option_at_index(i).id == "critique")
         await pilot.press("enter")
