@@ -296,3 +296,30 @@ def test_min_single_is_what_makes_one_word_count(tmp_path: Path) -> None:
         (tmp_path / "rules" / "r.yaml").write_text(rule.format(extra=extra), encoding="utf-8")
         found = Checker(load_guidelines(tmp_path)).check(text, "x").findings
         assert [text[f.start : f.end] for f in found if f.rule == "t.shout"] == expected, extra
+
+
+# -- after the round: what the new-user probe found -----------------------------------------------------
+def test_free_cake_is_no_offer_and_a_free_product_still_is(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    checker = Checker(default_guidelines, lang="de")
+    cake = "Heute gibt es Kuchen umsonst im Büro, weil Jana Geburtstag hat 🎂 #Werkstolz"
+    assert worst(checker, cake, "disclosure.employment") is None
+    router = "Wer diesen Monat wechselt, kriegt den Speedport umsonst. Fragt im Shop nach! #WeWontStop"
+    assert worst(checker, router, "disclosure.employment") is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("de", "Vertraulich (Telefonnummer): „0171 2345678“"), ("en", "Confidential (phone number): “0171 2345678”")],
+)
+def test_confidential_data_names_its_kind_in_the_message_language(default_guidelines, lang: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    checker = Checker(default_guidelines, lang=lang)
+    text = "Herr Meier hat sich so gefreut, ruft ihn gern an: 0171 2345678 #WeWontStop"
+    messages = [f.message for f in checker.check(text, "linkedin").findings if f.rule == "confidentiality.data"]
+    assert len(messages) == 1 and messages[0].startswith(shown), messages
+
+
+def test_one_shouted_word_is_not_counted_in_a_plural(default_guidelines) -> None:  # type: ignore[no-untyped-def]
+    checker = Checker(default_guidelines, lang="de")
+    text = "GRATIS Smartphone-Check im Shop am Samstag. Kommt vorbei 📱 #WeWontStop"
+    messages = [f.message for f in checker.check(text, "linkedin").findings if f.rule == "tone.shouting"]
+    assert messages and all("1 Wörter" not in m for m in messages), messages

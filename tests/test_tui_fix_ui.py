@@ -291,16 +291,25 @@ async def open_ai_panel(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_a_missing_api_key_is_named_in_german(drafter_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A remote server without a key: the panel says so in German (it added the core's English detail)."""
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_a_missing_api_key_is_named_in_german(
+    drafter_home: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """A remote server without a key: the panel says just that, in German (it added the core's English
+    detail, after advice on how to switch AI on that the author had already followed)."""
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     write_settings(drafter_home, "http://ki.example.invalid/v1")
     app = make_app(language="de")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_ai_panel(pilot)
-        setup = str(app.screen.query_one("#ai-setup", Static).render())
+        widget = app.screen.query_one("#ai-setup", Static)
+        setup = str(widget.render())
+        needed = widget.get_content_height(widget.size, app.size, widget.content_region.width)
+        assert widget.content_region.height >= needed, (widget.content_region.height, needed)  # read whole
+    assert "eingeschaltet, lassen sich aber nicht nutzen" in setup
     assert "Kein API-Schlüssel: die Umgebungsvariable OPENAI_API_KEY ist leer (nötig für ki.example.invalid" in setup
-    assert not english_words(setup) - {"true"}, setup  # `enabled = true` is the setting itself
+    assert "nicht eingerichtet" not in setup and "enabled = true" not in setup, setup
+    assert not english_words(setup), setup
 
 
 async def test_a_request_refusal_is_said_in_german(two_angles: FakeProvider) -> None:

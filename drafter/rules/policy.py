@@ -15,7 +15,16 @@ from drafter.errors import said
 from drafter.findings import Finding
 from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
-from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
+from drafter.rules.base import (
+    CheckContext,
+    FieldProblem,
+    LocalText,
+    Matcher,
+    PatternSource,
+    RuleBase,
+    _pick,
+    pattern_problem,
+)
 
 
 class ConfidentialityRule(RuleBase):
@@ -28,6 +37,8 @@ class ConfidentialityRule(RuleBase):
     markers: tuple[str, ...] = ()
     ignorecase: bool = True
     allow: tuple[str, ...] = ()
+    #: the name a kind is shown with in ``{kind}``, per language ("phone" → "Telefonnummer"); default: its key
+    kinds: dict[str, LocalText] = Field(default_factory=dict)
     _compiled: list[tuple[str, SafePattern | CueSet]] = PrivateAttr(default_factory=list)
     _allowed: frozenset[str] = PrivateAttr(default=frozenset())
 
@@ -71,7 +82,7 @@ class ConfidentialityRule(RuleBase):
                     continue
                 starts.insert(at, s)
                 ends.insert(at, e)
-                found.append(self.finding(ctx, s, e, kind=kind))
+                found.append(self.finding(ctx, s, e, kind=_pick(self.kinds.get(kind), ctx.lang) or kind))
         yield from found
 
 

@@ -130,9 +130,11 @@ class AiPanel(Vertical):
             # switched off: the text above says how to switch on; any other problem is named as well
             # (in the app's language; the CLI prints the English)
             off = not workspace.settings.ai.enabled
-            detail = "" if off else f"\n({exc.text(self.lang)})"
             path = str(workspace.settings_path or settings_path())  # where to add it (plain text, escaped)
-            setup.update(plain(t("ai.panel.not_configured", self.lang, detail=detail, path=path)))
+            if off:
+                setup.update(plain(t("ai.panel.not_configured", self.lang, detail="", path=path)))
+            else:  # switched on, but something is missing: only that, not how to switch on
+                setup.update(plain(t("ai_unusable.setup", self.lang, detail=exc.text(self.lang), path=path)))
             self.query_one("#ai-kinds", OptionList).display = False
         else:
             self.query_one("#ai-setup", Static).display = False
