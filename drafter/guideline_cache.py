@@ -21,7 +21,8 @@ user's own cache folder (created ``0700``, the file ``0600``). An entry is read 
 the file belong to the user and nobody else may write them, so whoever could plant a malicious entry
 could as well change the user's shell profile or drafter's own code. Even so, the unpickler accepts only
 what a guideline set is made of (:class:`_Unpickler`): drafter's pydantic models and enums, its compiled
-pattern holders, paths, dates and compiled ``regex`` patterns — no other callable.
+pattern holders (each only from the module that defines it), paths, dates and compiled ``regex`` patterns
+— no other callable.
 
 Saving is best effort: a read-only or full disk just means the next command reads the files again.
 """
@@ -235,7 +236,9 @@ class _Unpickler(pickle.Unpickler):
         # (drafter.__main__, say) can run code before any check on the class could refuse it
         if module.startswith("drafter.") and "." not in name and module in sys.modules:
             found = super().find_class(module, name)
-            if isinstance(found, type) and (module in _HOLDER_MODULES or _is_data_class(found)):
+            # defined there, not merely imported there (``pathlib.Path`` in drafter.guidelines' namespace)
+            defined_here = isinstance(found, type) and found.__module__ == module
+            if defined_here and (module in _HOLDER_MODULES or _is_data_class(found)):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a guideline set")
 

@@ -269,3 +269,16 @@ def test_the_unpickler_imports_no_module_to_look_a_class_up(tmp_path: Path) -> N
 
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["refused", "False"], out.stdout + out.stderr
+
+
+def test_a_type_only_imported_into_a_drafter_module_is_refused() -> None:
+    """``pathlib.Path`` sits in drafter.guidelines' namespace but is no part of a guideline set by that
+    name: the unpickler takes a drafter module's types only where they are defined (hostile probe)."""
+    import io
+    import sys
+
+    assert sys.modules["drafter.guidelines"].Path is Path
+    forged = b"cdrafter.guidelines\nPath\n."  # protocol 0: the global drafter.guidelines.Path itself
+    unpickler = guideline_cache._Unpickler(io.BytesIO(forged))
+    with pytest.raises(pickle.UnpicklingError, match="not part of a guideline set"):
+        unpickler.load()
