@@ -44,29 +44,26 @@ _LOOKALIKE_SCRIPT = compile_cached(
 _EITHER = compile_cached(_HIDDEN_CLASS[:-1] + _LOOKALIKE_SCRIPT.pattern[1:])
 _LATIN = compile_cached("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff]")
 _WORD = re.compile(r"[^\W_]+")
+#: a zero-width joiner or variation selector between two letters or digits: fine in emoji sequences, but in
+#: a word ("Magen\u200dta") it hides the word from the patterns and the near-copy check alike
+_JOINERS = "\u200d\ufe0e\ufe0f"
+_JOINER_IN_WORD = re.compile(rf"(?<=[^\W_])[{_JOINERS}]+(?=[^\W_])")
 
 
 def integrity_findings(text: str, lang: str) -> list[Finding]:
     """Error findings for hidden characters and for words that mix Latin with look-alike scripts."""
     findings: list[Finding] = []
+    if any(j in text for j in _JOINERS):  # rare: three substring searches tell
+        for joined in _JOINER_IN_WORD.finditer(text):
+            if len(findings) >= MAX_FINDINGS:
+                break
+            findings.append(_hidden_finding(joined.group(), joined.start(), joined.end(), lang))
     if _EITHER.search(text) is None:
         return findings
     first = _HIDDEN.search(text)
     hidden = None if first is None else _HIDDEN_RUN.match(text, first.start())
     while hidden is not None and len(findings) < MAX_FINDINGS:
-        codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(hidden.group()))
-        findings.append(
-            Finding(
-                HIDDEN_RULE,
-                CATEGORY,
-                Severity.ERROR,
-                t("core.integrity.hidden", lang, codes=codes),
-                hidden.start(),
-                hidden.end(),
-                ("",),
-                why=t("core.integrity.why", lang),
-            )
-        )
+        findings.append(_hidden_finding(hidden.group(), hidden.start(), hidden.end(), lang))
         more = _HIDDEN.search(text, hidden.end())
         hidden = None if more is None else _HIDDEN_RUN.match(text, more.start())
     if _LOOKALIKE_SCRIPT.search(text) is None:  # the common case: nothing to look at word by word
@@ -90,3 +87,17 @@ def integrity_findings(text: str, lang: str) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _hidden_finding(chars: str, start: int, end: int, lang: str) -> Finding:
+    codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
+    return Finding(
+        HIDDEN_RULE,
+        CATEGORY,
+        Severity.ERROR,
+        t("core.integrity.hidden", lang, codes=codes),
+        start,
+        end,
+        ("",),
+        why=t("core.integrity.why", lang),
+    )

@@ -116,3 +116,16 @@ def test_export_out_folder_is_private(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(draft), "-c", "linkedin", "--out", str(out), "--accept-warnings"])
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.parametrize("joiner", ["\u200d", "\ufe0f", "\ufe0e"], ids=["ZWJ", "VS16", "VS15"])
+def test_a_joiner_inside_a_word_is_hidden_but_emoji_sequences_are_fine(ws: Workspace, joiner: str) -> None:
+    """Hostile probe: a zero-width joiner or variation selector inside words slipped a near-copy past the
+    corpus check (and would hide a brand word or a phone number from the patterns)."""
+    text = f"Besser als Voda{joiner}fone! Ruf an: 0171{joiner}1234567 #WeWontStop"
+    check = ws.check_draft(text, channels=["linkedin"])
+    found = [f for f in check.findings if f.rule == HIDDEN_RULE]
+    assert [text[f.start : f.end] for f in found] == [joiner, joiner] and check.blocked
+    assert all(f.replacements == ("",) for f in found)
+    emoji = "Team 👩\u200d💻 und 👨\u200d👩\u200d👧, ❤\ufe0f, 1\ufe0f\u20e3 Platz, ✌\ufe0e #Werkstolz"
+    assert not [f for f in ws.check_draft(emoji, channels=["x"]).findings if f.category == "integrity"]
