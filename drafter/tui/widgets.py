@@ -313,6 +313,8 @@ class BriefPanel(Vertical):
                     km.add_option(Option(plain(f"• {message}"), id=str(i)))
                 yield km
             if brief.text:
+                # its own heading: after a key-message list cut by the pane, the text read as its continuation
+                yield Static(t("brief_text.title", lang), classes="section-title")
                 with VerticalScroll():
                     # Markdown source: single line breaks are not paragraph breaks
                     yield Static(plain(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text)), classes="brief-text")
