@@ -211,28 +211,28 @@ def test_any_disclosure_marker_satisfies_the_rule(checker: Checker, marker: str)
 @pytest.mark.parametrize(
     ("secret", "kind"),
     [
-        ("anna.schmidt@telekom.de", "e-mail"),
-        ("0171 1234567", "phone"),
-        ("0228/181-0", "phone"),
-        ("+49 228 181 0", "phone"),
-        ("+1 (555) 123-4567", "phone"),
-        ("0049 30 12345678", "phone"),
+        ("anna.schmidt@telekom.de", "E-Mail-Adresse"),
+        ("0171 1234567", "Telefonnummer"),
+        ("0228/181-0", "Telefonnummer"),
+        ("+49 228 181 0", "Telefonnummer"),
+        ("+1 (555) 123-4567", "Telefonnummer"),
+        ("0049 30 12345678", "Telefonnummer"),
         ("DE89 3704 0044 0532 0130 00", "IBAN"),
         ("DE89370400440532013000", "IBAN"),
-        ("VERTRAULICH", "marker"),
-        ("streng vertraulich", "marker"),
-        ("nur für den internen Gebrauch", "marker"),
-        ("strictly confidential", "marker"),
-        ("internal only", "marker"),
-        ("NDA", "marker"),
-        ("Verschlusssache", "marker"),
+        ("VERTRAULICH", "Kennzeichnung"),
+        ("streng vertraulich", "Kennzeichnung"),
+        ("nur für den internen Gebrauch", "Kennzeichnung"),
+        ("strictly confidential", "Kennzeichnung"),
+        ("internal only", "Kennzeichnung"),
+        ("NDA", "Kennzeichnung"),
+        ("Verschlusssache", "Kennzeichnung"),
     ],
 )
 def test_confidential_data_is_an_error(checker: Checker, secret: str, kind: str) -> None:
     text = f"Ich sage nur: {secret} und mehr nicht. #Werkstolz"
     (f,) = by_rule(checker, text, "confidentiality.data")
     assert f.severity is Severity.ERROR and text[f.start : f.end] == secret
-    assert f"({kind})" in f.message
+    assert f"({kind})" in f.message  # the kind as the guidelines name it in the message's language
 
 
 @pytest.mark.parametrize(
