@@ -184,11 +184,13 @@ class ScoreModel:
         """The model's probability that ``text`` belongs to its family."""
         weighted = 0.0
         count = 0
-        line_score = self._line
-        for line in post_lines(text):
-            w, n = line_score(line)
-            weighted += w
-            count += n
+        cached = self._lines
+        for line in text[:MAX_SCORED_CHARS].split("\n") if len(text) > MAX_SCORED_CHARS else text.split("\n"):
+            found = cached.get(line)
+            if found is None:
+                found = self._line(line)
+            weighted += found[0]
+            count += found[1]
         if count == 0:
             return sigmoid(self.intercept)
         return sigmoid(self.intercept + weighted / math.sqrt(count))

@@ -51,19 +51,24 @@ class ScoredBy(_Strict):
         private = self.__pydantic_private__
         return None if private is None else private.get("_model")
 
-    def finding(self, rule: RuleBase, ctx: CheckContext, *, warn: bool = True) -> Finding | None:
-        """The scored finding of ``rule`` on the text of ``ctx``: an error at ``error_at``, a warning at
-        ``warning_at`` when ``warn`` (the rule has no finding of its own), else none."""
+    def severity(self, ctx: CheckContext, *, warn: bool = True) -> Severity | None:
+        """What the model says of the text of ``ctx``: an error at ``error_at``, a warning at ``warning_at``
+        when ``warn`` (the rule has no finding of its own), else None. Cheap (a few µs: a line's score is
+        cached), so a rule asks it before any costlier search."""
         model = self.loaded
-        if model is None or not ctx.text.strip():
+        if model is None:
             return None
         p = model.probability(ctx.text)
         if p >= model.error_at:
-            severity = Severity.ERROR
-        elif warn and p >= model.warning_at:
-            severity = Severity.WARNING
-        else:
-            return None
+            return Severity.ERROR
+        if warn and p >= model.warning_at:
+            return Severity.WARNING
+        return None
+
+    def finding(self, rule: RuleBase, ctx: CheckContext, severity: Severity) -> Finding:
+        """The scored finding of ``rule``: the sentence that scores highest, the words that drove it."""
+        model = self.loaded
+        assert model is not None
         why = model.explain(ctx.text)
         matched = ctx.text[why.start : why.end]
         quoted = ", ".join(f"„{one_line(w, 40)}“" if ctx.lang == "de" else f"“{one_line(w, 40)}”" for w in why.words)

@@ -67,9 +67,9 @@ class ExistenceRule(RuleBase):
             found = True
             yield finding
         if not found:
-            scored = self.scored_by.finding(self, ctx)
-            if scored is not None:
-                yield scored
+            severity = self.scored_by.severity(ctx)
+            if severity is not None:
+                yield self.scored_by.finding(self, ctx, severity)
 
     def _found(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
@@ -364,13 +364,13 @@ class ConditionalRule(RuleBase):
         folded = ctx.folded
         sure = self._sure.search(ctx.text, folded) if self._sure is not None else None
         first = sure if sure is not None else (self._when.search(ctx.text, folded) if self._when else None)
-        if (first is None and self.scored_by is None) or self._require.search(ctx.text, folded) is not None:
+        # no cue is sure: the scorer decides (asked first: it is cheaper than the search of `require`)
+        scored = self.scored_by.severity(ctx, warn=first is None) if sure is None and self.scored_by else None
+        if (first is None and scored is None) or self._require.search(ctx.text, folded) is not None:
             return
-        if sure is None and self.scored_by is not None:  # no cue is sure: the scorer decides, a `when` cue warns
-            scored = self.scored_by.finding(self, ctx, warn=first is None)
-            if scored is not None:
-                yield scored
-                return
-        if first is not None:
+        if scored is not None:
+            assert self.scored_by is not None
+            yield self.scored_by.finding(self, ctx, scored)
+        elif first is not None:
             level = self.sure_level if sure is not None else self.level
             yield self.finding(ctx, *shown_span(first), severity=level)
