@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
-
-import regex
 
 #: the version of the features; a model file names it, and one of another version is refused
 FEATURES_VERSION = 1
@@ -39,22 +39,23 @@ LINE_CACHE = 4_096
 #: words named in a finding's explanation
 EXPLAIN_WORDS = 3
 
-_TOKEN = regex.compile(
-    r"\d+(?:st|nd|rd|th)(?![^\W\d_])"  # 15th
+_TOKEN = re.compile(
+    r"[#@＃＠]\w+"  # a hashtag or @handle: not a feature (see tokens())
+    r"|\d+(?:st|nd|rd|th)(?![^\W\d_])"  # 15th
     r"|\d+(?:[.,:/]\d+)*\.?"  # 39,95  15.03.  9.  12:30  2.000
     r"|[^\W\d_]+"  # a word
     r"|[€$£%]"
 )
-_TAGS = frozenset("#@＃＠")
-_SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+")
+_TAGS = "#@＃＠"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _NUMBER_SHAPES: tuple[tuple[Any, str], ...] = (
-    (regex.compile(r"\d+(?:st|nd|rd|th)"), "<ord>"),
-    (regex.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?"), "<date>"),
-    (regex.compile(r"\d{1,2}\."), "<ord>"),
-    (regex.compile(r"(?:19|20)\d\d\.?"), "<year>"),
-    (regex.compile(r"\d+[.,]\d{1,2}\.?"), "<price>"),
-    (regex.compile(r"\d{1,3}(?:[.,]\d{3})+\.?"), "<big>"),
-    (regex.compile(r"\d+:\d+\.?"), "<time>"),
+    (re.compile(r"\d+(?:st|nd|rd|th)"), "<ord>"),
+    (re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?"), "<date>"),
+    (re.compile(r"\d{1,2}\."), "<ord>"),
+    (re.compile(r"(?:19|20)\d\d\.?"), "<year>"),
+    (re.compile(r"\d+[.,]\d{1,2}\.?"), "<price>"),
+    (re.compile(r"\d{1,3}(?:[.,]\d{3})+\.?"), "<big>"),
+    (re.compile(r"\d+:\d+\.?"), "<time>"),
 )
 _WORD_MAP = {
     "euro": "€",
@@ -68,6 +69,7 @@ _WORD_MAP = {
 }
 
 
+@lru_cache(maxsize=16_384)
 def _shape(token: str) -> str:
     """A token as a feature word: a number by its shape, a currency or percent word as its sign."""
     if token[0].isdigit():
@@ -83,32 +85,34 @@ def tokens(line: str) -> list[tuple[str, int, int]]:
     """The feature words of ``line`` with their positions in it. Hashtags and @handles are not words: a
     goal hashtag stands in every post (its goal says which, not whether a post advertises) and a handle
     names someone."""
-    return [
-        (_shape(m.group()), m.start(), m.end())
-        for m in _TOKEN.finditer(line)
-        if not m.start() or line[m.start() - 1] not in _TAGS
-    ]
+    return [(_shape(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(line) if m.group()[0] not in _TAGS]
 
 
-def word_features(word: str) -> list[str]:
+@lru_cache(maxsize=16_384)
+def word_features(word: str) -> tuple[str, ...]:
     """The features of one feature word on its own: itself and, for a word of five letters or more, its
-    character 4- and 5-grams with the edges marked."""
+    character 4- and 5-grams with the edges marked. Cached: a line typed anew mostly holds words seen
+    before, and both models share the answer."""
     found = ["w:" + word]
     if len(word) >= 5 and word[0] != "<":
         marked = "<" + word + ">"
         for n in (4, 5):
             found.extend("c:" + marked[i : i + n] for i in range(len(marked) - n + 1))
-    return found
+    return tuple(found)
 
 
 def line_features(line: str) -> set[str]:
     """The distinct features of one line (see the module docstring)."""
-    words = [w for w, _, _ in tokens(line[:MAX_LINE_CHARS])]
+    words = [_shape(t) for t in _TOKEN.findall(line[:MAX_LINE_CHARS]) if t[0] not in _TAGS]
     found: set[str] = set()
     for word in words:
         found.update(word_features(word))
     found.update("b:" + a + " " + b for a, b in itertools.pairwise(words))
     return found
+
+
+#: the features of the lines featurised last, shared by the models of a set (bounded)
+_RECENT: dict[str, set[str]] = {}
 
 
 def post_lines(text: str) -> list[str]:
@@ -167,14 +171,15 @@ class ScoreModel:
     def _line(self, line: str) -> tuple[float, int]:
         cached = self._lines.get(line)
         if cached is None:
-            features = line_features(line)
+            features = _RECENT.get(line)  # the other model may have featurised this line a moment ago
+            if features is None:
+                if len(_RECENT) >= 64:
+                    _RECENT.clear()
+                features = _RECENT[line] = line_features(line)
             weights = self.weights
-            total = 0.0
-            for f in features:
-                w = weights.get(f)
-                if w is not None:
-                    total += w
-            cached = (total, len(features))
+            # the features the model knows, found in C (the set against the dict); summed exactly, so that
+            # no set order (it changes with the hash seed) changes a score
+            cached = (math.fsum(map(weights.__getitem__, weights.keys() & features)), len(features))
             if len(self._lines) >= LINE_CACHE:
                 self._lines.clear()
             self._lines[line] = cached
@@ -205,7 +210,7 @@ class ScoreModel:
             for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
                 if part:
                     at = line.find(part, start)
-                    score = sum(weights.get(f, 0.0) for f in line_features(part))
+                    score = math.fsum(map(weights.__getitem__, weights.keys() & line_features(part)))
                     if part.strip() and (best is None or score > best[0]):
                         best = (score, offset + at, offset + at + len(part))
                     start = at + len(part)

@@ -190,6 +190,21 @@ def test_training_is_deterministic_and_writes_a_valid_model(tmp_path: Path) -> N
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+    # another process with another hash seed (set order) writes the same bytes
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = tmp_path / "c.yaml"
+    flags = ["--family", "promotion", "--out", str(out), "--error-at", "0.9", "--warning-at", "0.6"]
+    other = subprocess.run(
+        [sys.executable, "-m", "drafter", "guidelines", "train", *files, *flags, "--no-cross-validate"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert other.returncode == 0, other.stderr
+    assert out.read_bytes() == outputs[0]
     data = yaml.safe_load(outputs[0])
     assert data["provenance"]["posts"] + data["provenance"]["left_out"] == 70 + 58
     assert [f["file"].rsplit("/", 1)[-1] for f in data["provenance"]["files"]] == ["tuning4.yaml", "tuning6.yaml"]
