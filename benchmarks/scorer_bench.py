@@ -60,6 +60,29 @@ def main() -> int:
         print(f"{name} ({len(text)} chars, {text.count(chr(10)) + 1} lines), both models, n={args.runs}:")
         print(f"  lines cached     {stats(cached)}")
         print(f"  one line new     {stats(fresh)}")
+    # the whole check with the scorers and without them (the models detached), in alternating blocks of 50
+    from drafter.checker import Checker
+
+    rules = [gs.rule(rid).scored_by for rid in ("disclosure.employment", "confidentiality.leak")]
+    checker = Checker(gs)
+    print("Checker.check with the scorers (on) and without (off), alternating blocks of 50:")
+    for name, text, channel in lint_bench.compare_cases():
+        cycled = itertools.cycle(lint_bench.variants(text))
+        samples: dict[bool, list[float]] = {True: [], False: []}
+        for block in range(2 * args.runs // 50):
+            on = block % 2 == 0
+            for rule, model in zip(rules, models, strict=True):
+                rule._model = model if on else None
+            for _ in range(50):
+                t = next(cycled)
+                start = clock()
+                checker.check(t, channel, date=lint_bench.CHECK_DATE)
+                samples[on].append((clock() - start) / 1e3)
+        for rule, model in zip(rules, models, strict=True):
+            rule._model = model
+        off, on_ = statistics.median(samples[False]), statistics.median(samples[True])
+        print(f"  {name}: off {stats(samples[False])}")
+        print(f"  {' ' * len(name)}  on  {stats(samples[True])}  (median +{on_ - off:.1f} µs)")
     return 0
 
 
