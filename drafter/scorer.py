@@ -26,6 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 #: the version of the features; a model file names it, and one of another version is refused
@@ -111,6 +112,20 @@ def line_features(line: str) -> set[str]:
     return found
 
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+#: the last text split into lines (the models of a set score the same text one after the other)
+_LAST_SPLIT: list[Any] = [None, []]
+
+
+def _split(text: str) -> list[str]:
+    if _LAST_SPLIT[0] is not text:
+        _LAST_SPLIT[0] = text
+        _LAST_SPLIT[1] = post_lines(text)
+    lines: list[str] = _LAST_SPLIT[1]
+    return lines
+
+
 #: the features of the lines featurised last, shared by the models of a set (bounded)
 _RECENT: dict[str, set[str]] = {}
 
@@ -187,18 +202,14 @@ class ScoreModel:
 
     def probability(self, text: str) -> float:
         """The model's probability that ``text`` belongs to its family."""
-        weighted = 0.0
-        count = 0
-        cached = self._lines
-        for line in text[:MAX_SCORED_CHARS].split("\n") if len(text) > MAX_SCORED_CHARS else text.split("\n"):
-            found = cached.get(line)
-            if found is None:
-                found = self._line(line)
-            weighted += found[0]
-            count += found[1]
+        lines = _split(text)
+        found: list[Any] = list(map(self._lines.get, lines))  # in C: most lines are cached
+        if None in found:
+            found = [f if f is not None else self._line(line) for f, line in zip(found, lines, strict=True)]
+        count = sum(map(_SECOND, found))
         if count == 0:
             return sigmoid(self.intercept)
-        return sigmoid(self.intercept + weighted / math.sqrt(count))
+        return sigmoid(self.intercept + math.fsum(map(_FIRST, found)) / math.sqrt(count))
 
     def explain(self, text: str) -> Explanation:
         """The sentence of ``text`` whose features weigh most, and its words that weigh most."""

@@ -33,7 +33,7 @@ class ExistenceRule(RuleBase):
     sure: Matcher | None = None
     sure_level: Severity = Severity.ERROR
     sure_within: int | None = Field(default=None, ge=0, le=100_000)
-    #: a learned scorer for where no ``sure`` cue is found (:mod:`drafter.rules.scored`)
+    #: a learned scorer for a post in which the rule finds no occurrence (:mod:`drafter.rules.scored`)
     scored_by: ScoredBy | None = None
     _pattern: CueSet | None = PrivateAttr(default=None)
     _sure: CueSet | None = PrivateAttr(default=None)
