@@ -52,7 +52,7 @@ SUBDIR = "guidelines"
 
 #: modules whose classes make up a loaded set besides pydantic models and enums: the set itself and its
 #: rule sources, and the holders of compiled patterns
-_HOLDER_MODULES = frozenset({"drafter.guidelines", "drafter.patterns", "drafter.cues"})
+_HOLDER_MODULES = frozenset({"drafter.guidelines", "drafter.patterns", "drafter.cues", "drafter.scorer"})
 _OTHER_GLOBALS = frozenset(
     {
         ("pathlib", "PosixPath"),

@@ -653,6 +653,14 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
             found = found or said("invalid", detail=english_only(message or str(exc)))
             problems.append(_problem(rpath, line, col, ".".join(map(str, (*rloc, fld))), found))
             continue
+        if getattr(rule, "scored_by", None) is not None:  # a learned scorer: its model file, beside the rules
+            from drafter.rules.scored import attach_model
+
+            folder = rpath.parent if rpath.name == SET_FILE else rpath.parent.parent
+            found_problems = attach_model(rule, folder, read)
+            if found_problems:
+                problems.extend(found_problems)
+                continue
         rules.append(rule)
         line, col = rmarks.get(rloc, (None, None))
         sources[rid] = RuleSource(rpath, line, col, rloc, rmarks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -118,3 +119,49 @@ def guidelines_eval(
     else:
         echo_text(format_text(result))
     raise typer.Exit(0 if result.ok else 1)
+
+
+class Family(StrEnum):
+    promotion = "promotion"
+    leak = "leak"
+
+
+@app.command("train")
+def guidelines_train(
+    ctx: typer.Context,
+    corpus: CorpusArgument,
+    family: Annotated[Family, typer.Option(help="What the model learns: promotion without disclosure, or a leak.")],
+    out: Annotated[Path, typer.Option(help="The model file to write (e.g. guidelines/models/promotion.yaml).")],
+    error_at: Annotated[float, typer.Option(min=0.01, max=1.0, help="Probability from which a post is an error.")],
+    warning_at: Annotated[float, typer.Option(min=0.01, max=1.0, help="Probability from which it is a warning.")],
+    guidelines: GuidelinesOption = None,
+    cross_validate: Annotated[bool, typer.Option(help="Add 5-fold cross-validation figures (slower).")] = True,
+) -> None:
+    """Train a learned scorer (logistic regression) on labelled corpus files and write its model file: the
+    same files give the same model file, byte for byte. Never train on the held-out files: they measure."""
+    from drafter.evaluation import CorpusError
+    from drafter.scorer_train import FAMILIES, train_file
+
+    if warning_at > error_at:
+        fail("--warning-at must not be above --error-at", 2)
+    gs = guideline_set(workspace(ctx, guidelines))
+    try:
+        text, data = train_file(
+            corpus,
+            gs,
+            FAMILIES[family.value],
+            error_at=error_at,
+            warning_at=warning_at,
+            cross_validation=cross_validate,
+        )
+    except CorpusError as exc:
+        fail(f"corpus error:\n{exc}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {field(out)}: {field(exc.strerror or exc)}", 2)
+    echo_text(
+        f"{field(out)}: {family.value} on {len(data.texts)} posts ({sum(data.labels)} positive, "
+        f"{data.left_out} left out)"
+    )

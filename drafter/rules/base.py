@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from drafter.twittertext import Entity
 
 PLACEHOLDERS = frozenset(
-    {"match", "replacement", "count", "limit", "max", "min", "channel", "unit", "kind", "hashtags", "date"}
+    {"match", "replacement", "count", "limit", "max", "min", "channel", "unit", "kind", "hashtags", "date", "words"}
 )
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
 _TEXTS = "finding-texts"  # key of the formatted-texts cache in CheckContext.cache

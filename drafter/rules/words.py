@@ -14,6 +14,7 @@ from drafter.errors import SaidError, said
 from drafter.findings import Finding, Severity
 from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
+from drafter.rules.scored import ScoredBy
 
 
 class ExistenceRule(RuleBase):
@@ -32,6 +33,8 @@ class ExistenceRule(RuleBase):
     sure: Matcher | None = None
     sure_level: Severity = Severity.ERROR
     sure_within: int | None = Field(default=None, ge=0, le=100_000)
+    #: a learned scorer for a post in which the rule finds no occurrence (:mod:`drafter.rules.scored`)
+    scored_by: ScoredBy | None = None
     _pattern: CueSet | None = PrivateAttr(default=None)
     _sure: CueSet | None = PrivateAttr(default=None)
     _skip: frozenset[str] = PrivateAttr(default=frozenset())
@@ -53,6 +56,22 @@ class ExistenceRule(RuleBase):
         return sources
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
+        if self.scored_by is None:
+            yield from self._found(ctx)
+            return
+        # Where the rule has an occurrence, its own cues decide its severity ("noch nicht offiziell" alone
+        # is a wink, with a figure near it a leak: a difference of what is absent, which a linear model
+        # over the words present cannot learn); the scorer speaks only where the rule found nothing.
+        found = False
+        for finding in self._found(ctx):
+            found = True
+            yield finding
+        if not found:
+            severity = self.scored_by.severity(ctx)
+            if severity is not None:
+                yield self.scored_by.finding(self, ctx, severity)
+
+    def _found(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
         skip = self._skip
         sure_spans: list[tuple[int, int]] | None = None  # found on the first occurrence only
@@ -318,6 +337,8 @@ class ConditionalRule(RuleBase):
     #: cues that make the rule sure: when one matches, the finding has ``sure_level`` instead of ``level``
     sure: Matcher | None = None
     sure_level: Severity = Severity.ERROR
+    #: a learned scorer for where no ``sure`` cue is found and nothing of ``require`` (:mod:`drafter.rules.scored`)
+    scored_by: ScoredBy | None = None
     _when: CueSet | None = PrivateAttr(default=None)
     _sure: CueSet | None = PrivateAttr(default=None)
     _require: CueSet | None = PrivateAttr(default=None)
@@ -343,7 +364,13 @@ class ConditionalRule(RuleBase):
         folded = ctx.folded
         sure = self._sure.search(ctx.text, folded) if self._sure is not None else None
         first = sure if sure is not None else (self._when.search(ctx.text, folded) if self._when else None)
-        if first is None or self._require.search(ctx.text, folded) is not None:
+        # no cue is sure: the scorer decides (asked first: it is cheaper than the search of `require`)
+        scored = self.scored_by.severity(ctx, warn=first is None) if sure is None and self.scored_by else None
+        if (first is None and scored is None) or self._require.search(ctx.text, folded) is not None:
             return
-        level = self.sure_level if sure is not None else self.level
-        yield self.finding(ctx, *shown_span(first), severity=level)
+        if scored is not None:
+            assert self.scored_by is not None
+            yield self.scored_by.finding(self, ctx, scored)
+        elif first is not None:
+            level = self.sure_level if sure is not None else self.level
+            yield self.finding(ctx, *shown_span(first), severity=level)

@@ -1,0 +1,189 @@
+"""Leave-one-file-out measure of the learned scorers (guidelines/README.md, "Learned scorer").
+
+For each blind-written training file: train both models (promotion, leak) on every other training file,
+then check the left-out file with the full rule set, once without the scorers and once with them, and
+count error-level recall for disclosure and confidentiality, false errors and false warnings. Pooled over
+the files, a grid of thresholds shows what each costs; the chosen ones are then run through the real
+check (``drafter guidelines eval``'s own :func:`~drafter.evaluation.evaluate`) per file.
+
+The held-out files (heldout.yaml, heldout-blind8.yaml) are never read: they measure only.
+Caveat: the rules themselves were tuned on these files, so "without scorer" flatters the rules; what the
+scorer adds is the honest part.
+
+    .venv/bin/python benchmarks/scorer_loo.py [--error-at 0.9 --warning-at 0.6] [--grid]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "guidelines" / "eval"
+MEASURE_ONLY = {"heldout.yaml", "heldout-blind8.yaml"}
+BLIND = [
+    "tuning2.yaml",
+    "heldout-blind.yaml",
+    "heldout-blind2.yaml",
+    "tuning5-blind3.yaml",
+    "tuning6-blind6.yaml",
+    "tuning7-blind7.yaml",
+    "tuning7a.yaml",
+    "tuning7b.yaml",
+]
+ERROR_GRID = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+WARNING_GRID = (0.3, 0.4, 0.5, 0.6, 0.7)
+RULES = {"promotion": "disclosure.employment", "leak": "confidentiality.leak"}
+
+
+def training_files() -> list[Path]:
+    return sorted(p for p in EVAL.glob("*.yaml") if p.name not in MEASURE_ONLY)
+
+
+def evaluate_with(gs, posts, models):  # type: ignore[no-untyped-def]
+    """``evaluate`` of ``posts`` with the scorers' models set to ``models`` (family -> model or None)."""
+    from drafter.checker import Checker
+    from drafter.evaluation import evaluate
+
+    for family, rid in RULES.items():
+        rule = gs.rule(rid)
+        rule.scored_by._model = models.get(family)
+    return evaluate(Checker(gs), posts)
+
+
+def figures(result) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    out: dict[str, int] = {}
+    for category in ("disclosure", "confidentiality"):
+        counts = result.categories.get(("error", category))
+        out[f"{category}_tp"] = counts.tp if counts else 0
+        out[f"{category}_fn"] = counts.fn if counts else 0
+    out["false_errors"] = len(result.false_errors)
+    out["false_warnings"] = len(result.false_warnings)
+    return out
+
+
+def line(name: str, f: dict[str, int]) -> str:
+    def recall(category: str) -> str:
+        tp, fn = f[f"{category}_tp"], f[f"{category}_fn"]
+        return f"{tp / (tp + fn):.2f} ({tp}/{tp + fn})" if tp + fn else "–"
+
+    return (
+        f"{name:<22} {recall('disclosure'):>13} {recall('confidentiality'):>13} "
+        f"{f['false_errors']:>6} {f['false_warnings']:>6}"
+    )
+
+
+def add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: a.get(k, 0) + b[k] for k in b}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--error-at", type=float, default=None, help="default: each model file's own")
+    parser.add_argument("--warning-at", type=float, default=None, help="default: each model file's own")
+    parser.add_argument("--grid", action="store_true", help="also print pooled figures for a grid of thresholds")
+    args = parser.parse_args(argv)
+
+    from drafter.evaluation import load_corpus
+    from drafter.guidelines import load_guidelines
+    from drafter.scorer_train import FAMILIES, fit, model_of, prune, select
+
+    gs = load_guidelines(ROOT / "guidelines")
+    shipped = {family: gs.rule(rid).scored_by.loaded for family, rid in RULES.items()}
+    error_at = {f: args.error_at if args.error_at is not None else m.error_at for f, m in shipped.items()}
+    warning_at = {f: args.warning_at if args.warning_at is not None else m.warning_at for f, m in shipped.items()}
+    files = training_files()
+    by_file = {path.name: load_corpus([path], gs) for path in files}
+
+    header = f"{'left out':<22} {'disclosure':>13} {'confid.':>13} {'F.err':>6} {'F.warn':>6}"
+    print(
+        f"thresholds: promotion error_at {error_at['promotion']}, warning_at {warning_at['promotion']}; "
+        f"leak error_at {error_at['leak']}, warning_at {warning_at['leak']}"
+    )
+    print("error-level recall (found/labelled), false errors, false warnings; without → with the scorers\n")
+    print(header)
+    pooled_without: dict[str, int] = {}
+    pooled_with: dict[str, int] = {}
+    grid: dict[tuple[str, str, float], dict[str, int]] = {}
+    prune_cache: dict[str, Any] = {}
+    alone: dict[str, list[tuple[float, int]]] = {"promotion": [], "leak": []}
+    for name in BLIND:
+        left = by_file[name]
+        rest = [p for other, posts in by_file.items() if other != name for p in posts]
+        models = {}
+        for family in ("promotion", "leak"):
+            data = select(rest, gs, FAMILIES[family])
+            fitted = prune(fit(data.texts, data.labels))
+            prune_cache[family] = fitted
+            models[family] = model_of(fitted, error_at[family], warning_at[family])
+        for family in ("promotion", "leak"):  # the scorer alone, on the posts it is trained for
+            chosen = select(left, gs, FAMILIES[family])
+            alone[family].extend(
+                (models[family].probability(t), y) for t, y in zip(chosen.texts, chosen.labels, strict=True)
+            )
+        without = figures(evaluate_with(gs, left, {}))
+        with_ = figures(evaluate_with(gs, left, models))
+        pooled_without = add(pooled_without, without)
+        pooled_with = add(pooled_with, with_)
+        print(line(name + " without", without))
+        print(line(name + " with", with_))
+        sys.stdout.flush()
+        if args.grid:
+            for family, category in (("promotion", "disclosure"), ("leak", "confidentiality")):
+                for at in ERROR_GRID:
+                    model = model_of(prune_cache[family], at, 1.0)
+                    result = evaluate_with(gs, left, {family: model})
+                    f = figures(result)
+                    key = (family, "error", at)
+                    grid[key] = add(
+                        grid.get(key, {}),
+                        {
+                            "tp": f[f"{category}_tp"],
+                            "fn": f[f"{category}_fn"],
+                            "false": sum(1 for x in result.false_errors if x.category == category),
+                        },
+                    )
+                for at in WARNING_GRID:
+                    model = model_of(prune_cache[family], 1.0, at)
+                    result = evaluate_with(gs, left, {family: model})
+                    key = (family, "warning", at)
+                    grid[key] = add(
+                        grid.get(key, {}), {"false": sum(1 for x in result.false_warnings if x.category == category)}
+                    )
+    print()
+    print(line("pooled without", pooled_without))
+    print(line("pooled with", pooled_with))
+    print("\nthe scorer alone (as if no cue of the rules existed), pooled over the left-out files:")
+    for family, pairs in alone.items():
+        positives = [p for p, y in pairs if y]
+        negatives = sorted((p for p, y in pairs if not y), reverse=True)
+        print(
+            f"  {family}: {len(positives)} positive and {len(negatives)} negative posts; highest negatives "
+            + ", ".join(f"{p:.3f}" for p in negatives[:3])
+        )
+        for at in sorted({*ERROR_GRID, error_at[family], warning_at[family]}):
+            hit = sum(p >= at for p in positives)
+            print(
+                f"    at {at:<5} reaches {hit}/{len(positives)} ({hit / max(1, len(positives)):.2f}) of the positives, "
+                f"flags {sum(p >= at for p in negatives)} negatives"
+            )
+    if args.grid:
+        print("\nthreshold grid, pooled, one scorer at a time (its category only):")
+        for family in ("promotion", "leak"):
+            for at in ERROR_GRID:
+                g = grid[(family, "error", at)]
+                total = g["tp"] + g["fn"]
+                recall = f"recall {g['tp'] / total:.2f} ({g['tp']}/{total})"
+                print(f"  {family:<9} error_at {at:<5} {recall}, false errors {g['false']}")
+            for at in WARNING_GRID:
+                print(f"  {family:<9} warning_at {at:<5} false warnings {grid[(family, 'warning', at)]['false']}")
+    for family, rid in RULES.items():  # leave the set as loaded
+        gs.rule(rid).scored_by._model = shipped[family]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""A rule's learned scorer (``scored_by:``): where none of the rule's own cues is sure (``conditional``: no
+``sure`` cue and nothing of ``require``; ``existence``: no occurrence at all), a model trained on the
+labelled corpus (:mod:`drafter.scorer`) decides by its confidence — ``error_at`` or above an error,
+``warning_at`` or above a warning — and the finding underlines the sentence that scores highest and names
+the words that drove it.
+
+The ``scored_by`` block of a rule names the model file (relative to the guidelines folder) and the message
+(``{words}``: the words, ``{match}``: the sentence). The model file is data written by
+``drafter guidelines train``; it is read and validated with the rule set (a malformed one is a guideline
+error naming file, line and field) and kept in the guideline cache with the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from drafter.findings import Finding, Severity
+from drafter.rules.base import CheckContext, LocalText, _check_placeholders, _pick, _Strict, _Values
+from drafter.safe_text import one_line
+from drafter.scorer import FEATURES_VERSION, ScoreModel
+
+if TYPE_CHECKING:
+    from drafter.errors import Problem
+    from drafter.rules.base import RuleBase
+
+#: at most this many weights in a model file
+MAX_WEIGHTS = 20_000
+#: the feature names a model may hold: a word, two words, a character n-gram
+_FEATURE = r"^(?:w|b|c):\S.{0,200}$"
+
+
+class ScoredBy(_Strict):
+    """The ``scored_by:`` block of a rule."""
+
+    model: str = Field(min_length=1, max_length=300, pattern=r"^[\w./-]+\.(?:yaml|yml|json)$")
+    message: LocalText
+    _model: ScoreModel | None = PrivateAttr(default=None)
+
+    @field_validator("message")
+    @classmethod
+    def _placeholders(cls, value: LocalText) -> LocalText:
+        _check_placeholders(value, "message")
+        return value
+
+    @property
+    def loaded(self) -> ScoreModel | None:
+        private = self.__pydantic_private__
+        return None if private is None else private.get("_model")
+
+    def severity(self, ctx: CheckContext, *, warn: bool = True) -> Severity | None:
+        """What the model says of the text of ``ctx``: an error at ``error_at``, a warning at ``warning_at``
+        when ``warn`` (the rule has no finding of its own), else None. Cheap (a few µs: a line's score is
+        cached), so a rule asks it before any costlier search."""
+        model = self.loaded
+        if model is None:
+            return None
+        p = model.probability(ctx.text)
+        if p >= model.error_at:
+            return Severity.ERROR
+        if warn and p >= model.warning_at:
+            return Severity.WARNING
+        return None
+
+    def finding(self, rule: RuleBase, ctx: CheckContext, severity: Severity) -> Finding:
+        """The scored finding of ``rule``: the sentence that scores highest, the words that drove it."""
+        model = self.loaded
+        assert model is not None
+        why = model.explain(ctx.text)
+        matched = ctx.text[why.start : why.end]
+        quoted = ", ".join(f"„{one_line(w, 40)}“" if ctx.lang == "de" else f"“{one_line(w, 40)}”" for w in why.words)
+        data = _Values(match=one_line(matched, 80), channel=ctx.spec.label, words=quoted or "–")
+        message = _pick(self.message, ctx.lang).format_map(data)
+        reason = _pick(rule.why, ctx.lang).format_map(data) if rule.why else None
+        return Finding(rule.id, rule.category, severity, message, why.start, why.end, (), rule.link, reason, matched)
+
+
+class ModelFile(_Strict):
+    """A model file as ``drafter guidelines train`` writes it."""
+
+    format: Literal[1]
+    features: int
+    family: str = Field(min_length=1, max_length=40)
+    label: str = Field(min_length=1, max_length=80)
+    intercept: float
+    error_at: float = Field(gt=0, le=1)
+    warning_at: float = Field(gt=0, le=1)
+    weights: dict[str, float] = Field(max_length=MAX_WEIGHTS)
+    provenance: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("features")
+    @classmethod
+    def _version(cls, value: int) -> int:
+        if value != FEATURES_VERSION:
+            raise ValueError(f"features version {value} is not {FEATURES_VERSION}: train the model again")
+        return value
+
+    @field_validator("intercept")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
+        return value
+
+    @field_validator("weights")
+    @classmethod
+    def _features(cls, value: dict[str, float]) -> dict[str, float]:
+        import re
+
+        for name, weight in value.items():
+            if not re.match(_FEATURE, name):
+                raise ValueError(f"{one_line(name, 60)!r} is not a feature (w:…, b:…, c:…)")
+            if not math.isfinite(weight) or abs(weight) > 1_000:
+                raise ValueError(f"the weight of {one_line(name, 60)!r} is not a number between -1000 and 1000")
+        return value
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> ModelFile:
+        if self.warning_at > self.error_at:
+            raise ValueError("warning_at must not be above error_at")
+        return self
+
+
+def attach_model(rule: RuleBase, folder: Path, read: dict[Path, bytes]) -> list[Problem]:
+    """Read the model file ``rule.scored_by`` names (relative to the guidelines ``folder``), validate it and
+    attach it to the rule; the problems (file, line, field) when it cannot."""
+    from drafter.errors import said
+    from drafter.guidelines import GuidelineError, _problem, _problems_from_validation, _read_yaml
+
+    scored: ScoredBy | None = getattr(rule, "scored_by", None)
+    if scored is None:
+        return []
+    path = folder / scored.model
+    try:
+        resolved = path.resolve()
+        inside = resolved.is_relative_to(folder.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        return [_problem(path, None, None, "scored_by.model", said("invalid", detail="outside the guidelines folder"))]
+    if not path.is_file():
+        return [_problem(path, None, None, "scored_by.model", said("invalid", detail="no such model file"))]
+    try:
+        data, marks = _read_yaml(path, read)
+    except GuidelineError as exc:
+        return list(exc.problems)
+    if not isinstance(data, dict):
+        return [_problem(path, 1, 1, "", said("guidelines.expected_mapping"))]
+    try:
+        parsed = ModelFile.model_validate(data)
+    except ValidationError as exc:
+        return _problems_from_validation(exc, path, data, marks)
+    scored._model = ScoreModel(
+        dict(parsed.weights), parsed.intercept, parsed.error_at, parsed.warning_at, source=str(path)
+    )
+    return []

@@ -1,0 +1,246 @@
+"""The learned scorer: a linear model (logistic regression) over a post's words, read from a model file
+beside the guidelines (``guidelines/models/*.yaml``, written by ``drafter guidelines train``).
+
+Pure Python on purpose: a check looks features up in a dict and adds their weights; numpy is needed only to
+train (:mod:`drafter.scorer_train`). The same :func:`line_features` serve training and checking, so a model
+scores a post at check time exactly as it was fitted.
+
+Features (all case-folded, from each line of the post on its own):
+
+- ``w:`` a word (not a hashtag or @handle), with numbers reduced to their shape (``<num>``, ``<price>``,
+  ``<date>``, ``<year>``, ``<ord>``, ``<big>``, ``<time>``) and currency and percent words to ``€`` and ``%``;
+- ``b:`` two neighbouring words;
+- ``c:`` character 4- and 5-grams inside a word of five letters or more, with its edges marked
+  (``<gerä`` … ``preis`` … ``reis>``): "Gerätepreis" shares ``preis`` with "Preis".
+
+A post's feature value is the number of its lines that hold the feature, divided by the square root of
+the sum over its lines of their distinct features: ``score = intercept + Σ weight·value``, the probability
+its logistic. Since the sum runs line by line, a line's weight sum and feature count are cached, and a
+keystroke featurises only the line it changed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+#: the version of the features; a model file names it, and one of another version is refused
+FEATURES_VERSION = 1
+#: characters of a post that are scored (a longer paste is scored on its start: the cost stays bounded)
+MAX_SCORED_CHARS = 20_000
+#: characters of one line that are featurised (a longer line is cut: bounded work per line)
+MAX_LINE_CHARS = 4_000
+#: lines whose scores are kept per model (the dict is emptied when full)
+LINE_CACHE = 4_096
+#: words named in a finding's explanation
+EXPLAIN_WORDS = 3
+
+_TOKEN = re.compile(
+    r"[#@＃＠]\w+"  # a hashtag or @handle: not a feature (see tokens())
+    r"|\d+(?:st|nd|rd|th)(?![^\W\d_])"  # 15th
+    r"|\d+(?:[.,:/]\d+)*\.?"  # 39,95  15.03.  9.  12:30  2.000
+    r"|[^\W\d_]+"  # a word
+    r"|[€$£%]"
+)
+_TAGS = "#@＃＠"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_NUMBER_SHAPES: tuple[tuple[Any, str], ...] = (
+    (re.compile(r"\d+(?:st|nd|rd|th)"), "<ord>"),
+    (re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?"), "<date>"),
+    (re.compile(r"\d{1,2}\."), "<ord>"),
+    (re.compile(r"(?:19|20)\d\d\.?"), "<year>"),
+    (re.compile(r"\d+[.,]\d{1,2}\.?"), "<price>"),
+    (re.compile(r"\d{1,3}(?:[.,]\d{3})+\.?"), "<big>"),
+    (re.compile(r"\d+:\d+\.?"), "<time>"),
+)
+_WORD_MAP = {
+    "euro": "€",
+    "euros": "€",
+    "eur": "€",
+    "$": "€",
+    "£": "€",
+    "prozent": "%",
+    "percent": "%",
+    "pct": "%",
+}
+
+
+@lru_cache(maxsize=16_384)
+def _shape(token: str) -> str:
+    """A token as a feature word: a number by its shape, a currency or percent word as its sign."""
+    if token[0].isdigit():
+        for pattern, name in _NUMBER_SHAPES:
+            if pattern.fullmatch(token):
+                return name
+        return "<num>"
+    folded = token.casefold()
+    return _WORD_MAP.get(folded, folded)
+
+
+def tokens(line: str) -> list[tuple[str, int, int]]:
+    """The feature words of ``line`` with their positions in it. Hashtags and @handles are not words: a
+    goal hashtag stands in every post (its goal says which, not whether a post advertises) and a handle
+    names someone."""
+    return [(_shape(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(line) if m.group()[0] not in _TAGS]
+
+
+@lru_cache(maxsize=16_384)
+def word_features(word: str) -> tuple[str, ...]:
+    """The features of one feature word on its own: itself and, for a word of five letters or more, its
+    character 4- and 5-grams with the edges marked. Cached: a line typed anew mostly holds words seen
+    before, and both models share the answer."""
+    found = ["w:" + word]
+    if len(word) >= 5 and word[0] != "<":
+        marked = "<" + word + ">"
+        for n in (4, 5):
+            found.extend("c:" + marked[i : i + n] for i in range(len(marked) - n + 1))
+    return tuple(found)
+
+
+def line_features(line: str) -> set[str]:
+    """The distinct features of one line (see the module docstring)."""
+    words = [_shape(t) for t in _TOKEN.findall(line[:MAX_LINE_CHARS]) if t[0] not in _TAGS]
+    found: set[str] = set()
+    for word in words:
+        found.update(word_features(word))
+    found.update("b:" + a + " " + b for a, b in itertools.pairwise(words))
+    return found
+
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+#: the last text split into lines (the models of a set score the same text one after the other)
+_LAST_SPLIT: list[Any] = [None, []]
+
+
+def _split(text: str) -> list[str]:
+    if _LAST_SPLIT[0] is not text:
+        _LAST_SPLIT[0] = text
+        _LAST_SPLIT[1] = post_lines(text)
+    lines: list[str] = _LAST_SPLIT[1]
+    return lines
+
+
+#: the features of the lines featurised last, shared by the models of a set (bounded)
+_RECENT: dict[str, set[str]] = {}
+
+
+def post_lines(text: str) -> list[str]:
+    """The lines of ``text`` that are scored (the first :data:`MAX_SCORED_CHARS` characters)."""
+    return text[:MAX_SCORED_CHARS].split("\n")
+
+
+def post_counts(text: str) -> tuple[dict[str, int], int]:
+    """Feature → number of lines holding it, and the sum of the lines' distinct features (for training)."""
+    counts: dict[str, int] = {}
+    total = 0
+    for line in post_lines(text):
+        features = line_features(line)
+        total += len(features)
+        for f in features:
+            counts[f] = counts.get(f, 0) + 1
+    return counts, total
+
+
+def sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a post scored high: the sentence that scores highest (its span in the post) and its words that
+    weigh most (as written)."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]
+
+
+class ScoreModel:
+    """A trained model: feature → weight, the intercept and the two thresholds (probabilities)."""
+
+    def __init__(
+        self, weights: dict[str, float], intercept: float, error_at: float, warning_at: float, source: str = ""
+    ) -> None:
+        self.weights = weights
+        self.intercept = intercept
+        self.error_at = error_at
+        self.warning_at = warning_at
+        #: the model file, for messages
+        self.source = source
+        self._lines: dict[str, tuple[float, int]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_lines"] = {}  # the line cache is not kept in the guideline cache
+        return state
+
+    def _line(self, line: str) -> tuple[float, int]:
+        cached = self._lines.get(line)
+        if cached is None:
+            features = _RECENT.get(line)  # the other model may have featurised this line a moment ago
+            if features is None:
+                if len(_RECENT) >= 64:
+                    _RECENT.clear()
+                features = _RECENT[line] = line_features(line)
+            weights = self.weights
+            # the features the model knows, found in C (the set against the dict); summed exactly, so that
+            # no set order (it changes with the hash seed) changes a score
+            cached = (math.fsum(map(weights.__getitem__, weights.keys() & features)), len(features))
+            if len(self._lines) >= LINE_CACHE:
+                self._lines.clear()
+            self._lines[line] = cached
+        return cached
+
+    def probability(self, text: str) -> float:
+        """The model's probability that ``text`` belongs to its family."""
+        lines = _split(text)
+        found: list[Any] = list(map(self._lines.get, lines))  # in C: most lines are cached
+        if None in found:
+            found = [f if f is not None else self._line(line) for f, line in zip(found, lines, strict=True)]
+        count = sum(map(_SECOND, found))
+        if count == 0:
+            return sigmoid(self.intercept)
+        return sigmoid(self.intercept + math.fsum(map(_FIRST, found)) / math.sqrt(count))
+
+    def explain(self, text: str) -> Explanation:
+        """The sentence of ``text`` whose features weigh most, and its words that weigh most."""
+        weights = self.weights
+        best: tuple[float, int, int] | None = None
+        offset = 0
+        for line in post_lines(text):
+            start = 0
+            for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
+                if part:
+                    at = line.find(part, start)
+                    score = math.fsum(map(weights.__getitem__, weights.keys() & line_features(part)))
+                    if part.strip() and (best is None or score > best[0]):
+                        best = (score, offset + at, offset + at + len(part))
+                    start = at + len(part)
+            offset += len(line) + 1
+        if best is None:
+            return Explanation(0, 0, ())
+        _, start, end = best
+        sentence = text[start:end]
+        found = tokens(sentence)
+        contributions: dict[str, float] = {}
+        shown: dict[str, str] = {}
+        for i, (word, s, e) in enumerate(found):
+            value = sum(weights.get(f, 0.0) for f in word_features(word))
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(found):
+                    pair = (found[min(i, j)][0], found[max(i, j)][0])
+                    value += 0.5 * weights.get("b:" + pair[0] + " " + pair[1], 0.0)
+            if value > contributions.get(word, 0.0):
+                contributions[word] = value
+                shown[word] = sentence[s:e]
+        top = sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))[:EXPLAIN_WORDS]
+        return Explanation(start, end, tuple(shown[w] for w, v in top if v > 0))

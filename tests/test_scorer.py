@@ -1,0 +1,276 @@
+"""The learned scorer (issue 10): training is reproducible, a model file is validated like any guideline
+file, a scored finding names its sentence and words, a post that discloses is never scored, the lint path
+never imports numpy, and hostile input stays bounded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter.checker import Checker
+from drafter.drafting import check_draft
+from drafter.findings import Severity
+from drafter.guidelines import GuidelineError, load_guidelines
+from drafter.scorer import LINE_CACHE, MAX_SCORED_CHARS, ScoreModel, line_features
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO / "guidelines" / "eval"
+
+SET = """\
+name: scorer-test
+version: "1"
+channels:
+  linkedin: {label: LinkedIn, counter: characters, limit: 3000}
+goals:
+  - {name: Werkstolz, hashtag: "#Werkstolz"}
+"""
+
+RULES = """\
+rules:
+  - id: disclosure.employment
+    type: conditional
+    level: warning
+    category: disclosure
+    message: {de: "Offenlegen.", en: "Disclose."}
+    sure: {tokens: [Rabatt]}
+    require: {patterns: ['ich arbeite bei der telekom']}
+    scored_by:
+      model: models/promotion.yaml
+      message:
+        de: "Klingt nach Werbung ({words})."
+        en: "Reads like an advert ({words})."
+"""
+
+MODEL = {
+    "format": 1,
+    "features": 1,
+    "family": "promotion",
+    "label": "disclosure",
+    "intercept": -2.0,
+    "error_at": 0.9,
+    "warning_at": 0.5,
+    "weights": {"w:lau": 30.0, "c:route": 10.0, "b:für lau": 20.0, "w:team": -5.0},
+    "provenance": {},
+}
+
+
+def folder(tmp_path: Path, model: dict | str = MODEL) -> Path:  # type: ignore[type-arg]
+    root = tmp_path / "set"
+    (root / "rules").mkdir(parents=True)
+    (root / "models").mkdir()
+    (root / "guidelines.yaml").write_text(SET, encoding="utf-8")
+    (root / "rules" / "rules.yaml").write_text(RULES, encoding="utf-8")
+    text = model if isinstance(model, str) else yaml.safe_dump(model, sort_keys=False, allow_unicode=True)
+    (root / "models" / "promotion.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+# --------------------------------------------------------------------------------------------------
+# at check time
+# --------------------------------------------------------------------------------------------------
+def test_a_scored_finding_underlines_the_top_sentence_and_names_its_words(tmp_path: Path) -> None:
+    checker = Checker(load_guidelines(folder(tmp_path)), lang="en")
+    text = "Heute war ein guter Tag im Team.\nDen neuen Router gibt es gerade für lau. Fragt mich einfach."
+    found = [f for f in checker.check(text).findings if f.rule == "disclosure.employment"]
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.severity is Severity.ERROR
+    assert text[finding.start : finding.end] == "Den neuen Router gibt es gerade für lau."
+    assert finding.message == "Reads like an advert (“lau”, “für”, “Router”)."
+    # the same words, weighed too little: a warning; none at all: nothing
+    weak = dict(MODEL, intercept=-5.0)
+    checker = Checker(load_guidelines(folder(tmp_path / "weak", weak)), lang="en")
+    assert [f.severity for f in checker.check(text).findings if f.rule == "disclosure.employment"] == [Severity.WARNING]
+    assert not [f for f in checker.check("Heute war ein guter Tag im Team.").findings if f.category == "disclosure"]
+
+
+def test_a_sure_cue_keeps_its_own_finding(tmp_path: Path) -> None:
+    checker = Checker(load_guidelines(folder(tmp_path)), lang="en")
+    text = "Jetzt 20 % Rabatt auf den Router, für lau gibt es nichts."
+    found = [f for f in checker.check(text).findings if f.rule == "disclosure.employment"]
+    assert [(f.message, f.match) for f in found] == [("Disclose.", "Rabatt")]
+
+
+def test_no_scored_finding_when_the_post_discloses(tmp_path: Path) -> None:
+    gs = load_guidelines(folder(tmp_path))
+    checker = Checker(gs, lang="en")
+    text = "Den neuen Router gibt es gerade für lau."
+    assert any(f.category == "disclosure" for f in checker.check(text).findings)  # the check below can fail
+    assert not any(f.category == "disclosure" for f in checker.check(text + " Ich arbeite bei der Telekom.").findings)
+    marked = check_draft(checker, text + " #TeamMagenta", channels=["linkedin"], disclosure_marker="#TeamMagenta")
+    assert not any(f.category == "disclosure" for f in marked.findings)
+
+
+def test_the_bundled_scorer_finds_an_offer_told_as_a_tip(checker: Checker) -> None:
+    """A phrasing written for this test (in no corpus file): no cue of the rules is sure of it."""
+    text = (
+        "Kleiner Tipp für alle, die noch überlegen: Wer bis Monatsende wechselt, bekommt den Router dazu. "
+        "Meldet euch bei mir! #WeWontStop"
+    )
+    found = [f for f in checker.check(text, lang="de").findings if f.rule == "disclosure.employment"]
+    assert [f.severity for f in found] == [Severity.ERROR]
+    assert "Wörter wie „" in found[0].message and "Router" in found[0].message
+    rule = checker.guidelines.rule("disclosure.employment")
+    model = rule.scored_by._model
+    try:
+        rule.scored_by._model = None  # without the scorer the rules see no error here
+        assert not [f for f in Checker(checker.guidelines).check(text).findings if f.severity is Severity.ERROR]
+    finally:
+        rule.scored_by._model = model
+
+
+# --------------------------------------------------------------------------------------------------
+# the model file is a guideline file
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"error_at": 1.5}, "error_at"),
+        ({"warning_at": 0.95}, ""),  # above error_at
+        ({"weights": {"w:lau": "viel"}}, "weights.w:lau"),
+        ({"weights": {"lau": 1.0}}, "weights"),
+        ({"features": 99}, "features"),
+        ({"intercept": float("nan")}, "intercept"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+def test_a_malformed_model_file_is_a_guideline_error_with_file_line_and_field(
+    tmp_path: Path,
+    change: dict,
+    field: str,  # type: ignore[type-arg]
+) -> None:
+    with pytest.raises(GuidelineError) as caught:
+        load_guidelines(folder(tmp_path, {**MODEL, **change}))
+    problem = caught.value.problems[0]
+    assert Path(problem.file).name == "promotion.yaml"
+    assert problem.line is not None
+    assert (problem.field or "") == field
+
+
+def test_a_missing_or_outside_model_file_is_named(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    (root / "models" / "promotion.yaml").unlink()
+    with pytest.raises(GuidelineError, match=r"promotion\.yaml"):
+        load_guidelines(root)
+    (root / "rules" / "rules.yaml").write_text(RULES.replace("models/promotion.yaml", "../x.yaml"), encoding="utf-8")
+    with pytest.raises(GuidelineError, match=r"scored_by\.model"):
+        load_guidelines(root)
+
+
+def test_a_changed_model_file_is_read_again_not_taken_from_the_cache(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    text = "Den neuen Router gibt es gerade für lau."
+    first = Checker(load_guidelines(root)).check(text).findings
+    assert any(f.severity is Severity.ERROR for f in first)
+    (root / "models" / "promotion.yaml").write_text(yaml.safe_dump(dict(MODEL, intercept=-30.0)), encoding="utf-8")
+    assert not any(f.category == "disclosure" for f in Checker(load_guidelines(root)).check(text).findings)
+
+
+# --------------------------------------------------------------------------------------------------
+# training
+# --------------------------------------------------------------------------------------------------
+def test_training_is_deterministic_and_writes_a_valid_model(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from drafter.cli import app
+
+    files = [str(EVAL / "tuning4.yaml"), str(EVAL / "tuning6.yaml")]
+    outputs = []
+    for name in ("a.yaml", "b.yaml"):
+        out = tmp_path / name
+        args = ["guidelines", "train", *files, "--family", "promotion", "--out", str(out)]
+        result = CliRunner().invoke(app, [*args, "--error-at", "0.9", "--warning-at", "0.6", "--no-cross-validate"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    # another process with another hash seed (set order) writes the same bytes
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = tmp_path / "c.yaml"
+    flags = ["--family", "promotion", "--out", str(out), "--error-at", "0.9", "--warning-at", "0.6"]
+    other = subprocess.run(
+        [sys.executable, "-m", "drafter", "guidelines", "train", *files, *flags, "--no-cross-validate"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert other.returncode == 0, other.stderr
+    assert out.read_bytes() == outputs[0]
+    data = yaml.safe_load(outputs[0])
+    assert data["provenance"]["posts"] + data["provenance"]["left_out"] == 70 + 58
+    assert [f["file"].rsplit("/", 1)[-1] for f in data["provenance"]["files"]] == ["tuning4.yaml", "tuning6.yaml"]
+    assert 0 < len(data["weights"]) <= 3000
+    # the written file is what the bundled set loads: swap it in a copy
+    root = tmp_path / "copy"
+    shutil.copytree(REPO / "guidelines", root, ignore=shutil.ignore_patterns("eval"))
+    (root / "models" / "promotion.yaml").write_bytes(outputs[0])
+    assert load_guidelines(root).rule("disclosure.employment").scored_by.loaded is not None
+
+
+def test_training_learns_from_the_labels() -> None:
+    """Flipping the labels flips the sign of what the model learned."""
+    from drafter.scorer_train import fit
+
+    texts = ["Router für lau, schnell sein", "Team-Tag im Wald", "für lau dazu", "Wir pflanzen Bäume im Team"] * 3
+    labels = [1, 0, 1, 0] * 3
+    learned = fit(texts, labels, steps=200)
+    flipped = fit(texts, [1 - y for y in labels], steps=200)
+    assert learned.weights["w:lau"] > 0 > flipped.weights["w:lau"]
+
+
+# --------------------------------------------------------------------------------------------------
+# bounded and light
+# --------------------------------------------------------------------------------------------------
+def test_hostile_input_stays_bounded() -> None:
+    model = ScoreModel({"w:lau": 5.0}, -3.0, 0.9, 0.5)
+    neutral = "wort " * (MAX_SCORED_CHARS // 5)
+    # what stands after the scored part does not count: the work does not grow with the paste
+    assert model.probability(neutral + "für lau " * 10_000) == model.probability(neutral)
+    # a line of a million characters is featurised only up to its bound
+    assert len(line_features("x" * 1_000_000 + " lau")) == len(line_features("x" * 1_000_000))
+    # many different lines: the line cache stays within its size
+    for i in range(LINE_CACHE + 500):
+        model.probability(f"Zeile {i} für lau")
+    assert len(model._lines) <= LINE_CACHE
+    explained = model.explain(("für lau " * 3_000 + "\n") * 20)
+    assert explained.end <= MAX_SCORED_CHARS
+
+
+def test_the_lint_path_scores_without_numpy(tmp_path: Path) -> None:
+    post = tmp_path / "post.txt"
+    post.write_text(
+        "Kleiner Tipp für alle, die noch überlegen: Wer bis Monatsende wechselt, bekommt den Router dazu. "
+        "Meldet euch bei mir! #WeWontStop\n",
+        encoding="utf-8",
+    )
+    code = textwrap.dedent(
+        """
+        import atexit, sys
+        atexit.register(lambda: print("numpy" in sys.modules, file=sys.stderr))
+        sys.argv[0] = "drafter"
+        from drafter.cli import main
+        main()
+        """
+    )
+    env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):  # cold (files read) and warm (the guideline cache)
+        result = subprocess.run(
+            [sys.executable, "-c", code, "lint", str(post), "--lang", "en"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert "Reads like an advert" in result.stdout, result.stdout + result.stderr
+        assert result.stderr.strip().splitlines()[-1] == "False"
