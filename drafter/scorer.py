@@ -131,8 +131,40 @@ def _split(text: str) -> list[str]:
     return lines
 
 
-#: the features of the lines featurised last, shared by the models of a set (bounded)
-_RECENT: dict[str, set[str]] = {}
+#: the lines looked at last, shared by the models of a set (bounded): their feature words, their pairs and
+#: their number of distinct features
+_RECENT: dict[str, tuple[list[str], list[str], int]] = {}
+
+
+def _line_parts(line: str) -> tuple[list[str], list[str], int]:
+    """The feature words of ``line``, its word pairs (``b:`` features) and the number of its distinct
+    features (the ``len`` of :func:`line_features`, without building that set twice per model)."""
+    parts = _RECENT.get(line)
+    if parts is None:
+        words = [*map(_shape, filter(None, _WORDS.findall(line[:MAX_LINE_CHARS])))]
+        pairs = [*map(_PAIR, words, words[1:])]
+        # words' features and pairs never share a name (``w:``/``c:`` against ``b:``)
+        count = len(set().union(*map(word_features, words))) + len(set(pairs))
+        if len(_RECENT) >= 64:
+            _RECENT.clear()
+        parts = _RECENT[line] = (words, pairs, count)
+    return parts
+
+
+class _KnownByWord(dict[str, frozenset[str]]):
+    """Word → the features of :func:`word_features` that a model knows (most words: none). A line's known
+    features are the union of its words' (the same as its features ∩ the model's, since intersection
+    distributes over union), found in C; filled on a miss, emptied when full."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        super().__init__()
+        self.known = known
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        if len(self) >= 16_384:
+            self.clear()
+        found = self[word] = self.known.intersection(word_features(word))
+        return found
 
 
 def post_lines(text: str) -> list[str]:
@@ -182,27 +214,33 @@ class ScoreModel:
         #: the model file, for messages
         self.source = source
         self._lines: dict[str, tuple[float, int]] = {}
-        #: the features the model knows, as a set: a line's features are intersected with it in C, iterating
-        #: over the smaller side (``dict.keys() & set`` first copied all the model's keys into a new set)
-        self._known = frozenset(weights)
+        self._caches()
+
+    def _caches(self) -> None:
+        #: the features the model knows, and per word the known ones among its features
+        self._known = frozenset(self.weights)
+        self._by_word = _KnownByWord(self._known)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_lines"] = {}  # the line cache is not kept in the guideline cache
+        for name in ("_lines", "_known", "_by_word"):  # caches: not kept in the guideline cache
+            state.pop(name, None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lines = {}
+        self._caches()
 
     def _line(self, line: str) -> tuple[float, int]:
         cached = self._lines.get(line)
         if cached is None:
-            features = _RECENT.get(line)  # the other model may have featurised this line a moment ago
-            if features is None:
-                if len(_RECENT) >= 64:
-                    _RECENT.clear()
-                features = _RECENT[line] = line_features(line)
-            weights = self.weights
-            # the features the model knows, found in C (the set against the dict); summed exactly, so that
-            # no set order (it changes with the hash seed) changes a score
-            cached = (math.fsum(map(weights.__getitem__, features & self._known)), len(features))
+            words, pairs, count = _line_parts(line)  # shared with the other model of the set
+            # the line's features the model knows, without building all of them: per word (cached) and the
+            # pairs, in C; summed exactly, so that no set order (it changes with the hash seed) changes a score
+            known = set().union(*map(self._by_word.__getitem__, words))
+            known.update(self._known.intersection(pairs))
+            cached = (math.fsum(map(self.weights.__getitem__, known)), count)
             if len(self._lines) >= LINE_CACHE:
                 self._lines.clear()
             self._lines[line] = cached
