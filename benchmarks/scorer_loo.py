@@ -24,6 +24,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "guidelines" / "eval"
 MEASURE_ONLY = {"heldout.yaml", "heldout-blind8.yaml", "heldout-blind9.yaml"}
+#: tuning files the shipped models were not trained on (guidelines/README.md, "Learned scorer": tuning8.yaml
+#: moved a negative of heldout-blind.yaml to 0.905, over promotion's error_at)
+NOT_TRAINED = {"tuning8.yaml"}
 BLIND = [
     "tuning2.yaml",
     "heldout-blind.yaml",
@@ -40,7 +43,7 @@ RULES = {"promotion": "disclosure.employment", "leak": "confidentiality.leak"}
 
 
 def training_files() -> list[Path]:
-    return sorted(p for p in EVAL.glob("*.yaml") if p.name not in MEASURE_ONLY)
+    return sorted(p for p in EVAL.glob("*.yaml") if p.name not in MEASURE_ONLY | NOT_TRAINED)
 
 
 def evaluate_with(gs, posts, models):  # type: ignore[no-untyped-def]

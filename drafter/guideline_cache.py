@@ -190,6 +190,11 @@ def _files_unchanged(manifest: dict[str, Any]) -> bool:
         if sorted(path.name for path in rule_files(Path(folder))) != names:  # names in any order of the OS
             return False
     try:
+        # every file still inside one of the layers' folders, as the loader demands of a model file: a file
+        # swapped for a symlink to an identical copy elsewhere must be refused again, not served from here
+        roots = [Path(folder).resolve() for folder in layers]
+        if not all(any(Path(path).resolve().is_relative_to(root) for root in roots) for path in files):
+            return False
         return all(hashlib.sha256(_read_bytes(Path(path))).hexdigest() == digest for path, digest in files.items())
     except GuidelineError:
         return False

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -274,3 +275,118 @@ def test_the_lint_path_scores_without_numpy(tmp_path: Path) -> None:
         )
         assert "Reads like an advert" in result.stdout, result.stdout + result.stderr
         assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        (
+            "Ab 1. März gibt es den neuen Glasfaser-Tarif. Schönes Wochenende!",
+            "Ab 1. März gibt es den neuen Glasfaser-Tarif.",
+        ),
+        ("Schon 1,2 Mio. neue Kunden im Glasfaser-Netz. Danke, Team!", "Schon 1,2 Mio. neue Kunden im Glasfaser-Netz."),
+        ("Danke, Team! Der Glasfaser-Tarif ist da.", "Der Glasfaser-Tarif ist da."),
+    ],
+)
+def test_the_explanation_underlines_the_whole_sentence(text: str, sentence: str) -> None:
+    """A number's point ("1. März") or an abbreviation before a lower-case word ("Mio. neue") ends no
+    sentence: the underline starts where the sentence does (a new-user probe saw it start at "März")."""
+    model = ScoreModel({"w:glasfaser": 3.0, "w:tarif": 1.0}, 0.0, 0.9, 0.8)
+    why = model.explain(text)
+    assert text[why.start : why.end] == sentence
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"intercept": 1e308},
+        {"intercept": True},
+        {"weights": {"w:lau": "0.5"}},
+        {"weights": {"w:lau": True}},
+    ],
+    ids=["huge-intercept", "bool-intercept", "string-weight", "bool-weight"],
+)
+def test_a_model_value_that_is_no_plain_number_is_refused(tmp_path: Path, change: dict) -> None:  # type: ignore[type-arg]
+    """A hostile probe's model file with a weight written as a string or a boolean, or an intercept of
+    1e308 that makes every post an error, loaded silently."""
+    with pytest.raises(GuidelineError) as caught:
+        load_guidelines(folder(tmp_path, {**MODEL, **change}))
+    problem = caught.value.problems[0]
+    assert Path(problem.file).name == "promotion.yaml"
+    assert (problem.field or "").split(".")[0] in ("intercept", "weights")
+
+
+def test_a_model_file_swapped_for_a_symlink_outside_is_refused_after_a_cached_load(tmp_path: Path) -> None:
+    """The guideline cache served a set whose model file had become a symlink to an identical copy outside
+    the folder, which a fresh load refuses."""
+    root = folder(tmp_path)
+    load_guidelines(root)  # now in the cache
+    outside = tmp_path / "elsewhere.yaml"
+    model = root / "models" / "promotion.yaml"
+    outside.write_bytes(model.read_bytes())
+    model.unlink()
+    model.symlink_to(outside)
+    with pytest.raises(GuidelineError, match="outside the guidelines folder"):
+        load_guidelines(root)
+
+
+def _corpus(tmp_path: Path, posts: list[dict]) -> Path:  # type: ignore[type-arg]
+    path = tmp_path / "corpus.yaml"
+    path.write_text(yaml.safe_dump({"date": "2026-11-30", "posts": posts}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _train(corpus: Path, out: Path) -> Any:
+    from typer.testing import CliRunner
+
+    from drafter.cli import app
+
+    args = ["guidelines", "train", str(corpus), "--family", "promotion", "--out", str(out)]
+    return CliRunner().invoke(app, [*args, "--error-at", "0.9", "--warning-at", "0.6", "--no-cross-validate"])
+
+
+def test_training_refuses_a_corpus_it_cannot_learn_from_and_writes_nothing(tmp_path: Path) -> None:
+    """A probe trained on one post, on no positives, on an unknown label: each wrote a model (one flagged
+    every post); now a corpus error, and the file at --out stays as it was."""
+    out = tmp_path / "model.yaml"
+    out.write_text("old", encoding="utf-8")
+    clean = [{"id": f"c{i}", "text": f"Schöner Tag im Team Nummer {i}. #Werkstolz"} for i in range(30)]
+    offers = [
+        {"id": f"o{i}", "text": f"Router {i} gibt's für lau! #Werkstolz", "expect": {"error": ["disclosure"]}}
+        for i in range(30)
+    ]
+    for posts, said in [
+        (clean, "at least 10"),
+        (clean[:1] + offers[:1], "at least 10"),
+        (clean + offers[:3], "at least 10"),
+        (clean + offers + [{"id": "u1", "text": "Hallo", "expect": {"error": ["nosuchcat"]}}], "nosuchcat"),
+    ]:
+        result = _train(_corpus(tmp_path, posts), out)
+        assert result.exit_code == 2, result.output
+        assert said in result.output
+        assert out.read_text(encoding="utf-8") == "old"
+    assert _train(_corpus(tmp_path, clean + offers), out).exit_code == 0
+    assert out.read_text(encoding="utf-8") != "old"
+
+
+def test_a_failed_write_leaves_the_old_model_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model was written in place: a full disk left half a file (a probe, on a tmpfs). Now a temporary
+    file beside it is renamed over it, so a failure leaves the old file and no temporary file."""
+    out = tmp_path / "models" / "model.yaml"
+    out.parent.mkdir()
+    out.write_text("old model", encoding="utf-8")
+    clean = [{"id": f"c{i}", "text": f"Schöner Tag im Team Nummer {i}. #Werkstolz"} for i in range(30)]
+    offers = [
+        {"id": f"o{i}", "text": f"Router {i} gibt's für lau! #Werkstolz", "expect": {"error": ["disclosure"]}}
+        for i in range(30)
+    ]
+    corpus = _corpus(tmp_path, clean + offers)
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = _train(corpus, out)
+    assert result.exit_code == 2 and "No space left" in result.output
+    assert out.read_text(encoding="utf-8") == "old model"
+    assert [p.name for p in out.parent.iterdir()] == ["model.yaml"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -126,6 +127,32 @@ class Family(StrEnum):
     leak = "leak"
 
 
+#: posts with and without the label that ``guidelines train`` needs at least
+MIN_TRAINING_CLASS = 10
+
+
+def write_atomic(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` whole or not at all: a temporary file beside it, flushed, then renamed over
+    it (a full disk or an interruption leaves the old file as it was; a symlink at ``out`` is replaced, not
+    written through)."""
+    import os
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 @app.command("train")
 def guidelines_train(
     ctx: typer.Context,
@@ -156,11 +183,28 @@ def guidelines_train(
         )
     except CorpusError as exc:
         fail(f"corpus error:\n{exc}")
+    known = {r.id for r in gs.rules} | {r.category for r in gs.rules}
+    unknown = [
+        f"{field(p.source)}: post {field(p.id)}: {level} label {field(label)} is no category or rule of the set"
+        for p in data.posts
+        for level in ("error", "warning")
+        for label in p.expected[level]
+        if label not in known
+    ]
+    if unknown:
+        fail("corpus error:\n" + "\n".join(unknown[:20]), 2)
+    positives = sum(data.labels)
+    negatives = len(data.labels) - positives
+    if min(positives, negatives) < MIN_TRAINING_CLASS:
+        fail(
+            f"corpus error: {positives} posts with a {family.value} label and {negatives} without: at least "
+            f"{MIN_TRAINING_CLASS} of each are needed to learn anything (nothing written)",
+            2,
+        )
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)
     except OSError as exc:
-        fail(f"cannot write {field(out)}: {field(exc.strerror or exc)}", 2)
+        fail(f"cannot write {field(out)}: {field(exc.strerror or exc)} (the file there is unchanged)", 2)
     echo_text(
         f"{field(out)}: {family.value} on {len(data.texts)} posts ({sum(data.labels)} positive, "
         f"{data.left_out} left out)"

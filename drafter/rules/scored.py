@@ -16,7 +16,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import Field, PrivateAttr, StrictFloat, StrictInt, ValidationError, field_validator, model_validator
 
 from drafter.findings import Finding, Severity
 from drafter.rules.base import CheckContext, LocalText, _check_placeholders, _pick, _Strict, _Values
@@ -85,10 +85,10 @@ class ModelFile(_Strict):
     features: int
     family: str = Field(min_length=1, max_length=40)
     label: str = Field(min_length=1, max_length=80)
-    intercept: float
+    intercept: StrictFloat | StrictInt  # a number, not a string or a boolean written for one
     error_at: float = Field(gt=0, le=1)
     warning_at: float = Field(gt=0, le=1)
-    weights: dict[str, float] = Field(max_length=MAX_WEIGHTS)
+    weights: dict[str, StrictFloat | StrictInt] = Field(max_length=MAX_WEIGHTS)
     provenance: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("features")
@@ -101,9 +101,9 @@ class ModelFile(_Strict):
     @field_validator("intercept")
     @classmethod
     def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
-            raise ValueError("not a finite number")
-        return value
+        if isinstance(value, bool) or not math.isfinite(value) or abs(value) > 1_000:
+            raise ValueError("not a number between -1000 and 1000")
+        return float(value)
 
     @field_validator("weights")
     @classmethod
@@ -113,7 +113,7 @@ class ModelFile(_Strict):
         for name, weight in value.items():
             if not re.match(_FEATURE, name):
                 raise ValueError(f"{one_line(name, 60)!r} is not a feature (w:…, b:…, c:…)")
-            if not math.isfinite(weight) or abs(weight) > 1_000:
+            if isinstance(weight, bool) or not math.isfinite(weight) or abs(weight) > 1_000:
                 raise ValueError(f"the weight of {one_line(name, 60)!r} is not a number between -1000 and 1000")
         return value
 
@@ -154,6 +154,10 @@ def attach_model(rule: RuleBase, folder: Path, read: dict[Path, bytes]) -> list[
     except ValidationError as exc:
         return _problems_from_validation(exc, path, data, marks)
     scored._model = ScoreModel(
-        dict(parsed.weights), parsed.intercept, parsed.error_at, parsed.warning_at, source=str(path)
+        {name: float(weight) for name, weight in parsed.weights.items()},
+        float(parsed.intercept),
+        parsed.error_at,
+        parsed.warning_at,
+        source=str(path),
     )
     return []
