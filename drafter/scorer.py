@@ -50,7 +50,9 @@ _TAGS = "#@＃＠"
 #: :data:`_TOKEN` with the feature words in a group: a hashtag or handle is found as an empty string, which
 #: ``filter(None, …)`` drops without a Python call per token
 _WORDS = re.compile(r"[#@＃＠]\w+|(" + _TOKEN.pattern.split("|", 1)[1] + ")")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+#: where a sentence ends, for the explanation's underline: after . ! ? … and white space, but not after a number's
+#: point ("1. März", "15. Juni") nor before a lower-case word ("1,2 Mio. neue Kunden", "z. B. das")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\d\.)\s+(?![a-zäöüß])")
 _NUMBER_SHAPES: tuple[tuple[Any, str], ...] = (
     (re.compile(r"\d+(?:st|nd|rd|th)"), "<ord>"),
     (re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?"), "<date>"),
