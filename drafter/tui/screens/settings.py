@@ -29,6 +29,10 @@ class SettingsScreen(DrafterModal):
     def __init__(self, onboarding: bool = False) -> None:
         super().__init__()
         self.onboarding = onboarding
+        #: Skip was pressed once with something entered (see :meth:`skip`)
+        self._skip_warned = False
+        #: the form's entries as it opened (onboarding)
+        self._initial: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -91,6 +95,8 @@ class SettingsScreen(DrafterModal):
         yield Static(plain(t(stored, lang, path=str(self.drafter.settings_path))), classes="dim")
 
     def on_mount(self) -> None:
+        if self.onboarding:
+            self._initial = self._entries()
         self.query_one("#set-name", Input).focus()
 
     def collect(self) -> Settings:
@@ -155,9 +161,28 @@ class SettingsScreen(DrafterModal):
         value = self.query_one("#set-voice-import", Input).value.strip()
         return Path(value).expanduser() if value else None
 
+    def _entries(self) -> tuple[object, ...]:
+        """What the user can enter in onboarding: name, channels, marker, the file of past posts."""
+        return (
+            self.query_one("#set-name", Input).value.strip(),
+            list(self.query_one("#set-channels", SelectionList).selected),
+            self.query_one("#set-disclosure", Input).value.strip(),
+            self._voice_posts_path(),
+        )
+
+    def _entered(self) -> bool:
+        """Onboarding: whether the form holds something the user entered since it opened, which skipping
+        would throw away."""
+        return self._initial is not None and self._entries() != self._initial
+
     @on(Button.Pressed, "#settings-skip")
     def skip(self) -> None:
-        """Skip onboarding: remember it, keep everything else at its defaults."""
+        """Skip onboarding: remember it, keep everything else at its defaults. With something entered, the
+        first press only says so (Skip was pressed for Save by a new user): the second one discards it."""
+        if self.onboarding and not self._skip_warned and self._entered():
+            self._skip_warned = True
+            self.notify(t("onboarding_skip.unsaved", self.lang), severity="warning", timeout=8, markup=False)
+            return
         if self.drafter.settings_writable:
             settings = self.drafter.settings.model_copy(update={"onboarding_done": True})
             self.drafter.save_settings(settings)
