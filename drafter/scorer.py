@@ -222,10 +222,11 @@ class ScoreModel:
         #: the features the model knows, and per word the known ones among its features
         self._known = frozenset(self.weights)
         self._by_word = _KnownByWord(self._known)
+        self._explained: tuple[str, Explanation] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("_lines", "_known", "_by_word"):  # caches: not kept in the guideline cache
+        for name in ("_lines", "_known", "_by_word", "_explained"):  # caches: not kept in the guideline cache
             state.pop(name, None)
         return state
 
@@ -260,7 +261,16 @@ class ScoreModel:
         return sigmoid(self.intercept + math.fsum(map(_FIRST, found)) / math.sqrt(count))
 
     def explain(self, text: str) -> Explanation:
-        """The sentence of ``text`` whose features weigh most, and its words that weigh most."""
+        """The sentence of ``text`` whose features weigh most, and its words that weigh most (the last
+        answer is kept: the checks of one keystroke for several channels ask for the same text)."""
+        last = self._explained
+        if last is not None and last[0] == text:
+            return last[1]
+        why = self._explain(text)
+        self._explained = (text, why)
+        return why
+
+    def _explain(self, text: str) -> Explanation:
         weights = self.weights
         best: tuple[float, int, int] | None = None
         offset = 0
@@ -269,7 +279,7 @@ class ScoreModel:
             for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
                 if part:
                     at = line.find(part, start)
-                    score = math.fsum(map(weights.__getitem__, weights.keys() & line_features(part)))
+                    score = math.fsum(map(weights.__getitem__, line_features(part) & self._known))
                     if part.strip() and (best is None or score > best[0]):
                         best = (score, offset + at, offset + at + len(part))
                     start = at + len(part)
