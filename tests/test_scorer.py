@@ -336,6 +336,16 @@ def _corpus(tmp_path: Path, posts: list[dict]) -> Path:  # type: ignore[type-arg
     return path
 
 
+def _learnable_posts() -> tuple[list[dict], list[dict]]:  # type: ignore[type-arg]
+    """30 honest posts and 30 offers without disclosure: enough of each to train on."""
+    clean = [{"id": f"c{i}", "text": f"Schöner Tag im Team Nummer {i}. #Werkstolz"} for i in range(30)]
+    offers = [
+        {"id": f"o{i}", "text": f"Router {i} gibt's für lau! #Werkstolz", "expect": {"error": ["disclosure"]}}
+        for i in range(30)
+    ]
+    return clean, offers
+
+
 def _train(corpus: Path, out: Path) -> Any:
     from typer.testing import CliRunner
 
@@ -350,11 +360,7 @@ def test_training_refuses_a_corpus_it_cannot_learn_from_and_writes_nothing(tmp_p
     every post); now a corpus error, and the file at --out stays as it was."""
     out = tmp_path / "model.yaml"
     out.write_text("old", encoding="utf-8")
-    clean = [{"id": f"c{i}", "text": f"Schöner Tag im Team Nummer {i}. #Werkstolz"} for i in range(30)]
-    offers = [
-        {"id": f"o{i}", "text": f"Router {i} gibt's für lau! #Werkstolz", "expect": {"error": ["disclosure"]}}
-        for i in range(30)
-    ]
+    clean, offers = _learnable_posts()
     for posts, said in [
         (clean, "at least 10"),
         (clean[:1] + offers[:1], "at least 10"),
@@ -375,11 +381,7 @@ def test_a_failed_write_leaves_the_old_model_file_whole(tmp_path: Path, monkeypa
     out = tmp_path / "models" / "model.yaml"
     out.parent.mkdir()
     out.write_text("old model", encoding="utf-8")
-    clean = [{"id": f"c{i}", "text": f"Schöner Tag im Team Nummer {i}. #Werkstolz"} for i in range(30)]
-    offers = [
-        {"id": f"o{i}", "text": f"Router {i} gibt's für lau! #Werkstolz", "expect": {"error": ["disclosure"]}}
-        for i in range(30)
-    ]
+    clean, offers = _learnable_posts()
     corpus = _corpus(tmp_path, clean + offers)
 
     def full(fd: int) -> None:
