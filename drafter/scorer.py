@@ -121,15 +121,16 @@ _PAIR = "b:{} {}".format
 
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
-#: the last text split into lines (the models of a set score the same text one after the other)
-_LAST_SPLIT: list[Any] = [None, []]
+#: the last text with its lines, as one tuple (the models of a set score the same text one after the other);
+#: replaced whole, so a check in another thread never pairs a text with the lines of another
+_LAST_SPLIT: list[tuple[str | None, list[str]]] = [(None, [])]
 
 
 def _split(text: str) -> list[str]:
-    if _LAST_SPLIT[0] is not text:
-        _LAST_SPLIT[0] = text
-        _LAST_SPLIT[1] = post_lines(text)
-    lines: list[str] = _LAST_SPLIT[1]
+    last_text, lines = _LAST_SPLIT[0]
+    if last_text is not text:
+        lines = post_lines(text)
+        _LAST_SPLIT[0] = (text, lines)
     return lines
 
 
