@@ -13,10 +13,12 @@ Features (all case-folded, from each line of the post on its own):
 - ``c:`` character 4- and 5-grams inside a word of five letters or more, with its edges marked
   (``<gerä`` … ``preis`` … ``reis>``): "Gerätepreis" shares ``preis`` with "Preis".
 
-A post's feature value is the number of its lines that hold the feature, divided by the square root of
-the sum over its lines of their distinct features: ``score = intercept + Σ weight·value``, the probability
-its logistic. Since the sum runs line by line, a line's weight sum and feature count are cached, and a
-keystroke featurises only the line it changed.
+A post's feature value is how often it holds the feature (a word as often as it is written, its n-grams
+with it), divided by the square root of the number of all its features: ``score = intercept + Σ
+weight·value``, the probability its logistic. (Features version 1 counted a feature once per line; that
+needed each new line's distinct features as a set of ~400 strings, ~100 µs a line.) So a line's weight is
+the sum of its words' weights, which are cached per word, plus its word pairs'; a line's sum and count are
+cached, and a keystroke looks at only the line it changed.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, pairwise, repeat
 from operator import itemgetter
 from typing import Any
 
 #: the version of the features; a model file names it, and one of another version is refused
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2  # 2: features counted as often as they occur (1: once per line)
 #: characters of a post that are scored (a longer paste is scored on its start: the cost stays bounded)
 MAX_SCORED_CHARS = 20_000
 #: characters of one line that are featurised (a longer line is cut: bounded work per line)
@@ -106,13 +109,25 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def line_features(line: str) -> set[str]:
-    """The distinct features of one line (see the module docstring)."""
-    words = [*map(_shape, filter(None, _WORDS.findall(line[:MAX_LINE_CHARS])))]
-    # the words' features joined and the pairs built in C loops (no Python call per word: a fresh paragraph
-    # of 60 words cost ~80 µs the other way)
-    found: set[str] = set().union(*map(word_features, words))
-    found.update(map(_PAIR, words, words[1:]))
+@lru_cache(maxsize=32_768)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    """The feature words of a run of text without white space (no token spans white space, and a token's
+    look-ahead sees white space or the end alike, so a line's words are its chunks' words in order)."""
+    return tuple(map(_shape, filter(None, _WORDS.findall(chunk))))
+
+
+def line_words(line: str) -> list[str]:
+    """The feature words of ``line`` (its first :data:`MAX_LINE_CHARS` characters), in order. Per chunk
+    between white space, cached: most chunks of a new line were seen before, and the regular expression
+    over a whole line cost ~16 µs for 270 characters."""
+    return [*chain.from_iterable(map(_chunk_words, line[:MAX_LINE_CHARS].split()))]
+
+
+def line_features(line: str) -> list[str]:
+    """The features of one line, each as often as it occurs (see the module docstring)."""
+    words = line_words(line)
+    found = [f for word in words for f in word_features(word)]
+    found.extend(map(_PAIR, words, words[1:]))
     return found
 
 
@@ -134,39 +149,49 @@ def _split(text: str) -> list[str]:
     return lines
 
 
-#: the lines looked at last, shared by the models of a set (bounded): their feature words, their pairs and
-#: their number of distinct features
-_RECENT: dict[str, tuple[list[str], list[str], int]] = {}
+class _FeatureCount(dict[str, int]):
+    """Word → the number of its features (:func:`word_features`), filled on a miss, emptied when full."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 16_384:
+            self.clear()
+        count = self[word] = len(word_features(word))
+        return count
 
 
-def _line_parts(line: str) -> tuple[list[str], list[str], int]:
-    """The feature words of ``line``, its word pairs (``b:`` features) and the number of its distinct
-    features (the ``len`` of :func:`line_features`, without building that set twice per model)."""
+_COUNTS = _FeatureCount()
+#: the lines looked at last, shared by the models of a set (bounded): their feature words, their neighbouring
+#: word pairs and their number of features
+_RECENT: dict[str, tuple[list[str], list[tuple[str, str]], int]] = {}
+
+
+def _line_parts(line: str) -> tuple[list[str], list[tuple[str, str]], int]:
+    """The feature words of ``line``, its neighbouring word pairs and its number of features (with
+    repeats: the length of :func:`line_features`), without building the features."""
     parts = _RECENT.get(line)
     if parts is None:
-        words = [*map(_shape, filter(None, _WORDS.findall(line[:MAX_LINE_CHARS])))]
-        pairs = [*map(_PAIR, words, words[1:])]
-        # words' features and pairs never share a name (``w:``/``c:`` against ``b:``)
-        count = len(set().union(*map(word_features, words))) + len(set(pairs))
+        words = line_words(line)
+        pairs = list(pairwise(words))
+        count = sum(map(_COUNTS.__getitem__, words)) + len(pairs)
         if len(_RECENT) >= 64:
             _RECENT.clear()
         parts = _RECENT[line] = (words, pairs, count)
     return parts
 
 
-class _KnownByWord(dict[str, frozenset[str]]):
-    """Word → the features of :func:`word_features` that a model knows (most words: none). A line's known
-    features are the union of its words' (the same as its features ∩ the model's, since intersection
-    distributes over union), found in C; filled on a miss, emptied when full."""
+class _WeightByWord(dict[str, float]):
+    """Word → the sum of a model's weights of its features (:func:`word_features`; most words: 0.0), so a
+    line's weight is a sum over its words, found in C; filled on a miss, emptied when full."""
 
-    def __init__(self, known: frozenset[str]) -> None:
+    def __init__(self, weights: dict[str, float]) -> None:
         super().__init__()
-        self.known = known
+        self.weights = weights
 
-    def __missing__(self, word: str) -> frozenset[str]:
+    def __missing__(self, word: str) -> float:
         if len(self) >= 16_384:
             self.clear()
-        found = self[word] = self.known.intersection(word_features(word))
+        get = self.weights.get
+        found = self[word] = math.fsum(get(f, 0.0) for f in word_features(word))
         return found
 
 
@@ -176,7 +201,7 @@ def post_lines(text: str) -> list[str]:
 
 
 def post_counts(text: str) -> tuple[dict[str, int], int]:
-    """Feature → number of lines holding it, and the sum of the lines' distinct features (for training)."""
+    """Feature → how often the post holds it, and the number of all its features (for training)."""
     counts: dict[str, int] = {}
     total = 0
     for line in post_lines(text):
@@ -220,14 +245,14 @@ class ScoreModel:
         self._caches()
 
     def _caches(self) -> None:
-        #: the features the model knows, and per word the known ones among its features
-        self._known = frozenset(self.weights)
-        self._by_word = _KnownByWord(self._known)
+        #: per word the sum of its features' weights, and the weights of word pairs by the pair
+        self._by_word = _WeightByWord(self.weights)
+        self._pairs = {tuple(f[2:].split(" ", 1)): w for f, w in self.weights.items() if f.startswith("b:")}
         self._explained: tuple[str, Explanation] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("_lines", "_known", "_by_word", "_explained"):  # caches: not kept in the guideline cache
+        for name in ("_lines", "_by_word", "_pairs", "_explained"):  # caches: not kept in the guideline cache
             state.pop(name, None)
         return state
 
@@ -236,15 +261,16 @@ class ScoreModel:
         self._lines = {}
         self._caches()
 
+    def _weigh(self, words: list[str], pairs: list[tuple[str, str]]) -> float:
+        """The sum of the weights of the features of ``words`` and ``pairs``: per word (cached) and per pair,
+        in C loops."""
+        return sum(map(self._by_word.__getitem__, words)) + sum(map(self._pairs.get, pairs, repeat(0.0)))
+
     def _line(self, line: str) -> tuple[float, int]:
         cached = self._lines.get(line)
         if cached is None:
             words, pairs, count = _line_parts(line)  # shared with the other model of the set
-            # the line's features the model knows, without building all of them: per word (cached) and the
-            # pairs, in C; summed exactly, so that no set order (it changes with the hash seed) changes a score
-            known = set().union(*map(self._by_word.__getitem__, words))
-            known.update(self._known.intersection(pairs))
-            cached = (math.fsum(map(self.weights.__getitem__, known)), count)
+            cached = (self._weigh(words, pairs), count)
             if len(self._lines) >= LINE_CACHE:
                 self._lines.clear()
             self._lines[line] = cached
@@ -272,7 +298,6 @@ class ScoreModel:
         return why
 
     def _explain(self, text: str) -> Explanation:
-        weights = self.weights
         best: tuple[float, int, int] | None = None
         offset = 0
         for line in post_lines(text):
@@ -280,7 +305,8 @@ class ScoreModel:
             for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
                 if part:
                     at = line.find(part, start)
-                    score = math.fsum(map(weights.__getitem__, line_features(part) & self._known))
+                    words = line_words(part)
+                    score = self._weigh(words, list(pairwise(words)))
                     if part.strip() and (best is None or score > best[0]):
                         best = (score, offset + at, offset + at + len(part))
                     start = at + len(part)
@@ -293,11 +319,10 @@ class ScoreModel:
         contributions: dict[str, float] = {}
         shown: dict[str, str] = {}
         for i, (word, s, e) in enumerate(found):
-            value = sum(weights.get(f, 0.0) for f in word_features(word))
+            value = self._by_word[word]
             for j in (i - 1, i + 1):
                 if 0 <= j < len(found):
-                    pair = (found[min(i, j)][0], found[max(i, j)][0])
-                    value += 0.5 * weights.get("b:" + pair[0] + " " + pair[1], 0.0)
+                    value += 0.5 * self._pairs.get((found[min(i, j)][0], found[max(i, j)][0]), 0.0)
             if value > contributions.get(word, 0.0):
                 contributions[word] = value
                 shown[word] = sentence[s:e]

@@ -4,6 +4,7 @@ never imports numpy, and hostile input stays bounded."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from drafter.checker import Checker
 from drafter.drafting import check_draft
 from drafter.findings import Severity
 from drafter.guidelines import GuidelineError, load_guidelines
-from drafter.scorer import LINE_CACHE, MAX_SCORED_CHARS, ScoreModel, line_features
+from drafter.scorer import LINE_CACHE, MAX_SCORED_CHARS, ScoreModel, line_features, post_counts, sigmoid
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO / "guidelines" / "eval"
@@ -51,7 +52,7 @@ rules:
 
 MODEL = {
     "format": 1,
-    "features": 1,
+    "features": 2,
     "family": "promotion",
     "label": "disclosure",
     "intercept": -2.0,
@@ -125,6 +126,38 @@ def test_the_bundled_scorer_finds_an_offer_told_as_a_tip(checker: Checker) -> No
         assert not [f for f in Checker(checker.guidelines).check(text).findings if f.severity is Severity.ERROR]
     finally:
         rule.scored_by._model = model
+
+
+def test_the_check_scores_a_post_exactly_as_training_counts_it() -> None:
+    """The check sums cached per-word and per-pair weights; training counts every feature as often as the
+    post holds it: both give the same score, also after one line changed (its cache entry is new)."""
+    weights = {"w:lau": 1.5, "c:<rout": 0.7, "c:route": -0.2, "b:für lau": 2.0, "w:<price>": 0.4, "w:€": 0.3}
+    model = ScoreModel(weights, -1.0, 0.9, 0.5)
+    for text in (
+        "Router für lau, für lau!\nNur 39,95 € – Router Router\n\n#tag @handle lau",
+        "Router für lau, für lau!\nNur 49,95 € – Router\n\n#tag @handle lau lau",
+    ):
+        counts, total = post_counts(text)
+        assert counts["w:lau"] == text.count("lau") and counts["b:für lau"] == 2  # as often as written
+        expected = sigmoid(-1.0 + sum(w * counts.get(f, 0) for f, w in weights.items()) / math.sqrt(total))
+        assert model.probability(text) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_a_line_is_tokenised_by_chunks_exactly_as_by_one_search() -> None:
+    """The check finds a line's words chunk by chunk (cached); on every line of the corpus, and on lines
+    built to cross the tokens' edges, that gives the words one search over the whole line gives."""
+    from drafter.scorer import _WORDS, _shape, line_words
+
+    lines = [
+        "15th\u00a0floor 3.000,50€ 12:30/14:00 #tag@x ＃Tag 2.\u2003Mai 100%ige x1y2 a_b 🚀Netz…wow",
+        "\x1cfile\x1dsep 9.\t€5 $£ 1.2.3. 4th5th",
+    ]
+    for path in sorted(EVAL.glob("*.yaml")):
+        for post in yaml.safe_load(path.read_text(encoding="utf-8"))["posts"]:
+            lines.extend(post["text"].split("\n"))
+    assert len(lines) > 3_000
+    for line in lines:
+        assert line_words(line) == [_shape(w) for w in _WORDS.findall(line) if w], line
 
 
 # --------------------------------------------------------------------------------------------------
