@@ -13,18 +13,24 @@ Features (all case-folded, from each line of the post on its own):
 - ``c:`` character 4- and 5-grams inside a word of five letters or more, with its edges marked
   (``<gerä`` … ``preis`` … ``reis>``): "Gerätepreis" shares ``preis`` with "Preis".
 
-A post's feature value is how often it holds the feature (a word as often as it is written, its n-grams
-with it), divided by the square root of the number of all its features: ``score = intercept + Σ
-weight·value``, the probability its logistic. (Features version 1 counted a feature once per line; that
-needed each new line's distinct features as a set of ~400 strings, ~100 µs a line.) So a line's weight is
-the sum of its words' weights, which are cached per word, plus its word pairs'; a line's sum and count are
-cached, and a keystroke looks at only the line it changed.
+A feature's value is how often the post holds it — a word or a pair of neighbouring words at most
+:data:`MAX_REPEAT` times in a line (its n-grams with it), a line once however often it is repeated —
+divided by the square root of the number of all the features so counted: ``score = intercept + Σ
+weight·value``, the probability its logistic. So repeating a sentence or a line does not make a post score
+ever higher (features version 2 counted every occurrence, and a sentence pasted 40 times became a leak).
+Unlike version 1 (each distinct feature once per line), n-grams shared by two different words count twice:
+a line's weight is the sum of its words' weights, which are cached per word, plus its pairs' (version 1
+needed each new line's distinct features as a set of ~400 strings, ~100 µs a line; this costs ~40 µs). A
+line's sum and count are cached, and a keystroke looks at only the line it changed. A token longer than
+:data:`MAX_WORD` characters is the word ``<long>``, so the caches keyed by words stay small whatever is
+pasted.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, pairwise, repeat
@@ -32,13 +38,22 @@ from operator import itemgetter
 from typing import Any
 
 #: the version of the features; a model file names it, and one of another version is refused
-FEATURES_VERSION = 2  # 2: features counted as often as they occur (1: once per line)
+FEATURES_VERSION = 3  # 3: a word or pair at most 3 times a line, a line once a post (2: every occurrence)
 #: characters of a post that are scored (a longer paste is scored on its start: the cost stays bounded)
 MAX_SCORED_CHARS = 20_000
 #: characters of one line that are featurised (a longer line is cut: bounded work per line)
 MAX_LINE_CHARS = 4_000
-#: lines whose scores are kept per model (the dict is emptied when full)
+#: lines whose scores are kept per model, and the characters of those lines (the dict is emptied when full)
 LINE_CACHE = 4_096
+LINE_CACHE_CHARS = 1_000_000
+#: a longer token is the word ``<long>`` (no word of the corpus has more than 30 characters; the caches keyed
+#: by words stay small whatever is pasted)
+MAX_WORD = 40
+#: a word or a pair of words counts at most this many times in a line (a repeated sentence does not make a
+#: post score ever higher)
+MAX_REPEAT = 3
+#: chunks (runs without white space) up to this length are cached with their words
+MAX_CACHED_CHUNK = 64
 #: words named in a finding's explanation
 EXPLAIN_WORDS = 3
 
@@ -93,10 +108,16 @@ def tokens(line: str) -> list[tuple[str, int, int]]:
     """The feature words of ``line`` with their positions in it. Hashtags and @handles are not words: a
     goal hashtag stands in every post (its goal says which, not whether a post advertises) and a handle
     names someone."""
-    return [(_shape(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(line) if m.group()[0] not in _TAGS]
+    return [
+        (_shape(_capped(m.group())), m.start(), m.end()) for m in _TOKEN.finditer(line) if m.group()[0] not in _TAGS
+    ]
 
 
-@lru_cache(maxsize=16_384)
+def _capped(token: str) -> str:
+    return token if len(token) <= MAX_WORD else "<long>"
+
+
+@lru_cache(maxsize=4_096)  # a word of 40 letters has ~80 features: at most a few MB
 def word_features(word: str) -> tuple[str, ...]:
     """The features of one feature word on its own: itself and, for a word of five letters or more, its
     character 4- and 5-grams with the edges marked. Cached: a line typed anew mostly holds words seen
@@ -109,25 +130,55 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=32_768)
-def _chunk_words(chunk: str) -> tuple[str, ...]:
-    """The feature words of a run of text without white space (no token spans white space, and a token's
-    look-ahead sees white space or the end alike, so a line's words are its chunks' words in order)."""
-    return tuple(map(_shape, filter(None, _WORDS.findall(chunk))))
+class _ChunkWords(dict[str, tuple[str, ...]]):
+    """A run of text without white space → its feature words (no token spans white space, and a token's
+    look-ahead sees white space or the end alike, so a line's words are its chunks' words in order). Short
+    chunks are kept (emptied when full); a longer one is worked out each time, so the memory stays small."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        found = tuple(map(_shape, map(_capped, filter(None, _WORDS.findall(chunk)))))
+        if len(chunk) <= MAX_CACHED_CHUNK:
+            if len(self) >= 32_768:
+                self.clear()
+            self[chunk] = found
+        return found
+
+
+_CHUNKS = _ChunkWords()
 
 
 def line_words(line: str) -> list[str]:
     """The feature words of ``line`` (its first :data:`MAX_LINE_CHARS` characters), in order. Per chunk
     between white space, cached: most chunks of a new line were seen before, and the regular expression
     over a whole line cost ~16 µs for 270 characters."""
-    return [*chain.from_iterable(map(_chunk_words, line[:MAX_LINE_CHARS].split()))]
+    return [*chain.from_iterable(map(_CHUNKS.__getitem__, line[:MAX_LINE_CHARS].split()))]
+
+
+def _at_most(items: list[Any]) -> list[Any]:
+    """``items`` with the occurrences of each item after its :data:`MAX_REPEAT`-th left out (in C when no
+    item repeats that often, the common case)."""
+    if len(items) <= MAX_REPEAT or max(Counter(items).values()) <= MAX_REPEAT:
+        return items
+    seen: Counter[Any] = Counter()
+    kept = []
+    for item in items:
+        seen[item] += 1
+        if seen[item] <= MAX_REPEAT:
+            kept.append(item)
+    return kept
+
+
+def _distinct(words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The words of a line and its neighbouring pairs, each at most :data:`MAX_REPEAT` times."""
+    return _at_most(words), _at_most(list(pairwise(words)))
 
 
 def line_features(line: str) -> list[str]:
-    """The features of one line, each as often as it occurs (see the module docstring)."""
-    words = line_words(line)
+    """The features of one line: of each word and each pair of neighbouring words as often as they occur, up
+    to :data:`MAX_REPEAT` times (see the module docstring)."""
+    words, pairs = _distinct(line_words(line))
     found = [f for word in words for f in word_features(word)]
-    found.extend(map(_PAIR, words, words[1:]))
+    found.extend(_PAIR(a, b) for a, b in pairs)
     return found
 
 
@@ -136,6 +187,7 @@ _PAIR = "b:{} {}".format
 
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
+_THIRD = itemgetter(2)
 #: the last text with its lines, as one tuple (the models of a set score the same text one after the other);
 #: replaced whole, so a check in another thread never pairs a text with the lines of another
 _LAST_SPLIT: list[tuple[str | None, list[str]]] = [(None, [])]
@@ -144,7 +196,7 @@ _LAST_SPLIT: list[tuple[str | None, list[str]]] = [(None, [])]
 def _split(text: str) -> list[str]:
     last_text, lines = _LAST_SPLIT[0]
     if last_text is not text:
-        lines = post_lines(text)
+        lines = list(dict.fromkeys(post_lines(text)))  # a line once, however often it is repeated
         _LAST_SPLIT[0] = (text, lines)
     return lines
 
@@ -166,12 +218,11 @@ _RECENT: dict[str, tuple[list[str], list[tuple[str, str]], int]] = {}
 
 
 def _line_parts(line: str) -> tuple[list[str], list[tuple[str, str]], int]:
-    """The feature words of ``line``, its neighbouring word pairs and its number of features (with
-    repeats: the length of :func:`line_features`), without building the features."""
+    """The distinct feature words of ``line``, its distinct neighbouring word pairs and its number of features
+    (the length of :func:`line_features`), without building the features."""
     parts = _RECENT.get(line)
     if parts is None:
-        words = line_words(line)
-        pairs = list(pairwise(words))
+        words, pairs = _distinct(line_words(line))
         count = sum(map(_COUNTS.__getitem__, words)) + len(pairs)
         if len(_RECENT) >= 64:
             _RECENT.clear()
@@ -201,10 +252,11 @@ def post_lines(text: str) -> list[str]:
 
 
 def post_counts(text: str) -> tuple[dict[str, int], int]:
-    """Feature → how often the post holds it, and the number of all its features (for training)."""
+    """Feature → in how many of the post's distinct lines it is, and the number of all their features (for
+    training)."""
     counts: dict[str, int] = {}
     total = 0
-    for line in post_lines(text):
+    for line in dict.fromkeys(post_lines(text)):
         features = line_features(line)
         total += len(features)
         for f in features:
@@ -241,7 +293,8 @@ class ScoreModel:
         self.warning_at = warning_at
         #: the model file, for messages
         self.source = source
-        self._lines: dict[str, tuple[float, int]] = {}
+        self._lines: dict[str, tuple[float, int, int]] = {}
+        self._line_chars = 0
         self._caches()
 
     def _caches(self) -> None:
@@ -259,6 +312,7 @@ class ScoreModel:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lines = {}
+        self._line_chars = 0
         self._caches()
 
     def _weigh(self, words: list[str], pairs: list[tuple[str, str]]) -> float:
@@ -266,26 +320,35 @@ class ScoreModel:
         in C loops."""
         return sum(map(self._by_word.__getitem__, words)) + sum(map(self._pairs.get, pairs, repeat(0.0)))
 
-    def _line(self, line: str) -> tuple[float, int]:
+    def _line(self, line: str) -> tuple[float, int, int]:
         cached = self._lines.get(line)
         if cached is None:
             words, pairs, count = _line_parts(line)  # shared with the other model of the set
-            cached = (self._weigh(words, pairs), count)
-            if len(self._lines) >= LINE_CACHE:
+            cached = (self._weigh(words, pairs), count, len(words))
+            if len(self._lines) >= LINE_CACHE or self._line_chars + len(line) > LINE_CACHE_CHARS:
                 self._lines.clear()
-            self._lines[line] = cached
+                self._line_chars = 0
+            if len(line) <= MAX_LINE_CHARS:  # a longer line is worked out each time (its key would be large)
+                self._lines[line] = cached
+                self._line_chars += len(line)
         return cached
 
     def probability(self, text: str) -> float:
         """The model's probability that ``text`` belongs to its family."""
+        return self.score(text)[0]
+
+    def score(self, text: str) -> tuple[float, int]:
+        """The model's probability for ``text``, and the number of distinct words of its lines summed (a
+        rule may leave a very short post unscored: its few features push the probability to an extreme)."""
         lines = _split(text)
         found: list[Any] = list(map(self._lines.get, lines))  # in C: most lines are cached
         if None in found:
             found = [f if f is not None else self._line(line) for f, line in zip(found, lines, strict=True)]
         count = sum(map(_SECOND, found))
+        words = sum(map(_THIRD, found))
         if count == 0:
-            return sigmoid(self.intercept)
-        return sigmoid(self.intercept + math.fsum(map(_FIRST, found)) / math.sqrt(count))
+            return sigmoid(self.intercept), words
+        return sigmoid(self.intercept + math.fsum(map(_FIRST, found)) / math.sqrt(count)), words
 
     def explain(self, text: str) -> Explanation:
         """The sentence of ``text`` whose features weigh most, and its words that weigh most (the last
@@ -305,8 +368,7 @@ class ScoreModel:
             for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
                 if part:
                     at = line.find(part, start)
-                    words = line_words(part)
-                    score = self._weigh(words, list(pairwise(words)))
+                    score = self._weigh(*_distinct(line_words(part)))
                     if part.strip() and (best is None or score > best[0]):
                         best = (score, offset + at, offset + at + len(part))
                     start = at + len(part)

@@ -52,7 +52,7 @@ rules:
 
 MODEL = {
     "format": 1,
-    "features": 2,
+    "features": 3,
     "family": "promotion",
     "label": "disclosure",
     "intercept": -2.0,
@@ -110,6 +110,24 @@ def test_no_scored_finding_when_the_post_discloses(tmp_path: Path) -> None:
     assert not any(f.category == "disclosure" for f in marked.findings)
 
 
+def test_unless_cues_keep_the_model_from_being_asked(tmp_path: Path) -> None:
+    """``scored_by.unless``: where one of its cues matches (the post says its news is public), the model is
+    not asked; a pattern of it that does not compile is a guideline error naming the field."""
+    rules = RULES + "      unless: {patterns: ['pressemitteilung\\s+ist\\s+raus']}\n"
+    root = folder(tmp_path)
+    (root / "rules" / "rules.yaml").write_text(rules, encoding="utf-8")
+    checker = Checker(load_guidelines(root), lang="en")
+    text = "Den neuen Router gibt es gerade für lau."
+    assert [f.severity for f in checker.check(text).findings] == [Severity.ERROR]
+    assert checker.check(text + " Die Pressemitteilung ist raus.").findings == []
+    assert [f.severity for f in checker.check(text + " Die Pressemitteilung ist bald raus.").findings] == [
+        Severity.ERROR
+    ]
+    (root / "rules" / "rules.yaml").write_text(rules.replace("raus']", "raus(']"), encoding="utf-8")
+    with pytest.raises(GuidelineError, match=r"rules\.yaml:\d+:\d+: field 'rules\.0\.scored_by\.unless\.patterns\.0'"):
+        load_guidelines(root)
+
+
 def test_the_bundled_scorer_finds_an_offer_told_as_a_tip(checker: Checker) -> None:
     """A phrasing written for this test (in no corpus file): no cue of the rules is sure of it."""
     text = (
@@ -129,8 +147,9 @@ def test_the_bundled_scorer_finds_an_offer_told_as_a_tip(checker: Checker) -> No
 
 
 def test_the_check_scores_a_post_exactly_as_training_counts_it() -> None:
-    """The check sums cached per-word and per-pair weights; training counts every feature as often as the
-    post holds it: both give the same score, also after one line changed (its cache entry is new)."""
+    """The check sums cached per-word and per-pair weights; training counts the features (a word or pair at
+    most three times a line, a repeated line once): both give the same score, also after one line changed
+    (its cache entry is new)."""
     weights = {"w:lau": 1.5, "c:<rout": 0.7, "c:route": -0.2, "b:für lau": 2.0, "w:<price>": 0.4, "w:€": 0.3}
     model = ScoreModel(weights, -1.0, 0.9, 0.5)
     for text in (
@@ -264,6 +283,51 @@ def test_training_learns_from_the_labels() -> None:
 # --------------------------------------------------------------------------------------------------
 # bounded and light
 # --------------------------------------------------------------------------------------------------
+def test_repeating_a_sentence_or_a_line_does_not_raise_the_score() -> None:
+    """A word or a pair counts at most three times a line, a line once: pasting a sentence forty times, or a
+    line forty times, scores as four times (the probe's "Wir sind stolz auf unsere Kunden." ×40 became a
+    leak when every occurrence counted)."""
+    model = ScoreModel({"w:stolz": 0.8, "b:unsere kunden": 0.5}, -2.0, 0.9, 0.5)
+    sentence = "Wir sind stolz auf unsere Kunden. "
+    # four times: every word and every pair (also "kunden wir" across the sentences) three times or more
+    capped = model.probability(sentence * 4)
+    assert model.probability(sentence) < capped == model.probability(sentence * 40)
+    assert model.probability((sentence + "\n") * 40) == model.probability(sentence)
+    counts, _ = post_counts(sentence * 40)
+    assert counts["w:stolz"] == 3 and counts["b:unsere kunden"] == 3
+
+
+def test_a_short_post_is_not_scored_below_min_words(tmp_path: Path) -> None:
+    """``scored_by.min_words``: a post of fewer distinct words is left to the cues (a few words push the
+    probability to an extreme: "Neues Projekt gestartet." was a leak error)."""
+    root = folder(tmp_path)
+    (root / "rules" / "rules.yaml").write_text(RULES + "      min_words: 8\n", encoding="utf-8")
+    checker = Checker(load_guidelines(root), lang="en")
+    assert checker.check("Router für lau.").findings == []
+    long = "Den neuen Router gibt es gerade für lau, sagt mein Nachbar."
+    assert [f.severity for f in checker.check(long).findings] == [Severity.ERROR]
+
+
+def test_pasted_long_words_keep_the_caches_small() -> None:
+    """A token longer than 40 characters is the word ``<long>``, long chunks and lines are not kept: the
+    hostile probe's 3,900-letter words, each new, grew the process by 0.5 MB a word up to 9 GB."""
+    import tracemalloc
+
+    from drafter import scorer
+
+    model = ScoreModel({"w:lau": 5.0, "w:<long>": 0.0}, -3.0, 0.9, 0.5)
+    assert scorer.line_words("x" * 3_900 + " lau") == ["<long>", "lau"]
+    model.probability("warm up " + "y" * 3_900)
+    tracemalloc.start()
+    try:
+        for i in range(300):
+            model.probability(f"{i:05d}" + "z" * 3_900 + f" lau {i}")
+        current, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert current < 3_000_000  # every word and line was new; 0.5 MB each before
+
+
 def test_hostile_input_stays_bounded() -> None:
     model = ScoreModel({"w:lau": 5.0}, -3.0, 0.9, 0.5)
     neutral = "wort " * (MAX_SCORED_CHARS // 5)

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, PrivateAttr, StrictFloat, StrictInt, ValidationError, field_validator, model_validator
 
+from drafter.cues import CueSet
 from drafter.findings import Finding, Severity
-from drafter.rules.base import CheckContext, LocalText, _check_placeholders, _pick, _Strict, _Values
+from drafter.rules.base import CheckContext, LocalText, Matcher, _check_placeholders, _pick, _Strict, _Values
 from drafter.safe_text import one_line
 from drafter.scorer import FEATURES_VERSION, ScoreModel
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 #: at most this many weights in a model file
 MAX_WEIGHTS = 20_000
 #: the feature names a model may hold: a word, two words, a character n-gram
-_FEATURE = r"^(?:w|b|c):\S.{0,200}$"
+_FEATURE = r"^(?:[wc]:\S{1,200}|b:\S{1,200} \S{1,200})\Z"
 
 
 class ScoredBy(_Strict):
@@ -38,13 +39,33 @@ class ScoredBy(_Strict):
 
     model: str = Field(min_length=1, max_length=300, pattern=r"^[\w./-]+\.(?:yaml|yml|json)$")
     message: LocalText
+    #: cues that say the post is none of the family's (a leak: "heute ist es offiziell", "as announced in
+    #: today's press release"): where one matches, the model is not asked
+    unless: Matcher | None = None
+    #: a post with fewer distinct words (summed over its lines) is not scored: a handful of words push the
+    #: model's probability to an extreme ("Neues Projekt gestartet." scored as a leak)
+    min_words: int = Field(default=0, ge=0, le=1_000)
     _model: ScoreModel | None = PrivateAttr(default=None)
+    _unless: CueSet | None = PrivateAttr(default=None)
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.unless is not None:
+            self._unless = self.unless.compile(("unless",))
 
     @field_validator("message")
     @classmethod
     def _placeholders(cls, value: LocalText) -> LocalText:
         _check_placeholders(value, "message")
         return value
+
+    def pattern_sources(self) -> list[tuple[tuple[str | int, ...], str, bool]]:
+        """The ``unless`` patterns, as :meth:`RuleBase.pattern_sources` lists a rule's."""
+        if self.unless is None:
+            return []
+        return [
+            (("scored_by", "unless", "patterns", i), p, self.unless.ignorecase)
+            for i, p in enumerate(self.unless.patterns)
+        ]
 
     @property
     def loaded(self) -> ScoreModel | None:
@@ -58,7 +79,12 @@ class ScoredBy(_Strict):
         model = self.loaded
         if model is None:
             return None
-        p = model.probability(ctx.text)
+        unless = self._unless
+        if unless is not None and unless.search(ctx.text, ctx.folded) is not None:
+            return None
+        p, words = model.score(ctx.text)
+        if words < self.min_words:
+            return None
         if p >= model.error_at:
             return Severity.ERROR
         if warn and p >= model.warning_at:
@@ -82,11 +108,11 @@ class ModelFile(_Strict):
     """A model file as ``drafter guidelines train`` writes it."""
 
     format: Literal[1]
-    features: int
+    features: StrictInt
     family: str = Field(min_length=1, max_length=40)
     label: str = Field(min_length=1, max_length=80)
     intercept: StrictFloat | StrictInt  # a number, not a string or a boolean written for one
-    error_at: float = Field(gt=0, le=1)
+    error_at: float = Field(ge=0.5, le=1)  # below 0.5 the model would call an error what it thinks is none
     warning_at: float = Field(gt=0, le=1)
     weights: dict[str, StrictFloat | StrictInt] = Field(max_length=MAX_WEIGHTS)
     provenance: dict[str, Any] = Field(default_factory=dict)

@@ -53,6 +53,8 @@ class ExistenceRule(RuleBase):
         sources: list[PatternSource] = [(("patterns", i), p, self.ignorecase) for i, p in enumerate(self.patterns)]
         if self.sure is not None:
             sources += [(("sure", "patterns", i), p, self.sure.ignorecase) for i, p in enumerate(self.sure.patterns)]
+        if self.scored_by is not None:
+            sources += self.scored_by.pattern_sources()
         return sources
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
@@ -352,12 +354,15 @@ class ConditionalRule(RuleBase):
 
     def pattern_sources(self) -> list[PatternSource]:
         matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))
-        return [
+        sources: list[PatternSource] = [
             ((part, "patterns", i), p, matcher.ignorecase)
             for part, matcher in matchers
             if matcher is not None
             for i, p in enumerate(matcher.patterns)
         ]
+        if self.scored_by is not None:
+            sources += self.scored_by.pattern_sources()
+        return sources
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._require is not None
