@@ -295,8 +295,9 @@ def train_file(
     error_at: float,
     warning_at: float,
     cross_validation: bool = True,
-) -> tuple[str, TrainingSet]:
-    """The model file's text for ``family`` trained on the corpus files ``paths``."""
+) -> tuple[str, TrainingSet, dict[str, Any] | None]:
+    """The model file's text for ``family`` trained on the corpus files ``paths``, the training set, and the
+    cross-validation figures (None without)."""
     from drafter.evaluation import load_corpus
 
     posts = load_corpus(paths, gs)
@@ -304,4 +305,4 @@ def train_file(
     data.files = file_provenance(paths, posts)
     fitted = prune(fit(data.texts, data.labels))
     cv = cross_validate(data, error_at, warning_at) if cross_validation else None
-    return dump(model_document(data, fitted, error_at, warning_at, cv)), data
+    return dump(model_document(data, fitted, error_at, warning_at, cv)), data, cv

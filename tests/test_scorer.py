@@ -261,12 +261,30 @@ def test_training_is_deterministic_and_writes_a_valid_model(tmp_path: Path) -> N
     data = yaml.safe_load(outputs[0])
     assert data["provenance"]["posts"] + data["provenance"]["left_out"] == 70 + 58
     assert [f["file"].rsplit("/", 1)[-1] for f in data["provenance"]["files"]] == ["tuning4.yaml", "tuning6.yaml"]
-    assert 0 < len(data["weights"]) <= 3000
+    from drafter.scorer_train import KEEP
+
+    assert 0 < len(data["weights"]) <= KEEP
     # the written file is what the bundled set loads: swap it in a copy
     root = tmp_path / "copy"
     shutil.copytree(REPO / "guidelines", root, ignore=shutil.ignore_patterns("eval"))
     (root / "models" / "promotion.yaml").write_bytes(outputs[0])
     assert load_guidelines(root).rule("disclosure.employment").scored_by.loaded is not None
+
+
+def test_training_prints_its_cross_validation_and_refuses_an_error_threshold_below_one_half(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from drafter.cli import app
+
+    files = [str(EVAL / "tuning4.yaml"), str(EVAL / "tuning6.yaml")]
+    args = ["guidelines", "train", *files, "--family", "promotion", "--out", str(tmp_path / "m.yaml")]
+    result = CliRunner().invoke(app, [*args, "--error-at", "0.9", "--warning-at", "0.6"])
+    assert result.exit_code == 0, result.output
+    assert "5-fold cross-validation, the scorer alone: AUC 0." in result.output
+    assert "at error_at 0.9: " in result.output and "negatives flagged" in result.output
+    args[-1] = str(tmp_path / "m2.yaml")
+    refused = CliRunner().invoke(app, [*args, "--error-at", "0.3", "--warning-at", "0.2", "--no-cross-validate"])
+    assert refused.exit_code == 2 and not (tmp_path / "m2.yaml").exists()
 
 
 def test_training_learns_from_the_labels() -> None:

@@ -134,3 +134,34 @@ async def test_palette_makes_a_version_and_a_draft_without_versions_is_unchanged
         await pilot.pause()
         assert screen.version == "bluesky" and "bluesky" in screen.draft.channels
         assert screen.editor.text == OWN and gauges(screen) == ["bluesky"]
+
+
+async def test_shift_f12_on_a_one_channel_draft_says_there_is_no_further_channel() -> None:
+    """The new-user probe: on a draft with X only, Shift+F12 said "every further channel has its own
+    version" although there was none; it says the draft has one channel, and with two it keeps its words."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        screen.set_channels(["x"])
+        await pilot.pause()
+        seen: list[str] = []
+        screen.notify = lambda message, **_: seen.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("shift+f12")
+        await pilot.pause()
+        assert seen and seen[-1].startswith("Dieser Entwurf hat nur einen Kanal")
+        assert screen.version is None
+
+
+async def test_a_new_draft_starts_without_the_notices_of_the_one_before() -> None:
+    """The new-user probe: at 80×24 the export notice (15 s) still covered the next draft's findings after
+    Esc and Ctrl+N; a compose screen clears earlier notices when it opens."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.notify("Exportiert nach /tmp/a-very-long-path/post.md", timeout=15, markup=False)
+        await pilot.pause()
+        assert len(app._notifications) == 1
+        await new_free_draft(pilot)
+        await pilot.pause()
+        assert len(app._notifications) == 0

@@ -159,7 +159,7 @@ def guidelines_train(
     corpus: CorpusArgument,
     family: Annotated[Family, typer.Option(help="What the model learns: promotion without disclosure, or a leak.")],
     out: Annotated[Path, typer.Option(help="The model file to write (e.g. guidelines/models/promotion.yaml).")],
-    error_at: Annotated[float, typer.Option(min=0.01, max=1.0, help="Probability from which a post is an error.")],
+    error_at: Annotated[float, typer.Option(min=0.5, max=1.0, help="Probability from which a post is an error.")],
     warning_at: Annotated[float, typer.Option(min=0.01, max=1.0, help="Probability from which it is a warning.")],
     guidelines: GuidelinesOption = None,
     cross_validate: Annotated[bool, typer.Option(help="Add 5-fold cross-validation figures (slower).")] = True,
@@ -173,7 +173,7 @@ def guidelines_train(
         fail("--warning-at must not be above --error-at", 2)
     gs = guideline_set(workspace(ctx, guidelines))
     try:
-        text, data = train_file(
+        text, data, cv = train_file(
             corpus,
             gs,
             FAMILIES[family.value],
@@ -209,3 +209,13 @@ def guidelines_train(
         f"{field(out)}: {family.value} on {len(data.texts)} posts ({sum(data.labels)} positive, "
         f"{data.left_out} left out)"
     )
+    if cv is not None:
+        parts = [f"AUC {cv['auc']}" if cv.get("auc") is not None else "AUC –"]
+        for key, at in (("error_at", error_at), ("warning_at", warning_at)):
+            got = cv.get(key) or {}
+            recall = got.get("recall")
+            parts.append(
+                f"at {key} {at}: {'–' if recall is None else f'{recall:.2f}'} of the positives "
+                f"({got.get('positives_reached', 0)}), {got.get('negatives_flagged', 0)} negatives flagged"
+            )
+        echo_text(f"  {cv.get('folds', 5)}-fold cross-validation, the scorer alone: " + "; ".join(parts))

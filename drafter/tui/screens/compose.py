@@ -255,6 +255,8 @@ class ComposeScreen(DrafterScreen):
 
     def on_mount(self) -> None:
         app = self.drafter
+        # notices of the draft before (an export's file names, for 15 s) would cover this draft's findings
+        app.clear_notifications()
         if app.guidelines_loaded:  # picks up posts imported meanwhile, off the keystroke path and after the
             self.call_after_refresh(app.refresh_corpus)  # first paint (numpy's import would delay it)
         editor = self.editor
@@ -977,6 +979,8 @@ class ComposeScreen(DrafterScreen):
             self.show_version(None)
         candidates = [c for c in self.draft.channels[1:] if c not in self.draft.versions]
         if not candidates:
-            self.notify(t("versions.no_channel", self.lang), severity="warning", markup=False)
+            # one channel only: there is no further channel to make a version for (not "every one has one")
+            key = "versions.no_channel" if len(self.draft.channels) > 1 else "versions_extra.one_channel"
+            self.notify(t(key, self.lang), severity="warning", markup=False)
             return
         self.make_version(candidates[0])
