@@ -119,9 +119,7 @@ async def test_gauge_warns_near_limit_and_errors_over_it() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = await new_free_draft(pilot)
-        screen.set_channels(["x"])
-        await pilot.pause()
+        screen = await new_free_draft(pilot, ["x"])
         spec = app.guidelines.channels["x"]
         editor = screen.editor
         editor.insert("a" * int(spec.limit * spec.warn_ratio + 1))

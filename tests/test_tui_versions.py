@@ -138,13 +138,11 @@ async def test_palette_makes_a_version_and_a_draft_without_versions_is_unchanged
 
 async def test_shift_f12_on_a_one_channel_draft_says_there_is_no_further_channel() -> None:
     """The new-user probe: on a draft with X only, Shift+F12 said "every further channel has its own
-    version" although there was none; it says the draft has one channel, and with two it keeps its words."""
+    version" although there was none; it says the draft has one channel."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = await new_free_draft(pilot)
-        screen.set_channels(["x"])
-        await pilot.pause()
+        screen = await new_free_draft(pilot, ["x"])
         seen: list[str] = []
         screen.notify = lambda message, **_: seen.append(str(message))  # type: ignore[method-assign]
         await pilot.press("shift+f12")

@@ -43,14 +43,17 @@ def styles_of(strip: Any, needle: str) -> list[Any]:
     return [style for _, style in cells[at : at + len(needle)]]
 
 
-async def new_free_draft(pilot: Any) -> Any:
-    """From the inbox, Ctrl+N: a free draft; returns its compose screen."""
+async def new_free_draft(pilot: Any, channels: list[str] | None = None) -> Any:
+    """From the inbox, Ctrl+N: a free draft (for ``channels``, when given); returns its compose screen."""
     from drafter.tui.screens.compose import ComposeScreen
 
     await pilot.press("ctrl+n")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ComposeScreen)
+    if channels is not None:
+        screen.set_channels(channels)
+        await pilot.pause()
     return screen
 
 
