@@ -168,7 +168,7 @@ def _at_most(items: list[Any]) -> list[Any]:
     return kept
 
 
-def _distinct(words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def _capped_repeats(words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """The words of a line and its neighbouring pairs, each at most :data:`MAX_REPEAT` times."""
     return _at_most(words), _at_most(list(pairwise(words)))
 
@@ -176,7 +176,7 @@ def _distinct(words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
 def line_features(line: str) -> list[str]:
     """The features of one line: of each word and each pair of neighbouring words as often as they occur, up
     to :data:`MAX_REPEAT` times (see the module docstring)."""
-    words, pairs = _distinct(line_words(line))
+    words, pairs = _capped_repeats(line_words(line))
     found = [f for word in words for f in word_features(word)]
     found.extend(_PAIR(a, b) for a, b in pairs)
     return found
@@ -222,7 +222,7 @@ def _line_parts(line: str) -> tuple[list[str], list[tuple[str, str]], int]:
     (the length of :func:`line_features`), without building the features."""
     parts = _RECENT.get(line)
     if parts is None:
-        words, pairs = _distinct(line_words(line))
+        words, pairs = _capped_repeats(line_words(line))
         count = sum(map(_COUNTS.__getitem__, words)) + len(pairs)
         if len(_RECENT) >= 64:
             _RECENT.clear()
@@ -324,7 +324,7 @@ class ScoreModel:
         cached = self._lines.get(line)
         if cached is None:
             words, pairs, count = _line_parts(line)  # shared with the other model of the set
-            cached = (self._weigh(words, pairs), count, len(words))
+            cached = (self._weigh(words, pairs), count, len(set(words)))
             if len(self._lines) >= LINE_CACHE or self._line_chars + len(line) > LINE_CACHE_CHARS:
                 self._lines.clear()
                 self._line_chars = 0
@@ -338,8 +338,8 @@ class ScoreModel:
         return self.score(text)[0]
 
     def score(self, text: str) -> tuple[float, int]:
-        """The model's probability for ``text``, and the number of distinct words of its lines summed (a
-        rule may leave a very short post unscored: its few features push the probability to an extreme)."""
+        """The model's probability for ``text``, and the numbers of distinct words of its distinct lines summed
+        (a rule may leave a very short post unscored: its few features push the probability to an extreme)."""
         lines = _split(text)
         found: list[Any] = list(map(self._lines.get, lines))  # in C: most lines are cached
         if None in found:
@@ -368,7 +368,7 @@ class ScoreModel:
             for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
                 if part:
                     at = line.find(part, start)
-                    score = self._weigh(*_distinct(line_words(part)))
+                    score = self._weigh(*_capped_repeats(line_words(part)))
                     if part.strip() and (best is None or score > best[0]):
                         best = (score, offset + at, offset + at + len(part))
                     start = at + len(part)
