@@ -153,13 +153,18 @@ async def test_shift_f12_on_a_one_channel_draft_says_there_is_no_further_channel
 
 async def test_a_new_draft_starts_without_the_notices_of_the_one_before() -> None:
     """The new-user probe: at 80×24 the export notice (15 s) still covered the next draft's findings after
-    Esc and Ctrl+N; a compose screen clears earlier notices when it opens."""
+    Esc and Ctrl+N; a compose screen that opens removes the notices of earlier drafts' screens, and keeps the
+    app's own (the full test run: "team store unreachable" must stay)."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.notify("Exportiert nach /tmp/a-very-long-path/post.md", timeout=15, markup=False)
+        app.notify("Team-Datenbank nicht erreichbar", timeout=15, markup=False)
+        screen = await new_free_draft(pilot)
+        screen.notify("Exportiert nach /tmp/a-very-long-path/post.md", timeout=15, markup=False)
         await pilot.pause()
-        assert len(app._notifications) == 1
+        assert len(app._notifications) == 2
+        await pilot.press("escape")
+        await pilot.pause()
         await new_free_draft(pilot)
         await pilot.pause()
-        assert len(app._notifications) == 0
+        assert [n.message for n in app._notifications] == ["Team-Datenbank nicht erreichbar"]

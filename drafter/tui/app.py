@@ -87,6 +87,9 @@ class DrafterApp(App[None]):
         self.clock: Clock = clock or utc_now
         self.cursor_blink = cursor_blink
         self.reopen_last = reopen_last
+        #: the notices compose screens raised (an export's file names, 15 s): a compose screen that opens
+        #: removes them, so they do not cover the next draft's findings; the app's own (team store down) stay
+        self.draft_notices: list[Any] = []
         self.settings_path = settings_path or paths.config_dir() / "settings.toml"
         #: the one composition root: settings, guidelines, checker, stores and corpus come from here
         self.workspace = Workspace(

@@ -68,6 +68,8 @@ from drafter.tui.voice_panel import VoicePanel
 from drafter.tui.widgets import BriefPanel, FindingsList, HashtagPanel, LengthGauge
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from drafter.briefs import Brief
     from drafter.drafting import CorpusAnswer, DraftCheck
     from drafter.originality import PostIndex
@@ -253,10 +255,32 @@ class ComposeScreen(DrafterScreen):
             yield Vertical(id="side-panel", classes="-empty")
         yield FittingFooter()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """As Textual's, and the notice is remembered as this draft's (see :attr:`DrafterApp.draft_notices`)."""
+        from textual.notifications import Notification, Notify
+
+        app = self.drafter
+        note = Notification(message, title, severity, app.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup)
+        app.post_message(Notify(note))
+        app.draft_notices.append(note)
+        del app.draft_notices[:-50]  # bounded: the newest fifty
+
     def on_mount(self) -> None:
         app = self.drafter
-        # notices of the draft before (an export's file names, for 15 s) would cover this draft's findings
-        app.clear_notifications()
+        # notices of the draft before (an export's file names, for 15 s) would cover this draft's findings;
+        # the app's own notices (the team store unreachable) stay
+        for note in app.draft_notices:
+            if note in app._notifications:  # Textual keeps no public way to withdraw one notice
+                app._unnotify(note)
+        app.draft_notices.clear()
         if app.guidelines_loaded:  # picks up posts imported meanwhile, off the keystroke path and after the
             self.call_after_refresh(app.refresh_corpus)  # first paint (numpy's import would delay it)
         editor = self.editor
