@@ -276,6 +276,7 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning8.yaml",
         "tuning10.yaml",
         "tuning10-probe.yaml",
+        "tuning12.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
