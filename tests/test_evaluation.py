@@ -284,11 +284,12 @@ def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name
     assert result.failures == [], format_text(result)
 
 
-@pytest.mark.parametrize("name", ["tuning9a.yaml", "tuning9b.yaml"])
-def test_no_false_error_on_the_ninth_round_files(checker, name: str) -> None:  # type: ignore[no-untyped-def]
-    """tuning9a/9b (300 posts written blind, then the learned scorers' training data) are not held to the
-    recall targets — their casual and long phrasings are what the cue rules do not know yet (see
-    guidelines/README.md, "Ninth round") — but nothing may block an honest post of theirs."""
+@pytest.mark.parametrize("name", ["tuning9a.yaml", "tuning9b.yaml", "tuning11a.yaml", "tuning11b.yaml"])
+def test_no_false_error_on_the_blind_written_training_files(checker, name: str) -> None:  # type: ignore[no-untyped-def]
+    """tuning9a/9b and tuning11a/11b (150 posts each, written blind, then the learned scorers' training data)
+    are not held to the recall targets — their casual and long phrasings are what the cue rules do not know
+    yet (see guidelines/README.md, "Ninth round" and "Tenth round") — but nothing may block an honest post of
+    theirs."""
     result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
     assert result.posts == 150
     assert result.false_errors == [], format_text(result)
