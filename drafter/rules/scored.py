@@ -1,5 +1,6 @@
 """A rule's learned scorer (``scored_by:``): where none of the rule's own cues is sure (``conditional``: no
-``sure`` cue and nothing of ``require``; ``existence``: no occurrence at all), a model trained on the
+``sure`` cue and nothing of ``require``; ``existence``: no occurrence at all, or with ``escalate`` none at
+``sure_level``), a model trained on the
 labelled corpus (:mod:`drafter.scorer`) decides by its confidence — ``error_at`` or above an error,
 ``warning_at`` or above a warning — and the finding underlines the sentence that scores highest and names
 the words that drove it.
@@ -45,6 +46,10 @@ class ScoredBy(_Strict):
     #: a post with fewer distinct words (summed over its lines) is not scored: a handful of words push the
     #: model's probability to an extreme ("Neues Projekt gestartet." scored as a leak)
     min_words: int = Field(default=0, ge=0, le=1_000)
+    #: ``existence`` only: the model is asked also where the rule found occurrences only below ``sure_level``
+    #: (a wink without a concrete detail next to it); at ``error_at`` the post gets the scorer's error instead
+    #: of those warnings. So a new cue never hides what the model alone would call an error.
+    escalate: bool = False
     _model: ScoreModel | None = PrivateAttr(default=None)
     _unless: CueSet | None = PrivateAttr(default=None)
 
