@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from drafter import paths
 from drafter.authorship_policy import AuthorshipPolicy
@@ -130,7 +130,10 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
             _walk(node, marks, dupes, path)
             if dupes:
                 raise GuidelineError(dupes)
-            data = loader.construct_document(node)
+            try:
+                data = loader.construct_document(node)
+            except (ValueError, TypeError, OverflowError) as exc:  # "2026-02-30", an int of 5,000 digits
+                raise GuidelineError([_unbuildable(node, path, exc)]) from exc
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -150,6 +153,34 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
 
 
 MAX_DEPTH = 32
+
+
+def _unbuildable(root: yaml.Node, path: Path, exc: BaseException) -> Problem:
+    """The problem of the first scalar of ``root`` whose value cannot be built (an impossible date such as
+    ``2026-02-30``, an integer too long to convert), with its line, column and field; the whole file when
+    none is found alone."""
+    import yaml
+
+    constructor = yaml.constructor.SafeConstructor()
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError) as inner:
+                field = ".".join(str(p) for p in here)
+                detail = english_only(one_line(str(inner), 120))
+                line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                return _problem(path, line, column, field, said("invalid", detail=detail))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                stack.append((value_node, (*here, key)))
+                stack.append((key_node, (*here, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*here, index)) for index, item in reversed(list(enumerate(node.value))))
+    return _file_error(path, said("invalid", detail=english_only(one_line(str(exc), 120)))).problems[0]
 
 
 def _walk(root: yaml.Node, marks: Marks, problems: list[Problem], path: Path) -> None:
@@ -278,7 +309,7 @@ class RedactionRule(StrictModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,39}$")
     pattern: str = Field(min_length=1, max_length=2000)
     placeholder: str = Field(min_length=1, max_length=40)
-    ignorecase: bool = False
+    ignorecase: StrictBool = False
 
     @field_validator("pattern")
     @classmethod

@@ -911,7 +911,7 @@ def probe(pattern: SafePattern, budget: float = PROBE_BUDGET, tries: int = 3) ->
     probe over budget is tried again (up to ``tries`` times) and counts only when every try is over it.
     A search is cut off at ten times the budget of wall time."""
     worst = 0.0
-    for text in PROBES:
+    for text in PROBES + _probes_around(pattern):
         best = float("inf")
         for _ in range(tries):
             started = time.thread_time()
@@ -925,6 +925,21 @@ def probe(pattern: SafePattern, budget: float = PROBE_BUDGET, tries: int = 3) ->
                 break
         worst = max(worst, best)
     return worst if worst > budget else None
+
+
+def _probes_around(pattern: SafePattern) -> tuple[str, ...]:
+    """Probes that hold the fixed text (or character) every match of ``pattern`` starts with, after each
+    probe's filler, once (with filler on both sides) and repeated: a pattern that starts with "€" and looks
+    back over the digits before it is never tried on probes without a "€" (the tenth round's hostile probe).
+    """
+    rule = pattern._starts
+    if rule is None or rule[0] not in ("text", "chars"):
+        return ()
+    fixed = rule[1] if rule[0] == "text" else min(rule[1])
+    if not isinstance(fixed, str) or not fixed:
+        return ()
+    once = tuple(text[:600] + fixed + text[:600] for text in PROBES)
+    return once + tuple((text[:20] + fixed) * 30 for text in PROBES)
 
 
 def _left(deadline: float) -> float:

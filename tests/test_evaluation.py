@@ -285,25 +285,25 @@ def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "posts"),
     [
-        "tuning9a.yaml",
-        "tuning9b.yaml",
-        "tuning11a.yaml",
-        "tuning11b.yaml",
-        "tuning13a.yaml",
-        "tuning13b.yaml",
-        "tuning13c.yaml",
+        ("tuning9a.yaml", 150),
+        ("tuning9b.yaml", 150),
+        ("tuning11a.yaml", 150),
+        ("tuning11b.yaml", 150),
+        ("tuning13a.yaml", 150),
+        ("tuning13b.yaml", 150),
+        ("tuning13c.yaml", 150),
+        ("tuning12-probe.yaml", 30),
     ],
 )
-def test_no_false_error_on_the_blind_written_training_files(checker, name: str) -> None:  # type: ignore[no-untyped-def]
-    """tuning9a/9b, tuning11a/11b and tuning13a/13b/13c (150 posts each, written blind, then the learned scorers'
-    training data)
-    are not held to the recall targets — their casual and long phrasings are what the cue rules do not know
-    yet (see guidelines/README.md, "Ninth round" and "Tenth round") — but nothing may block an honest post of
-    theirs."""
+def test_no_false_error_on_the_blind_written_and_probe_files(checker, name: str, posts: int) -> None:  # type: ignore[no-untyped-def]
+    """tuning9a/9b, tuning11a/11b and tuning13a/13b/13c (written blind, then the learned scorers' training data)
+    and tuning12-probe (the tenth round's new-user probe's own posts, not trained on) are not held to the recall
+    targets — their casual and long phrasings are what the cue rules do not know yet (see guidelines/README.md,
+    "Ninth round" and "Tenth round") — but nothing may block an honest post of theirs."""
     result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
-    assert result.posts == 150
+    assert result.posts == posts
     assert result.false_errors == [], format_text(result)
 
 

@@ -129,50 +129,6 @@ def test_unless_cues_keep_the_model_from_being_asked(tmp_path: Path) -> None:
         load_guidelines(root)
 
 
-LEAK_RULES = """\
-rules:
-  - id: confidentiality.leak
-    type: existence
-    level: warning
-    sure_level: error
-    sure_within: 80
-    category: confidentiality
-    message: {de: "Noch nicht öffentlich.", en: "Not public yet."}
-    patterns: ['psst']
-    sure: {patterns: ['\\d+ %']}
-    scored_by:
-      model: models/promotion.yaml
-      message: {de: "Klingt nach einem Leak ({words}).", en: "Reads like a leak ({words})."}
-"""
-
-
-def test_escalate_lets_the_model_raise_a_wink_to_an_error(tmp_path: Path) -> None:
-    """``scored_by.escalate`` (``existence``): where the rule found only occurrences below ``sure_level``, the
-    model is asked too, and at ``error_at`` the post gets the model's error instead of the rule's warnings;
-    without it, or where the model says less, the warnings stay; a sure occurrence keeps its own error."""
-    root = folder(tmp_path)
-    rules = root / "rules" / "rules.yaml"
-    text = "Psst: den neuen Router gibt es ab März für lau."
-
-    def found(body: str, post: str = text, model: dict | None = None) -> list[tuple[Severity, str]]:  # type: ignore[type-arg]
-        rules.write_text(body, encoding="utf-8")
-        if model is not None:
-            (root / "models" / "promotion.yaml").write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
-        checker = Checker(load_guidelines(root), lang="en")
-        return [(f.severity, f.message) for f in checker.check(post).findings if f.rule == "confidentiality.leak"]
-
-    assert found(LEAK_RULES) == [(Severity.WARNING, "Not public yet.")]
-    escalating = LEAK_RULES + "      escalate: true\n"
-    assert found(escalating) == [(Severity.ERROR, "Reads like a leak (“lau”, “für”, “Router”).")]
-    assert found(escalating, "Psst: heute war ein guter Tag im Team.") == [(Severity.WARNING, "Not public yet.")]
-    assert found(escalating, "Psst: 20 % mehr, den Router gibt es für lau.") == [(Severity.ERROR, "Not public yet.")]
-    assert found(escalating, model=dict(MODEL, intercept=-20.0)) == [(Severity.WARNING, "Not public yet.")]
-    # on a conditional rule it would mean nothing (that type asks its model wherever no cue is sure): refused
-    rules.write_text(RULES + "      escalate: true\n", encoding="utf-8")
-    with pytest.raises(GuidelineError, match=r"field 'rules\.0\.scored_by\.escalate'"):
-        load_guidelines(root)
-
-
 def test_the_bundled_scorer_finds_an_offer_told_as_a_tip(checker: Checker) -> None:
     """A phrasing written for this test (in no corpus file): no cue of the rules is sure of it."""
     text = (
@@ -235,6 +191,8 @@ def test_a_line_is_tokenised_by_chunks_exactly_as_by_one_search() -> None:
         ({"warning_at": 0.95}, ""),  # above error_at
         ({"weights": {"w:lau": "viel"}}, "weights.w:lau"),
         ({"weights": {"lau": 1.0}}, "weights"),
+        ({"weights": {"w:la\u202eu": 1.0}}, "weights"),  # a bidi override in a feature name
+        ({"weights": {"b:für\x1blau": 1.0}}, "weights"),  # a control character, and no space
         ({"features": 99}, "features"),
         ({"intercept": float("nan")}, "intercept"),
         ({"surprise": 1}, "surprise"),

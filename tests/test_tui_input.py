@@ -448,7 +448,7 @@ async def test_f2_cycles_through_the_briefs_channels_and_keeps_every_chosen_one(
         assert "threads" not in screen.channels  # a channel neither the brief nor the user named
 
 
-async def test_f2_on_a_free_draft_cycles_through_the_profiles_channels(tmp_path: Path) -> None:
+async def test_a_free_draft_has_the_profiles_channels_and_f2_cycles_through_them(tmp_path: Path) -> None:
     from drafter.settings import Settings, save_settings
 
     settings = tmp_path / "settings.toml"
@@ -459,7 +459,9 @@ async def test_f2_on_a_free_draft_cycles_through_the_profiles_channels(tmp_path:
         await pilot.press("ctrl+n")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ComposeScreen) and screen.channels == ["linkedin"]
+        # every channel of the profile from the start (the tenth round's new-user probe chose X and LinkedIn
+        # and found one channel), the first primary; F2 makes the next one primary
+        assert isinstance(screen, ComposeScreen) and screen.channels == ["linkedin", "bluesky"]
         await pilot.press("f2")
         await settle(pilot)
         assert screen.channels == ["bluesky", "linkedin"]

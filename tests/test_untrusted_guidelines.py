@@ -47,7 +47,9 @@ def contact_paste(size: int = 116_000, seed: int = 9) -> tuple[str, list[tuple[i
         if kind == "e-mail":
             item = f"{rng.choice(['max.muster', 'anna', 'j.doe+news'])}{rng.randrange(1000)}@team{rng.randrange(50)}.de"
         elif kind == "phone":
-            item = f"+49 {rng.randrange(100, 999)} {rng.randrange(1000, 99999)} {rng.randrange(10, 999)}"
+            area = rng.randrange(100, 999)
+            area += area in (180, 800, 900)  # service prefixes are a company's lines, never a person's: not found
+            item = f"+49 {area} {rng.randrange(1000, 99999)} {rng.randrange(10, 999)}"
         else:
             item = f"DE{rng.randrange(10, 99)} 3704 0044 0532 {rng.randrange(1000, 9999)} 00"
         spans.append((len(text), len(text) + len(item), kind))
@@ -164,6 +166,62 @@ def test_a_directory_named_like_a_rules_file_is_a_problem_not_a_crash(tmp_path: 
     result = runner.invoke(app, ["guidelines", "check", str(folder)])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"{folder / 'rules' / 'x.yaml'}: a directory, not a guideline file" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "detail"),
+    [("2026-02-30", "day is out of range for month"), ("1" * 5000, "Exceeds the limit (4300 digits)")],
+)
+def test_a_value_yaml_cannot_build_is_a_problem_with_line_and_field_not_a_crash(
+    tmp_path: Path, value: str, detail: str
+) -> None:
+    """An impossible date or an integer too long to convert fails while PyYAML builds the value (after the
+    syntax was read): the hostile-input probe of the tenth round crashed the app at start with one."""
+    set_yaml = SET + f"notes:\n  - ok\n  - trained: {value}\n"
+    folder = guideline_folder(tmp_path / "g", "rules: []\n", set_yaml)
+    problems = problems_of(folder)
+    assert len(problems) == 1 and problems[0].startswith(f"{folder / 'guidelines.yaml'}:7:")
+    assert "field 'notes.1.trained'" in problems[0] and detail in problems[0]
+    result = runner.invoke(app, ["guidelines", "check", str(folder)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("value", ['"yes"', "1", '"on"', "0"])
+def test_a_yes_no_field_takes_only_true_or_false(tmp_path: Path, value: str) -> None:
+    """`ignorecase: "yes"` or `1` was read as true without a word (the tenth round's hostile probe); YAML's own
+    yes/no words stay booleans."""
+    rules = f"""\
+    rules:
+      - id: t.x
+        type: existence
+        level: warning
+        category: tone
+        message: "x"
+        tokens: [foo]
+        ignorecase: {value}
+    """
+    problems = problems_of(guideline_folder(tmp_path / "g", rules))
+    assert len(problems) == 1 and "r.yaml:8:5: field 'rules.0.ignorecase': must be true or false" in problems[0]
+    load_guidelines(guideline_folder(tmp_path / "ok", rules.replace(value, "yes")))
+
+
+def test_guidelines_check_times_a_pattern_on_probes_that_hold_its_fixed_text(tmp_path: Path) -> None:
+    """A pattern that starts with "€" (or a word) and looks back over what stands before it was never tried
+    on the fixed probes, none of which holds a "€": it passed `guidelines check` and then hit its time limit
+    on a 75-character post (the tenth round's hostile probe)."""
+    rules = """\
+    rules:
+      - id: t.slow
+        type: existence
+        level: warning
+        category: disclosure
+        message: "x"
+        patterns:
+          - '€(?<=(x(?:\\d|\\d\\d|1 |\\s)+€))'
+    """
+    gs = load_guidelines(guideline_folder(tmp_path / "g", rules))
+    problems = [str(p) for p in slow_patterns(gs)]
+    assert len(problems) == 1 and "r.yaml:8:9: field 'rules.0.patterns.0': pattern is slow" in problems[0]
 
 
 # -- 11: message format specs --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
 
 from drafter import literals
 from drafter.channels import ChannelSpec, Length, measure
@@ -153,7 +153,7 @@ class Matcher(_Strict):
 
     tokens: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
-    ignorecase: bool = True
+    ignorecase: StrictBool = True
 
     def compile(self, fld: tuple[str, ...]) -> CueSet | None:
         parts = [word_bounded(t, escape=True) for t in self.tokens if t]

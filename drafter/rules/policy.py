@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 import regex
-from pydantic import ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr, StrictBool
 
 from drafter.cues import CueSet
 from drafter.errors import said
@@ -35,7 +35,7 @@ class ConfidentialityRule(RuleBase):
     type: Literal["confidentiality"]
     patterns: dict[str, str] = Field(default_factory=dict)
     markers: tuple[str, ...] = ()
-    ignorecase: bool = True
+    ignorecase: StrictBool = True
     allow: tuple[str, ...] = ()
     #: the name a kind is shown with in ``{kind}``, per language ("phone" → "Telefonnummer"); default: its key
     kinds: dict[str, LocalText] = Field(default_factory=dict)
@@ -112,7 +112,7 @@ class ToneRule(RuleBase):
     min_run: int = Field(default=2, ge=2)
     min_phrase: int | None = Field(default=None, ge=2)
     min_single: int | None = Field(default=None, ge=2)
-    ignore_quoted: bool = False
+    ignore_quoted: StrictBool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     _pattern: Any = PrivateAttr(default=None)

@@ -1,6 +1,5 @@
 """A rule's learned scorer (``scored_by:``): where none of the rule's own cues is sure (``conditional``: no
-``sure`` cue and nothing of ``require``; ``existence``: no occurrence at all, or with ``escalate`` none at
-``sure_level``), a model trained on the
+``sure`` cue and nothing of ``require``; ``existence``: no occurrence at all), a model trained on the
 labelled corpus (:mod:`drafter.scorer`) decides by its confidence — ``error_at`` or above an error,
 ``warning_at`` or above a warning — and the finding underlines the sentence that scores highest and names
 the words that drove it.
@@ -32,7 +31,9 @@ if TYPE_CHECKING:
 #: at most this many weights in a model file
 MAX_WEIGHTS = 20_000
 #: the feature names a model may hold: a word, two words, a character n-gram
-_FEATURE = r"^(?:[wc]:\S{1,200}|b:\S{1,200} \S{1,200})\Z"
+#: (no control, zero-width or bidi character: the tokeniser never makes one, and a feature name may be shown)
+_NAME = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]{1,200}"
+_FEATURE = rf"^(?:[wc]:{_NAME}|b:{_NAME} {_NAME})\Z"
 
 
 class ScoredBy(_Strict):
@@ -46,10 +47,6 @@ class ScoredBy(_Strict):
     #: a post with fewer distinct words (summed over its lines) is not scored: a handful of words push the
     #: model's probability to an extreme ("Neues Projekt gestartet." scored as a leak)
     min_words: int = Field(default=0, ge=0, le=1_000)
-    #: ``existence`` only: the model is asked also where the rule found occurrences only below ``sure_level``
-    #: (a wink without a concrete detail next to it); at ``error_at`` the post gets the scorer's error instead
-    #: of those warnings. So a new cue never hides what the model alone would call an error.
-    escalate: bool = False
     _model: ScoreModel | None = PrivateAttr(default=None)
     _unless: CueSet | None = PrivateAttr(default=None)
 

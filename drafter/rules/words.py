@@ -7,12 +7,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 import regex
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, StrictBool, field_validator
 
 from drafter.cues import CueSet, shown_span
 from drafter.errors import SaidError, said
 from drafter.findings import Finding, Severity
-from drafter.patterns import PatternSyntaxError, PatternTimeout, SafePattern, word_bounded
+from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
 from drafter.rules.base import CheckContext, FieldProblem, Matcher, PatternSource, RuleBase, pattern_problem
 from drafter.rules.scored import ScoredBy
 
@@ -28,7 +28,7 @@ class ExistenceRule(RuleBase):
     type: Literal["existence"]
     tokens: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
-    ignorecase: bool = True
+    ignorecase: StrictBool = True
     exceptions: tuple[str, ...] = ()
     sure: Matcher | None = None
     sure_level: Severity = Severity.ERROR
@@ -61,29 +61,17 @@ class ExistenceRule(RuleBase):
         if self.scored_by is None:
             yield from self._found(ctx)
             return
-        # Where the rule has an occurrence at ``sure_level``, its own cues decide ("noch nicht offiziell" with a
-        # figure near it is a leak). Where it found nothing, the scorer decides; where it found only lower
-        # occurrences (a wink), the scorer may raise the post to an error when the rule says ``escalate``.
-        found: list[Finding] = []
-        try:
-            for finding in self._found(ctx):
-                found.append(finding)
-        except PatternTimeout:
-            yield from found  # what was found before the time limit is kept (the checker reports the limit)
-            raise
+        # Where the rule has an occurrence, its own cues decide its severity ("noch nicht offiziell" alone
+        # is a wink, with a figure near it a leak: a difference of what is absent, which a linear model
+        # over the words present cannot learn); the scorer speaks only where the rule found nothing.
+        found = False
+        for finding in self._found(ctx):
+            found = True
+            yield finding
         if not found:
             severity = self.scored_by.severity(ctx)
             if severity is not None:
                 yield self.scored_by.finding(self, ctx, severity)
-            return
-        if (
-            self.scored_by.escalate
-            and all(f.severity is not self.sure_level for f in found)
-            and self.scored_by.severity(ctx, warn=False) is Severity.ERROR
-        ):
-            yield self.scored_by.finding(self, ctx, Severity.ERROR)
-            return
-        yield from found
 
     def _found(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._pattern is not None
@@ -114,8 +102,8 @@ class SubstitutionRule(RuleBase):
 
     type: Literal["substitution"]
     swap: dict[str, str] = Field(min_length=1)
-    ignorecase: bool = False
-    nonword: bool = False
+    ignorecase: StrictBool = False
+    nonword: StrictBool = False
     _compiled: list[tuple[SafePattern, str]] = PrivateAttr(default_factory=list)
 
     def model_post_init(self, __context: Any) -> None:
@@ -299,7 +287,7 @@ class OccurrenceRule(RuleBase):
 
     type: Literal["occurrence"]
     pattern: str
-    ignorecase: bool = True
+    ignorecase: StrictBool = True
     min: int | None = Field(default=None, ge=0)
     max: int | None = Field(default=None, ge=0)
     _pattern: SafePattern | None = PrivateAttr(default=None)
@@ -363,8 +351,6 @@ class ConditionalRule(RuleBase):
         self._require = self.require.compile(("require",))
         if (self._when is None and self._sure is None) or self._require is None:
             raise FieldProblem(("when",), said("guidelines.when_require"))
-        if self.scored_by is not None and self.scored_by.escalate:
-            raise FieldProblem(("scored_by", "escalate"), said("guidelines.escalate_existence"))
 
     def pattern_sources(self) -> list[PatternSource]:
         matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))

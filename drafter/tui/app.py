@@ -674,8 +674,8 @@ class DrafterApp(App[None]):
         preferred = [c for c in self.settings.channels if c in self.guidelines.channels]
         if brief is not None and brief.channels:
             channels = [c for c in preferred if c in brief.channels] or [brief.channels[0]]
-        else:
-            channels = preferred[:1] or [self.guidelines.default_channel]
+        else:  # a free draft: every channel of the profile (as `drafter export` without --channel)
+            channels = preferred or [self.guidelines.default_channel]
         draft = self.drafts.create(brief_id=brief.id if brief else None, channels=channels)
         self.open_draft(draft.id)
 
