@@ -259,9 +259,13 @@ def test_the_word_vertraulich_and_public_service_numbers_are_no_leak(checker: Ch
     assert by_rule(checker, f"{honest} #WeWontStop", "confidentiality.data") == []
 
 
-def test_a_number_close_to_a_public_one_is_still_reported(checker: Checker) -> None:
-    (f,) = by_rule(checker, "Ruft an: 0800 330 1001 #WeWontStop", "confidentiality.data")
-    assert f.match == "0800 330 1001"
+def test_a_service_number_is_no_personal_data_but_a_mobile_number_is(checker: Checker) -> None:
+    """Since the tenth round a service number (0800, 0180, 0900, also as +49 800 …) is no one's private line,
+    whether or not it is on the allow-list; a personal number with the same digits is still reported."""
+    for service in ("0800 330 1001", "0180 5 330 1001", "+49 800 330 1001"):
+        assert by_rule(checker, f"Ruft an: {service} #WeWontStop", "confidentiality.data") == []
+    (f,) = by_rule(checker, "Ruft an: 0171 330 1001 #WeWontStop", "confidentiality.data")
+    assert f.match == "0171 330 1001"
 
 
 @pytest.mark.parametrize(
