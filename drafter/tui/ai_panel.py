@@ -146,6 +146,9 @@ class AiPanel(Vertical):
 
     def focus_panel(self) -> None:
         """The suggestions when there are any, else the kinds."""
+        if not self.query("#ai-kinds"):  # asked for before the panel's children are mounted (under load the
+            self.call_after_refresh(self.focus_panel)  # refresh came first and the app stopped): once they are
+            return
         self.drop_if_stale()
         kinds = self.query_one("#ai-kinds", OptionList)
         if self.suggestions:
