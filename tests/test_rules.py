@@ -8,11 +8,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from drafter.briefs import Brief
+from drafter.channels import ChannelSpec, measure
 from drafter.checker import GUIDELINE_PROBLEM_RULE, Checker
 from drafter.findings import Severity
-from drafter.guidelines import load_guidelines
+from drafter.guidelines import GuidelineSet, load_guidelines
+from drafter.rules.length import first_overflow
 
 OK_TAIL = " Ich arbeite bei der Telekom. #Werkstolz"
 
@@ -616,3 +620,43 @@ def test_a_finding_shows_the_whole_cue(checker: Checker, text: str, shown: str) 
     rules = ("disclosure.employment", "confidentiality.leak")
     (f,) = [f for f in checker.check(f"{text} #WeWontStop", "x").findings if f.rule in rules]
     assert shown in f.match
+
+
+def _plain_cut(text: str, spec: ChannelSpec) -> int:
+    """The longest prefix that fits, by a binary search over the whole text (what the rule did before)."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid], spec).over:
+            hi = mid - 1
+        else:
+            lo = mid
+    return lo
+
+
+#: pieces after which a prefix never counts less than a shorter one (the count only grows with the prefix)
+_STEADY_PIECES = ("Ich ", "a", "ß", "🙂", "漢", " #Werkstolz", "\n", "é")
+#: pieces after which it may: a cut family emoji counts more than the whole one, a cut link may be a link
+#: (23) while a longer cut of it is none
+_UNSTEADY_PIECES = ("👨‍👩‍👧", " https://www.telekom.de/x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_STEADY_PIECES + _UNSTEADY_PIECES), min_size=1, max_size=200),
+    channel=st.sampled_from(["x", "linkedin", "threads", "mastodon", "bluesky"]),
+    limit=st.integers(min_value=1, max_value=400),
+)
+def test_the_overflow_cut_is_where_the_post_stops_fitting(
+    pieces: list[str], channel: str, limit: int, default_guidelines: GuidelineSet
+) -> None:
+    """The cut fits and one character more does not; where the count only grows with the prefix, it is the
+    cut the plain binary search over the whole text finds (what the rule did before)."""
+    spec = default_guidelines.channels[channel].model_copy(update={"limit": limit})
+    text = "".join(pieces)
+    length = measure(text, spec)
+    assume(length.over)
+    for cut in (first_overflow(text, spec, length.count), first_overflow(text, spec)):
+        assert not measure(text[:cut], spec).over and measure(text[: cut + 1], spec).over
+        if not set(pieces) & set(_UNSTEADY_PIECES):
+            assert cut == _plain_cut(text, spec)
