@@ -124,6 +124,7 @@ class CueSet:
         "_compiled",
         "_groups",
         "_parts",
+        "_plans",
         "_starts",
         "_unregistered",
         "ignorecase",
@@ -151,6 +152,9 @@ class CueSet:
         #: neighbouring live parts that start alike, searched as one alternation (see :meth:`_grouped`);
         #: None where they cannot be
         self._groups: dict[tuple[int, ...], SafePattern | None] = {}
+        #: the live parts of a post → what :meth:`_grouped` made of them (a keystroke's post mostly has the
+        #: same live parts as the one before: a dict lookup instead of the grouping walk)
+        self._plans: dict[tuple[int, ...], list[tuple[int, SafePattern]]] = {}
         #: (the literals of the pass, the fixed texts it does not look for — single characters —), see _live
         self._unregistered: tuple[frozenset[str], list[str]] | None = None
         self._register()
@@ -170,6 +174,7 @@ class CueSet:
             object.__setattr__(self, name, value)
         self._unregistered = None
         self._groups = {}
+        self._plans = {}
         self._register()
 
     def _pattern(self, index: int) -> SafePattern:
@@ -180,6 +185,11 @@ class CueSet:
 
     def _live(self, text: str, folded: str | None) -> list[tuple[int, SafePattern]]:
         """The parts whose fixed texts are in the post (and those without one), in their order."""
+        return self._grouped(self.live_parts(text, folded))
+
+    def live_parts(self, text: str, folded: str | None = None) -> list[int]:
+        """The indexes of the parts that may match ``text``: those whose fixed text is in it, and those
+        without one, ascending."""
         live = list(self._always)
         by_hint = self._by_hint
         if by_hint:
@@ -199,7 +209,7 @@ class CueSet:
             if hint in text:
                 live += indexes
         live.sort()  # the order of the parts decides between matches at the same position
-        return self._grouped(live)
+        return live
 
     def _grouped(self, live: list[int]) -> list[tuple[int, SafePattern]]:
         """The live parts, each with its pattern; a run of live parts with the same start rule (see
@@ -207,6 +217,10 @@ class CueSet:
         search where the run's parts start, instead of one per part. The merge gives the same matches: no
         other live part ranks between them, and the alternation picks among them as the merge would (the
         earliest match, at equal starts the earlier part)."""
+        plan_key = tuple(live)
+        plan = self._plans.get(plan_key)
+        if plan is not None:
+            return plan
         out: list[tuple[int, SafePattern]] = []
         starts = self._starts
         compiled = self._compiled
@@ -230,6 +244,9 @@ class CueSet:
                     continue
             out += [(k, compiled.get(k) or self._pattern(k)) for k in live[i:j]]
             i = j
+        if len(self._plans) >= 256:
+            self._plans = {}  # a new dict: a thread reading the old one still sees a consistent one
+        self._plans[plan_key] = out
         return out
 
     def _group(self, indexes: tuple[int, ...], rule: tuple[str, Any] | None) -> SafePattern | None:
