@@ -409,7 +409,7 @@ def cannot_backtrack(pattern: str) -> bool:
 UNTIMED_STEPS = 2_000_000
 #: the text lengths :func:`attempt_work` bounds are computed for: a post, and the longest text searched
 #: at start positions (longer ones are searched in windows, with the time limit)
-WORK_SIZES = (3072, CHUNK_THRESHOLD)
+WORK_SIZES = (4096, CHUNK_THRESHOLD)
 #: a bounded repetition of more than a single character is unrolled into this many copies at most
 _MAX_UNROLL = 16
 _SINGLE = ("LITERAL", "NOT_LITERAL", "ANY", "IN")
