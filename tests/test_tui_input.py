@@ -470,6 +470,21 @@ async def test_a_free_draft_has_the_profiles_channels_and_f2_cycles_through_them
         assert screen.channels == ["linkedin", "bluesky"]
 
 
+async def test_a_briefs_draft_has_the_briefs_order_of_the_profiles_channels(tmp_path: Path) -> None:
+    from drafter.settings import Settings, save_settings
+
+    settings = tmp_path / "settings.toml"
+    # the profile names X first; the brief "Glasfaser im Winter" names LinkedIn, Instagram, X in that order
+    save_settings(Settings(onboarding_done=True, language="de", channels=["x", "linkedin", "bluesky"]), settings)
+    app = make_app(settings_path=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_brief(pilot, "Glasfaser")
+        assert screen.brief is not None and list(screen.brief.channels)[:3] == ["linkedin", "instagram", "x"]
+        # the brief's main channel first, Instagram left out (not the ambassador's), Bluesky too (not the brief's)
+        assert screen.channels == ["linkedin", "x"]
+
+
 async def test_ctrl_home_end_go_to_the_ends_of_the_text_and_ctrl_a_selects_all() -> None:
     from textual.widgets import Static
 

@@ -673,7 +673,10 @@ class DrafterApp(App[None]):
         channels: list[str] = []
         preferred = [c for c in self.settings.channels if c in self.guidelines.channels]
         if brief is not None and brief.channels:
-            channels = [c for c in preferred if c in brief.channels] or [brief.channels[0]]
+            # the brief's order (its business unit names its main channel first), of the channels the ambassador
+            # posts on; the brief's first when the profile has none of them (the eleventh round's new-user probe:
+            # a brief naming LinkedIn first opened on X, the profile's first)
+            channels = [c for c in brief.channels if c in preferred] or [brief.channels[0]]
         else:  # a free draft: every channel of the profile (as `drafter export` without --channel)
             channels = preferred or [self.guidelines.default_channel]
         draft = self.drafts.create(brief_id=brief.id if brief else None, channels=channels)
