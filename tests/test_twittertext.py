@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -235,3 +236,25 @@ def test_import_stays_light() -> None:
     code = "import sys, drafter.twittertext; print('twitter_text' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("unit", ["a.", "z.B.", "e.V.", "🤫.", "ab.", "a.a.a.a.a.a.a.de."])
+def test_a_run_of_many_dots_is_searched_in_pieces_and_stays_fast(unit: str) -> None:
+    """twitter-text's URL pattern takes time quadratic in the dots of a run without white space (a hostile
+    probe: 4,096 characters of "z.B." took about 40 s); such a run is cut after every MAX_RUN_DOTS dots."""
+    text = unit * (4096 // len(unit))
+    tt.clear_caches()
+    started = time.thread_time()
+    tt.url_matches(text)
+    assert time.thread_time() - started < 2.0  # a hang guard, not a speed target (that is benchmarks/)
+    pieces = tt._pieces(text, 0, len(text))
+    assert all(text.count(".", s, e) <= tt.MAX_RUN_DOTS for s, e in pieces)
+    assert all(tt._MAYBE_DOMAIN.search(text, s, e) for s, e in pieces)  # a piece that can hold no address is skipped
+
+
+def test_an_address_in_a_run_of_many_dots_is_still_found() -> None:
+    text = "a." * 100 + "telekom.de/glasfaser"
+    (found,) = [m for m in tt.url_matches(text) if m[2].endswith("telekom.de/glasfaser")]
+    assert found[1] == len(text)
+    # a run with few dots is searched whole, as twitter-text does
+    assert tt._pieces("x https://www.telekom.de/a.b.c", 1, 30) == [(1, 30)]
