@@ -196,10 +196,20 @@ def test_every_default_pattern_matches_as_a_plain_search(parts: list[str], seps:
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="sStTßẞİiıﬁfﬆ xa", max_size=40))
 def test_folded_starts_are_the_positions_whose_folding_starts_with_the_literal(text: str) -> None:
-    for literal in ("ss", "st", "sst", "fi", "i̇", "xss", "sx"):
+    for literal in ("ss", "st", "sst", "fi", "is", "xss", "sx"):
         literals.INDEX.add([literal])
-        want = [i for i in range(len(text)) if text[i:].casefold().startswith(literal)]
+        want = [i for i in range(len(text)) if literals.fold(text[i:]).startswith(literal)]
         assert literals.text_starts(literal, text) == want
+
+
+def test_a_dotted_capital_i_does_not_hide_a_brand_misspelling() -> None:
+    """The hostile probe's case: the engine matches "İ" to "i" ignoring case; the literal pass must too."""
+    checker = Checker(load_guidelines())
+    for text in ("Seit Jahren nutzen wir MAGENTA BUSİNESS im Büro. #Werkstolz", "STRENG VERTRAULİCH: Zahlen für Q3"):
+        rules = {f.rule for f in checker.check(text, "linkedin", date=DATE).findings}
+        with plain_engine():
+            plain = {f.rule for f in Checker(load_guidelines()).check(text, "linkedin", date=DATE).findings}
+        assert rules == plain and rules & {"term.brand-spelling", "confidentiality.data"}, (text, rules)
 
 
 def test_only_characters_that_fold_to_one_keep_their_place() -> None:
@@ -209,7 +219,9 @@ def test_only_characters_that_fold_to_one_keep_their_place() -> None:
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     for ch in sorted(literals.FOLD_SAFE):
         for m in regex.compile(regex.escape(ch), regex.V0 | regex.I | regex.FULLCASE).finditer(every):
-            assert m.group().casefold() == ch or len(m.group().casefold()) > 1, (ch, m.group())
+            # one character matched to one: it must fold to it (the dotted "İ" folded to "i" and a combining dot,
+            # and "BUSİNESS" held no "business" for the literal pass: a hostile probe)
+            assert literals.fold(m.group()) == ch, (ch, m.group())
 
 
 #: patterns every match of which holds one of a few ASCII signs (a class), and no single one
