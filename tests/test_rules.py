@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from drafter.checker import GUIDELINE_PROBLEM_RULE, Checker
 from drafter.findings import Severity
 from drafter.guidelines import GuidelineSet, load_guidelines
 from drafter.rules.length import first_overflow
+from drafter.twittertext import url_matches
 
 OK_TAIL = " Ich arbeite bei der Telekom. #Werkstolz"
 
@@ -657,6 +659,30 @@ def test_the_overflow_cut_is_where_the_post_stops_fitting(
     length = measure(text, spec)
     assume(length.over)
     for cut in (first_overflow(text, spec, length.count), first_overflow(text, spec)):
-        assert not measure(text[:cut], spec).over and measure(text[: cut + 1], spec).over
+        assert not measure(text[:cut], spec).over
+        # one character more does not fit, or the cut starts a link or a cluster that does not fit whole
+        links = url_matches(text, without_protocol=spec.counter == "twitter")
+        starts_link = (spec.counter == "twitter" or spec.url_length is not None) and any(s == cut for s, _, _ in links)
+        clusters = regex.finditer(r"\X", text)
+        starts_cluster = any(m.start() == cut and measure(text[: m.end()], spec).over for m in clusters)
+        assert measure(text[: cut + 1], spec).over or starts_link or starts_cluster
         if not set(pieces) & set(_UNSTEADY_PIECES):
             assert cut == _plain_cut(text, spec)
+
+
+def test_the_overflow_never_starts_inside_a_link_or_an_emoji() -> None:
+    """A hostile probe's cases, with what X's own twitter-text says: the part that does not fit starts where
+    the link starts (X and Mastodon count a link whole), after a family emoji that fits whole, and before a
+    keycap that does not."""
+    gs = load_guidelines()
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    cases = [
+        ("x", "a" * 260 + " https://www.telekom.de/" + "x" * 40 + " end", 261),
+        ("x", "a" * 278 + family + "b" * 10, 285),
+        ("x", "a" * 277 + family + "b" * 10, 285),
+        ("x", "a" * 279 + "1\ufe0f\u20e3" + "b" * 10, 279),
+        ("mastodon", "a" * 480 + " https://www.telekom.de/" + "x" * 40 + " end", 481),
+    ]
+    for channel, text, want in cases:
+        spec = gs.channels[channel]
+        assert first_overflow(text, spec, measure(text, spec).count) == want, (channel, len(text))

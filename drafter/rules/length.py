@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
+
+import regex
 
 from drafter.channels import ChannelSpec, measure, unit_label
 from drafter.findings import Finding
@@ -63,10 +65,44 @@ def first_overflow(text: str, spec: ChannelSpec, count: int | None = None) -> in
                 break
             hi = probe - 1
             step *= 2
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if fits(mid):
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    while True:
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(mid):
+                lo = mid
+            else:
+                hi = mid - 1
+        cut = _whole(text, spec, lo, fits)
+        if cut <= lo:
+            return cut
+        # a cluster that fits whole ends the part that fits: what follows it may fit too
+        lo, hi = cut, n
+        if not fits(min(n, cut + 1)):
+            return cut
+
+
+def _whole(text: str, spec: ChannelSpec, cut: int, fits: Callable[[int], bool]) -> int:
+    """``cut`` moved out of what counts as one: a link cut in two (X and Mastodon count a link whole, so the
+    part that does not fit starts where the link starts) and a character cluster cut in two (an emoji of
+    several code points, a keycap, a letter with its marks: it ends the part that fits when the whole cluster
+    fits, else it starts the part that does not). Counting is not monotonic inside them, so the search alone
+    could stop there ("https://www.teleko" kept, a family emoji split; a hostile probe)."""
+    if spec.counter == "twitter" or spec.url_length is not None:
+        from drafter.twittertext import url_matches
+
+        for start, end, _ in url_matches(text, without_protocol=spec.counter == "twitter"):
+            if start < cut < end:
+                return start
+    low = max(0, cut - _CLUSTER_WINDOW)
+    for m in _CLUSTER.finditer(text, low, min(len(text), cut + _CLUSTER_WINDOW)):
+        start, end = m.span()
+        if start < cut < end and start > low:
+            return end if fits(end) else start
+        if start >= cut:
+            break
+    return cut
+
+
+_CLUSTER = regex.compile(r"\X")
+#: how far around the cut a character cluster is looked for (a longer one, a pile of combining marks, is cut)
+_CLUSTER_WINDOW = 64
