@@ -246,6 +246,18 @@ class _WeightByWord(dict[str, float]):
         return found
 
 
+def _pairs_of(pairs: object, weights: dict[str, float]) -> bool:
+    """Whether ``pairs`` (from the guideline cache) is a word-pair table of ``weights``: a dict of as many
+    entries as there are pair features, of two words each and a float (a forged entry that passed the cache's
+    own checks made a check crash with a TypeError: a hostile probe). Anything else is built again."""
+    if not isinstance(pairs, dict) or len(pairs) != sum(1 for f in weights if f[:2] == "b:"):
+        return False
+    return all(
+        type(k) is tuple and len(k) == 2 and type(k[0]) is str and type(k[1]) is str and type(v) is float
+        for k, v in pairs.items()
+    )
+
+
 def post_lines(text: str) -> list[str]:
     """The lines of ``text`` that are scored (the first :data:`MAX_SCORED_CHARS` characters)."""
     return text[:MAX_SCORED_CHARS].split("\n")
@@ -316,7 +328,7 @@ class ScoreModel:
         self.__dict__.update(state)
         self._lines = {}
         self._line_chars = 0
-        self._caches(pairs if isinstance(pairs, dict) else None)
+        self._caches(pairs if _pairs_of(pairs, self.weights) else None)
 
     def _weigh(self, words: list[str], pairs: list[tuple[str, str]]) -> float:
         """The sum of the weights of the features of ``words`` and ``pairs``: per word (cached) and per pair,

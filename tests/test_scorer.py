@@ -511,3 +511,27 @@ def test_a_failed_write_leaves_the_old_model_file_whole(tmp_path: Path, monkeypa
     assert result.exit_code == 2 and "No space left" in result.output
     assert out.read_text(encoding="utf-8") == "old model"
     assert [p.name for p in out.parent.iterdir()] == ["model.yaml"]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {("ein", "wort"): "0.5"},
+        {("ein", "wort"): None},
+        {},
+        {"ein wort": 0.5},
+        [("ein", "wort")],
+    ],
+)
+def test_a_forged_pair_table_in_the_cache_is_built_again(forged: object) -> None:
+    """The guideline cache keeps a model's word-pair table; one that is not the table of its weights (a forged
+    entry that passed the cache's own checks crashed a check with a TypeError: a hostile probe) is built
+    again from the weights."""
+    model = ScoreModel({"w:ein": 0.2, "b:ein wort": 1.5, "b:noch eins": -0.5}, 0.0, 0.9, 0.8)
+    state = model.__getstate__()
+    assert state["_pairs"] == {("ein", "wort"): 1.5, ("noch", "eins"): -0.5}  # kept in the cache
+    state["_pairs"] = forged
+    restored = ScoreModel.__new__(ScoreModel)
+    restored.__setstate__(state)
+    assert restored._pairs == {("ein", "wort"): 1.5, ("noch", "eins"): -0.5}
+    assert restored.probability("ein wort") == model.probability("ein wort")
