@@ -681,8 +681,12 @@ def test_the_overflow_never_starts_inside_a_link_or_an_emoji() -> None:
         ("x", "a" * 278 + family + "b" * 10, 285),
         ("x", "a" * 277 + family + "b" * 10, 285),
         ("x", "a" * 279 + "1\ufe0f\u20e3" + "b" * 10, 279),
+        ("x", family * 141 + "b", 980),
         ("mastodon", "a" * 480 + " https://www.telekom.de/" + "x" * 40 + " end", 481),
     ]
     for channel, text, want in cases:
         spec = gs.channels[channel]
         assert first_overflow(text, spec, measure(text, spec).count) == want, (channel, len(text))
+    # a cluster at the very start of the text is kept whole too
+    one = gs.channels["x"].model_copy(update={"limit": 1})
+    assert first_overflow(family + "b", one) == 0

@@ -96,7 +96,7 @@ def _whole(text: str, spec: ChannelSpec, cut: int, fits: Callable[[int], bool]) 
     low = max(0, cut - _CLUSTER_WINDOW)
     for m in _CLUSTER.finditer(text, low, min(len(text), cut + _CLUSTER_WINDOW)):
         start, end = m.span()
-        if start < cut < end and start > low:
+        if start < cut < end and (start > low or low == 0):  # (a cluster begun before the window is left)
             return end if fits(end) else start
         if start >= cut:
             break
