@@ -687,6 +687,7 @@ def test_the_overflow_never_starts_inside_a_link_or_an_emoji() -> None:
     for channel, text, want in cases:
         spec = gs.channels[channel]
         assert first_overflow(text, spec, measure(text, spec).count) == want, (channel, len(text))
-    # a cluster at the very start of the text is kept whole too
-    one = gs.channels["x"].model_copy(update={"limit": 1})
-    assert first_overflow(family + "b", one) == 0
+    # counted in code points too, and at the very start of the text
+    two = gs.channels["linkedin"].model_copy(update={"limit": 2})
+    assert first_overflow("e\u0301\u0301x", two) == 0
+    assert first_overflow("ab" + family, gs.channels["linkedin"].model_copy(update={"limit": 4})) == 2
