@@ -691,3 +691,10 @@ def test_the_overflow_never_starts_inside_a_link_or_an_emoji() -> None:
     two = gs.channels["linkedin"].model_copy(update={"limit": 2})
     assert first_overflow("e\u0301\u0301x", two) == 0
     assert first_overflow("ab" + family, gs.channels["linkedin"].model_copy(update={"limit": 4})) == 2
+
+
+def test_two_ascii_characters_always_have_a_cluster_boundary_between_them_but_cr_lf() -> None:
+    """What the length rule's fast path relies on (no cluster search where the cut lies between two ASCII
+    characters): checked against the regex engine's own clusters."""
+    joined = [(a, b) for a in range(128) for b in range(128) if len(regex.findall(r"\X", chr(a) + chr(b))) != 2]
+    assert joined == [(13, 10)]

@@ -94,6 +94,8 @@ def _whole(text: str, spec: ChannelSpec, cut: int, fits: Callable[[int], bool]) 
         for start, end, _ in url_matches(text, without_protocol=spec.counter == "twitter"):
             if start < cut < end:
                 return start
+    if 0 < cut < len(text) and text[cut - 1] < "\x80" and text[cut] < "\x80" and text[cut - 1 : cut + 1] != "\r\n":
+        return cut  # between two ASCII characters there is always a cluster boundary, but in CR LF
     low = max(0, cut - _CLUSTER_WINDOW)
     for m in _CLUSTER.finditer(text, low, min(len(text), cut + _CLUSTER_WINDOW)):
         start, end = m.span()
