@@ -316,10 +316,13 @@ class ScoreModel:
             pairs = {(a, b): w for f, w in self.weights.items() if f[:2] == "b:" for a, _, b in [f[2:].partition(" ")]}
         self._pairs = pairs
         self._explained: tuple[str, Explanation] | None = None
+        #: per line its weightiest sentence (:meth:`_best_sentence`), and the characters of those lines
+        self._sentences: dict[str, tuple[float, int, int] | None] = {}
+        self._sentence_chars = 0
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("_lines", "_by_word", "_explained"):  # caches: not kept in the guideline cache
+        for name in ("_lines", "_by_word", "_explained", "_sentences", "_sentence_chars"):  # caches: not kept
             state.pop(name, None)
         return state  # the pairs are kept: unpickled in a third of the time it takes to split them again
 
@@ -375,18 +378,38 @@ class ScoreModel:
         self._explained = (text, why)
         return why
 
+    def _best_sentence(self, line: str) -> tuple[float, int, int] | None:
+        """The sentence of ``line`` whose features weigh most (the first of equals): its weight and span in
+        the line; None for a line of white space. Cached per line (bounded, like the line scores): a keystroke
+        in a post with a scored finding changes one line, and working out every sentence of a 3,000-character
+        post again cost about 0.6 ms."""
+        cache = self._sentences
+        if line in cache:
+            return cache[line]
+        best: tuple[float, int, int] | None = None
+        start = 0
+        for part in _SENTENCE_END.split(line[:MAX_LINE_CHARS]):
+            if part:
+                at = line.find(part, start)
+                score = self._weigh(*_capped_repeats(line_words(part)))
+                if part.strip() and (best is None or score > best[0]):
+                    best = (score, at, at + len(part))
+                start = at + len(part)
+        if len(cache) >= LINE_CACHE or self._sentence_chars + len(line) > LINE_CACHE_CHARS:
+            cache.clear()
+            self._sentence_chars = 0
+        if len(line) <= MAX_LINE_CHARS:
+            cache[line] = best
+            self._sentence_chars += len(line)
+        return best
+
     def _explain(self, text: str) -> Explanation:
         best: tuple[float, int, int] | None = None
         offset = 0
         for line in post_lines(text):
-            start = 0
-            for part in [*_SENTENCE_END.split(line[:MAX_LINE_CHARS]), ""]:
-                if part:
-                    at = line.find(part, start)
-                    score = self._weigh(*_capped_repeats(line_words(part)))
-                    if part.strip() and (best is None or score > best[0]):
-                        best = (score, offset + at, offset + at + len(part))
-                    start = at + len(part)
+            sentence_best = self._best_sentence(line)
+            if sentence_best is not None and (best is None or sentence_best[0] > best[0]):
+                best = (sentence_best[0], offset + sentence_best[1], offset + sentence_best[2])
             offset += len(line) + 1
         if best is None:
             return Explanation(0, 0, ())

@@ -131,8 +131,9 @@ class SubstitutionRule(RuleBase):
         # distinct matched string (same result as self.finding()).
         rule, category, level, link = self.id, self.category, self.level, self.link
         compiled = self._compiled
-        live = self._prefilter.live_parts(ctx.text, ctx.folded) if self._prefilter is not None else range(len(compiled))
-        for index in live:
+        prefilter = self._prefilter
+        assert prefilter is not None  # set with the patterns in model_post_init
+        for index in prefilter.live_parts(ctx.text, ctx.folded):
             pattern, right = compiled[index]
             fix = (right,)
             seen: dict[str, tuple[str, str | None]] = {}
