@@ -525,6 +525,14 @@ def test_a_failed_write_leaves_the_old_model_file_whole(tmp_path: Path, monkeypa
         {},
         {"ein wort": 0.5},
         [("ein", "wort")],
+        # as many entries as the weights have pairs, one of them wrong
+        {("ein", "wort"): 1.5, ("noch", 3): -0.5},
+        {("ein", "wort"): 1.5, ("noch", "eins", "x"): -0.5},
+        {("ein", "wort"): 1.5, ("noch",): -0.5},
+        {("ein", "wort"): 1.5, ("noch", "eins"): "-0.5"},
+        {("ein", "wort"): 1.5, ("noch", "eins"): -1},
+        {("ein", "wort"): 1.5, "noch eins": -0.5},
+        {("ein", "wort"): 1.5, 7: -0.5},
     ],
 )
 def test_a_forged_pair_table_in_the_cache_is_built_again(forged: object) -> None:
