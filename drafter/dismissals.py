@@ -26,7 +26,7 @@ from typing import Any
 from drafter.errors import Problem, UserError
 from drafter.findings import Finding, Severity
 from drafter.i18n import t
-from drafter.safe_text import strip_unsafe
+from drafter.safe_text import one_line, strip_unsafe
 
 #: the longest reason (characters): a sentence or two, as in a review comment
 MAX_REASON = 280
@@ -119,10 +119,12 @@ def clean_reason(reason: str, *, lang: str = "de") -> str:
 def dismiss(finding: Finding, reason: str, *, at: dt.datetime, lang: str = "de") -> Dismissal:
     """A dismissal of ``finding`` with ``reason``. Only warnings can be dismissed: an error blocks the
     export whatever the reason, and an info needs no way out (:class:`DismissalRefused`)."""
+    # named by what it underlines ("„0171 2345678“"), the rule id only for a finding of the whole post
+    named = _quoted(finding, lang)
     if finding.severity is Severity.ERROR:
-        raise DismissalRefused(t("dismiss.refused_error", lang, rule=finding.rule))
+        raise DismissalRefused(t("dismiss.refused_error", lang, rule=named))
     if finding.severity is not Severity.WARNING:
-        raise DismissalRefused(t("dismiss.refused_info", lang, rule=finding.rule))
+        raise DismissalRefused(t("dismiss.refused_info", lang, rule=named))
     excerpt = finding.match
     if len(excerpt) > MAX_EXCERPT:
         excerpt = excerpt[: MAX_EXCERPT - 1] + "…"
@@ -203,3 +205,12 @@ def dismiss_rules(
         for f in mine:
             out = list(added(out, dismiss(f, reason, at=at, lang=lang)))
     return tuple(out), unused
+
+
+def _quoted(finding: Finding, lang: str) -> str:
+    """What a refusal calls the finding: the text it underlines in quotation marks (one line, at most 40
+    characters), or the rule id when it underlines nothing."""
+    text = one_line(finding.match, 40).strip()
+    if not text:
+        return finding.rule
+    return f"„{text}“" if lang == "de" else f"“{text}”"

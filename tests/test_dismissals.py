@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -67,11 +68,14 @@ def test_a_dismissed_warning_stays_visible_and_needs_no_confirmation(ws: Workspa
 
 def test_errors_and_infos_cannot_be_dismissed_in_the_core(ws: Workspace) -> None:
     (error,) = [f for f in ws.check_draft(ERROR_POST, channels=["x"]).errors if f.rule == "disclosure.employment"]
-    with pytest.raises(DismissalRefused, match=r"disclosure\.employment"):
+    with pytest.raises(DismissalRefused, match=f"„{re.escape(error.match)}“"):  # what it underlines, in words
         dismiss(error, "weil", at=NOW)
     info = Finding("voice.personal", "voice", Severity.INFO, "m", 0, 1, match="W")
     with pytest.raises(DismissalRefused):
         dismiss(info, "weil", at=NOW)
+    whole = Finding("hashtag.goal-missing", "hashtag", Severity.ERROR, "m", 0, 0)  # underlines nothing
+    with pytest.raises(DismissalRefused, match=r"hashtag\.goal-missing"):
+        dismiss(whole, "weil", at=NOW)
 
 
 def test_a_stored_dismissal_never_mutes_an_error(ws: Workspace) -> None:

@@ -156,6 +156,30 @@ async def test_without_configuration_the_panel_says_how(drafter_home: Path) -> N
         assert not screen.query_one("#ai-kinds", OptionList).display
 
 
+async def test_without_configuration_the_panel_closes_again(drafter_home: Path) -> None:
+    """With AI off the panel holds only its explanation, nothing to focus: Ctrl+N closes it again (a new-user
+    probe found it stuck open, half the width, until the draft was left)."""
+    from drafter.tui.ai_panel import AiPanel
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert len(screen.query(AiPanel)) == 1
+        await pilot.press("escape")  # back to the text, as the probe did
+        await pilot.pause()
+        assert app.focused is screen.editor and len(screen.query(AiPanel)) == 1
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert len(screen.query(AiPanel)) == 0
+        assert app.focused is screen.editor
+        await pilot.press("ctrl+n")  # and opens again
+        await pilot.pause()
+        assert len(screen.query(AiPanel)) == 1
+
+
 async def test_the_settings_path_in_the_ai_off_message_is_plain_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

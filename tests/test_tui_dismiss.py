@@ -88,6 +88,7 @@ async def test_escape_cancels_and_errors_cannot_be_dismissed(drafter_home: Path)
         await pilot.pause()
         assert app.screen is screen  # no dialog for an error
         assert "cannot be dismissed" in notes(app)
+        assert f"“{error.match}”" in notes(app)  # named by what it underlines, not by its rule id
         assert screen.current_check().errors and screen.draft.dismissals == ()
     app = make_app(language="en")
     async with app.run_test(size=SIZE, notifications=True) as pilot:

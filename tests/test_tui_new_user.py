@@ -168,6 +168,9 @@ async def test_onboarding_and_inbox_labels_are_readable_at_80x24(drafter_home: P
         form.scroll_to_widget(voice, animate=False, top=True)
         await pilot.pause()
         _assert_inputs_and_labels_whole(screen)
+        # the inbox field says which folder an empty entry means (a new-user probe: "empty = none" was wrong)
+        inbox_label = " ".join(str(label.render()) for label in screen.query(Label))
+        assert str(drafter_home / "data" / "inbox") in inbox_label.replace("\n", "")
         lines = terminal_output(app)[1].splitlines()
         r = voice.region
         shown = " ".join(line[r.x : r.right].strip() for line in lines[r.y : r.bottom])

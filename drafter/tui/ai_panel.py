@@ -144,6 +144,12 @@ class AiPanel(Vertical):
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
 
+    @property
+    def can_focus_something(self) -> bool:
+        """Whether the panel holds anything to focus: suggestions, or the kinds (hidden while AI is not set up)."""
+        kinds = self.query("#ai-kinds")
+        return bool(self.suggestions) or (bool(kinds) and bool(kinds.first().display))
+
     def focus_panel(self) -> None:
         """The suggestions when there are any, else the kinds."""
         if not self.query("#ai-kinds"):  # asked for before the panel's children are mounted (under load the

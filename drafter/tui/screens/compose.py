@@ -780,7 +780,9 @@ class ComposeScreen(DrafterScreen):
             self.call_after_refresh(panel.focus_panel)
             return
         panel = panels.first()
-        if panel.has_focus_within and not panel.running:
+        # a panel with nothing to focus (AI not set up: only the explanation) closes on the next press; it
+        # could never have the focus, so it stayed open until the draft was left (a new-user probe)
+        if not panel.running and (panel.has_focus_within or not panel.can_focus_something):
             panel.remove()
             self.editor.focus()
         else:

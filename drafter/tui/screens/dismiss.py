@@ -85,7 +85,9 @@ def finding_for_dismissal(screen: Any) -> Finding | None:
     here = [f for f in screen.current_check().findings if f.start <= pos <= f.end]
     wanted = [f for f in here if f.dismissed is not None or f.severity is Severity.WARNING]
     candidates = wanted or here
-    return candidates[0] if candidates else None
+    # the most specific one under the cursor: the phone number's error, not the post's length error around it
+    # (a new-user probe was told the length error could not be dismissed)
+    return min(candidates, key=lambda f: (f.end <= f.start, f.end - f.start)) if candidates else None
 
 
 def dismiss_warning(screen: Any) -> None:

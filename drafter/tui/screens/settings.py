@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from drafter.i18n import LANGUAGES, t
 from drafter.import_report import error_text
+from drafter.safe_text import one_line
 from drafter.settings import Settings, SettingsError, validation_problems
 from drafter.tui.formatting import PlainInput, plain, plain_line, shown
 from drafter.tui.screens.base import DrafterModal
@@ -85,7 +86,12 @@ class SettingsScreen(DrafterModal):
             placeholder=t("settings.guidelines_placeholder", lang),
             id="set-guidelines",
         )
-        yield Label(t("settings.inbox_dir", lang))
+        from drafter.inbox import default_inbox_dir, inbox_folder
+
+        # empty is the default folder, not none: say which (a new-user probe found its files imported from a
+        # folder the app never named); the path is shown as plain text (Label markup off)
+        default = inbox_folder(None) or default_inbox_dir()
+        yield Label(t("settings.inbox_dir", lang, default=one_line(str(default), 120)), markup=False)
         yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
         if self.onboarding:  # the voice profile: past posts, optional
             yield Label(t("voice.onboarding_label", lang))
