@@ -119,3 +119,12 @@ async def test_the_disclosure_fix_is_exactly_the_profiles_marker(drafter_home: P
         await pilot.pause()
         assert screen.editor.text == f"Jetzt 30 % Rabatt auf MagentaTV! {marker}"
         assert "disclosure.employment" not in {f.rule for f in screen.editor.findings}
+        # F4 on the disclosure error itself (the cursor on "Rabatt", far from the end) adds the marker too
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.editor.text == "Jetzt 30 % Rabatt auf MagentaTV!"
+        (error,) = [f for f in screen.editor.findings if f.rule == "disclosure.employment"]
+        screen.editor.move_cursor(screen.editor.offset_to_location(error.start + 1))
+        await pilot.press("f4")
+        await pilot.pause()
+        assert screen.editor.text == f"Jetzt 30 % Rabatt auf MagentaTV! {marker}"

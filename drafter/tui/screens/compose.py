@@ -628,6 +628,15 @@ class ComposeScreen(DrafterScreen):
         current = self.query_one("#findings", FindingsList).current()
         if current is not None and current.replacements:
             return current
+        # a missing disclosure has no fix of its own; the profile's marker (its own hint, offered at the end of
+        # the text) is that fix, so F4 on the error adds it too (a new-user probe was told "no fix here")
+        from drafter.drafting import MARKER_RULE
+
+        here = [f for f in self.editor.findings if f.start <= pos <= f.end]
+        if any(f.category == "disclosure" for f in (*here, *([current] if current is not None else []))):
+            for f in self.editor.findings:
+                if f.rule == MARKER_RULE and f.replacements:
+                    return f
         return None
 
     def action_apply_fix(self) -> None:
