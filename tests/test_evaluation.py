@@ -279,6 +279,7 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning12.yaml",
         "tuning15.yaml",
         "tuning16.yaml",
+        "tuning18.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -298,12 +299,15 @@ def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name
         ("tuning13c.yaml", 150),
         ("tuning14a.yaml", 150),
         ("tuning14b.yaml", 150),
+        ("tuning17b.yaml", 150),
+        ("heldout-blind11.yaml", 110),
         ("tuning12-probe.yaml", 30),
     ],
 )
 def test_no_false_error_on_the_blind_written_and_probe_files(checker, name: str, posts: int) -> None:  # type: ignore[no-untyped-def]
-    """tuning9a/9b, tuning11a/11b, tuning13a/13b/13c and tuning14a/14b (written blind, then the learned scorers'
-    training data)
+    """tuning9a/9b, tuning11a/11b, tuning13a/13b/13c, tuning14a/14b, tuning17b and heldout-blind11 (written blind,
+    then the learned scorers' training data; tuning17a keeps one false error, see guidelines/README.md, "Twelfth
+    round")
     and tuning12-probe (the tenth round's new-user probe's own posts, not trained on) are not held to the recall
     targets — their casual and long phrasings are what the cue rules do not know yet (see guidelines/README.md,
     "Ninth round" and "Tenth round") — but nothing may block an honest post of theirs."""
