@@ -103,7 +103,8 @@ def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None, l
         lines.append(f"- {lab['none']}")
     for f in doc["findings"]:
         where = t("core.export.finding_at", lang, line=f["line"], column=f["column"])
-        lines.append(f"- {f['severity']} {f['rule']} ({where}): {f['message']}")
+        level = t(f"core.export.severity_{f['severity']}", lang)  # in the export's language, as the message is
+        lines.append(f"- {level} {f['rule']} ({where}): {f['message']}")
     dismissed = doc.get("dismissed") or []
     if dismissed:
         lines.append("")

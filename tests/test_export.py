@@ -87,3 +87,13 @@ def test_no_secrets_or_paths_in_export(monkeypatch, drafter_home: Path) -> None:
         "scheduled_for",
         "dismissed",
     }
+
+
+def test_markdown_names_the_level_in_the_exports_language() -> None:
+    """A German export said "- warning tone.exclamations (Zeile 2, Spalte 11)" (a new-user probe): the level
+    is written in the export's language, the rule id stays as the guidelines name it."""
+    doc = _doc()
+    assert "- Warnung tone.exclamations (Zeile 2, Spalte 11): Ein Ausrufezeichen reicht." in render_markdown(
+        doc, lang="de"
+    )
+    assert "- warning tone.exclamations (line 2, col 11): Ein Ausrufezeichen reicht." in render_markdown(doc, lang="en")
