@@ -866,7 +866,12 @@ def _csv_header(cells: list[str], name: str, reader: _Reader) -> list[tuple[str,
                     missing[0],
                     said(
                         "missing_columns",
-                        columns={"en": ", ".join(missing), "de": ", ".join(GERMAN_COLUMNS[f] for f in missing)},
+                        # in English with the German header beside it: a German Excel sheet is read by
+                        # the English CLI too ("goal (Ziel)", a new-user probe)
+                        columns={
+                            "en": ", ".join(f"{f} ({GERMAN_COLUMNS[f]})" for f in missing),
+                            "de": ", ".join(GERMAN_COLUMNS[f] for f in missing),
+                        },
                         found=found,
                     ),
                     unit="row",

@@ -320,7 +320,7 @@ def test_csv_reports_every_bad_row(here: Path, context: BriefContext) -> None:
 @pytest.mark.parametrize(
     ("text", "row", "needle"),
     [
-        ("title;goal\nA;werkstolz\n", 1, "lacks the column(s) business_unit"),
+        ("title;goal\nA;werkstolz\n", 1, "lacks the column(s) business_unit (Bereich)"),
         ("title;business_unit;goal;Titel\nA;B;werkstolz;C\n", 1, "column given twice"),
         ("title;business_unit;goal\nA;B;werkstolz;zu viel\n", 2, "4 cells"),
         ('title;business_unit;goal\nA;B;werkstolz\n"offen;B;werkstolz\n', 3, "CSV syntax error"),
