@@ -230,7 +230,7 @@ def test_any_disclosure_marker_satisfies_the_rule(checker: Checker, marker: str)
         ("nur für den internen Gebrauch", "Kennzeichnung"),
         ("strictly confidential", "Kennzeichnung"),
         ("internal only", "Kennzeichnung"),
-        ("unter NDA", "Kennzeichnung"),  # twelfth round: what covers the post, not the word in advice
+        ("NDA-geschützt", "Kennzeichnung"),  # twelfth round: what covers the post, not the word in advice
         ("Verschlusssache", "Kennzeichnung"),
         ("Kundennummer 4400 1873 552", "Kundennummer"),
         ("Passwort: Pause2026Bonn", "Passwort"),
