@@ -41,6 +41,10 @@ class ConfidentialityRule(RuleBase):
     kinds: dict[str, LocalText] = Field(default_factory=dict)
     _compiled: list[tuple[str, SafePattern | CueSet]] = PrivateAttr(default_factory=list)
     _allowed: frozenset[str] = PrivateAttr(default=frozenset())
+    #: the named patterns as a cue set, only to tell which of them may match a post (their fixed texts looked
+    #: up in the one literal pass, as :class:`~drafter.rules.words.SubstitutionRule` does): the twelfth round's
+    #: ten kinds that start with a word ("Kundennummer", "Passwort", "NDA") were each searched on every keystroke
+    _prefilter: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         compiled: list[tuple[str, SafePattern | CueSet]] = []
@@ -57,6 +61,8 @@ class ConfidentialityRule(RuleBase):
             raise FieldProblem(("patterns",), said("guidelines.give_either", a="patterns", b="markers"))
         self._compiled = compiled
         self._allowed = frozenset(_folded_key(a) for a in self.allow)
+        if self.patterns:
+            self._prefilter = CueSet(list(self.patterns.values()), ignorecase=False)
 
     def pattern_sources(self) -> list[PatternSource]:
         return [(("patterns", kind), p, False) for kind, p in self.patterns.items()]
@@ -69,7 +75,12 @@ class ConfidentialityRule(RuleBase):
         ends: list[int] = []
         found: list[Finding] = []
         allowed = self._allowed
-        for kind, pattern in self._compiled:
+        prefilter = self._prefilter
+        named = len(self.patterns)  # the named patterns come first in _compiled, then the markers' cue set
+        live = set(prefilter.live_parts(ctx.text, ctx.folded)) if prefilter is not None else set()
+        for index, (kind, pattern) in enumerate(self._compiled):
+            if index < named and index not in live:
+                continue  # its fixed text is not in the post: it cannot match
             matches = (
                 pattern.finditer(ctx.text, ctx.folded) if isinstance(pattern, CueSet) else pattern.finditer(ctx.text)
             )
