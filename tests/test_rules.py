@@ -700,3 +700,20 @@ def test_two_ascii_characters_always_have_a_cluster_boundary_between_them_but_cr
     characters): checked against the regex engine's own clusters."""
     joined = [(a, b) for a in range(128) for b in range(128) if len(regex.findall(r"\X", chr(a) + chr(b))) != 2]
     assert joined == [(13, 10)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("KUNDENNUMMER 4400 1873 552 hat angerufen. #WeWontStop", "KUNDENNUMMER 4400 1873 552"),
+        ("kundennummer: 44001873552 hat angerufen. #WeWontStop", "kundennummer: 44001873552"),
+        ("Die Kundennummer steht auf der Rechnung. #WeWontStop", None),
+        ("WLAN-PASSWORT: Pause2026Bonn #Werkstolz", "PASSWORT: Pause2026Bonn"),
+        ("Unter nda sagt man nichts. #Werkstolz", None),  # the label is written in capitals
+    ],
+)
+def test_confidential_patterns_found_through_the_literal_pass(checker: Checker, text: str, found: str | None) -> None:
+    """The confidentiality rule searches a named pattern only when the literal pass finds its fixed text; a
+    pattern ignoring case (``(?i)``) is found in any case, one that matches case only in its case."""
+    findings = by_rule(checker, text, "confidentiality.data")
+    assert [text[f.start : f.end] for f in findings] == ([found] if found else [])
