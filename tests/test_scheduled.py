@@ -105,3 +105,16 @@ def test_cli_exports_as_scheduled_and_lint_still_fails_before_the_date(tmp_path:
     assert as_json.exit_code == 0 and json.loads(as_json.stdout)["scheduled_for"] == "2099-01-01"
     lint = runner.invoke(app, ["lint", "-", "-c", "x", "--brief", str(brief_file)], input=CLEAN)
     assert lint.exit_code == 1 and "embargo.not-before" in lint.stdout
+
+
+@pytest.mark.parametrize(("lang", "label"), [("de", "Sperrfrist: erst ab 09.12.2026"), ("en", "embargo: from")])
+def test_the_inbox_badge_names_the_first_day_a_post_may_go_out(lang: str, label: str) -> None:
+    """ "Sperrfrist bis 09.12.2026" read as "up to and including the 9th" (a new-user probe), while the 9th is the
+    first day a post may go out: the badge says "erst ab", as the finding does."""
+    from drafter.tui.screens.inbox import brief_badges
+
+    brief = Brief.model_validate(
+        {"title": "T", "business_unit": "BU", "goal": "Werkstolz", "not_before": "2026-12-09"}, context=CONTEXT
+    )
+    (badge,) = [text for text, kind in brief_badges(brief, dt.date(2026, 12, 1), lang) if kind == "embargo"]
+    assert badge.startswith(label)
