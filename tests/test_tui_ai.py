@@ -38,6 +38,15 @@ def status_text(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one("#ai-status", Static).render())
 
 
+async def panel_in_free_draft(pilot):  # type: ignore[no-untyped-def]
+    """A free draft with the AI panel opened (Ctrl+N); the compose screen."""
+    await pilot.pause()
+    screen = await new_free_draft(pilot)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    return screen
+
+
 async def open_panel_and_run(pilot, kind_index: int) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+n")
     await pilot.pause()
@@ -146,10 +155,7 @@ async def test_what_will_be_sent_can_be_seen_before_sending(server: FakeProvider
 async def test_without_configuration_the_panel_says_how(drafter_home: Path) -> None:
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        screen = await panel_in_free_draft(pilot)
         setup = str(screen.query_one("#ai-setup", Static).render())
         assert "not configured" in setup and "[ai]" in setup and "enabled = true" in setup
         assert f"add to {drafter_home / 'config' / 'settings.toml'}:" in setup  # which file, in full
@@ -163,10 +169,7 @@ async def test_without_configuration_the_panel_closes_again(drafter_home: Path) 
 
     app = make_app(language="de")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        screen = await panel_in_free_draft(pilot)
         assert len(screen.query(AiPanel)) == 1
         await pilot.press("escape")  # back to the text, as the probe did
         await pilot.pause()
@@ -189,10 +192,7 @@ async def test_the_settings_path_in_the_ai_off_message_is_plain_text(
     monkeypatch.setenv("DRAFTER_HOME", str(home))
     app = make_app(language="de")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        screen = await panel_in_free_draft(pilot)
         setup = str(screen.query_one("#ai-setup", Static).render())
         assert "nicht eingerichtet" in setup
         assert f"in {tmp_path / '[b]home[/b] '}" in setup and "settings.toml ergänzen:" in setup
@@ -203,10 +203,7 @@ async def test_without_configuration_the_german_panel_stays_german(drafter_home:
     """Switched off, the panel's German explanation is all there is: no English detail after it."""
     app = make_app(language="de")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        screen = await panel_in_free_draft(pilot)
         setup = str(screen.query_one("#ai-setup", Static).render())
         assert "nicht eingerichtet" in setup and "enabled = true" in setup
         assert "AI suggestions are off" not in setup and "settings.toml (or" not in setup
