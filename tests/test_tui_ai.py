@@ -171,9 +171,7 @@ async def test_without_configuration_the_panel_closes_again(drafter_home: Path) 
     async with app.run_test(size=SIZE) as pilot:
         screen = await panel_in_free_draft(pilot)
         assert len(screen.query(AiPanel)) == 1
-        await pilot.press("escape")  # back to the text, as the probe did
-        await pilot.pause()
-        assert app.focused is screen.editor and len(screen.query(AiPanel)) == 1
+        assert app.focused is screen.editor  # nothing in the panel takes the focus
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert len(screen.query(AiPanel)) == 0
@@ -181,6 +179,33 @@ async def test_without_configuration_the_panel_closes_again(drafter_home: Path) 
         await pilot.press("ctrl+n")  # and opens again
         await pilot.pause()
         assert len(screen.query(AiPanel)) == 1
+
+
+async def test_without_configuration_typing_goes_on_and_a_burst_of_presses_is_harmless(drafter_home: Path) -> None:
+    """With AI off nothing in the panel takes the focus: what is typed after Ctrl+N lands in the text (a hidden
+    list took it before, a hostile probe). Ctrl+N pressed again and again at once neither crashes the app (the
+    panel was closed before it had mounted) nor loses the text."""
+    from drafter.tui.ai_panel import AiPanel
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        await pilot.press(*"Hallo ")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Welt")
+        await pilot.pause()
+        assert screen.editor.text == "Hallo Welt"
+        await pilot.press("ctrl+n")  # closes it
+        await pilot.pause()
+        assert not screen.query(AiPanel)
+        for _ in range(6):  # queued at once, no pause between them
+            app.post_message(events.Key("ctrl+n", None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert screen.editor.text == "Hallo Welt" and len(screen.query(AiPanel)) <= 1
 
 
 async def test_the_settings_path_in_the_ai_off_message_is_plain_text(
@@ -355,25 +380,37 @@ async def test_suggestions_for_a_changed_text_are_dropped_not_accepted(server: F
 
 async def test_what_the_panel_loads_is_kept_out_of_full_gc_passes(server: FakeProvider) -> None:
     """The libraries the panel loads (langchain, openai) are frozen as the app freezes its own objects
-    (``gc_freeze``, as ``drafter`` runs): full cyclic-GC passes over them stalled the UI for 100 ms and more."""
+    (``gc_freeze``, as ``drafter`` runs): full cyclic-GC passes over them stalled the UI for 100 ms and more.
+    (Checked by the freeze that follows the warm-up, with langchain loaded: the process's freeze count alone
+    also falls as frozen objects are freed, and other tests in this process may have loaded langchain.)"""
     import gc
+    import sys
 
     app = make_app(language="en", gc_freeze=True)
+    frozen_after: list[bool] = []
+    freeze = app.freeze_gc
+
+    def recording(collect: bool = False) -> None:
+        freeze(collect)
+        frozen_after.append("langchain_openai" in sys.modules)
+
+    app.freeze_gc = recording  # type: ignore[method-assign]
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await new_free_draft(pilot)
             await pilot.pause(0.2)
             await app.workers.wait_for_complete()
-            frozen = gc.get_freeze_count()
+            before = len(frozen_after)
             await pilot.press("ctrl+n")
             # the warm-up (langchain and openai loaded) starts once the panel is mounted: on a busy machine
             # that can be after one pause, so wait for it, bounded
             for _ in range(100):
                 await pilot.pause(0.1)
                 await app.workers.wait_for_complete()
-                if gc.get_freeze_count() > frozen:
+                if len(frozen_after) > before:
                     break
-            assert gc.get_freeze_count() > frozen
+            assert frozen_after[before:] == [True]  # frozen once, after langchain_openai was loaded
+            assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

@@ -100,6 +100,8 @@ class AiPanel(Vertical):
         self.suggestions: list[Suggestion] = []
         self.prepared: Prepared | None = None
         self.configured_error: str | None = None
+        #: set when on_mount has run: whether the kinds are shown (AI set up) is known only then
+        self.ready = False
         #: the draft text the shown suggestions were made for (None: no run yet, or they were cleared)
         self.based_on: str | None = None
 
@@ -140,21 +142,26 @@ class AiPanel(Vertical):
             self.query_one("#ai-setup", Static).display = False
             self._warm_up()
         self.query_one("#ai-kinds", OptionList).highlighted = 0
+        self.ready = True
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
 
     @property
     def can_focus_something(self) -> bool:
-        """Whether the panel holds anything to focus: suggestions, or the kinds (hidden while AI is not set up)."""
+        """Whether the panel holds anything to focus: suggestions, or the kinds (hidden while AI is not set up).
+        Only meaningful once the panel is :attr:`ready`."""
         kinds = self.query("#ai-kinds")
         return bool(self.suggestions) or (bool(kinds) and bool(kinds.first().display))
 
     def focus_panel(self) -> None:
-        """The suggestions when there are any, else the kinds."""
-        if not self.query("#ai-kinds"):  # asked for before the panel's children are mounted (under load the
-            self.call_after_refresh(self.focus_panel)  # refresh came first and the app stopped): once they are
+        """The suggestions when there are any, else the kinds; nothing while AI is not set up (the focus stays
+        in the text: a hidden list took it, and what was typed next went nowhere — a hostile probe)."""
+        if not self.ready:  # asked for before on_mount ran (its children not mounted yet, or the kinds not yet
+            self.call_after_refresh(self.focus_panel)  # hidden): once it has
             return
+        if not self.is_attached:
+            return  # closed in the meantime
         self.drop_if_stale()
         kinds = self.query_one("#ai-kinds", OptionList)
         if self.suggestions:

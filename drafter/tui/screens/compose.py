@@ -789,8 +789,10 @@ class ComposeScreen(DrafterScreen):
             self.call_after_refresh(panel.focus_panel)
             return
         panel = panels.first()
-        # a panel with nothing to focus (AI not set up: only the explanation) closes on the next press; it
-        # could never have the focus, so it stayed open until the draft was left (a new-user probe)
+        if not panel.ready:
+            return  # still being mounted (a burst of presses): closing it now crashed its on_mount (a hostile probe)
+        # a panel with nothing to focus (AI not set up: only the explanation) closes on the next press; it never
+        # takes the focus, so it stayed open until the draft was left (a new-user probe)
         if not panel.running and (panel.has_focus_within or not panel.can_focus_something):
             panel.remove()
             self.editor.focus()
