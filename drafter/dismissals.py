@@ -210,7 +210,7 @@ def dismiss_rules(
 def _quoted(finding: Finding, lang: str) -> str:
     """What a refusal calls the finding: the text it underlines in quotation marks (one line, at most 40
     characters), or the rule id when it underlines nothing."""
-    text = one_line(finding.match, 40).strip()
+    text = one_line(" ".join(finding.match.split()), 40)  # a line break or tab as a space, not "\x0a"
     if not text:
         return finding.rule
     return f"„{text}“" if lang == "de" else f"“{text}”"

@@ -322,6 +322,17 @@ def test_a_malformed_base_url_is_a_configuration_error(url: str) -> None:
         resolve(AiSettings(enabled=True, model="m"), environ={"OPENAI_BASE_URL": url})
 
 
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/v1?api_key=sk-LEAKME123", "https://api.example.com/v1#sk-LEAKME123", "http://h/v1?"]
+)
+def test_a_base_url_with_a_query_or_fragment_is_refused_without_echoing_it(url: str) -> None:
+    """A key in the query string was printed by ``drafter ai status`` and in error messages (a hostile probe):
+    such a URL is refused, as one with a user name or password is, and the refusal does not repeat it."""
+    with pytest.raises(AiConfigError, match="query string or fragment") as refused:
+        resolve(AiSettings(enabled=True, model="m", base_url=url), environ={"MY_KEY": "k"})
+    assert "LEAKME" not in str(refused.value) and "LEAKME" not in refused.value.text("de")
+
+
 def test_strip_think_drops_only_a_leading_closed_block() -> None:
     from drafter.ai.provider import MAX_ANSWER_CHARS, strip_think
 

@@ -73,6 +73,11 @@ def test_errors_and_infos_cannot_be_dismissed_in_the_core(ws: Workspace) -> None
     info = Finding("voice.personal", "voice", Severity.INFO, "m", 0, 1, match="W")
     with pytest.raises(DismissalRefused):
         dismiss(info, "weil", at=NOW)
+    broken = Finding(
+        "confidentiality.data", "confidentiality", Severity.ERROR, "m", 0, 26, match="Kundennummer:\n\t4400 1873"
+    )
+    with pytest.raises(DismissalRefused, match="„Kundennummer: 4400 1873“"):  # white space as a space, not "\x0a"
+        dismiss(broken, "weil", at=NOW)
     whole = Finding("hashtag.goal-missing", "hashtag", Severity.ERROR, "m", 0, 0)  # underlines nothing
     with pytest.raises(DismissalRefused, match=r"hashtag\.goal-missing"):
         dismiss(whole, "weil", at=NOW)

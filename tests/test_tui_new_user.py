@@ -257,3 +257,18 @@ async def test_the_app_reads_the_inbox_folder_named_by_drafter_inbox(
         inbox = app.screen
         assert isinstance(inbox, InboxScreen)
         assert any(b.title == "Glasfaser in Kleinkleckersdorf" for b in inbox.briefs)
+
+
+async def test_the_inbox_field_says_when_drafter_inbox_overrides_it(
+    drafter_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``DRAFTER_INBOX`` set, the folder typed into the field is not used: the label says so and names the
+    folder in force (a hostile probe read "empty = the default folder" there)."""
+    forced = tmp_path / "[b]inbox[/b]"
+    monkeypatch.setenv("DRAFTER_INBOX", str(forced))
+    app = make_app(onboarding=None, language="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        labels = " ".join(str(label.render()) for label in app.screen.query(Label)).replace("\n", "")
+        assert "DRAFTER_INBOX is set" in labels and str(forced) in labels  # the markup shown as typed

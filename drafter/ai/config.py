@@ -86,6 +86,13 @@ def resolve(
             "base_url must not contain a user name or password; put the key in the environment",
             said=ai_said("url_credentials"),
         )
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        # a key in a query string ("?api_key=sk-…") was printed by `drafter ai status` and in errors (a hostile
+        # probe); an OpenAI-compatible base URL needs none ("/chat/completions" is appended to its path)
+        raise AiConfigError(
+            "base_url must not contain a query string or fragment (?…, #…); put the key in the environment",
+            said=ai_said("url_query"),
+        )
     name = (model or settings.model).strip()
     if not name:
         raise AiConfigError(

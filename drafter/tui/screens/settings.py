@@ -90,8 +90,11 @@ class SettingsScreen(DrafterModal):
 
         # empty is the default folder, not none: say which (a new-user probe found its files imported from a
         # folder the app never named); the path is shown as plain text (Label markup off)
-        default = inbox_folder(None) or default_inbox_dir()
-        yield Label(t("settings.inbox_dir", lang, default=one_line(str(default), 120)), markup=False)
+        forced = inbox_folder(None)  # DRAFTER_INBOX: it overrides the field (a hostile probe read "empty = it")
+        if forced is not None:
+            yield Label(t("settings.inbox_dir_env", lang, folder=one_line(str(forced), 120)), markup=False)
+        else:
+            yield Label(t("settings.inbox_dir", lang, default=one_line(str(default_inbox_dir()), 120)), markup=False)
         yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
         if self.onboarding:  # the voice profile: past posts, optional
             yield Label(t("voice.onboarding_label", lang))
