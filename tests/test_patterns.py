@@ -109,6 +109,10 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words = ["max.muster@team.de", "+49 228 181 0", "0171 1234567", "DE89 3704 0044 0532 0130 00", "a" * 40, "b"]
     words += ["x" * 700 + "@telekom.de", "w" * 1500, "a" + "-" * 250 + "b", "Text", "1.299"]  # w: cut by a window
     words += ["VERTRAULICH", "\nIntern: x"]  # the classification labels
+    # the twelfth round's kinds: quoted labels, NDA, customer numbers, passwords
+    words += ['marked "Intern', "stamped INTERNAL", "Vermerk „Vertraulich“", 'marked "Confidential"', "unter NDA"]
+    words += ["NDA-geschützt", "Kundennummer 4400 1873 552", "customer no. 55012345", "account number 12345678"]
+    words += ["Passwort: Pause2026Bonn", "Kennwort: Abc12345"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)

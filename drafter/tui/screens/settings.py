@@ -20,6 +20,9 @@ from drafter.tui.formatting import PlainInput, plain, plain_line, shown
 from drafter.tui.screens.base import DrafterModal
 from drafter.tui.screens.dialogs import TickList
 
+#: characters of the inbox folder shown as the empty field's placeholder (the end of a longer path)
+INBOX_SHOWN = 40
+
 
 class SettingsScreen(DrafterModal):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,14 +91,16 @@ class SettingsScreen(DrafterModal):
         )
         from drafter.inbox import default_inbox_dir, inbox_folder
 
-        # empty is the default folder, not none: say which (a new-user probe found its files imported from a
-        # folder the app never named); the path is shown as plain text (Label markup off)
-        forced = inbox_folder(None)  # DRAFTER_INBOX: it overrides the field (a hostile probe read "empty = it")
-        if forced is not None:
-            yield Label(t("settings.inbox_dir_env", lang, folder=one_line(str(forced), 120)), markup=False)
-        else:
-            yield Label(t("settings.inbox_dir", lang, default=one_line(str(default_inbox_dir()), 120)), markup=False)
-        yield PlainInput(str(s.inbox_dir or ""), placeholder=t("settings.inbox_placeholder", lang), id="set-inbox")
+        # empty is the default folder, not none: the empty field shows which, as its placeholder (a new-user
+        # probe found its files imported from a folder the app never named); with DRAFTER_INBOX set, the label
+        # says that it applies instead of the field (a hostile probe), and the placeholder shows its folder. A
+        # path in the label would make the form's height depend on the path's length.
+        forced = inbox_folder(None)
+        yield Label(t("settings.inbox_dir_env" if forced is not None else "settings.inbox_dir", lang))
+        folder = one_line(str(forced if forced is not None else default_inbox_dir()), 400)
+        if len(folder) > INBOX_SHOWN:  # its end says most ("…/data/inbox"); the field is ~50 columns at 80x24
+            folder = "…" + folder[-(INBOX_SHOWN - 1) :]
+        yield PlainInput(str(s.inbox_dir or ""), placeholder=folder, id="set-inbox")
         if self.onboarding:  # the voice profile: past posts, optional
             yield Label(t("voice.onboarding_label", lang))
             yield PlainInput("", placeholder=t("voice.onboarding_placeholder", lang), id="set-voice-import")
