@@ -160,6 +160,11 @@ async def test_a_draft_reopened_at_start_gets_its_corpus_answer_before_the_rest_
         return binding_ids()
 
     merge = ComposeScreen._merge_answer
+    import drafter.tui.app
+
+    # the load waits at most FIRST_ANSWER_WAIT (0.5 s) for the answer; the slow query and a busy machine (a CI
+    # run) made it give up first, once: the order is what is tested, so the bound is raised here
+    monkeypatch.setattr(drafter.tui.app, "FIRST_ANSWER_WAIT", 10.0)
     monkeypatch.setattr(StoredPostIndex, "query", slow_query)
     monkeypatch.setattr(ComposeScreen, "_merge_answer", merged)
     monkeypatch.setattr(drafter.tui.keys, "binding_ids", recorded_binding_ids)
