@@ -38,10 +38,12 @@ def status_text(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one("#ai-status", Static).render())
 
 
-async def panel_in_free_draft(pilot):  # type: ignore[no-untyped-def]
-    """A free draft with the AI panel opened (Ctrl+N); the compose screen."""
+async def panel_in_free_draft(pilot, typed: str = ""):  # type: ignore[no-untyped-def]
+    """A free draft with ``typed`` typed and the AI panel opened (Ctrl+N); the compose screen."""
     await pilot.pause()
     screen = await new_free_draft(pilot)
+    if typed:
+        await pilot.press(*typed)
     await pilot.press("ctrl+n")
     await pilot.pause()
     return screen
@@ -136,11 +138,7 @@ async def test_escape_cancels_a_running_request(server: FakeProvider) -> None:
 async def test_what_will_be_sent_can_be_seen_before_sending(server: FakeProvider) -> None:
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
-        await pilot.press(*"Schreib mir an max@example.org. ")
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        screen = await panel_in_free_draft(pilot, "Schreib mir an max@example.org. ")
         await pilot.press("w")
         await pilot.pause()
         preview = str(app.screen.query_one("#ai-preview-text", Static).render())
@@ -189,11 +187,7 @@ async def test_without_configuration_typing_goes_on_and_a_burst_of_presses_is_ha
 
     app = make_app(language="de")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
-        await pilot.press(*"Hallo ")
-        await pilot.press("ctrl+n")
-        await pilot.pause()
+        screen = await panel_in_free_draft(pilot, "Hallo ")
         await pilot.press(*"Welt")
         await pilot.pause()
         assert screen.editor.text == "Hallo Welt"
