@@ -26,7 +26,7 @@ from typing import Any
 from drafter.errors import Problem, UserError
 from drafter.findings import Finding, Severity
 from drafter.i18n import t
-from drafter.safe_text import one_line, strip_unsafe
+from drafter.safe_text import quoted, strip_unsafe
 
 #: the longest reason (characters): a sentence or two, as in a review comment
 MAX_REASON = 280
@@ -210,7 +210,5 @@ def dismiss_rules(
 def _quoted(finding: Finding, lang: str) -> str:
     """What a refusal calls the finding: the text it underlines in quotation marks (one line, at most 40
     characters), or the rule id when it underlines nothing."""
-    text = one_line(" ".join(finding.match.split()), 40)  # a line break or tab as a space, not "\x0a"
-    if not text:
-        return finding.rule
-    return f"„{text}“" if lang == "de" else f"“{text}”"
+    text = " ".join(finding.match.split())  # a line break or tab as a space, not "\x0a"
+    return quoted(text, lang) if text else finding.rule

@@ -65,3 +65,10 @@ def strip_unsafe(text: str) -> str:
     """``text`` without the characters :func:`visible` would escape (line breaks and tabs stay): for text
     that becomes content, such as a paste into a draft, where an escape would be wrong too."""
     return text if _UNSAFE.search(text) is None else _UNSAFE.sub("", text)
+
+
+def quoted(text: str, lang: str, limit: int = 40) -> str:
+    """``text`` on one line (at most ``limit`` characters) in the quotation marks of ``lang``: „…“ in German,
+    “…” otherwise."""
+    shown = one_line(text, limit)
+    return f"„{shown}“" if lang == "de" else f"“{shown}”"

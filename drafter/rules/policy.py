@@ -42,8 +42,8 @@ class ConfidentialityRule(RuleBase):
     _compiled: list[tuple[str, SafePattern | CueSet]] = PrivateAttr(default_factory=list)
     _allowed: frozenset[str] = PrivateAttr(default=frozenset())
     #: the named patterns as a cue set, only to tell which of them may match a post (their fixed texts looked
-    #: up in the one literal pass, as :class:`~drafter.rules.words.SubstitutionRule` does): the twelfth round's
-    #: ten kinds that start with a word ("Kundennummer", "Passwort", "NDA") were each searched on every keystroke
+    #: up in the one literal pass, as :class:`~drafter.rules.words.SubstitutionRule` does): a kind whose word
+    #: ("Kundennummer", "Passwort", "NDA") is not in the post is not searched at all
     _prefilter: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
@@ -77,7 +77,7 @@ class ConfidentialityRule(RuleBase):
         allowed = self._allowed
         prefilter = self._prefilter
         named = len(self.patterns)  # the named patterns come first in _compiled, then the markers' cue set
-        live = set(prefilter.live_parts(ctx.text, ctx.folded)) if prefilter is not None else set()
+        live = set(prefilter.live_parts(ctx.text, ctx.folded)) if prefilter is not None else ()
         for index, (kind, pattern) in enumerate(self._compiled):
             if index < named and index not in live:
                 continue  # its fixed text is not in the post: it cannot match

@@ -21,7 +21,7 @@ from pydantic import Field, PrivateAttr, StrictFloat, StrictInt, ValidationError
 from drafter.cues import CueSet
 from drafter.findings import Finding, Severity
 from drafter.rules.base import CheckContext, LocalText, Matcher, _check_placeholders, _pick, _Strict, _Values
-from drafter.safe_text import one_line
+from drafter.safe_text import one_line, quoted
 from drafter.scorer import FEATURES_VERSION, ScoreModel
 
 if TYPE_CHECKING:
@@ -99,8 +99,8 @@ class ScoredBy(_Strict):
         assert model is not None
         why = model.explain(ctx.text)
         matched = ctx.text[why.start : why.end]
-        quoted = ", ".join(f"„{one_line(w, 40)}“" if ctx.lang == "de" else f"“{one_line(w, 40)}”" for w in why.words)
-        data = _Values(match=one_line(matched, 80), channel=ctx.spec.label, words=quoted or "–")
+        words = ", ".join(quoted(w, ctx.lang) for w in why.words)
+        data = _Values(match=one_line(matched, 80), channel=ctx.spec.label, words=words or "–")
         message = _pick(self.message, ctx.lang).format_map(data)
         reason = _pick(rule.why, ctx.lang).format_map(data) if rule.why else None
         return Finding(rule.id, rule.category, severity, message, why.start, why.end, (), rule.link, reason, matched)

@@ -151,8 +151,7 @@ class AiPanel(Vertical):
     def can_focus_something(self) -> bool:
         """Whether the panel holds anything to focus: suggestions, or the kinds (hidden while AI is not set up).
         Only meaningful once the panel is :attr:`ready`."""
-        kinds = self.query("#ai-kinds")
-        return bool(self.suggestions) or (bool(kinds) and bool(kinds.first().display))
+        return bool(self.suggestions) or bool(self.query_one("#ai-kinds", OptionList).display)
 
     def focus_panel(self) -> None:
         """The suggestions when there are any, else the kinds; nothing while AI is not set up (the focus stays
