@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from drafter.channels import Length
-from drafter.findings import Finding, LineIndex, Severity, sort_findings
+from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, sort_findings
 from drafter.i18n import t
 from drafter.patterns import PatternTimeout
 from drafter.rules import CheckContext, RuleBase
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 GUIDELINE_PROBLEM_RULE = "guidelines.pattern-timeout"
+#: the finding of a rule stopped at :data:`~drafter.findings.MAX_FINDINGS_PER_RULE`
+TOO_MANY_RULE = "guidelines.too-many-findings"
 
 #: the rule types that see the text, brief, date, language and corpus only, not the channel (``length``
 #: does): a text checked for several channels runs them once. A type not listed (a new one) runs for every
@@ -45,6 +47,10 @@ SHARED_TYPES = frozenset(
 #: the rule types that ask the corpus of posts (a query of the store, not just the text): the editor asks
 #: them after a pause in typing, not on every keystroke (:func:`drafter.drafting.corpus_answer`)
 CORPUS_TYPES = frozenset({"corpus_similarity"})
+
+
+class _TooMany(Exception):
+    """A rule found more than :data:`~drafter.findings.MAX_FINDINGS_PER_RULE` in one text."""
 
 
 @dataclass
@@ -190,19 +196,31 @@ class Checker:
             found: list[Finding] = []
             try:
                 for finding in rule.check(ctx):  # what a rule found before a time limit is kept
+                    if len(found) == MAX_FINDINGS_PER_RULE:  # one more than may be listed: the rule stops here
+                        raise _TooMany
                     found.append(finding)
-            except PatternTimeout as exc:
+            except (PatternTimeout, _TooMany) as exc:
                 findings.extend(found)
                 skipped.append(rule.id)
-                reason = t(
-                    "checker.pattern_timeout",
-                    self.problem_lang or language,
-                    rule=rule.id,
-                    pattern=one_line(exc.pattern, 80),
-                )
+                problem = GUIDELINE_PROBLEM_RULE
+                if isinstance(exc, PatternTimeout):
+                    reason = t(
+                        "checker.pattern_timeout",
+                        self.problem_lang or language,
+                        rule=rule.id,
+                        pattern=one_line(exc.pattern, 80),
+                    )
+                else:
+                    problem = TOO_MANY_RULE
+                    reason = t(
+                        "checker.too_many_findings",
+                        self.problem_lang or language,
+                        rule=rule.id,
+                        limit=MAX_FINDINGS_PER_RULE,
+                    )
                 findings.append(
                     Finding(
-                        rule=GUIDELINE_PROBLEM_RULE,
+                        rule=problem,
                         category="guidelines",
                         severity=Severity.WARNING,
                         message=reason,

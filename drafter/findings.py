@@ -19,6 +19,13 @@ class Severity(StrEnum):
         return _RANK[self]
 
 
+#: the most findings one rule reports in one text. A post has a handful, a 116 KB paste of contacts some
+#: 4,000 (each listed, ``tests/test_untrusted_guidelines.py``); a linted 10 MiB file of them made a JSON report
+#: of gigabytes in a minute. A rule that finds more stops there and the check is incomplete
+#: (:attr:`drafter.checker.CheckResult.skipped`), as with a pattern over its time limit: what it did not look
+#: at cannot count as checked.
+MAX_FINDINGS_PER_RULE = 10_000
+
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from drafter.briefs import Brief
 from drafter.channels import ChannelSpec, measure
-from drafter.checker import GUIDELINE_PROBLEM_RULE, Checker
-from drafter.findings import Severity
+from drafter.checker import GUIDELINE_PROBLEM_RULE, TOO_MANY_RULE, Checker
+from drafter.findings import MAX_FINDINGS_PER_RULE, Severity
 from drafter.guidelines import GuidelineSet, load_guidelines
 from drafter.rules.length import first_overflow
 from drafter.twittertext import url_matches
@@ -561,6 +561,28 @@ def test_a_catastrophic_pattern_is_stopped_for_that_text_only(tmp_path: Path) ->
     second = checker.check("gratis aa", "x")  # the next text is checked by every rule again
     assert second.skipped == []
     assert sorted(f.rule for f in second.findings) == ["fast.term", "slow.pattern"]
+
+
+@pytest.mark.parametrize(
+    ("item", "rule"),
+    [("mail an max.muster@example.com, ", "confidentiality.data"), ("Telekomm ", "term.brand-spelling")],
+)
+def test_a_rule_lists_at_most_its_limit_of_findings_and_the_check_is_then_incomplete(
+    checker: Checker, item: str, rule: str
+) -> None:
+    """A file of thousands of e-mail addresses (a lint of a pasted export): the rule stops at the limit, the
+    check says so and is incomplete (export waits, lint exits 2), and the rest of the rules still run."""
+    text = item * (MAX_FINDINGS_PER_RULE + 500) + " #Werkstolz"
+    result = checker.check(text, "linkedin")
+    found = [f for f in result.findings if f.rule == rule]
+    assert len(found) == MAX_FINDINGS_PER_RULE
+    assert found[-1].end <= len(item) * MAX_FINDINGS_PER_RULE  # the first ones, in order: not any of them
+    (problem,) = [f for f in result.findings if f.rule == TOO_MANY_RULE]
+    assert rule in problem.message and str(MAX_FINDINGS_PER_RULE) in problem.message  # (the German text)
+    assert result.skipped == [rule] and not result.complete
+    assert any(f.rule == "length.limit" for f in result.findings)  # the other rules ran
+    fewer = checker.check(item * 10 + " #Werkstolz", "linkedin")
+    assert fewer.complete and len([f for f in fewer.findings if f.rule == rule]) == 10
 
 
 def test_unknown_channel_is_a_value_error(checker: Checker) -> None:

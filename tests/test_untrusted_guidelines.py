@@ -3,6 +3,7 @@ cannot blow up, files that are files, and `extends` errors with a place."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from drafter.checker import GUIDELINE_PROBLEM_RULE, Checker
+from drafter.checker import GUIDELINE_PROBLEM_RULE, TOO_MANY_RULE, Checker
 from drafter.cli import app
 from drafter.errors import Problem, UserError
+from drafter.findings import MAX_FINDINGS_PER_RULE
 from drafter.guidelines import GuidelineError, load_guidelines, localized, slow_patterns
 
 runner = CliRunner()
@@ -80,6 +82,19 @@ def test_lint_exits_1_not_2_on_the_116_kb_paste(tmp_path: Path) -> None:
     result = runner.invoke(app, ["lint", str(paste), "--channel", "linkedin"])
     assert result.exit_code == 1, result.output[-500:]
     assert "confidentiality.data" in result.output and GUIDELINE_PROBLEM_RULE not in result.output
+
+
+def test_lint_of_a_file_with_more_findings_than_a_rule_lists_is_bounded_and_exits_2(tmp_path: Path) -> None:
+    """A linted export of tens of thousands of addresses: the report lists the limit, says why it stops, and the
+    exit code says the check is incomplete (before the limit: 224,000 findings and 2 GB of JSON for 5 MB)."""
+    paste = tmp_path / "export.txt"
+    paste.write_text("kontakt: max.muster@example.com\n" * (MAX_FINDINGS_PER_RULE * 3), encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(paste), "--channel", "linkedin", "--format", "json"])
+    assert result.exit_code == 2, result.output[-500:]
+    (report,) = json.loads(result.stdout)
+    rules = [f["rule"] for f in report["findings"]]
+    assert rules.count("confidentiality.data") == MAX_FINDINGS_PER_RULE
+    assert rules.count(TOO_MANY_RULE) == 1
 
 
 def test_a_rule_that_timed_out_on_one_text_checks_the_next(tmp_path: Path) -> None:

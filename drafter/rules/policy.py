@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, StrictBool
 
 from drafter.cues import CueSet
 from drafter.errors import said
-from drafter.findings import Finding
+from drafter.findings import MAX_FINDINGS_PER_RULE, Finding
 from drafter.i18n import format_date
 from drafter.patterns import PatternSyntaxError, SafePattern
 from drafter.rules.base import (
@@ -94,6 +94,10 @@ class ConfidentialityRule(RuleBase):
                 starts.insert(at, s)
                 ends.insert(at, e)
                 found.append(self.finding(ctx, s, e, kind=_pick(self.kinds.get(kind), ctx.lang) or kind))
+                if len(found) > MAX_FINDINGS_PER_RULE:  # the checker stops a rule there: no need to look on
+                    break
+            if len(found) > MAX_FINDINGS_PER_RULE:
+                break
         yield from found
 
 
