@@ -99,6 +99,25 @@ async def test_a_burst_of_bound_and_typed_keys_applies_in_order() -> None:
         assert lines[1:] == [f">Zeile {n}!" for n in range(5)]
 
 
+async def test_a_typed_emoji_sequence_keeps_its_joiner() -> None:
+    """An emoji picker types "👩", U+200D, "🔧" as three keys: the joiner is a format character, not
+    "printable", and the editor dropped it, so the draft held two emoji and a count other than the
+    command line's (a new-user probe)."""
+    draft_id = seed_last_draft("Team ")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        burst(app, "end")
+        for ch in "👩\u200d🔧!":
+            app.post_message(events.Key(ch if ch.isalnum() else _character_to_key(ch), ch))
+        await settle(pilot)
+        assert screen.editor.text == "Team 👩\u200d🔧!"
+        await pilot.press("ctrl+q")
+    assert stored_text(draft_id) == "Team 👩\u200d🔧!"
+
+
 async def open_brief(pilot: Any, needle: str) -> ComposeScreen:
     from drafter.tui.screens.inbox import InboxScreen
 

@@ -52,6 +52,8 @@ ORIGIN_CLASSES: dict[str, str] = {
 #: a paste (or brief insert) that would make the draft longer than this is refused, the draft untouched.
 #: More than three times the longest post the bundled channels allow (LinkedIn, 3,000); the editor
 #: re-renders a long *single* line per keystroke, so far longer pastes would make typing sluggish.
+#: U+200D, which joins emoji into one ("👩‍🔧"); kept by :func:`drafter.safe_text.strip_unsafe` too
+ZERO_WIDTH_JOINER = "\u200d"
 MAX_DRAFT_CHARS = 10_000
 
 THEME_NAME = "drafter"
@@ -299,6 +301,14 @@ class DraftEditor(TextArea):
             event.stop()
             event.prevent_default()
             self._replace_via_keyboard("\n", *self.selection)
+            return
+        if event.character == ZERO_WIDTH_JOINER and not self.read_only:
+            # the joiner of an emoji sequence ("👩" ZWJ "🔧"), as an emoji picker types it: a format character,
+            # so not "printable", and TextArea's handler dropped it (a paste kept it): the draft then held two
+            # emoji and another length than the one the author typed
+            event.stop()
+            event.prevent_default()
+            self._replace_via_keyboard(ZERO_WIDTH_JOINER, *self.selection)
             return
         if event.is_printable or event.key == "enter":
             return  # TextArea's own handler inserts it
