@@ -179,6 +179,26 @@ async def test_without_configuration_the_panel_closes_again(drafter_home: Path) 
         assert len(screen.query(AiPanel)) == 1
 
 
+async def test_without_configuration_esc_closes_the_panel_and_its_hint_offers_no_enter(drafter_home: Path) -> None:
+    """With AI off the panel's hint said "Enter startet", though Enter goes into the text, and Esc left the
+    draft with the panel still open (a new-user probe). Esc closes the panel first; the next Esc leaves."""
+    from drafter.tui.ai_panel import AiPanel
+    from drafter.tui.screens.compose import ComposeScreen
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await panel_in_free_draft(pilot, "Hallo")
+        status = str(screen.query_one("#ai-status", Static).render())
+        assert "Enter" not in status and "Esc" in status
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.query(AiPanel)
+        assert screen.editor.text == "Hallo"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ComposeScreen)
+
+
 async def test_without_configuration_typing_goes_on_and_a_burst_of_presses_is_harmless(drafter_home: Path) -> None:
     """With AI off nothing in the panel takes the focus: what is typed after Ctrl+N lands in the text (a hidden
     list took it before, a hostile probe). Ctrl+N pressed again and again at once neither crashes the app (the

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import sys
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -799,6 +800,18 @@ class ComposeScreen(DrafterScreen):
         else:
             panel.focus_panel()
 
+    def _close_idle_ai_panel(self) -> bool:
+        """Esc with the AI panel open while AI is not set up (it only explains how, and never takes the focus):
+        the panel closes, as its hint says, instead of the draft (a new-user probe). True when it did."""
+        module = sys.modules.get("drafter.tui.ai_panel")  # not imported: no panel was ever opened
+        if module is None:
+            return False
+        for panel in self.query(module.AiPanel):
+            if panel.ready and not panel.running and not panel.can_focus_something:
+                panel.remove()
+                return True
+        return False
+
     def action_save(self) -> None:
         self._dirty = True
         self.autosave()
@@ -807,6 +820,8 @@ class ComposeScreen(DrafterScreen):
     def action_back(self) -> None:
         if self.focused is not self.editor and self.focused is not None:
             self.editor.focus()
+            return
+        if self._close_idle_ai_panel():
             return
         self.autosave()
         self.drafter.drafts.remember_last(None)
