@@ -387,9 +387,14 @@ async def test_export_dialog_works_from_the_keyboard() -> None:
         box = dialog.query_one("#confirm-warnings", Checkbox)
         assert box.has_focus and not box.value  # the focus starts where the next step is
         assert "▐ ▌" in str(box.render())  # unticked looks unticked, whatever the colours
+        assert "Leertaste" in str(dialog.query_one("#export-dialog").query(".dim").last().render())  # the keys
+        assert "die Warnung gelesen" in str(box.label)  # one warning: singular
         await pilot.press("enter")  # not ticked yet: nothing is exported, the dialog stays
         await settle(pilot)
         assert app.screen is dialog and app.clipboard == ""
+        # and it says what is missing: the tick, not "fix the errors" (there is none; a new-user probe)
+        last = str(list(app._notifications)[-1].message)
+        assert "Häkchen" in last and "Fehler" not in last, last
         await pilot.press("space")
         await settle(pilot)
         assert box.value and "▐X▌" in str(box.render())

@@ -304,6 +304,13 @@ class BriefPanel(Vertical):
             meta.append(f"{format_date(brief.not_before, lang)} – {format_date(brief.expires, lang)}\n")
             meta.append(f"{t('brief.classification', lang)}: ", style="dim")
             meta.append(t(f"classification.{brief.classification.value}", lang))
+            # whom to ask and which pages to point to (a new-user probe found them nowhere in the app)
+            if brief.contact:
+                meta.append(f"\n{t('brief.contact', lang)}: ", style="dim")
+                meta.append(shown_line(brief.contact, 200))
+            if brief.links:
+                meta.append(f"\n{t('brief.links', lang)}: ", style="dim")
+                meta.append(" · ".join(shown_line(link, 200) for link in brief.links[:5]))
             yield Static(meta, classes="brief-meta")
             # key messages first: they are what Ctrl+L inserts, so they must be visible; the text scrolls
             if brief.key_messages:

@@ -115,7 +115,8 @@ class ExportScreen(DrafterModal):
                 day = format_date(check.scheduled_for, lang)
                 yield Static(t("scheduled.status", lang, date=day), id="export-scheduled", markup=False)
             if check.gate_warnings and not self.blocked:
-                yield TickBox(t("export.confirm_warnings", lang), id="confirm-warnings")
+                yield TickBox(t("export.confirm_warnings", lang, count=len(check.gate_warnings)), id="confirm-warnings")
+                yield Static(t("export.tick_hint", lang), classes="dim", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     t("export.do_export" if copy_allowed(check) else "scheduled.do_export", lang),
@@ -154,7 +155,13 @@ class ExportScreen(DrafterModal):
     @on(Button.Pressed, "#do-export")
     def action_export(self) -> None:
         if not self.can_export:
-            self.notify(t("export.not_allowed", self.lang), severity="error", markup=False)
+            # not ticked yet: say so (not "fix the errors" when there is none — a new-user probe)
+            unticked = bool(self.check.gate_warnings) and not self.blocked and not self.accepted_warnings
+            if unticked:
+                message = t("export.tick_first", self.lang, count=len(self.check.gate_warnings))
+            else:
+                message = t("export.not_allowed", self.lang)
+            self.notify(message, severity="error", markup=False)
             return
         self._export_and_close()
 
