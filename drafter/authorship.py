@@ -631,7 +631,9 @@ def evaluate(
         if summary.count(Origin.ATTESTED) and not policy.attested_counts_as_own:
             concerned.append(Origin.ATTESTED)
         message = t("core.authorship.min_own", key, own=_pct(own, key), limit=_pct(policy.min_own_share, key))
-        findings.append(_policy_finding("min_own_share", " ".join([message, *hints]), key, record, concerned))
+        # the hints say what to rewrite; without one, the general advice (both said it twice: a new-user probe)
+        advice = hints or [t("core.authorship.min_own_advice", key)]
+        findings.append(_policy_finding("min_own_share", " ".join([message, *advice]), key, record, concerned))
     if ai > policy.max_ai_share:
         message = t("core.authorship.max_ai", key, ai=_pct(ai, key), limit=_pct(policy.max_ai_share, key))
         findings.append(_policy_finding("max_ai_share", message, key, record, [Origin.AI]))

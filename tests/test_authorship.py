@@ -427,6 +427,19 @@ def test_policy_flags_too_little_own_text_and_too_much_ai() -> None:
     assert "40 %" in german[0].message and "selbst" in german[0].message
 
 
+def test_too_little_own_text_says_what_to_rewrite_once() -> None:
+    """The message named the advice twice ("Formuliere übernommene Passagen …" and "… aus dem Briefing:
+    formuliere sie in deinen Worten"; a new-user probe): with a hint about a source, only the hint; with
+    none, the general advice."""
+    from drafter.authorship import Origin
+
+    (brief,) = evaluate(AuthorshipSummary({T: 58, B: 42, A: 0, P: 0}), AuthorshipPolicy(), lang="de")
+    assert "aus dem Briefing" in brief.message and "übernommene Passagen" not in brief.message
+    attested = AuthorshipSummary({T: 50, Origin.ATTESTED: 50, A: 0, P: 0, B: 0})
+    (plain,) = evaluate(attested, AuthorshipPolicy(attested_counts_as_own=False), lang="de")
+    assert plain.message.count("Worten") == 1 and "übernommene Passagen" in plain.message
+
+
 def test_paste_counts_as_own_only_when_the_policy_says_so() -> None:
     summary = AuthorshipSummary({T: 50, P: 50, A: 0, B: 0})
     assert [f.rule for f in evaluate(summary, AuthorshipPolicy())] == ["authorship.min_own_share"]
