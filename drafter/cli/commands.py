@@ -31,7 +31,10 @@ from drafter.cli.options import (
 
 app = typer.Typer(
     name="drafter",
-    help="Draft social-media posts in your own voice, checked against your company's guidelines.",
+    help="Draft social-media posts in your own voice, checked against your company's guidelines.\n\n"
+    "Run 'drafter' without a command to open the drafting workspace. Brief files (Markdown, YAML, JSON, CSV) dropped"
+    " into the inbox folder (the settings, F9, show which) are imported when it starts ('drafter briefs import FILE'"
+    " does it here and now).",
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,
@@ -63,7 +66,9 @@ def main_callback(
 @app.command("lint")
 def lint_command(
     ctx: typer.Context,
-    files: Annotated[list[str] | None, typer.Argument(help="Draft files, or '-' for standard input.")] = None,
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Draft files, or '-' for standard input.", metavar="FILE")
+    ] = None,
     channel: ChannelOption = None,
     guidelines: GuidelinesOption = None,
     brief: BriefFileOption = None,
@@ -71,7 +76,8 @@ def lint_command(
     output: FormatOption = OutputFormat.text,
     lang: LangOption = Lang.de,
 ) -> None:
-    """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input.
+    """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input, or a
+    check left incomplete (a rule over its time limit or its number of findings).
     The CLI speaks English; --lang chooses the language of the guideline messages only."""
     ws = workspace(ctx, guidelines, lang=lang.value)
     raise typer.Exit(lint.run(ws, files, channel=channel, brief=brief, date=date, output=output.value))

@@ -55,6 +55,7 @@ ChannelOption = Annotated[
         "-c",
         help="Channel id, e.g. x, linkedin, instagram. Default: the guideline set's default_channel.",
         show_default=False,
+        metavar="CHANNEL",
     ),
 ]
 ChannelsOption = Annotated[
@@ -64,9 +65,10 @@ ChannelsOption = Annotated[
         "-c",
         help="Channel id; repeat for several (the first is the primary one). Default: your preferred channels.",
         show_default=False,
+        metavar="CHANNEL",
     ),
 ]
-DateOption = Annotated[str | None, typer.Option("--date", help="Check date YYYY-MM-DD (default: today).")]
+DateOption = Annotated[str | None, typer.Option("--date", help="Check date (default: today).", metavar="YYYY-MM-DD")]
 BriefFileOption = Annotated[
     Path | None, typer.Option("--brief", help="The brief the draft answers (a Markdown brief file).")
 ]
