@@ -107,6 +107,7 @@ async def test_import_report_fits_at_80x24_and_is_shown_whole_on_a_key(
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, ImportReportScreen)
+        assert not app._notifications  # the short report no longer covers the full one (a new-user probe)
         shown_text = str(app.screen.query_one("#import-report-text", Static).render())
         assert all(line in shown_text for line in full)
         await pilot.press("escape")

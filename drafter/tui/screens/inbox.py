@@ -450,6 +450,7 @@ class InboxScreen(DrafterScreen):
     def action_import_report(self) -> None:
         from drafter.tui.screens.dialogs import ImportReportScreen
 
+        self.app.clear_notifications()  # the report's own notification covered the full report (a new-user probe)
         self.app.push_screen(ImportReportScreen(self.drafter.import_report_lines))
 
     # -- managing drafts: rename, archive, delete, the archive view ------------------------------------
