@@ -128,3 +128,19 @@ async def test_the_disclosure_fix_is_exactly_the_profiles_marker(drafter_home: P
         await pilot.press("f4")
         await pilot.pause()
         assert screen.editor.text == f"Jetzt 30 % Rabatt auf MagentaTV! {marker}"
+
+
+@pytest.mark.parametrize(("height", "rows"), [(42, 8), (90, 90 - 34)])
+async def test_the_briefs_text_gets_the_rows_a_tall_screen_has(height: int, rows: int) -> None:
+    """On a 90-row terminal the brief's text stayed at 8 rows with some 50 empty rows below (a new-user probe);
+    on the usual sizes it keeps its 8."""
+    from textual.containers import VerticalScroll
+
+    from drafter.tui.widgets import BriefPanel
+
+    app = make_app()
+    async with app.run_test(size=(160, height)) as pilot:
+        screen = await _open_handys(pilot)
+        (scroll,) = screen.query_one(BriefPanel).query(VerticalScroll)
+        assert scroll.styles.max_height is not None and scroll.styles.max_height.value == rows
+        assert scroll.size.height > 8 if height == 90 else scroll.size.height <= 8

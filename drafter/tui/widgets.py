@@ -325,3 +325,18 @@ class BriefPanel(Vertical):
                 with VerticalScroll():
                     # Markdown source: single line breaks are not paragraph breaks
                     yield Static(plain(re.sub(r"(?<!\n)\n(?!\n)", " ", brief.text)), classes="brief-text")
+
+    #: rows of a screen the rest of the compose screen needs besides the brief's text; what a taller screen has
+    #: beyond them goes to the text (it stayed at 8 rows with 50 empty rows below on a 90-row terminal)
+    OTHER_ROWS = 34
+
+    def on_mount(self) -> None:
+        self._fit_text()
+
+    def on_resize(self) -> None:
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        rows = max(8, self.app.size.height - self.OTHER_ROWS)
+        for scroll in self.query(VerticalScroll):
+            scroll.styles.max_height = rows
