@@ -6,7 +6,7 @@ count error-level recall for disclosure and confidentiality, false errors and fa
 the files, a grid of thresholds shows what each costs; the chosen ones are then run through the real
 check (``drafter guidelines eval``'s own :func:`~drafter.evaluation.evaluate`) per file.
 
-The held-out files (heldout.yaml, heldout-blind8/9/12/13.yaml) are never
+The held-out files (heldout.yaml, heldout-blind8/9/12/13/14.yaml) are never
 read: they measure only (heldout-blind11.yaml, the tenth round's figure of record, is training data since the twelfth).
 Caveat: the rules themselves were tuned on these files, so "without scorer" flatters the rules; what the
 scorer adds is the honest part.
