@@ -433,6 +433,43 @@ async def test_export_dialog_works_from_the_keyboard() -> None:
         assert len(list((paths.data_dir() / "exports").glob("*.json"))) == 2
 
 
+async def test_a_draft_edited_after_its_export_is_listed_as_changed_since() -> None:
+    """The drafts list said "exportiert" for a draft whose text was changed after the export (a new-user
+    probe): the text it shows was never exported. Edited, it is a draft again that remembers its export."""
+    from drafter.drafts import DraftStatus
+    from drafter.tui.screens.inbox import status_text
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tag = app.guidelines.goals[0].hashtag
+        dialog = await export_dialog(pilot, f"Ein ruhiger Tag im Team. {tag}")
+        assert not dialog.check.warnings and not dialog.check.errors
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen) and screen.draft.status is DraftStatus.EXPORTED
+        draft_id = screen.draft.id
+
+        def listed() -> str:
+            (summary,) = [d for d in app.drafts.summaries() if d.id == draft_id]
+            return status_text(summary, "de", lambda ids: ", ".join(ids))
+
+        await pilot.press("ctrl+s")  # saved again without a change: still exported
+        await settle(pilot)
+        assert listed() == "exportiert"
+        await pilot.press("end", *" Noch was.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert listed() == "nach Export geändert"
+        assert app.drafts.get(draft_id).exported  # which channels went out once is kept
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listed() == "exportiert"
+
+
 async def test_export_dialog_blocked_by_errors_starts_on_cancel() -> None:
     from textual.widgets import Button
 

@@ -876,6 +876,13 @@ class ComposeScreen(DrafterScreen):
         text = editor.text
         touch = self._dirty
         draft = self.with_shown_text(text, editor.cursor_location, self.authorship_payload(text))
+        edited = draft.text != self.draft.text or {c: v.text for c, v in draft.versions.items()} != {
+            c: v.text for c, v in self.draft.versions.items()
+        }
+        if draft.status is DraftStatus.EXPORTED and edited:
+            # edited after its export: a draft again (``exported`` still says which channels went out once), so
+            # the drafts list does not claim the text it shows was exported (a new-user probe)
+            draft = replace(draft, status=DraftStatus.DRAFT)
         drafts = self.drafter.drafts
         try:
             if not self._dirty:

@@ -69,7 +69,10 @@ def brief_sort_key(brief: BriefLike, today: dt.date) -> tuple[int, dt.date, str]
 
 def status_text(draft: DraftSummary, lang: str, names: Callable[[Sequence[str]], str]) -> str:
     """The draft's status for the inbox. "exportiert" of a draft for several channels names the channels
-    exported so far („exportiert (X)“ after only its X version was exported); ``names`` labels them."""
+    exported so far („exportiert (X)“ after only its X version was exported); ``names`` labels them. An exported
+    draft whose text changed since is "nach Export geändert": the list no longer says the text shown was exported."""
+    if draft.status is DraftStatus.DRAFT and draft.exported:  # exported once, edited since (see ComposeScreen.autosave)
+        return t("status.changed", lang)
     status = t(f"status.{draft.status.value}", lang)
     if draft.status is DraftStatus.EXPORTED and draft.exported and len(draft.channels) > 1:
         return t("fix_core.exported_channels", lang, status=status, channels=names(draft.exported))
