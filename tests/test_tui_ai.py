@@ -222,6 +222,24 @@ async def test_without_configuration_typing_goes_on_and_a_burst_of_presses_is_ha
         assert screen.editor.text == "Hallo Welt" and len(screen.query(AiPanel)) <= 1
 
 
+async def test_a_panel_being_closed_is_not_focused(drafter_home: Path) -> None:
+    """A burst of Ctrl+N (tmux, 15 presses; a hostile probe) crashed the app: the panel's children were gone
+    while the panel itself was still attached, and the focus asked after a refresh found no kinds list
+    (NoMatches). A panel in that state is left alone, and the text stays."""
+    from drafter.tui.ai_panel import AiPanel
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await panel_in_free_draft(pilot, "Hallo")
+        panel = screen.query_one(AiPanel)
+        await panel.remove_children()  # the state between a close's two steps
+        assert panel.is_attached
+        panel.focus_panel()
+        assert not panel.can_focus_something
+        await pilot.pause()
+        assert app.is_running and screen.editor.text == "Hallo"
+
+
 async def test_the_settings_path_in_the_ai_off_message_is_plain_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

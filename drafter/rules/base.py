@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import string
 from collections.abc import Iterator
@@ -124,6 +125,33 @@ class CheckContext:
 
 # --------------------------------------------------------------------------------------------------
 # Shared pieces
+
+
+class Spans:
+    """Half-open spans merged and sorted once, so each lookup is a binary search: testing every word against
+    every span was quadratic (minutes for a long post of quoted capitals, or of 20,000 misspelt hashtags:
+    hostile probes)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if end <= start:
+                continue
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def holds(self, start: int, end: int | None = None) -> bool:
+        """Whether ``start`` (and ``end``, when given) lie within one span: start <= x < end of a span."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i < 0 or start >= self._ends[i]:
+            return False
+        return end is None or end <= self._ends[i]
+
+
 # --------------------------------------------------------------------------------------------------
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

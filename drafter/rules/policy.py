@@ -22,6 +22,7 @@ from drafter.rules.base import (
     Matcher,
     PatternSource,
     RuleBase,
+    Spans,
     _pick,
     pattern_problem,
 )
@@ -170,10 +171,10 @@ class ToneRule(RuleBase):
             skip = [(e.start, e.end) for e in (*ctx.urls, *ctx.mentions, *ctx.hashtags)]
             if self.ignore_quoted:
                 skip += [(s + 1, e - 1) for s, e in (q.span() for q in _QUOTED.finditer(ctx.text))]
-            inside_skip = _Spans(skip)
+            inside_skip = Spans(skip)
             caps = [m for m in caps if not inside_skip.holds(m.start())]
             phrases = [m for m in phrases if not inside_skip.holds(m.start())]
-            inside_phrase = _Spans([p.span() for p in phrases])
+            inside_phrase = Spans([p.span() for p in phrases])
             caps = [m for m in caps if not inside_phrase.holds(m.start())]
             count = len(caps) + sum(self._shouted(p.group(), allowed) for p in phrases)
             if len(caps) >= self.min_count or phrases or self._loud(caps):
@@ -186,7 +187,7 @@ class ToneRule(RuleBase):
             first = min((at for at in (text.find("!"), text.find("！")) if at >= 0), default=-1)
             runs = [] if first < 0 else list(self._pattern.finditer(text, first))
             if runs and self.ignore_quoted:
-                quoted = _Spans([(s + 1, e - 1) for s, e in (q.span() for q in _QUOTED.finditer(ctx.text))])
+                quoted = Spans([(s + 1, e - 1) for s, e in (q.span() for q in _QUOTED.finditer(ctx.text))])
                 runs = [m for m in runs if not quoted.holds(m.start(), m.end())]
             for m in runs:
                 yield self.finding(ctx, m.start(), m.end(), replacements=("!",))
@@ -224,30 +225,6 @@ def _matches_at(pattern: regex.Pattern[str], text: str, pairs: list[int]) -> Ite
                 found.append(m)
                 end = m.end()
     return found
-
-
-class _Spans:
-    """Half-open spans merged and sorted once, so each lookup is a binary search: testing every capital
-    word against every span was quadratic, minutes for a long post of quoted capitals (hostile probe)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if end <= start:
-                continue
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [s for s, _ in merged]
-        self._ends = [e for _, e in merged]
-
-    def holds(self, start: int, end: int | None = None) -> bool:
-        """Whether ``start`` (and ``end``, when given) lie within one span: start <= x < end of a span."""
-        i = bisect.bisect_right(self._starts, start) - 1
-        if i < 0 or start >= self._ends[i]:
-            return False
-        return end is None or end <= self._ends[i]
 
 
 # A quotation on one line, at most 500 characters, in the usual German, English and French marks.

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.document._document import Document
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -153,7 +154,11 @@ class AiPanel(Vertical):
     def can_focus_something(self) -> bool:
         """Whether the panel holds anything to focus: suggestions, or the kinds (hidden while AI is not set up).
         Only meaningful once the panel is :attr:`ready`."""
-        return bool(self.suggestions) or bool(self.query_one("#ai-kinds", OptionList).display)
+        try:
+            kinds = self.query_one("#ai-kinds", OptionList)
+        except NoMatches:  # being closed
+            return False
+        return bool(self.suggestions) or bool(kinds.display)
 
     def focus_panel(self) -> None:
         """The suggestions when there are any, else the kinds; nothing while AI is not set up (the focus stays
@@ -163,10 +168,16 @@ class AiPanel(Vertical):
             return
         if not self.is_attached:
             return  # closed in the meantime
+        try:
+            kinds = self.query_one("#ai-kinds", OptionList)
+            suggestions = self.query_one("#ai-suggestions", SuggestionList)
+        except (
+            NoMatches
+        ):  # being closed: its children are gone before the panel is (a burst of Ctrl+N, a hostile probe)
+            return
         self.drop_if_stale()
-        kinds = self.query_one("#ai-kinds", OptionList)
         if self.suggestions:
-            self.query_one("#ai-suggestions", SuggestionList).focus()
+            suggestions.focus()
         elif kinds.display:
             kinds.focus()
 
