@@ -169,7 +169,7 @@ def check_draft(
         raise ValueError("check_draft needs at least one channel")
     started = time.thread_time()  # CPU time of this thread: wall time in a worker is inflated by the GIL
     guidelines = checker.guidelines
-    merged: dict[tuple[str, int, int], Finding] = {}
+    merged: dict[tuple[str, int, int, str], Finding] = {}
     lengths: dict[str, Length] = {}
     skipped: list[str] = []
     corpus_rules = frozenset(checker.corpus_rule_ids(channels)) if corpus is not None else frozenset()
@@ -229,11 +229,13 @@ def check_draft(
     )
 
 
-def _merge(merged: dict[tuple[str, int, int], Finding], found: list[Finding], i: int, label: str) -> None:
+def _merge(merged: dict[tuple[str, int, int, str], Finding], found: list[Finding], i: int, label: str) -> None:
     """Add one channel's findings (the ``i``-th channel, ``label``): a finding already there from an earlier
     channel is kept; the second and later channels' own findings say which channel they are for."""
     for f in found:
-        key = (f.rule, f.start, f.end)
+        # the checker's own problems (a rule over its time limit or its number of findings) share one rule id and
+        # no span: their message, which names the rule, tells them apart (several skipped rules showed as one)
+        key = (f.rule, f.start, f.end, f.message if f.category == "guidelines" else "")
         if key in merged:
             continue
         if i > 0:
@@ -254,7 +256,7 @@ def corpus_answer(
     """Only the corpus part of :func:`check_draft` for ``text``: the rules that ask ``corpus``, for every
     channel in ``channels`` (merge it with :func:`with_corpus`). Safe in a worker thread while the editor
     checks other texts."""
-    merged: dict[tuple[str, int, int], Finding] = {}
+    merged: dict[tuple[str, int, int, str], Finding] = {}
     for i, channel in enumerate(channels):
         found: list[Finding] = []
         for rule_id in checker.corpus_rule_ids([channel]):  # the plan's other rules are passed over

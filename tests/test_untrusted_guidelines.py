@@ -97,6 +97,19 @@ def test_lint_of_a_file_with_more_findings_than_a_rule_lists_is_bounded_and_exit
     assert rules.count(TOO_MANY_RULE) == 1
 
 
+def test_each_rule_stopped_at_its_limit_has_its_own_notice(tmp_path: Path) -> None:
+    """Two rules over their limit in one text: two notices, each naming its rule (they were merged into one,
+    which named only the first: a hostile probe)."""
+    paste = tmp_path / "export.txt"
+    paste.write_text("max.muster@example.com Telekomm\n" * (MAX_FINDINGS_PER_RULE + 10), encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(paste), "--channel", "linkedin", "--format", "json"])
+    assert result.exit_code == 2, result.output[-500:]
+    (report,) = json.loads(result.stdout)
+    notices = [f["message"] for f in report["findings"] if f["rule"] == TOO_MANY_RULE]
+    assert len(notices) == 2
+    assert any("confidentiality.data" in n for n in notices) and any("term.brand-spelling" in n for n in notices)
+
+
 def test_a_rule_that_timed_out_on_one_text_checks_the_next(tmp_path: Path) -> None:
     folder = guideline_folder(
         tmp_path / "g",
