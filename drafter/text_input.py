@@ -84,7 +84,12 @@ def _mib(size: int) -> str:
 
 def _too_large(label: str, size: int | None, limit: int) -> TextInputError:
     limit_text = f"{limit // 1024 // 1024} MiB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
-    size_text = f" ({_mib(size)})" if size is not None else ""
+    if size is None:
+        size_text = ""
+    elif size < limit + 1024 * 1024 // 10:  # "10.0 MiB" over a limit of 10 MiB reads as no excess: in bytes
+        size_text = f" ({size:,} bytes, {limit:,} allowed)"
+    else:
+        size_text = f" ({_mib(size)})"
     return _fail(label, said("too_large", size=size_text, limit=limit_text))
 
 

@@ -59,7 +59,12 @@ def test_directory_missing_file_and_size_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as fh:
         fh.truncate(text_input.MAX_FILE_BYTES + 1)
-    with pytest.raises(TextInputError, match=r"too large .*the limit is 10 MiB"):
+    # just over the limit: the excess shows (it read "10.0 MiB; the limit is 10 MiB", a hostile probe)
+    with pytest.raises(TextInputError, match=r"too large \(10,485,761 bytes, 10,485,760 allowed\); the limit is 10 MiB"):
+        read_bytes(big)
+    with big.open("wb") as fh:
+        fh.truncate(text_input.MAX_FILE_BYTES * 2)
+    with pytest.raises(TextInputError, match=r"too large \(20\.0 MiB\); the limit is 10 MiB"):
         read_bytes(big)
     small = tmp_path / "small.txt"
     small.write_bytes(b"x" * 101)
