@@ -64,6 +64,14 @@ async def settle(pilot: Any) -> None:
         await pilot.pause()
 
 
+async def reopened(pilot: Any) -> ComposeScreen:
+    """The draft the app reopened at start, once it is there."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ComposeScreen)
+    return screen
+
+
 async def test_keys_typed_while_the_last_draft_opens_apply_in_order_after_it_is_restored() -> None:
     # The app is handed over before the reopened draft's screen is mounted: these keys arrive while the
     # draft, its cursor and the editor's focus are not there yet. Repeated, since it is a race.
@@ -106,9 +114,7 @@ async def test_a_typed_emoji_sequence_keeps_its_joiner() -> None:
     draft_id = seed_last_draft("Team ")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ComposeScreen)
+        screen = await reopened(pilot)
         burst(app, "end")
         for ch in "👩\u200d🔧!":
             app.post_message(events.Key(ch if ch.isalnum() else _character_to_key(ch), ch))
