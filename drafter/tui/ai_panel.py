@@ -168,12 +168,11 @@ class AiPanel(Vertical):
             return
         if not self.is_attached:
             return  # closed in the meantime
+        # a panel being closed loses its children before itself (a burst of Ctrl+N crashed here: a hostile probe)
         try:
             kinds = self.query_one("#ai-kinds", OptionList)
             suggestions = self.query_one("#ai-suggestions", SuggestionList)
-        except (
-            NoMatches
-        ):  # being closed: its children are gone before the panel is (a burst of Ctrl+N, a hostile probe)
+        except NoMatches:
             return
         self.drop_if_stale()
         if self.suggestions:

@@ -876,10 +876,7 @@ class ComposeScreen(DrafterScreen):
         text = editor.text
         touch = self._dirty
         draft = self.with_shown_text(text, editor.cursor_location, self.authorship_payload(text))
-        edited = draft.text != self.draft.text or {c: v.text for c, v in draft.versions.items()} != {
-            c: v.text for c, v in self.draft.versions.items()
-        }
-        if draft.status is DraftStatus.EXPORTED and edited:
+        if draft.status is DraftStatus.EXPORTED and _texts(draft) != _texts(self.draft):
             # edited after its export: a draft again (``exported`` still says which channels went out once), so
             # the drafts list does not claim the text it shows was exported (a new-user probe)
             draft = replace(draft, status=DraftStatus.DRAFT)
@@ -1043,3 +1040,8 @@ class ComposeScreen(DrafterScreen):
             self.notify(t(key, self.lang), severity="warning", markup=False)
             return
         self.make_version(candidates[0])
+
+
+def _texts(draft: Draft) -> tuple[str, dict[str, str]]:
+    """The draft's main text and its channel versions' texts (not their cursors or authorship records)."""
+    return draft.text, {channel: version.text for channel, version in draft.versions.items()}
