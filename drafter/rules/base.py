@@ -125,8 +125,7 @@ class CheckContext:
 
 # --------------------------------------------------------------------------------------------------
 # Shared pieces
-
-
+# --------------------------------------------------------------------------------------------------
 class Spans:
     """Half-open spans merged and sorted once, so each lookup is a binary search: testing every word against
     every span was quadratic (minutes for a long post of quoted capitals, or of 20,000 misspelt hashtags:
@@ -152,7 +151,6 @@ class Spans:
         return end is None or end <= self._ends[i]
 
 
-# --------------------------------------------------------------------------------------------------
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
