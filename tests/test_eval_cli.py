@@ -98,3 +98,46 @@ def test_a_broken_corpus_exits_2_with_file_line_and_field(tmp_path: Path) -> Non
 def test_the_bundled_set_meets_its_thresholds_on_the_tuning_part() -> None:
     result = runner.invoke(app, ["guidelines", "eval", str(REPO / "guidelines" / "eval" / "tuning.yaml")])
     assert result.exit_code == 0, result.output[-3000:]
+
+
+def test_a_rule_that_could_not_run_makes_the_measure_incomplete_not_a_false_warning(tmp_path: Path) -> None:
+    """A pattern over its time limit on a post: eval counted the checker's notice as a false warning of a
+    "guidelines" category and exited 1; it is no finding of the set, the measure says it is incomplete, and
+    the exit code is lint's 2 (a hostile probe)."""
+    rules = (
+        RULES
+        + """\
+  - id: secret.data
+    type: confidentiality
+    level: error
+    category: confidentiality
+    patterns:
+      runaway: '(a|aa)+$'
+    message: "{kind}: {match}"
+"""
+    )
+    body = (
+        CORPUS
+        + """\
+  - id: runaway
+    channel: x
+    text: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab #Werkstolz"
+    expect: {}
+"""
+    )
+    result = runner.invoke(
+        app,
+        [
+            "guidelines",
+            "eval",
+            str(corpus(tmp_path, body)),
+            "--guidelines",
+            str(folder(tmp_path, rules)),
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 2, result.output[-800:]
+    report = json.loads(result.stdout)
+    assert report["skipped"] == {"secret.data": ["runaway"]}
+    assert not [f for f in report["false_findings"] if f["category"] == "guidelines"]

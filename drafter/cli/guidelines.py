@@ -105,7 +105,8 @@ def guidelines_eval(
 ) -> None:
     """Measure the guidelines on a labelled corpus: per category and rule true/false positives, misses,
     precision and recall, and every false error and miss with its post. Exit 1 when a threshold of the
-    set's quality block is not met, 2 when the corpus or the guidelines cannot be read."""
+    set's quality block is not met, 2 when the corpus or the guidelines cannot be read or a rule could not run
+    on a post (the measure is then incomplete, as lint's check)."""
     from drafter.evaluation import CorpusError, evaluate, format_text, load_corpus
 
     ws = workspace(ctx, guidelines, lang=lang.value)
@@ -119,7 +120,7 @@ def guidelines_eval(
         emit_json(result.to_dict())
     else:
         echo_text(format_text(result))
-    raise typer.Exit(0 if result.ok else 1)
+    raise typer.Exit(2 if result.skipped else 0 if result.ok else 1)
 
 
 class Family(StrEnum):
