@@ -608,8 +608,12 @@ def _load_guidelines(start: Path, read: dict[Path, bytes]) -> GuidelineSet:
         for raw, rpath, rmarks, rloc in layer.rules:
             rid = raw.get("id")
             if not isinstance(rid, str):
-                line, col = rmarks.get(rloc, (None, None))
-                needs_id = said("guidelines.rule_needs_id")
+                # a number or a list is no id either: say what was given ("id: 5" read as a missing id)
+                line, col = rmarks.get((*rloc, "id") if "id" in raw else rloc, rmarks.get(rloc, (None, None)))
+                if "id" in raw:
+                    needs_id = said("guidelines.rule_id_text", value=str(rid)[:40])
+                else:
+                    needs_id = said("guidelines.rule_needs_id")
                 problems.append(_problem(rpath, line, col, ".".join(map(str, rloc)) + ".id", needs_id))
                 continue
             if rid in local:

@@ -110,6 +110,24 @@ def test_each_rule_stopped_at_its_limit_has_its_own_notice(tmp_path: Path) -> No
     assert any("confidentiality.data" in n for n in notices) and any("term.brand-spelling" in n for n in notices)
 
 
+def test_a_rule_id_that_is_a_number_is_named_as_such(tmp_path: Path) -> None:
+    """ "id: 5" was reported as a missing id (a hostile probe): the problem says what was given, where."""
+    folder = guideline_folder(
+        tmp_path / "g",
+        """
+        rules:
+          - id: 5
+            type: existence
+            level: error
+            category: term
+            tokens: [x]
+            message: "m"
+        """,
+    )
+    (problem,) = problems_of(folder)
+    assert "must be text, not 5" in problem and "rules.0.id" in problem
+
+
 def test_a_rule_that_timed_out_on_one_text_checks_the_next(tmp_path: Path) -> None:
     folder = guideline_folder(
         tmp_path / "g",
