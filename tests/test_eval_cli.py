@@ -6,6 +6,7 @@ import json
 import textwrap
 from pathlib import Path
 
+from rule_helpers import RUNAWAY_RULE
 from typer.testing import CliRunner
 
 from drafter.cli import app
@@ -104,18 +105,7 @@ def test_a_rule_that_could_not_run_makes_the_measure_incomplete_not_a_false_warn
     """A pattern over its time limit on a post: eval counted the checker's notice as a false warning of a
     "guidelines" category and exited 1; it is no finding of the set, the measure says it is incomplete, and
     the exit code is lint's 2 (a hostile probe)."""
-    rules = (
-        RULES
-        + """\
-  - id: secret.data
-    type: confidentiality
-    level: error
-    category: confidentiality
-    patterns:
-      runaway: '(a|aa)+$'
-    message: "{kind}: {match}"
-"""
-    )
+    rules = RULES + RUNAWAY_RULE
     body = (
         CORPUS
         + """\

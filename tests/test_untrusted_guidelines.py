@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rule_helpers import RUNAWAY_RULE
 from typer.testing import CliRunner
 
 from drafter.checker import GUIDELINE_PROBLEM_RULE, TOO_MANY_RULE, Checker
@@ -129,20 +130,9 @@ def test_a_rule_id_that_is_a_number_is_named_as_such(tmp_path: Path) -> None:
 
 
 def test_a_rule_that_timed_out_on_one_text_checks_the_next(tmp_path: Path) -> None:
-    folder = guideline_folder(
-        tmp_path / "g",
-        r"""
-        rules:
-          - id: secret.data
-            type: confidentiality
-            level: error
-            category: confidentiality
-            patterns:
-              runaway: '(a|aa)+$'
-              e-mail: '(?i)(?<![\w.+@-])[\w.+-]++@[\w-]++(?:\.[\w-]++)*+(?<=\.[a-z]{2,})(?!\w)'
-            message: "{kind}: {match}"
-        """,
-    )
+    e_mail = r"""      e-mail: '(?i)(?<![\w.+@-])[\w.+-]++@[\w-]++(?:\.[\w-]++)*+(?<=\.[a-z]{2,})(?!\w)'"""
+    rule = RUNAWAY_RULE.replace("      runaway: '(a|aa)+$'\n", "      runaway: '(a|aa)+$'\n" + e_mail + "\n")
+    folder = guideline_folder(tmp_path / "g", "rules:\n" + rule)
     checker = Checker(load_guidelines(folder), lang="en")
     started = time.perf_counter()
     stuck = checker.check("a" * 60 + "b", "x")
