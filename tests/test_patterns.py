@@ -114,6 +114,7 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["NDA-geschützt", "Kundennummer 4400 1873 552", "customer no. 55012345", "account number 12345678"]
     words += ["confidential information on the next slide"]
     words += ["Passwort: Pause2026Bonn", "Kennwort: Abc12345"]
+    words += ["Türcode 4711", "Schlüsseltresor-Code: 2580"]  # the fourteenth round's access codes
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)
