@@ -120,11 +120,90 @@ def add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {k: a.get(k, 0) + b[k] for k in b}
 
 
+SURE_GRID = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def sure_cue_errors(gs, posts, model) -> list[tuple[float, bool]]:  # type: ignore[no-untyped-def]
+    """(the promotion model's probability, whether a disclosure error was expected) of each post in which
+    ``disclosure.employment``'s own cues (no scorer, no confirmation) find an error."""
+    from drafter.checker import Checker
+    from drafter.drafting import check_draft
+
+    rule = gs.rule(RULES["promotion"])
+    saved_model, saved_confirm = rule.scored_by._model, rule.scored_by.confirm_sure_at
+    rule.scored_by._model = None
+    object.__setattr__(rule.scored_by, "confirm_sure_at", None)
+    try:
+        checker = Checker(gs)
+        out = []
+        for post in posts:
+            found = check_draft(
+                checker,
+                post.text,
+                channels=[post.channel],
+                brief=post.brief,
+                date=post.date,
+                lang=post.lang or gs.language,
+                disclosure_marker=post.marker,
+            ).findings
+            if any(f.rule == rule.id and f.severity.value == "error" for f in found):
+                p, words = model.score(post.text)
+                # a post too short to score keeps its error (confirm_sure_at)
+                out.append((p if words >= rule.scored_by.min_words else 1.0, "disclosure" in post.expected["error"]))
+        return out
+    finally:
+        rule.scored_by._model = saved_model
+        object.__setattr__(rule.scored_by, "confirm_sure_at", saved_confirm)
+
+
+def print_sure(title: str, pairs: list[tuple[float, bool]]) -> None:
+    right = sorted(p for p, ok in pairs if ok)
+    wrong = sorted(p for p, ok in pairs if not ok)
+    print(f"\ndisclosure errors of the sure cues, {title}: {len(right)} expected, {len(wrong)} false")
+    print("  probabilities of the false ones: " + ", ".join(f"{p:.2f}" for p in wrong))
+    for at in SURE_GRID:
+        print(
+            f"  confirm_sure_at {at:<4}: {sum(p < at for p in wrong)} of {len(wrong)} false errors become warnings, "
+            f"{sum(p < at for p in right)} of {len(right)} expected ones too"
+        )
+
+
+def sure_only(gs, by_file, shipped, error_at, warning_at) -> int:  # type: ignore[no-untyped-def]
+    """``--sure-only``: each blind-written file left out in turn, the promotion model trained without it."""
+    from drafter.evaluation import load_corpus
+    from drafter.scorer_train import FAMILIES, fit, model_of, prune, select
+
+    sure: list[tuple[float, bool]] = []
+    for name in BLIND:
+        rest = [p for other, posts in by_file.items() if other != name for p in posts]
+        data = select(rest, gs, FAMILIES["promotion"])
+        model = model_of(prune(fit(data.texts, data.labels)), error_at["promotion"], warning_at["promotion"])
+        found = sure_cue_errors(gs, by_file[name], model)
+        sure.extend(found)
+        wrong = [f"{p:.2f}" for p, ok in found if not ok]
+        print(f"{name}: {sum(ok for _, ok in found)} expected, false at {', '.join(wrong) or '–'}", flush=True)
+    print_sure("left-out blind-written files, each by the model trained without it", sure)
+    measured = [p for name in sorted(MEASURE_ONLY) for p in load_corpus([EVAL / name], gs)]
+    print_sure(
+        "files the models are never trained on (" + ", ".join(sorted(MEASURE_ONLY)) + "), by the shipped model",
+        sure_cue_errors(gs, measured, shipped["promotion"]),
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--error-at", type=float, default=None, help="default: each model file's own")
     parser.add_argument("--warning-at", type=float, default=None, help="default: each model file's own")
     parser.add_argument("--grid", action="store_true", help="also print pooled figures for a grid of thresholds")
+    parser.add_argument(
+        "--sure",
+        action="store_true",
+        help="also: the promotion model's probability of each post whose disclosure error a sure cue makes",
+    )
+    parser.add_argument(
+        "--sure-only", action="store_true", help="only the --sure figures (trains the promotion model alone)"
+    )
     args = parser.parse_args(argv)
 
     from drafter.evaluation import load_corpus
@@ -138,6 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = training_files()
     by_file = {path.name: load_corpus([path], gs) for path in files}
 
+    if args.sure_only:
+        return sure_only(gs, by_file, shipped, error_at, warning_at)
+
     header = f"{'left out':<22} {'disclosure':>13} {'confid.':>13} {'F.err':>6} {'F.warn':>6}"
     print(
         f"thresholds: promotion error_at {error_at['promotion']}, warning_at {warning_at['promotion']}; "
@@ -150,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     grid: dict[tuple[str, str, float], dict[str, int]] = {}
     prune_cache: dict[str, Any] = {}
     alone: dict[str, list[tuple[float, int]]] = {"promotion": [], "leak": []}
+    #: (probability, right) of each disclosure error a sure cue makes in a left-out file (model trained without it)
+    sure: list[tuple[float, bool]] = []
     for name in BLIND:
         left = by_file[name]
         rest = [p for other, posts in by_file.items() if other != name for p in posts]
@@ -164,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             alone[family].extend(
                 (models[family].probability(t), y) for t, y in zip(chosen.texts, chosen.labels, strict=True)
             )
+        if args.sure:
+            sure.extend(sure_cue_errors(gs, left, models["promotion"]))
         without = figures(evaluate_with(gs, left, {}))
         with_ = figures(evaluate_with(gs, left, models))
         pooled_without = add(pooled_without, without)
@@ -220,6 +306,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {family:<9} error_at {at:<5} {recall}, false errors {g['false']}")
             for at in WARNING_GRID:
                 print(f"  {family:<9} warning_at {at:<5} false warnings {grid[(family, 'warning', at)]['false']}")
+    if args.sure:
+        print_sure("left-out blind-written files, each by the model trained without it", sure)
+        measured = [p for name in sorted(MEASURE_ONLY) for p in load_corpus([EVAL / name], gs)]
+        print_sure(
+            "files the models are never trained on (" + ", ".join(sorted(MEASURE_ONLY)) + "), by the shipped model",
+            sure_cue_errors(gs, measured, shipped["promotion"]),
+        )
     for family, rid in RULES.items():  # leave the set as loaded
         gs.rule(rid).scored_by._model = shipped[family]
     return 0

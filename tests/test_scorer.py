@@ -319,6 +319,61 @@ def test_repeating_a_sentence_or_a_line_does_not_raise_the_score() -> None:
     assert counts["w:stolz"] == 3 and counts["b:unsere kunden"] == 3
 
 
+def test_a_sure_cue_makes_an_error_only_where_the_model_confirms_it(tmp_path: Path) -> None:
+    """``scored_by.confirm_sure_at``: a sure cue keeps ``sure_level`` only where the model's probability of the
+    post is at least that; below, the finding stays, at the rule's ``level`` (a free workshop read as a free
+    product). Without the field, or in a post too short to score (``min_words``), a sure cue is enough."""
+    root = folder(tmp_path)
+    rules = root / "rules" / "rules.yaml"
+    plain = "Jetzt 20 % Rabatt im Workshop des Sportvereins, sagt mein Nachbar heute."  # p = sigmoid(-2)
+    offer = "Jetzt 20 % Rabatt, den neuen Router gibt es gerade für lau, sagt mein Nachbar."  # "lau": p near 1
+
+    def levels(text: str) -> list[tuple[Severity, str | None]]:
+        checker = Checker(load_guidelines(root), lang="en")
+        return [(f.severity, f.match) for f in checker.check(text).findings if f.rule == "disclosure.employment"]
+
+    assert levels(plain) == [(Severity.ERROR, "Rabatt")]  # no confirmation asked: the cue alone
+    rules.write_text(RULES + "      confirm_sure_at: 0.5\n", encoding="utf-8")
+    assert levels(plain) == [(Severity.WARNING, "Rabatt")]
+    assert levels(offer) == [(Severity.ERROR, "Rabatt")]
+    assert levels(plain + " Ich arbeite bei der Telekom.") == []  # a disclosure still ends it
+    rules.write_text(RULES + "      confirm_sure_at: 0.5\n      min_words: 50\n", encoding="utf-8")
+    assert levels(plain) == [(Severity.ERROR, "Rabatt")]  # too short to score: the cue decides
+    rules.write_text(RULES + "      confirm_sure_at: 1.5\n", encoding="utf-8")
+    with pytest.raises(GuidelineError, match=r"field 'rules\.0\.scored_by\.confirm_sure_at'"):
+        load_guidelines(root)
+
+
+def test_an_existence_rule_s_sure_finding_is_confirmed_by_its_model_too(tmp_path: Path) -> None:
+    """The same for an ``existence`` rule with ``sure`` cues near its occurrences (a leak)."""
+    root = folder(tmp_path)
+    leak = """\
+rules:
+  - id: confidentiality.leak
+    type: existence
+    level: warning
+    sure_level: error
+    sure_within: 100
+    category: confidentiality
+    message: {de: "Leck?", en: "Leak?"}
+    patterns: ['noch nicht offiziell']
+    sure: {patterns: ['\\d+ %']}
+    scored_by:
+      model: models/promotion.yaml
+      confirm_sure_at: 0.5
+      message: {de: "Leck ({words}).", en: "Leak ({words})."}
+"""
+    (root / "rules" / "rules.yaml").write_text(leak, encoding="utf-8")
+    checker = Checker(load_guidelines(root), lang="en")
+
+    def levels(text: str) -> list[Severity]:
+        return [f.severity for f in checker.check(text).findings if f.rule == "confidentiality.leak"]
+
+    assert levels("Noch nicht offiziell: 20 % mehr Reichweite im Verein, sagt mein Nachbar.") == [Severity.WARNING]
+    assert levels("Noch nicht offiziell: 20 % mehr, der Router ist für lau, sagt mein Nachbar.") == [Severity.ERROR]
+    assert levels("Noch nicht offiziell, aber bald im Verein, sagt mein Nachbar heute.") == [Severity.WARNING]
+
+
 def test_a_short_post_is_not_scored_below_min_words(tmp_path: Path) -> None:
     """``scored_by.min_words``: a post of fewer distinct words is left to the cues (a few words push the
     probability to an extreme: "Neues Projekt gestartet." was a leak error)."""

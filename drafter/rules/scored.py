@@ -47,6 +47,11 @@ class ScoredBy(_Strict):
     #: a post with fewer distinct words (summed over its lines) is not scored: a handful of words push the
     #: model's probability to an extreme ("Neues Projekt gestartet." scored as a leak)
     min_words: int = Field(default=0, ge=0, le=1_000)
+    #: a ``sure`` cue's finding keeps the rule's ``sure_level`` only where the model agrees that much (its
+    #: probability of the post at least this); below, the finding has the rule's ``level``: two signals that
+    #: agree make an error, one alone a warning. None: a sure cue is enough (a post too short to score, with
+    #: fewer than ``min_words`` words, keeps it too)
+    confirm_sure_at: float | None = Field(default=None, ge=0, le=1)
     _model: ScoreModel | None = PrivateAttr(default=None)
     _unless: CueSet | None = PrivateAttr(default=None)
 
@@ -92,6 +97,15 @@ class ScoredBy(_Strict):
         if warn and p >= model.warning_at:
             return Severity.WARNING
         return None
+
+    def confirms_sure(self, ctx: CheckContext) -> bool:
+        """Whether a sure cue of the rule keeps its ``sure_level`` in the text of ``ctx`` (see
+        ``confirm_sure_at``); without a model, always."""
+        model = self.loaded
+        if self.confirm_sure_at is None or model is None:
+            return True
+        p, words = model.score(ctx.text)
+        return words < self.min_words or p >= self.confirm_sure_at
 
     def finding(self, rule: RuleBase, ctx: CheckContext, severity: Severity) -> Finding:
         """The scored finding of ``rule``: the sentence that scores highest, the words that drove it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 import regex
@@ -65,8 +66,14 @@ class ExistenceRule(RuleBase):
         # is a wink, with a figure near it a leak: a difference of what is absent, which a linear model
         # over the words present cannot learn); the scorer speaks only where the rule found nothing.
         found = False
+        confirmed: bool | None = None  # asked of the model once, for the first sure finding
         for finding in self._found(ctx):
             found = True
+            if finding.severity is self.sure_level and self.sure_level is not self.level:
+                if confirmed is None:
+                    confirmed = self.scored_by.confirms_sure(ctx)
+                if not confirmed:
+                    finding = replace(finding, severity=self.level)
             yield finding
         if not found:
             severity = self.scored_by.severity(ctx)
@@ -387,5 +394,7 @@ class ConditionalRule(RuleBase):
             assert self.scored_by is not None
             yield self.scored_by.finding(self, ctx, scored)
         elif first is not None:
-            level = self.sure_level if sure is not None else self.level
+            level = self.level
+            if sure is not None and (self.scored_by is None or self.scored_by.confirms_sure(ctx)):
+                level = self.sure_level
             yield self.finding(ctx, *shown_span(first), severity=level)
