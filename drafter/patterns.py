@@ -56,12 +56,84 @@ _CONTEXT_DEPENDENT = regex.compile(r"\\[1-9gGk]|\(\?(?:P[=>]|[&R0-9+-]|\()")
 compiler = regex.compile
 
 
+#: at most this many pattern items once counted repetitions are written out: ``regex`` unrolls a counted
+#: repetition when it compiles (``a{4294967294}`` took gigabytes and minutes, ``(?:(?:a{99}){99}){99}`` 0.7 s;
+#: a hostile probe); the largest bundled pattern stays far below
+MAX_EXPANSION = 50_000
+_COUNT = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def expansion(pattern: str) -> int:
+    """An upper estimate of the items ``pattern`` holds with its counted repetitions (``{n}``, ``{n,m}``)
+    written out: each item counts once, times the larger count of every repetition around it (an unbounded
+    one, ``{n,}``, ``*`` or ``+``, counts its lower bound or once). Cheap and without the compiler, so a
+    pattern too large to compile safely is refused before it is compiled."""
+    stack: list[int] = [0]  # items so far, per open group
+    last = 0  # the items of the last atom (an item or a group), which a count repeats
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            if i < n + 1 and pattern[i - 1 : i] in ("p", "P", "N", "x", "u", "U") and pattern[i : i + 1] == "{":
+                close = pattern.find("}", i)
+                i = n if close < 0 else close + 1
+            stack[-1] += 1
+            last = 1
+            continue
+        if c == "[":  # a class is one item; "]" first in it, and escapes in it, do not end it
+            j = i + 1
+            if pattern[j : j + 1] == "^":
+                j += 1
+            if pattern[j : j + 1] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            stack[-1] += 1
+            last = 1
+            continue
+        if c == "(":
+            stack.append(0)
+            i += 1
+            continue
+        if c == ")":
+            inner = stack.pop() if len(stack) > 1 else 0
+            stack[-1] += inner
+            last = inner
+            i += 1
+            continue
+        if c == "{":
+            m = _COUNT.match(pattern, i)
+            if m is not None and (m.group(1) or m.group(2)):
+                low = int(m.group(1) or 0)
+                high = int(m.group(2)) if m.group(2) else low
+                times = max(low, high, 1)
+                if times > MAX_EXPANSION:
+                    return times
+                stack[-1] += last * (times - 1)
+                last *= times
+                if stack[-1] > MAX_EXPANSION:
+                    return stack[-1]
+                i = m.end()
+                continue
+        stack[-1] += 1
+        last = 1
+        i += 1
+    return sum(stack)
+
+
 def _compile(pattern: str, flags: int) -> regex.Pattern[str]:
+    size = expansion(pattern)
+    if size > MAX_EXPANSION:
+        raise PatternSyntaxError(
+            f"pattern is too large: its counted repetitions make about {size:,} items (at most {MAX_EXPANSION:,})"
+        )
     try:
         return compiler(pattern, flags)
     except regex.error as exc:
         raise PatternSyntaxError(f"pattern does not compile: {exc}") from exc
-    except (OverflowError, RecursionError) as exc:
+    except (OverflowError, RecursionError, MemoryError) as exc:
         raise PatternSyntaxError("pattern is too large") from exc
 
 

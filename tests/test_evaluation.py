@@ -312,8 +312,8 @@ def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name
     ],
 )
 def test_no_false_error_on_the_blind_written_and_probe_files(checker, name: str, posts: int) -> None:  # type: ignore[no-untyped-def]
-    """tuning9a/9b, tuning11a/11b, tuning13a/13b/13c, tuning14a/14b, tuning17b, heldout-blind11, heldout-blind13, tuning19a/19b and
-    tuning20a/20b
+    """tuning9a/9b, tuning11a/11b, tuning13a/13b/13c, tuning14a/14b, tuning17b, heldout-blind11, heldout-blind13,
+    tuning19a/19b and tuning20a/20b
     (written blind, then the learned scorers' training data; tuning17a keeps one false error, see
     guidelines/README.md, "Twelfth round")
     and tuning12-probe (the tenth round's new-user probe's own posts, not trained on) are not held to the recall

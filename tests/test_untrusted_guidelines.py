@@ -176,6 +176,25 @@ def test_guidelines_check_flags_the_fuzzy_pattern_with_file_line_and_field(tmp_p
     assert "field 'rules.0.patterns.0'" in result.output and "slow" in result.output
 
 
+@pytest.mark.parametrize("pattern", ["a{4294967294}", "(?:(?:a{99}){99}){99}", "x(?:ab{2,}c{0,400}){200}"])
+def test_a_pattern_whose_counted_repetitions_are_huge_is_refused_before_it_is_compiled(
+    tmp_path: Path, pattern: str
+) -> None:
+    """``regex`` writes counted repetitions out when it compiles: ``a{4294967294}`` took gigabytes and ended in a
+    MemoryError traceback (a hostile probe). Such a pattern is a guideline error naming file, line and field, at
+    once; the counts the bundled patterns use ({0,600}, several in a row) load."""
+    rules = (
+        "rules:\n  - id: big.count\n    type: existence\n    level: warning\n    category: tone\n"
+        f"    patterns: ['{pattern}']\n    message: m\n"
+    )
+    started = time.perf_counter()
+    [problem] = problems_of(guideline_folder(tmp_path / "g", rules))
+    assert time.perf_counter() - started < 2.0
+    assert "r.yaml:6:" in problem and "field 'rules.0.patterns.0'" in problem and "too large" in problem
+    fine = rules.replace(pattern, "x[^\\n]{0,600}y[^\\n]{0,600}z(?:a{3}){100}")
+    assert [r.id for r in load_guidelines(guideline_folder(tmp_path / "ok", fine)).rules] == ["big.count"]
+
+
 def test_guidelines_check_passes_the_bundled_patterns(default_guidelines) -> None:  # type: ignore[no-untyped-def]
     assert slow_patterns(default_guidelines) == []
 
