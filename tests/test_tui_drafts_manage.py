@@ -173,3 +173,44 @@ async def test_the_drafts_list_is_bounded_and_the_filter_searches_all() -> None:
         await pilot.press(*"nummer 003")  # among the oldest: not listed before
         await pilot.pause()
         assert [p.split("\n")[0] for p in listed(inbox)] == ["Entwurf Nummer 003 über Glasfaser"]
+
+
+async def test_after_a_rename_the_highlight_stays_on_the_renamed_draft_so_f8_offers_that_one() -> None:
+    """A new-user probe renamed the second draft (F2), pressed F8, and was asked to delete the first: the list
+    had jumped back to its top. The highlight now stays on the renamed draft wherever the list puts it; after
+    an archive it moves to the draft now at its place; a changed filter still starts at the first match."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        inbox = await start(pilot)
+        app.drafts.create("Dritter Entwurf über den Glasfaser-Tag.", channels=["x"])
+        inbox.reload()
+        await pilot.pause()
+        options = inbox.query_one("#drafts", OptionList)
+        options.focus()
+        await pilot.press("home", "down")
+        await pilot.pause()
+        second = inbox.selected_draft()
+        top = options.get_option_at_index(0).id
+        assert second is not None and options.highlighted == 1 and top != f"draft:{second.id}"
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"Umbenannt", "enter")
+        await pilot.pause()
+        assert app.screen is inbox and app.drafts.get(second.id).name == "Umbenannt"
+        selected = inbox.selected_draft()
+        assert selected is not None and selected.id == second.id
+        await pilot.press("f8")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDeleteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        # archive it: the highlight goes to the draft now at its place, not back to the top
+        await pilot.press("f6")
+        await pilot.pause()
+        assert second.id not in [d.id for d in inbox.draft_items] and len(inbox.draft_items) == 2
+        assert options.highlighted == 1 and inbox.selected_draft() is not None
+        # a new filter: the first match
+        await pilot.press(*"entwurf")
+        await pilot.pause()
+        assert options.highlighted == 0

@@ -20,7 +20,7 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Header, Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from drafter.drafts import DraftStatus, DraftSummary
 from drafter.i18n import t
@@ -315,9 +315,13 @@ class InboxScreen(DrafterScreen):
     def _matches(self, needle: str, *fields: str) -> bool:
         return not needle or any(needle in f.casefold() for f in fields if f)
 
-    def refilter(self) -> None:
+    def refilter(self, keep: bool = True) -> None:
         """Show the briefs and drafts that match the filter: at most :data:`MAX_LISTED` briefs, built in
-        one call (an ``add_option`` per brief is quadratic: 10,000 briefs froze the app for minutes)."""
+        one call (an ``add_option`` per brief is quadratic: 10,000 briefs froze the app for minutes).
+
+        ``keep``: each list keeps its highlight on the same brief or draft where it is still listed (after a
+        rename the drafts list jumped to its first draft, and F8 then offered to delete that one: a new-user
+        probe); where it is gone, the entry now at its place. A changed filter starts at the first match."""
         try:
             needle = self.query_one("#filter", Input).value.strip().casefold()
         except NoMatches:
@@ -326,6 +330,7 @@ class InboxScreen(DrafterScreen):
         lang = self.lang
         briefs_list = self.query_one("#briefs", OptionList)
         drafts_list = self.query_one("#drafts", OptionList)
+        kept = [_highlight_of(briefs_list), _highlight_of(drafts_list)] if keep else [(None, 0), (None, 0)]
         if needle:
             matching = [b for b, hay in zip(self.briefs, self._haystacks, strict=True) if needle in hay]
             matched = len(matching)
@@ -372,13 +377,13 @@ class InboxScreen(DrafterScreen):
         drafts_title = "drafts.archive_count" if self.show_archive else "inbox.drafts_count"
         self.query_one("#drafts-title", Label).update(t(drafts_title, lang, count=drafts_matched))
         if shown_briefs:
-            briefs_list.highlighted = 0
+            _highlight(briefs_list, *kept[0])
         if shown_drafts:
-            drafts_list.highlighted = 0
+            _highlight(drafts_list, *kept[1])
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self.refilter()
+        self.refilter(keep=False)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -536,3 +541,26 @@ class InboxScreen(DrafterScreen):
         self.show_archive = not self.show_archive
         self.refresh_bindings()  # F6 archives or restores: the footer says which
         self.reload()
+
+
+def _highlight_of(options: OptionList) -> tuple[str | None, int]:
+    """The id and index of the highlighted option of ``options`` (None, 0 without one)."""
+    index = options.highlighted
+    if index is None:
+        return None, 0
+    return options.get_option_at_index(index).id, index
+
+
+def _highlight(options: OptionList, option_id: str | None, index: int) -> None:
+    """Highlight the option ``option_id`` where it is listed, else the enabled option nearest ``index``."""
+    if option_id is not None:
+        try:
+            options.highlighted = options.get_option_index(option_id)
+            return
+        except OptionDoesNotExist:
+            pass
+    last = options.option_count - 1
+    for candidate in [*range(min(index, last), -1, -1), *range(min(index, last) + 1, last + 1)]:
+        if not options.get_option_at_index(candidate).disabled:
+            options.highlighted = candidate
+            return
