@@ -343,3 +343,19 @@ def test_guideline_errors_are_user_errors_with_the_shared_problem_shape(tmp_path
     assert isinstance(info.value, GuidelineError) and info.value.exit_code == 2
     assert all(isinstance(p, Problem) for p in info.value.problems)
     assert info.value.problems[0].field == "extends" and info.value.problems[0].line == 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 6000 + "roadmap",
+        "29,95" + " " * 6000 + "im Monat",
+        ("other \tproviders \tnetworks \t" * 200)[:3000],
+    ],
+    ids=["roadmap", "im-monat", "other-providers"],
+)
+def test_a_run_of_spaces_before_a_cue_does_not_time_a_bundled_rule_out(checker: Checker, text: str) -> None:
+    """A hostile probe: look-behinds with two adjacent runs of white space (``\\s+(?:der)?\\s*roadmap``) or an
+    unbounded one (``no\\s+other\\s+[\\w\\s]+``) tried every split of a run of spaces, hit the time limit and left
+    the check incomplete (lint exit 2, export blocked). Written without the ambiguity, each is linear."""
+    assert checker.check(text, "linkedin").skipped == []
