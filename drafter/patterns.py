@@ -1001,8 +1001,9 @@ def probe(pattern: SafePattern, budget: float = PROBE_BUDGET, tries: int = 3) ->
 
 def _probes_around(pattern: SafePattern) -> tuple[str, ...]:
     """Probes that hold the fixed text (or character) every match of ``pattern`` starts with, after each
-    probe's filler, once (with filler on both sides) and repeated: a pattern that starts with "€" and looks
-    back over the digits before it is never tried on probes without a "€" (the tenth round's hostile probe).
+    probe's filler, once (with filler on both sides) and repeated, and after and before a long run of white
+    space: a pattern that starts with "€" and looks back over the digits before it is never tried on probes
+    without a "€" (the tenth round's hostile probe).
     """
     rule = pattern._starts
     if rule is None or rule[0] not in ("text", "chars"):
@@ -1011,7 +1012,10 @@ def _probes_around(pattern: SafePattern) -> tuple[str, ...]:
     if not isinstance(fixed, str) or not fixed:
         return ()
     once = tuple(text[:600] + fixed + text[:600] for text in PROBES)
-    return once + tuple((text[:20] + fixed) * 30 for text in PROBES)
+    # a long run of white space before or after it: look-behinds with two adjacent runs of white space
+    # ("\s+(?:der)?\s*roadmap") try every split of the run (the fifteenth round's hostile probe)
+    spaced = (" " * 6000 + fixed, fixed + " " * 6000)
+    return once + tuple((text[:20] + fixed) * 30 for text in PROBES) + spaced
 
 
 def _left(deadline: float) -> float:

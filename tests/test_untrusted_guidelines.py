@@ -359,3 +359,18 @@ def test_a_run_of_spaces_before_a_cue_does_not_time_a_bundled_rule_out(checker: 
     unbounded one (``no\\s+other\\s+[\\w\\s]+``) tried every split of a run of spaces, hit the time limit and left
     the check incomplete (lint exit 2, export blocked). Written without the ambiguity, each is linear."""
     assert checker.check(text, "linkedin").skipped == []
+
+
+def test_guidelines_check_flags_a_look_behind_that_splits_a_run_of_spaces(tmp_path: Path) -> None:
+    """The probes hold each pattern's fixed text after and before a long run of spaces: a look-behind with two
+    adjacent runs of white space passed ``guidelines check`` and timed out in use (a hostile probe); the same
+    cue written without the ambiguity passes."""
+    slow = "roadmap(?<=((?<!\\w)laut\\s+(?:der|unserer)?\\s*roadmap))(?!\\w)"
+    fine = "roadmap(?<=((?<!\\w)laut\\s+(?:(?:der|unserer)\\s*)?roadmap))(?!\\w)"
+    rules = "rules:\n  - id: leak.roadmap\n    type: existence\n    level: warning\n    category: confidentiality\n"
+    for name, pattern, flagged in (("slow", slow, True), ("fine", fine, False)):
+        folder = guideline_folder(tmp_path / name, rules + f"    patterns: ['{pattern}']\n    message: m\n")
+        problems = [str(p) for p in slow_patterns(load_guidelines(folder))]
+        assert bool(problems) is flagged, problems
+        if flagged:
+            assert "r.yaml:6:" in problems[0] and "field 'rules.0.patterns.0'" in problems[0]
