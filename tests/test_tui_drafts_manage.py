@@ -214,3 +214,21 @@ async def test_after_a_rename_the_highlight_stays_on_the_renamed_draft_so_f8_off
         await pilot.press(*"entwurf")
         await pilot.pause()
         assert options.highlighted == 0
+
+
+async def test_a_named_draft_shows_its_name_in_the_title_bar() -> None:
+    """A new-user probe renamed a free draft and still read "Freier Entwurf" in the title bar when it opened."""
+    from drafter.tui.screens.compose import ComposeScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        inbox = await start(pilot)
+        draft = inbox.draft_items[0]
+        app.drafts.rename(draft.id, "Test: Adresse & [b]Leaks")
+        inbox.reload()
+        await pilot.pause()
+        inbox.open_option(f"draft:{draft.id}")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        assert screen.sub_title.startswith("Test: Adresse & [b]Leaks · ")

@@ -995,6 +995,8 @@ class ComposeScreen(DrafterScreen):
 
     def version_title(self) -> str:
         base = shown_line(self.brief.title, 80) if self.brief else t("compose.free_draft", self.lang)
+        if self.draft.name:  # the name the ambassador gave it (F2 in the inbox) says which draft this is
+            base = f"{shown_line(self.draft.name, 80)} · {base}"
         if self.version is None:
             return base if not self.draft.versions else f"{base} · {t('versions.main', self.lang)}"
         label = shown_line(self.drafter.guidelines.channels[self.version].label, 40)
