@@ -127,7 +127,7 @@ def sure_cue_errors(gs, posts, model) -> list[tuple[float, bool]]:  # type: igno
     """(the promotion model's probability, whether a disclosure error was expected) of each post in which
     ``disclosure.employment``'s own cues (no scorer, no confirmation) find an error."""
     from drafter.checker import Checker
-    from drafter.drafting import check_draft
+    from drafter.evaluation import check_post
 
     rule = gs.rule(RULES["promotion"])
     saved_model, saved_confirm = rule.scored_by._model, rule.scored_by.confirm_sure_at
@@ -137,15 +137,7 @@ def sure_cue_errors(gs, posts, model) -> list[tuple[float, bool]]:  # type: igno
         checker = Checker(gs)
         out = []
         for post in posts:
-            found = check_draft(
-                checker,
-                post.text,
-                channels=[post.channel],
-                brief=post.brief,
-                date=post.date,
-                lang=post.lang or gs.language,
-                disclosure_marker=post.marker,
-            ).findings
+            found = check_post(checker, post).findings
             if any(f.rule == rule.id and f.severity.value == "error" for f in found):
                 p, words = model.score(post.text)
                 # a post too short to score keeps its error (confirm_sure_at)

@@ -35,6 +35,7 @@ from drafter.safe_text import one_line
 if TYPE_CHECKING:
     from drafter.briefs import Brief
     from drafter.checker import Checker
+    from drafter.drafting import DraftCheck
     from drafter.guidelines import GuidelineSet, QualityPolicy
 
 LEVELS = ("error", "warning")
@@ -338,11 +339,25 @@ def _hits(finding: Finding, labels: frozenset[str]) -> bool:
     return finding.category in labels or finding.rule in labels
 
 
+def check_post(checker: Checker, post: LabelledPost, lang: str | None = None) -> DraftCheck:
+    """``post`` checked as :func:`evaluate` checks it: its channel, brief, date, language (else ``lang``,
+    else the guidelines') and the profile marker it names."""
+    from drafter.drafting import check_draft
+
+    return check_draft(
+        checker,
+        post.text,
+        channels=[post.channel],
+        brief=post.brief,
+        date=post.date,
+        lang=post.lang or lang or checker.guidelines.language,
+        disclosure_marker=post.marker,
+    )
+
+
 def evaluate(checker: Checker, posts: Sequence[LabelledPost], *, lang: str | None = None) -> Evaluation:
     """Run every post through :func:`~drafter.drafting.check_draft` and compare with its labels."""
     import time
-
-    from drafter.drafting import check_draft
 
     guidelines = checker.guidelines
     rule_category = {r.id: r.category for r in guidelines.rules}
@@ -353,15 +368,7 @@ def evaluate(checker: Checker, posts: Sequence[LabelledPost], *, lang: str | Non
         return table.setdefault((level, key), Counts())
 
     for post in posts:
-        check = check_draft(
-            checker,
-            post.text,
-            channels=[post.channel],
-            brief=post.brief,
-            date=post.date,
-            lang=post.lang or lang or guidelines.language,
-            disclosure_marker=post.marker,
-        )
+        check = check_post(checker, post, lang)
         for rule_id in check.skipped:
             result.skipped.setdefault(rule_id, []).append(post.id)
         by_level = {
