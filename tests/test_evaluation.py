@@ -184,6 +184,11 @@ def test_text_report_shows_untrusted_post_text_as_plain_visible_text(tmp_path: P
         ("posts:\n  - id: a\n    text: hi\n    expect: {error: [Disclosure!]}\n", "field 'posts.0.expect'"),
         ("posts:\n  - id: a\n    text: hi\n    brief: {title: T}\n", "field 'posts.0.brief': business_unit"),
         ("posts: [\n", "YAML syntax error"),
+        # a value YAML cannot build keeps its field (a hostile probe: it was dropped)
+        (
+            "posts:\n  - id: a\n    text: hi\n    date: 2026-02-30\n",
+            "c.yaml:4:11: field 'posts.0.date': day is out of range",
+        ),
         ("- just a list\n", "expected a mapping with 'posts:'"),
     ],
 )
