@@ -75,7 +75,7 @@ def expansion(pattern: str) -> int:
         c = pattern[i]
         if c == "\\":
             i += 2
-            if i < n + 1 and pattern[i - 1 : i] in ("p", "P", "N", "x", "u", "U") and pattern[i : i + 1] == "{":
+            if pattern[i - 1 : i] in ("p", "P", "N", "x", "u", "U") and pattern[i : i + 1] == "{":
                 close = pattern.find("}", i)
                 i = n if close < 0 else close + 1
             stack[-1] += 1
