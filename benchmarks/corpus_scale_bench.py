@@ -192,7 +192,17 @@ def child_query(store_path: str, queries_file: str) -> None:
     print(json.dumps({"build": build, "latencies": latencies, "found": found, "rss": _rss_mib()}))
 
 
-def child_generate(store_path: str, posts: int, seed: int) -> None:
+def post_text(rng: object, long_share: float) -> tuple[str, dict[str, object] | None]:
+    """A generated post: of several paragraphs (``originality_bench.make_long_post``) with probability
+    ``long_share``, else one paragraph with its hashtags (``make_post``, whose meta near copies need)."""
+    from originality_bench import make_long_post, make_post
+
+    if long_share and rng.random() < long_share:  # type: ignore[attr-defined]
+        return make_long_post(rng)[0], None  # type: ignore[arg-type]
+    return make_post(rng)  # type: ignore[arg-type]
+
+
+def child_generate(store_path: str, posts: int, seed: int, long_share: float = 0.0) -> None:
     """Fill a store with ``posts`` generated posts through ``StoredPostIndex.add_many``, 50,000 per
     transaction (used for the 1,000,000-post store, where JSONL files would be a 300 MB detour)."""
     from drafter.originality import CorpusPost, StoredPostIndex
@@ -201,15 +211,13 @@ def child_generate(store_path: str, posts: int, seed: int) -> None:
     sys.path.insert(1, str(HERE))
     import random
 
-    from originality_bench import make_post
-
     rng = random.Random(seed)
     index = StoredPostIndex(Store(Path(store_path)))
     done = 0
     t0 = time.perf_counter()
     while done < posts:
         n = min(50_000, posts - done)
-        batch = (CorpusPost(text=make_post(rng)[0], source=f"gen/{done + i}") for i in range(n))
+        batch = (CorpusPost(text=post_text(rng, long_share)[0], source=f"gen/{done + i}") for i in range(n))
         index.add_many(batch)
         done += n
         print(f"  {done:,} posts stored ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
@@ -270,14 +278,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def generate(cache: Path, posts: int, seed: int) -> tuple[Path, Path, Path]:
+def generate(cache: Path, posts: int, seed: int, long_share: float = 0.0) -> tuple[Path, Path, Path]:
     """JSONL files of the corpus, a near-copy draft and the query set (cached)."""
     sys.path.insert(0, str(HERE))
     import random
 
     from originality_bench import make_post, near_copy
 
-    folder = cache / f"posts-{posts}-s{seed}"
+    folder = cache / (f"posts-{posts}-s{seed}" + (f"-long{long_share:g}" if long_share else ""))
     draft = folder / "draft.txt"
     queries = folder / "queries.jsonl"
     if (folder / "done").exists():
@@ -290,8 +298,8 @@ def generate(cache: Path, posts: int, seed: int) -> tuple[Path, Path, Path]:
     for start in range(0, posts, PER_FILE):
         lines = []
         for i in range(start, min(posts, start + PER_FILE)):
-            text, meta = make_post(rng)
-            if i < QUERIES + 1:
+            text, meta = make_post(rng) if i < QUERIES + 1 else post_text(rng, long_share)
+            if meta is not None and i < QUERIES + 1:
                 metas.append(meta)
             lines.append(json.dumps({"text": text, "id": f"p{i}"}, ensure_ascii=False))
         (folder / "jsonl" / f"part-{start // PER_FILE:04d}.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
@@ -320,7 +328,7 @@ def store_size(home: Path) -> str:
 def prepare(tree_name: str, tree: Path, cache: Path, jsonl: Path, posts: int) -> tuple[Path, dict[str, float]]:
     """A home whose store holds the imported corpus (``drafter corpus import``), imported once and kept
     untouched (``pristine``); returns it and the import's figures."""
-    base = cache / f"{tree_name}-{posts}"
+    base = cache / f"{tree_name}-{jsonl.parent.name}"  # posts-N-sSEED[-longSHARE]
     pristine = base / "pristine"
     figures = base / "import.json"
     if figures.exists() and (pristine / "data" / "drafter.sqlite3").exists():
@@ -484,16 +492,17 @@ def query_figures(tree: Path, home: Path, queries: Path) -> tuple[dict[str, Any]
     return q, q["latencies"]["copy"] + q["latencies"]["unrelated"]
 
 
-def bench_million(cache: Path, runs: int, inputs: tuple[Path, Path, Path], posts: int) -> None:
+def bench_million(cache: Path, runs: int, inputs: tuple[Path, Path, Path], posts: int, long_share: float = 0.0) -> None:
     _jsonl, draft, queries = inputs
-    home = cache / f"after-{posts}-generated"
+    home = cache / (f"after-{posts}-generated" + (f"-long{long_share:g}" if long_share else ""))
     figures = home / "generate.json"
     print(f"\n== after: {REPO} ({posts:,} posts, stored with add_many)", flush=True)
     if not figures.exists():
         shutil.rmtree(home, ignore_errors=True)
         (home / "data").mkdir(parents=True)
         wall, rss, out = run_rss(
-            REPO, [__file__, "--child", "generate", str(home / "data" / "drafter.sqlite3"), str(posts)]
+            REPO,
+            [__file__, "--child", "generate", str(home / "data" / "drafter.sqlite3"), str(posts), str(long_share)],
         )
         figures.write_text(json.dumps({"wall": wall, "rss": rss, **json.loads(out.strip().splitlines()[-1])}))
     made = json.loads(figures.read_text())
@@ -531,6 +540,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/drafter-corpus-bench"))
     parser.add_argument("--fresh", action="store_true", help="delete the cache first")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--long-share",
+        type=float,
+        default=0.0,
+        help="share of posts of several paragraphs (their paragraphs get index entries of their own)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -542,12 +557,12 @@ def main() -> None:
         elif kind == "query":
             child_query(rest[0], rest[1])
         elif kind == "generate":
-            child_generate(rest[0], int(rest[1]), args.seed)
+            child_generate(rest[0], int(rest[1]), args.seed, float(rest[2]) if len(rest) > 2 else 0.0)
         return
     if args.fresh:
         shutil.rmtree(args.cache, ignore_errors=True)
     args.cache.mkdir(parents=True, exist_ok=True)
-    inputs = generate(args.cache, args.posts, args.seed)
+    inputs = generate(args.cache, args.posts, args.seed, args.long_share)
     trees = [("after", REPO)]
     if args.before:
         trees.insert(0, ("before", Path(args.before)))
@@ -557,7 +572,7 @@ def main() -> None:
     for name, tree in [] if args.million_only else trees:
         bench_tree(name, tree, args.cache, args.posts, args.runs, args.first_runs, inputs)
     if args.million or args.million_only:
-        bench_million(args.cache, args.runs, inputs, args.million_posts)
+        bench_million(args.cache, args.runs, inputs, args.million_posts, args.long_share)
 
 
 if __name__ == "__main__":

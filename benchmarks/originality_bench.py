@@ -953,6 +953,76 @@ def near_copy(rng: random.Random, meta: dict[str, object], kind: str) -> str:
     return render(sentences, tags, extra, rng)
 
 
+def make_long_post(rng: random.Random) -> tuple[str, list[str]]:
+    """A post of 2–4 paragraphs on one topic (each paragraph the body of a :func:`make_post`), hashtags last;
+    returns the text and its paragraphs."""
+    topic = rng.choice(list(TOPICS))
+    paragraphs = []
+    for _ in range(rng.randint(2, 4)):
+        _, meta = make_post(rng, topic)
+        paragraphs.append("".join(s + rng.choice(PUNCT) for s in meta["sentences"]).strip())  # type: ignore[attr-defined]
+    tags = " ".join(rng.sample(TOPICS[topic]["tags"], rng.randint(0, 2)))
+    return "\n\n".join(paragraphs + ([tags] if tags else [])), paragraphs
+
+
+def bench_paragraphs(index: InMemoryPostIndex, rng: random.Random, args: argparse.Namespace) -> None:
+    """Copied paragraphs: ``--long`` posts of several paragraphs join the index; a draft of the author's own
+    paragraphs around one copied paragraph (one word changed in every second) must be found by
+    ``query_passages`` (``drafter.originality.paragraph_similarity``); fresh drafts of several paragraphs on
+    the same topics are false positives when any paragraph reaches a threshold."""
+    from drafter.originality import PASSAGE_WORDS, query_passages
+
+    long_posts = [make_long_post(rng) for _ in range(args.long)]
+    t0 = time.perf_counter()
+    for text, _ in long_posts:
+        index.add(CorpusPost(text=text, source="long"))
+    print(f"paragraphs: {args.long:,} posts of 2–4 paragraphs added in {time.perf_counter() - t0:.1f} s")
+    shares: list[float] = []
+    whole: list[float] = []
+    latencies: list[float] = []
+    for i in range(args.copies):
+        text, paragraphs = long_posts[rng.randrange(len(long_posts))]
+        copied = max(paragraphs, key=len)
+        if i % 2:
+            words = copied.split()
+            words[rng.randrange(len(words))] = rng.choice(["wirklich", "really", "neu", "new", "echt"])
+            copied = " ".join(words)
+        own = [make_long_post(rng)[1][0] for _ in range(2)]
+        draft = f"{own[0]}\n\n{copied}\n\n{own[1]}"
+        t0 = time.perf_counter()
+        found = query_passages(index, draft, PASSAGE_WORDS)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        at, source = draft.index(copied), CorpusPost(text=text).post_id
+        shares.append(max((m.post.similarity for m in found if m.start == at and m.post.post_id == source), default=0))
+        best = index.query(draft, k=1)
+        whole.append(best[0].similarity if best else 0.0)
+    fresh_best: list[float] = []
+    for _ in range(args.unrelated):
+        draft = "\n\n".join(make_long_post(rng)[1])
+        t0 = time.perf_counter()
+        found = query_passages(index, draft, PASSAGE_WORDS)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        fresh_best.append(max((m.post.similarity for m in found), default=0.0))
+    print(
+        f"paragraphs: query latency median {statistics.median(latencies):.2f} ms, "
+        f"p99 {percentile(latencies, 0.99):.2f} ms over {len(latencies):,} drafts"
+    )
+    print(
+        f"paragraphs: whole-draft similarity of the drafts with a copied paragraph: median "
+        f"{statistics.median(whole):.2f}, p95 {percentile(whole, 0.95):.2f} (found by the whole draft at "
+        f"{args.warning_at}: {sum(w >= args.warning_at for w in whole) / len(whole):.3f})"
+    )
+    print(
+        f"paragraphs: similarity of the copied paragraph: min {min(shares):.2f}, p5 {percentile(shares, 0.05):.2f}, "
+        f"median {statistics.median(shares):.2f}; best paragraph of fresh drafts: median "
+        f"{statistics.median(fresh_best):.2f}, p99 {percentile(fresh_best, 0.99):.2f}, max {max(fresh_best):.2f}"
+    )
+    for threshold in (0.5, 0.6, 0.7, 0.85):
+        rec = sum(x >= threshold for x in shares) / len(shares)
+        fpr = sum(x >= threshold for x in fresh_best) / len(fresh_best)
+        print(f"  paragraphs at {threshold}: recall {rec:.3f}, false-positive rate {fpr:.4f}")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -966,6 +1036,8 @@ def main() -> None:
     parser.add_argument("--warning-at", type=float, default=0.5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--stored", action="store_true", help="also build the SQLite-backed index")
+    parser.add_argument("--long", type=int, default=5_000, help="posts of several paragraphs for the paragraph part")
+    parser.add_argument("--no-paragraphs", action="store_true", help="skip the copied-paragraph part")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -1063,6 +1135,9 @@ def main() -> None:
                 f"stored index: query median {statistics.median(lat):.2f} ms, p99 {percentile(lat, 0.99):.2f} ms; "
                 f"same top 5 as the in-memory index for {same:,} of {len(asked):,} queries"
             )
+
+    if not args.no_paragraphs:
+        bench_paragraphs(index, rng, args)
 
 
 if __name__ == "__main__":

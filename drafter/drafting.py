@@ -272,18 +272,20 @@ def corpus_answer(
 def with_corpus(check: DraftCheck, answer: CorpusAnswer, dismissals: Sequence[Dismissal] = ()) -> DraftCheck:
     """``check`` with the corpus part ``answer`` in place of the one it holds. An answer for the check's
     own text and channels completes it (no longer pending). An earlier text's answer, on a pending check,
-    is only carried over (its findings span the whole text, as the corpus rules' findings do), so an
-    originality finding does not blink on every keystroke: the check stays pending until its own answer
-    arrives. ``dismissals`` are the draft's, applied to the answer's warnings."""
+    is only carried over, so an originality finding does not blink on every keystroke: the check stays
+    pending until its own answer arrives. A carried finding on a paragraph that the text still holds as it
+    was stays on it; any other spans the whole text, as a finding on the whole draft does. ``dismissals``
+    are the draft's, applied to the answer's warnings."""
     current = answer.answers(check)
     if not current and not check.corpus_pending:
         return check  # a complete check never takes an older text's answer
     ids = check.corpus_rules | answer.rules
     found = list(answer.findings)
     if not current:
-        end = len(check.text.rstrip())
-        start = min(len(check.text) - len(check.text.lstrip()), end)
-        found = [replace(f, start=start, end=end) for f in found if f.rule in ids] if end else []
+        text = check.text
+        end = len(text.rstrip())
+        start = min(len(text) - len(text.lstrip()), end)
+        found = [_carried(f, answer.text, text, start, end) for f in found if f.rule in ids] if end else []
     applied = [d for d in check.dismissals if d.rule not in ids]
     if dismissals:
         from drafter.dismissals import apply
@@ -298,6 +300,17 @@ def with_corpus(check: DraftCheck, answer: CorpusAnswer, dismissals: Sequence[Di
         corpus=answer,
         corpus_pending=check.corpus_pending and not current,
     )
+
+
+def _carried(finding: Finding, old: str, new: str, start: int, end: int) -> Finding:
+    """``finding`` of the corpus answer for ``old``, placed in ``new``: on the same paragraph when ``new``
+    holds it unchanged (once: else it is not clear which), else over ``start``–``end`` (the whole text)."""
+    piece = old[finding.start : finding.end]
+    whole = old.strip()
+    if piece.strip() and piece != whole and new.count(piece) == 1:
+        at = new.index(piece)
+        return replace(finding, start=at, end=at + len(piece))
+    return replace(finding, start=start, end=end)
 
 
 def discloses(text: str, marker: str) -> bool:

@@ -25,10 +25,12 @@ _MIX1 = 0xBF58476D1CE4E5B9
 _MIX2 = 0x94D049BB133111EB
 
 
-def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+def band_keys(signatures: np.ndarray, bands: int, rows: int, first_band: int = 0) -> np.ndarray:
     """Band keys of signatures: ``(n, bands * rows or more)`` uint32 → ``(n, bands)`` int64.
 
-    A single signature (1-D) gives a 1-D array of ``bands`` keys.
+    A single signature (1-D) gives a 1-D array of ``bands`` keys. ``first_band``: the number of the first
+    band, mixed into the keys so that another kind of entry (a post's paragraphs, numbered from ``bands``
+    on, see :data:`drafter.originality.PASSAGE_FIRST_BAND`) never shares a key with a whole post's bands.
     """
     import numpy as np
 
@@ -40,7 +42,8 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
         raise ValueError(f"a signature of {sigs.shape[1]} values has no {bands} bands of {rows} rows")
     values = sigs[:, : bands * rows].reshape(len(sigs), bands, rows).astype(np.uint64)
     with np.errstate(over="ignore"):
-        h = (np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(_MUL))[None, :].repeat(len(sigs), axis=0)
+        numbers = np.arange(first_band + 1, first_band + bands + 1, dtype=np.uint64)
+        h = (numbers * np.uint64(_MUL))[None, :].repeat(len(sigs), axis=0)
         for r in range(rows):
             h = (h ^ values[:, :, r]) * np.uint64(_MUL)
             h ^= h >> np.uint64(29)

@@ -211,6 +211,19 @@ def test_cli_originality_check_uses_the_stored_corpus(tmp_path: Path) -> None:
     assert out.exit_code == 0 and "0 similar post(s) among 1" in out.output
 
 
+def test_cli_originality_check_names_a_copied_paragraph_and_its_line(tmp_path: Path) -> None:
+    from test_originality_passages import COLLEAGUE, COPIED, OWN_INTRO, OWN_OUTRO
+
+    assert runner.invoke(app, ["corpus", "import", str(write(tmp_path / "posts" / "anna.txt", COLLEAGUE))]).exit_code == 0
+    draft = write(tmp_path / "draft.txt", f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}")
+    out = runner.invoke(app, ["originality", "check", str(draft)])
+    assert out.exit_code == 0 and "paragraph at line 3: 1.00 of it in" in out.output and "anna.txt" in out.output
+    data = json.loads(runner.invoke(app, ["originality", "check", str(draft), "--format", "json"]).stdout)
+    (para,) = data["paragraphs"]
+    assert (para["line"], para["similarity"], para["end"] - para["start"]) == (3, 1.0, len(COPIED))
+    assert all(m["similarity"] < 0.6 for m in data["similar"])
+
+
 def test_cli_originality_check_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["originality", "check", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2 and "no such file" in result.output

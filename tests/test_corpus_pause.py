@@ -75,6 +75,26 @@ def test_an_earlier_texts_answer_is_carried_but_completes_nothing(ws: Workspace,
     assert with_corpus(later, other_channels).corpus_pending
 
 
+def test_a_carried_paragraph_finding_stays_on_its_paragraph(ws: Workspace, tmp_path: Path) -> None:
+    from test_originality_passages import COLLEAGUE, COPIED, OWN_INTRO, OWN_OUTRO
+
+    index = StoredPostIndex(Store(tmp_path / "p.sqlite3"))
+    index.add(CorpusPost(text=COLLEAGUE, source="anna.md"))
+    draft = f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}"
+    answer = ws.corpus_answer(draft, channels=CHANNELS, corpus=index)
+    (hit,) = originality(list(answer.findings))
+    assert draft[hit.start : hit.end] == COPIED
+    typed_on = f"Vorweg: {OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO} Danke!"
+    carried = with_corpus(ws.check_draft(typed_on, channels=CHANNELS, corpus=index, defer_corpus=True), answer)
+    (shown,) = originality(carried.findings)
+    assert typed_on[shown.start : shown.end] == COPIED and carried.corpus_pending
+    # the paragraph itself edited: the carried finding covers the whole text until the new answer
+    edited = typed_on.replace("Regen", "Regen und Schnee")
+    carried = with_corpus(ws.check_draft(edited, channels=CHANNELS, corpus=index, defer_corpus=True), answer)
+    (shown,) = originality(carried.findings)
+    assert (shown.start, shown.end) == (0, len(edited))
+
+
 def test_a_check_without_corpus_or_corpus_rules_is_never_pending(ws: Workspace, corpus: StoredPostIndex) -> None:
     assert not ws.check_draft(NEAR_COPY, channels=CHANNELS, defer_corpus=True).corpus_pending
     no_rule = replace(ws.guidelines, rules=[r for r in ws.guidelines.rules if r.type != "corpus_similarity"])

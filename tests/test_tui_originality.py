@@ -176,3 +176,25 @@ async def test_the_corpus_is_readied_after_the_inbox_is_painted() -> None:
         await corpus_answered(screen, pilot)
         assert [f for f in screen.editor.findings if f.rule == "originality.corpus"]
     assert events[0] == "painted" and "corpus" in events and "corpus before the draft's paint" not in events
+
+
+async def test_a_colleagues_paragraph_is_underlined_where_it_stands() -> None:
+    from test_originality_passages import COLLEAGUE, COPIED, OWN_INTRO, OWN_OUTRO
+
+    app = make_app()
+    StoredPostIndex(Store(app.store.path)).add(CorpusPost(text=COLLEAGUE, source="Anna, 2026-11-20"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await wait_for_corpus(app, pilot)
+        screen = await new_free_draft(pilot)
+        screen.editor.insert(f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}", screen.editor.document.end)
+        await corpus_answered(screen, pilot)
+        (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
+        text = screen.editor.text
+        assert text[hit.start : hit.end] == COPIED and hit.severity.value == "error"
+        assert "Absatz" in hit.message and "Anna, 2026-11-20" in hit.message
+        # typing on in another paragraph: the finding stays on the copied paragraph
+        screen.editor.insert(" Danke!", screen.editor.document.end)
+        await pilot.pause()
+        (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
+        assert screen.editor.text[hit.start : hit.end] == COPIED

@@ -19,7 +19,7 @@ from drafter.cli.options import FormatOption, OutputFormat
 from drafter.cli.output import echo_text, emit_json, fail, field
 
 if TYPE_CHECKING:
-    from drafter.originality import CorpusPost, PostIndex, SimilarPost, StoredPostIndex
+    from drafter.originality import CorpusPost, PassageMatch, PostIndex, StoredPostIndex
 
 app = typer.Typer(
     help="The local corpus of posts that drafts are compared with: import, list, stats, remove.",
@@ -180,15 +180,43 @@ def originality_check(
         index = stored
         size = len(stored)
         label = str(stored.store.path)
-    results: list[tuple[str, list[SimilarPost]]] = [(name, index.query(text, k=k)) for name, text in drafts]
+    from drafter.originality import query_passages
+
+    results = [
+        (name, text, index.query(text, k=k), _best_per_paragraph(query_passages(index, text))) for name, text in drafts
+    ]
     if output is OutputFormat.json:
         payload = [
-            {"input": name, "corpus": label, "corpus_posts": size, "similar": [m.to_dict() for m in matches]}
-            for name, matches in results
+            {
+                "input": name,
+                "corpus": label,
+                "corpus_posts": size,
+                "similar": [m.to_dict() for m in matches],
+                "paragraphs": [
+                    {"start": p.start, "end": p.end, "line": text.count("\n", 0, p.start) + 1, **p.post.to_dict()}
+                    for p in paragraphs
+                ],
+            }
+            for name, text, matches, paragraphs in results
         ]
         emit_json(payload[0] if len(payload) == 1 else payload)
         return
-    for name, matches in results:
+    for name, text, matches, paragraphs in results:
         echo_text(f"{field(name)}: {len(matches)} similar post(s) among {size} in {field(label)}")
         for m in matches:
             echo_text(f"  {m.similarity:.2f}  {field(m.source or m.post_id)}  {field(m.opening_words)}")
+        for p in paragraphs:
+            line = text.count("\n", 0, p.start) + 1
+            post = p.post
+            echo_text(
+                f"  paragraph at line {line}: {post.similarity:.2f} of it in"
+                f"  {field(post.source or post.post_id)}  {field(post.opening_words)}"
+            )
+
+
+def _best_per_paragraph(found: list[PassageMatch]) -> list[PassageMatch]:
+    """The best post for each paragraph (the index lists them best first, paragraph by paragraph)."""
+    best: dict[int, PassageMatch] = {}
+    for m in found:
+        best.setdefault(m.start, m)
+    return list(best.values())

@@ -65,22 +65,34 @@ class OriginalityRule(RuleBase):
         return self.finding(ctx, words[span[0]][1], words[span[1]][2], count=span[1] - span[0] + 1)
 
 
+#: the fewest words of a paragraph the corpus index holds on its own (``drafter.originality.PASSAGE_WORDS``,
+#: not imported here: that module is loaded on the first comparison; a test holds the two equal)
+PASSAGE_WORDS = 12
+
+
 class CorpusSimilarityRule(RuleBase):
-    """The draft is a near-duplicate of a post in the local corpus: warning from ``warning_at``, error from
-    ``error_at`` (similarity 0…1). Silent when no corpus is given."""
+    """The draft is a near-duplicate of a post in the corpus: warning from ``warning_at``, error from
+    ``error_at`` (similarity 0…1). So is each paragraph of at least ``passage_words`` words (0: none) whose
+    similarity with a post's paragraph (or a whole post) reaches the same thresholds. Silent when no corpus is given."""
 
     type: Literal["corpus_similarity"]
     warning_at: float = Field(default=0.6, gt=0, le=1)
     error_at: float = Field(default=0.85, gt=0, le=1)
+    passage_words: int = Field(default=15, ge=0, le=1000)
 
     def model_post_init(self, __context: Any) -> None:
         if self.error_at < self.warning_at:
             raise FieldProblem(("error_at",), said("guidelines.below_warning_at"))
+        if 0 < self.passage_words < PASSAGE_WORDS:
+            raise FieldProblem(("passage_words",), said("guidelines.passage_words_low", least=PASSAGE_WORDS))
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.corpus is None or not ctx.text.strip():
             return
         from drafter.originality import similarity_findings
 
-        for f in similarity_findings(ctx.text, ctx.corpus, self.warning_at, self.error_at, ctx.lang):
+        found = similarity_findings(
+            ctx.text, ctx.corpus, self.warning_at, self.error_at, ctx.lang, passage_words=self.passage_words
+        )
+        for f in found:
             yield replace(f, rule=self.id, category=self.category, link=self.link or f.link)

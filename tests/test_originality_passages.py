@@ -1,0 +1,232 @@
+"""Copied paragraphs: a colleague's paragraph inside a longer draft is found, though the whole draft is not a
+near copy of the colleague's whole post; independent paragraphs on the same topic are not."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drafter import originality
+from drafter.checker import Checker
+from drafter.findings import Severity
+from drafter.guidelines import load_guidelines
+from drafter.originality import (
+    MAX_PASSAGES,
+    PASSAGE_WORDS,
+    CorpusPost,
+    InMemoryPostIndex,
+    PostIndex,
+    SkippingPostIndex,
+    StoredPostIndex,
+    indexed_passages,
+    passages,
+    query_passages,
+    shingles,
+    similarity_findings,
+)
+from drafter.rules import similarity as similarity_rule
+from drafter.rules.similarity import CorpusSimilarityRule
+from drafter.store import Store
+
+# A colleague's LinkedIn post: four paragraphs, the way ambassadors write them.
+COLLEAGUE = (
+    "Was für eine Woche! 🚀\n\n"
+    "Wir haben in nur drei Wochen zweitausend Haushalte in Beuel an das Glasfasernetz angeschlossen, und das "
+    "bei Regen und Wind. Die Kolleginnen und Kollegen vom Tiefbau haben jeden Abend länger gemacht.\n\n"
+    "Besonders gefreut hat mich eine ältere Dame in der Siegburger Straße, die uns Kaffee gebracht hat und "
+    "jetzt zum ersten Mal mit ihren Enkeln in Kanada videotelefoniert.\n\n"
+    "Danke an Jens und Aylin aus der Bauleitung, ohne die wir das nie geschafft hätten. Ihr seid klasse.\n\n"
+    "#Werkstolz #LoveMagenta"
+)
+COPIED = (
+    "Wir haben in nur drei Wochen zweitausend Haushalte in Beuel an das Glasfasernetz angeschlossen, und das "
+    "bei Regen und Wind. Die Kolleginnen und Kollegen vom Tiefbau haben jeden Abend länger gemacht."
+)
+OWN_INTRO = (
+    "Ich arbeite seit zwei Jahren im Vertrieb in Bonn und erlebe jeden Tag, wie sehr sich Kundinnen und Kunden "
+    "über ein schnelles Netz freuen."
+)
+OWN_OUTRO = "Für mich zeigt das, wofür wir das alles machen. Ich bin stolz, Teil davon zu sein. #Werkstolz"
+DRAFT = f"{OWN_INTRO}\n\n{COPIED.replace('Wind', 'Sturm')}\n\n{OWN_OUTRO}"
+
+# Written independently about the same building site: shares the topic's words, copies nothing.
+OWN_ON_THE_SAME_TOPIC = (
+    "Gestern war ich mit dem Tiefbau in Beuel unterwegs. Trotz Regen haben die Kolleginnen jeden Meter "
+    "Leerrohr sauber verlegt, und die ersten Haushalte surfen schon mit Glasfaser.\n\n"
+    "Mich beeindruckt, wie viel Planung hinter jedem Hausanschluss steckt: Genehmigungen, Absprachen mit den "
+    "Nachbarn, und am Ende zählt doch jeder einzelne Anschluss.\n\n"
+    "#Glasfaser #Werkstolz"
+)
+
+
+@pytest.fixture(params=["memory", "stored"])
+def index_of(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    stores: list[Store] = []
+
+    def make(posts: list[CorpusPost]) -> PostIndex:
+        if request.param == "memory":
+            return InMemoryPostIndex(posts)
+        store = Store(tmp_path / f"s{len(stores)}.sqlite3")
+        stores.append(store)
+        index = StoredPostIndex(store)
+        index.add_many(posts)
+        return index
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+def test_paragraphs_are_blocks_between_blank_lines_with_enough_words() -> None:
+    text = f"  {OWN_INTRO}  \n \n\nKurz.\r\n\r\n{COPIED}\n"
+    spans = passages(text)
+    assert [text[a:b] for a, b in spans] == [OWN_INTRO, COPIED]
+    assert passages("Nur ein kurzer Satz.\n\nNoch einer.") == []
+    assert [text[a:b] for a, b in passages(text, min_words=25)] == [COPIED]
+    # hashtags, mentions and links are no words of the comparison
+    assert passages("#a #b #c #d #e #f #g #h #i #j #k #l #m @x https://example.org/1 2 3") == []
+
+
+def test_only_paragraphs_that_are_not_nearly_the_whole_post_get_entries() -> None:
+    assert indexed_passages(COPIED) == []  # one paragraph: the whole post's entry covers it
+    assert indexed_passages(f"{COPIED}\n\n#Werkstolz") == []
+    assert len(indexed_passages(COLLEAGUE)) == 3  # "Was für eine Woche" is too short
+    # a long paragraph holds most of the post: no entry of its own (the whole post's covers it)
+    assert indexed_passages(f"{COPIED} {OWN_INTRO}\n\n{OWN_OUTRO}") == [shingles(OWN_OUTRO)]
+    many = "\n\n".join(f"Absatz {i}: {OWN_INTRO}" for i in range(MAX_PASSAGES + 5))
+    assert len(indexed_passages(many)) == MAX_PASSAGES
+
+
+def test_the_rule_module_knows_the_index_floor() -> None:
+    assert similarity_rule.PASSAGE_WORDS == PASSAGE_WORDS
+
+
+def test_a_colleagues_paragraph_in_a_longer_draft_is_found(index_of) -> None:  # type: ignore[no-untyped-def]
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna, 2026-11-20"), CorpusPost(OWN_ON_THE_SAME_TOPIC)])
+    whole = index.query(DRAFT)
+    assert not whole or whole[0].similarity < 0.6  # why paragraphs need entries of their own
+    found = query_passages(index, DRAFT)
+    start = DRAFT.index("Wir haben")
+    end = start + len(COPIED.replace("Wind", "Sturm"))
+    assert [(m.start, m.end, m.post.source) for m in found] == [(start, end, "Anna, 2026-11-20")]
+    assert found[0].post.similarity >= 0.9  # one word changed
+    findings = similarity_findings(DRAFT, index, 0.6, 0.85, "de", passage_words=15)
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.start, f.end, f.severity, f.category) == (start, end, Severity.ERROR, "originality")
+    assert "Absatz" in f.message and "Anna, 2026-11-20" in f.message and "Was für eine Woche" in f.message
+    assert similarity_findings(DRAFT, index, 0.6, 0.85, "de") == []  # passage_words 0: paragraphs not compared
+
+
+def test_a_half_copied_paragraph_is_a_warning_and_the_draft_alone_is_found_too(index_of) -> None:  # type: ignore[no-untyped-def]
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna")])
+    first = COPIED.split(". ")[0] + "."
+    mixed = f"{first} Ich war selbst zwei Tage mit draußen und habe geholfen."
+    half = f"{OWN_INTRO}\n\n{mixed}\n\nDanke!"
+    findings = similarity_findings(half, index, 0.5, 0.85, "en", passage_words=15)
+    assert [(f.severity, half[f.start : f.end]) for f in findings] == [(Severity.WARNING, mixed)]
+    assert "of this paragraph" in findings[0].message
+    assert similarity_findings(half, index, 0.6, 0.85, "en", passage_words=15) == []
+    # a draft that is just one paragraph of the colleague's post: the whole draft is one paragraph
+    alone = similarity_findings(COPIED, index, 0.6, 0.85, "de", passage_words=15)
+    assert [(f.start, f.end, f.severity) for f in alone] == [(0, len(COPIED), Severity.ERROR)]
+
+
+def test_a_short_post_pasted_as_one_paragraph_is_found_by_its_whole_entry(index_of) -> None:  # type: ignore[no-untyped-def]
+    short = f"{COPIED} #Glasfaser"
+    index = index_of([CorpusPost(short, source="Ben")])
+    draft = f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}"
+    assert [m.post.source for m in query_passages(index, draft)] == ["Ben"]
+
+
+def test_independent_paragraphs_on_the_same_topic_are_not_copies(index_of) -> None:  # type: ignore[no-untyped-def]
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna")])
+    assert similarity_findings(OWN_ON_THE_SAME_TOPIC, index, 0.6, 0.85, "de", passage_words=15) == []
+    assert all(m.post.similarity < 0.3 for m in query_passages(index, OWN_ON_THE_SAME_TOPIC))
+
+
+def test_a_near_copy_of_the_whole_post_is_one_finding_not_one_per_paragraph(index_of) -> None:  # type: ignore[no-untyped-def]
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna")])
+    findings = similarity_findings(COLLEAGUE.replace("klasse", "toll"), index, 0.6, 0.85, "de", passage_words=15)
+    assert len(findings) == 1 and findings[0].start == 0
+
+
+def test_a_left_out_post_gives_way_to_the_next_one_holding_the_paragraph(index_of) -> None:  # type: ignore[no-untyped-def]
+    own = CorpusPost(f"{OWN_OUTRO}\n\n{COPIED}\n\nNoch ein paar Worte von mir zum Schluss, damit es zwei Absätze sind.")
+    index = index_of([own, CorpusPost(COLLEAGUE, source="Anna")])
+    found = similarity_findings(DRAFT, index, 0.6, 0.85, "de", exclude={own.post_id}, passage_words=15)
+    assert [f.match for f in found] == [CorpusPost(COLLEAGUE).post_id]
+    skipping = SkippingPostIndex(index, {"Anna"})
+    copied_at = DRAFT.index("Wir haben")
+    assert [m.post.post_id for m in query_passages(skipping, DRAFT) if m.start == copied_at] == [own.post_id]
+
+
+def test_the_stored_index_removes_paragraph_entries_and_reindexes_an_older_scheme(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        index = StoredPostIndex(store)
+        index.add_many([CorpusPost(COLLEAGUE, source="Anna")])
+        rows = dict(store.conn.execute("SELECT band >= 32, count(*) FROM corpus_bands GROUP BY band >= 32").fetchall())
+        assert rows == {0: 32, 1: 3 * 32}
+        # a store indexed before paragraphs had entries: its scheme differs, the next build adds them
+        store.conn.execute("DELETE FROM corpus_bands WHERE band >= 32")
+        store.conn.execute("UPDATE meta SET value = 'older' WHERE key = 'corpus_index_scheme'")
+        store.conn.commit()
+        assert query_passages(StoredPostIndex(store, sync_on_query=False), DRAFT) == []
+        StoredPostIndex(store).build()
+        assert [m.post.source for m in query_passages(StoredPostIndex(store), DRAFT)] == ["Anna"]
+        assert index.remove(CorpusPost(COLLEAGUE).post_id)
+        assert store.conn.execute("SELECT count(*) FROM corpus_bands").fetchone()[0] == 0
+
+
+def test_an_unchanged_paragraph_is_not_looked_up_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        index = StoredPostIndex(store)
+        index.add_many([CorpusPost(COLLEAGUE, source="Anna")])
+        asked: list[int] = []
+        lookup = StoredPostIndex._passage_candidates
+
+        def counted(self: StoredPostIndex, part: frozenset[str]) -> list[CorpusPost]:
+            asked.append(len(part))
+            return lookup(self, part)
+
+        monkeypatch.setattr(StoredPostIndex, "_passage_candidates", counted)
+        index.query_passages(DRAFT)
+        assert len(asked) == 3
+        typed = DRAFT.replace(OWN_OUTRO, OWN_OUTRO + " Danke euch allen")
+        assert [m.post.source for m in index.query_passages(typed)] == ["Anna"]
+        assert len(asked) == 4  # only the paragraph typed in
+        index.add_many([CorpusPost("Ein ganz anderer Beitrag über das Wetter in Bonn und am Rhein heute.")])
+        index.query_passages(typed)
+        assert len(asked) == 7  # a new post: every paragraph is asked again
+
+
+def test_the_checker_reports_the_paragraph_with_the_rules_id(tmp_path: Path) -> None:
+    gs = load_guidelines()
+    rule = next(r for r in gs.rules if r.type == "corpus_similarity")
+    result = Checker(gs).check(DRAFT, "linkedin", corpus=InMemoryPostIndex([CorpusPost(COLLEAGUE, source="Anna")]))
+    found = [f for f in result.findings if f.rule == rule.id]
+    assert [(DRAFT[f.start : f.end], f.severity) for f in found] == [(COPIED.replace("Wind", "Sturm"), Severity.ERROR)]
+
+
+@pytest.mark.parametrize(("value", "ok"), [(0, True), (12, True), (40, True), (11, False), (3, False)])
+def test_passage_words_is_zero_or_at_least_the_index_floor(tmp_path: Path, value: int, ok: bool) -> None:
+    from drafter.guidelines import GuidelineError
+
+    folder = tmp_path / "g"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "rule_types" / "corpus_similarity", folder)
+    rules = folder / "rules" / "corpus_similarity.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + f"    passage_words: {value}\n", encoding="utf-8")
+    if ok:
+        rule = load_guidelines(folder).rules[0]
+        assert isinstance(rule, CorpusSimilarityRule) and rule.passage_words == value
+    else:
+        with pytest.raises(GuidelineError) as caught:
+            load_guidelines(folder)
+        assert f"{rules}:9:" in str(caught.value) and "passage_words" in str(caught.value) and "12" in str(caught.value)
+
+
+def test_module_constant_names_the_scheme() -> None:
+    assert f"w{PASSAGE_WORDS}" in originality._index_scheme()
