@@ -74,6 +74,10 @@ PASSAGE_SHARE = 0.7
 shingles; a larger one resembles the whole post enough (similarity ≥ 0.7) to be found by the post's entry."""
 MAX_PASSAGES = 20
 """At most this many paragraphs of one post are indexed (its first ones): the index stays bounded per post."""
+MAX_DRAFT_PASSAGES = 100
+"""At most this many paragraphs of a draft are looked up (its first ones): a lookup costs about 0.3 ms, and a
+10 MiB file of short paragraphs for ``drafter lint`` would take half a minute. The longest channel (3,000
+characters) holds about 35 paragraphs of 12 words."""
 PASSAGE_FIRST_BAND = LSH_PARAMS[0]
 """Paragraph entries' bands are numbered from here on (``corpus_bands.band``), and the number is mixed into
 their keys (:func:`drafter.lsh_bands.band_keys`): a paragraph's key never equals a whole post's."""
@@ -176,6 +180,11 @@ def passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]
         if brk is not None:
             pos = brk.end()
     return spans
+
+
+def draft_passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]:
+    """The paragraphs of a draft that are looked up: :func:`passages`, at most :data:`MAX_DRAFT_PASSAGES`."""
+    return passages(text, min_words)[:MAX_DRAFT_PASSAGES]
 
 
 def indexed_passages(text: str) -> list[frozenset[str]]:
@@ -551,7 +560,7 @@ class InMemoryPostIndex:
     def query_passages(self, text: str, min_words: int = PASSAGE_WORDS) -> list[PassageMatch]:
         """For each paragraph of ``text`` with at least ``min_words`` words, the posts closest to it:
         candidates are the posts whose whole entry or paragraph entries share a band with the paragraph."""
-        spans = passages(text, min_words)
+        spans = draft_passages(text, min_words)
         if not spans:
             return []
         with self._lock:
@@ -850,7 +859,7 @@ class StoredPostIndex:
         (:func:`paragraph_similarity`), best first. Candidates are the posts whose whole entry or paragraph
         entries share the most bands with the paragraph. A paragraph asked about before (in the last draft asked
         about) is answered from memory: another process's new posts show once it is edited."""
-        spans = passages(text, min_words)
+        spans = draft_passages(text, min_words)
         old = self._passage_memo
         memo: dict[tuple[str, int], tuple[SimilarPost, ...]] = {}
         out: list[PassageMatch] = []

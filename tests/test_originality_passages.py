@@ -230,3 +230,14 @@ def test_passage_words_is_zero_or_at_least_the_index_floor(tmp_path: Path, value
 
 def test_module_constant_names_the_scheme() -> None:
     assert f"w{PASSAGE_WORDS}" in originality._index_scheme()
+
+
+def test_a_draft_of_very_many_paragraphs_is_looked_up_only_in_its_first_ones(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        index = StoredPostIndex(store)
+        index.add_many([CorpusPost(COLLEAGUE, source="Anna")])
+        filler = [f"Absatz {i}: {OWN_INTRO}" for i in range(originality.MAX_DRAFT_PASSAGES)]
+        early = "\n\n".join([COPIED, *filler])
+        late = "\n\n".join([*filler, COPIED])
+        assert [m.post.source for m in index.query_passages(early) if m.start == 0] == ["Anna"]
+        assert not [m for m in index.query_passages(late) if late[m.start : m.end] == COPIED]
