@@ -303,3 +303,14 @@ def test_an_unknown_yaml_problem_is_quoted_as_the_parsers_words() -> None:
     said = _syntax_detail("yaml", "found something odd")
     assert said.text("de") == " – der Parser meldet: „found something odd“"
     assert said.text("en") == ""  # the English message holds the parser's words already
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_column_of_the_first_bad_byte(tmp_path: Path) -> None:
+    folder = make_set(tmp_path / "g")
+    terms = folder / "rules" / "terms.yaml"
+    lines = terms.read_bytes().split(b"\n")
+    lines[5] = lines[5] + " # Gr\xfc\xdfe aus K\xf6ln".encode("latin-1")  # saved as Windows-1252 by an editor
+    terms.write_bytes(b"\n".join(lines))
+    (problem,) = problems_of(folder)
+    column = len(lines[5].split(b"\xfc")[0].decode("utf-8")) + 1
+    assert problem.startswith(f"{terms}:6:{column}:") and "not UTF-8" in problem
