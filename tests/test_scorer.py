@@ -481,8 +481,10 @@ def test_the_explanation_underlines_the_whole_sentence(text: str, sentence: str)
         {"intercept": True},
         {"weights": {"w:lau": "0.5"}},
         {"weights": {"w:lau": True}},
+        {"error_at": "0.9"},
+        {"warning_at": True},
     ],
-    ids=["huge-intercept", "bool-intercept", "string-weight", "bool-weight"],
+    ids=["huge-intercept", "bool-intercept", "string-weight", "bool-weight", "string-error-at", "bool-warning-at"],
 )
 def test_a_model_value_that_is_no_plain_number_is_refused(tmp_path: Path, change: dict) -> None:  # type: ignore[type-arg]
     """A hostile probe's model file with a weight written as a string or a boolean, or an intercept of
@@ -491,7 +493,7 @@ def test_a_model_value_that_is_no_plain_number_is_refused(tmp_path: Path, change
         load_guidelines(folder(tmp_path, {**MODEL, **change}))
     problem = caught.value.problems[0]
     assert Path(problem.file).name == "promotion.yaml"
-    assert (problem.field or "").split(".")[0] in ("intercept", "weights")
+    assert (problem.field or "").split(".")[0] in ("intercept", "weights", "error_at", "warning_at")
 
 
 def test_a_model_file_swapped_for_a_symlink_outside_is_refused_after_a_cached_load(tmp_path: Path) -> None:

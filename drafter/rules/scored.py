@@ -128,8 +128,10 @@ class ModelFile(_Strict):
     family: str = Field(min_length=1, max_length=40)
     label: str = Field(min_length=1, max_length=80)
     intercept: StrictFloat | StrictInt  # a number, not a string or a boolean written for one
-    error_at: float = Field(ge=0.5, le=1)  # below 0.5 the model would call an error what it thinks is none
-    warning_at: float = Field(gt=0, le=1)
+    # numbers, not strings: as strict as the weights (below 0.5 the model would call an error what it thinks
+    # is none)
+    error_at: StrictFloat | StrictInt = Field(ge=0.5, le=1)
+    warning_at: StrictFloat | StrictInt = Field(gt=0, le=1)
     weights: dict[str, StrictFloat | StrictInt] = Field(max_length=MAX_WEIGHTS)
     provenance: dict[str, Any] = Field(default_factory=dict)
 
