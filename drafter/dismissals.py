@@ -119,7 +119,7 @@ def clean_reason(reason: str, *, lang: str = "de") -> str:
 def dismiss(finding: Finding, reason: str, *, at: dt.datetime, lang: str = "de") -> Dismissal:
     """A dismissal of ``finding`` with ``reason``. Only warnings can be dismissed: an error blocks the
     export whatever the reason, and an info needs no way out (:class:`DismissalRefused`)."""
-    # named by what it underlines ("„0171 2345678“"), the rule id only for a finding of the whole post
+    # named by what it underlines ("„0171 2345678“"), by its message for a finding of the whole post
     named = _quoted(finding, lang)
     if finding.severity is Severity.ERROR:
         raise DismissalRefused(t("dismiss.refused_error", lang, rule=named))
@@ -209,6 +209,7 @@ def dismiss_rules(
 
 def _quoted(finding: Finding, lang: str) -> str:
     """What a refusal calls the finding: the text it underlines in quotation marks (one line, at most 40
-    characters), or the rule id when it underlines nothing."""
+    characters), or the opening of its message when it underlines nothing (a rule id means nothing to an
+    ambassador)."""
     text = " ".join(finding.match.split())  # a line break or tab as a space, not "\x0a"
-    return quoted(text, lang) if text else finding.rule
+    return quoted(text or finding.message, lang)

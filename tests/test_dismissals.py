@@ -78,9 +78,14 @@ def test_errors_and_infos_cannot_be_dismissed_in_the_core(ws: Workspace) -> None
     )
     with pytest.raises(DismissalRefused, match="„Kundennummer: 4400 1873“"):  # white space as a space, not "\x0a"
         dismiss(broken, "weil", at=NOW)
-    whole = Finding("hashtag.goal-missing", "hashtag", Severity.ERROR, "m", 0, 0)  # underlines nothing
-    with pytest.raises(DismissalRefused, match=r"hashtag\.goal-missing"):
+    # underlining nothing, a finding is named by its message: a rule id means nothing to an ambassador
+    whole = Finding("hashtag.goal-missing", "hashtag", Severity.ERROR, "Es fehlt ein Ziel-Hashtag.", 0, 0)
+    with pytest.raises(DismissalRefused, match="„Es fehlt ein Ziel-Hashtag.“") as refused:
         dismiss(whole, "weil", at=NOW)
+    assert "goal-missing" not in str(refused.value)
+    voice = Finding("voice.personal", "voice", Severity.INFO, "Schreib mehr aus deiner eigenen Sicht.", 0, 0)
+    with pytest.raises(DismissalRefused, match="„Schreib mehr aus deiner eigenen Sicht.“ ist ein Hinweis"):
+        dismiss(voice, "weil", at=NOW)
 
 
 def test_a_stored_dismissal_never_mutes_an_error(ws: Workspace) -> None:
