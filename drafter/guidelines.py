@@ -118,11 +118,11 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
-        message = said("guidelines.not_utf8", reason=english_only(str(exc.reason)))
-        raise GuidelineError([_problem(path, line, column, "", message)]) from exc
+        bad_column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        not_utf8 = said("guidelines.not_utf8", reason=english_only(str(exc.reason)))
+        raise GuidelineError([_problem(path, bad_line, bad_column, "", not_utf8)]) from exc
     try:
         loader = _loader()(text)
         try:

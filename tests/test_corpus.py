@@ -214,7 +214,8 @@ def test_cli_originality_check_uses_the_stored_corpus(tmp_path: Path) -> None:
 def test_cli_originality_check_names_a_copied_paragraph_and_its_line(tmp_path: Path) -> None:
     from test_originality_passages import COLLEAGUE, COPIED, OWN_INTRO, OWN_OUTRO
 
-    assert runner.invoke(app, ["corpus", "import", str(write(tmp_path / "posts" / "anna.txt", COLLEAGUE))]).exit_code == 0
+    posted = write(tmp_path / "posts" / "anna.txt", COLLEAGUE)
+    assert runner.invoke(app, ["corpus", "import", str(posted)]).exit_code == 0
     draft = write(tmp_path / "draft.txt", f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}")
     out = runner.invoke(app, ["originality", "check", str(draft)])
     assert out.exit_code == 0 and "paragraph at line 3: 1.00 of it in" in out.output and "anna.txt" in out.output

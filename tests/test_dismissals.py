@@ -80,11 +80,11 @@ def test_errors_and_infos_cannot_be_dismissed_in_the_core(ws: Workspace) -> None
         dismiss(broken, "weil", at=NOW)
     # underlining nothing, a finding is named by its message: a rule id means nothing to an ambassador
     whole = Finding("hashtag.goal-missing", "hashtag", Severity.ERROR, "Es fehlt ein Ziel-Hashtag.", 0, 0)
-    with pytest.raises(DismissalRefused, match="„Es fehlt ein Ziel-Hashtag.“") as refused:
+    with pytest.raises(DismissalRefused, match=re.escape("„Es fehlt ein Ziel-Hashtag.“")) as refused:
         dismiss(whole, "weil", at=NOW)
     assert "goal-missing" not in str(refused.value)
     voice = Finding("voice.personal", "voice", Severity.INFO, "Schreib mehr aus deiner eigenen Sicht.", 0, 0)
-    with pytest.raises(DismissalRefused, match="„Schreib mehr aus deiner eigenen Sicht.“ ist ein Hinweis"):
+    with pytest.raises(DismissalRefused, match=re.escape("„Schreib mehr aus deiner eigenen Sicht.“ ist ein Hinweis")):
         dismiss(voice, "weil", at=NOW)
 
 
