@@ -190,6 +190,8 @@ def draft_passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int,
 def indexed_passages(text: str) -> list[frozenset[str]]:
     """The shingle sets of a post's paragraphs that get index entries of their own (see
     :data:`PASSAGE_SHARE`, :data:`MAX_PASSAGES`); none for a post of one paragraph."""
+    if sum(1 for block in _BLANK_LINE.split(text) if _NOISE.sub(" ", block).strip()) < 2:
+        return []  # one block with words (a post and its hashtags, say): nothing to count or hash
     spans = passages(text)
     if len(spans) < 2 and (not spans or spans[0] == (0, len(text))):
         return []
@@ -649,6 +651,7 @@ class StoredPostIndex:
             iterator = iter(posts)
             while batch := list(itertools.islice(iterator, _BATCH)):
                 sigs = signatures([shingles(post.text) for post in batch])
+                groups = [indexed_passages(post.text) for post in batch]
                 new: list[int] = []
                 fresh: list[int] = []
                 for i, post in enumerate(batch):
@@ -674,7 +677,7 @@ class StoredPostIndex:
                         present += 1
                 if new:
                     _write_bands(conn, fresh, sigs[new])
-                    _write_passage_bands(conn, [(seq, batch[i].text) for seq, i in zip(fresh, new, strict=True)])
+                    _write_passage_bands(conn, [(seq, groups[i]) for seq, i in zip(fresh, new, strict=True)])
         return added, present
 
     def remove(self, post_id: str) -> bool:
@@ -801,7 +804,7 @@ class StoredPostIndex:
             try:
                 with self.store.transaction() as tx:
                     _write_bands(tx, seqs, sigs)
-                    _write_passage_bands(tx, [(int(row["seq"]), row["text"]) for row in rows])
+                    _write_passage_bands(tx, [(int(row["seq"]), indexed_passages(row["text"])) for row in rows])
                     tx.executemany(
                         "UPDATE corpus_posts SET signature = ?, signature_scheme = ?, indexed = 1 WHERE seq = ?",
                         [(sig.tobytes(), SIGNATURE_SCHEME, seq) for sig, seq in zip(sigs, seqs, strict=True)],
@@ -905,10 +908,10 @@ def _write_bands(conn: sqlite3.Connection, seqs: Sequence[int], sigs: np.ndarray
     _insert_band_rows(conn, seqs, _band_keys(sigs), 0)
 
 
-def _write_passage_bands(conn: sqlite3.Connection, posts: Sequence[tuple[int, str]]) -> None:
-    """Band rows of the paragraph entries (:func:`indexed_passages`) of ``posts`` (``(seq, text)``), their
-    bands numbered from :data:`PASSAGE_FIRST_BAND`."""
-    groups = [(seq, group) for seq, text in posts for group in indexed_passages(text)]
+def _write_passage_bands(conn: sqlite3.Connection, posts: Sequence[tuple[int, list[frozenset[str]]]]) -> None:
+    """Band rows of the paragraph entries of ``posts`` (``(seq, their indexed_passages)``), their bands
+    numbered from :data:`PASSAGE_FIRST_BAND`."""
+    groups = [(seq, group) for seq, sets in posts for group in sets]
     if groups:
         keys = _passage_band_keys(signatures([group for _, group in groups]))
         _insert_band_rows(conn, [seq for seq, _ in groups], keys, PASSAGE_FIRST_BAND)
