@@ -319,6 +319,37 @@ def explain(conn, text: str) -> str:  # type: ignore[no-untyped-def]
     return f"{'; '.join(scans)}; band rows read {sum(rows)}; heap fetches {fetches}; {total}{jit}"
 
 
+def paragraph_lookups(url: str, queries: list[str], rng: random.Random) -> None:
+    """One client: the paragraph query (schema version 4; this checkout only): every paragraph of a draft
+    looked up with its whole-post and paragraph keys in one statement, then confirmed exactly. Drafts are
+    the queries with a generated post before and after them."""
+    try:
+        from drafter.team.index import _confirm, passage_candidates
+    except ImportError:  # a revision without paragraph entries
+        return
+    import psycopg
+
+    from drafter.originality import passages
+
+    drafts = [f"{make_post(rng)[0]}\n\n{text}\n\n{make_post(rng)[0]}" for text in queries[:200]]
+    times = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        for text in drafts[:20]:  # warm up
+            passage_candidates(conn, [text[a:b] for a, b in passages(text)])
+        for text in drafts:
+            started = time.perf_counter()
+            spans = passages(text)
+            blocks = [text[a:b] for a, b in spans]
+            found = passage_candidates(conn, blocks)
+            _confirm(text, spans, dict(zip(blocks, found, strict=True)))
+            times.append(time.perf_counter() - started)
+        keys = conn.execute("SELECT count(*) FROM drafter.post_bands WHERE band >= 32").fetchone()[0]
+    print(
+        f"paragraph query, 1 client, {sum(len(passages(d)) for d in drafts) / len(drafts):.1f} paragraphs per draft,"
+        f" hashing + lookup + confirmation: {spread(times)} ({keys:,} paragraph band rows on the server)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=300_000)
@@ -435,6 +466,7 @@ def main() -> None:
             f"  near-copies of published posts caught (≥ 0.6): {caught}/{len(copies)}; new posts flagged: "
             f"{flagged}/{len(originals)}"
         )
+        paragraph_lookups(reader.url, queries, rng)
 
         # -- many clients at typing pace (processes of threads: one Python process would measure its GIL) ----
         procs = max(1, min(args.procs, args.clients))

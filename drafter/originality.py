@@ -285,7 +285,7 @@ PASSAGE_MATCHES = 3
 """Posts kept per paragraph (best first), so that a view leaving some out still has the next best."""
 
 
-def _best_passages(
+def best_passages(
     text: str,
     spans: Sequence[tuple[int, int]],
     candidates_of: Callable[[frozenset[str]], Iterable[CorpusPost]],
@@ -579,7 +579,7 @@ class InMemoryPostIndex:
                         keys[key] = None
                 return [self._posts[key] for key in keys]
 
-            return _best_passages(text, spans, candidates_of)
+            return best_passages(text, spans, candidates_of)
 
     def query(self, text: str, k: int = 5) -> list[SimilarPost]:
         """The ``k`` most similar posts among the LSH candidates, most similar first."""
@@ -870,7 +870,7 @@ class StoredPostIndex:
             block = text[start:end]
             found = old.get((block, min_words))
             if found is None:
-                found = tuple(m.post for m in _best_passages(block, [(0, len(block))], self._passage_candidates))
+                found = tuple(m.post for m in best_passages(block, [(0, len(block))], self._passage_candidates))
             memo[(block, min_words)] = found
             out.extend(PassageMatch(start, end, post) for post in found)
         self._passage_memo = memo

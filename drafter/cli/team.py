@@ -175,9 +175,10 @@ def sync(ctx: typer.Context, guidelines: GuidelinesOption = None, output: Format
         return
     for problem in result.problems:
         warn(problem)
+    backfilled = f", {result.backfilled} earlier post(s) given paragraph entries" if result.backfilled else ""
     echo_text(
-        f"synced in {result.seconds:.2f} s: {result.pushed} post(s) sent, {result.briefs} brief(s) new or changed, "
-        f"guidelines: {field(result.guidelines or 'unchanged')}"
+        f"synced in {result.seconds:.2f} s: {result.pushed} post(s) sent{backfilled}, {result.briefs} brief(s) new or "
+        f"changed, guidelines: {field(result.guidelines or 'unchanged')}"
     )
 
 

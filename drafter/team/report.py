@@ -7,7 +7,9 @@ among the brief's posts (exact similarity at least ``threshold``, by default the
 The database does the counting: posts and authors per brief are one ``GROUP BY``, and the candidate
 pairs (posts about the same brief, by different authors, sharing a band key) one self-join of the
 band table; only the texts of posts in a candidate pair come to the client, which confirms each pair
-with the exact measure (the one the originality check uses, so both agree).
+with the exact measure (the one the originality check uses, so both agree). Only whole posts' bands
+(0–31) are joined: posts' paragraph entries (bands from 32 on, schema version 4) take no part, so the
+figures stay those of whole posts, and a paragraph pasted into many posts adds no pairs to confirm.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ JOIN drafter.post_bands b ON b.key = a.key AND b.post_id > a.post_id
 JOIN drafter.posts pa ON pa.id = a.post_id
 JOIN drafter.posts pb ON pb.id = b.post_id
 WHERE pa.brief_id IS NOT DISTINCT FROM pb.brief_id AND pa.author <> pb.author
+  AND a.band < 32 AND b.band < 32  -- whole posts only: paragraph entries (bands 32 on) take no part
   AND (%(brief)s::text IS NULL OR pa.brief_id = %(brief)s)
 """
 

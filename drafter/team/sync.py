@@ -1,9 +1,12 @@
 """Sync with the team store: push the outbox, pull briefs and the current guideline set; publish.
 
-- **Push**: queued posts go up in batches, each batch one call of ``drafter.add_posts`` (one statement
-  and transaction on the server, band keys included); the server ignores post ids it already has
+- **Push**: queued posts go up in batches, each batch one transaction on the server: a call of
+  ``drafter.add_posts`` (posts and band keys in one statement), then one of ``drafter.add_passage_bands``
+  (the paragraph entries of the posts that were new); the server ignores post ids it already has
   (``ON CONFLICT DO NOTHING``) and the outbox rows are deleted only after the commit, so a sync killed
   anywhere resends at most what the server then ignores.
+- **Backfill**: the member's posts sent before schema version 4 get their paragraph entries, computed
+  here from the server's text (:func:`backfill_passages`).
 - **Pull briefs**: rows written by transactions from the oldest one still open at the last sync on
   (``pg_snapshot_xmin``), so a brief committed late by a slow publisher is never skipped; importing is
   idempotent (an unchanged brief is left alone). They land in the local store with source ``team``.
@@ -28,7 +31,7 @@ from drafter.lsh_bands import band_keys
 from drafter.originality import LSH_PARAMS
 from drafter.team.db import TeamError
 from drafter.team.local import QueuedPost, TeamState
-from drafter.team.signatures import from_bytes, signature, to_bytes
+from drafter.team.signatures import BANDS, from_bytes, passage_entries, signature, to_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from drafter.briefs import Brief, BriefContext
@@ -36,6 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from drafter.store import Store
 
 BATCH = 1000
+BACKFILL_BATCH = 500
+BACKFILL_BATCHES = 20
 BRIEF_SOURCE = "team"
 MAX_GUIDELINE_FILE = 2 * 1024 * 1024
 MAX_GUIDELINE_FILES = 500
@@ -59,6 +64,8 @@ def current_guidelines_dir() -> Path | None:
 @dataclass
 class SyncResult:
     pushed: int = 0
+    #: own posts sent before schema version 4 whose paragraph entries this sync added
+    backfilled: int = 0
     briefs: int = 0
     guidelines: str | None = None
     problems: list[str] = field(default_factory=list)
@@ -67,6 +74,7 @@ class SyncResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "pushed": self.pushed,
+            "backfilled": self.backfilled,
             "briefs": self.briefs,
             "guidelines": self.guidelines,
             "problems": self.problems,
@@ -88,15 +96,17 @@ def push_outbox(conn: Any, state: TeamState, *, batch: int = BATCH) -> int:
 
 
 def _send(conn: Any, queued: list[QueuedPost]) -> None:
-    """One batch in one statement (``drafter.add_posts``, one transaction): the posts the server does
-    not have yet, and their band keys (computed here in one step for the whole batch)."""
+    """One batch in one transaction: ``drafter.add_posts`` adds the posts the server does not have yet and
+    their band keys, ``drafter.add_passage_bands`` the paragraph entries of those (all keys computed here
+    for the whole batch in one step, before the transaction)."""
     import numpy as np
 
     sigs = np.stack([from_bytes(bytes.fromhex(p.signature)) if p.signature else signature(p.text) for p in queued])
     bands, rows = LSH_PARAMS
     keys = band_keys(sigs, bands, rows).ravel().tolist()
+    counts, passage_keys = passage_entries([p.text for p in queued])
     with conn.transaction():
-        conn.execute(
+        added = conn.execute(
             "SELECT drafter.add_posts(%b::uuid[], %b::timestamptz[], %b::text[], %b::text[], %b::text[], %b::bytea[],"
             " %b::text[], %t::bigint[])",
             (
@@ -108,9 +118,68 @@ def _send(conn: Any, queued: list[QueuedPost]) -> None:
                 [to_bytes(sig) for sig in sigs],
                 [p.guideline_version for p in queued],
                 # as text: one string for 32 keys per post is cheaper to make than 32 adapted numbers
-                "{" + ",".join(map(str, keys)) + "}",
+                _bigint_array(keys),
             ),
         ).fetchall()  # posts the server had already (sent before a kill) are not in the answer: nothing twice
+        new = {str(row[0]) for row in added}
+        if new:
+            ids, new_counts, new_keys = _select_entries([p.post_id for p in queued], counts, passage_keys, new)
+            _add_passage_bands(conn, ids, new_counts, new_keys)
+
+
+def _bigint_array(values: list[int]) -> str:
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _select_entries(
+    ids: list[str], counts: list[int], keys: list[int], wanted: set[str]
+) -> tuple[list[str], list[int], list[int]]:
+    """The ids, entry counts and paragraph keys (:func:`~drafter.team.signatures.passage_entries`) of the
+    posts in ``wanted``."""
+    out_ids: list[str] = []
+    out_counts: list[int] = []
+    out_keys: list[int] = []
+    at = 0
+    for post_id, count in zip(ids, counts, strict=True):
+        if post_id in wanted:
+            out_ids.append(post_id)
+            out_counts.append(count)
+            out_keys.extend(keys[at : at + BANDS * count])
+        at += BANDS * count
+    return out_ids, out_counts, out_keys
+
+
+def _add_passage_bands(conn: Any, ids: list[str], counts: list[int], keys: list[int]) -> int:
+    row = conn.execute(
+        "SELECT drafter.add_passage_bands(%b::uuid[], %b::int[], %t::bigint[])",
+        ([uuid.UUID(i) for i in ids], counts, _bigint_array(keys)),
+    ).fetchone()
+    return int(row[0])
+
+
+def backfill_passages(conn: Any, *, batch: int = BACKFILL_BATCH, batches: int = BACKFILL_BATCHES) -> int:
+    """Add the paragraph entries of the member's posts sent before schema version 4 (marked
+    ``passages_pending`` on the server), computed from the server's text: ``batch`` posts per transaction,
+    at most ``batches`` per call (the next sync goes on). Returns how many posts were done. With none left,
+    one lookup in a small partial index. Other members' marked posts are theirs to do (the server refuses
+    paragraph rows for another's post): until they sync with a newer drafter, those posts are found by
+    their whole-post entries only."""
+    done = 0
+    for _ in range(batches):
+        rows = conn.execute(
+            "SELECT id::text, text FROM drafter.posts WHERE author = session_user AND passages_pending"
+            " ORDER BY id LIMIT %s",
+            (batch,),
+        ).fetchall()
+        if not rows:
+            break
+        counts, keys = passage_entries([text for _, text in rows])
+        with conn.transaction():
+            _add_passage_bands(conn, [post_id for post_id, _ in rows], counts, keys)
+        done += len(rows)
+        if len(rows) < batch:
+            break
+    return done
 
 
 # -- pull -------------------------------------------------------------------------------------------------
@@ -199,6 +268,7 @@ def sync(conn: Any, state: TeamState, store: Store, context: BriefContext) -> Sy
     started = time.perf_counter()
     result = SyncResult()
     result.pushed = push_outbox(conn, state)
+    result.backfilled = backfill_passages(conn)
     result.briefs, problems = pull_briefs(conn, state, store, context)
     result.problems.extend(problems)
     try:
