@@ -182,6 +182,15 @@ def passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]
     return spans
 
 
+def _may_hold_words(block: str) -> bool:
+    """False only when every token of ``block`` is a hashtag, mention or link, or holds no letter or digit:
+    a quick look that never says False where :func:`normalize` would find a word."""
+    return any(
+        not token.startswith(("#", "@", "http://", "https://", "www.")) and WORD.search(token) is not None
+        for token in block.split()
+    )
+
+
 def draft_passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]:
     """The paragraphs of a draft that are looked up: :func:`passages`, at most :data:`MAX_DRAFT_PASSAGES`."""
     return passages(text, min_words)[:MAX_DRAFT_PASSAGES]
@@ -190,7 +199,7 @@ def draft_passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int,
 def indexed_passages(text: str) -> list[frozenset[str]]:
     """The shingle sets of a post's paragraphs that get index entries of their own (see
     :data:`PASSAGE_SHARE`, :data:`MAX_PASSAGES`); none for a post of one paragraph."""
-    if sum(1 for block in _BLANK_LINE.split(text) if _NOISE.sub(" ", block).strip()) < 2:
+    if sum(1 for block in _BLANK_LINE.split(text) if _may_hold_words(block)) < 2:
         return []  # one block with words (a post and its hashtags, say): nothing to count or hash
     spans = passages(text)
     if len(spans) < 2 and (not spans or spans[0] == (0, len(text))):
@@ -374,7 +383,9 @@ def signatures(shingle_sets: Sequence[Collection[str]]) -> np.ndarray:
     a, b = _permutations()
     out = np.full((len(shingle_sets), NUM_PERM), 0xFFFFFFFF, dtype=np.uint32)
     sha1 = hashlib.sha1
-    digests = b"".join(sha1(s.encode("utf-8", "surrogatepass")).digest()[:4] for group in shingle_sets for s in group)
+    # each distinct shingle hashed once: a post's paragraphs repeat its shingles, and posts share many
+    hashed = {s: sha1(s.encode("utf-8", "surrogatepass")).digest()[:4] for s in set().union(*shingle_sets)}
+    digests = b"".join(hashed[s] for group in shingle_sets for s in group)
     if not digests:
         return out
     hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
@@ -650,8 +661,7 @@ class StoredPostIndex:
             self._reset_if_stale(conn, scheme)
             iterator = iter(posts)
             while batch := list(itertools.islice(iterator, _BATCH)):
-                sigs = signatures([shingles(post.text) for post in batch])
-                groups = [indexed_passages(post.text) for post in batch]
+                sigs, passage_posts, passage_sigs = _hashed([post.text for post in batch])
                 new: list[int] = []
                 fresh: list[int] = []
                 for i, post in enumerate(batch):
@@ -677,7 +687,11 @@ class StoredPostIndex:
                         present += 1
                 if new:
                     _write_bands(conn, fresh, sigs[new])
-                    _write_passage_bands(conn, [(seq, groups[i]) for seq, i in zip(fresh, new, strict=True)])
+                    seq_of = dict(zip(new, fresh, strict=True))
+                    kept = [j for j, i in enumerate(passage_posts) if i in seq_of]
+                    if kept:
+                        keys = _passage_band_keys(passage_sigs[kept])
+                        _insert_band_rows(conn, [seq_of[passage_posts[j]] for j in kept], keys, PASSAGE_FIRST_BAND)
         return added, present
 
     def remove(self, post_id: str) -> bool:
@@ -801,10 +815,15 @@ class StoredPostIndex:
 
             sigs = np.stack([sig for sig in cached if sig is not None])
             seqs = [int(row["seq"]) for row in rows]
+            groups = [
+                (seq, group) for seq, row in zip(seqs, rows, strict=True) for group in indexed_passages(row["text"])
+            ]
             try:
                 with self.store.transaction() as tx:
                     _write_bands(tx, seqs, sigs)
-                    _write_passage_bands(tx, [(int(row["seq"]), indexed_passages(row["text"])) for row in rows])
+                    if groups:
+                        keys = _passage_band_keys(signatures([group for _, group in groups]))
+                        _insert_band_rows(tx, [seq for seq, _ in groups], keys, PASSAGE_FIRST_BAND)
                     tx.executemany(
                         "UPDATE corpus_posts SET signature = ?, signature_scheme = ?, indexed = 1 WHERE seq = ?",
                         [(sig.tobytes(), SIGNATURE_SCHEME, seq) for sig, seq in zip(sigs, seqs, strict=True)],
@@ -908,13 +927,13 @@ def _write_bands(conn: sqlite3.Connection, seqs: Sequence[int], sigs: np.ndarray
     _insert_band_rows(conn, seqs, _band_keys(sigs), 0)
 
 
-def _write_passage_bands(conn: sqlite3.Connection, posts: Sequence[tuple[int, list[frozenset[str]]]]) -> None:
-    """Band rows of the paragraph entries of ``posts`` (``(seq, their indexed_passages)``), their bands
-    numbered from :data:`PASSAGE_FIRST_BAND`."""
-    groups = [(seq, group) for seq, sets in posts for group in sets]
-    if groups:
-        keys = _passage_band_keys(signatures([group for _, group in groups]))
-        _insert_band_rows(conn, [seq for seq, _ in groups], keys, PASSAGE_FIRST_BAND)
+def _hashed(texts: Sequence[str]) -> tuple[np.ndarray, list[int], np.ndarray]:
+    """The signatures of posts ``texts``, and of their paragraph entries (:func:`indexed_passages`) with the
+    post each belongs to (its position in ``texts``): hashed in one step, so that a paragraph's shingles,
+    which its post has too, are hashed once."""
+    groups = [(i, group) for i, text in enumerate(texts) for group in indexed_passages(text)]
+    sigs = signatures([shingles(text) for text in texts] + [group for _, group in groups])
+    return sigs[: len(texts)], [i for i, _ in groups], sigs[len(texts) :]
 
 
 def _insert_band_rows(conn: sqlite3.Connection, seqs: Sequence[int], keys: np.ndarray, first_band: int) -> None:
