@@ -492,8 +492,8 @@ def paste_spans(
 ) -> list[PasteSpan]:
     """Every ``pasted`` run of ``text`` (blank ones left out), with the reason it may not be attested:
     a near-verbatim copy of the brief or of an AI suggestion (:func:`classify_paste`), or a text that
-    resembles a post of ``corpus`` (a :class:`~drafter.originality.PostIndex`) at ``corpus_threshold``
-    or more. Only pastes of unknown origin may become ``attested``."""
+    resembles a post of ``corpus`` (a :class:`~drafter.originality.PostIndex`), or one of its paragraphs,
+    at ``corpus_threshold`` or more. Only pastes of unknown origin may become ``attested``."""
     if len(text) != len(record):
         raise ValueError(f"record has {len(record)} characters but the text has {len(text)}")
     briefs, shown = list(brief_texts), list(suggestions)
@@ -508,12 +508,21 @@ def paste_spans(
             refusal = "brief"  # also several key messages stitched together, each verbatim
         elif kind is Origin.AI:
             refusal = "ai"
-        elif corpus is not None:
-            hits = corpus.query(chunk, k=1)
-            if hits and hits[0].similarity >= corpus_threshold:
-                refusal = "corpus"
+        elif corpus is not None and _resembles_corpus(chunk, corpus, corpus_threshold):
+            refusal = "corpus"
         out.append(PasteSpan(start, end, refusal))
     return out
+
+
+def _resembles_corpus(chunk: str, corpus: Any, threshold: float) -> bool:
+    """Whether a paste resembles a corpus post as a whole, or in one of its paragraphs (a colleague's
+    paragraph pasted alone resembles the colleague's whole post too little)."""
+    from drafter.originality import query_passages
+
+    hits = corpus.query(chunk, k=1)
+    if hits and hits[0].similarity >= threshold:
+        return True
+    return any(m.post.similarity >= threshold for m in query_passages(corpus, chunk))
 
 
 # -- shares and policy -----------------------------------------------------------------------------

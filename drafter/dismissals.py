@@ -212,4 +212,6 @@ def _quoted(finding: Finding, lang: str) -> str:
     characters), or the opening of its message when it underlines nothing (a rule id means nothing to an
     ambassador)."""
     text = " ".join(finding.match.split())  # a line break or tab as a space, not "\x0a"
+    if finding.category == "originality" and " " not in text:
+        text = ""  # a comparison of the whole draft keeps the post's id there (its dismissal follows the post)
     return quoted(text or finding.message, lang)

@@ -36,7 +36,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -1026,7 +1026,9 @@ def similarity_findings(
                 source=_display_source(post.source, key) or post.post_id,
                 opening=post.opening_words,
             )
-            out.append(_originality_finding(rule, post, found.start, found.end, message, error_at, key))
+            finding = _originality_finding(rule, post, found.start, found.end, message, error_at, key)
+            # the paragraph is what the finding flags: a dismissal holds for these words only
+            out.append(replace(finding, match=text[found.start : found.end]))
     return out
 
 

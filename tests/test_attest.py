@@ -54,6 +54,20 @@ def test_attested_survives_saving_and_reopening() -> None:
     assert again.origin_at(len(text) - 1) is Origin.ATTESTED
 
 
+def test_a_pasted_paragraph_of_a_longer_corpus_post_cannot_be_attested() -> None:
+    """New-user probe: Ctrl+O marked a colleague's paragraph as "von mir anderswo geschrieben" (the paste
+    resembled the colleague's whole post too little)."""
+    from test_originality_passages import COLLEAGUE, COPIED, OWN_INTRO
+
+    corpus = InMemoryPostIndex([CorpusPost(text=COLLEAGUE, source="kollegin")])
+    typed = f"{OWN_INTRO}\n\n"
+    record = AuthorshipRecord.uniform(len(typed), Origin.TYPED)
+    record.insert(len(typed), COPIED, Origin.PASTED)
+    text = typed + COPIED
+    (span,) = paste_spans(text, record, corpus=corpus)
+    assert (text[span.start : span.end], span.refusal) == (COPIED, "corpus")
+
+
 def test_pastes_of_the_brief_an_ai_suggestion_or_a_corpus_post_cannot_be_attested() -> None:
     suggestion = "Frag dich: Was hat dich beim Ausbau in deiner Stadt zuletzt überrascht und warum genau?"
     corpus_post = "Gestern habe ich mit meinem Team in Bonn einen ganzen Straßenzug ans Glasfasernetz angeschlossen."

@@ -158,7 +158,7 @@ def test_a_left_out_post_gives_way_to_the_next_one_holding_the_paragraph(index_o
     own = CorpusPost(f"{OWN_OUTRO}\n\n{COPIED}\n\nNoch ein paar Worte von mir zum Schluss, damit es zwei Absätze sind.")
     index = index_of([own, CorpusPost(COLLEAGUE, source="Anna")])
     found = similarity_findings(DRAFT, index, 0.6, 0.85, "de", exclude={own.post_id}, passage_words=15)
-    assert [f.match for f in found] == [CorpusPost(COLLEAGUE).post_id]
+    assert len(found) == 1 and "Anna" in found[0].message and own.post_id not in found[0].message
     skipping = SkippingPostIndex(index, {"Anna"})
     copied_at = DRAFT.index("Wir haben")
     assert [m.post.post_id for m in query_passages(skipping, DRAFT) if m.start == copied_at] == [own.post_id]
@@ -241,3 +241,38 @@ def test_a_draft_of_very_many_paragraphs_is_looked_up_only_in_its_first_ones(tmp
         late = "\n\n".join([*filler, COPIED])
         assert [m.post.source for m in index.query_passages(early) if m.start == 0] == ["Anna"]
         assert not [m for m in index.query_passages(late) if late[m.start : m.end] == COPIED]
+
+
+def test_a_dismissed_paragraph_warning_holds_for_those_words_only() -> None:
+    """New-user probe: a paragraph warning dismissed at 62 % stayed dismissed while more of the colleague's
+    paragraph was copied in (the dismissal followed the post, not the words)."""
+    import datetime as dt
+
+    from drafter.dismissals import apply, dismiss
+
+    index = InMemoryPostIndex([CorpusPost(COLLEAGUE, source="Anna")])
+    edited = COPIED.replace("Regen und Wind", "Schnee und Sturm").replace("jeden Abend", "oft")
+    draft = f"{OWN_INTRO}\n\n{edited}\n\n{OWN_OUTRO}"
+    (warning,) = similarity_findings(draft, index, 0.5, 0.85, "de", passage_words=15)
+    assert warning.severity is Severity.WARNING and warning.match == edited
+    dismissal = dismiss(warning, "Anna und ich haben das zusammen geschrieben", at=dt.datetime(2026, 12, 1))
+    (kept,) = apply(similarity_findings(draft + " Danke!", index, 0.5, 0.85, "de", passage_words=15), [dismissal])[0]
+    assert kept.dismissed  # another paragraph edited: the dismissal holds
+    closer = draft.replace("oft", "jeden Abend")
+    (back,) = apply(similarity_findings(closer, index, 0.5, 0.85, "de", passage_words=15), [dismissal])[0]
+    assert back.dismissed is None  # the paragraph itself changed: asked again
+
+
+def test_a_refused_dismissal_names_the_paragraph_or_the_message_never_a_post_id() -> None:
+    """New-user probe: "Der Fehler „64633ae553b6f147“ lässt sich nicht verwerfen"."""
+    import datetime as dt
+
+    from drafter.dismissals import DismissalRefused, dismiss
+
+    index = InMemoryPostIndex([CorpusPost(COLLEAGUE, source="Anna")])
+    (paragraph,) = similarity_findings(DRAFT, index, 0.6, 0.85, "de", passage_words=15)
+    (whole,) = similarity_findings(COLLEAGUE, index, 0.6, 0.85, "de", passage_words=15)
+    for finding, named in ((paragraph, "„Wir haben in nur drei Wochen"), (whole, "„Dieser Beitrag ähnelt")):
+        with pytest.raises(DismissalRefused) as refused:
+            dismiss(finding, "weil", at=dt.datetime(2026, 12, 1))
+        assert named in str(refused.value) and CorpusPost(COLLEAGUE).post_id not in str(refused.value)
