@@ -198,3 +198,24 @@ async def test_a_colleagues_paragraph_is_underlined_where_it_stands() -> None:
         await pilot.pause()
         (hit,) = [f for f in screen.editor.findings if f.rule == "originality.corpus"]
         assert screen.editor.text[hit.start : hit.end] == COPIED
+
+
+async def test_the_cursor_line_stays_readable_in_every_theme() -> None:
+    """New-user probe: the line being typed had a solid white background under light grey text ($boost is
+    white at 4 %, and a Rich style has no alpha)."""
+    from textual.color import Color
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        editor = screen.editor
+        for theme in ("textual-dark", "textual-light", "nord"):
+            app.theme = theme
+            await pilot.pause()
+            await pilot.pause()
+            line = Color.from_rich_color(editor._theme.cursor_line_style.bgcolor)
+            text = Color.from_rich_color(editor.rich_style.color)
+            background = editor.background_colors[1]
+            assert abs(line.brightness - background.brightness) < 0.1, theme  # a tint, not another colour
+            assert abs(line.brightness - text.brightness) > 0.4, theme  # the text stays readable on it

@@ -210,10 +210,19 @@ class DraftEditor(TextArea):
         self._pending_origins: Any = None
 
     def on_mount(self) -> None:
-        # Only a background on the cursor line, so the finding underlines and colours survive there.
-        cursor_line = self.get_component_rich_style("draft-editor--cursor-line", partial=True)
-        self.register_theme(TextAreaTheme(name=THEME_NAME, cursor_line_style=Style(bgcolor=cursor_line.bgcolor)))
+        self._paint_cursor_line()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._paint_cursor_line())
+
+    def _paint_cursor_line(self) -> None:
+        """Only a background on the cursor line, so the finding underlines and colours survive there. The
+        component's colour is see-through ($boost: white at 4 %); a Rich style has no alpha, so it is laid
+        over the editor's own background here (taken as it was, the line turned solid white under light
+        grey text: a new-user probe could hardly read the line being typed)."""
+        overlay = self.get_component_styles("draft-editor--cursor-line").background
+        line = (self.background_colors[1] + overlay).rich_color
+        self.register_theme(TextAreaTheme(name=THEME_NAME, cursor_line_style=Style(bgcolor=line)))
         self.theme = THEME_NAME
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         """Repaint once TextArea has rewrapped to the new width (its own ``_on_resize``, same event).
