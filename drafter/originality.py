@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
+from drafter.safe_text import HIDDEN
 from drafter.text_input import WORD
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,7 +93,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # URLs, @mentions and #hashtags, removed in one pass
 _NOISE = re.compile(r"(?:https?://|www\.)\S+|(?<![\w@])@[\w.]+|(?<![\w#&])#\w+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…;:\n]+|\s[-–—]\s")
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# A paragraph break: a line holding nothing visible between two line breaks (of any kind), or U+2029. The
+# blank line may hold spaces and invisible characters: posts keep empty lines on LinkedIn and Instagram
+# with U+2800 (braille blank) or a zero-width space (hostile probe: such a break hid a copied paragraph).
+_BREAK = "\r\n|\r(?!\n)|[\n\x85\u2028]"
+_BLANK_FILL = f"[^\\S\n\r\x85\u2028\u2029]|[\u2800\u3164\u115f\u1160\uffa0{HIDDEN}]"
+_BLANK_LINE = re.compile(f"(?:{_BREAK})(?:{_BLANK_FILL})*(?:{_BREAK})|\u2029")
 
 
 # -- normalisation and shingles -------------------------------------------------------------------------
@@ -164,21 +170,24 @@ def opening_words(text: str, n: int = OPENING_WORDS) -> str:
     return head + (" …" if len(words) > n else "")
 
 
-def passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]:
+def passages(text: str, min_words: int = PASSAGE_WORDS, limit: int | None = None) -> list[tuple[int, int]]:
     """The spans ``(start, end)`` of the text's paragraphs — blocks between blank lines, without the
     whitespace around them — that hold at least ``min_words`` words as the comparison counts them (no
-    URLs, mentions or hashtags), in order."""
+    URLs, mentions or hashtags), in order; the first ``limit`` of them (the rest of the text is not read)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for brk in [*_BLANK_LINE.finditer(text), None]:
+    breaks = _BLANK_LINE.finditer(text)
+    while limit is None or len(spans) < limit:
+        brk = next(breaks, None)
         end = len(text) if brk is None else brk.start()
         block = text[pos:end]
         stripped = block.strip()
         if stripped and word_count(stripped) >= min_words:
             start = pos + block.index(stripped)
             spans.append((start, start + len(stripped)))
-        if brk is not None:
-            pos = brk.end()
+        if brk is None:
+            break
+        pos = brk.end()
     return spans
 
 
@@ -193,7 +202,7 @@ def _may_hold_words(block: str) -> bool:
 
 def draft_passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]:
     """The paragraphs of a draft that are looked up: :func:`passages`, at most :data:`MAX_DRAFT_PASSAGES`."""
-    return passages(text, min_words)[:MAX_DRAFT_PASSAGES]
+    return passages(text, min_words, MAX_DRAFT_PASSAGES)
 
 
 def indexed_passages(text: str) -> list[frozenset[str]]:
@@ -201,11 +210,11 @@ def indexed_passages(text: str) -> list[frozenset[str]]:
     :data:`PASSAGE_SHARE`, :data:`MAX_PASSAGES`); none for a post of one paragraph."""
     if sum(1 for block in _BLANK_LINE.split(text) if _may_hold_words(block)) < 2:
         return []  # one block with words (a post and its hashtags, say): nothing to count or hash
-    spans = passages(text)
+    spans = passages(text, limit=MAX_PASSAGES)
     if len(spans) < 2 and (not spans or spans[0] == (0, len(text))):
         return []
     whole = len(shingles(text))
-    found = [shingles(text[a:b]) for a, b in spans[:MAX_PASSAGES]]
+    found = [shingles(text[a:b]) for a, b in spans]
     return [group for group in found if group and len(group) < PASSAGE_SHARE * whole]
 
 
@@ -213,7 +222,7 @@ def indexed_passages(text: str) -> list[frozenset[str]]:
 def _units(text: str) -> tuple[frozenset[str], ...]:
     """What a draft's paragraph is compared with in a post: the whole post and each of its paragraphs of
     :data:`PASSAGE_WORDS` words or more. Cached: while a draft is typed, the same posts come up again."""
-    return (shingles(text), *(shingles(text[a:b]) for a, b in passages(text)[:MAX_PASSAGES]))
+    return (shingles(text), *(shingles(text[a:b]) for a, b in passages(text, limit=MAX_PASSAGES)))
 
 
 def paragraph_similarity(part: frozenset[str], post_text: str) -> float:
@@ -614,7 +623,7 @@ def _index_scheme() -> str:
     the next :meth:`StoredPostIndex.build` recomputes them (and signatures of another scheme)."""
     from drafter.lsh_bands import BAND_SCHEME
 
-    passages = f"passages w{PASSAGE_WORDS}/s{PASSAGE_SHARE}/m{MAX_PASSAGES}/f{PASSAGE_FIRST_BAND}"
+    passages = f"passages w{PASSAGE_WORDS}/s{PASSAGE_SHARE}/m{MAX_PASSAGES}/f{PASSAGE_FIRST_BAND}/blank2"
     return f"{SIGNATURE_SCHEME};{BAND_SCHEME};b{LSH_PARAMS[0]}r{LSH_PARAMS[1]};{passages}"
 
 

@@ -276,3 +276,38 @@ def test_a_refused_dismissal_names_the_paragraph_or_the_message_never_a_post_id(
         with pytest.raises(DismissalRefused) as refused:
             dismiss(finding, "weil", at=dt.datetime(2026, 12, 1))
         assert named in str(refused.value) and CorpusPost(COLLEAGUE).post_id not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "blank",
+    ["\n\u2800\n", "\n\u200b\n", "\r\n\r\n", "\r\r", "\u2029", "\n \u00a0\t\n", "\u2028\u2028"],
+    ids=["braille-blank", "zero-width-space", "crlf", "cr", "paragraph-separator", "spaces", "line-separators"],
+)
+def test_empty_lines_kept_with_invisible_characters_still_part_paragraphs(index_of, blank: str) -> None:  # type: ignore[no-untyped-def]
+    """Hostile probe: LinkedIn and Instagram posts keep empty lines with U+2800 or a zero-width space; such a
+    line did not part paragraphs, and a copied paragraph went unseen on either side."""
+    corpus_post = COLLEAGUE.replace("\n\n", blank)
+    draft = f"{OWN_INTRO}{blank}{COPIED}{blank}{OWN_OUTRO}"
+    index = index_of([CorpusPost(corpus_post, source="Anna")])
+    found = [(draft[m.start : m.end], m.post.source) for m in query_passages(index, draft) if m.post.similarity > 0.9]
+    assert found == [(COPIED, "Anna")]
+    one_crlf = f"{OWN_INTRO}\r\n{COPIED}"  # a single line break parts no paragraphs
+    assert [one_crlf[a:b] for a, b in passages(one_crlf)] == [one_crlf]
+
+
+def test_the_paragraphs_of_a_huge_draft_are_read_only_as_far_as_they_are_looked_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hostile probe: a 10 MiB file of line breaks took 5 s and 744 MB in the paragraph scan alone, though
+    only the first 100 paragraphs are looked up."""
+    counted: list[str] = []
+    word_count = originality.word_count
+
+    def counting(text: str) -> int:
+        counted.append(text)
+        return word_count(text)
+
+    monkeypatch.setattr(originality, "word_count", counting)
+    huge = "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf\n\n" * 200_000
+    assert len(originality.draft_passages(huge)) == originality.MAX_DRAFT_PASSAGES
+    assert len(counted) == originality.MAX_DRAFT_PASSAGES  # not one paragraph more was read
