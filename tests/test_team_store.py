@@ -195,7 +195,7 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
             "SELECT drafter.add_posts(ARRAY[%s, gen_random_uuid()]::uuid[], ARRAY[now(), now()],"
             " ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::text[], ARRAY['übernommen', 'neu'],"
             " ARRAY[decode(repeat('00', 512), 'hex'), decode(repeat('00', 512), 'hex')], ARRAY[NULL, NULL]::text[],"
-            " ARRAY[1, 2, 3, 4]::bigint[])",
+            " ARRAY(SELECT generate_series(1, 64))::bigint[])",
             (theirs,),
         ).fetchall()
         assert len(added) == 1 and str(added[0][0]) != theirs
@@ -203,8 +203,8 @@ def test_an_ambassador_changes_only_their_own_posts_and_publishes_nothing(team: 
             "SELECT p.author = session_user, array_agg(b.key ORDER BY b.band) FROM drafter.posts p"
             " JOIN drafter.post_bands b ON b.post_id = p.id WHERE p.id = %s GROUP BY p.author",
             (added[0][0],),
-        ).fetchone() == (True, [3, 4])
-        with pytest.raises(errors.InvalidParameterValue):  # the keys must split evenly among the posts
+        ).fetchone() == (True, list(range(33, 65)))
+        with pytest.raises(errors.InvalidParameterValue):  # 32 keys per post, no more and no fewer
             conn.execute(
                 "SELECT drafter.add_posts(ARRAY[gen_random_uuid()], ARRAY[now()], ARRAY[NULL]::text[],"
                 " ARRAY[NULL]::text[], ARRAY['x'], ARRAY[decode(repeat('00', 512), 'hex')], ARRAY[NULL]::text[],"
@@ -914,5 +914,46 @@ def test_migration_from_version_3_keeps_the_data_and_the_author_adds_paragraphs(
     try:
         (hit,) = index.query_passages(DRAFT_THANKS)
         assert hit.post.post_id == old and hit.post.source.startswith("Vera Drei, ")
+    finally:
+        index.close()
+
+
+def test_a_member_stuffing_posts_with_a_colleagues_keys_cannot_hide_the_colleagues_post(
+    team: dict[str, str], tmp_path: Path
+) -> None:
+    """Hostile probe: a member gave 25 posts of their own the band keys of a colleague's post, 960 rows each;
+    the lookups ranked by rows and the colleague's post dropped out of both answers, so an exact copy of it
+    went unflagged for everyone. Now a post has 32 whole-post bands, keys count once, and one author holds at
+    most two places of an answer."""
+    from drafter.originality import _passage_band_keys, shingles
+    from drafter.originality import signature as minhash
+    from drafter.team.index import TeamPostIndex
+    from drafter.team.signatures import keys, passage_entries, signature, to_bytes
+
+    (theirs,) = _push(team["ambassador2"], tmp_path / "colleague", COLLEAGUE)
+    whole = keys(signature(COLLEAGUE))
+    _, paragraph_keys = passage_entries([COLLEAGUE])
+    add = (
+        "SELECT drafter.add_posts(ARRAY[gen_random_uuid()], ARRAY[now()], ARRAY['linkedin'], ARRAY[NULL]::text[],"
+        " ARRAY[%s], ARRAY[%s::bytea], ARRAY[NULL]::text[], %s::bigint[])::text"
+    )
+    with psycopg.connect(team["unit"], autocommit=True) as conn:
+        decoy = "Ein ganz anderer Beitrag über Kuchen, Katzen und das Wetter am Wochenende in Bonn."
+        with pytest.raises(psycopg.errors.InvalidParameterValue, match="32 keys"):
+            conn.execute(add, (decoy, to_bytes(signature(decoy)), (whole + paragraph_keys) * 10))
+        pasted_keys = [int(k) for k in _passage_band_keys(minhash(shingles(PASTED)))]
+        for i in range(25):  # shapes the server accepts: 32 whole-post keys; the pasted paragraph's, 20 times
+            text = f"{decoy} Nummer {i}."
+            row = conn.execute(add, (text, to_bytes(signature(COLLEAGUE)), whole)).fetchone()
+            assert row is not None
+            conn.execute(
+                "SELECT drafter.add_passage_bands(%s::uuid[], %s::int[], %s::bigint[])",
+                ([row[0]], [20], pasted_keys * 20),
+            )
+    index = TeamPostIndex(team["ambassador"], wait=5.0)
+    try:
+        assert [h.post_id for h in index.query(COLLEAGUE)][:1] == [theirs]
+        found = [m.post.post_id for m in index.query_passages(DRAFT) if m.post.similarity >= 0.9]
+        assert found == [theirs]
     finally:
         index.close()

@@ -68,37 +68,61 @@ PASSAGE_CANDIDATES = EXACT_CANDIDATES
 PASSAGE_MEMO_SECONDS = 60.0
 """A paragraph's candidates are looked up again after this long (colleagues' new posts show)."""
 
-CANDIDATES_SQL = """
-SELECT p.id::text, coalesce(m.display_name, p.author::text), p.published_at, p.text, p.signature
+PER_AUTHOR = 2
+"""Candidates one author may hold in a lookup's answer: a member who stuffs posts with a colleague's band
+keys (they are not checked against the text on the server) takes at most this many places, and cannot push
+the colleague's post out of the answer alone (hostile probe)."""
+
+# bands: distinct keys shared with the draft (a post repeating a key gains nothing); others' posts only, at
+# most PER_AUTHOR per author, before the limit (so the user's own posts cannot crowd colleagues' out either)
+CANDIDATES_SQL = (
+    """
+SELECT id::text, coalesce(m.display_name, author::text), published_at, text, signature
 FROM (
-    SELECT post_id, count(*) AS bands FROM drafter.post_bands WHERE key = ANY(%s)
-    GROUP BY post_id ORDER BY bands DESC LIMIT %s
-) c
-JOIN drafter.posts p ON p.id = c.post_id
-LEFT JOIN drafter.members m ON m.login = p.author
-WHERE p.author <> session_user
+    SELECT p.id, p.author, p.published_at, p.text, p.signature, c.bands,
+           row_number() OVER (PARTITION BY p.author ORDER BY c.bands DESC, p.id) AS nth
+    FROM (
+        SELECT post_id, count(DISTINCT key) AS bands FROM drafter.post_bands WHERE key = ANY(%s) GROUP BY post_id
+    ) c
+    JOIN drafter.posts p ON p.id = c.post_id
+    WHERE p.author <> session_user
+) r
+LEFT JOIN drafter.members m ON m.login = r.author
+WHERE r.nth <= """
+    + str(PER_AUTHOR)
+    + """
+ORDER BY r.bands DESC, r.id LIMIT %s
 """
+)
 
 
 # keys: per paragraph of the draft 2 × BANDS keys (as a whole post's, as a paragraph's); per paragraph the
-# posts of others sharing the most bands with it, at most %(limit)s
-PASSAGE_CANDIDATES_SQL = """
+# posts of others sharing the most distinct keys with it, at most PER_AUTHOR per author and %(limit)s in all
+PASSAGE_CANDIDATES_SQL = (
+    """
 SELECT c.paragraph, c.id::text, coalesce(m.display_name, c.author::text), c.published_at, c.text
 FROM (
-    SELECT g.paragraph, p.id, p.author, p.published_at, p.text,
-           row_number() OVER (PARTITION BY g.paragraph ORDER BY g.bands DESC, p.id) AS rank
+    SELECT a.*, row_number() OVER (PARTITION BY a.paragraph ORDER BY a.bands DESC, a.id) AS rank
     FROM (
-        SELECT (q.pos - 1) / %(per)s AS paragraph, b.post_id, count(*) AS bands
-        FROM unnest(%(keys)s::bigint[]) WITH ORDINALITY AS q(key, pos)
-        JOIN drafter.post_bands b ON b.key = q.key
-        GROUP BY 1, 2
-    ) g
-    JOIN drafter.posts p ON p.id = g.post_id
-    WHERE p.author <> session_user
+        SELECT g.paragraph, g.bands, p.id, p.author, p.published_at, p.text,
+               row_number() OVER (PARTITION BY g.paragraph, p.author ORDER BY g.bands DESC, p.id) AS nth
+        FROM (
+            SELECT (q.pos - 1) / %(per)s AS paragraph, b.post_id, count(DISTINCT b.key) AS bands
+            FROM unnest(%(keys)s::bigint[]) WITH ORDINALITY AS q(key, pos)
+            JOIN drafter.post_bands b ON b.key = q.key
+            GROUP BY 1, 2
+        ) g
+        JOIN drafter.posts p ON p.id = g.post_id
+        WHERE p.author <> session_user
+    ) a
+    WHERE a.nth <= """
+    + str(PER_AUTHOR)
+    + """
 ) c
 LEFT JOIN drafter.members m ON m.login = c.author
 WHERE c.rank <= %(limit)s
 """
+)
 
 
 @dataclass(frozen=True)

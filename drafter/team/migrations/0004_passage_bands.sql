@@ -18,7 +18,9 @@ ALTER TABLE drafter.posts ADD COLUMN passages_pending boolean NOT NULL DEFAULT f
 UPDATE drafter.posts SET passages_pending = true WHERE text LIKE E'%\n%\n%';
 CREATE INDEX posts_passages_pending ON drafter.posts (author) WHERE passages_pending;
 
--- as in version 3, and a post that may have paragraphs is marked until its paragraph rows are added
+-- as in version 3, and a post that may have paragraphs is marked until its paragraph rows are added; a
+-- post has exactly 32 whole-post bands (0 … 31), and a call at most 2,000 posts (a sync sends 1,000): a
+-- member could otherwise give one post hundreds of rows of a colleague's keys (hostile probe)
 CREATE OR REPLACE FUNCTION drafter.add_posts(
     ids uuid[], published timestamptz[], channels text[], brief_ids text[], texts text[],
     signatures bytea[], versions text[], band_keys bigint[]
@@ -34,11 +36,14 @@ BEGIN
     IF n = 0 THEN
         RETURN;
     END IF;
-    IF coalesce(cardinality(band_keys), 0) % n <> 0 OR cardinality(band_keys) = 0 THEN
-        RAISE EXCEPTION 'band_keys must hold the same number of keys for each of the % posts', n
+    IF n > 2000 THEN
+        RAISE EXCEPTION 'at most 2000 posts per call' USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    IF coalesce(cardinality(band_keys), 0) <> 32 * n OR array_position(band_keys, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'band_keys must hold 32 keys for each of the % posts', n
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    bands := cardinality(band_keys) / n;
+    bands := 32;
     RETURN QUERY
     WITH given AS (
         SELECT * FROM unnest(ids, published, channels, brief_ids, texts, signatures, versions)
@@ -76,6 +81,9 @@ BEGIN
     END IF;
     IF n = 0 THEN
         RETURN 0;
+    END IF;
+    IF n > 2000 THEN
+        RAISE EXCEPTION 'at most 2000 posts per call' USING ERRCODE = 'program_limit_exceeded';
     END IF;
     IF coalesce(cardinality(counts), 0) <> n OR array_position(counts, NULL) IS NOT NULL
         OR EXISTS (SELECT FROM unnest(counts) c WHERE c < 0 OR c > 20)
