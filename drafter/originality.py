@@ -716,7 +716,7 @@ class StoredPostIndex:
             sig = _stored_signature(row)
             if sig is not None and row["indexed"]:
                 keys = _band_keys(sig).tolist()
-                groups = indexed_passages(row["text"])
+                groups = indexed_passages(_row_text(row))
                 if groups:
                     keys.extend(_passage_band_keys(signatures(groups)).ravel().tolist())
                 conn.execute(
@@ -818,14 +818,14 @@ class StoredPostIndex:
             cached = [_stored_signature(row) for row in rows]
             missing = [i for i, sig in enumerate(cached) if sig is None]
             if missing:
-                for i, sig in zip(missing, signatures([shingles(rows[i]["text"]) for i in missing]), strict=True):
+                for i, sig in zip(missing, signatures([shingles(_row_text(rows[i])) for i in missing]), strict=True):
                     cached[i] = sig
             import numpy as np
 
             sigs = np.stack([sig for sig in cached if sig is not None])
             seqs = [int(row["seq"]) for row in rows]
             groups = [
-                (seq, group) for seq, row in zip(seqs, rows, strict=True) for group in indexed_passages(row["text"])
+                (seq, group) for seq, row in zip(seqs, rows, strict=True) for group in indexed_passages(_row_text(row))
             ]
             try:
                 with self.store.transaction() as tx:
@@ -962,9 +962,18 @@ def _insert_band_rows(conn: sqlite3.Connection, seqs: Sequence[int], keys: np.nd
     )
 
 
+def _row_text(row: Any) -> str:
+    """A stored post's text; a row holding anything else (written by hand, or a broken disk) is a damaged
+    store, said as such (hostile probe: bytes there ended ``drafter lint`` in a TypeError)."""
+    text = row["text"]
+    if not isinstance(text, str):
+        raise sqlite3.DatabaseError(f"a corpus post holds {type(text).__name__}, not text")
+    return text
+
+
 def _post_from_row(row: Any) -> CorpusPost:
     return CorpusPost(
-        text=row["text"],
+        text=_row_text(row),
         source=row["source"],
         post_id=row["id"],
         channel=row["channel"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,36 @@ def test_cli_originality_check_random_bytes_on_stdin(tmp_path: Path) -> None:
 def test_cli_originality_check_on_a_directory_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["originality", "check", str(tmp_path)])
     assert result.exit_code == 2 and f"{tmp_path}: is a directory" in result.output
+
+
+@pytest.mark.parametrize(
+    ("damage", "said", "command"),
+    [
+        ("DROP TABLE corpus_bands", "no such table: corpus_bands", ("corpus", "remove", "ce481733490780ce")),
+        ("UPDATE corpus_posts SET text = x'ff00fe'", "a corpus post holds bytes, not text", ("corpus", "list")),
+    ],
+)
+def test_a_damaged_store_is_said_as_such_not_a_traceback(
+    tmp_path: Path, damage: str, said: str, command: tuple[str, ...]
+) -> None:
+    """Hostile probe: a store edited by hand ended lint, originality check and corpus list in tracebacks."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from test_originality_passages import COLLEAGUE, DRAFT
+
+    env = {**os.environ, "DRAFTER_HOME": str(tmp_path / "home")}
+    post, draft = write(tmp_path / "anna.txt", COLLEAGUE), write(tmp_path / "draft.txt", DRAFT)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "drafter", *args], env=env, capture_output=True, text=True)
+
+    assert run("corpus", "import", str(post)).returncode == 0
+    store = tmp_path / "home" / "data" / "drafter.sqlite3"
+    with sqlite3.connect(store) as conn:
+        conn.execute(damage)
+    for args in (("lint", str(draft)), ("originality", "check", str(draft)), command):
+        proc = run(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr and said in proc.stderr and str(store) in proc.stderr, args

@@ -39,6 +39,21 @@ def main() -> None:
     except UserError as exc:
         echo_text(f"drafter: {exc}", err=True)
         raise SystemExit(exc.exit_code) from None
+    except Exception as exc:
+        import sqlite3  # only here: a lint without a store never loads sqlite3
+
+        if not isinstance(exc, sqlite3.DatabaseError):
+            raise
+        from drafter.paths import store_path
+        from drafter.safe_text import one_line
+
+        # a store damaged by hand or by a disk (hostile probe: tables dropped, bytes where text belongs)
+        echo_text(
+            f"drafter: the local store cannot be read ({one_line(str(exc), 200)}): {store_path()}. Move it aside"
+            " to start with an empty one (drafts and corpus stay in the old file).",
+            err=True,
+        )
+        raise SystemExit(2) from None
 
 
 def __getattr__(name: str) -> Any:
