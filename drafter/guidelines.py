@@ -149,6 +149,13 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
         problem = str(exc.problem or exc)
         message = said("yaml_syntax", problem=english_only(problem), context="", detail=_syntax_detail("yaml", problem))
         raise GuidelineError([_problem(path, line, col, "", message)]) from exc
+    except yaml.reader.ReaderError as exc:  # a control character: its line and column, not a text offset
+        at = max(0, min(int(exc.position), len(text)))
+        bad_line = text.count("\n", 0, at) + 1
+        bad_column = at - (text.rfind("\n", 0, at) + 1) + 1
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        message = said("guidelines.control_character", code=code)
+        raise GuidelineError([_problem(path, bad_line, bad_column, "", message)]) from exc
     except yaml.YAMLError as exc:
         raise _file_error(path, said("guidelines.yaml_error", detail=english_only(str(exc)))) from exc
     except RecursionError as exc:

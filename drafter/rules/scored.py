@@ -130,8 +130,8 @@ class ModelFile(_Strict):
     intercept: StrictFloat | StrictInt  # a number, not a string or a boolean written for one
     # numbers, not strings: as strict as the weights (below 0.5 the model would call an error what it thinks
     # is none)
-    error_at: StrictFloat | StrictInt = Field(ge=0.5, le=1)
-    warning_at: StrictFloat | StrictInt = Field(gt=0, le=1)
+    error_at: StrictFloat = Field(ge=0.5, le=1)  # strict float takes 1 too, and says one thing of a string
+    warning_at: StrictFloat = Field(gt=0, le=1)
     weights: dict[str, StrictFloat | StrictInt] = Field(max_length=MAX_WEIGHTS)
     provenance: dict[str, Any] = Field(default_factory=dict)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from drafter.errors import said
 from drafter.findings import Finding
@@ -78,7 +78,7 @@ class CorpusSimilarityRule(RuleBase):
     type: Literal["corpus_similarity"]
     warning_at: float = Field(default=0.6, gt=0, le=1)
     error_at: float = Field(default=0.85, gt=0, le=1)
-    passage_words: int = Field(default=15, ge=0, le=1000)
+    passage_words: StrictInt = Field(default=15, ge=0, le=1000)  # a count: not "15", 15.0 or false
 
     def model_post_init(self, __context: Any) -> None:
         if self.error_at < self.warning_at:
