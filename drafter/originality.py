@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import math
 import os
 import re
 import sqlite3
@@ -1018,7 +1019,7 @@ def similarity_findings(
         message = t(
             "core.originality.similar",
             key,
-            pct=format_percent(best.similarity, key),
+            pct=format_percent(_shown(best.similarity), key),
             source=_display_source(best.source, key) or best.post_id,
             opening=best.opening_words,
             more=more,
@@ -1040,7 +1041,7 @@ def similarity_findings(
             message = t(
                 "core.originality.passage",
                 key,
-                pct=format_percent(post.similarity, key),
+                pct=format_percent(_shown(post.similarity), key),
                 source=_display_source(post.source, key) or post.post_id,
                 opening=post.opening_words,
             )
@@ -1048,6 +1049,12 @@ def similarity_findings(
             # the paragraph is what the finding flags: a dismissal holds for these words only
             out.append(replace(finding, match=text[found.start : found.end]))
     return out
+
+
+def _shown(similarity: float) -> float:
+    """The similarity as a message shows it: rounded down to a whole percent, so that a warning never reads
+    "85 %" where 85 % is the error's threshold (new-user probe: 0.849 was shown as 85 %)."""
+    return math.floor(similarity * 100 + 1e-9) / 100
 
 
 def _originality_finding(

@@ -219,7 +219,7 @@ def test_cli_originality_check_names_a_copied_paragraph_and_its_line(tmp_path: P
     assert runner.invoke(app, ["corpus", "import", str(posted)]).exit_code == 0
     draft = write(tmp_path / "draft.txt", f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}")
     out = runner.invoke(app, ["originality", "check", str(draft)])
-    assert out.exit_code == 0 and "paragraph at line 3: 1.00 of it in" in out.output and "anna.txt" in out.output
+    assert out.exit_code == 0 and "paragraph at line 3: 1.00 similar to" in out.output and "anna.txt" in out.output
     data = json.loads(runner.invoke(app, ["originality", "check", str(draft), "--format", "json"]).stdout)
     (para,) = data["paragraphs"]
     assert (para["line"], para["similarity"], para["end"] - para["start"]) == (3, 1.0, len(COPIED))

@@ -128,7 +128,7 @@ def test_a_half_copied_paragraph_is_a_warning_and_the_draft_alone_is_found_too(i
     half = f"{OWN_INTRO}\n\n{mixed}\n\nDanke!"
     findings = similarity_findings(half, index, 0.5, 0.85, "en", passage_words=15)
     assert [(f.severity, half[f.start : f.end]) for f in findings] == [(Severity.WARNING, mixed)]
-    assert "of this paragraph" in findings[0].message
+    assert "This paragraph is 51% similar" in findings[0].message
     assert similarity_findings(half, index, 0.6, 0.85, "en", passage_words=15) == []
     # a draft that is just one paragraph of the colleague's post: the whole draft is one paragraph
     alone = similarity_findings(COPIED, index, 0.6, 0.85, "de", passage_words=15)
@@ -314,3 +314,10 @@ def test_the_paragraphs_of_a_huge_draft_are_read_only_as_far_as_they_are_looked_
     huge = "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf\n\n" * 200_000
     assert len(originality.draft_passages(huge)) == originality.MAX_DRAFT_PASSAGES
     assert len(counted) == originality.MAX_DRAFT_PASSAGES  # not one paragraph more was read
+
+
+def test_a_warning_never_shows_the_errors_threshold() -> None:
+    """New-user probe: a warning read "85 %" where 0.85 makes an error (0.849 rounded)."""
+    from drafter.originality import _shown
+
+    assert [_shown(x) for x in (0.849, 0.85, 0.5142, 1.0, 0.0)] == [0.84, 0.85, 0.51, 1.0, 0.0]

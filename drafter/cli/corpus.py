@@ -209,8 +209,8 @@ def originality_check(
             line = text.count("\n", 0, p.start) + 1
             post = p.post
             echo_text(
-                f"  paragraph at line {line}: {post.similarity:.2f} of it in"
-                f"  {field(post.source or post.post_id)}  {field(post.opening_words)}"
+                f"  paragraph at line {line}: {post.similarity:.2f} similar to"
+                f" {field(post.source or post.post_id)}  {field(post.opening_words)}"
             )
 
 
