@@ -105,7 +105,9 @@ class ExistenceRule(RuleBase):
 
 
 class SubstitutionRule(RuleBase):
-    """``swap`` maps a wrong spelling (a regex) to the right one; the right one is offered as the fix."""
+    """``swap`` maps a wrong spelling (a regex) to the right one; the right one is offered as the fix. A match
+    inside a link or an @handle is left alone: "telekom.de/magentazuhause" is an address, and the fix would
+    break it (new-user probe)."""
 
     type: Literal["substitution"]
     swap: dict[str, str] = Field(min_length=1)
@@ -140,6 +142,7 @@ class SubstitutionRule(RuleBase):
         compiled = self._compiled
         prefilter = self._prefilter
         assert prefilter is not None  # set with the patterns in model_post_init
+        inside: Spans | None = None  # links and handles, worked out at the first match
         for index in prefilter.live_parts(ctx.text, ctx.folded):
             pattern, right = compiled[index]
             fix = (right,)
@@ -149,6 +152,10 @@ class SubstitutionRule(RuleBase):
                 if end > start:
                     matched = m.group()
                     if matched != right:
+                        if inside is None:
+                            inside = Spans([(e.start, e.end) for e in (*ctx.urls, *ctx.mentions)])
+                        if inside.holds(start):
+                            continue
                         texts = seen.get(matched)
                         if texts is None:
                             texts = seen[matched] = self.texts(ctx, matched, fix)
