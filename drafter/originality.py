@@ -100,6 +100,7 @@ _SENTENCE_END = re.compile(r"[.!?…;:\n]+|\s[-–—]\s")
 _BREAK = "\r\n|\r(?!\n)|[\n\x85\u2028]"
 _BLANK_FILL = f"[^\\S\n\r\x85\u2028\u2029]|[\u2800\u3164\u115f\u1160\uffa0{HIDDEN}]"
 _BLANK_LINE = re.compile(f"(?:{_BREAK})(?:{_BLANK_FILL})*(?:{_BREAK})|\u2029")
+_LINE = re.compile(_BREAK)
 
 
 # -- normalisation and shingles -------------------------------------------------------------------------
@@ -172,9 +173,12 @@ def opening_words(text: str, n: int = OPENING_WORDS) -> str:
 
 
 def passages(text: str, min_words: int = PASSAGE_WORDS, limit: int | None = None) -> list[tuple[int, int]]:
-    """The spans ``(start, end)`` of the text's paragraphs — blocks between blank lines, without the
-    whitespace around them — that hold at least ``min_words`` words as the comparison counts them (no
-    URLs, mentions or hashtags), in order; the first ``limit`` of them (the rest of the text is not read)."""
+    """The spans ``(start, end)`` of the text's paragraphs that hold at least ``min_words`` words as the
+    comparison counts them (no URLs, mentions or hashtags), in order; the first ``limit`` of them (the rest
+    of the text is not read). A paragraph is a block between blank lines, without the whitespace around
+    it; and each line of a block of several lines is one too, after its block: many LinkedIn posts part
+    their paragraphs with a single line break (new-user probe: a colleague's paragraph pasted on a line of
+    its own went unseen), while a paragraph broken into short lines is still compared whole."""
     spans: list[tuple[int, int]] = []
     pos = 0
     breaks = _BLANK_LINE.finditer(text)
@@ -186,10 +190,28 @@ def passages(text: str, min_words: int = PASSAGE_WORDS, limit: int | None = None
         if stripped and word_count(stripped) >= min_words:
             start = pos + block.index(stripped)
             spans.append((start, start + len(stripped)))
+            if _LINE.search(stripped):
+                spans.extend(_lines(stripped, start, min_words))
         if brk is None:
             break
         pos = brk.end()
-    return spans
+    return spans if limit is None else spans[:limit]
+
+
+def _lines(block: str, offset: int, min_words: int) -> list[tuple[int, int]]:
+    """The spans (shifted by ``offset``) of the lines of ``block`` that hold ``min_words`` words or more."""
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for brk in [*_LINE.finditer(block), None]:
+        end = len(block) if brk is None else brk.start()
+        line = block[begin:end]
+        inner = line.strip()
+        if inner and word_count(inner) >= min_words:
+            first = offset + begin + line.index(inner)
+            out.append((first, first + len(inner)))
+        if brk is not None:
+            begin = brk.end()
+    return out
 
 
 def _may_hold_words(block: str) -> bool:
@@ -624,7 +646,7 @@ def _index_scheme() -> str:
     the next :meth:`StoredPostIndex.build` recomputes them (and signatures of another scheme)."""
     from drafter.lsh_bands import BAND_SCHEME
 
-    passages = f"passages w{PASSAGE_WORDS}/s{PASSAGE_SHARE}/m{MAX_PASSAGES}/f{PASSAGE_FIRST_BAND}/blank2"
+    passages = f"passages w{PASSAGE_WORDS}/s{PASSAGE_SHARE}/m{MAX_PASSAGES}/f{PASSAGE_FIRST_BAND}/blank2/lines"
     return f"{SIGNATURE_SCHEME};{BAND_SCHEME};b{LSH_PARAMS[0]}r{LSH_PARAMS[1]};{passages}"
 
 
@@ -1030,14 +1052,16 @@ def similarity_findings(
     if passage_words:
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
+        flagged: list[tuple[int, int]] = []
         for found in query_passages(index, text, max(passage_words, PASSAGE_WORDS)):
             span = (found.start, found.end)
             post = found.post
             if span in done or post.post_id in exclude or post.similarity < warning_at:
                 continue
             done.add(span)  # the best post not left out, per paragraph
-            if post.post_id in named:
-                continue
+            if post.post_id in named or any(a <= span[0] and span[1] <= b for a, b in flagged):
+                continue  # named by the whole draft's finding, or a line of a paragraph flagged already
+            flagged.append(span)
             message = t(
                 "core.originality.passage",
                 key,

@@ -294,8 +294,8 @@ def test_empty_lines_kept_with_invisible_characters_still_part_paragraphs(index_
     index = index_of([CorpusPost(corpus_post, source="Anna")])
     found = [(draft[m.start : m.end], m.post.source) for m in query_passages(index, draft) if m.post.similarity > 0.9]
     assert found == [(COPIED, "Anna")]
-    one_crlf = f"{OWN_INTRO}\r\n{COPIED}"  # a single line break parts no paragraphs
-    assert [one_crlf[a:b] for a, b in passages(one_crlf)] == [one_crlf]
+    one_crlf = f"{OWN_INTRO}\r\n{COPIED}"  # a single line break parts no blocks (its lines count on their own)
+    assert [one_crlf[a:b] for a, b in passages(one_crlf)] == [one_crlf, OWN_INTRO, COPIED]
 
 
 def test_the_paragraphs_of_a_huge_draft_are_read_only_as_far_as_they_are_looked_up(
@@ -321,3 +321,27 @@ def test_a_warning_never_shows_the_errors_threshold() -> None:
     from drafter.originality import _shown
 
     assert [_shown(x) for x in (0.849, 0.85, 0.5142, 1.0, 0.0)] == [0.84, 0.85, 0.51, 1.0, 0.0]
+
+
+def test_paragraphs_parted_by_single_line_breaks_are_compared_line_by_line(index_of) -> None:  # type: ignore[no-untyped-def]
+    """New-user probe: many LinkedIn posts part paragraphs with one line break; a colleague's paragraph
+    pasted on a line of its own was not found (the block of all lines resembled it too little)."""
+    colleague = COLLEAGUE.replace("\n\n", "\n")
+    index = index_of([CorpusPost(colleague, source="Anna")])
+    draft = f"{OWN_INTRO}\n{COPIED}\n{OWN_OUTRO}"
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
+    assert [(draft[f.start : f.end], f.severity) for f in found] == [(COPIED, Severity.ERROR)]
+    # a block of three copied lines between paragraphs of one's own: one finding for the block, none per line
+    block = "\n".join(colleague.split("\n")[1:4])
+    mine = "\n\n".join(
+        [
+            OWN_INTRO,
+            "Letzte Woche war ich bei einem Kunden in Königswinter, der seit Jahren auf schnelles Netz wartet.",
+            "Seine Tochter studiert online, und jeder Ausfall bedeutete für sie eine verpasste Vorlesung.",
+            "Als der Techniker den Anschluss freigeschaltet hat, hat die ganze Familie am Küchentisch geklatscht.",
+            OWN_OUTRO,
+        ]
+    )
+    draft = f"{mine}\n\n{block}\n\n{OWN_OUTRO}"
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
+    assert [draft[f.start : f.end] for f in found] == [block]

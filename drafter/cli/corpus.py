@@ -216,7 +216,7 @@ def originality_check(
 
 def _best_per_paragraph(found: list[PassageMatch]) -> list[PassageMatch]:
     """The best post for each paragraph (the index lists them best first, paragraph by paragraph)."""
-    best: dict[int, PassageMatch] = {}
+    best: dict[tuple[int, int], PassageMatch] = {}
     for m in found:
-        best.setdefault(m.start, m)
+        best.setdefault((m.start, m.end), m)
     return list(best.values())
