@@ -1038,17 +1038,9 @@ def similarity_findings(
     if hits:
         best = hits[0]
         more = t("core.originality.more", key, n=len(hits) - 1) if len(hits) > 1 else ""
-        message = t(
-            "core.originality.similar",
-            key,
-            pct=format_percent(_shown(best.similarity), key),
-            source=_display_source(best.source, key) or best.post_id,
-            opening=best.opening_words,
-            more=more,
-        )
         end = len(text.rstrip())
         start = len(text) - len(text.lstrip())
-        out.append(_originality_finding(rule, best, min(start, end), end, message, error_at, key))
+        out.append(_originality_finding(rule, best, min(start, end), end, "similar", error_at, key, more=more))
     if passage_words:
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
@@ -1062,14 +1054,7 @@ def similarity_findings(
             if post.post_id in named or any(a <= span[0] and span[1] <= b for a, b in flagged):
                 continue  # named by the whole draft's finding, or a line of a paragraph flagged already
             flagged.append(span)
-            message = t(
-                "core.originality.passage",
-                key,
-                pct=format_percent(_shown(post.similarity), key),
-                source=_display_source(post.source, key) or post.post_id,
-                opening=post.opening_words,
-            )
-            finding = _originality_finding(rule, post, found.start, found.end, message, error_at, key)
+            finding = _originality_finding(rule, post, found.start, found.end, "passage", error_at, key)
             # the paragraph is what the finding flags: a dismissal holds for these words only
             out.append(replace(finding, match=text[found.start : found.end]))
     return out
@@ -1082,8 +1067,17 @@ def _shown(similarity: float) -> float:
 
 
 def _originality_finding(
-    rule: str, post: SimilarPost, start: int, end: int, message: str, error_at: float, key: str
+    rule: str, post: SimilarPost, start: int, end: int, kind: str, error_at: float, key: str, **more: str
 ) -> Finding:
+    """A finding on ``start``–``end`` naming ``post``, worded by ``core.originality.<kind>``."""
+    message = t(
+        f"core.originality.{kind}",
+        key,
+        pct=format_percent(_shown(post.similarity), key),
+        source=_display_source(post.source, key) or post.post_id,
+        opening=post.opening_words,
+        **more,
+    )
     return Finding(
         rule=rule,
         category="originality",
