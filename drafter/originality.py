@@ -231,8 +231,8 @@ def draft_passages(text: str, min_words: int = PASSAGE_WORDS) -> list[tuple[int,
 def indexed_passages(text: str) -> list[frozenset[str]]:
     """The shingle sets of a post's paragraphs that get index entries of their own (see
     :data:`PASSAGE_SHARE`, :data:`MAX_PASSAGES`); none for a post of one paragraph."""
-    if sum(1 for block in _BLANK_LINE.split(text) if _may_hold_words(block)) < 2:
-        return []  # one block with words (a post and its hashtags, say): nothing to count or hash
+    if sum(1 for line in _LINE.split(text) if _may_hold_words(line)) < 2:
+        return []  # one line with words (a post on one line, its hashtags below, say): nothing to count or hash
     spans = passages(text, limit=MAX_PASSAGES)
     if len(spans) < 2 and (not spans or spans[0] == (0, len(text))):
         return []

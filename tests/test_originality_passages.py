@@ -326,22 +326,27 @@ def test_a_warning_never_shows_the_errors_threshold() -> None:
 def test_paragraphs_parted_by_single_line_breaks_are_compared_line_by_line(index_of) -> None:  # type: ignore[no-untyped-def]
     """New-user probe: many LinkedIn posts part paragraphs with one line break; a colleague's paragraph
     pasted on a line of its own was not found (the block of all lines resembled it too little)."""
-    colleague = COLLEAGUE.replace("\n\n", "\n")
+    more = (
+        "Am Freitag kam dann noch der Bürgermeister vorbei und hat sich alles erklären lassen, mit Helm und Weste.\n"
+        "Nächste Woche geht es in Vilich weiter, dort warten noch einmal tausend Haushalte auf ihren Anschluss.\n"
+        "Wer Fragen zum eigenen Hausanschluss hat, kann mir gern schreiben oder im Shop in der Innenstadt fragen."
+    )
+    colleague = COLLEAGUE.replace("\n\n", "\n").replace("#Werkstolz", f"{more}\n#Werkstolz")
+    assert len(indexed_passages(colleague)) >= 4  # its lines have entries of their own
     index = index_of([CorpusPost(colleague, source="Anna")])
+    assert not index.query(COPIED) or index.query(COPIED)[0].similarity < 0.3  # the whole post: too far
     draft = f"{OWN_INTRO}\n{COPIED}\n{OWN_OUTRO}"
     found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
     assert [(draft[f.start : f.end], f.severity) for f in found] == [(COPIED, Severity.ERROR)]
-    # a block of three copied lines between paragraphs of one's own: one finding for the block, none per line
-    block = "\n".join(colleague.split("\n")[1:4])
-    mine = "\n\n".join(
-        [
-            OWN_INTRO,
-            "Letzte Woche war ich bei einem Kunden in Königswinter, der seit Jahren auf schnelles Netz wartet.",
-            "Seine Tochter studiert online, und jeder Ausfall bedeutete für sie eine verpasste Vorlesung.",
-            "Als der Techniker den Anschluss freigeschaltet hat, hat die ganze Familie am Küchentisch geklatscht.",
-            OWN_OUTRO,
-        ]
-    )
-    draft = f"{mine}\n\n{block}\n\n{OWN_OUTRO}"
+    # three copied lines in a block of their own: each line is flagged, once
+    lines = colleague.split("\n")[1:4]
+    block = "\n".join(lines)
+    draft = f"{OWN_INTRO}\n\n{block}\n\n{OWN_OUTRO}"
     found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
-    assert [draft[f.start : f.end] for f in found] == [block]
+    assert sorted(draft[f.start : f.end] for f in found) == sorted(lines)
+    # a copied paragraph written on two lines: one finding for the block, none for its line as well
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna")])
+    two_lines = COPIED.replace("Wind. ", "Wind.\n")
+    draft = f"{OWN_INTRO}\n\n{two_lines}\n\n{OWN_OUTRO}"
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
+    assert [draft[f.start : f.end] for f in found] == [two_lines]
