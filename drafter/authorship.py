@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -639,12 +640,16 @@ def evaluate(
             concerned.append(Origin.AI)
         if summary.count(Origin.ATTESTED) and not policy.attested_counts_as_own:
             concerned.append(Origin.ATTESTED)
-        message = t("core.authorship.min_own", key, own=_pct(own, key), limit=_pct(policy.min_own_share, key))
+        # rounded down (and the AI share below up): "Nur 70 %; verlangt sind mindestens 70 %" read as a
+        # contradiction for 69.6 % (new-user probe)
+        shown = math.floor(own * 100 + 1e-9) / 100
+        message = t("core.authorship.min_own", key, own=_pct(shown, key), limit=_pct(policy.min_own_share, key))
         # the hints say what to rewrite; without one, the general advice (both said it twice: a new-user probe)
         advice = hints or [t("core.authorship.min_own_advice", key)]
         findings.append(_policy_finding("min_own_share", " ".join([message, *advice]), key, record, concerned))
     if ai > policy.max_ai_share:
-        message = t("core.authorship.max_ai", key, ai=_pct(ai, key), limit=_pct(policy.max_ai_share, key))
+        shown = math.ceil(ai * 100 - 1e-9) / 100
+        message = t("core.authorship.max_ai", key, ai=_pct(shown, key), limit=_pct(policy.max_ai_share, key))
         findings.append(_policy_finding("max_ai_share", message, key, record, [Origin.AI]))
     return findings
 

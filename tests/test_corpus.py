@@ -220,6 +220,7 @@ def test_cli_originality_check_names_a_copied_paragraph_and_its_line(tmp_path: P
     draft = write(tmp_path / "draft.txt", f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}")
     out = runner.invoke(app, ["originality", "check", str(draft)])
     assert out.exit_code == 0 and "paragraph at line 3: 1.00 similar to" in out.output and "anna.txt" in out.output
+    assert "1 paragraph(s) resembling one among 1" in out.output
     data = json.loads(runner.invoke(app, ["originality", "check", str(draft), "--format", "json"]).stdout)
     (para,) = data["paragraphs"]
     assert (para["line"], para["similarity"], para["end"] - para["start"]) == (3, 1.0, len(COPIED))

@@ -202,7 +202,8 @@ def originality_check(
         emit_json(payload[0] if len(payload) == 1 else payload)
         return
     for name, text, matches, paragraphs in results:
-        echo_text(f"{field(name)}: {len(matches)} similar post(s) among {size} in {field(label)}")
+        also = f", {len(paragraphs)} paragraph(s) resembling one" if paragraphs else ""
+        echo_text(f"{field(name)}: {len(matches)} similar post(s){also} among {size} in {field(label)}")
         for m in matches:
             echo_text(f"  {m.similarity:.2f}  {field(m.source or m.post_id)}  {field(m.opening_words)}")
         for p in paragraphs:
