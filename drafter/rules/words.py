@@ -153,13 +153,29 @@ class SubstitutionRule(RuleBase):
                     matched = m.group()
                     if matched != right:
                         if inside is None:
-                            inside = Spans([(e.start, e.end) for e in (*ctx.urls, *ctx.mentions)])
+                            inside = _addresses(ctx)
                         if inside.holds(start):
                             continue
                         texts = seen.get(matched)
                         if texts is None:
                             texts = seen[matched] = self.texts(ctx, matched, fix)
                         yield Finding(rule, category, level, texts[0], start, end, fix, link, texts[1], matched)
+
+
+def _addresses(ctx: CheckContext) -> Spans:
+    """Links and @handles a spelling rule leaves alone. A bare domain counts only when it reads as one: with
+    a path or a lower-case ending ("telekom.de/magentazuhause"); twitter-text also reads a missing space
+    after a full stop as a domain ("Telecom.Es ist gut", "Telekomm.Jetzt"), which hid the misspelling in
+    prose (hostile probe)."""
+    text = ctx.text
+    spans = [(e.start, e.end) for e in ctx.mentions]
+    for e in ctx.urls:
+        url = text[e.start : e.end]
+        host = url.split("/", 1)[0]
+        ending = host.rsplit(".", 1)[-1]
+        if url.lower().startswith(("http://", "https://", "www.")) or "/" in url or ending.islower():
+            spans.append((e.start, e.end))
+    return Spans(spans)
 
 
 class NearMissRule(RuleBase):
