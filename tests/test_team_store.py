@@ -957,3 +957,45 @@ def test_a_member_stuffing_posts_with_a_colleagues_keys_cannot_hide_the_colleagu
         assert found == [theirs]
     finally:
         index.close()
+
+
+def test_five_colluding_members_cannot_hide_a_colleagues_post(team: dict[str, str], tmp_path: Path) -> None:
+    """Hostile probe: five members each added two decoys claiming a colleague's signature and keys, with
+    ids that win the ties; the client kept the ten best by the claimed signature and dropped the real post.
+    Every candidate the server returns is confirmed now."""
+    from drafter.team.index import TeamPostIndex
+    from drafter.team.signatures import keys, signature, to_bytes
+
+    (theirs,) = _push(team["ambassador2"], tmp_path / "colleague", POST)
+    sig = signature(POST)
+    add = (
+        "SELECT drafter.add_posts(%s::uuid[], %s::timestamptz[], %s::text[], %s::text[], %s::text[],"
+        " %s::bytea[], %s::text[], %s::bigint[])::text"
+    )
+    for j in range(5):
+        name = unique("col")
+        code, out, err = cli(
+            "team", "add-member", name, "--role", "ambassador", "--url", team["owner"], "--format", "json"
+        )
+        assert code == 0, err
+        ids = [f"00000000-0000-0000-0000-{j:06d}{i:06d}" for i in range(2)]
+        texts = [f"Kuchen, Katzen und Wetter {j}-{i} am Wochenende im Garten." for i in range(2)]
+        with psycopg.connect(json.loads(out)["url"], autocommit=True) as conn:
+            conn.execute(
+                add,
+                (
+                    ids,
+                    ["2026-01-01T00:00:00Z"] * 2,
+                    ["linkedin"] * 2,
+                    [None] * 2,
+                    texts,
+                    [to_bytes(sig)] * 2,
+                    [None] * 2,
+                    keys(sig) * 2,
+                ),
+            )
+    index = TeamPostIndex(team["ambassador"], wait=5.0)
+    try:
+        assert [(h.post_id, h.similarity) for h in index.query(POST)][:1] == [(theirs, 1.0)]
+    finally:
+        index.close()

@@ -36,7 +36,6 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from drafter.originality import (
-    EXACT_CANDIDATES,
     LSH_PARAMS,
     MIN_ESTIMATE,
     NUM_PERM,
@@ -63,7 +62,7 @@ BAND_CANDIDATES = 20
 RETRY_AFTER = 30.0
 """Seconds before a failed server is tried again."""
 STATEMENT_TIMEOUT_MS = 2000
-PASSAGE_CANDIDATES = EXACT_CANDIDATES
+PASSAGE_CANDIDATES = BAND_CANDIDATES
 """Posts per paragraph (sharing the most bands with it) that the database returns for confirmation."""
 PASSAGE_MEMO_SECONDS = 60.0
 """A paragraph's candidates are looked up again after this long (colleagues' new posts show)."""
@@ -149,7 +148,10 @@ def candidates(conn: Any, text: str, sig: Any = None) -> list[TeamPost]:
     if not rows:
         return []
     agree = (from_bytes(b"".join(bytes(row[4]) for row in rows)).reshape(len(rows), NUM_PERM) == sig).sum(axis=1)
-    kept = [i for i in np.argsort(-agree, kind="stable")[:EXACT_CANDIDATES] if agree[i] >= MIN_ESTIMATE * NUM_PERM]
+    # every candidate the server returned is confirmed (not the best EXACT_CANDIDATES by their signatures): a
+    # signature is the sender's word too, and colluding members' decoys claiming a colleague's pushed the
+    # colleague's post out of a shortlist of ten (hostile probe)
+    kept = [i for i in np.argsort(-agree, kind="stable") if agree[i] >= MIN_ESTIMATE * NUM_PERM]
     return [TeamPost(*rows[i][:4]) for i in kept]
 
 
