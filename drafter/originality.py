@@ -1044,16 +1044,22 @@ def similarity_findings(
     if passage_words:
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
-        flagged: list[tuple[int, int]] = []
+        flagged: list[tuple[int, int, str, float]] = []  # span, post, similarity
         for found in query_passages(index, text, max(passage_words, PASSAGE_WORDS)):
             span = (found.start, found.end)
             post = found.post
             if span in done or post.post_id in exclude or post.similarity < warning_at:
                 continue
             done.add(span)  # the best post not left out, per paragraph
-            if post.post_id in named or any(a <= span[0] and span[1] <= b for a, b in flagged):
-                continue  # named by the whole draft's finding, or a line of a paragraph flagged already
-            flagged.append(span)
+            if post.post_id in named or any(
+                a <= span[0] and span[1] <= b and (post.post_id == p or post.similarity <= sim)
+                for a, b, p, sim in flagged
+            ):
+                # named by the whole draft's finding, or a line of a paragraph flagged already for the same
+                # post or a closer one (a line copied from another post, closer, is its own finding: hostile
+                # probe — a block at 71 % hid a line copied whole from a second post)
+                continue
+            flagged.append((*span, post.post_id, post.similarity))
             finding = _originality_finding(rule, post, found.start, found.end, "passage", error_at, key)
             # the paragraph is what the finding flags: a dismissal holds for these words only
             out.append(replace(finding, match=text[found.start : found.end]))

@@ -350,3 +350,20 @@ def test_paragraphs_parted_by_single_line_breaks_are_compared_line_by_line(index
     draft = f"{OWN_INTRO}\n\n{two_lines}\n\n{OWN_OUTRO}"
     found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
     assert [draft[f.start : f.end] for f in found] == [two_lines]
+
+
+def test_a_line_copied_from_another_post_inside_a_flagged_block_is_its_own_finding(index_of) -> None:  # type: ignore[no-untyped-def]
+    """Hostile probe: a block resembling post A at 71 % was flagged, and the line in it copied word for word
+    from post B was dropped as "inside a flagged block": B went unnamed, and dismissing the warning hid both."""
+    other = (
+        "Wir haben heute den neuen Glasfaserknoten in Beuel feierlich in Betrieb genommen, mit allen vom Bau.\n\n"
+        "Zuhören ist die halbe Lösung, und ein ehrliches Wort wirkt oft mehr als jede perfekte Formulierung.\n\n"
+        "#Werkstolz"
+    )
+    copied_line = other.split("\n\n")[1]
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna"), CorpusPost(other, source="Ben")])
+    block = f"{COPIED}\n{copied_line}"
+    draft = f"{OWN_INTRO}\n\n{block}\n\n{OWN_OUTRO}"
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
+    named = {draft[f.start : f.end]: ("Ben" in f.message, f.severity) for f in found}
+    assert named == {block: (False, Severity.WARNING), copied_line: (True, Severity.ERROR)}
