@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ def _problem(file: Path | str, line: int | None, column: int | None, fld: str, m
 # YAML with positions
 # --------------------------------------------------------------------------------------------------
 Marks = dict[tuple[Any, ...], tuple[int, int]]
+
+
+#: line breaks as YAML counts them (a file saved with CR only, too)
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n]")
 
 
 def _loader() -> type[yaml.SafeLoader]:
@@ -150,9 +155,11 @@ def _read_yaml(path: Path, read: dict[Path, bytes] | None = None) -> tuple[Any, 
         message = said("yaml_syntax", problem=english_only(problem), context="", detail=_syntax_detail("yaml", problem))
         raise GuidelineError([_problem(path, line, col, "", message)]) from exc
     except yaml.reader.ReaderError as exc:  # a control character: its line and column, not a text offset
-        at = max(0, min(int(exc.position), len(text)))
-        bad_line = text.count("\n", 0, at) + 1
-        bad_column = at - (text.rfind("\n", 0, at) + 1) + 1
+        at = max(0, int(exc.position))
+        if _loader() is not yaml.SafeLoader:  # libyaml counts the bytes of the UTF-8 text, not its characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
+        lines = _LINE_BREAKS.split(text[:at])
+        bad_line, bad_column = len(lines), len(lines[-1]) + 1
         code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
         message = said("guidelines.control_character", code=code)
         raise GuidelineError([_problem(path, bad_line, bad_column, "", message)]) from exc

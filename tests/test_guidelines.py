@@ -318,11 +318,13 @@ def test_a_file_that_is_not_utf8_names_the_line_and_column_of_the_first_bad_byte
 
 @pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b", "\x7f", "\ufffe"])
 def test_a_control_character_names_its_line_and_column(tmp_path: Path, bad: str) -> None:
-    """Hostile probe: a NUL, BEL or ESC in a rule file gave pyyaml's 'position 1' without a line."""
+    """Hostile probe: a NUL, BEL or ESC in a rule file gave pyyaml's 'position 1' without a line; then libyaml's
+    position, which counts bytes, put it on the wrong line and column after umlauts and emoji."""
     folder = make_set(tmp_path / "g")
     terms = folder / "rules" / "terms.yaml"
     lines = terms.read_text(encoding="utf-8").split("\n")
-    lines[5] = lines[5] + f" # a{bad}b"
+    lines[1] = lines[1] + "  # Grüße, „Zitate“ und 😀"
+    lines[5] = lines[5] + f" # ä{bad}b"
     terms.write_text("\n".join(lines), encoding="utf-8")
     (problem,) = problems_of(folder)
     column = len(lines[5].split(bad)[0]) + 1
