@@ -11,6 +11,7 @@ from typing import Any
 from tui_helpers import fixed_clock, make_app, new_free_draft
 
 from drafter.drafts import DraftStore
+from drafter.findings import Severity
 from drafter.originality import CorpusPost, StoredPostIndex, export_source
 from drafter.store import Store
 from drafter.tui.screens.compose import ComposeScreen
@@ -219,3 +220,33 @@ async def test_the_cursor_line_stays_readable_in_every_theme() -> None:
             background = editor.background_colors[1]
             assert abs(line.brightness - background.brightness) < 0.1, theme  # a tint, not another colour
             assert abs(line.brightness - text.brightness) > 0.4, theme  # the text stays readable on it
+
+
+async def test_flagged_words_stay_readable_in_light_themes() -> None:
+    """New-user recheck: a warning's words were orange on light grey (1.2:1) in textual-light; the severity
+    colours were the theme's accents, not its colours for text."""
+    from textual.color import Color
+
+    def contrast(a: Color, b: Color) -> float:
+        def lum(c: Color) -> float:
+            def ch(v: int) -> float:
+                x = v / 255
+                return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+            return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
+
+        hi, lo = sorted((lum(a), lum(b)), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        editor = screen.editor
+        for theme in ("textual-dark", "textual-light", "solarized-light", "catppuccin-latte"):
+            app.theme = theme
+            await pilot.pause()
+            background = editor.background_colors[1]
+            for severity in Severity:
+                color = Color.from_rich_color(editor.severity_style(severity).color)
+                assert contrast(color, background) >= 3.0, (theme, severity)

@@ -187,9 +187,10 @@ class DraftEditor(TextArea):
 
     DEFAULT_CSS = """
     DraftEditor { height: 1fr; }
-    DraftEditor > .draft-editor--error { color: $error; text-style: bold underline; }
-    DraftEditor > .draft-editor--warning { color: $warning; text-style: underline; }
-    DraftEditor > .draft-editor--info { color: $primary-lighten-2; text-style: underline; }
+    /* $text-*: each theme's colours meant for text on its background ($warning on a light theme: 1.2:1) */
+    DraftEditor > .draft-editor--error { color: $text-error; text-style: bold underline; }
+    DraftEditor > .draft-editor--warning { color: $text-warning; text-style: underline; }
+    DraftEditor > .draft-editor--info { color: $text-primary; text-style: underline; }
     DraftEditor > .draft-editor--pasted { background: $warning 30%; }
     DraftEditor > .draft-editor--brief { background: $primary 40%; }
     DraftEditor > .draft-editor--ai { background: $secondary 50%; }
