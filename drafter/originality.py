@@ -370,6 +370,46 @@ def export_source(draft_id: str) -> str:
     return f"export:{draft_id}"
 
 
+def is_own_source(source: str) -> bool:
+    """Whether a corpus post is one of the user's own exports (see :func:`export_source`)."""
+    return source.startswith("export:")
+
+
+@lru_cache(maxsize=64)
+def _boilerplate_shingles(texts: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(found for found in (shingles(text) for text in texts) if found)
+
+
+def boilerplate_spans(text: str, boilerplate: Sequence[str], at: float) -> list[tuple[int, int]]:
+    """The paragraphs of ``text`` (blocks and lines, of any length, among the first
+    :data:`MAX_DRAFT_PASSAGES`) that resemble one of the ``boilerplate`` texts at least ``at`` (Jaccard of
+    shingles, as a near-copy is measured): sentences every author may use word for word, such as the
+    network's disclaimer, which no comparison should count."""
+    sets = _boilerplate_shingles(tuple(boilerplate))
+    if not sets:
+        return []
+    out: list[tuple[int, int]] = []
+    for start, end in passages(text, 1, MAX_DRAFT_PASSAGES):
+        if any(a <= start and end <= b for a, b in out):
+            continue  # a line of a block that is boilerplate as a whole
+        part = shingles(text[start:end])
+        if part and any(jaccard(part, known) >= at for known in sets):
+            out.append((start, end))
+    return out
+
+
+def _without(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the (disjoint, ordered) ``spans`` left out; a blank line stands where each was."""
+    parts: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start >= pos:
+            parts.append(text[pos:start])
+            pos = end
+    parts.append(text[pos:])
+    return "\n\n".join(parts)
+
+
 def _display_source(source: str, lang: str) -> str:
     """How a finding names a corpus post's source: "export:<id>" reads as the user's own export."""
     if source.startswith("export:"):
@@ -1017,6 +1057,7 @@ def similarity_findings(
     rule: str = "corpus_similarity",
     exclude: Collection[str] = (),
     passage_words: int = 0,
+    boilerplate: Sequence[str] = (),
 ) -> list[Finding]:
     """Findings (category ``originality``) where the draft resembles a corpus post.
 
@@ -1028,13 +1069,23 @@ def similarity_findings(
     words too: a finding spans a paragraph whose similarity with a post's paragraph (or a whole post,
     :func:`paragraph_similarity`) reaches the same thresholds, unless the whole draft's finding names that
     post already. Posts whose id is in ``exclude`` (e.g. this draft's own earlier export) are ignored.
+
+    A paragraph is not reported for resembling one of the user's own exports (:func:`is_own_source`): a
+    sign-off or an introduction of one's own that comes back in every post is the author's voice, not a copy;
+    a whole draft close to an own post still is (the same post twice). Paragraphs that resemble one of the
+    ``boilerplate`` texts as closely as ``warning_at`` (:func:`boilerplate_spans`) are left out of both
+    comparisons: the network's disclaimer, used word for word by everyone, is no copy of a colleague.
     """
     if not text.strip() or word_count(text) < MIN_WORDS:
         return []
     key = "de" if lang == "de" else "en"
     out: list[Finding] = []
-    matches = [m for m in index.query(text, k=5 + len(exclude)) if m.post_id not in exclude]
-    hits = [m for m in matches if m.similarity >= warning_at]
+    common = boilerplate_spans(text, boilerplate, warning_at) if boilerplate else []
+    compared = _without(text, common) if common else text
+    hits: list[SimilarPost] = []
+    if word_count(compared) >= MIN_WORDS:
+        matches = [m for m in index.query(compared, k=5 + len(exclude)) if m.post_id not in exclude]
+        hits = [m for m in matches if m.similarity >= warning_at]
     if hits:
         best = hits[0]
         more = t("core.originality.more", key, n=len(hits) - 1) if len(hits) > 1 else ""
@@ -1048,7 +1099,13 @@ def similarity_findings(
         for found in query_passages(index, text, max(passage_words, PASSAGE_WORDS)):
             span = (found.start, found.end)
             post = found.post
-            if span in done or post.post_id in exclude or post.similarity < warning_at:
+            if (
+                span in done
+                or post.post_id in exclude
+                or is_own_source(post.source)
+                or post.similarity < warning_at
+                or any(a <= span[0] and span[1] <= b for a, b in common)
+            ):
                 continue
             done.add(span)  # the best post not left out, per paragraph
             if post.post_id in named or any(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from drafter import originality
 from drafter.checker import Checker
@@ -367,3 +368,85 @@ def test_a_line_copied_from_another_post_inside_a_flagged_block_is_its_own_findi
     found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
     named = {draft[f.start : f.end]: ("Ben" in f.message, f.severity) for f in found}
     assert named == {block: (False, Severity.WARNING), copied_line: (True, Severity.ERROR)}
+
+
+# A disclaimer the way many ambassadors end their posts (≥ 15 words: compared as a paragraph of its own).
+DISCLAIMER = (
+    "Hinweis: Ich arbeite bei der Deutschen Telekom. Dieser Beitrag gibt meine persönliche Meinung wieder und "
+    "ist keine offizielle Aussage meines Arbeitgebers."
+)
+NEW_BODY = (
+    "Was für eine Woche: Wir haben in Dresden den ersten Glasfaser-Cluster angeschlossen, und ich durfte mit dem "
+    "Bautrupp unterwegs sein. #Werkstolz"
+)
+
+
+def test_a_sign_off_of_ones_own_exports_is_no_copy_but_a_colleagues_paragraph_is(index_of) -> None:  # type: ignore[no-untyped-def]
+    earlier = f"{OWN_INTRO}\n\n{DISCLAIMER}"
+    own = CorpusPost(earlier, source=originality.export_source("a" * 32))
+    draft = f"{NEW_BODY}\n\n{DISCLAIMER}"
+    assert similarity_findings(draft, index_of([own]), 0.6, 0.85, "de", passage_words=15) == []
+    # the same post imported as a colleague's: the paragraph is reported
+    colleague = index_of([CorpusPost(earlier, source="Anna, 2026-11-20")])
+    found = similarity_findings(draft, colleague, 0.6, 0.85, "de", passage_words=15)
+    assert [(draft[f.start : f.end], f.severity) for f in found] == [(DISCLAIMER, Severity.ERROR)]
+    # the whole draft close to an own export still is one (the same post twice)
+    again = similarity_findings(earlier.replace("Bonn", "Köln"), index_of([own]), 0.6, 0.85, "de", passage_words=15)
+    assert [f.start for f in again] == [0]
+
+
+def test_boilerplate_paragraphs_are_left_out_of_both_comparisons(index_of) -> None:  # type: ignore[no-untyped-def]
+    # two short posts that share only the disclaimer are similar as wholes (that finding names the post, so
+    # the paragraph is not reported on its own)
+    other = CorpusPost(
+        f"Heute in Bonn zehntausend Haushalte angeschlossen, ein guter Tag.\n\n{DISCLAIMER}", source="Ben"
+    )
+    draft = f"Mein erster Tag im neuen Team in Dresden, viel gelernt.\n\n{DISCLAIMER}"
+    index = index_of([other])
+    plain = similarity_findings(draft, index, 0.4, 0.85, "de", passage_words=15)
+    assert [(f.start, f.end) for f in plain] == [(0, len(draft))]
+    # listed with other words around it (a boilerplate text matches as a near-copy would, at warning_at)
+    listed = similarity_findings(
+        draft, index, 0.4, 0.85, "de", passage_words=15, boilerplate=[f"{DISCLAIMER} Danke fürs Lesen!", "Other."]
+    )
+    assert listed == []
+    # a paragraph only partly like the boilerplate is still compared
+    mixed = (
+        f"{NEW_BODY}\n\n{DISCLAIMER} Und außerdem war der Kaffee auf der Baustelle hervorragend, wie immer, und "
+        "die Kolleginnen vom Tiefbau haben uns gezeigt, wie ein Hausanschluss in zwei Stunden gelegt wird."
+    )
+    assert originality.boilerplate_spans(mixed, [DISCLAIMER], 0.6) == []
+    assert originality.boilerplate_spans(f"{NEW_BODY}\n\n{DISCLAIMER}", [DISCLAIMER], 0.6) == [
+        (len(NEW_BODY) + 2, len(NEW_BODY) + 2 + len(DISCLAIMER))
+    ]
+
+
+def test_the_default_guidelines_list_boilerplate_and_the_checker_uses_it() -> None:
+    gs = load_guidelines()
+    rule = next(r for r in gs.rules if isinstance(r, CorpusSimilarityRule))
+    assert rule.boilerplate  # the network's disclaimer, as an example for the core team
+    draft = f"{NEW_BODY}\n\n{rule.boilerplate[0]}"
+    corpus = InMemoryPostIndex([CorpusPost(f"{OWN_INTRO}\n\n{rule.boilerplate[0]}", source="Anna")])
+    result = Checker(gs).check(draft, "linkedin", corpus=corpus)
+    assert [f for f in result.findings if f.rule == rule.id] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [('["Ich arbeite bei der Telekom.", "Meine Meinung."]', True), ("[]", True)]
+    + [(v, False) for v in ('[""]', "[15]", '"one text"', "[" + ", ".join(['"x"'] * 51) + "]")],
+)
+def test_boilerplate_is_a_short_list_of_texts(tmp_path: Path, value: str, ok: bool) -> None:
+    from drafter.guidelines import GuidelineError
+
+    folder = tmp_path / "g"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "rule_types" / "corpus_similarity", folder)
+    rules = folder / "rules" / "corpus_similarity.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + f"    boilerplate: {value}\n", encoding="utf-8")
+    if ok:
+        rule = load_guidelines(folder).rules[0]
+        assert isinstance(rule, CorpusSimilarityRule) and list(rule.boilerplate) == yaml.safe_load(value)
+        return
+    with pytest.raises(GuidelineError) as caught:
+        load_guidelines(folder)
+    assert f"{rules}:9:" in str(caught.value) and "boilerplate" in str(caught.value)

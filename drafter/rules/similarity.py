@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, StrictStr
 
 from drafter.errors import said
 from drafter.findings import Finding
@@ -73,12 +73,18 @@ PASSAGE_WORDS = 12
 class CorpusSimilarityRule(RuleBase):
     """The draft is a near-duplicate of a post in the corpus: warning from ``warning_at``, error from
     ``error_at`` (similarity 0…1). So is each paragraph of at least ``passage_words`` words (0: none) whose
-    similarity with a post's paragraph (or a whole post) reaches the same thresholds. Silent when no corpus is given."""
+    similarity with a post's paragraph (or a whole post) reaches the same thresholds; paragraphs like one of the
+    ``boilerplate`` texts are compared with nothing. Silent when no corpus is given."""
 
     type: Literal["corpus_similarity"]
     warning_at: float = Field(default=0.6, gt=0, le=1)
     error_at: float = Field(default=0.85, gt=0, le=1)
     passage_words: StrictInt = Field(default=15, ge=0, le=1000)  # a count: not "15", 15.0 or false
+    #: texts every author may use word for word (the network's disclaimer): a paragraph of the draft as close
+    #: to one of them as ``warning_at`` is left out of both comparisons (``drafter.originality``)
+    boilerplate: tuple[Annotated[StrictStr, Field(min_length=1, max_length=2000)], ...] = Field(
+        default=(), max_length=50
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if self.error_at < self.warning_at:
@@ -92,7 +98,13 @@ class CorpusSimilarityRule(RuleBase):
         from drafter.originality import similarity_findings
 
         found = similarity_findings(
-            ctx.text, ctx.corpus, self.warning_at, self.error_at, ctx.lang, passage_words=self.passage_words
+            ctx.text,
+            ctx.corpus,
+            self.warning_at,
+            self.error_at,
+            ctx.lang,
+            passage_words=self.passage_words,
+            boilerplate=self.boilerplate,
         )
         for f in found:
             yield replace(f, rule=self.id, category=self.category, link=self.link or f.link)
