@@ -207,11 +207,14 @@ def test_commands_with_a_damaged_store(drafter_home: Path, tmp_path: Path) -> No
     brief = tmp_path / "b.md"
     brief.write_text("---\ntitle: T\nbusiness_unit: Technik\ngoal: Werkstolz\n---\nText\n", encoding="utf-8")
 
-    *needing, lint, check, new = drafter_all(
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Ich freue mich auf den Glasfaser-Ausbau in Bonn. Bald surfen alle schneller.\n", encoding="utf-8")
+    *needing, lint, export, check, new = drafter_all(
         ["briefs", "list"],
         ["briefs", "import", str(brief)],
         ["corpus", "stats"],
         ["lint", "-", "--channel", "linkedin"],
+        ["export", str(draft), "--channel", "linkedin", "--out", str(tmp_path / "out")],
         ["briefs", "check", str(brief)],
         ["briefs", "new"],
         stdin="Ich freue mich auf den Glasfaser-Ausbau.\n",
@@ -220,9 +223,14 @@ def test_commands_with_a_damaged_store(drafter_home: Path, tmp_path: Path) -> No
         assert proc.returncode == 2, (proc.args, proc.stderr)
         assert "Traceback" not in proc.stderr
         assert proc.stderr.strip().count("\n") == 0 and str(path) in proc.stderr and "damaged" in proc.stderr
-    # commands that need no store work, lint with a warning that the corpus is unavailable
-    assert lint.returncode in (0, 1) and "Traceback" not in lint.stderr, lint.stderr
+    # commands that need no store work; lint checks without the corpus, says so and exits 2 (the check is
+    # incomplete: a hook must not pass a post whose originality was not checked); export refuses
+    assert lint.returncode == 2 and "Traceback" not in lint.stderr, lint.stderr
     assert "warning: corpus not available" in lint.stderr and str(path) in lint.stderr
+    assert "check incomplete, rule(s) skipped: originality.corpus" in lint.stderr
+    assert "length" in lint.stdout  # the rest of the check was printed
+    assert export.returncode == 2 and "originality check could not run" in export.stderr, export.stderr
+    assert not (tmp_path / "out").exists()
     for proc in (check, new):
         assert proc.returncode == 0, (proc.args, proc.stderr)
     assert sha(path) == before
@@ -435,3 +443,14 @@ def test_opening_a_second_connection_keeps_the_first_ones_lock(tmp_path: Path) -
         rows = dict(first.conn.execute("SELECT key, value FROM meta").fetchall())
         assert rows["k"] == "v" and rows["other"] == "process"
         assert first.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_lint_without_corpus_rules_needs_no_corpus(drafter_home: Path) -> None:
+    """A guideline set without a near-copy rule checks completely with a damaged store (exit by findings)."""
+    path = paths.store_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_garbage(b""))
+    folder = Path(__file__).parent / "fixtures" / "rule_types" / "length"
+    (lint,) = drafter_all(["lint", "-", "--guidelines", str(folder)], stdin="Kurz und gut.\n")
+    assert lint.returncode == 0, lint.stderr
+    assert "corpus" not in lint.stderr and "check incomplete" not in lint.stderr  # not even opened
