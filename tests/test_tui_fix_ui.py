@@ -278,6 +278,10 @@ async def test_obvious_words_find_palette_entries_in_german(drafter_home: Path) 
         assert hits and "Warnung unter dem Cursor verwerfen (mit Grund)" in hits[0], hits
         hits = await palette_hits(pilot, "löschen")
         assert hits and "KI-Vorschläge: Panel öffnen" not in hits[0], hits
+        # the word Textual's documentation and most apps use (a new-user probe typed it in vain)
+        for word in ("theme", "farbschema"):
+            hits = await palette_hits(pilot, word)
+            assert hits and "Farbschema" in hits[0], (word, hits)
 
 
 # -- refusals before anything is sent: configuration, request, data policy --------------------------
