@@ -398,21 +398,18 @@ def boilerplate_spans(text: str, boilerplate: Sequence[str], at: float) -> list[
     return out
 
 
-def _without(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``text`` with the (disjoint, ordered) ``spans`` left out; a blank line stands where each was."""
-    parts: list[str] = []
-    pos = 0
-    for start, end in sorted(spans):
-        if start >= pos:
-            parts.append(text[pos:start])
-            pos = end
-    parts.append(text[pos:])
-    return "\n\n".join(parts)
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the ``spans`` made spaces: what is compared, in the same places (a finding's span holds
+    for the text as written)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _display_source(source: str, lang: str) -> str:
     """How a finding names a corpus post's source: "export:<id>" reads as the user's own export."""
-    if source.startswith("export:"):
+    if is_own_source(source):
         return t("core.originality.own_export", "de" if lang == "de" else "en")
     return source
 
@@ -1080,8 +1077,10 @@ def similarity_findings(
         return []
     key = "de" if lang == "de" else "en"
     out: list[Finding] = []
+    # boilerplate is neither compared nor looked up (a disclaimer under tens of thousands of posts would make
+    # its lookup the slowest of all)
     common = boilerplate_spans(text, boilerplate, warning_at) if boilerplate else []
-    compared = _without(text, common) if common else text
+    compared = _blanked(text, common) if common else text
     hits: list[SimilarPost] = []
     if word_count(compared) >= MIN_WORDS:
         matches = [m for m in index.query(compared, k=5 + len(exclude)) if m.post_id not in exclude]
@@ -1096,16 +1095,10 @@ def similarity_findings(
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
         flagged: list[tuple[int, int, str, float]] = []  # span, post, similarity
-        for found in query_passages(index, text, max(passage_words, PASSAGE_WORDS)):
+        for found in query_passages(index, compared, max(passage_words, PASSAGE_WORDS)):
             span = (found.start, found.end)
             post = found.post
-            if (
-                span in done
-                or post.post_id in exclude
-                or is_own_source(post.source)
-                or post.similarity < warning_at
-                or any(a <= span[0] and span[1] <= b for a, b in common)
-            ):
+            if span in done or post.post_id in exclude or is_own_source(post.source) or post.similarity < warning_at:
                 continue
             done.add(span)  # the best post not left out, per paragraph
             if post.post_id in named or any(

@@ -395,7 +395,7 @@ def test_a_sign_off_of_ones_own_exports_is_no_copy_but_a_colleagues_paragraph_is
     assert [f.start for f in again] == [0]
 
 
-def test_boilerplate_paragraphs_are_left_out_of_both_comparisons(index_of) -> None:  # type: ignore[no-untyped-def]
+def test_boilerplate_paragraphs_are_left_out_of_both_comparisons(index_of, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     # two short posts that share only the disclaimer are similar as wholes (that finding names the post, so
     # the paragraph is not reported on its own)
     other = CorpusPost(
@@ -410,6 +410,17 @@ def test_boilerplate_paragraphs_are_left_out_of_both_comparisons(index_of) -> No
         draft, index, 0.4, 0.85, "de", passage_words=15, boilerplate=[f"{DISCLAIMER} Danke fürs Lesen!", "Other."]
     )
     assert listed == []
+    # nor is it looked up: a disclaimer under tens of thousands of posts would make the slowest lookup of all
+    asked: list[str] = []
+
+    def spy(index: PostIndex, text: str, min_words: int = PASSAGE_WORDS) -> list[originality.PassageMatch]:
+        asked.extend(text[a:b] for a, b in passages(text, min_words))
+        return query_passages(index, text, min_words)
+
+    monkeypatch.setattr(originality, "query_passages", spy)
+    draft = f"{NEW_BODY} Und ein paar Worte mehr, damit der Absatz lang genug ist.\n\n{DISCLAIMER}"
+    assert similarity_findings(draft, index, 0.4, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER]) == []
+    assert asked and not any("Hinweis" in block for block in asked), asked
     # a paragraph only partly like the boilerplate is still compared
     mixed = (
         f"{NEW_BODY}\n\n{DISCLAIMER} Und außerdem war der Kaffee auf der Baustelle hervorragend, wie immer, und "
