@@ -37,7 +37,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -287,6 +287,8 @@ class SimilarPost:
     source: str
     opening_words: str
     similarity: float
+    #: the post's text, for a second look (boilerplate left out, see :func:`similarity_findings`); not shown
+    text: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -341,7 +343,9 @@ def best_passages(
             continue
         scored = [(paragraph_similarity(part, post.text), post.post_id, post) for post in candidates_of(part)]
         for sim, _, post in heapq.nlargest(PASSAGE_MATCHES, (x for x in scored if x[0] > 0), key=lambda x: x[:2]):
-            out.append(PassageMatch(start, end, SimilarPost(post.post_id, post.source, post.opening_words, sim)))
+            out.append(
+                PassageMatch(start, end, SimilarPost(post.post_id, post.source, post.opening_words, sim, post.text))
+            )
     return out
 
 
@@ -405,6 +409,22 @@ def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _remeasured(
+    compared: str, matches: Sequence[SimilarPost], boilerplate: Sequence[str], at: float
+) -> list[SimilarPost]:
+    """``matches`` with their similarity to ``compared`` (a draft, its boilerplate blanked) measured again
+    with each post's boilerplate blanked too, most similar first. A post without its text (an index that
+    gives none) keeps its similarity."""
+    mine = shingles(compared)
+    out: list[SimilarPost] = []
+    for m in matches:
+        if m.text:
+            theirs = shingles(_blanked(m.text, boilerplate_spans(m.text, boilerplate, at)))
+            m = replace(m, similarity=jaccard(mine, theirs))
+        out.append(m)
+    return sorted(out, key=lambda m: (m.similarity, m.post_id), reverse=True)  # as _rank orders them
 
 
 def _display_source(source: str, lang: str) -> str:
@@ -563,7 +583,7 @@ def _rank(
     for post, post_shingles in candidates:
         sim = jaccard(query_shingles, post_shingles)
         if sim > 0:
-            scored.append(SimilarPost(post.post_id, post.source, post.opening_words, sim))
+            scored.append(SimilarPost(post.post_id, post.source, post.opening_words, sim, post.text))
     return heapq.nlargest(k, scored, key=lambda s: (s.similarity, s.post_id))
 
 
@@ -1083,7 +1103,12 @@ def similarity_findings(
     compared = _blanked(text, common) if common else text
     hits: list[SimilarPost] = []
     if word_count(compared) >= MIN_WORDS:
-        matches = [m for m in index.query(compared, k=5 + len(exclude)) if m.post_id not in exclude]
+        # looked up as written (a colleague's post copied with its disclaimer is found whole), then measured with
+        # the boilerplate of both sides left out
+        asked = 5 + len(exclude) + (5 if boilerplate else 0)
+        matches = [m for m in index.query(text, k=asked) if m.post_id not in exclude]
+        if boilerplate:
+            matches = _remeasured(compared, matches, boilerplate, warning_at)
         hits = [m for m in matches if m.similarity >= warning_at]
     if hits:
         best = hits[0]

@@ -461,3 +461,14 @@ def test_boilerplate_is_a_short_list_of_texts(tmp_path: Path, value: str, ok: bo
     with pytest.raises(GuidelineError) as caught:
         load_guidelines(folder)
     assert f"{rules}:9:" in str(caught.value) and "boilerplate" in str(caught.value)
+
+
+def test_a_copy_with_or_without_the_boilerplate_is_still_a_copy_as_a_whole(index_of) -> None:  # type: ignore[no-untyped-def]
+    """Boilerplate is left out on both sides: a colleague's post copied with its disclaimer, or without it, is
+    as close as the copy of a post without one (blanking only the draft's made a copy of body and disclaimer
+    69 % similar: a warning, not an error)."""
+    body = COPIED + " Ich bin wirklich stolz auf dieses Team und auf alles, was wir gemeinsam geschafft haben."
+    index = index_of([CorpusPost(f"{body}\n\n{DISCLAIMER}", source="Anna")])
+    for draft in (f"{body}\n\n{DISCLAIMER}", body):
+        listed = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER])
+        assert [(f.start, f.severity) for f in listed] == [(0, Severity.ERROR)], (draft, listed)

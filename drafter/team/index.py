@@ -193,7 +193,7 @@ def rank(text: str, posts: list[TeamPost], k: int) -> list[SimilarPost]:
     for post in posts:
         sim = jaccard(query, _post_shingles(post.post_id, post.text))
         if sim > 0:
-            scored.append(SimilarPost(post.post_id, post.source, opening_words(post.text), sim))
+            scored.append(SimilarPost(post.post_id, post.source, opening_words(post.text), sim, post.text))
     return heapq.nlargest(k, scored, key=lambda s: (s.similarity, s.post_id))
 
 
