@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from drafter import text_input
 from drafter.authorship_policy import AuthorshipPolicy as AuthorshipPolicy  # its home before; still importable here
+from drafter.errors import CorpusUnavailable
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
 
@@ -466,7 +467,7 @@ def classify_paste(pasted: str, *, suggestions: Iterable[str], brief_texts: Iter
 
 # -- attesting pastes ------------------------------------------------------------------------------
 #: why a paste may not be attested: it copies the brief, a shown AI suggestion, or a post of the corpus
-AttestRefusal = Literal["brief", "ai", "corpus"]
+AttestRefusal = Literal["brief", "ai", "corpus", "unchecked"]
 
 
 #: a paste whose word 5-grams come from the brief at this share or more is brief text, not own words
@@ -509,8 +510,12 @@ def paste_spans(
             refusal = "brief"  # also several key messages stitched together, each verbatim
         elif kind is Origin.AI:
             refusal = "ai"
-        elif corpus is not None and _resembles_corpus(chunk, corpus, corpus_threshold):
-            refusal = "corpus"
+        elif corpus is not None:
+            try:
+                if _resembles_corpus(chunk, corpus, corpus_threshold):
+                    refusal = "corpus"
+            except CorpusUnavailable:  # a damaged store: whether it copies a post cannot be told
+                refusal = "unchecked"
         out.append(PasteSpan(start, end, refusal))
     return out
 

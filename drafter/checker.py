@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from drafter.channels import Length
+from drafter.errors import CORPUS_PROBLEM_RULE, CorpusUnavailable
 from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, sort_findings
 from drafter.i18n import t
 from drafter.patterns import PatternTimeout
@@ -199,11 +200,14 @@ class Checker:
                     if len(found) == MAX_FINDINGS_PER_RULE:  # one more than may be listed: the rule stops here
                         raise _TooMany
                     found.append(finding)
-            except (PatternTimeout, _TooMany) as exc:
+            except (PatternTimeout, _TooMany, CorpusUnavailable) as exc:
                 findings.extend(found)
                 skipped.append(rule.id)
                 problem = GUIDELINE_PROBLEM_RULE
-                if isinstance(exc, PatternTimeout):
+                if isinstance(exc, CorpusUnavailable):
+                    problem = CORPUS_PROBLEM_RULE
+                    reason = t("checker.corpus_unavailable", self.problem_lang or language, rule=rule.id, reason=exc)
+                elif isinstance(exc, PatternTimeout):
                     reason = t(
                         "checker.pattern_timeout",
                         self.problem_lang or language,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafter.errors import Problem, UserError
+from drafter.errors import CORPUS_PROBLEM_RULE, Problem, UserError
 from drafter.findings import Finding, Severity, sort_findings
 from drafter.i18n import t
 
@@ -135,6 +135,8 @@ class CorpusAnswer:
     #: the ids of the rules asked (their findings in a check are replaced by this answer's)
     rules: frozenset[str]
     findings: tuple[Finding, ...]
+    #: the ids of the rules asked that could not run (a corpus that cannot be read): the check is incomplete
+    skipped: tuple[str, ...] = ()
 
     def answers(self, check: DraftCheck) -> bool:
         """Whether this is the answer for ``check``'s own text and channels."""
@@ -257,6 +259,7 @@ def corpus_answer(
     channel in ``channels`` (merge it with :func:`with_corpus`). Safe in a worker thread while the editor
     checks other texts."""
     merged: dict[tuple[str, int, int, str], Finding] = {}
+    skipped: list[str] = []
     for i, channel in enumerate(channels):
         found: list[Finding] = []
         for rule_id in checker.corpus_rule_ids([channel]):  # the plan's other rules are passed over
@@ -264,9 +267,10 @@ def corpus_answer(
                 text, channel=channel, brief=brief, date=date, lang=lang, corpus=corpus, only=rule_id
             )
             found.extend(result.findings)
+            skipped.extend(r for r in result.skipped if r not in skipped)
         _merge(merged, found, i, checker.guidelines.channels[channel].label)
     rules = frozenset(checker.corpus_rule_ids(channels))
-    return CorpusAnswer(text, tuple(channels), rules, tuple(merged.values()))
+    return CorpusAnswer(text, tuple(channels), rules, tuple(merged.values()), tuple(skipped))
 
 
 def with_corpus(check: DraftCheck, answer: CorpusAnswer, dismissals: Sequence[Dismissal] = ()) -> DraftCheck:
@@ -294,7 +298,11 @@ def with_corpus(check: DraftCheck, answer: CorpusAnswer, dismissals: Sequence[Di
         applied.extend(used)
     return replace(
         check,
-        findings=sort_findings([f for f in check.findings if f.rule not in ids] + found),
+        findings=sort_findings(
+            [f for f in check.findings if f.rule not in ids and f.rule != CORPUS_PROBLEM_RULE] + found
+        ),
+        # the answer's rules that could not run (a corpus that cannot be read) make the check incomplete
+        skipped=[r for r in check.skipped if r not in ids] + [r for r in answer.skipped if current],
         dismissals=applied,
         corpus_rules=ids,
         corpus=answer,
@@ -362,6 +370,8 @@ def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de"
     """Why ``check`` may not be exported (in ``lang``), or None when it may."""
     if check.empty:
         return t("export.empty", lang)
+    if any(f.rule == CORPUS_PROBLEM_RULE for f in check.findings):  # a damaged store, not the text
+        return t("export.corpus_unavailable", lang, rules=", ".join(check.skipped))
     if check.skipped:
         return t("export.skipped", lang, rules=", ".join(check.skipped))
     if check.corpus_pending:

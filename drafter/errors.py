@@ -161,6 +161,26 @@ class UserError(Exception):
         return self._text()
 
 
+def unreadable_store(path: object, exc: BaseException) -> str:
+    """What to say of a store that cannot be read (tables dropped, bytes where text belongs: a store damaged
+    by hand or by a disk): the reason, the file, and what to do."""
+    from drafter.safe_text import one_line
+
+    return (
+        f"the local store cannot be read ({one_line(str(exc), 200)}): {path}. Move it aside to start with an"
+        " empty one (drafts and corpus stay in the old file)."
+    )
+
+
+class CorpusUnavailable(UserError):
+    """The corpus of posts cannot be read (a damaged store): the near-copy rules cannot run, so a check that
+    needs them is incomplete (:class:`drafter.checker.Checker` skips them and says why)."""
+
+
+#: the rule id of the checker's finding for a near-copy rule whose corpus could not be read
+CORPUS_PROBLEM_RULE = "guidelines.corpus-unavailable"
+
+
 # -- pydantic validation errors -----------------------------------------------------------------------
 def describe_value(value: Any) -> str:
     """How a message names the kind of a wrong value ("a list", "yes/no", "int")."""

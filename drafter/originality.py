@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from drafter.errors import CorpusUnavailable, unreadable_store
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
 from drafter.safe_text import HIDDEN
@@ -347,6 +348,24 @@ def best_passages(
                 PassageMatch(start, end, SimilarPost(post.post_id, post.source, post.opening_words, sim, post.text))
             )
     return out
+
+
+class UnreadableCorpus:
+    """The corpus of a store that could not be read: every query raises :class:`CorpusUnavailable` with the
+    reason, so the near-copy rules are skipped and the check says it is incomplete (a missing corpus would
+    silently pass every copy)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def add(self, post: CorpusPost) -> None:
+        raise CorpusUnavailable(self.reason)
+
+    def query(self, text: str, k: int = 5) -> list[SimilarPost]:
+        raise CorpusUnavailable(self.reason)
+
+    def query_passages(self, text: str, min_words: int = PASSAGE_WORDS) -> list[PassageMatch]:
+        raise CorpusUnavailable(self.reason)
 
 
 class SkippingPostIndex:
@@ -923,11 +942,14 @@ class StoredPostIndex:
     def query(self, text: str, k: int = 5) -> list[SimilarPost]:
         """The ``k`` most similar posts, most similar first. The last answer is kept: a draft checked for
         three channels asks the same question three times per keystroke (another process's new posts
-        show from the next edit on)."""
+        show from the next edit on). A store that cannot be read raises :class:`CorpusUnavailable`."""
         memo = self._memo
         if memo is not None and memo[0] == text and memo[1] == k:
             return list(memo[2])
-        found = self._query(text, k)
+        try:
+            found = self._query(text, k)
+        except sqlite3.Error as exc:
+            raise self._unavailable(exc) from exc
         self._memo = (text, k, tuple(found))
         return found
 
@@ -978,11 +1000,19 @@ class StoredPostIndex:
             block = text[start:end]
             found = old.get((block, min_words))
             if found is None:
-                found = tuple(m.post for m in best_passages(block, [(0, len(block))], self._passage_candidates))
+                try:
+                    matches = best_passages(block, [(0, len(block))], self._passage_candidates)
+                except sqlite3.Error as exc:
+                    raise self._unavailable(exc) from exc
+                found = tuple(m.post for m in matches)
             memo[(block, min_words)] = found
             out.extend(PassageMatch(start, end, post) for post in found)
         self._passage_memo = memo
         return out
+
+    def _unavailable(self, exc: sqlite3.Error) -> CorpusUnavailable:
+        """The error a query raises when the store cannot be read: the reason, the store, what to do."""
+        return CorpusUnavailable(unreadable_store(self.store.path, exc))
 
     def _passage_candidates(self, part: frozenset[str]) -> list[CorpusPost]:
         """The posts sharing the most bands with a paragraph's shingles ``part``: its keys as a whole post's

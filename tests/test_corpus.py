@@ -361,4 +361,14 @@ def test_a_damaged_store_is_said_as_such_not_a_traceback(
     for args in (("lint", str(draft)), ("originality", "check", str(draft)), command):
         proc = run(*args)
         assert proc.returncode == 2, (args, proc.stderr)
-        assert "Traceback" not in proc.stderr and said in proc.stderr and str(store) in proc.stderr, args
+        # lint goes on without the corpus: its finding says why, and the check is incomplete
+        said_by = proc.stdout + proc.stderr if args[0] == "lint" else proc.stderr
+        assert "Traceback" not in proc.stderr and said in said_by and str(store) in said_by, args
+    lint = run("lint", str(draft))
+    assert "check incomplete, rule(s) skipped: originality.corpus" in lint.stderr
+    assert "guidelines.corpus-unavailable" in lint.stdout and "length" in lint.stdout
+    # export refuses an incomplete check, and writes nothing
+    out = tmp_path / "out"
+    export = run("export", str(draft), "--out", str(out))
+    assert export.returncode != 0 and "Traceback" not in export.stderr, export.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -44,15 +44,11 @@ def main() -> None:
 
         if not isinstance(exc, sqlite3.DatabaseError):
             raise
+        from drafter.errors import unreadable_store
         from drafter.paths import store_path
-        from drafter.safe_text import one_line
 
         # a store damaged by hand or by a disk (hostile probe: tables dropped, bytes where text belongs)
-        echo_text(
-            f"drafter: the local store cannot be read ({one_line(str(exc), 200)}): {store_path()}. Move it aside"
-            " to start with an empty one (drafts and corpus stay in the old file).",
-            err=True,
-        )
+        echo_text(f"drafter: {unreadable_store(store_path(), exc)}", err=True)
         raise SystemExit(2) from None
 
 

@@ -19,18 +19,22 @@ if TYPE_CHECKING:
     from drafter.workspace import Workspace
 
 
-def local_corpus(ws: Workspace) -> tuple[PostIndex | None, str | None]:
-    """The store's corpus of posts (None: no store, or no posts), and why it could not be read (None: it
-    could); the check works without it, and then says so."""
+def local_corpus(ws: Workspace) -> PostIndex | None:
+    """The store's corpus of posts (None: no store, or no posts). A store that cannot be read gives a corpus
+    that says so (:class:`~drafter.originality.UnreadableCorpus`): the near-copy rules are then skipped and
+    the check is incomplete (``lint`` exits 2, ``export`` refuses), as when a pattern runs too long."""
     try:
-        return ws.corpus(), None
+        return ws.corpus()
     except Exception as exc:
         import sqlite3  # only here: without a store, a lint never loads sqlite3
 
         if not isinstance(exc, sqlite3.Error):
             raise
+        from drafter.errors import unreadable_store
+        from drafter.originality import UnreadableCorpus
+
         warn(f"corpus not available ({exc})")
-        return None, str(exc)
+        return UnreadableCorpus(unreadable_store(ws.resolved_store_path, exc))
 
 
 def check_dict(name: str, check: DraftCheck) -> dict[str, Any]:
@@ -103,11 +107,8 @@ def run(
     day = parse_iso_day(date) or ws.today()
     the_brief = load_brief_file(ws, brief) if brief is not None else None
     inputs = read_drafts(files or [])
-    # a set without near-copy rules does not read the corpus; the rules that could not run without it make the
-    # check incomplete (exit 2), as when a pattern ran too long
-    corpus_rules = ws.checker.corpus_rule_ids([channel])
-    corpus, unreadable = local_corpus(ws) if corpus_rules else (None, None)
-    unchecked = corpus_rules if unreadable else []
+    # a set without near-copy rules does not read the corpus
+    corpus = local_corpus(ws) if ws.checker.corpus_rule_ids([channel]) else None
     # a file's text is the author's own: no authorship record, so no authorship policy
     checks = [
         (name, ws.check_draft(text, channels=[channel], brief=the_brief, corpus=corpus, date=day))
@@ -122,8 +123,8 @@ def run(
             for line in finding_lines(name, check):
                 echo_text(line)
             echo_text(length_line(name, check))
-    # a runaway pattern, or the corpus rules without a readable corpus
-    incomplete = [(name, [*check.skipped, *unchecked]) for name, check in checks if check.skipped or unchecked]
+    # a runaway pattern, or the near-copy rules without a readable corpus
+    incomplete = [(name, check.skipped) for name, check in checks if check.skipped]
     for name, skipped in incomplete:
         echo_text(f"drafter: {field(name)}: check incomplete, rule(s) skipped: {', '.join(skipped)}", err=True)
     if incomplete:

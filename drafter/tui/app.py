@@ -129,6 +129,8 @@ class DrafterApp(App[None]):
         #: why the start-up import failed as a whole (files that fail are in its report instead)
         self._import_error: str | None = None
         self._corpus_ready = False
+        #: why the store's corpus cannot be read (a damaged store), else None
+        self._corpus_error: str | None = None
         #: the start-up load has readied the corpus (or found it empty); until then a screen leaves it to it
         self._startup_corpus_done = False
         #: set when the drafts open at start have their first corpus answer (the start-up load waits for it)
@@ -194,19 +196,37 @@ class DrafterApp(App[None]):
         """The local corpus for checking ``draft_id`` (its own exports left out); None until the index
         is built. Building imports numpy (and indexes posts an older version stored), so it happens in a
         thread, never on a keystroke."""
-        local = self.workspace.stored_corpus() if self._corpus_ready else None
+        local: PostIndex | None = self.workspace.stored_corpus() if self._corpus_ready else None
+        if self._corpus_error is not None:
+            from drafter.originality import UnreadableCorpus
+
+            # a store whose corpus cannot be read: the near-copy rules say so and the check stays incomplete
+            # (without a corpus, every copy would pass and the export go through: a new-user probe)
+            local = UnreadableCorpus(self._corpus_error)
         # with a team store: its posts too (never waiting on the network; drafter/team/index.py)
         return self.workspace.corpus_for(draft_id, self.workspace.with_team(local))
 
     def _build_corpus(self, force: bool = False) -> None:
         """Build the corpus index (call from a worker thread), then post :class:`CorpusReady`. Skipped
         while the corpus is empty unless ``force``: an empty corpus costs nothing at start. numpy and the
-        hash permutations are loaded here too, so the first check that queries the corpus does not."""
+        hash permutations are loaded here too, so the first check that queries the corpus does not. A store
+        whose corpus cannot be read is remembered as such (:meth:`corpus_for`) until a build succeeds."""
         from drafter.originality import prepare_hashing
 
-        index = self.workspace.stored_corpus()
-        if force or not index.is_empty():
-            index.build()
+        try:
+            index = self.workspace.stored_corpus()
+            build = force or not index.is_empty()
+            if build:
+                index.build()
+        except sqlite3.Error as exc:
+            from drafter.errors import unreadable_store
+
+            self._corpus_error = unreadable_store(self.store.path, exc)
+            self._corpus_posted = True
+            self.post_message(CorpusReady())
+            return
+        self._corpus_error = None
+        if build:
             prepare_hashing()
             self._corpus_posted = True
             self.post_message(CorpusReady())
