@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from drafter import text_input
 from drafter.errors import Problem, UserError
-from drafter.originality import CorpusPost, StoredPostIndex
+from drafter.originality import CorpusPost, StoredPostIndex, foreign_source
 from drafter.text_input import LineIndex
 
 SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl")
@@ -91,7 +91,7 @@ def _post(text: str, source: str, file: str, line: int | None, field: str | None
     if len(text) > MAX_POST_CHARS:
         message = f"the post has {len(text):,} characters; the limit is {MAX_POST_CHARS:,}"
         raise _error(file, message, line, field)
-    return CorpusPost(text=text, source=source, **meta)
+    return CorpusPost(text=text, source=foreign_source(source), **meta)
 
 
 def _read_txt(text: str, file: str) -> list[CorpusPost]:

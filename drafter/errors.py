@@ -273,6 +273,8 @@ def _pydantic_said(kind: str, ctx: Mapping[str, Any]) -> Said | None:
         expected = str(ctx.get("expected", ""))
         choices = re.findall(r"'[^']*'|\"[^\"]*\"|[-\w.]+", expected)
         return said("values.one_of", expected=", ".join(c for c in choices if c != "or"))
+    if kind in ("tuple_type", "set_type", "frozen_set_type"):  # a list in YAML, whatever the model keeps
+        kind = "list_type"
     names = _PYDANTIC_TYPES.get(kind)
     if names is None:
         return None

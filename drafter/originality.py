@@ -394,31 +394,60 @@ def export_source(draft_id: str) -> str:
 
 
 def is_own_source(source: str) -> bool:
-    """Whether a corpus post is one of the user's own exports (see :func:`export_source`)."""
+    """Whether a corpus post is one of the user's own exports (see :func:`export_source`). Only exports are
+    stored so: an imported file's or a colleague's source never starts that way (:func:`foreign_source`)."""
     return source.startswith("export:")
 
 
+def foreign_source(source: str) -> str:
+    """``source`` of a post that is not the user's own export (an imported file, a colleague's post) as
+    stored: one that would read as an export (a folder named ``export:team``, hostile probe) gets ``./``."""
+    return f"./{source}" if is_own_source(source) else source
+
+
 @lru_cache(maxsize=64)
-def _boilerplate_shingles(texts: tuple[str, ...]) -> tuple[frozenset[str], ...]:
-    return tuple(found for found in (shingles(text) for text in texts) if found)
+def _boilerplate_shingles(texts: tuple[str, ...]) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
+    """The boilerplate texts' shingle sets (those with any), and all their shingles together."""
+    sets = tuple(found for found in (shingles(text) for text in texts) if found)
+    return sets, frozenset().union(*sets)
+
+
+#: a line of a block of several lines counts as part of boilerplate when this share of its shingles is in
+#: the boilerplate texts: a block that is mostly boilerplate does not hide a line copied into it
+BOILERPLATE_LINE_SHARE = 0.8
 
 
 def boilerplate_spans(text: str, boilerplate: Sequence[str], at: float) -> list[tuple[int, int]]:
-    """The paragraphs of ``text`` (blocks and lines, of any length, among the first
-    :data:`MAX_DRAFT_PASSAGES`) that resemble one of the ``boilerplate`` texts at least ``at`` (Jaccard of
-    shingles, as a near-copy is measured): sentences every author may use word for word, such as the
-    network's disclaimer, which no comparison should count."""
-    sets = _boilerplate_shingles(tuple(boilerplate))
+    """The paragraphs of ``text`` (blocks, and lines of blocks of several lines) that resemble one of the
+    ``boilerplate`` texts at least ``at`` (Jaccard of shingles, as a near-copy is measured): sentences every
+    author may use word for word, such as the network's disclaimer, which no comparison should count.
+
+    A block of several lines counts whole only when each of its lines is boilerplate too (a copied line
+    glued above the disclaimer is not hidden: hostile probe); else its lines count one by one. Only
+    paragraphs with enough words to reach ``at`` are candidates, the first :data:`MAX_DRAFT_PASSAGES` of
+    them (a hundred one-word lines before the disclaimer left it unseen: hostile probe)."""
+    sets, every = _boilerplate_shingles(tuple(boilerplate))
     if not sets:
         return []
+    # Jaccard ≥ at needs at least at × |B| shingles, and a paragraph has no more shingles than words
+    least = max(1, math.floor(at * min(len(b) for b in sets)))
     out: list[tuple[int, int]] = []
-    for start, end in passages(text, 1, MAX_DRAFT_PASSAGES):
+    for start, end in passages(text, least, MAX_DRAFT_PASSAGES):
         if any(a <= start and end <= b for a, b in out):
             continue  # a line of a block that is boilerplate as a whole
-        part = shingles(text[start:end])
-        if part and any(jaccard(part, known) >= at for known in sets):
-            out.append((start, end))
+        part = text[start:end]
+        found = shingles(part)
+        if not found or not any(jaccard(found, known) >= at for known in sets):
+            continue
+        lines = [line for line in _LINE.split(part) if _may_hold_words(line)]
+        if len(lines) > 1 and not all(_mostly_in(shingles(line), every) for line in lines):
+            continue  # a line of its own is not boilerplate: its lines are looked at one by one
+        out.append((start, end))
     return out
+
+
+def _mostly_in(part: frozenset[str], known: frozenset[str]) -> bool:
+    return not part or len(part & known) >= BOILERPLATE_LINE_SHARE * len(part)
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -745,7 +774,9 @@ class StoredPostIndex:
         self.store = store
         self.sync_on_query = sync_on_query
         self._lock = threading.Lock()
-        self._memo: tuple[str, int, tuple[SimilarPost, ...]] | None = None
+        #: the last answers, by (text, k): a draft checked for three channels asks the same questions (as
+        #: written and without its boilerplate) once per channel
+        self._memo: dict[tuple[str, int], tuple[SimilarPost, ...]] = {}
         #: (paragraph, min_words) → the posts closest to it, for the paragraphs of the last draft asked
         #: about: a keystroke looks up only the paragraph it changed
         self._passage_memo: dict[tuple[str, int], tuple[SimilarPost, ...]] = {}
@@ -763,7 +794,7 @@ class StoredPostIndex:
         stamp = added_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         added = present = 0
         scheme = _index_scheme()
-        self._memo = None
+        self._memo = {}
         self._passage_memo = {}
         with self.store.transaction() as conn:
             self._reset_if_stale(conn, scheme)
@@ -803,7 +834,7 @@ class StoredPostIndex:
         return added, present
 
     def remove(self, post_id: str) -> bool:
-        self._memo = None
+        self._memo = {}
         self._passage_memo = {}
         with self._lock, self.store.transaction() as conn:
             row = conn.execute(
@@ -877,7 +908,7 @@ class StoredPostIndex:
         """Index posts that have no band keys yet (none, unless an older version or another scheme
         stored them), :data:`_BATCH` per transaction. Cheap when there is nothing to do: one read."""
         with self._lock:
-            self._memo = None
+            self._memo = {}
             self._passage_memo = {}
             self._sync()
 
@@ -943,14 +974,16 @@ class StoredPostIndex:
         """The ``k`` most similar posts, most similar first. The last answer is kept: a draft checked for
         three channels asks the same question three times per keystroke (another process's new posts
         show from the next edit on). A store that cannot be read raises :class:`CorpusUnavailable`."""
-        memo = self._memo
-        if memo is not None and memo[0] == text and memo[1] == k:
-            return list(memo[2])
+        known = self._memo.get((text, k))
+        if known is not None:
+            return list(known)
         try:
             found = self._query(text, k)
         except sqlite3.Error as exc:
             raise self._unavailable(exc) from exc
-        self._memo = (text, k, tuple(found))
+        memo = self._memo if len(self._memo) < 4 else {}  # a new dict: another thread may read the old one
+        memo[(text, k)] = tuple(found)
+        self._memo = memo
         return found
 
     def _query(self, text: str, k: int) -> list[SimilarPost]:
@@ -998,7 +1031,7 @@ class StoredPostIndex:
         out: list[PassageMatch] = []
         for start, end in spans:
             block = text[start:end]
-            found = old.get((block, min_words))
+            found = memo.get((block, min_words)) or old.get((block, min_words))  # a paragraph repeated: asked once
             if found is None:
                 try:
                     matches = best_passages(block, [(0, len(block))], self._passage_candidates)
@@ -1136,7 +1169,11 @@ def similarity_findings(
         # looked up as written (a colleague's post copied with its disclaimer is found whole), then measured with
         # the boilerplate of both sides left out
         asked = 5 + len(exclude) + (5 if boilerplate else 0)
-        matches = [m for m in index.query(text, k=asked) if m.post_id not in exclude]
+        candidates = index.query(text, k=asked)
+        if common:  # and without it: extra disclaimers under a short copy made it too unlike (hostile probe)
+            seen = {m.post_id for m in candidates}
+            candidates += [m for m in index.query(compared, k=asked) if m.post_id not in seen]
+        matches = [m for m in candidates if m.post_id not in exclude]
         if boilerplate:
             matches = _remeasured(compared, matches, boilerplate, warning_at)
         hits = [m for m in matches if m.similarity >= warning_at]
@@ -1150,10 +1187,24 @@ def similarity_findings(
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
         flagged: list[tuple[int, int, str, float]] = []  # span, post, similarity
-        for found in query_passages(index, compared, max(passage_words, PASSAGE_WORDS)):
+        looked_up = query_passages(index, compared, max(passage_words, PASSAGE_WORDS))
+        # a paragraph the user has exported before is theirs, whoever else holds it (however many own exports
+        # came up first: hostile probe)
+        own = {
+            (m.start, m.end)
+            for m in looked_up
+            if is_own_source(m.post.source) and m.post.similarity >= warning_at and m.post.post_id not in exclude
+        }
+        for found in looked_up:
             span = (found.start, found.end)
             post = found.post
-            if span in done or post.post_id in exclude or is_own_source(post.source) or post.similarity < warning_at:
+            if (
+                span in done
+                or span in own
+                or post.post_id in exclude
+                or is_own_source(post.source)
+                or post.similarity < warning_at
+            ):
                 continue
             done.add(span)  # the best post not left out, per paragraph
             if post.post_id in named or any(

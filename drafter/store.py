@@ -277,7 +277,14 @@ class Store:
 
     def _migrate(self) -> None:
         latest = max(version for version, _ in MIGRATIONS)
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] >= latest:
+        found = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if found > latest:  # written by a newer drafter: its tables may mean what this version does not know
+            raise StoreError(
+                self.path,
+                f"it was written by a newer version of drafter (store version {found}; this one knows up to"
+                f" {latest}) and is left untouched. Update drafter, or move it aside to start a fresh store",
+            )
+        if found == latest:
             return  # up to date: no write lock needed (readers never wait for writers)
         with self.transaction():
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]

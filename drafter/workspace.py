@@ -220,7 +220,10 @@ class Workspace:
         return self.store_path or paths.store_path()
 
     def store_exists(self) -> bool:
-        return self.resolved_store_path.exists()
+        """Whether there is a store (a link to one that cannot be reached counts: opening it says why; taken as
+        no store, it let ``lint`` pass without the corpus: a hostile probe)."""
+        path = self.resolved_store_path
+        return path.exists() or path.is_symlink()
 
     @property
     def store(self) -> Store:

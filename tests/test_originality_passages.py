@@ -3,6 +3,7 @@ near copy of the colleague's whole post; independent paragraphs on the same topi
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -445,7 +446,10 @@ def test_the_default_guidelines_list_boilerplate_and_the_checker_uses_it() -> No
 @pytest.mark.parametrize(
     ("value", "ok"),
     [('["Ich arbeite bei der Telekom.", "Meine Meinung."]', True), ("[]", True)]
-    + [(v, False) for v in ('[""]', "[15]", '"one text"', "[" + ", ".join(['"x"'] * 51) + "]")],
+    + [
+        (v, False)
+        for v in ('[""]', "[15]", '"one text"', "[" + ", ".join(['"x"'] * 51) + "]", '["   "]', '["#Werkstolz 🚀"]')
+    ],
 )
 def test_boilerplate_is_a_short_list_of_texts(tmp_path: Path, value: str, ok: bool) -> None:
     from drafter.guidelines import GuidelineError
@@ -460,7 +464,11 @@ def test_boilerplate_is_a_short_list_of_texts(tmp_path: Path, value: str, ok: bo
         return
     with pytest.raises(GuidelineError) as caught:
         load_guidelines(folder)
-    assert f"{rules}:9:" in str(caught.value) and "boilerplate" in str(caught.value)
+    said = str(caught.value)
+    assert f"{rules}:9:" in said and "boilerplate" in said
+    assert "tuple" not in said  # the library's word for a list (hostile probe)
+    if "#" in value or "   " in value:
+        assert "no words the comparison sees" in said
 
 
 def test_a_copy_with_or_without_the_boilerplate_is_still_a_copy_as_a_whole(index_of) -> None:  # type: ignore[no-untyped-def]
@@ -472,3 +480,83 @@ def test_a_copy_with_or_without_the_boilerplate_is_still_a_copy_as_a_whole(index
     for draft in (f"{body}\n\n{DISCLAIMER}", body):
         listed = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER])
         assert [(f.start, f.severity) for f in listed] == [(0, Severity.ERROR)], (draft, listed)
+
+
+# -- hostile probe of the boilerplate and own-export rules ------------------------------------------------
+DISCLAIMER_EN = (
+    "I work for Deutsche Telekom. The views in this post are my own, not an official statement of the company."
+)
+
+
+def test_a_short_copy_under_extra_disclaimers_is_still_found(index_of) -> None:  # type: ignore[no-untyped-def]
+    """Looked up as written only, a 12-word post copied with two disclaimers under it was too unlike to come up."""
+    short = "Drei Monate Ausbau in Siegburg sind geschafft. Danke an das ganze Team! #Werkstolz"
+    index = index_of([CorpusPost(short, source="Anna")])
+    draft = f"{short}\n\n{DISCLAIMER}\n\n{DISCLAIMER_EN}"
+    found = similarity_findings(
+        draft, index, 0.6, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER, DISCLAIMER_EN]
+    )
+    assert [(f.start, f.severity) for f in found] == [(0, Severity.ERROR)]
+
+
+def test_lines_glued_above_the_disclaimer_are_not_hidden(index_of) -> None:  # type: ignore[no-untyped-def]
+    """A copied sentence glued on the line above each disclaimer made every block mostly boilerplate: all of it
+    was blanked, and the copy passed (hostile probe). Only the disclaimer lines are left out now."""
+    s1 = "Zweitausend Haushalte in Beuel surfen jetzt mit Glasfaser, dank Tiefbau und Planung."
+    s2 = "Die Kolleginnen haben bei Regen und Sturm jeden Abend länger gemacht, Respekt dafür."
+    index = index_of([CorpusPost(f"{s1} {s2} #Werkstolz", source="Anna")])
+    draft = f"{s1}\n{DISCLAIMER}\n\n{s2}\n{DISCLAIMER}"
+    spans = originality.boilerplate_spans(draft, [DISCLAIMER], 0.6)
+    assert [draft[a:b] for a, b in spans] == [DISCLAIMER, DISCLAIMER]  # the lines, not their blocks
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER])
+    assert [(f.start, f.severity) for f in found] == [(0, Severity.ERROR)]
+
+
+def test_boilerplate_after_many_short_lines_is_still_seen() -> None:
+    draft = "\n".join(f"Punkt{i}" for i in range(150)) + f"\n\n{DISCLAIMER}"
+    assert [draft[a:b] for a, b in originality.boilerplate_spans(draft, [DISCLAIMER], 0.6)] == [DISCLAIMER]
+
+
+def test_an_import_never_reads_as_an_own_export(tmp_path: Path) -> None:
+    from drafter.corpus import read_file
+
+    folder = tmp_path / "export:team"
+    folder.mkdir()
+    (folder / "anna.txt").write_text(COLLEAGUE, encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        (post,) = read_file(Path("export:team") / "anna.txt")
+    finally:
+        os.chdir(here)
+    assert post.source.startswith("./export:team") and not originality.is_own_source(post.source)
+    from drafter.team.index import TeamPost
+
+    assert not originality.is_own_source(TeamPost("id", "export:x", "2026-11-30", COLLEAGUE).source)
+
+
+@pytest.mark.parametrize("own_exports", [1, 3])
+def test_a_paragraph_exported_before_is_the_users_however_many_exports_hold_it(index_of, own_exports: int) -> None:  # type: ignore[no-untyped-def]
+    """Three own exports holding the paragraph pushed the colleague's post out of the matches; one did not:
+    now the paragraph is the user's either way (it passed the check when first exported)."""
+    own = [
+        CorpusPost(
+            f"Eigener Beitrag Nummer {i} über etwas ganz anderes.\n\n{COPIED}",
+            source=originality.export_source(f"{i:032x}"),
+        )
+        for i in range(own_exports)
+    ]
+    index = index_of([*own, CorpusPost(COLLEAGUE, source="Anna")])
+    draft = f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}"
+    assert similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15) == []
+
+
+def test_a_paragraph_repeated_in_a_draft_is_looked_up_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "s.sqlite3") as store:
+        index = StoredPostIndex(store)
+        index.add_many([CorpusPost(COLLEAGUE, source="Anna")])
+        asked: list[frozenset[str]] = []
+        candidates = index._passage_candidates
+        monkeypatch.setattr(index, "_passage_candidates", lambda part: asked.append(part) or candidates(part))
+        found = index.query_passages("\n\n".join([COPIED] * 50))
+        assert len(asked) == 1 and len({(m.start, m.end) for m in found}) == 50

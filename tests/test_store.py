@@ -454,3 +454,31 @@ def test_lint_without_corpus_rules_needs_no_corpus(drafter_home: Path) -> None:
     (lint,) = drafter_all(["lint", "-", "--guidelines", str(folder)], stdin="Kurz und gut.\n")
     assert lint.returncode == 0, lint.stderr
     assert "corpus" not in lint.stderr and "check incomplete" not in lint.stderr  # not even opened
+
+
+def test_a_store_of_a_newer_drafter_is_left_untouched(drafter_home: Path) -> None:
+    """Hostile probe: a store marked with a newer schema was used, and lint rewrote its corpus index."""
+    path = paths.store_path()
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 9999")
+        before = conn.execute("SELECT * FROM meta ORDER BY key").fetchall()
+    with pytest.raises(StoreError, match="newer version of drafter"):
+        Store(path)
+    text = "Ein Text über den Glasfaserausbau in Bonn, mit dem ganzen Team.\n"
+    (lint, stats) = drafter_all(["lint", "-", "--channel", "linkedin"], ["corpus", "stats"], stdin=text)
+    assert lint.returncode == 2 and "check incomplete" in lint.stderr and "newer version" in lint.stdout, lint
+    assert stats.returncode == 2 and "newer version" in stats.stderr and "Traceback" not in stats.stderr
+    with sqlite3.connect(path) as conn:  # nothing written (the file itself may change: a WAL checkpoint)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 9999
+        assert conn.execute("SELECT * FROM meta ORDER BY key").fetchall() == before
+
+
+def test_a_link_to_a_store_that_is_not_there_is_no_missing_store(drafter_home: Path, tmp_path: Path) -> None:
+    """Hostile probe: a store linked to an unmounted disk read as "no store", and lint passed without the corpus."""
+    path = paths.store_path()
+    path.parent.mkdir(parents=True)
+    path.symlink_to(tmp_path / "unmounted" / "drafter.sqlite3")
+    (lint,) = drafter_all(["lint", "-", "--channel", "linkedin"], stdin="Ein Text über Glasfaser in Bonn.\n")
+    assert lint.returncode == 2 and "check incomplete, rule(s) skipped: originality.corpus" in lint.stderr, lint
+    assert "Traceback" not in lint.stderr

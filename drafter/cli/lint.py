@@ -28,7 +28,7 @@ def local_corpus(ws: Workspace) -> PostIndex | None:
     except Exception as exc:
         import sqlite3  # only here: without a store, a lint never loads sqlite3
 
-        if not isinstance(exc, sqlite3.Error):
+        if not isinstance(exc, sqlite3.Error | OSError):  # OSError: a data folder that cannot be entered
             raise
         from drafter.errors import unreadable_store
         from drafter.originality import UnreadableCorpus

@@ -89,6 +89,12 @@ class CorpusSimilarityRule(RuleBase):
     def model_post_init(self, __context: Any) -> None:
         if self.error_at < self.warning_at:
             raise FieldProblem(("error_at",), said("guidelines.below_warning_at"))
+        if self.boilerplate:
+            from drafter.originality import shingles
+
+            for index, text in enumerate(self.boilerplate):
+                if not shingles(text):  # spaces, hashtags, a link or emoji only: it would leave nothing out
+                    raise FieldProblem(("boilerplate", index), said("guidelines.boilerplate_without_words"))
         if 0 < self.passage_words < PASSAGE_WORDS:
             raise FieldProblem(("passage_words",), said("guidelines.passage_words_low", least=PASSAGE_WORDS))
 

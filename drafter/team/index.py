@@ -47,6 +47,7 @@ from drafter.originality import (
     SimilarPost,
     best_passages,
     draft_passages,
+    foreign_source,
     jaccard,
     opening_words,
     query_passages,
@@ -134,7 +135,7 @@ class TeamPost:
     @property
     def source(self) -> str:
         day = self.published_at.date().isoformat() if hasattr(self.published_at, "date") else str(self.published_at)
-        return f"{self.author}, {day}"
+        return foreign_source(f"{self.author}, {day}")  # never read as one of the user's own exports
 
 
 def candidates(conn: Any, text: str, sig: Any = None) -> list[TeamPost]:
