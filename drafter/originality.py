@@ -459,6 +459,16 @@ def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _own_recurring(found: Sequence[PassageMatch], at: float, exclude: Collection[str]) -> list[tuple[int, int]]:
+    """The spans of the draft's paragraphs that resemble (at least ``at``) two or more of the user's own
+    exports: a sign-off of theirs."""
+    own: dict[tuple[int, int], set[str]] = {}
+    for m in found:
+        if is_own_source(m.post.source) and m.post.similarity >= at and m.post.post_id not in exclude:
+            own.setdefault((m.start, m.end), set()).add(m.post.post_id)
+    return [span for span, posts in own.items() if len(posts) >= 2]
+
+
 def _remeasured(
     compared: str, matches: Sequence[SimilarPost], boilerplate: Sequence[str], at: float
 ) -> list[SimilarPost]:
@@ -1164,6 +1174,17 @@ def similarity_findings(
     # its lookup the slowest of all)
     common = boilerplate_spans(text, boilerplate, warning_at) if boilerplate else []
     compared = _blanked(text, common) if common else text
+    looked_up: list[PassageMatch] = []
+    if passage_words:
+        looked_up = query_passages(index, compared, max(passage_words, PASSAGE_WORDS))
+        # the user's own sign-off: a paragraph found in two or more of their exports is boilerplate of theirs for
+        # the whole-draft measure too (a short greeting above a long sign-off read as a 90 % copy of the last
+        # such post: new-user probe); a paragraph in one export is not (the same post twice is still found)
+        signed = _own_recurring(looked_up, warning_at, exclude)
+        if signed:
+            common = sorted({*common, *signed})
+            compared = _blanked(text, common)
+            boilerplate = [*boilerplate, *(text[a:b] for a, b in signed)]
     hits: list[SimilarPost] = []
     if word_count(compared) >= MIN_WORDS:
         # looked up as written (a colleague's post copied with its disclaimer is found whole), then measured with
@@ -1187,7 +1208,6 @@ def similarity_findings(
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
         flagged: list[tuple[int, int, str, float]] = []  # span, post, similarity
-        looked_up = query_passages(index, compared, max(passage_words, PASSAGE_WORDS))
         # a paragraph the user has exported before is theirs, whoever else holds it (however many own exports
         # came up first: hostile probe)
         own = {
@@ -1231,7 +1251,10 @@ def _shown(similarity: float) -> float:
 def _originality_finding(
     rule: str, post: SimilarPost, start: int, end: int, kind: str, error_at: float, key: str, **more: str
 ) -> Finding:
-    """A finding on ``start``–``end`` naming ``post``, worded by ``core.originality.<kind>``."""
+    """A finding on ``start``–``end`` naming ``post``, worded by ``core.originality.<kind>`` (``<kind>_own``
+    for one of the user's own exports, when the catalogue has it: the same post twice is no campaign)."""
+    if is_own_source(post.source) and kind == "similar":
+        kind = "similar_own"
     message = t(
         f"core.originality.{kind}",
         key,

@@ -560,3 +560,30 @@ def test_a_paragraph_repeated_in_a_draft_is_looked_up_once(tmp_path: Path, monke
         monkeypatch.setattr(index, "_passage_candidates", lambda part: asked.append(part) or candidates(part))
         found = index.query_passages("\n\n".join([COPIED] * 50))
         assert len(asked) == 1 and len({(m.start, m.end) for m in found}) == 50
+
+
+SIGN_OFF = (
+    "Kurzer Hinweis von mir: Ich bin Netztechnikerin bei der Telekom in Bonn und schreibe hier privat über "
+    "meinen Arbeitsalltag, die Meinung ist meine eigene."
+)
+
+
+def test_a_short_greeting_above_ones_own_sign_off_is_no_repost(index_of) -> None:  # type: ignore[no-untyped-def]
+    """New-user probe: "Gute Nacht, Bonn!" above the author's 24-word sign-off read as a 90 % copy (an error)
+    of their last such post. A sign-off found in two or more own exports is left out of the whole-draft
+    measure too; the same post twice is still found, worded as a repost, not as a campaign."""
+
+    def own(i: int, text: str) -> CorpusPost:
+        return CorpusPost(text, source=originality.export_source(f"{i:032x}"))
+
+    index = index_of(
+        [
+            own(1, f"Schönes Wochenende euch allen, wir sehen uns Montag! #Werkstolz\n\n{SIGN_OFF}"),
+            own(2, f"Danke, Team, für diese Woche voller Glasfaser! #Werkstolz\n\n{SIGN_OFF}"),
+        ]
+    )
+    draft = f"Gute Nacht, Bonn! Morgen geht es weiter. #Werkstolz\n\n{SIGN_OFF}"
+    assert similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15) == []
+    again = f"Danke, Team, für diese Woche voller Glasfaser! #Werkstolz #LoveMagenta\n\n{SIGN_OFF}"
+    (repost,) = similarity_findings(again, index, 0.6, 0.85, "de", passage_words=15)
+    assert repost.start == 0 and "deiner exportierten Beiträge" in repost.message and "Spam" in repost.message

@@ -78,7 +78,7 @@ async def test_export_feeds_the_corpus_and_copies_are_flagged() -> None:
         await corpus_answered(second, pilot)
         hits = [f for f in second.editor.findings if f.rule == "originality.corpus"]
         assert len(hits) == 1 and hits[0].category == "originality"
-        assert "eigener exportierter Beitrag" in hits[0].message and "Heute habe ich" in hits[0].message
+        assert "deiner exportierten Beiträge" in hits[0].message and "Heute habe ich" in hits[0].message
 
 
 async def test_corpus_imported_before_start_is_used() -> None:
