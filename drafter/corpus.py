@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from drafter import text_input
 from drafter.errors import Problem, UserError
-from drafter.originality import CorpusPost, StoredPostIndex, foreign_source
+from drafter.originality import CorpusPost, StoredPostIndex, export_source, foreign_source
 from drafter.text_input import LineIndex
 
 SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl")
@@ -386,11 +386,13 @@ def read_paths(paths: Iterable[Path]) -> ReadResult:
     return result
 
 
-def import_paths(paths: Iterable[Path], index: StoredPostIndex) -> ImportReport:
+def import_paths(paths: Iterable[Path], index: StoredPostIndex, *, own: bool = False) -> ImportReport:
     """Read ``paths`` and add their posts to the stored corpus in one transaction (all-or-nothing).
 
     Files are read and added one at a time (signatures and band keys in batches), so an import of any
-    size holds one file and one batch in memory; a file that fails rolls the whole import back."""
+    size holds one file and one batch in memory; a file that fails rolls the whole import back. ``own``:
+    the posts are the user's own (their exports from another computer): stored as own exports are, so a
+    paragraph of theirs is not reported as a copy (:func:`drafter.originality.similarity_findings`)."""
     result = ReadResult()
     read = 0
 
@@ -398,6 +400,8 @@ def import_paths(paths: Iterable[Path], index: StoredPostIndex) -> ImportReport:
         nonlocal read
         for posts in _read_each(paths, result, stop_after_problem=True):
             read += len(posts)
+            if own:
+                posts = [replace(p, source=export_source(f"import:{p.source.removeprefix('./')}")) for p in posts]
             yield from posts
 
     added, duplicates = index.add_many(stream())

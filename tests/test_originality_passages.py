@@ -587,3 +587,31 @@ def test_a_short_greeting_above_ones_own_sign_off_is_no_repost(index_of) -> None
     again = f"Danke, Team, für diese Woche voller Glasfaser! #Werkstolz #LoveMagenta\n\n{SIGN_OFF}"
     (repost,) = similarity_findings(again, index, 0.6, 0.85, "de", passage_words=15)
     assert repost.start == 0 and "deiner exportierten Beiträge" in repost.message and "Spam" in repost.message
+
+
+def test_ones_own_posts_imported_with_own_are_treated_as_own_exports(tmp_path: Path) -> None:
+    """New-user probe: on a new computer, the author's own exported posts imported into the corpus counted as a
+    colleague's, and their sign-off became an error in every draft. ``corpus import --own`` says whose they are."""
+    import subprocess
+    import sys
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for i, body in enumerate(["Schönes Wochenende euch allen, wir sehen uns Montag!", "Danke, Team, für diese Woche!"]):
+        (mine / f"{i}.txt").write_text(f"{body} #Werkstolz\n\n{SIGN_OFF}", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        f"Gute Nacht, Bonn! Morgen geht es mit dem Ausbau weiter. #Werkstolz\n\n{SIGN_OFF}", encoding="utf-8"
+    )
+
+    def run(home: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DRAFTER_HOME": str(tmp_path / home)}
+        return subprocess.run([sys.executable, "-m", "drafter", *args], env=env, capture_output=True, text=True)
+
+    assert run("a", "corpus", "import", str(mine)).returncode == 0
+    assert "originality.corpus" in run("a", "lint", str(draft)).stdout  # a colleague's paragraph
+    assert run("b", "corpus", "import", "--own", str(mine)).returncode == 0
+    lint = run("b", "lint", str(draft))
+    assert "originality" not in lint.stdout, lint.stdout
+    listed = run("b", "corpus", "list").stdout
+    assert "export:import:" in listed

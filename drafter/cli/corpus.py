@@ -51,13 +51,21 @@ def import_(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders (.txt, .md, .json exports, .jsonl).", show_default=False)
     ],
+    own: Annotated[
+        bool,
+        typer.Option(
+            "--own",
+            help="The posts are your own (your exports from another computer, say): a paragraph of them"
+            " is not reported as a copy, as for the posts you export here.",
+        ),
+    ] = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Import posts into the corpus. All-or-nothing; posts already there are skipped (by content)."""
     from drafter.corpus import CorpusImportError, import_paths
 
     try:
-        report = import_paths(paths, _stored_index(ctx))
+        report = import_paths(paths, _stored_index(ctx), own=own)
     except CorpusImportError as exc:
         _problems(exc.problems)
         fail(f"nothing imported ({len(exc.problems)} problem(s))")
