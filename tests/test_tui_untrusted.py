@@ -374,10 +374,14 @@ def test_run_offers_to_move_a_damaged_store_aside_and_never_touches_it_without_a
     assert "damaged" in capsys.readouterr().err
     # on a terminal: "no" keeps it, "ja" moves it aside and a fresh store opens
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
-    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    asked: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
     assert _offer_fresh_store(None) is False and path.read_bytes() == damaged
+    # asked in the app's language (German by default: it was asked in English, a new-user probe)
+    assert asked == ["Beiseitelegen (nichts wird gelöscht) und mit einem neuen, leeren Speicher beginnen? [j/N] "]
     monkeypatch.setattr("builtins.input", lambda prompt: "ja")
     assert _offer_fresh_store(None) is True
+    assert "verschoben nach" in capsys.readouterr().err
     (aside,) = path.parent.glob(path.name + ".corrupt-*")
     assert aside.read_bytes() == damaged
     with Store() as store:

@@ -773,15 +773,28 @@ def _offer_fresh_store(path: Path | None) -> bool:
     try:
         Store(path).close()
     except StoreCorrupt as exc:
+        lang = _startup_language()  # the app's language: the question comes before the app (new-user probe)
         print(f"drafter: {shown_line(str(exc))}", file=sys.stderr)
         if not sys.stdin.isatty():
             return False
-        answer = input("Move it aside and start a fresh, empty store? [y/N] ").strip().lower()
+        answer = input(t("app.store_offer", lang)).strip().lower()
         if answer not in ("y", "yes", "j", "ja"):
             return False
         aside = move_aside(exc.path)
-        print(f"drafter: moved to {shown_line(str(aside))}; starting a fresh store.", file=sys.stderr)
+        print(f"drafter: {t('app.store_moved_aside', lang, path=shown_line(str(aside)))}", file=sys.stderr)
     return True
+
+
+def _startup_language() -> str:
+    """The UI language before the app opens: the settings' (when they can be read), else the locale's."""
+    from drafter.i18n import default_language
+
+    try:
+        from drafter.settings import load_settings
+
+        return load_settings().language
+    except Exception:  # broken settings are reported once the app opens
+        return default_language()
 
 
 def _guideline_failure(exc: Exception) -> SystemExit:
