@@ -144,3 +144,20 @@ async def test_the_briefs_text_gets_the_rows_a_tall_screen_has(height: int, rows
         (scroll,) = screen.query_one(BriefPanel).query(VerticalScroll)
         assert scroll.styles.max_height is not None and scroll.styles.max_height.value == rows
         assert scroll.size.height > 8 if height == 90 else scroll.size.height <= 8
+
+
+async def test_the_panels_own_share_reads_as_the_policy_finding_says_it() -> None:
+    """New-user probe: the panel said "selbst 64 %" beside the finding "Nur 63 % … selbst geschrieben"."""
+    from drafter.authorship import AuthorshipPolicy, AuthorshipSummary, Origin, evaluate
+
+    summary = AuthorshipSummary({Origin.TYPED: 636, Origin.PASTED: 364})
+    (finding,) = evaluate(summary, AuthorshipPolicy(min_own_share=0.7), "de")
+    assert "Nur 63 %" in finding.message
+    app = make_app(language="de")
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await _open_handys(pilot)
+        meter = screen.query_one(AuthorshipMeter)
+        meter.show(summary, True, 0.0, "de")
+        await pilot.pause()
+        (typed,) = [line for line in str(meter.render()).splitlines() if line.startswith("selbst")]
+        assert typed.endswith(" 63 %"), typed

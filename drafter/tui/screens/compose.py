@@ -32,6 +32,7 @@ From a keystroke to the findings on screen
 from __future__ import annotations
 
 import contextlib
+import math
 import sqlite3
 import sys
 import time
@@ -137,7 +138,10 @@ class AuthorshipMeter(Static):
             share = summary.share(origin)
             filled = round(share * 6)
             bar = "█" * filled + "░" * (6 - filled)
-            lines.append(f"{t(f'authorship.{origin.value}', lang):<{width}} {bar} {round(share * 100):>3} %")
+            # rounded down, as the policy finding says the own share ("selbst 64 %" beside "Nur 63 % …" read as a
+            # contradiction: new-user probe)
+            percent = math.floor(share * 100 + 1e-9)
+            lines.append(f"{t(f'authorship.{origin.value}', lang):<{width}} {bar} {percent:>3} %")
         lines.append(t("authorship.brief_share", lang, share=round(brief_share * 100)))
         lines.append(t("authorship.fail" if failing else "authorship.ok", lang))
         self._show_lines(lines)
