@@ -222,6 +222,9 @@ def _post_from_object(obj: Any, source: str, file: str, line: int | None, item: 
         raise _error(file, f"must be text, got {_kind(text)}{where}", line, "text")
     if not text.strip():
         raise _error(file, f"is empty{where}", line, "text")
+    bad = text_input.first_control(text)
+    if bad is not None:  # a .txt file with one is refused too (hostile probe: JSON escapes let them in)
+        raise _error(file, f"holds the control character U+{ord(bad):04X}{where}", line, "text")
     label = obj.get("id", obj.get("draft_id"))
     if label is not None and isinstance(label, str | int) and not isinstance(label, bool):
         source = f"{source.split('#')[0]}#{str(label)[:100]}"

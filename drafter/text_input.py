@@ -54,6 +54,7 @@ __all__ = [
     "LineIndex",
     "TextInputError",
     "decode",
+    "first_control",
     "parse_date",
     "read_bytes",
     "read_stream",
@@ -166,6 +167,12 @@ def _strict(data: bytes, encoding: str, label: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise _fail(label, said("encoding_claims", encoding=encoding), line) from None
+
+
+def first_control(text: str) -> str | None:
+    """The first control character of ``text`` that a text file may not hold (see :data:`_CONTROL`), else None."""
+    bad = _CONTROL.search(text)
+    return None if bad is None else bad.group()
 
 
 def _checked(text: str, label: str) -> str:

@@ -372,3 +372,16 @@ def test_a_damaged_store_is_said_as_such_not_a_traceback(
     export = run("export", str(draft), "--out", str(out))
     assert export.returncode != 0 and "Traceback" not in export.stderr, export.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_a_json_post_with_a_control_character_is_refused_as_a_text_file_is(tmp_path: Path, suffix: str) -> None:
+    """Hostile probe: JSON escapes let NUL, ESC and the like into the stored text, where a .txt was refused."""
+    from drafter.corpus import CorpusImportError, read_file
+
+    item = json.dumps({"text": "Ein Beitrag \u001b[31mmit Farbe\u0000"})
+    path = write(tmp_path / f"posts{suffix}", f"[{item}]" if suffix == ".json" else item)
+    with pytest.raises(CorpusImportError) as caught:
+        read_file(path)
+    said = str(caught.value)
+    assert str(path) in said and "text" in said and "U+001B" in said
