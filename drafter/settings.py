@@ -99,6 +99,8 @@ class Settings(BaseModel):
     guidelines_dir: Path | None = Field(default=None, description="a guideline folder instead of the bundled")
     inbox_dir: Path | None = Field(default=None, description="a folder with brief files to import")
     onboarding_done: bool = False
+    #: the colour theme last chosen (command palette, "Farbschema"); empty: Textual's default
+    theme: str = Field(default="", max_length=100, description="colour theme, e.g. nord")
     keys: dict[str, str] = Field(default_factory=dict, description='binding id -> key: "compose.export" = "ctrl+e"')
     voice: VoiceSettings = Field(default_factory=VoiceSettings, description="[voice] learn_from_exports = true")
     ai: AiSettings = Field(default_factory=AiSettings, description="optional AI suggestions")

@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 from drafter.cli import app
 from drafter.cli.output import json_text
 from drafter.safe_text import is_safe
+from drafter.text_input import first_control
 
 runner = CliRunner()
 
@@ -115,6 +116,10 @@ def exercise(root: Path, s: str, name: str) -> None:
     # -- a corpus post -----------------------------------------------------------------------------------
     post = f"{POST_WORDS} {s} Ende"
     post_file = files / f"p{name}.json"
+    if first_control(post) is not None:  # refused, as a text file holding one is: said safely
+        post_file.write_text(json.dumps({"text": post}), encoding="utf-8")
+        run(home, "corpus", "import", str(post_file), code=2)
+        post = "".join(ch for ch in post if first_control(ch) is None)
     post_file.write_text(json.dumps({"text": post}), encoding="utf-8")
     run(home, "corpus", "import", str(post_file))
     run(home, "corpus", "list")

@@ -279,7 +279,7 @@ async def test_obvious_words_find_palette_entries_in_german(drafter_home: Path) 
         hits = await palette_hits(pilot, "löschen")
         assert hits and "KI-Vorschläge: Panel öffnen" not in hits[0], hits
         # the word Textual's documentation and most apps use (a new-user probe typed it in vain)
-        for word in ("theme", "farbschema"):
+        for word in ("theme", "farbschema", "dunkel"):
             hits = await palette_hits(pilot, word)
             assert hits and "Farbschema" in hits[0], (word, hits)
 
@@ -348,3 +348,30 @@ def test_a_data_policy_refusal_names_the_level_in_each_language() -> None:
         "(policies.ai.hosts.confidential nennt keinen Host)"
     )
     assert caught.value.text("en").startswith("The text of a confidential brief may not go to api.example.com")
+
+
+async def test_a_chosen_theme_is_kept_for_the_next_start(drafter_home: Path) -> None:
+    """New-user probe: a theme chosen in the palette was gone after a restart. It is saved in the settings a
+    moment after the last change (the picker previews every theme it passes) and applied at the next start;
+    a name no longer known leaves the default."""
+    from drafter.settings import load_settings
+    from drafter.tui import app as app_module
+
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        default = app.theme
+        app.theme = "nord"
+        app.theme = "gruvbox"  # passed over: only the last one is saved
+        await pilot.pause(app_module.THEME_SAVE_DELAY + 0.5)
+    assert load_settings().theme == "gruvbox"
+    again = make_app(language="de")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "gruvbox"
+    path = app.settings_path
+    path.write_text(path.read_text(encoding="utf-8").replace("gruvbox", "no-such-theme"), encoding="utf-8")
+    third = make_app(language="de")
+    async with third.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert third.theme == default

@@ -31,6 +31,7 @@ from drafter.workspace import describe as _describe
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.timer import Timer
 
     from drafter.briefs import Brief
     from drafter.guidelines import GuidelineSet
@@ -51,6 +52,8 @@ SidePanelFactory = Callable[["ComposeScreen"], Any]
 
 #: lines of an import report shown in a notification (the rest: the inbox's report key); fits at 80x24
 REPORT_NOTIFY_LINES = 8
+#: seconds after the last theme change before it is saved (the theme picker previews every theme it passes)
+THEME_SAVE_DELAY = 1.0
 
 
 class DrafterApp(App[None]):
@@ -114,9 +117,13 @@ class DrafterApp(App[None]):
             settings = self.settings
             self.lang = language or settings.language
             onboarding_done = settings.onboarding_done
+            #: the theme the settings name (applied when the app mounts; a change is saved, :meth:`watch_theme`)
+            self._saved_theme = settings.theme
         else:
             self.lang = language or peek.language
             onboarding_done = peek.onboarding_done
+            self._saved_theme = peek.theme
+        self._theme_timer: Timer | None = None
         self.workspace.set_language(self.lang)
         i18n.set_language(self.lang)
         i18n.set_key_namer(self.key_name)  # "{key:compose.export}" in texts: the key in force
@@ -314,6 +321,24 @@ class DrafterApp(App[None]):
             self.set_language(settings.language)
         return True
 
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the settings, so the next start has it too (a new-user probe
+        chose one and lost it). Saved a moment after the last change: the picker previews each theme it
+        passes."""
+        if theme == self._saved_theme or not self.is_running:
+            return
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+        self._theme_timer = self.set_timer(THEME_SAVE_DELAY, self._save_theme)
+
+    def _save_theme(self) -> None:
+        self._theme_timer = None
+        theme = self.theme
+        if theme == self._saved_theme or not self.settings_writable or self.settings_error:
+            return  # a broken settings file is never overwritten (it is reported instead)
+        if self.save_settings(self.settings.model_copy(update={"theme": theme})):
+            self._saved_theme = theme
+
     def set_language(self, lang: str) -> None:
         self.lang = lang
         self.workspace.set_language(lang)
@@ -459,6 +484,9 @@ class DrafterApp(App[None]):
 
     def on_mount(self) -> None:
         from drafter.tui.screens.inbox import InboxScreen
+
+        if self._saved_theme and self._saved_theme in self.available_themes:  # an unknown name: the default
+            self.theme = self._saved_theme
 
         last = None
         last_error: str | None = None

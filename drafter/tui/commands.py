@@ -91,6 +91,16 @@ class DrafterCommands(Provider):
         lang = app.lang
         screen = self.screen
         out = binding_commands(app, screen)
+        # the colour theme: here rather than among Textual's system commands, so words a user may type ("theme"
+        # in a German UI, a new-user probe) find it without showing them
+        out.append(
+            Command(
+                t("one_language.palette.theme", lang),
+                app.action_change_theme,
+                help=t("one_language.palette.theme_help", lang),
+                words=t("one_language.palette.theme_words", lang),
+            )
+        )
         if isinstance(screen, ComposeScreen):
             out.append(Command(f"draft: {t('dismiss.undo_command', lang)}", screen.action_undo_dismissal))
             primary = screen.draft.channel
@@ -202,7 +212,6 @@ def system_commands(app: DrafterApp, screen: Screen[Any]) -> Iterator[SystemComm
             t(f"one_language.palette.{name}", lang), t(f"one_language.palette.{name}_help", lang), callback
         )
 
-    yield command("theme", app.action_change_theme)
     yield command("quit", app.action_quit)
     yield command("keys", app.action_help)
     if screen.maximized is not None:

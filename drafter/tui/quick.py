@@ -24,6 +24,7 @@ from drafter.i18n import LANGUAGES, default_language
 class SettingsPeek:
     language: str
     onboarding_done: bool
+    theme: str = ""
 
 
 def peek_settings(path: Path) -> SettingsPeek | None:
@@ -36,9 +37,10 @@ def peek_settings(path: Path) -> SettingsPeek | None:
         return None
     language = data.get("language", default_language())
     done = data.get("onboarding_done", False)
-    if language not in LANGUAGES or not isinstance(done, bool):
+    theme = data.get("theme", "")
+    if language not in LANGUAGES or not isinstance(done, bool) or not isinstance(theme, str):
         return None
-    return SettingsPeek(language, done)
+    return SettingsPeek(language, done, theme)
 
 
 @dataclass(frozen=True, slots=True)
