@@ -213,6 +213,16 @@ def test_the_checker_reports_the_paragraph_with_the_rules_id(tmp_path: Path) -> 
     assert [(DRAFT[f.start : f.end], f.severity) for f in found] == [(COPIED.replace("Wind", "Sturm"), Severity.ERROR)]
 
 
+def corpus_rule_with(tmp_path: Path, line: str) -> tuple[Path, Path]:
+    """A guideline folder of the corpus_similarity fixture with ``line`` added to its rule (on line 9); the
+    folder and the rule file."""
+    folder = tmp_path / "g"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "rule_types" / "corpus_similarity", folder)
+    rules = folder / "rules" / "corpus_similarity.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + f"    {line}\n", encoding="utf-8")
+    return folder, rules
+
+
 @pytest.mark.parametrize(
     ("value", "ok"),
     [(0, True), (12, True), (40, True), (11, False), (3, False), ('"15"', False), ("15.0", False), ("false", False)],
@@ -220,10 +230,7 @@ def test_the_checker_reports_the_paragraph_with_the_rules_id(tmp_path: Path) -> 
 def test_passage_words_is_zero_or_at_least_the_index_floor(tmp_path: Path, value: int | str, ok: bool) -> None:
     from drafter.guidelines import GuidelineError
 
-    folder = tmp_path / "g"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "rule_types" / "corpus_similarity", folder)
-    rules = folder / "rules" / "corpus_similarity.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8") + f"    passage_words: {value}\n", encoding="utf-8")
+    folder, rules = corpus_rule_with(tmp_path, f"passage_words: {value}")
     if ok:
         rule = load_guidelines(folder).rules[0]
         assert isinstance(rule, CorpusSimilarityRule) and rule.passage_words == value
@@ -454,10 +461,7 @@ def test_the_default_guidelines_list_boilerplate_and_the_checker_uses_it() -> No
 def test_boilerplate_is_a_short_list_of_texts(tmp_path: Path, value: str, ok: bool) -> None:
     from drafter.guidelines import GuidelineError
 
-    folder = tmp_path / "g"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "rule_types" / "corpus_similarity", folder)
-    rules = folder / "rules" / "corpus_similarity.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8") + f"    boilerplate: {value}\n", encoding="utf-8")
+    folder, rules = corpus_rule_with(tmp_path, f"boilerplate: {value}")
     if ok:
         rule = load_guidelines(folder).rules[0]
         assert isinstance(rule, CorpusSimilarityRule) and list(rule.boilerplate) == yaml.safe_load(value)
