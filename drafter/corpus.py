@@ -63,6 +63,8 @@ class ImportReport:
     added: int
     duplicates: int
     skipped: tuple[str, ...]
+    #: posts already stored as a colleague's that ``--own`` marked as the user's
+    marked_own: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +72,7 @@ class ImportReport:
             "posts_read": self.read,
             "added": self.added,
             "duplicates": self.duplicates,
+            "marked_own": self.marked_own,
             "skipped": list(self.skipped),
         }
 
@@ -398,6 +401,7 @@ def import_paths(paths: Iterable[Path], index: StoredPostIndex, *, own: bool = F
     paragraph of theirs is not reported as a copy (:func:`drafter.originality.similarity_findings`)."""
     result = ReadResult()
     read = 0
+    claimed: dict[str, str] = {}
 
     def stream() -> Iterator[CorpusPost]:
         nonlocal read
@@ -405,13 +409,17 @@ def import_paths(paths: Iterable[Path], index: StoredPostIndex, *, own: bool = F
             read += len(posts)
             if own:
                 posts = [replace(p, source=export_source(f"import:{p.source.removeprefix('./')}")) for p in posts]
+                claimed.update((p.post_id, p.source) for p in posts)
             yield from posts
 
     added, duplicates = index.add_many(stream())
+    # posts imported before without --own are the user's too (importing them again had no effect: new-user probe)
+    marked = index.claim(claimed) if own and duplicates else 0
     return ImportReport(
         files=result.files,
         read=read,
         added=added,
         duplicates=duplicates,
         skipped=tuple(result.skipped),
+        marked_own=marked,
     )

@@ -36,7 +36,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -327,6 +327,18 @@ def query_passages(index: PostIndex, text: str, min_words: int = PASSAGE_WORDS) 
 
 PASSAGE_MATCHES = 3
 """Posts kept per paragraph (best first), so that a view leaving some out still has the next best."""
+OWN_PASSAGE_MATCHES = 2
+"""The user's own exports kept per paragraph besides (:func:`kept_matches`): enough to tell a sign-off (in two or
+more), never at the expense of a colleague's post (three own exports pushed one out: hostile probe)."""
+
+
+def kept_matches(matches: Iterable[PassageMatch]) -> list[PassageMatch]:
+    """Of one paragraph's matches, the :data:`PASSAGE_MATCHES` best that are not the user's own exports and the
+    :data:`OWN_PASSAGE_MATCHES` best that are, best first."""
+    ranked = sorted(matches, key=lambda m: (m.post.similarity, m.post.post_id), reverse=True)
+    others = [m for m in ranked if not is_own_source(m.post.source)][:PASSAGE_MATCHES]
+    own = [m for m in ranked if is_own_source(m.post.source)][:OWN_PASSAGE_MATCHES]
+    return sorted([*others, *own], key=lambda m: (m.post.similarity, m.post.post_id), reverse=True)
 
 
 def best_passages(
@@ -342,11 +354,12 @@ def best_passages(
         part = shingles(text[start:end])
         if not part:
             continue
-        scored = [(paragraph_similarity(part, post.text), post.post_id, post) for post in candidates_of(part)]
-        for sim, _, post in heapq.nlargest(PASSAGE_MATCHES, (x for x in scored if x[0] > 0), key=lambda x: x[:2]):
-            out.append(
-                PassageMatch(start, end, SimilarPost(post.post_id, post.source, post.opening_words, sim, post.text))
-            )
+        scored = [
+            PassageMatch(start, end, SimilarPost(post.post_id, post.source, post.opening_words, sim, post.text))
+            for post in candidates_of(part)
+            if (sim := paragraph_similarity(part, post.text)) > 0
+        ]
+        out.extend(kept_matches(scored))
     return out
 
 
@@ -422,8 +435,9 @@ def boilerplate_spans(text: str, boilerplate: Sequence[str], at: float) -> list[
     ``boilerplate`` texts at least ``at`` (Jaccard of shingles, as a near-copy is measured): sentences every
     author may use word for word, such as the network's disclaimer, which no comparison should count.
 
-    A block of several lines counts whole only when each of its lines is boilerplate too (a copied line
-    glued above the disclaimer is not hidden: hostile probe); else its lines count one by one. Only
+    A paragraph counts only when each of its lines is mostly boilerplate (:data:`BOILERPLATE_LINE_SHARE` of its
+    shingles): a copied line glued above the disclaimer, or written before it on the same line, is not hidden
+    (hostile probes); a block's lines then count one by one. Only
     paragraphs with enough words to reach ``at`` are candidates, the first :data:`MAX_DRAFT_PASSAGES` of
     them (a hundred one-word lines before the disclaimer left it unseen: hostile probe)."""
     sets, every = _boilerplate_shingles(tuple(boilerplate))
@@ -440,10 +454,33 @@ def boilerplate_spans(text: str, boilerplate: Sequence[str], at: float) -> list[
         if not found or not any(jaccard(found, known) >= at for known in sets):
             continue
         lines = [line for line in _LINE.split(part) if _may_hold_words(line)]
-        if len(lines) > 1 and not all(_mostly_in(shingles(line), every) for line in lines):
-            continue  # a line of its own is not boilerplate: its lines are looked at one by one
+        if not all(_mostly_in(shingles(line), every) for line in lines):
+            # a line that is not mostly boilerplate keeps its paragraph (a copy with the disclaimer on the same
+            # line was blanked whole: hostile probe); a block's lines are then looked at one by one
+            continue
         out.append((start, end))
-    return out
+    # and sentences that are boilerplate wherever they stand: the disclaimer written on the line of one's last
+    # sentence (hostile probe: a copy with the disclaimer after it on one line came up for nothing)
+    pos = 0
+    for n, brk in enumerate([*_SENTENCE_END.finditer(text), None]):
+        end = len(text) if brk is None or n >= MAX_BOILERPLATE_SENTENCES else brk.start()
+        sentence = text[pos:end]
+        inner = sentence.strip()
+        if inner:
+            start = pos + sentence.index(inner)
+            span = (start, start + len(inner))
+            if not any(a <= span[0] and span[1] <= b for a, b in out):
+                found = shingles(inner)
+                if found and _mostly_in(found, every):
+                    out.append(span)
+        if brk is None or n >= MAX_BOILERPLATE_SENTENCES:
+            break
+        pos = brk.end()
+    return sorted(out)
+
+
+#: sentences of a draft looked at for boilerplate at most (a post has a few dozen)
+MAX_BOILERPLATE_SENTENCES = 2_000
 
 
 def _mostly_in(part: frozenset[str], known: frozenset[str]) -> bool:
@@ -473,13 +510,15 @@ def _remeasured(
     compared: str, matches: Sequence[SimilarPost], boilerplate: Sequence[str], at: float
 ) -> list[SimilarPost]:
     """``matches`` with their similarity to ``compared`` (a draft, its boilerplate blanked) measured again
-    with each post's boilerplate blanked too, most similar first. A post without its text (an index that
-    gives none) keeps its similarity."""
-    mine = shingles(compared)
+    with each post's boilerplate blanked too, and the boilerplate's shingles left out of both (a disclaimer on
+    the same line as the post's last sentence: hostile probe), most similar first. A post without its text (an
+    index that gives none) keeps its similarity."""
+    every = _boilerplate_shingles(tuple(boilerplate))[1]
+    mine = shingles(compared) - every
     out: list[SimilarPost] = []
     for m in matches:
         if m.text:
-            theirs = shingles(_blanked(m.text, boilerplate_spans(m.text, boilerplate, at)))
+            theirs = shingles(_blanked(m.text, boilerplate_spans(m.text, boilerplate, at))) - every
             m = replace(m, similarity=jaccard(mine, theirs))
         out.append(m)
     return sorted(out, key=lambda m: (m.similarity, m.post_id), reverse=True)  # as _rank orders them
@@ -868,6 +907,21 @@ class StoredPostIndex:
             conn.execute("DELETE FROM corpus_posts WHERE seq = ?", (seq,))
             return True
 
+    def claim(self, sources: Mapping[str, str]) -> int:
+        """Give the stored posts ``sources`` names (post id → an own export's source, :func:`export_source`) that
+        source, where it is not one of the user's own already: posts imported earlier without ``--own``. The
+        number changed."""
+        self._memo = {}
+        self._passage_memo = {}
+        changed = 0
+        with self._lock, self.store.transaction() as conn:
+            for post_id, source in sources.items():
+                changed += conn.execute(
+                    "UPDATE corpus_posts SET source = ? WHERE id = ? AND substr(source, 1, 7) != 'export:'",
+                    (source, post_id),
+                ).rowcount
+        return changed
+
     # -- reading --------------------------------------------------------------------------------
     def __len__(self) -> int:
         return int(self.store.conn.execute("SELECT count(*) FROM corpus_posts").fetchone()[0])
@@ -1208,37 +1262,34 @@ def similarity_findings(
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
         flagged: list[tuple[int, int, str, float]] = []  # span, post, similarity
-        # a paragraph the user has exported before is theirs, whoever else holds it (however many own exports
-        # came up first: hostile probe)
-        own = {
-            (m.start, m.end)
-            for m in looked_up
-            if is_own_source(m.post.source) and m.post.similarity >= warning_at and m.post.post_id not in exclude
-        }
         for found in looked_up:
             span = (found.start, found.end)
             post = found.post
-            if (
-                span in done
-                or span in own
-                or post.post_id in exclude
-                or is_own_source(post.source)
-                or post.similarity < warning_at
-            ):
+            if span in done or post.post_id in exclude or is_own_source(post.source) or post.similarity < warning_at:
                 continue
             done.add(span)  # the best post not left out, per paragraph
-            if post.post_id in named or any(
-                a <= span[0] and span[1] <= b and (post.post_id == p or post.similarity <= sim)
-                for a, b, p, sim in flagged
-            ):
-                # named by the whole draft's finding, or a line of a paragraph flagged already for the same
-                # post or a closer one (a line copied from another post, closer, is its own finding: hostile
-                # probe — a block at 71 % hid a line copied whole from a second post)
-                continue
+            if post.post_id in named:
+                continue  # named by the whole draft's finding
             flagged.append((*span, post.post_id, post.similarity))
-            finding = _originality_finding(rule, post, found.start, found.end, "passage", error_at, key)
+        for a, b, post_id, sim in flagged:
+            # a line inside a flagged block: one finding for the closer of the two. The block gives way to a line
+            # closer to the same post (a colleague's paragraph on a line of its own under one's own line read as
+            # a 64 % warning on the block, the line's 100 % unsaid: new-user probe); the line gives way to a
+            # block at least as close, for the same post or any other (a line closer to a second post is its
+            # own finding: hostile probe — a block at 71 % hid a line copied whole from a second post)
+            if any(
+                (c, d) != (a, b)
+                and (
+                    (c <= a and b <= d and other_sim >= sim)
+                    or (a <= c and d <= b and other == post_id and other_sim > sim)
+                )
+                for c, d, other, other_sim in flagged
+            ):
+                continue
+            found_post = next(m.post for m in looked_up if (m.start, m.end) == (a, b) and m.post.post_id == post_id)
+            finding = _originality_finding(rule, found_post, a, b, "passage", error_at, key)
             # the paragraph is what the finding flags: a dismissal holds for these words only
-            out.append(replace(finding, match=text[found.start : found.end]))
+            out.append(replace(finding, match=text[a:b]))
     return out
 
 

@@ -375,7 +375,9 @@ def test_a_line_copied_from_another_post_inside_a_flagged_block_is_its_own_findi
     draft = f"{OWN_INTRO}\n\n{block}\n\n{OWN_OUTRO}"
     found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
     named = {draft[f.start : f.end]: ("Ben" in f.message, f.severity) for f in found}
-    assert named == {block: (False, Severity.WARNING), copied_line: (True, Severity.ERROR)}
+    # each copied line is its own finding: the block (71 % like Anna's post) gives way to its line copied from
+    # Anna's post whole (new-user probe: the block's warning stood for the line's 100 %)
+    assert named == {COPIED: (False, Severity.ERROR), copied_line: (True, Severity.ERROR)}
 
 
 # A disclaimer the way many ambassadors end their posts (≥ 15 words: compared as a paragraph of its own).
@@ -434,7 +436,10 @@ def test_boilerplate_paragraphs_are_left_out_of_both_comparisons(index_of, monke
         f"{NEW_BODY}\n\n{DISCLAIMER} Und außerdem war der Kaffee auf der Baustelle hervorragend, wie immer, und "
         "die Kolleginnen vom Tiefbau haben uns gezeigt, wie ein Hausanschluss in zwei Stunden gelegt wird."
     )
-    assert originality.boilerplate_spans(mixed, [DISCLAIMER], 0.6) == []
+    spans = originality.boilerplate_spans(mixed, [DISCLAIMER], 0.6)
+    left = originality._blanked(mixed, spans)
+    assert "Kaffee auf der Baustelle" in left and "Hausanschluss" in left  # its own sentences stay
+    assert "Arbeitgebers" not in left  # the disclaimer's sentences go, wherever they stand
     assert originality.boilerplate_spans(f"{NEW_BODY}\n\n{DISCLAIMER}", [DISCLAIMER], 0.6) == [
         (len(NEW_BODY) + 2, len(NEW_BODY) + 2 + len(DISCLAIMER))
     ]
@@ -540,9 +545,9 @@ def test_an_import_never_reads_as_an_own_export(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("own_exports", [1, 3])
-def test_a_paragraph_exported_before_is_the_users_however_many_exports_hold_it(index_of, own_exports: int) -> None:  # type: ignore[no-untyped-def]
-    """Three own exports holding the paragraph pushed the colleague's post out of the matches; one did not:
-    now the paragraph is the user's either way (it passed the check when first exported)."""
+def test_own_exports_never_push_a_colleagues_post_out_of_a_paragraphs_matches(index_of, own_exports: int) -> None:  # type: ignore[no-untyped-def]
+    """Hostile probe: three own exports holding the paragraph filled its three places, and the colleague's post
+    holding it was never named. Own exports are kept besides the best three others."""
     own = [
         CorpusPost(
             f"Eigener Beitrag Nummer {i} über etwas ganz anderes.\n\n{COPIED}",
@@ -552,7 +557,20 @@ def test_a_paragraph_exported_before_is_the_users_however_many_exports_hold_it(i
     ]
     index = index_of([*own, CorpusPost(COLLEAGUE, source="Anna")])
     draft = f"{OWN_INTRO}\n\n{COPIED}\n\n{OWN_OUTRO}"
-    assert similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15) == []
+    (found,) = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
+    assert draft[found.start : found.end] == COPIED and "Anna" in found.message
+
+
+def test_a_line_copied_whole_under_ones_own_line_is_the_finding_not_its_block(index_of) -> None:  # type: ignore[no-untyped-def]
+    """New-user probe: one's own line, one line break, a colleague's paragraph: the block was a 64 % warning (to
+    be dismissed and exported), the line's 100 % unsaid."""
+    index = index_of([CorpusPost(COLLEAGUE, source="Anna")])
+    mine = "Gestern Abend habe ich gesehen, wie viel Arbeit in einem Anschluss steckt. 🔧"
+    for draft in (f"{mine}\n{COPIED}", f"{COPIED}\n{mine}"):
+        block = [m for m in query_passages(index, draft) if (m.start, m.end) == (0, len(draft))]
+        assert block and 0.6 <= block[0].post.similarity < 0.85  # the block alone would be a warning
+        (found,) = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15)
+        assert (draft[found.start : found.end], found.severity) == (COPIED, Severity.ERROR)
 
 
 def test_a_paragraph_repeated_in_a_draft_is_looked_up_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -614,8 +632,35 @@ def test_ones_own_posts_imported_with_own_are_treated_as_own_exports(tmp_path: P
 
     assert run("a", "corpus", "import", str(mine)).returncode == 0
     assert "originality.corpus" in run("a", "lint", str(draft)).stdout  # a colleague's paragraph
+    # imported again with --own: the stored posts become the user's (it had no effect: new-user probe)
+    again = run("a", "corpus", "import", "--own", str(mine))
+    assert "2 already in the corpus, 2 of them now marked as yours" in again.stdout, again.stdout
+    assert "originality" not in run("a", "lint", str(draft)).stdout
     assert run("b", "corpus", "import", "--own", str(mine)).returncode == 0
     lint = run("b", "lint", str(draft))
     assert "originality" not in lint.stdout, lint.stdout
     listed = run("b", "corpus", "list").stdout
     assert "export:import:" in listed
+
+
+def test_a_copy_with_the_disclaimer_on_its_line_is_still_a_copy(index_of) -> None:  # type: ignore[no-untyped-def]
+    """Hostile probe: a colleague's short post with the disclaimer after it on the same line was blanked whole
+    as boilerplate (60 % like the disclaimer), and passed."""
+    short = "Drei Monate Ausbau in Siegburg sind geschafft. Danke an das ganze Team! #Werkstolz"
+    index = index_of([CorpusPost(short, source="Anna")])
+    draft = f"{short} {DISCLAIMER}"
+    left = originality._blanked(draft, originality.boilerplate_spans(draft, [DISCLAIMER], 0.6))
+    # only the disclaimer is left out (a hashtag in its sentence goes with it: the comparison drops hashtags)
+    assert left.startswith(short.removesuffix(" #Werkstolz")) and "Telekom" not in left and "Meinung" not in left
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER])
+    assert [f.start for f in found] == [0] and found[0].severity is Severity.ERROR
+
+
+def test_a_disclaimer_on_the_posts_last_line_is_left_out_as_one_in_a_paragraph_of_its_own(index_of) -> None:  # type: ignore[no-untyped-def]
+    """Hostile probe: the colleague wrote the disclaimer on the line of their last sentence; the copy moved it into
+    a paragraph of its own, which was blanked in the draft only: 69 %, a warning."""
+    body = COPIED + " Ich bin wirklich stolz auf dieses Team und auf alles, was wir gemeinsam geschafft haben."
+    index = index_of([CorpusPost(f"{body} {DISCLAIMER}", source="Anna")])
+    draft = f"{body}\n\n{DISCLAIMER}"
+    found = similarity_findings(draft, index, 0.6, 0.85, "de", passage_words=15, boilerplate=[DISCLAIMER])
+    assert [(f.start, f.severity) for f in found] == [(0, Severity.ERROR)]

@@ -354,7 +354,7 @@ async def test_a_chosen_theme_is_kept_for_the_next_start(drafter_home: Path) -> 
     """New-user probe: a theme chosen in the palette was gone after a restart. It is saved in the settings a
     moment after the last change (the picker previews every theme it passes) and applied at the next start;
     a name no longer known leaves the default."""
-    from drafter.settings import load_settings
+    from drafter.settings import load_settings, save_settings
     from drafter.tui import app as app_module
 
     app = make_app(language="de")
@@ -369,9 +369,21 @@ async def test_a_chosen_theme_is_kept_for_the_next_start(drafter_home: Path) -> 
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "gruvbox"
+        # a value edited in the file while the app runs is kept when the theme is saved (hostile probe)
+        path = again.settings_path
+        save_settings(load_settings(path).model_copy(update={"name": "Lena"}), path)  # as another process would
+        again.theme = "nord"
+        await pilot.pause(app_module.THEME_SAVE_DELAY + 0.5)
+    assert (load_settings().theme, load_settings().name) == ("nord", "Lena")
+    path.write_text(path.read_text(encoding="utf-8").replace('"nord"', '"gruvbox"'), encoding="utf-8")
     path = app.settings_path
     path.write_text(path.read_text(encoding="utf-8").replace("gruvbox", "no-such-theme"), encoding="utf-8")
     third = make_app(language="de")
     async with third.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert third.theme == default
+        # chosen right before Ctrl+Q: saved on the way out (it was lost: new-user probe)
+        third.theme = "nord"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert load_settings().theme == "nord"

@@ -74,8 +74,9 @@ def import_(
     if output is OutputFormat.json:
         emit_json(report.to_dict())
         return
+    mine = f", {report.marked_own} of them now marked as yours" if report.marked_own else ""
     echo_text(
-        f"{report.added} post(s) added, {report.duplicates} already in the corpus "
+        f"{report.added} post(s) added, {report.duplicates} already in the corpus{mine} "
         f"({report.read} read from {report.files} file(s))."
     )
 

@@ -40,7 +40,6 @@ from drafter.originality import (
     MIN_ESTIMATE,
     NUM_PERM,
     PASSAGE_FIRST_BAND,
-    PASSAGE_MATCHES,
     PASSAGE_WORDS,
     CorpusPost,
     PassageMatch,
@@ -49,6 +48,7 @@ from drafter.originality import (
     draft_passages,
     foreign_source,
     jaccard,
+    kept_matches,
     opening_words,
     query_passages,
     shingles,
@@ -341,13 +341,10 @@ class CombinedPostIndex:
 
 def merge_passages(answers: Iterable[list[PassageMatch]]) -> list[PassageMatch]:
     """Answers of several indexes merged per paragraph (its span): best first, at most
-    :data:`~drafter.originality.PASSAGE_MATCHES` each, in paragraph order."""
+    :data:`~drafter.originality.PASSAGE_MATCHES` each (and the user's own exports besides,
+    :func:`~drafter.originality.kept_matches`), in paragraph order."""
     per_span: dict[tuple[int, int], list[PassageMatch]] = {}
     for answer in answers:
         for match in answer:
             per_span.setdefault((match.start, match.end), []).append(match)
-    return [
-        match
-        for span in sorted(per_span)
-        for match in heapq.nlargest(PASSAGE_MATCHES, per_span[span], key=lambda m: (m.post.similarity, m.post.post_id))
-    ]
+    return [match for span in sorted(per_span) for match in kept_matches(per_span[span])]

@@ -336,7 +336,13 @@ class DrafterApp(App[None]):
         theme = self.theme
         if theme == self._saved_theme or not self.settings_writable or self.settings_error:
             return  # a broken settings file is never overwritten (it is reported instead)
-        if self.save_settings(self.settings.model_copy(update={"theme": theme})):
+        from drafter.settings import SettingsError, load_settings
+
+        try:  # as the file is now: values edited there meanwhile are kept (hostile probe)
+            current = load_settings(self.settings_path)
+        except SettingsError:
+            return
+        if self.save_settings(current.model_copy(update={"theme": theme})):
             self._saved_theme = theme
 
     def set_language(self, lang: str) -> None:
@@ -674,12 +680,16 @@ class DrafterApp(App[None]):
         self.exit()
 
     def save_all(self) -> None:
-        """Autosave every open compose screen now (quit, tests)."""
+        """Autosave every open compose screen now, and a theme chosen a moment ago (quit, tests): a theme picked
+        less than a second before Ctrl+Q was lost (new-user probe)."""
         from drafter.tui.screens.compose import ComposeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, ComposeScreen):
                 screen.autosave()
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+            self._save_theme()
 
     def on_unmount(self) -> None:
         self.workspace.close()
