@@ -1216,9 +1216,9 @@ def similarity_findings(
 
     A paragraph is not reported for resembling one of the user's own exports (:func:`is_own_source`): a
     sign-off or an introduction of one's own that comes back in every post is the author's voice, not a copy;
-    a whole draft close to an own post still is (the same post twice). Paragraphs that resemble one of the
-    ``boilerplate`` texts as closely as ``warning_at`` (:func:`boilerplate_spans`) are left out of both
-    comparisons: the network's disclaimer, used word for word by everyone, is no copy of a colleague.
+    a whole draft close to an own post still is (the same post twice). The ``boilerplate`` texts
+    (:func:`boilerplate_spans`), and a paragraph found in two or more own exports (a sign-off), are left out of
+    both comparisons: the network's disclaimer, used word for word by everyone, is no copy of a colleague.
     """
     if not text.strip() or word_count(text) < MIN_WORDS:
         return []
@@ -1261,33 +1261,37 @@ def similarity_findings(
     if passage_words:
         named = {m.post_id for m in hits}
         done: set[tuple[int, int]] = set()
-        flagged: list[tuple[int, int, str, float]] = []  # span, post, similarity
+        flagged: list[PassageMatch] = []
         for found in looked_up:
             span = (found.start, found.end)
             post = found.post
             if span in done or post.post_id in exclude or is_own_source(post.source) or post.similarity < warning_at:
                 continue
             done.add(span)  # the best post not left out, per paragraph
-            if post.post_id in named:
-                continue  # named by the whole draft's finding
-            flagged.append((*span, post.post_id, post.similarity))
-        for a, b, post_id, sim in flagged:
+            if post.post_id not in named:  # else named by the whole draft's finding
+                flagged.append(found)
+        for found in flagged:
             # a line inside a flagged block: one finding for the closer of the two. The block gives way to a line
             # closer to the same post (a colleague's paragraph on a line of its own under one's own line read as
             # a 64 % warning on the block, the line's 100 % unsaid: new-user probe); the line gives way to a
             # block at least as close, for the same post or any other (a line closer to a second post is its
             # own finding: hostile probe — a block at 71 % hid a line copied whole from a second post)
+            a, b, post = found.start, found.end, found.post
             if any(
-                (c, d) != (a, b)
+                (o.start, o.end) != (a, b)
                 and (
-                    (c <= a and b <= d and other_sim >= sim)
-                    or (a <= c and d <= b and other == post_id and other_sim > sim)
+                    (o.start <= a and b <= o.end and o.post.similarity >= post.similarity)
+                    or (
+                        a <= o.start
+                        and o.end <= b
+                        and o.post.post_id == post.post_id
+                        and o.post.similarity > post.similarity
+                    )
                 )
-                for c, d, other, other_sim in flagged
+                for o in flagged
             ):
                 continue
-            found_post = next(m.post for m in looked_up if (m.start, m.end) == (a, b) and m.post.post_id == post_id)
-            finding = _originality_finding(rule, found_post, a, b, "passage", error_at, key)
+            finding = _originality_finding(rule, found.post, a, b, "passage", error_at, key)
             # the paragraph is what the finding flags: a dismissal holds for these words only
             out.append(replace(finding, match=text[a:b]))
     return out
