@@ -10,6 +10,7 @@ from drafter.channels import Length
 from drafter.errors import CORPUS_PROBLEM_RULE, CorpusUnavailable
 from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, sort_findings
 from drafter.i18n import t
+from drafter.import_report import error_text
 from drafter.patterns import PatternTimeout
 from drafter.rules import CheckContext, RuleBase
 from drafter.safe_text import one_line
@@ -206,7 +207,8 @@ class Checker:
                 problem = GUIDELINE_PROBLEM_RULE
                 if isinstance(exc, CorpusUnavailable):
                     problem = CORPUS_PROBLEM_RULE
-                    reason = t("checker.corpus_unavailable", self.problem_lang or language, rule=rule.id, reason=exc)
+                    said_in = self.problem_lang or language
+                    reason = t("checker.corpus_unavailable", said_in, rule=rule.id, reason=error_text(exc, said_in))
                 elif isinstance(exc, PatternTimeout):
                     reason = t(
                         "checker.pattern_timeout",

@@ -161,15 +161,21 @@ class UserError(Exception):
         return self._text()
 
 
-def unreadable_store(path: object, exc: BaseException) -> str:
-    """What to say of a store that cannot be read (tables dropped, bytes where text belongs: a store damaged
-    by hand or by a disk): the reason, the file, and what to do."""
+#: what SQLite says when it may not open or write a file (its folder is missing or not the user's, the file
+#: is read-only): moving the store aside would not help, the permissions would
+_ACCESS_WORDS = ("unable to open", "readonly", "read-only", "permission denied", "access permission")
+
+
+def unreadable_store(path: object, exc: BaseException) -> Problem:
+    """What to say of a store that cannot be read, as a problem of its file: the reason (SQLite's own words,
+    English only) and what to do — for a store damaged by hand or by a disk (tables dropped, bytes where
+    text belongs), move it aside; for one that may not be opened or written, check its permissions."""
     from drafter.safe_text import one_line
 
-    return (
-        f"the local store cannot be read ({one_line(str(exc), 200)}): {path}. Move it aside to start with an"
-        " empty one (drafts and corpus stay in the old file)."
-    )
+    reason = english_only(f" ({one_line(str(exc), 200)})")
+    text = str(exc).casefold()
+    access = isinstance(exc, PermissionError) or any(words in text for words in _ACCESS_WORDS)
+    return Problem.at(str(path), said("store.cannot_open" if access else "store.unreadable", reason=reason))
 
 
 class CorpusUnavailable(UserError):

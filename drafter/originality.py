@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from drafter.errors import CorpusUnavailable, unreadable_store
+from drafter.errors import CorpusUnavailable, Problem, unreadable_store
 from drafter.findings import Finding, Severity
 from drafter.i18n import format_percent, t
 from drafter.safe_text import HIDDEN
@@ -368,7 +368,7 @@ class UnreadableCorpus:
     reason, so the near-copy rules are skipped and the check says it is incomplete (a missing corpus would
     silently pass every copy)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Problem | str) -> None:
         self.reason = reason
 
     def add(self, post: CorpusPost) -> None:

@@ -14,7 +14,7 @@ from tui_helpers import make_app, new_free_draft
 from drafter.authorship import AuthorshipRecord, Origin, paste_spans
 from drafter.checker import Checker
 from drafter.drafting import check_draft, corpus_answer, export_refusal, with_corpus
-from drafter.errors import CORPUS_PROBLEM_RULE, CorpusUnavailable
+from drafter.errors import CORPUS_PROBLEM_RULE, CorpusUnavailable, unreadable_store
 from drafter.guidelines import load_guidelines
 from drafter.originality import CorpusPost, StoredPostIndex, UnreadableCorpus
 from drafter.store import Store
@@ -125,3 +125,38 @@ async def test_the_app_neither_crashes_nor_exports_with_a_damaged_corpus(damage:
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen)
+
+
+@pytest.mark.parametrize(
+    ("damage", "english", "german"),
+    [
+        ("DROP TABLE corpus_posts", "Move it aside", "Lege ihn beiseite"),
+        # a store it may not open: moving it aside would not help, its permissions would
+        (None, "may read and write", "lesen und beschreiben darfst"),
+    ],
+)
+def test_why_the_corpus_cannot_be_read_is_said_in_the_checks_language(
+    tmp_path: Path, damage: str | None, english: str, german: str
+) -> None:
+    path = tmp_path / "s.sqlite3"
+    if damage is None:
+        error: sqlite3.Error = sqlite3.OperationalError("unable to open database file")
+        reason = unreadable_store(path, error)
+    else:
+        index = damaged_index(path, damage)
+        with pytest.raises(CorpusUnavailable) as caught:
+            index.query(COLLEAGUE)
+        index.store.close()
+        (reason,) = caught.value.problems
+    checker = Checker(load_guidelines())
+    found = {}
+    for lang in ("de", "en"):
+        result = checker.check(COLLEAGUE, "linkedin", corpus=UnreadableCorpus(reason), lang=lang)
+        (found[lang],) = [f.message for f in result.findings if f.rule == CORPUS_PROBLEM_RULE]
+        assert str(path) in found[lang]
+    assert english in found["en"] and german not in found["en"]
+    # no English inside the German finding: neither the advice nor SQLite's own words
+    assert german in found["de"] and english not in found["de"] and "table" not in found["de"]
+    assert "unable to open" not in found["de"] and "Speicher" in found["de"]
+    other = "Lege ihn beiseite" if damage is None else "lesen und beschreiben darfst"
+    assert other not in found["de"]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from drafter.briefs import Brief
+    from drafter.errors import Problem
     from drafter.guidelines import GuidelineSet
     from drafter.inbox import StartReport
     from drafter.originality import PostIndex
@@ -137,7 +138,7 @@ class DrafterApp(App[None]):
         self._import_error: str | None = None
         self._corpus_ready = False
         #: why the store's corpus cannot be read (a damaged store), else None
-        self._corpus_error: str | None = None
+        self._corpus_error: Problem | None = None
         #: the start-up load has readied the corpus (or found it empty); until then a screen leaves it to it
         self._startup_corpus_done = False
         #: set when the drafts open at start have their first corpus answer (the start-up load waits for it)
