@@ -522,13 +522,18 @@ def paste_spans(
 
 def _resembles_corpus(chunk: str, corpus: Any, threshold: float) -> bool:
     """Whether a paste resembles a corpus post as a whole, or in one of its paragraphs (a colleague's
-    paragraph pasted alone resembles the colleague's whole post too little)."""
-    from drafter.originality import query_passages
+    paragraph pasted alone resembles the colleague's whole post too little). The author's own exports do
+    not count: their words are the author's, as the near-copy check treats them (a new-user probe pasted a
+    paragraph of her own export, was told to mark it as hers with Ctrl+O, and Ctrl+O refused it as a
+    corpus post); a whole exported post pasted again is still an error of that check (a repost)."""
+    from drafter.originality import is_own_source, query_passages
 
-    hits = corpus.query(chunk, k=1)
+    hits = [hit for hit in corpus.query(chunk, k=5) if not is_own_source(hit.source)]
     if hits and hits[0].similarity >= threshold:
         return True
-    return any(m.post.similarity >= threshold for m in query_passages(corpus, chunk))
+    return any(
+        m.post.similarity >= threshold and not is_own_source(m.post.source) for m in query_passages(corpus, chunk)
+    )
 
 
 # -- shares and policy -----------------------------------------------------------------------------

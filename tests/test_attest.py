@@ -68,6 +68,33 @@ def test_a_pasted_paragraph_of_a_longer_corpus_post_cannot_be_attested() -> None
     assert (text[span.start : span.end], span.refusal) == (COPIED, "corpus")
 
 
+def test_a_paragraph_of_ones_own_export_can_be_attested_but_a_colleagues_cannot() -> None:
+    """New-user probe: a paragraph of her own exported post, pasted into a new draft, was to be marked with
+    Ctrl+O (the finding said so), and Ctrl+O refused it as resembling a corpus post: her own post."""
+    from test_originality_passages import COLLEAGUE, COPIED, OWN_INTRO
+
+    typed = f"{OWN_INTRO}\n\n"
+    record = AuthorshipRecord.uniform(len(typed), Origin.TYPED)
+    record.insert(len(typed), COPIED, Origin.PASTED)
+    text = typed + COPIED
+    own = InMemoryPostIndex([CorpusPost(text=COLLEAGUE, source="export:d1/linkedin")])
+    (span,) = paste_spans(text, record, corpus=own)
+    assert span.refusal is None
+    # the paragraph in the author's export and in a colleague's post: still refused
+    colleagues = COLLEAGUE.replace("#Werkstolz", "#WeWontStop")
+    assert colleagues != COLLEAGUE
+    both = InMemoryPostIndex(
+        [CorpusPost(text=COLLEAGUE, source="export:d1/linkedin"), CorpusPost(text=colleagues, source="kollegin")]
+    )
+    (span,) = paste_spans(text, record, corpus=both)
+    assert span.refusal == "corpus"
+    # a whole own post pasted again may be attested too: the near-copy check calls the repost an error
+    whole = AuthorshipRecord.uniform(0, Origin.TYPED)
+    whole.insert(0, COLLEAGUE, Origin.PASTED)
+    (span,) = paste_spans(COLLEAGUE, whole, corpus=own)
+    assert span.refusal is None
+
+
 def test_pastes_of_the_brief_an_ai_suggestion_or_a_corpus_post_cannot_be_attested() -> None:
     suggestion = "Frag dich: Was hat dich beim Ausbau in deiner Stadt zuletzt überrascht und warum genau?"
     corpus_post = "Gestern habe ich mit meinem Team in Bonn einen ganzen Straßenzug ans Glasfasernetz angeschlossen."
