@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -366,8 +366,11 @@ class ExportOutcome:
     outbox_error: str | None = None
 
 
-def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de") -> str | None:
-    """Why ``check`` may not be exported (in ``lang``), or None when it may."""
+def export_refusal(
+    check: DraftCheck, *, accept_warnings: bool, lang: str = "de", labels: Mapping[str, str] | None = None
+) -> str | None:
+    """Why ``check`` may not be exported (in ``lang``), or None when it may. ``labels``: the channels'
+    names to say (channel id → label; default: the ids, as the command line names them)."""
     if check.empty:
         return t("export.empty", lang)
     if any(f.rule == CORPUS_PROBLEM_RULE for f in check.findings):  # a damaged store, not the text
@@ -377,7 +380,15 @@ def export_refusal(check: DraftCheck, *, accept_warnings: bool, lang: str = "de"
     if check.corpus_pending:
         return t("corpus_pause.pending", lang)
     if check.gate_errors:
-        return t("export.blocked", lang, count=len(check.gate_errors))
+        # the embargo is listed as an error too but only schedules: the count would not match the list
+        held = len(check.errors) > len(check.gate_errors)
+        reason = t("export.blocked_held" if held else "export.blocked", lang, count=len(check.gate_errors))
+        # too long only for a further channel: the way out is not in the text (a new-user probe)
+        longer = [c for c in check.channels[1:] if check.lengths[c].over and not check.lengths[check.primary].over]
+        if longer and any(f.category == "length" for f in check.gate_errors):
+            named = [labels.get(c, c) if labels else c for c in longer]
+            reason += t("export.too_long_elsewhere", lang, channels=", ".join(named))
+        return reason
     if check.gate_warnings and not accept_warnings:
         return t("export.needs_accept", lang, count=len(check.gate_warnings))
     return None

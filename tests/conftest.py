@@ -33,6 +33,18 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return home
 
 
+@pytest.fixture(autouse=True)
+def _no_app_keys() -> Iterator[None]:
+    """``{key:…}`` in core texts names the app's keys only while an app of this test registered its namer:
+    an app started by an earlier test leaves its namer behind, and a command-line text would then say
+    "Ctrl+G" where the CLI says "--channel"."""
+    from drafter import i18n
+
+    i18n.set_key_namer(None)
+    yield
+    i18n.set_key_namer(None)
+
+
 @pytest.fixture
 def drafter_home(_isolated_home: Path) -> Path:
     return _isolated_home

@@ -164,12 +164,20 @@ def test_origin_attested_counts_as_own_unless_it_copies_the_brief_or_a_corpus_po
     # exporting the same file again (another channel) is not a copy of itself …
     again = runner.invoke(app, ["export", str(draft), "-c", "x", "--origin", "attested"])
     assert again.exit_code == 0, again.output
-    # … but the same text in a colleague's file is a copy of a corpus post, not the author's own elsewhere
+    # … but the same text from another file is the same post again: the author's words (attesting them is
+    # no lie), and a repost all the same, which the near-copy check refuses
     copy = write(tmp_path, "kopie.txt", CLEAN)
     copied = runner.invoke(app, ["export", str(copy), "-c", "linkedin", "--origin", "attested"])
-    assert copied.exit_code == 1 and "cannot be attested" in copied.stderr and "a post in the corpus" in copied.stderr
+    assert copied.exit_code == 1 and "cannot be attested" not in copied.stderr
+    assert "originality.corpus" in copied.stdout and "einem deiner exportierten Beiträge" in copied.stdout
     typed = runner.invoke(app, ["export", str(copy), "-c", "linkedin"])
     assert typed.exit_code == 1 and "originality.corpus" in typed.stdout
+    # a colleague's post in the corpus cannot be attested as one's own words
+    colleague = "Gestern haben wir in Bonn einen ganzen Straßenzug an das Glasfasernetz angeschlossen, bei Regen."
+    posts = write(tmp_path, "kollegin.txt", colleague)
+    assert runner.invoke(app, ["corpus", "import", str(posts)]).exit_code == 0
+    theirs = runner.invoke(app, ["export", "-", "-c", "linkedin", "--origin", "attested"], input=colleague)
+    assert theirs.exit_code == 1 and "cannot be attested" in theirs.stderr and "a post in the corpus" in theirs.stderr
     brief = write(
         tmp_path,
         "b.md",
@@ -182,3 +190,20 @@ def test_origin_attested_counts_as_own_unless_it_copies_the_brief_or_a_corpus_po
         app, ["export", "-", "-c", "x", "--brief", "netz-bonn", "--origin", "attested"], input=copied + " #Werkstolz"
     )
     assert refused.exit_code == 1 and "the brief's text" in refused.stderr
+
+
+def test_channels_from_the_profile_are_said_and_a_further_channels_limit_explained(
+    tmp_path: Path, drafter_home: Path
+) -> None:
+    """New-user probe: ``drafter export`` without ``--channel`` checked X too (her profile's channels) without
+    saying so, then refused a LinkedIn post as too long for X."""
+    config = drafter_home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text('channels = ["linkedin", "x"]\n', encoding="utf-8")
+    long = CLEAN + " Wir haben in drei Monaten zwölf Straßen angeschlossen und dabei sehr viel gelernt." * 3
+    result = runner.invoke(app, ["export", "-", "--accept-warnings", "--out", str(tmp_path / "o")], input=long)
+    assert result.exit_code == 1
+    assert "channels linkedin, x (your profile's preferred channels" in result.stderr
+    assert "Too long only for x: leave that channel out (--channel)" in result.stderr
+    named = runner.invoke(app, ["export", "-", "-c", "linkedin", "--out", str(tmp_path / "o2")], input=CLEAN)
+    assert "preferred channels" not in named.stderr

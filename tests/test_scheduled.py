@@ -74,6 +74,27 @@ def test_other_errors_still_block_a_scheduled_post(ws: Workspace, tmp_path: Path
     with pytest.raises(ExportRefused) as refused:
         ws.export_draft(check, brief_id=brief.id, accept_warnings=True, out_dir=tmp_path / "out")
     assert "1" in refused.value.reason and not (tmp_path / "out").exists()
+    # the refusal's count leaves the embargo out, and says so: the list shows two errors (a new-user probe)
+    assert len(check.errors) == 2
+    reason = export_refusal(check, accept_warnings=True, lang="de")
+    assert reason is not None and "1 Fehler" in reason and "Sperrfrist zählt nicht dazu" in reason
+    plain = ws.check_draft(leaky, channels=["linkedin"], brief=brief, date=LAUNCH)
+    assert "Sperrfrist" not in (export_refusal(plain, accept_warnings=True, lang="de") or "Sperrfrist")
+
+
+def test_too_long_only_for_a_further_channel_says_the_way_out(ws: Workspace) -> None:
+    """New-user probe: a LinkedIn post was refused as too long for X, a further channel, with nothing on how
+    to get out of it but to shorten the post."""
+    text = CLEAN + " Das Team hat in drei Monaten zwölf Straßen angeschlossen und dabei viel gelernt." * 3
+    check = ws.check_draft(text, channels=["linkedin", "x"], date=LAUNCH)
+    assert [f.rule for f in check.gate_errors] == ["length.limit"]
+    reason = export_refusal(check, accept_warnings=True, lang="de", labels={"x": "X", "linkedin": "LinkedIn"})
+    assert reason is not None and "Nur für X zu lang" in reason and "--channel" in reason  # no app: the CLI's way
+    english = export_refusal(check, accept_warnings=True, lang="en")
+    assert english is not None and "Too long only for x" in english
+    # too long for the primary channel as well: shortening is the way, nothing more is said
+    both = ws.check_draft(text * 4, channels=["x", "linkedin"], date=LAUNCH)
+    assert "Too long only" not in (export_refusal(both, accept_warnings=True, lang="en") or "Too long only")
 
 
 def test_an_expired_brief_is_no_schedule(ws: Workspace) -> None:

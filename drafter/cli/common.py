@@ -76,6 +76,11 @@ def command_channels(ws: Workspace, gs: GuidelineSet, given: list[str] | None, *
     else the guideline set's default channel — said on stderr when ``announce`` (text output), as lint
     does. ``drafter export`` and ``drafter suggest`` both ask here. Unknown channels end the command."""
     channels = list(given or settings(ws).channels)
+    if channels and not given and announce:  # the profile's: a post for LinkedIn was refused as too long for X
+        echo_text(
+            f"drafter: channels {', '.join(channels)} (your profile's preferred channels; --channel chooses others)",
+            err=True,
+        )
     if not channels:
         channels = [gs.default_channel]
         if announce:

@@ -85,6 +85,11 @@ class ExportScreen(DrafterModal):
     def blocked(self) -> bool:
         return self.check.blocked
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """The channels' names as the guidelines give them ("X", not "x")."""
+        return {channel: spec.label for channel, spec in self.drafter.guidelines.channels.items()}
+
     def compose(self) -> ComposeResult:
         lang = self.lang
         check = self.check
@@ -100,7 +105,7 @@ class ExportScreen(DrafterModal):
                     yield Static(line, classes=f"export-length -{gauge_state(length, spec)}", markup=False)
             findings = FindingsList(lang, fix_binding=None, id="export-findings")
             yield findings
-            refusal = export_refusal(check, accept_warnings=True, lang=lang)
+            refusal = export_refusal(check, accept_warnings=True, lang=lang, labels=self.labels)
             if refusal is not None:
                 status, cls = refusal, "-error"
             elif check.gate_warnings:
