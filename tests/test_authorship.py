@@ -514,6 +514,9 @@ def test_a_share_just_short_of_the_limit_does_not_read_as_the_limit() -> None:
     """New-user probe: "Nur 70 % dieses Beitrags hast du selbst geschrieben; verlangt sind mindestens 70 %"."""
     (own,) = evaluate(AuthorshipSummary({T: 696, P: 304, A: 0, B: 0}), AuthorshipPolicy(), lang="de")
     assert own.message.startswith("Nur 69 % dieses Beitrags") and "mindestens 70 %" in own.message
+    # the pasted share rounded down as the side panel shows it (30.4 %: "30 %", not "31 % … eingefügt")
+    (own,) = evaluate(AuthorshipSummary({T: 605, P: 395, A: 0, B: 0}), AuthorshipPolicy(), lang="de")
+    assert "Nur 60 %" in own.message and "39 % sind eingefügt" in own.message
     findings = evaluate(AuthorshipSummary({T: 700, P: 0, A: 301, B: 0}), AuthorshipPolicy(min_own_share=0.5), lang="en")
     (ai,) = [f for f in findings if f.rule == "authorship.max_ai_share"]
     assert "31%" in ai.message  # 30.07 %: over a limit of 30 %, never shown as 30 %

@@ -203,6 +203,9 @@ async def test_authorship_record_follows_typing_paste_brief_insert_and_undo() ->
         message = screen.brief.key_messages[0]
         screen.insert_from_brief(message)
         await pilot.pause()
+        # said once that an inserted key message is a starting point (a warning follows it word for word)
+        told = [n.message for n in app._notifications if "starting point" in n.message or "Ausgangspunkt" in n.message]
+        assert len(told) == 1
         text = editor.text
         assert len(screen.record) == len(text)
         runs = [(o.value, n) for o, n in screen.record.runs]
@@ -238,6 +241,9 @@ async def test_authorship_record_follows_typing_paste_brief_insert_and_undo() ->
         app.post_message(events.Paste(" " + screen.brief.key_messages[-1]))
         await pilot.pause()
         assert [o.value for o, _ in screen.record.runs][-1] == "brief"
+        screen.insert_from_brief(message)  # a second insert: not said again
+        await pilot.pause()
+        assert len([n for n in app._notifications if "Ausgangspunkt" in n.message or "starting point" in n.message]) == 1
         assert len(screen.record) == len(editor.text)
 
         # a brief-heavy draft fails the policy: shown while writing, and export is blocked

@@ -196,6 +196,8 @@ class ComposeScreen(DrafterScreen):
         #: the screen has been painted once (until then the app's start-up load waits for it)
         self.painted = False
         self._scheduled_version = -1
+        #: whether the note on inserted brief text was shown (once per draft opened)
+        self._told_brief_insert = False
         self._autosave_timer: Any = None
         self._dirty = False
         self._cursor_dirty = False
@@ -686,6 +688,9 @@ class ComposeScreen(DrafterScreen):
             editor.insert_with_origin(" ", Origin.TYPED.value)
             editor.move_cursor(cursor)  # typing goes on right after the inserted text
         editor.focus()
+        if not self._told_brief_insert:  # the panel offers the text, and a warning follows it word for word
+            self._told_brief_insert = True  # (a new-user probe): said once per draft opened
+            self.notify(t("compose.brief_inserted", self.lang), timeout=8, markup=False)
 
     def action_toggle_brief(self) -> None:
         if self.has_class("-narrow"):  # the left pane is hidden on narrow terminals: show it instead
