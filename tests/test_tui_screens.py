@@ -134,6 +134,9 @@ async def test_warm_start_paints_from_stored_rows_then_refreshes_with_models(dra
         assert app.models_ready and not any(isinstance(b, BriefRow) for b in inbox.briefs)
         prompts = [str(o.prompt) for o in inbox.query_one("#briefs").options if o.id]
         assert prompts and all(any(g.hashtag in p for g in app.guidelines.goals) for p in prompts)
+        # a goal named as its hashtag is said once ("LoveMagenta #LoveMagenta": a new-user probe)
+        for g in app.guidelines.goals:
+            assert not any(f"{g.hashtag.lstrip('#')} {g.hashtag}" in p for p in prompts), g.hashtag
         await pilot.press("enter")  # opening a brief works from either kind of row
         await pilot.pause()
         assert isinstance(app.screen, ComposeScreen) and app.screen.brief is not None

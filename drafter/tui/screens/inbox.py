@@ -285,7 +285,12 @@ class InboxScreen(DrafterScreen):
         prompt.append("\n  ")
         prompt.append(shown_line(brief.business_unit, 200), style="italic")
         prompt.append(" · ")
-        prompt.append(shown_line(f"{brief.goal} {self._hashtag(brief.goal)}".strip(), 200), style=self._style("goal"))
+        hashtag = self._hashtag(brief.goal)
+        # "LoveMagenta #LoveMagenta" said the goal twice (a new-user probe): its hashtag alone where they agree
+        goal = hashtag if hashtag and hashtag.lstrip("#＃").casefold() == brief.goal.casefold() else brief.goal
+        if goal != hashtag:
+            goal = f"{brief.goal} {hashtag}".strip()
+        prompt.append(shown_line(goal, 200), style=self._style("goal"))
         if brief.channels:
             prompt.append(" · ")
             prompt.append(shown_line(self._channel_names(brief.channels), 200), style="dim")
