@@ -190,6 +190,8 @@ async def test_without_configuration_esc_closes_the_panel_and_its_hint_offers_no
         screen = await panel_in_free_draft(pilot, "Hallo")
         status = str(screen.query_one("#ai-status", Static).render())
         assert "Enter" not in status and "Esc" in status
+        # no empty box for suggestions that cannot come (a new-user probe)
+        assert not screen.query_one("#ai-suggestions").display
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and not screen.query(AiPanel)

@@ -139,6 +139,8 @@ class AiPanel(Vertical):
             else:  # switched on, but something is missing: only that, not how to switch on
                 setup.update(plain(t("ai_unusable.setup", self.lang, detail=exc.text(self.lang), path=path)))
             self.query_one("#ai-kinds", OptionList).display = False
+            # no suggestion can come: its list would be an empty box under the text (a new-user probe)
+            self.query_one("#ai-suggestions", SuggestionList).display = False
             # nothing to start: not "Enter starts" (Enter stays in the text, which keeps the focus)
             self.query_one("#ai-status", Static).update(plain_line(t("ai.panel.hint_off", self.lang)))
         else:
