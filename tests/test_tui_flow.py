@@ -243,7 +243,9 @@ async def test_authorship_record_follows_typing_paste_brief_insert_and_undo() ->
         assert [o.value for o, _ in screen.record.runs][-1] == "brief"
         screen.insert_from_brief(message)  # a second insert: not said again
         await pilot.pause()
-        assert len([n for n in app._notifications if "Ausgangspunkt" in n.message or "starting point" in n.message]) == 1
+        assert (
+            len([n for n in app._notifications if "Ausgangspunkt" in n.message or "starting point" in n.message]) == 1
+        )
         assert len(screen.record) == len(editor.text)
 
         # a brief-heavy draft fails the policy: shown while writing, and export is blocked

@@ -295,3 +295,26 @@ async def test_a_brief_folder_that_does_not_exist_is_refused(tmp_path) -> None: 
         await pilot.pause()
         assert not isinstance(app.screen, SettingsScreen)
         assert "auchnicht" in (tmp_path / "settings.toml").read_text(encoding="utf-8")
+
+
+async def test_the_brief_key_gives_the_editor_the_left_panes_width() -> None:
+    """New-user probe: F5 folded the brief, but its pane kept its 36 columns and the editor did not widen."""
+    from test_tui_flow import open_brief
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_brief(pilot, "Handys")
+        width = screen.editor.region.width
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not screen.query_one("#left-pane").display
+        assert screen.editor.region.width >= width + 30
+        await pilot.press("f5")
+        await pilot.pause()
+        assert screen.query_one("#left-pane").display and screen.editor.region.width == width
+        await pilot.press("f5")
+        await pilot.pause()
+        screen.action_hashtags()  # a key that goes to a panel of the hidden pane shows it again
+        await pilot.pause()
+        assert screen.query_one("#left-pane").display and screen.query_one("#hashtags").has_focus

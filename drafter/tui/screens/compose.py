@@ -45,7 +45,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Collapsible, Header, OptionList, Select, Static
+from textual.widgets import Header, OptionList, Select, Static
 from textual.worker import get_current_worker
 
 from drafter.authorship import AuthorshipRecord, AuthorshipSummary, Origin, RemovedSpan, classify_paste
@@ -696,16 +696,23 @@ class ComposeScreen(DrafterScreen):
         if self.has_class("-narrow"):  # the left pane is hidden on narrow terminals: show it instead
             self.toggle_class("-show-left")
             return
-        for coll in self.query("#brief-collapsible").results(Collapsible):
-            coll.collapsed = not coll.collapsed
+        # the whole left pane, so the editor takes its width (folding the brief alone left 36 empty columns
+        # beside the text: a new-user probe); its title still folds the brief alone
+        self.toggle_class("-hide-left")
+
+    def _show_left(self) -> None:
+        """The left pane back (hidden with the brief key), for a key that goes to a panel in it."""
+        self.remove_class("-hide-left")
 
     def action_hashtags(self) -> None:
+        self._show_left()
         panel = self.query_one("#hashtags", HashtagPanel)
         if panel.highlighted is None and panel.option_count:
             panel.highlighted = 0  # Enter inserts at once
         panel.focus()
 
     def action_brief_messages(self) -> None:
+        self._show_left()
         for km in self.query("#key-messages").results(OptionList):
             if km.highlighted is None and km.option_count:
                 km.highlighted = 0  # Enter inserts at once
