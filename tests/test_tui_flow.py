@@ -481,3 +481,28 @@ async def test_the_profiles_disclosure_marker_is_offered_as_a_fix(tmp_path: Path
         await pilot.pause()
         assert editor.text.endswith("#WeWontStop #TelekomMitarbeiter")
         assert not any(f.category == "disclosure" for f in editor.findings)
+
+
+async def test_a_marker_saved_in_the_profile_is_offered_in_the_open_draft_at_once(tmp_path: Path) -> None:
+    """New-user probe: after saving a disclosure marker in the profile, the open draft still listed no hint
+    for it; only a later keystroke brought it."""
+    from drafter.settings import Settings, save_settings
+
+    settings_file = tmp_path / "settings.toml"
+    save_settings(Settings(onboarding_done=True), settings_file)
+    app = make_app(settings_path=settings_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        editor = screen.editor
+        editor.insert("Mein neuer Tarif ist super. #WeWontStop", editor.document.end)
+        await pilot.pause()
+        assert not any(f.rule == "profile.disclosure-marker" for f in editor.findings)
+        version = editor.text_version
+        assert app.save_settings(app.settings.model_copy(update={"disclosure_marker": "#TelekomMitarbeiter"}))
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if any(f.rule == "profile.disclosure-marker" for f in editor.findings):
+                break
+        assert editor.text_version == version  # nothing typed in between
+        assert any(f.rule == "profile.disclosure-marker" for f in editor.findings)

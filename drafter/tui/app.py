@@ -320,6 +320,13 @@ class DrafterApp(App[None]):
         self.apply_keymap()
         if settings.language != self.lang:
             self.set_language(settings.language)
+        else:  # an open draft is checked with the new profile at once (its disclosure marker, say): the
+            # marker saved in the profile was offered only after the next keystroke (a new-user probe)
+            from drafter.tui.screens.compose import ComposeScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, ComposeScreen) and screen.is_mounted:
+                    screen.call_after_refresh(screen.schedule_check)
         return True
 
     def watch_theme(self, theme: str) -> None:
