@@ -8,16 +8,17 @@ settings file nothing is validated (:func:`drafter.settings.defaults`); with one
 the same :class:`~drafter.settings.Settings` without a validator or the TOML reader.
 
 An entry belongs to one settings file (by its absolute path; one entry each). Its manifest holds the key —
-the SHA-256 of the file's bytes, the fingerprint of the code (:func:`drafter.private_cache.code_fingerprint`:
-drafter's version and modules, Python, pydantic, the home folder a ``~`` in a path expands to) and the
-language the locale asks for (what a file without ``language`` gets) — and the payload is the validated
-``Settings``, pickled: its fields, the fields the file set (``model_fields_set``) and its sections' alike.
-The same bytes validated by the same code in the same locale give the same settings, so an entry is used
-only when all of the key is the same; anything else, and any damage (missing, truncated, tampered, written
-by another version, not a ``Settings``), is a miss: the file is parsed and validated as without a cache, so
-a broken file raises :class:`~drafter.settings.SettingsError` with its file, line and field every time, and
-the new result replaces the entry. A file that fails is never stored. A file saved with other settings has
-other bytes: its next load is a miss.
+the SHA-256 of the file's bytes, the fingerprint of the code
+(:func:`drafter.private_cache.code_fingerprint`: drafter's version and modules, Python, pydantic), the
+language the locale asks for (what a file without ``language`` gets) and the home folder (what ``~`` in a
+path expands to) — and the payload is the validated ``Settings``, pickled: its fields, the fields the file
+set (``model_fields_set``) and its sections' alike. The same bytes validated by the same code with the same
+locale and home give the same settings: an entry is used only when all of the key is the same; anything
+else, and any damage (missing, truncated, tampered, written by another version, not a ``Settings``), is a
+miss: the file is parsed and validated as without a cache, so a broken file raises
+:class:`~drafter.settings.SettingsError` with its file, line and field every time, and the new result
+replaces the entry. A file that fails is never stored. A file saved with other settings has other bytes: its
+next load is a miss.
 
 Trust: as :mod:`drafter.guideline_cache` (see :mod:`drafter.private_cache`): the entry is read only from a
 folder and file that are the user's and nobody else may write. The unpickler accepts only what ``Settings``
@@ -82,9 +83,16 @@ def save(path: Path, raw: bytes, settings: Settings) -> None:
 
 
 def _key(raw: bytes) -> dict[str, Any]:
+    """What the validated settings depend on: the bytes, the code, and the environment as it is now — the
+    locale's language and the home folder (the fingerprint has it too, but as it was when first computed)."""
     from drafter.i18n import default_language
 
-    return {"file": hashlib.sha256(raw).hexdigest(), "code": code_fingerprint(), "language": default_language()}
+    return {
+        "file": hashlib.sha256(raw).hexdigest(),
+        "code": code_fingerprint(),
+        "language": default_language(),
+        "home": os.path.expanduser("~"),
+    }
 
 
 def _entry_path(path: Path) -> Path:

@@ -227,6 +227,18 @@ def test_another_locale_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "language" not in load_settings(path).model_fields_set
 
 
+def test_another_home_folder_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``~`` in a path is expanded when validating: the entry made with one home is not used with another
+    (also within one process, where the code fingerprint was computed with the first)."""
+    path = write(tmp_path, 'guidelines_dir = "~/gl"\ninbox_dir = "~/briefs"\n')
+    monkeypatch.setenv("HOME", str(tmp_path / "anna"))
+    assert load_settings(path).guidelines_dir == tmp_path / "anna" / "gl"
+    assert load_settings(path).guidelines_dir == tmp_path / "anna" / "gl"
+    monkeypatch.setenv("HOME", str(tmp_path / "berta"))
+    loaded = load_settings(path)
+    assert (loaded.guidelines_dir, loaded.inbox_dir) == (tmp_path / "berta" / "gl", tmp_path / "berta" / "briefs")
+
+
 def test_other_code_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, 'name = "Anna"\n')
     load_settings(path)
