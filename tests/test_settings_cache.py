@@ -443,6 +443,18 @@ def test_no_cache_folder_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert settings_cache.load(path, path.read_bytes()) is None
 
 
+def test_a_full_disk_still_loads_and_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(entry: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(settings_cache, "write_private", full)
+    path = write(tmp_path, FULL)
+    assert load_settings(path) == load_settings(path) == validated(path)
+    assert not entry(path).exists()
+
+
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_cache_folder_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
