@@ -19,7 +19,8 @@ also ``drafter lint`` of that benchmark's near-copy draft against the corpus; ea
 copy of HOME (``corpus_scale_bench.py`` builds it; nothing is rebuilt here).
 
 ``lint (settings file)`` is the same lint in a home with a ``settings.toml`` (as after the first start of
-the app): its settings are validated, the rest as ``lint``. ``python -c pass`` (this checkout's
+the app): its settings are read (validated in the warm-up run, from then on from the settings cache where
+there is one), the rest as ``lint``. ``python -c pass`` (this checkout's
 interpreter) is for scale: what starting Python alone costs.
 
 "after" is measured twice for ``lint`` and ``guidelines check``: with the guideline cache warm (every

@@ -76,10 +76,10 @@ def config_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The user cache directory (loaded guideline sets, :mod:`drafter.guideline_cache`). Not moved by
-    ``DRAFTER_HOME``: it holds nothing of the user's, only what can be made again from their files, and
-    commands that write nothing else (``drafter lint``) leave the home untouched. ``XDG_CACHE_HOME``
-    moves it on Linux."""
+    """The user cache directory (loaded guideline sets, validated settings, compiled patterns: each cache its
+    own subfolder, :mod:`drafter.private_cache`). Not moved by ``DRAFTER_HOME``: it holds nothing of the
+    user's, only what can be made again from their files, and commands that write nothing else (``drafter
+    lint``) leave the home untouched. ``XDG_CACHE_HOME`` moves it on Linux."""
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME, appauthor=False)

@@ -7,12 +7,12 @@ to ``_sre.compile`` (C). This module keeps that list (with the group names) and 
 ``_sre.compile`` again next time: the very object ``re.compile`` makes (a test compares them with ``==``,
 which compares the opcodes), in about a millisecond.
 
-Trust (as :mod:`drafter.guideline_cache`, whose file checks it uses): an entry is written by drafter for the
-current user into that user's private cache folder and read only from there; its SHA-256 catches damage;
-its payload is plain data (the unpickler resolves no class or function at all); it is used only for the
-same Python build, pattern text and flags; and ``_sre.compile`` checks the opcodes itself (a malformed list
-is refused with "invalid SRE code", not run). Any doubt is a miss: the pattern is compiled as usual and
-the entry written again. Saving is best effort.
+Trust (as :mod:`drafter.guideline_cache`, with the file checks of :mod:`drafter.private_cache`): an entry is
+written by drafter for the current user into that user's private cache folder and read only from there; its
+SHA-256 catches damage; its payload is plain data (the unpickler resolves no class or function at all); it is
+used only for the same Python build, pattern text and flags; and ``_sre.compile`` checks the opcodes itself (a
+malformed list is refused with "invalid SRE code", not run). Any doubt is a miss: the pattern is compiled as
+usual and the entry written again. Saving is best effort.
 
 The same for ``regex`` patterns of a guideline set compiled after the set came from
 :mod:`drafter.guideline_cache` (:func:`compile_regex`): a cue part is compiled when a post first needs it,
@@ -117,7 +117,7 @@ def _data_entry(key: list[Any]) -> Any:
 
 def _verified(entry: Any) -> bytes | None:
     """The payload of ``entry`` when it is ours (magic) and whole (its SHA-256 matches), else None."""
-    from drafter.guideline_cache import read_private
+    from drafter.private_cache import read_private
 
     raw = read_private(entry)
     if raw is None or not raw.startswith(MAGIC):
@@ -148,7 +148,7 @@ def _load(entry: Any, build: list[Any], pattern: str, flags: int) -> re.Pattern[
 
 
 def _save(entry: Any, data: tuple[Any, ...]) -> None:
-    from drafter.guideline_cache import write_private
+    from drafter.private_cache import write_private
 
     try:
         payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)

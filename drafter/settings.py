@@ -5,6 +5,8 @@
 naming the file, line and field (a :class:`~drafter.errors.UserError`); callers show it, go on with
 defaults, and must not overwrite the file with them (:func:`save_settings` refuses to replace a broken
 file unless asked to). Nothing is created by reading: the folder is made (0700) when settings are saved.
+Settings validated from a file are kept in the user cache folder (:mod:`drafter.settings_cache`) and used
+again while the file has the same bytes: a cold ``drafter lint`` then builds no validator.
 """
 
 from __future__ import annotations
@@ -226,7 +228,8 @@ _EMPTY: tuple[type, ...] = (list, dict, set, tuple)
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken."""
+    """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken. Settings
+    validated from the same bytes before come from the cache (:mod:`drafter.settings_cache`)."""
     path = path or settings_path()
     file = str(path)
     try:
@@ -239,6 +242,11 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(said("settings.cannot_read", reason=reason), path) from exc
     if len(raw) > MAX_BYTES:
         raise SettingsError(said("settings.too_large", limit=MAX_BYTES // 1024), path)
+    from drafter import settings_cache
+
+    cached = settings_cache.load(path, raw)  # these bytes validated before: no TOML reader, no validator
+    if cached is not None:
+        return cached
     import tomllib
 
     try:
@@ -254,9 +262,11 @@ def load_settings(path: Path | None = None) -> Settings:
     except RecursionError as exc:  # arrays or tables nested thousands deep: no settings file looks like that
         raise SettingsError(Problem.at(file, said("settings.too_deep")), path) from exc
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise SettingsError(validation_problems(exc, file, text), path) from exc
+    settings_cache.save(path, raw, settings)  # only what validated: a broken file is reported every time
+    return settings
 
 
 def validation_problems(exc: ValidationError, file: str, text: str | None = None) -> list[Problem]:

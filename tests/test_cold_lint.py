@@ -37,7 +37,7 @@ NOT_LOADED = (
     "drafter.store",
     "drafter.originality",
     "drafter.briefs",  # a brief's models: only with --brief
-    "tomllib",  # the settings file's and UI catalogues' reader: only with a settings file
+    "tomllib",  # the settings file's and UI catalogues' reader: only with a settings file not validated before
     "tomli_w",
 )
 REPORT = (
@@ -77,6 +77,34 @@ def test_a_plain_lint_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert (again.returncode, again.stdout) == (0, first.stdout)
     assert loaded(again) == []
     assert not (tmp_path / "home").exists()  # nothing created for a lint
+
+
+def test_a_lint_with_settings_validated_before_loads_no_validator(tmp_path: Path) -> None:
+    """As everyone's after the first start of the app: the settings come from the settings cache, so no TOML
+    reader and no validator (pydantic's plugin search, ``importlib.metadata``) — and they are applied: their
+    guidelines folder has a rule of its own."""
+    import shutil
+
+    from drafter import paths
+
+    guidelines = tmp_path / "gl"
+    shutil.copytree(paths.default_guidelines_dir(), guidelines)
+    (guidelines / "rules" / "zz-own.yaml").write_text(
+        "rules:\n  - id: own.stove\n    type: existence\n    level: info\n    category: terms\n"
+        "    message: Own rule\n    tokens: [Kachelofen]\n",
+        encoding="utf-8",
+    )
+    settings = tmp_path / "home" / "config" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(f'name = "Anna"\nguidelines_dir = "{guidelines}"\nchannels = ["x"]\n', encoding="utf-8")
+    post = tmp_path / "post.txt"
+    post.write_text(POST.replace("dabei.", "dabei, am Kachelofen."), encoding="utf-8")
+    first = lint(tmp_path, str(post), "-c", "x", "--date", "2026-11-30")  # validates the settings, keeps them
+    assert first.returncode == 0 and "own.stove" in first.stdout, first.stdout + first.stderr
+    assert {"tomllib", "importlib.metadata"} <= set(loaded(first))  # the check below can fail
+    again = lint(tmp_path, str(post), "-c", "x", "--date", "2026-11-30")
+    assert (again.returncode, again.stdout) == (0, first.stdout)
+    assert loaded(again) == []
 
 
 def test_a_lint_with_a_corpus_still_checks_it(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from drafter import guideline_cache, guidelines, paths
+from drafter import guideline_cache, guidelines, paths, private_cache
 from drafter.checker import Checker
 from drafter.guidelines import GuidelineError, GuidelineSet, load_guidelines
 
@@ -136,7 +136,7 @@ def test_a_change_in_an_extended_layer_is_seen(tmp_path: Path, folder: Path) -> 
 def test_other_code_is_a_miss(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_guidelines(folder)
     assert guideline_cache.load(folder) is not None
-    monkeypatch.setattr(guideline_cache, "_FINGERPRINT", "another drafter")
+    monkeypatch.setattr(private_cache, "_FINGERPRINT", "another drafter")
     assert guideline_cache.load(folder) is None
 
 

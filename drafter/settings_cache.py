@@ -1,0 +1,111 @@
+"""Validated settings kept in the user cache directory, so a command does not validate the same
+``settings.toml`` again.
+
+Validating is what a settings file cost a cold ``drafter lint``: the models build their validators on first
+use (``defer_build``), and building one loads pydantic's plugin search, which imports ``importlib.metadata``
+— some 40–60 ms, a fifth of the lint. Without a settings file nothing is validated
+(:func:`drafter.settings.defaults`); with one, its entry here gives the same
+:class:`~drafter.settings.Settings` without a validator or the TOML reader, in about half a millisecond
+(reading and unpickling it; the cache folder's name and the code fingerprint are the guideline cache's
+anyway).
+
+An entry belongs to one settings file (by its absolute path; one entry each). Its manifest holds the key —
+the SHA-256 of the file's bytes, the fingerprint of the code
+(:func:`drafter.private_cache.code_fingerprint`: drafter's version and modules, Python, pydantic), the
+language the locale asks for (what a file without ``language`` gets) and the home folder (what ``~`` in a
+path expands to) — and the payload is the validated ``Settings``, pickled: its fields, the fields the file
+set (``model_fields_set``) and its sections' alike. The same bytes validated by the same code with the same
+locale and home give the same settings: an entry is used only when all of the key is the same; anything
+else, and any damage (missing, truncated, tampered, written by another version, not a ``Settings``), is a
+miss: the file is parsed and validated as without a cache, so a broken file raises
+:class:`~drafter.settings.SettingsError` with its file, line and field every time, and the new result
+replaces the entry. A file that fails is never stored. A file saved with other settings has other bytes: its
+next load is a miss.
+
+Trust: as :mod:`drafter.guideline_cache` (see :mod:`drafter.private_cache`): the entry is read only from a
+folder and file that are the user's and nobody else may write. The unpickler accepts only what ``Settings``
+is made of: the pydantic models (and enums) defined in :mod:`drafter.settings` and paths.
+
+Saving is best effort: a read-only or full disk just means the next command validates the file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drafter.private_cache import (
+    RestrictedUnpickler,
+    code_fingerprint,
+    entry_path,
+    pack,
+    read_private,
+    unpack,
+    write_private,
+)
+
+if TYPE_CHECKING:
+    from drafter.settings import Settings
+
+MAGIC = b"drafter settings cache 1\n"
+SUBDIR = "settings"
+
+
+def load(path: Path, raw: bytes) -> Settings | None:
+    """The settings validated from ``raw``, the bytes of the settings file ``path``, when its entry was made
+    from these very bytes by this code in this locale; None otherwise."""
+    try:
+        found = unpack(read_private(_entry_path(path)), MAGIC)
+        if found is None:
+            return None
+        manifest, payload = found
+        if manifest.get("key") != _key(raw):
+            return None
+        loaded = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # any damage, any version skew: a miss, and the file is validated as without a cache
+        return None
+    from drafter.settings import Settings
+
+    return loaded if type(loaded) is Settings else None
+
+
+def save(path: Path, raw: bytes, settings: Settings) -> None:
+    """Keep ``settings``, validated from ``raw`` (the bytes of ``path``), for the next load of ``path``.
+    Silently does nothing when it cannot (no cache folder, a disk error)."""
+    try:
+        data = pack(MAGIC, {"key": _key(raw)}, pickle.dumps(settings, protocol=pickle.HIGHEST_PROTOCOL))
+        if data is not None:
+            write_private(_entry_path(path), data)
+    except Exception:  # best effort: the next load validates the file again
+        return
+
+
+def _key(raw: bytes) -> dict[str, Any]:
+    """What the validated settings depend on: the bytes, the code, and the environment as it is now — the
+    locale's language and the home folder (the fingerprint has it too, but as it was when first computed)."""
+    from drafter.i18n import default_language
+
+    return {
+        "file": hashlib.sha256(raw).hexdigest(),
+        "code": code_fingerprint(),
+        "language": default_language(),
+        "home": os.path.expanduser("~"),
+    }
+
+
+def _entry_path(path: Path) -> Path:
+    return entry_path(SUBDIR, os.path.abspath(path))
+
+
+class _Unpickler(RestrictedUnpickler):
+    """Resolves only the globals a ``Settings`` is made of: ``drafter.settings``' models (``Settings`` and
+    its sections) and the paths of ``guidelines_dir`` and ``inbox_dir`` — its other fields are strings,
+    numbers, lists and dicts, which need none."""
+
+    OTHER_GLOBALS = frozenset({("pathlib", "PosixPath"), ("pathlib", "WindowsPath")})
+    DATA_MODULES = frozenset({"drafter.settings"})
+    WHAT = "the settings"
