@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from drafter.channels import Length
 from drafter.errors import CORPUS_PROBLEM_RULE, CorpusUnavailable
-from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, sort_findings
+from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, drop_shadowed, sort_findings
 from drafter.i18n import t
 from drafter.import_report import error_text
 from drafter.patterns import PatternTimeout
@@ -240,4 +240,4 @@ class Checker:
                 shared[rule.id] = found
         if only is None:  # hidden characters and look-alike letters would slip past every rule above
             findings.extend(integrity_findings(text, language))
-        return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx, skipped)
+        return CheckResult(text, channel, sort_findings(drop_shadowed(findings)), ctx.length, ctx, skipped)

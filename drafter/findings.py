@@ -102,6 +102,45 @@ def _order(f: Finding) -> tuple[int, int, str]:
 _START = attrgetter("start")
 
 
+def drop_shadowed(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without those another finding of the same category already says: one whose span lies
+    within the other's, which is more severe, or as severe and longer. "mehr darf ich noch nicht verraten"
+    (a leak, an error) and "darf ich noch nicht verraten" inside it (a hint, a warning) were two findings of
+    one thing, and "3 Fehler" counted such doubles (a new-user probe). Findings without a span (about the
+    whole post) and those of different categories are all kept; the order is kept."""
+    spanned = [f for f in findings if f.end > f.start]
+    if len(spanned) < 2:
+        return findings
+    by_category: dict[str, list[Finding]] = {}
+    for f in spanned:
+        by_category.setdefault(f.category, []).append(f)
+    shadowed: set[int] = set()
+    for group in by_category.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: (f.start, -f.end, _RANK[f.severity]))
+        before = [-1, -1, -1]  # per severity rank: the furthest end of a finding that starts earlier
+        i = 0
+        while i < len(group):
+            j = i
+            while j < len(group) and group[j].start == group[i].start:
+                j += 1
+            here = [-1, -1, -1]  # the same, of the findings starting here that come first (end descending)
+            for f in group[i:j]:
+                rank = _RANK[f.severity]
+                more_severe = any(max(before[r], here[r]) >= f.end for r in range(rank))
+                longer = before[rank] >= f.end or here[rank] > f.end
+                if more_severe or longer:
+                    shadowed.add(id(f))
+                here[rank] = max(here[rank], f.end)
+            for r in range(3):
+                before[r] = max(before[r], here[r])
+            i = j
+    if not shadowed:
+        return findings
+    return [f for f in findings if id(f) not in shadowed]
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """By position, then severity (errors first), then rule id."""
     ordered = sorted(findings, key=_START)  # C-level key: most checks have no two findings at one offset
