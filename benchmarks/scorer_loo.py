@@ -45,6 +45,7 @@ NOT_TRAINED = {
     "tuning18.yaml",
     "tuning21.yaml",
     "tuning22.yaml",
+    "tuning23.yaml",
 }
 BLIND = [
     "tuning2.yaml",

@@ -287,6 +287,7 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning18.yaml",
         "tuning21.yaml",
         "tuning22.yaml",
+        "tuning23.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
