@@ -33,7 +33,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -517,7 +517,24 @@ def paste_spans(
             except CorpusUnavailable:  # a damaged store: whether it copies a post cannot be told
                 refusal = "unchecked"
         out.append(PasteSpan(start, end, refusal))
-    return out
+    return _judged_together(text, out, corpus, corpus_threshold)
+
+
+def _judged_together(text: str, spans: list[PasteSpan], corpus: Any, threshold: float) -> list[PasteSpan]:
+    """The pastes not refused on their own, judged together too: a colleague's post pasted a paragraph at a
+    time, each too short to be compared on its own, was attested whole (hostile probe). When what they say
+    together resembles a post of someone else, none of them may be attested."""
+    open_spans = [s for s in spans if s.refusal is None]
+    if corpus is None or len(open_spans) < 2:
+        return spans
+    joined = "\n\n".join(text[s.start : s.end].strip() for s in open_spans)
+    try:
+        if not _resembles_corpus(joined, corpus, threshold):
+            return spans
+        refusal: AttestRefusal = "corpus"
+    except CorpusUnavailable:
+        refusal = "unchecked"
+    return [replace(s, refusal=refusal) if s.refusal is None else s for s in spans]
 
 
 def _resembles_corpus(chunk: str, corpus: Any, threshold: float) -> bool:
@@ -526,9 +543,9 @@ def _resembles_corpus(chunk: str, corpus: Any, threshold: float) -> bool:
     not count: their words are the author's, as the near-copy check treats them (a new-user probe pasted a
     paragraph of her own export, was told to mark it as hers with Ctrl+O, and Ctrl+O refused it as a
     corpus post); a whole exported post pasted again is still an error of that check (a repost)."""
-    from drafter.originality import is_own_source, query_passages
+    from drafter.originality import is_own_source, query_passages, query_past_own
 
-    hits = [hit for hit in corpus.query(chunk, k=5) if not is_own_source(hit.source)]
+    hits = [hit for hit in query_past_own(corpus, chunk, 1, threshold) if not is_own_source(hit.source)]
     if hits and hits[0].similarity >= threshold:
         return True
     return any(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from drafter.channels import Length
 from drafter.errors import CORPUS_PROBLEM_RULE, CorpusUnavailable
-from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, drop_shadowed, sort_findings
+from drafter.findings import MAX_FINDINGS_PER_RULE, Finding, LineIndex, Severity, sort_findings
 from drafter.i18n import t
 from drafter.import_report import error_text
 from drafter.patterns import PatternTimeout
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 GUIDELINE_PROBLEM_RULE = "guidelines.pattern-timeout"
+#: key of :attr:`Checker.channel_rule_ids` in the checker's cache
+_CHANNEL_IDS = "channel-rule-ids"
 #: the finding of a rule stopped at :data:`~drafter.findings.MAX_FINDINGS_PER_RULE`
 TOO_MANY_RULE = "guidelines.too-many-findings"
 
@@ -123,6 +125,15 @@ class Checker:
             return False
         texts = [rule.message, rule.why]
         return not any("{channel" in v for t in texts if t for v in ([t] if isinstance(t, str) else t.values()))
+
+    @property
+    def channel_rule_ids(self) -> frozenset[str]:
+        """The ids of the rules whose findings depend on the channel (not :meth:`shares_findings`)."""
+        ids = self._cache.get(_CHANNEL_IDS)
+        if ids is None:
+            rules = self.guidelines.rules
+            ids = self._cache[_CHANNEL_IDS] = frozenset(r.id for r in rules if not self.shares_findings(r))
+        return ids
 
     def rules_for(self, channel: str) -> list[RuleBase]:
         rules = self._by_channel.get(channel)
@@ -240,4 +251,4 @@ class Checker:
                 shared[rule.id] = found
         if only is None:  # hidden characters and look-alike letters would slip past every rule above
             findings.extend(integrity_findings(text, language))
-        return CheckResult(text, channel, sort_findings(drop_shadowed(findings)), ctx.length, ctx, skipped)
+        return CheckResult(text, channel, sort_findings(findings), ctx.length, ctx, skipped)

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.errors import CORPUS_PROBLEM_RULE, Problem, UserError
-from drafter.findings import Finding, Severity, sort_findings
+from drafter.findings import Finding, Severity, drop_shadowed, sort_findings
 from drafter.i18n import t
 
 if TYPE_CHECKING:
@@ -171,18 +171,21 @@ def check_draft(
         raise ValueError("check_draft needs at least one channel")
     started = time.thread_time()  # CPU time of this thread: wall time in a worker is inflated by the GIL
     guidelines = checker.guidelines
-    merged: dict[tuple[str, int, int, str], Finding] = {}
+    merged: dict[tuple[str, int, int, str, str], Finding] = {}
     lengths: dict[str, Length] = {}
     skipped: list[str] = []
     corpus_rules = frozenset(checker.corpus_rule_ids(channels)) if corpus is not None else frozenset()
     asked = None if defer_corpus else corpus
+    specific = checker.channel_rule_ids
     for i, channel in enumerate(channels):
         result = checker.check(text, channel=channel, brief=brief, date=date, lang=lang, corpus=asked)
         lengths[channel] = result.length
         for rule_id in result.skipped:
             if rule_id not in skipped:
                 skipped.append(rule_id)
-        _merge(merged, result.findings, i, guidelines.channels[channel].label)
+        # what the author sees says one thing once, per channel (each rule's own findings stay as the checker
+        # gives them; another channel's length finding is no double of this one's)
+        _merge(merged, drop_shadowed(result.findings), i, guidelines.channels[channel].label, specific)
     findings = list(merged.values())
     answer = None
     if corpus_rules and not defer_corpus:
@@ -231,13 +234,22 @@ def check_draft(
     )
 
 
-def _merge(merged: dict[tuple[str, int, int, str], Finding], found: list[Finding], i: int, label: str) -> None:
+def _merge(
+    merged: dict[tuple[str, int, int, str, str], Finding],
+    found: list[Finding],
+    i: int,
+    label: str,
+    specific: frozenset[str],
+) -> None:
     """Add one channel's findings (the ``i``-th channel, ``label``): a finding already there from an earlier
-    channel is kept; the second and later channels' own findings say which channel they are for."""
+    channel is kept; the second and later channels' own findings say which channel they are for. A rule
+    whose findings depend on the channel (``specific``: their ids) keeps one per channel: Threads and
+    Mastodon, both too long at the same limit, were one finding (a hostile probe)."""
     for f in found:
         # the checker's own problems (a rule over its time limit or its number of findings) share one rule id and
         # no span: their message, which names the rule, tells them apart (several skipped rules showed as one)
-        key = (f.rule, f.start, f.end, f.message if f.category == "guidelines" else "")
+        own = label if i > 0 and f.rule in specific else ""
+        key = (f.rule, f.start, f.end, f.message if f.category == "guidelines" else "", own)
         if key in merged:
             continue
         if i > 0:
@@ -258,7 +270,7 @@ def corpus_answer(
     """Only the corpus part of :func:`check_draft` for ``text``: the rules that ask ``corpus``, for every
     channel in ``channels`` (merge it with :func:`with_corpus`). Safe in a worker thread while the editor
     checks other texts."""
-    merged: dict[tuple[str, int, int, str], Finding] = {}
+    merged: dict[tuple[str, int, int, str, str], Finding] = {}
     skipped: list[str] = []
     for i, channel in enumerate(channels):
         found: list[Finding] = []
@@ -268,7 +280,7 @@ def corpus_answer(
             )
             found.extend(result.findings)
             skipped.extend(r for r in result.skipped if r not in skipped)
-        _merge(merged, found, i, checker.guidelines.channels[channel].label)
+        _merge(merged, found, i, checker.guidelines.channels[channel].label, checker.channel_rule_ids)
     rules = frozenset(checker.corpus_rule_ids(channels))
     return CorpusAnswer(text, tuple(channels), rules, tuple(merged.values()), tuple(skipped))
 
@@ -386,8 +398,13 @@ def export_refusal(
         # too long only for a further channel: the way out is not in the text (a new-user probe)
         longer = [c for c in check.channels[1:] if check.lengths[c].over and not check.lengths[check.primary].over]
         if longer and any(f.category == "length" for f in check.gate_errors):
-            named = [labels.get(c, c) if labels else c for c in longer]
-            reason += t("export.too_long_elsewhere", lang, channels=", ".join(named))
+            from drafter.safe_text import one_line
+
+            # a guideline folder's label may be anything: shortened, as the dialog's length lines are, and at
+            # most five named (a 5,000-character label pushed the dialog's buttons away: hostile probe)
+            named = [one_line(labels.get(c, c) if labels else c, 40) for c in longer]
+            shown = ", ".join(named[:5]) + (f", … (+{len(named) - 5})" if len(named) > 5 else "")
+            reason += t("export.too_long_elsewhere", lang, channels=shown, count=len(longer))
         return reason
     if check.gate_warnings and not accept_warnings:
         return t("export.needs_accept", lang, count=len(check.gate_warnings))

@@ -172,6 +172,8 @@ def unreadable_store(path: object, exc: BaseException) -> Problem:
     text belongs), move it aside; for one that may not be opened or written, check its permissions."""
     from drafter.safe_text import one_line
 
+    if isinstance(exc, UserError) and exc.problems:  # the store's own words (StoreError): already what to do
+        return exc.problems[0]
     reason = english_only(f" ({one_line(str(exc), 200)})")
     text = str(exc).casefold()
     access = isinstance(exc, PermissionError) or any(words in text for words in _ACCESS_WORDS)

@@ -406,6 +406,24 @@ def export_source(draft_id: str) -> str:
     return f"export:{draft_id}"
 
 
+#: the most posts a query widened past the author's own exports asks for (:func:`query_past_own`)
+MAX_PAST_OWN = 1024
+
+
+def query_past_own(index: PostIndex, text: str, k: int, floor: float) -> list[SimilarPost]:
+    """``index.query(text, k)``, asked again for more while the author's own exports crowd the others out: until
+    it holds ``k`` posts that are not their own, or holds every post it has, or the last one is below ``floor``
+    (what is further down cannot matter), or :data:`MAX_PAST_OWN`. Five own exports of a text ranked above a
+    colleague's post it copies hid that post from the near-copy finding and from Ctrl+O (hostile probe)."""
+    asked = k
+    while True:
+        found = index.query(text, k=asked)
+        others = sum(1 for m in found if not is_own_source(m.source))
+        if others >= k or len(found) < asked or not found or found[-1].similarity < floor or asked >= MAX_PAST_OWN:
+            return found
+        asked *= 4
+
+
 def is_own_source(source: str) -> bool:
     """Whether a corpus post is one of the user's own exports (see :func:`export_source`). Only exports are
     stored so: an imported file's or a colleague's source never starts that way (:func:`foreign_source`)."""
@@ -1244,10 +1262,10 @@ def similarity_findings(
         # looked up as written (a colleague's post copied with its disclaimer is found whole), then measured with
         # the boilerplate of both sides left out
         asked = 5 + len(exclude) + (5 if boilerplate else 0)
-        candidates = index.query(text, k=asked)
+        candidates = query_past_own(index, text, asked, warning_at)
         if common:  # and without it: extra disclaimers under a short copy made it too unlike (hostile probe)
             seen = {m.post_id for m in candidates}
-            candidates += [m for m in index.query(compared, k=asked) if m.post_id not in seen]
+            candidates += [m for m in query_past_own(index, compared, asked, warning_at) if m.post_id not in seen]
         matches = [m for m in candidates if m.post_id not in exclude]
         if boilerplate:
             matches = _remeasured(compared, matches, boilerplate, warning_at)
@@ -1255,6 +1273,17 @@ def similarity_findings(
     if hits:
         best = hits[0]
         more = t("core.originality.more", key, n=len(hits) - 1) if len(hits) > 1 else ""
+        other = next((m for m in hits if not is_own_source(m.source)), None)
+        if other is not None and other is not best and is_own_source(best.source):
+            # a copy of a colleague's post is named even when the author's own repost is closer (it hid in
+            # "… einem deiner exportierten Beiträge … und 5 weiteren": hostile probe)
+            more = t(
+                "core.originality.more_other",
+                key,
+                n=len(hits) - 1,
+                source=_display_source(other.source, key) or other.post_id,
+                pct=format_percent(_shown(other.similarity), key),
+            )
         end = len(text.rstrip())
         start = len(text) - len(text.lstrip())
         out.append(_originality_finding(rule, best, min(start, end), end, "similar", error_at, key, more=more))

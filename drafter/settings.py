@@ -11,7 +11,10 @@ again while the file has the same bytes: a cold ``drafter lint`` then builds no 
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -69,6 +72,26 @@ class AiSettings(BaseModel):
     method: Literal["json_schema", "function_calling", "json_mode"] = Field(
         default="json_schema", description="how structured output is requested (json_schema falls back to json_mode)"
     )
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_secret_in_url(cls, value: str) -> str:
+        """No user name, password, query string or fragment: the AI client refused them only when it ran, and a
+        key written there (``https://user:sk-…@host/v1?api_key=sk-…``) was kept in the settings cache meanwhile
+        (a hostile probe). The key belongs in the environment variable named by ``api_key_env``."""
+        from urllib.parse import urlsplit
+
+        from drafter.ai.errors import ai_said
+
+        try:
+            parts = urlsplit(value.strip())
+        except ValueError:
+            return value  # not a URL at all: the AI client says so when it is used
+        if parts.username or parts.password:
+            raise SaidError(ai_said("url_credentials"))
+        if parts.query or parts.fragment or "?" in value or "#" in value:
+            raise SaidError(ai_said("url_query"))
+        return value
 
 
 class TeamSettings(BaseModel):
@@ -227,15 +250,27 @@ def defaults(model: type[_Model]) -> _Model:
 _EMPTY: tuple[type, ...] = (list, dict, set, tuple)
 
 
+def _read_regular(path: Path) -> bytes:
+    """At most :data:`MAX_BYTES` + 1 bytes of the regular file ``path``, opened without blocking: a FIFO in its
+    place hung every command (a hostile probe); it, a folder or a device is an OSError naming what it is."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return fh.read(MAX_BYTES + 1)
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken. Settings
     validated from the same bytes before come from the cache (:mod:`drafter.settings_cache`)."""
     path = path or settings_path()
     file = str(path)
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = _read_regular(path)
     except (FileNotFoundError, NotADirectoryError):  # no file (a file where a folder would be: no file either)
+        from drafter import settings_cache
+
+        settings_cache.forget(path)  # what it held is not kept once the file is gone
         return defaults(Settings)
     except OSError as exc:
         reason = english_only(str(exc.strerror or exc))
@@ -264,6 +299,7 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
+        settings_cache.forget(path)  # an entry of earlier bytes is of no use, and may hold what was refused
         raise SettingsError(validation_problems(exc, file, text), path) from exc
     settings_cache.save(path, raw, settings)  # only what validated: a broken file is reported every time
     return settings

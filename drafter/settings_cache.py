@@ -84,6 +84,15 @@ def save(path: Path, raw: bytes, settings: Settings) -> None:
         return
 
 
+def forget(path: Path) -> None:
+    """Remove the entry of ``path`` (its file is gone, or no longer validates); nothing when there is none or it
+    cannot be removed."""
+    try:
+        _entry_path(path).unlink(missing_ok=True)
+    except (OSError, ValueError):
+        return
+
+
 def _key(raw: bytes) -> dict[str, Any]:
     """What the validated settings depend on: the bytes, the code, and the environment as it is now — the
     locale's language and the home folder (the fingerprint has it too, but as it was when first computed)."""

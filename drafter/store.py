@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -349,6 +350,11 @@ def check_header(path: Path) -> str | None:
     is shorter than its header says — which only SQLite can confirm (a crash mid-checkpoint leaves the
     rest in the WAL); None when the file looks whole."""
     try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise StoreCorrupt(path, "a folder, not a file")
+        if not stat.S_ISREG(mode):  # a FIFO blocked every command that opened it (hostile probe)
+            raise StoreCorrupt(path, "not a regular file")
         with open(path, "rb") as fh:
             head = fh.read(100)
             size = os.fstat(fh.fileno()).st_size

@@ -223,7 +223,12 @@ class Workspace:
         """Whether there is a store (a link to one that cannot be reached counts: opening it says why; taken as
         no store, it let ``lint`` pass without the corpus: a hostile probe)."""
         path = self.resolved_store_path
-        return path.exists() or path.is_symlink()
+        try:
+            # an empty file holds no store yet: lint wrote a schema into one (README: lint never creates a
+            # store; a hostile probe)
+            return path.stat().st_size > 0 or not path.is_file()
+        except OSError:
+            return path.is_symlink()
 
     @property
     def store(self) -> Store:

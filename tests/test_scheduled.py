@@ -139,3 +139,16 @@ def test_the_inbox_badge_names_the_first_day_a_post_may_go_out(lang: str, label:
     )
     (badge,) = [text for text, kind in brief_badges(brief, dt.date(2026, 12, 1), lang) if kind == "embargo"]
     assert badge.startswith(label)
+
+
+def test_each_further_channel_too_long_is_its_own_finding_and_all_are_named(ws: Workspace) -> None:
+    """Hostile probe: Threads and Mastodon, both too long at the same limit, were one finding ("1 error")
+    while the refusal named both; the hint spoke of "that channel"."""
+    text = CLEAN + " Das Team hat in drei Monaten zwölf Straßen angeschlossen und dabei viel gelernt." * 8
+    check = ws.check_draft(text, channels=["linkedin", "threads", "mastodon"], date=LAUNCH)
+    lengths = [f for f in check.gate_errors if f.category == "length"]
+    assert len(lengths) == 2 and {f.message.split("]")[0] for f in lengths} == {"[Threads", "[Mastodon"}
+    labels = {c: s.label for c, s in ws.guidelines.channels.items()}
+    reason = export_refusal(check, accept_warnings=True, lang="en", labels=labels)
+    assert reason is not None and "2 errors" in reason
+    assert "Too long only for Threads, Mastodon: leave those channels out" in reason

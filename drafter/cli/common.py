@@ -77,10 +77,8 @@ def command_channels(ws: Workspace, gs: GuidelineSet, given: list[str] | None, *
     does. ``drafter export`` and ``drafter suggest`` both ask here. Unknown channels end the command."""
     channels = list(given or settings(ws).channels)
     if channels and not given and announce:  # the profile's: a post for LinkedIn was refused as too long for X
-        echo_text(
-            f"drafter: channels {', '.join(channels)} (your profile's preferred channels; --channel chooses others)",
-            err=True,
-        )
+        named = ", ".join(channels[:10]) + (f", … (+{len(channels) - 10})" if len(channels) > 10 else "")
+        echo_text(f"drafter: channels {named} (your profile's preferred channels; --channel chooses others)", err=True)
     if not channels:
         channels = [gs.default_channel]
         if announce:
