@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from tui_helpers import make_app, new_free_draft, styles_of
@@ -462,18 +463,28 @@ async def test_enter_on_a_brief_continues_its_draft_and_empty_drafts_do_not_pile
         assert len(app.drafts.list()) == 1
 
 
-async def test_the_profiles_disclosure_marker_is_offered_as_a_fix(tmp_path: Path) -> None:
+def _app_with_marker(tmp_path: Path, marker: str) -> Any:
     from drafter.settings import Settings, save_settings
 
     settings_file = tmp_path / "settings.toml"
-    save_settings(Settings(onboarding_done=True, disclosure_marker="#TelekomMitarbeiter"), settings_file)
-    app = make_app(settings_path=settings_file)
+    save_settings(Settings(onboarding_done=True, disclosure_marker=marker), settings_file)
+    return make_app(settings_path=settings_file)
+
+
+async def _tariff_draft(pilot: Any) -> Any:
+    """A free draft that names a tariff without disclosing (a disclosure finding, so the marker is offered)."""
+    await pilot.pause()
+    screen = await new_free_draft(pilot)
+    screen.editor.insert("Mein neuer Tarif ist super. #WeWontStop", screen.editor.document.end)
+    await pilot.pause()
+    return screen
+
+
+async def test_the_profiles_disclosure_marker_is_offered_as_a_fix(tmp_path: Path) -> None:
+    app = _app_with_marker(tmp_path, "#TelekomMitarbeiter")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
+        screen = await _tariff_draft(pilot)
         editor = screen.editor
-        editor.insert("Mein neuer Tarif ist super. #WeWontStop", editor.document.end)
-        await pilot.pause()
         assert any(f.rule == "disclosure.employment" for f in editor.findings)
         hint = next(f for f in editor.findings if f.rule == "profile.disclosure-marker")
         editor.move_cursor(editor.offset_to_location(hint.start))
@@ -486,17 +497,10 @@ async def test_the_profiles_disclosure_marker_is_offered_as_a_fix(tmp_path: Path
 async def test_a_marker_saved_in_the_profile_is_offered_in_the_open_draft_at_once(tmp_path: Path) -> None:
     """New-user probe: after saving a disclosure marker in the profile, the open draft still listed no hint
     for it; only a later keystroke brought it."""
-    from drafter.settings import Settings, save_settings
-
-    settings_file = tmp_path / "settings.toml"
-    save_settings(Settings(onboarding_done=True), settings_file)
-    app = make_app(settings_path=settings_file)
+    app = _app_with_marker(tmp_path, "")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
+        screen = await _tariff_draft(pilot)
         editor = screen.editor
-        editor.insert("Mein neuer Tarif ist super. #WeWontStop", editor.document.end)
-        await pilot.pause()
         assert not any(f.rule == "profile.disclosure-marker" for f in editor.findings)
         version = editor.text_version
         assert app.save_settings(app.settings.model_copy(update={"disclosure_marker": "#TelekomMitarbeiter"}))
