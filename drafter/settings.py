@@ -298,8 +298,7 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(Problem.at(file, said("settings.too_deep")), path) from exc
     try:
         settings = Settings.model_validate(data)
-    except ValidationError as exc:
-        settings_cache.forget(path)  # an entry of earlier bytes is of no use, and may hold what was refused
+    except ValidationError as exc:  # never kept; an entry of earlier bytes stays (they may come back)
         raise SettingsError(validation_problems(exc, file, text), path) from exc
     settings_cache.save(path, raw, settings)  # only what validated: a broken file is reported every time
     return settings
