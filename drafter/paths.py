@@ -123,6 +123,10 @@ def tighten(path: Path, mode: int) -> None:
     (stores and folders made by older versions were 0644/0755). Silently leaves what it cannot change."""
     try:
         st = os.stat(path)
+        # a file or folder only: a store linked to /dev/null or /dev/zero made a root user's drafter take
+        # everyone's access to that device away (a hostile probe); what else it is, opening it says
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            return
         if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & ~mode:
             os.chmod(path, stat.S_IMODE(st.st_mode) & mode)
     except (OSError, AttributeError):  # gone meanwhile, not ours, or no getuid (Windows)

@@ -191,3 +191,24 @@ def test_the_cache_unpickler_never_imports_through_a_module_getattr() -> None:
     with pytest.raises(pickle.UnpicklingError):
         _Unpickler(io.BytesIO(payload)).load()
     assert "drafter.cli.export" not in sys.modules
+
+
+def test_a_store_linked_to_a_device_or_fifo_is_not_chmodded(tmp_path: Path) -> None:
+    """A store linked to /dev/zero made a root user's drafter set the device to 0600 (found when the team-store
+    tests failed: PostgreSQL's user could no longer open /dev/null). Only files and folders are tightened."""
+    import stat
+
+    from drafter import paths
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo, 0o666)
+    os.chmod(fifo, 0o666)
+    link = tmp_path / "drafter.sqlite3"
+    link.symlink_to(fifo)
+    paths.tighten(link, paths.PRIVATE_FILE_MODE)
+    assert stat.S_IMODE(os.stat(fifo).st_mode) == 0o666
+    plain = tmp_path / "plain"
+    plain.write_text("x")
+    plain.chmod(0o644)
+    paths.tighten(plain, paths.PRIVATE_FILE_MODE)  # a file of older versions is still tightened
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o600
