@@ -81,16 +81,14 @@ class AiSettings(BaseModel):
         (a hostile probe). The key belongs in the environment variable named by ``api_key_env``."""
         from urllib.parse import urlsplit
 
-        from drafter.ai.errors import ai_said
-
         try:
             parts = urlsplit(value.strip())
         except ValueError:
             return value  # not a URL at all: the AI client says so when it is used
         if parts.username or parts.password:
-            raise SaidError(ai_said("url_credentials"))
+            raise SaidError(Said("url_credentials", table="fix_ui.ai"))  # the AI client's words (core: no import)
         if parts.query or parts.fragment or "?" in value or "#" in value:
-            raise SaidError(ai_said("url_query"))
+            raise SaidError(Said("url_query", table="fix_ui.ai"))
         return value
 
 

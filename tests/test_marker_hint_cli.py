@@ -16,7 +16,7 @@ POST = "Die Telekom hat tolle neue Tarife, jetzt wechseln #WeWontStop"
 @pytest.mark.parametrize(
     ("lang", "says", "never"),
     [
-        ("de", "füge ihn am Ende des Posts an", ("Korrektur", "fügt ihn")),
+        ("de", "füge sie am Ende des Posts an", ("Korrektur", "fügt sie")),
         ("en", "add it at the end of the post", ("fix", "adds it")),
     ],
 )
