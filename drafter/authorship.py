@@ -623,9 +623,9 @@ def _pct(value: float, lang: str) -> str:
     return format_percent(value, _lang(lang))
 
 
-def _floored(share: float) -> float:
-    """``share`` rounded down to a whole percent (69.6 % is not yet 70 %)."""
-    return math.floor(share * 100 + 1e-9) / 100
+def _floor_pct(share: float, lang: str) -> str:
+    """``share`` as a percentage rounded down to a whole percent (69.6 % is not yet 70 %)."""
+    return _pct(math.floor(share * 100 + 1e-9) / 100, lang)
 
 
 def shares(text: str, record: AuthorshipRecord) -> AuthorshipSummary:
@@ -664,22 +664,19 @@ def evaluate(
         # the shares rounded down, as the side panel shows them (it said "eingefügt 60 %" beside "61 % sind
         # eingefügt": a new-user probe)
         if summary.count(Origin.PASTED) and not policy.paste_counts_as_own:
-            hints.append(
-                t("core.authorship.hint_pasted", key, pasted=_pct(_floored(summary.share(Origin.PASTED)), key))
-            )
+            hints.append(t("core.authorship.hint_pasted", key, pasted=_floor_pct(summary.share(Origin.PASTED), key)))
             concerned.append(Origin.PASTED)
         if summary.count(Origin.BRIEF):
-            hints.append(t("core.authorship.hint_brief", key, brief=_pct(_floored(summary.share(Origin.BRIEF)), key)))
+            hints.append(t("core.authorship.hint_brief", key, brief=_floor_pct(summary.share(Origin.BRIEF), key)))
             concerned.append(Origin.BRIEF)
         if summary.count(Origin.AI):
-            hints.append(t("core.authorship.hint_ai", key, ai=_pct(_floored(ai), key)))
+            hints.append(t("core.authorship.hint_ai", key, ai=_floor_pct(ai, key)))
             concerned.append(Origin.AI)
         if summary.count(Origin.ATTESTED) and not policy.attested_counts_as_own:
             concerned.append(Origin.ATTESTED)
         # rounded down (and the AI share below up): "Nur 70 %; verlangt sind mindestens 70 %" read as a
         # contradiction for 69.6 % (new-user probe)
-        shown = _floored(own)
-        message = t("core.authorship.min_own", key, own=_pct(shown, key), limit=_pct(policy.min_own_share, key))
+        message = t("core.authorship.min_own", key, own=_floor_pct(own, key), limit=_pct(policy.min_own_share, key))
         # the hints say what to rewrite; without one, the general advice (both said it twice: a new-user probe)
         advice = hints or [t("core.authorship.min_own_advice", key)]
         findings.append(_policy_finding("min_own_share", " ".join([message, *advice]), key, record, concerned))

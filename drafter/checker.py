@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 GUIDELINE_PROBLEM_RULE = "guidelines.pattern-timeout"
-#: key of :attr:`Checker.channel_rule_ids` in the checker's cache
-_CHANNEL_IDS = "channel-rule-ids"
 #: the finding of a rule stopped at :data:`~drafter.findings.MAX_FINDINGS_PER_RULE`
 TOO_MANY_RULE = "guidelines.too-many-findings"
 
@@ -116,6 +114,7 @@ class Checker:
     #: ``check_draft`` does for a draft's channels); a channel checked again starts afresh
     _last: tuple[Any, ...] | None = None
     _plans: dict[str, list[tuple[RuleBase, bool]]] = field(default_factory=dict)
+    _channel_ids: frozenset[str] | None = None
 
     @staticmethod
     def shares_findings(rule: RuleBase) -> bool:
@@ -129,11 +128,10 @@ class Checker:
     @property
     def channel_rule_ids(self) -> frozenset[str]:
         """The ids of the rules whose findings depend on the channel (not :meth:`shares_findings`)."""
-        ids = self._cache.get(_CHANNEL_IDS)
-        if ids is None:
+        if self._channel_ids is None:
             rules = self.guidelines.rules
-            ids = self._cache[_CHANNEL_IDS] = frozenset(r.id for r in rules if not self.shares_findings(r))
-        return ids
+            self._channel_ids = frozenset(r.id for r in rules if not self.shares_findings(r))
+        return self._channel_ids
 
     def rules_for(self, channel: str) -> list[RuleBase]:
         rules = self._by_channel.get(channel)

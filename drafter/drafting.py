@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from drafter.errors import CORPUS_PROBLEM_RULE, Problem, UserError
 from drafter.findings import Finding, Severity, drop_shadowed, sort_findings
 from drafter.i18n import t
+from drafter.safe_text import one_line
 
 if TYPE_CHECKING:
     from drafter.authorship import AuthorshipRecord, AuthorshipSummary
@@ -398,8 +399,6 @@ def export_refusal(
         # too long only for a further channel: the way out is not in the text (a new-user probe)
         longer = [c for c in check.channels[1:] if check.lengths[c].over and not check.lengths[check.primary].over]
         if longer and any(f.category == "length" for f in check.gate_errors):
-            from drafter.safe_text import one_line
-
             # a guideline folder's label may be anything: shortened, as the dialog's length lines are, and at
             # most five named (a 5,000-character label pushed the dialog's buttons away: hostile probe)
             named = [one_line(labels.get(c, c) if labels else c, 40) for c in longer]

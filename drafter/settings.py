@@ -261,13 +261,13 @@ def _read_regular(path: Path) -> bytes:
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings; defaults when the file does not exist; :class:`SettingsError` when broken. Settings
     validated from the same bytes before come from the cache (:mod:`drafter.settings_cache`)."""
+    from drafter import settings_cache
+
     path = path or settings_path()
     file = str(path)
     try:
         raw = _read_regular(path)
     except (FileNotFoundError, NotADirectoryError):  # no file (a file where a folder would be: no file either)
-        from drafter import settings_cache
-
         settings_cache.forget(path)  # what it held is not kept once the file is gone
         return defaults(Settings)
     except OSError as exc:
@@ -275,8 +275,6 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(said("settings.cannot_read", reason=reason), path) from exc
     if len(raw) > MAX_BYTES:
         raise SettingsError(said("settings.too_large", limit=MAX_BYTES // 1024), path)
-    from drafter import settings_cache
-
     cached = settings_cache.load(path, raw)  # these bytes validated before: no TOML reader, no validator
     if cached is not None:
         return cached

@@ -287,9 +287,8 @@ class InboxScreen(DrafterScreen):
         prompt.append(" · ")
         hashtag = self._hashtag(brief.goal)
         # "LoveMagenta #LoveMagenta" said the goal twice (a new-user probe): its hashtag alone where they agree
-        goal = hashtag if hashtag and hashtag.lstrip("#＃").casefold() == brief.goal.casefold() else brief.goal
-        if goal != hashtag:
-            goal = f"{brief.goal} {hashtag}".strip()
+        same = bool(hashtag) and hashtag.lstrip("#＃").casefold() == brief.goal.lstrip("#＃").casefold()
+        goal = hashtag if same else f"{brief.goal} {hashtag}".strip()
         prompt.append(shown_line(goal, 200), style=self._style("goal"))
         if brief.channels:
             prompt.append(" · ")
