@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from drafter import paths
-from drafter.errors import Problem, UserError
+from drafter.errors import Problem, Said, UserError, english_only, said
 
 #: seconds a writer waits for another writer before giving up (20 parallel 10,000-row imports queue up)
 BUSY_TIMEOUT = 30.0
@@ -148,21 +148,20 @@ MIGRATIONS: list[tuple[int, str]] = [
 class StoreError(UserError, sqlite3.DatabaseError):
     """The store cannot be used; the message names the file and what to do."""
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(Problem(str(path), message))
+    def __init__(self, path: Path, message: str | Said) -> None:
+        super().__init__(Problem.at(str(path), message))
         self.path = Path(path)
 
 
 class StoreCorrupt(StoreError):
     """The file is not a (healthy) SQLite database. It is left untouched; :func:`move_aside` it."""
 
-    def __init__(self, path: Path, detail: str) -> None:
-        super().__init__(
-            path,
-            f"the store is damaged ({detail}); it was left untouched. Rename or move it to start a fresh"
-            " store (the app offers to do this), or restore it from a backup",
-        )
-        self.detail = detail
+    def __init__(self, path: Path, detail: str | Said) -> None:
+        if isinstance(detail, Said):
+            super().__init__(path, said("store.damaged", detail=detail))
+        else:  # SQLite's or the header check's own words: English only
+            super().__init__(path, said("store.damaged_because", detail=english_only(f" ({detail})")))
+        self.detail = detail.text("en") if isinstance(detail, Said) else detail
 
 
 class StoreBusy(StoreError, sqlite3.OperationalError):
@@ -190,12 +189,9 @@ def _translate(path: Path, exc: sqlite3.Error) -> sqlite3.Error:
     if primary in _CORRUPT_CODES:
         return StoreCorrupt(path, str(exc))
     if primary in _BUSY_CODES:
-        return StoreBusy(
-            path,
-            f"the store stayed locked by another drafter for more than {BUSY_TIMEOUT:g} s ({exc}); try again",
-        )
+        return StoreBusy(path, said("store.locked", seconds=BUSY_TIMEOUT, detail=english_only(f" ({exc})")))
     if primary in _ACCESS_CODES:
-        return StoreError(path, f"cannot use the store: {exc} (check the folder's permissions and free space)")
+        return StoreError(path, said("store.cannot_use", detail=english_only(f": {exc}")))
     return exc
 
 
@@ -280,11 +276,7 @@ class Store:
         latest = max(version for version, _ in MIGRATIONS)
         found = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if found > latest:  # written by a newer drafter: its tables may mean what this version does not know
-            raise StoreError(
-                self.path,
-                f"it was written by a newer version of drafter (store version {found}; this one knows up to"
-                f" {latest}) and is left untouched. Update drafter, or move it aside to start a fresh store",
-            )
+            raise StoreError(self.path, said("store.newer", found=found, latest=latest))
         if found == latest:
             return  # up to date: no write lock needed (readers never wait for writers)
         with self.transaction():
@@ -352,18 +344,18 @@ def check_header(path: Path) -> str | None:
     try:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
-            raise StoreCorrupt(path, "a folder, not a file")
+            raise StoreCorrupt(path, said("store.a_folder"))
         if not stat.S_ISREG(mode):  # a FIFO blocked every command that opened it (hostile probe)
-            raise StoreCorrupt(path, "not a regular file")
+            raise StoreCorrupt(path, said("store.not_regular"))
         with open(path, "rb") as fh:
             head = fh.read(100)
             size = os.fstat(fh.fileno()).st_size
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise StoreCorrupt(path, "a folder, not a file") from None
+        raise StoreCorrupt(path, said("store.a_folder")) from None
     except OSError as exc:
-        raise StoreError(path, f"cannot read the store: {exc.strerror or exc}") from exc
+        raise StoreError(path, said("store.cannot_read", detail=english_only(f": {exc.strerror or exc}"))) from exc
     if size == 0:
         return None
     if len(head) < 100 or not head.startswith(SQLITE_HEADER):
@@ -411,7 +403,7 @@ def _create_private(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise StoreError(path, f"cannot create the store: {exc.strerror or exc}") from exc
+        raise StoreError(path, said("store.cannot_create", detail=english_only(f": {exc.strerror or exc}"))) from exc
     os.close(fd)
 
 
@@ -434,7 +426,7 @@ def move_aside(path: Path | None = None, *, now: dt.datetime | None = None) -> P
                 os.rename(source, f"{target}{suffix}")
                 moved = True
     except OSError as exc:
-        raise StoreError(path, f"cannot move the store aside: {exc.strerror or exc}") from exc
+        raise StoreError(path, said("store.cannot_move", detail=english_only(f": {exc.strerror or exc}"))) from exc
     if not moved:
-        raise StoreError(path, "there is no store to move aside")
+        raise StoreError(path, said("store.nothing_to_move"))
     return target

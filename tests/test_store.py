@@ -45,7 +45,7 @@ def drafter_all(*commands: list[str], stdin: str | None = None) -> list[subproce
     ]
     done = []
     for args, proc in zip(commands, procs, strict=True):
-        out, err = proc.communicate(stdin if args[0] == "lint" else "", timeout=180)
+        out, err = proc.communicate(stdin if args[:1] == ["lint"] else "", timeout=180)
         done.append(subprocess.CompletedProcess(args, proc.returncode, out, err))
     return done
 
@@ -482,3 +482,25 @@ def test_a_link_to_a_store_that_is_not_there_is_no_missing_store(drafter_home: P
     (lint,) = drafter_all(["lint", "-", "--channel", "linkedin"], stdin="Ein Text über Glasfaser in Bonn.\n")
     assert lint.returncode == 2 and "check incomplete, rule(s) skipped: originality.corpus" in lint.stderr, lint
     assert "Traceback" not in lint.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "newer", "damaged"),
+    [("de", "neueren drafter-Version", "Speicher ist beschädigt"), ("en", "newer version of drafter", "is damaged")],
+)
+def test_the_app_says_why_a_store_cannot_be_used_in_its_language(
+    drafter_home: Path, language: str, newer: str, damaged: str
+) -> None:
+    """New-user probe: a German user starting the app on a store of a newer drafter was told so in English."""
+    path = paths.store_path()
+    Store(path).close()
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    (paths.config_dir() / "settings.toml").write_text(f'language = "{language}"\n', encoding="utf-8")
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 9999")
+    (start,) = drafter_all([], stdin="")
+    assert start.returncode == 2 and newer in start.stderr and "Traceback" not in start.stderr, start.stderr
+    path.unlink()
+    path.write_bytes(_garbage(b""))
+    (start,) = drafter_all([], stdin="")
+    assert start.returncode == 2 and damaged in start.stderr and "Traceback" not in start.stderr, start.stderr

@@ -820,7 +820,7 @@ def _offer_fresh_store(path: Path | None) -> bool:
         Store(path).close()
     except StoreCorrupt as exc:
         lang = _startup_language()  # the app's language: the question comes before the app (new-user probe)
-        print(f"drafter: {shown_line(str(exc))}", file=sys.stderr)
+        _print_store_error(exc, lang)
         if not sys.stdin.isatty():
             return False
         answer = input(t("app.store_offer", lang)).strip().lower()
@@ -829,6 +829,19 @@ def _offer_fresh_store(path: Path | None) -> bool:
         aside = move_aside(exc.path)
         print(f"drafter: {t('app.store_moved_aside', lang, path=shown_line(str(aside)))}", file=sys.stderr)
     return True
+
+
+def _print_store_error(exc: sqlite3.Error, lang: str) -> None:
+    """A store that cannot be used, before the app opens: its problem in the app's language (a store
+    written by a newer drafter was said in English only to a German user), each line escaped."""
+    from drafter.errors import UserError, unreadable_store
+    from drafter.import_report import error_lines, problem_text
+    from drafter.paths import store_path
+
+    path = getattr(exc, "path", None) or store_path()
+    lines = error_lines(exc, lang) if isinstance(exc, UserError) else [problem_text(unreadable_store(path, exc), lang)]
+    for line in lines:
+        print(f"drafter: {shown_line(line)}", file=sys.stderr)
 
 
 def _startup_language() -> str:
@@ -865,8 +878,8 @@ def run(guidelines_dir: Path | None = None) -> None:
         app.run()
     except GuidelineError as exc:
         raise _guideline_failure(exc) from exc
-    except sqlite3.Error as exc:  # e.g. locked by a stuck process: say so in one line, no traceback
-        print(f"drafter: cannot open the store: {shown_line(str(exc))}", file=sys.stderr)
+    except sqlite3.Error as exc:  # e.g. locked by a stuck process, or newer: say so in one line, no traceback
+        _print_store_error(exc, _startup_language())
         raise SystemExit(2) from exc
     if app.return_code:
         raise SystemExit(app.return_code)
