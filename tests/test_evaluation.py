@@ -288,6 +288,7 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning21.yaml",
         "tuning22.yaml",
         "tuning23.yaml",
+        "tuning24.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -328,6 +329,17 @@ def test_no_false_error_on_the_blind_written_and_probe_files(checker, name: str,
     result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
     assert result.posts == posts
     assert result.false_errors == [], format_text(result)
+
+
+def test_the_sixteenth_blind_set_read_for_the_seventeenth_round_blocks_no_honest_post_but_one(checker) -> None:  # type: ignore[no-untyped-def]
+    """tuning24-blind16 (heldout-blind16 until it was read; not trained on) had six false errors; five were families
+    the seventeenth round fixed in the rules (a new line between "bekommen" and "Kostenlos", pay in a job ad, "the
+    last mortgage instalment on the house", "Das hier ist Werbung", "aren't out until late February"). The sixth,
+    a toy bought "for €12.99" in a post that names no product, is left (guidelines/README.md, "Seventeenth
+    session"): no other honest post may be blocked."""
+    result = evaluate(checker, load_corpus([EVAL_DIR / "tuning24-blind16.yaml"], checker.guidelines))
+    assert result.posts == 110
+    assert {f.post.id for f in result.false_errors} <= {"h16044"}, format_text(result)
 
 
 def test_third_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
