@@ -94,7 +94,17 @@ def _post(text: str, source: str, file: str, line: int | None, field: str | None
     if len(text) > MAX_POST_CHARS:
         message = f"the post has {len(text):,} characters; the limit is {MAX_POST_CHARS:,}"
         raise _error(file, message, line, field)
+    # a JSON escape can make half a surrogate pair, which no file and no database can hold (a hostile probe:
+    # the store refused it with a traceback)
+    for name, value in (("text", text), ("id", source), *meta.items()):
+        bad = _SURROGATE.search(value) if isinstance(value, str) else None
+        if bad is not None:
+            where = field if name == "text" else name
+            raise _error(file, f"holds half a surrogate pair (U+{ord(bad.group()):04X}), not a character", line, where)
     return CorpusPost(text=text, source=foreign_source(source), **meta)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _read_txt(text: str, file: str) -> list[CorpusPost]:
@@ -227,7 +237,8 @@ def _post_from_object(obj: Any, source: str, file: str, line: int | None, item: 
         raise _error(file, f"is empty{where}", line, "text")
     bad = text_input.first_control(text)
     if bad is not None:  # a .txt file with one is refused too (hostile probe: JSON escapes let them in)
-        raise _error(file, f"holds the control character U+{ord(bad):04X}{where}", line, "text")
+        what = "half a surrogate pair" if _SURROGATE.match(bad) else "the control character"
+        raise _error(file, f"holds {what} U+{ord(bad):04X}{where}", line, "text")
     label = obj.get("id", obj.get("draft_id"))
     if label is not None and isinstance(label, str | int) and not isinstance(label, bool):
         source = f"{source.split('#')[0]}#{str(label)[:100]}"

@@ -40,11 +40,18 @@ class Said:
         return self.text("en")
 
 
+#: a value said in a message is cut to this many characters: values come from files ("unknown goal 'ggg…'" once
+#: repeated a million-character goal, a hostile probe), and one line of a message is what they are for
+MAX_SAID_VALUE = 300
+
+
 def _value(value: Any, lang: str) -> Any:
     if isinstance(value, Said):
         return value.text(lang)
     if isinstance(value, Mapping):
-        return value.get(lang, "")
+        value = value.get(lang, "")
+    if isinstance(value, str) and len(value) > MAX_SAID_VALUE:
+        return value[: MAX_SAID_VALUE - 1] + "…"
     return value
 
 

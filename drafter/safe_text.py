@@ -28,9 +28,13 @@ _INVISIBLE = (
 #: every character that hides or reorders text without being seen (bidi controls and the invisible ones)
 HIDDEN = BIDI_CONTROLS + _INVISIBLE
 
-# C0 controls except TAB and LF, DEL, C1 controls, bidi controls, invisible formatters
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE}]")
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE}]")
+#: halves of a surrogate pair on their own (a JSON escape such as ``\\udfff`` makes one): no character, and no
+#: UTF-8 encoding either, so the store refused the text with a traceback (a hostile probe)
+SURROGATES = "\ud800-\udfff"
+
+# C0 controls except TAB and LF, DEL, C1 controls, bidi controls, invisible formatters, lone surrogates
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE}{SURROGATES}]")
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}{_INVISIBLE}{SURROGATES}]")
 
 
 def _escape(match: re.Match[str]) -> str:

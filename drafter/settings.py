@@ -138,6 +138,19 @@ class Settings(BaseModel):
                 raise SaidError(said("settings.unknown_language", value=value, known=", ".join(LANGUAGES)))
         return value
 
+    @field_validator("name", "disclosure_marker", "theme")
+    @classmethod
+    def _one_visible_line(cls, value: str) -> str:
+        """Text that goes into exports and onto the screen: one line, no control, bidi or invisible character
+        (a name with an escape sequence was written raw into the Markdown export: a hostile probe)."""
+        from drafter.safe_text import one_line
+
+        shown = one_line(value)
+        if shown != value:
+            bad = next(c for c, d in zip(value, shown, strict=False) if c != d)
+            raise SaidError(said("settings.hidden_character", code=f"U+{ord(bad):04X}"))
+        return value
+
     @field_validator("channels", mode="before")
     @classmethod
     def _channels(cls, value: Any) -> Any:

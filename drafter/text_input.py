@@ -66,8 +66,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 """Files (and standard input) larger than this are refused. A brief file or a post is a few KiB; a
 10,000-row brief spreadsheet is about 4.5 MiB."""
 
-#: C0 controls other than TAB, LF and CR, and DEL: not in text files
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+#: C0 controls other than TAB, LF and CR, and DEL: not in text files; nor a lone surrogate (a JSON escape
+#: can make one; no file can be encoded with it)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 

@@ -180,7 +180,7 @@ def prepare(
             "business_unit": redact(brief.business_unit),
             "key_messages": [redact(m) for m in brief.key_messages],
             "text": redact(brief.text),
-            "hashtags": list(brief.hashtags),
+            "hashtags": [redact(tag) for tag in brief.hashtags],  # brief text too (a hostile probe: sent as is)
         }
     selection = ""
     if request.selection is not None:

@@ -150,7 +150,12 @@ def status(
 
     ws = workspace(ctx, guidelines, lang="en")
     ai = settings(ws).ai
-    echo_text(f"enabled:  {'yes' if ai.enabled else 'no'}{' (for this run)' if base_url or model else ''}")
+    # --base-url/--model switch AI on for this run (as ``resolve`` does); "no (for this run)" followed by "ready"
+    # contradicted itself (a new-user probe)
+    if base_url or model:
+        echo_text(f"enabled:  yes (for this run{'' if ai.enabled else '; off in the settings'})")
+    else:
+        echo_text(f"enabled:  {'yes' if ai.enabled else 'no'}")
     try:
         config = resolve(ai, base_url=base_url, model=model)
     except AiError as exc:
@@ -165,7 +170,10 @@ def status(
     except AiError as exc:
         echo_text(f"verdict:  not ready: {exc.message}")
         raise typer.Exit(exc.exit_code) from None
-    echo_text(f"models:   {field(', '.join(models[:50]) or '(none listed)')}")
+    # the server's words: each id cut, and the line too (a 100,000-character id was printed whole: a hostile probe)
+    listed = ", ".join(field(m, 80) for m in models[:50])
+    listed += f" and {len(models) - 50} more" if len(models) > 50 else ""
+    echo_text(f"models:   {field(listed, 2000) or '(none listed)'}")
     if models and config.model not in models:
         echo_text(f"verdict:  the server answers, but does not list model {field(config.model)!r}")
         raise typer.Exit(2)

@@ -88,6 +88,10 @@ def import_(
         raise typer.Exit(2)
 
 
+#: ``briefs check`` names at most this many brief ids per file
+SHOWN_IDS = 20
+
+
 @app.command()
 def check(
     ctx: typer.Context,
@@ -107,8 +111,10 @@ def check(
             echo_text(str(exc), err=True)
             continue
         _warn(parsed.warnings)
-        ids = ", ".join(field(b.id) for b in parsed.briefs)
-        echo_text(f"{field(path)}: ok, {len(parsed.briefs)} brief(s): {ids}")
+        # the first ids name what was read; a spreadsheet of 200,000 rows printed all of them on one line
+        ids = ", ".join(field(b.id) for b in parsed.briefs[:SHOWN_IDS])
+        more = f" and {len(parsed.briefs) - SHOWN_IDS:,} more" if len(parsed.briefs) > SHOWN_IDS else ""
+        echo_text(f"{field(path)}: ok, {len(parsed.briefs)} brief(s): {ids}{more}")
     if failed:
         raise typer.Exit(2)
 

@@ -24,9 +24,8 @@ from drafter.cli.options import (
     DateOption,
     FormatOption,
     GuidelinesOption,
-    Lang,
-    LangOption,
     OutputFormat,
+    ProfileLangOption,
 )
 
 app = typer.Typer(
@@ -74,12 +73,12 @@ def lint_command(
     brief: BriefFileOption = None,
     date: DateOption = None,
     output: FormatOption = OutputFormat.text,
-    lang: LangOption = Lang.de,
+    lang: ProfileLangOption = None,
 ) -> None:
     """Check drafts against the guidelines. Exit 0: no error-level finding; 1: errors; 2: bad input, or a
     check left incomplete (a rule over its time limit or its number of findings).
     The CLI speaks English; --lang chooses the language of the guideline messages only."""
-    ws = workspace(ctx, guidelines, lang=lang.value)
+    ws = workspace(ctx, guidelines, lang=lang.value if lang is not None else None)
     raise typer.Exit(lint.run(ws, files, channel=channel, brief=brief, date=date, output=output.value))
 
 

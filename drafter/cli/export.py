@@ -22,12 +22,11 @@ from drafter.cli.options import (
     DraftFileArgument,
     FormatOption,
     GuidelinesOption,
-    Lang,
-    LangOption,
     OriginChoice,
     OriginOption,
     OutDirOption,
     OutputFormat,
+    ProfileLangOption,
 )
 from drafter.cli.output import echo_text, emit_json, fail, field, warn
 
@@ -57,7 +56,7 @@ def export(
     origin: OriginOption = OriginChoice.typed,
     out: OutDirOption = None,
     guidelines: GuidelinesOption = None,
-    lang: LangOption = Lang.de,
+    lang: ProfileLangOption = None,
 ) -> None:
     """Check a draft and export it as Markdown + JSON (and add it to the local corpus).
     Exit 0: exported; 1: refused (findings printed) or no such brief; 2: bad input.
@@ -65,7 +64,7 @@ def export(
     from drafter.authorship import AuthorshipRecord, Origin
     from drafter.drafting import ExportRefused, export_refusal
 
-    ws = workspace(ctx, guidelines, lang=lang.value)
+    ws = workspace(ctx, guidelines, lang=lang.value if lang is not None else None)
     gs = guideline_set(ws)
     ws.checker.problem_lang = "en"  # the tool's own problems in English, as in lint
     # as lint: the guideline set's default channel when neither --channel nor the profile names one, said

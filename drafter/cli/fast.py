@@ -107,7 +107,7 @@ def run_fast(argv: list[str]) -> int | None:
 
     try:
         try:
-            ws = command_workspace(params.get("guidelines"), lang=params.get("lang", "de"))
+            ws = command_workspace(params.get("guidelines"), lang=params.get("lang"))  # None: the profile's
             try:
                 _load_quickly(ws, guideline_set)
                 return lint.run(

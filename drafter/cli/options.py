@@ -48,6 +48,17 @@ LangOption = Annotated[
         " (severity, length line, export verdict, problems) is English by design.",
     ),
 ]
+#: ``--lang`` of the commands an ambassador runs (lint, export): default the profile's language (settings.toml
+#: ``language``, else the locale's), as in the app — an English profile got German messages (a new-user probe)
+ProfileLangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the guideline messages only (the rules' own texts); default: your profile's language."
+        " Everything else the CLI says (severity, length line, export verdict, problems) is English by design.",
+        show_default=False,
+    ),
+]
 ChannelOption = Annotated[
     str | None,
     typer.Option(

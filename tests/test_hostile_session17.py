@@ -1,0 +1,164 @@
+"""What the probes of the seventeenth session found, each held: a Mastodon outbox whose HTML never closes a
+tag is read in linear time, half a surrogate pair in a JSON import is refused with its field (no traceback),
+values quoted in messages and listings are cut, a profile name with an escape sequence is refused, the AI
+redaction catches the common German forms of phone numbers, IBANs and addresses, and the CLI's guideline
+messages follow the profile's language."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter import paths
+from drafter.cli import app
+from drafter.corpus import CorpusImportError
+from drafter.corpus import read_file as read_corpus_file
+from drafter.errors import MAX_SAID_VALUE, UserError, said
+from drafter.settings import SettingsError, load_settings
+from drafter.voice_import import html_to_text, read_file
+
+
+def test_html_that_never_closes_a_tag_is_read_in_linear_time(tmp_path: Path) -> None:
+    """``'<a ' * 30000`` (90 KB) kept the standard library's HTMLParser busy for minutes; it is text now."""
+    outbox = tmp_path / "outbox.json"
+    content = "<p>Hallo &amp; willkommen</p>" + "<a " * 30_000
+    outbox.write_text(json.dumps({"orderedItems": [{"type": "Create", "object": {"id": "1", "content": content}}]}))
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(_read_or_error(outbox)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a guard against the hang, not a speed target: the read takes milliseconds
+    assert not worker.is_alive(), "reading the outbox hangs"
+    assert done and not isinstance(done[0], BaseException), done
+
+
+def _read_or_error(path: Path) -> object:
+    try:
+        return read_file(path)
+    except UserError:  # a refusal (the post is too long) is an answer too; a hang is not
+        return "refused"
+    except Exception as exc:
+        return exc
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>Erster Absatz</p><p>Zweiter<br>Zeile &lt;3</p>", "Erster Absatz\n\nZweiter\nZeile <3"),
+        ('<p>Danke <a href="https://x.test/@bob" class="u-url mention">@<span>bob</span></a>!</p>', "Danke @bob!"),
+        ("<p>a</p>\n<p>b</p>", "a\n\n\nb"),
+    ],
+)
+def test_mastodon_html_becomes_the_posts_text(markup: str, text: str) -> None:
+    assert html_to_text(markup) == text
+
+
+@pytest.mark.parametrize(
+    ("item", "field"),
+    [
+        ('{"text": "Mein Post \\udfff über den Ausbau"}', "text"),
+        ('{"text": "Mein Post über den Ausbau", "id": "\\ud800"}', "id"),
+        ('{"text": "Mein Post über den Ausbau", "channel": "x\\udfff"}', "channel"),
+        ('{"text": "Mein Post über den Ausbau", "brief_id": "b\\udfff"}', "brief_id"),
+    ],
+)
+def test_half_a_surrogate_pair_in_a_corpus_import_is_refused_with_its_field(
+    tmp_path: Path, item: str, field: str
+) -> None:
+    """A JSON escape made a lone surrogate, which the store refused with a traceback."""
+    file = tmp_path / "posts.json"
+    file.write_text(item, encoding="utf-8")
+    with pytest.raises(CorpusImportError) as caught:
+        read_corpus_file(file)
+    (problem,) = caught.value.problems
+    assert problem.field == field and "surrogate" in problem.message and problem.line == 1, problem
+
+
+def test_half_a_surrogate_pair_in_a_voice_import_is_dropped(tmp_path: Path) -> None:
+    file = tmp_path / "posts.json"
+    file.write_text('[{"text": "Mein Beitrag \\ud800 über unser Team hier"}]', encoding="utf-8")
+    (post,) = read_file(file).posts
+    assert post[1] == "Mein Beitrag  über unser Team hier"
+    post[1].encode("utf-8")  # no surrogate left: the store can hold it
+
+
+def test_values_quoted_in_messages_are_cut() -> None:
+    text = said("settings.unknown_language", value="9" * 100_000, known="de, en").text("en")
+    assert len(text) < MAX_SAID_VALUE + 100 and "…" in text
+
+
+def test_briefs_check_names_the_first_ids_of_a_large_file(tmp_path: Path, drafter_home: Path) -> None:
+    rows = ["Titel;Geschäftsbereich;Ziel;Text"] + [f"Brief {i};BU;Werkstolz;Text {i}" for i in range(500)]
+    (tmp_path / "many.csv").write_text("\n".join(rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["briefs", "check", str(tmp_path / "many.csv")])
+    assert result.exit_code == 0, result.output
+    assert "500 brief(s): bu-brief-0, bu-brief-1" in result.output and "and 480 more" in result.output
+    assert "bu-brief-499" not in result.output
+
+
+@pytest.mark.parametrize("value", ["Eve\\u001b]0;x\\u0007", "Eve\\u202eevE", "Eve\\nMallory"])
+def test_a_profile_name_with_a_control_or_bidi_character_is_refused(tmp_path: Path, value: str) -> None:
+    """It was written raw into the Markdown export's author line."""
+    file = tmp_path / "settings.toml"
+    file.write_text(f'name = "{value}"\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(file)
+    assert caught.value.problems[0].field == "name" and caught.value.problems[0].line == 1
+    file.write_text('name = "Eve Müller-Öztürk 🌱"\n', encoding="utf-8")
+    assert load_settings(file).name == "Eve Müller-Öztürk 🌱"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Rückfragen an jürgen.müller@telekom.de bitte", "jürgen"),
+        ("Schreib an max(at)telekom.de", "max"),
+        ("Schreib an max＠telekom.de", "max"),
+        ("Ruf an: (0171) 1234567", "1234567"),
+        ("Ruf an: +４９ １７１ １２３４５６７", "１２３４５６７"),
+        ("Erstattung an de89 3704 0044 0532 0130 00.", "0532"),
+        ("Erstattung an DE89-3704-0044-0532-0130-00.", "0532"),
+    ],
+)
+def test_the_default_redaction_catches_the_common_forms(text: str, gone: str) -> None:
+    from drafter.ai.policy import Redactor
+    from drafter.guidelines import load_guidelines
+
+    redacted = Redactor(load_guidelines().policies.ai)(text)
+    assert gone not in redacted and "[" in redacted, redacted
+
+
+def test_the_default_redaction_leaves_dates_rooms_and_versions() -> None:
+    from drafter.ai.policy import Redactor
+    from drafter.guidelines import load_guidelines
+
+    text = "Am 01.12.2026 um 14:30 Uhr in Raum 2.14, Version 4.2.1, 3 von 12 Ausschreibungen, 53113 Bonn."
+    assert Redactor(load_guidelines().policies.ai)(text) == text
+
+
+def test_lint_speaks_the_profiles_language_unless_told(drafter_home: Path) -> None:
+    """An English profile got the guideline messages in German (a new-user probe); --lang still decides."""
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    (paths.config_dir() / "settings.toml").write_text('language = "en"\n', encoding="utf-8")
+    text = "I work at Telekom. Our Magenta TV app got faster!! #WeWontStop\n"
+
+    def lint(*extra: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "drafter", "lint", "-", "--channel", "linkedin", *extra],
+            input=text,
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    assert "Write “MagentaTV” instead of “Magenta TV”" in lint()
+    assert "Schreib „MagentaTV“ statt „Magenta TV“" in lint("--lang", "de")
