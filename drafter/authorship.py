@@ -609,9 +609,10 @@ class AuthorshipSummary:
 
     def one_line(self, lang: str = "de") -> str:
         """``Urheberschaft: 82 % selbst, 10 % eingefügt, 8 % KI, 0 % Briefing`` (labels from the
-        catalogue, the same words as the workspace's authorship panel)."""
+        catalogue, the same words and the same rounding down as the workspace's authorship panel: the export
+        said 20 % where the panel had said 19 %, a new-user probe)."""
         shown = [o for o in ORIGINS if o is not Origin.ATTESTED or self.count(o)]  # attested only when used
-        parts = [f"{_pct(self.share(o), lang)} {t(f'authorship.{o.value}', _lang(lang))}" for o in shown]
+        parts = [f"{_floor_pct(self.share(o), lang)} {t(f'authorship.{o.value}', _lang(lang))}" for o in shown]
         return f"{t('authorship.title', _lang(lang))}: " + ", ".join(parts)
 
 

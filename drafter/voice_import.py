@@ -316,19 +316,41 @@ def read_file(path: Path, result: ReadPosts | None = None, label: str | None = N
     return result
 
 
+#: the most files one folder may give (the posts' own limit, :data:`MAX_POSTS`, bounds the rest)
+MAX_FOLDER_FILES = 10_000
+
+
+def _files(folder: Path) -> list[Path]:
+    """The files of known kinds below ``folder`` (sorted; none under a hidden folder, none hidden); a folder
+    with more than :data:`MAX_FOLDER_FILES` is refused, one without any such file is a problem of its own."""
+    found: list[Path] = []
+    for child in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in child.relative_to(folder).parts):
+            continue
+        if child.suffix.lower() in SUFFIXES and child.is_file():
+            found.append(child)
+            if len(found) > MAX_FOLDER_FILES:
+                raise VoiceImportError([Problem.at(str(folder), _v("too_many_files", limit=MAX_FOLDER_FILES))])
+    return found
+
+
 def read_paths(paths: Iterable[Path]) -> ReadPosts:
     """Every file's posts; problems of all files are collected and raised together (nothing read counts).
     A file that yields no post at all (empty, only blank parts or only reposts) is such a problem."""
     result = ReadPosts()
     problems: list[Problem] = []
     for path in paths:
+        path = Path(path)
+        # a folder of past posts is read as the corpus reads one (a new-user probe: the corpus took a folder, the
+        # voice refused it): every file of a known kind below it, hidden ones left out, the folder's posts together
+        files = _files(path) if path.is_dir() else [path]
         before = len(result.posts)
-        try:
-            read_file(Path(path), result)
-        except VoiceImportError as exc:
-            problems.extend(exc.problems)
-            continue
-        if len(result.posts) == before:  # an empty file, or only reposts: say so instead of "0 posts added"
+        for file in files:
+            try:
+                read_file(file, result)
+            except VoiceImportError as exc:
+                problems.extend(exc.problems)
+        if len(result.posts) == before and not problems:  # empty, or only reposts: not "0 posts added"
             problems.append(Problem.at(str(path), said("fix_core.no_posts")))
     if problems:
         raise VoiceImportError(problems)

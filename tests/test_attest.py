@@ -153,5 +153,5 @@ def test_export_lists_attested_characters_apart(tmp_path: Path) -> None:
     assert doc["authorship"]["counts"]["attested"] == attested
     assert doc["authorship"]["attested"]["share"] == pytest.approx(attested / doc["authorship"]["total"], abs=1e-4)
     summary_line = doc["authorship"]["summary_line"]
-    assert "anderswo selbst" in summary_line or "own, elsewhere" in summary_line
+    assert "anderswo selbst" in summary_line or "written elsewhere" in summary_line
     assert summary_line in outcome.files.markdown.read_text()

@@ -520,3 +520,9 @@ def test_a_share_just_short_of_the_limit_does_not_read_as_the_limit() -> None:
     findings = evaluate(AuthorshipSummary({T: 700, P: 0, A: 301, B: 0}), AuthorshipPolicy(min_own_share=0.5), lang="en")
     (ai,) = [f for f in findings if f.rule == "authorship.max_ai_share"]
     assert "31%" in ai.message  # 30.07 %: over a limit of 30 %, never shown as 30 %
+
+
+def test_the_export_line_rounds_down_as_the_panel_does() -> None:
+    """A new-user probe: the panel said 19 % written elsewhere (rounded down), the export 20 %."""
+    summary = AuthorshipSummary({T: 8045, P: 0, A: 0, B: 0, Origin.ATTESTED: 1955})
+    assert summary.one_line("en") == "Authorship: 80% own, 0% pasted, 0% AI, 0% brief, 19% written elsewhere"

@@ -162,3 +162,45 @@ def test_lint_speaks_the_profiles_language_unless_told(drafter_home: Path) -> No
 
     assert "Write “MagentaTV” instead of “Magenta TV”" in lint()
     assert "Schreib „MagentaTV“ statt „Magenta TV“" in lint("--lang", "de")
+
+
+def test_corpus_listings_name_sources_in_words(tmp_path: Path, drafter_home: Path) -> None:
+    """A new-user probe: `corpus list` showed the store's `export:import:FILE`, `corpus stats` "Channels: - 1"."""
+    post = tmp_path / "alt.txt"
+    post.write_text("Mein alter Post über Glasfaser in Bonn und das ganze Team.\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["corpus", "import", "--own", str(post)]).exit_code == 0
+    listed = runner.invoke(app, ["corpus", "list"]).output
+    assert f"yours, from {post}" in listed and "export:" not in listed, listed
+    assert "Channels:   no channel 1" in runner.invoke(app, ["corpus", "stats"]).output
+
+
+def test_voice_import_reads_a_folder_of_past_posts(tmp_path: Path) -> None:
+    """A new-user probe: `corpus import` took a folder, `voice import` refused it."""
+    from drafter.voice_import import VoiceImportError, read_paths
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "a.txt").write_text("Mein Post über das Team in Bonn und den Ausbau.\n", encoding="utf-8")
+    (tmp_path / "sub" / "b.md").write_text("Noch einer über die Baustelle in Beuel.\n", encoding="utf-8")
+    (tmp_path / ".hidden" / "c.txt").write_text("Versteckt bleibt versteckt.\n", encoding="utf-8")
+    (tmp_path / "bild.png").write_bytes(b"\x89PNG")
+    read = read_paths([tmp_path])
+    assert sorted(text for _, text in read.posts) == [
+        "Mein Post über das Team in Bonn und den Ausbau.",
+        "Noch einer über die Baustelle in Beuel.",
+    ]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(VoiceImportError):
+        read_paths([tmp_path / "empty"])
+
+
+def test_a_critique_remark_quoting_what_the_draft_does_not_hold_gets_no_place() -> None:
+    """A new-user probe: the server quoted "LOT" at 0–3 of a draft without it, and the remark sat on "Wir"."""
+    from drafter.ai.gate import anchor
+
+    draft = "Wir bauen aus. Wir bauen weiter."
+    assert anchor(draft, "LOT", 0, 3) is None
+    assert anchor(draft, "bauen weiter", 0, 3) == (19, 31)
+    assert anchor(draft, "", 4, 9) == (4, 9)  # no quote: the offsets, when they lie inside the draft
+    assert anchor(draft, "", 30, 99) is None

@@ -168,14 +168,17 @@ def gate_hashtag(
 
 
 def anchor(draft: str, quote: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where a critique remark applies: the quoted passage (its occurrence nearest ``start``), else the
-    given offsets when they lie inside the draft; None when neither fits."""
+    """Where a critique remark applies: the quoted passage (its occurrence nearest ``start``); without a quote,
+    the given offsets when they lie inside the draft; None when neither fits. A quote that is not in the draft
+    gives None, not the offsets: a server that quoted "LOT" at 0–3 of a draft without it had its remark put on
+    whatever stood there (a new-user probe)."""
     quote = quote.strip()
     if quote:
         found = _occurrences(draft, quote)
-        if found:
-            best = min(found, key=lambda i: abs(i - start))
-            return best, best + len(quote)
+        if not found:
+            return None
+        best = min(found, key=lambda i: abs(i - start))
+        return best, best + len(quote)
     if 0 <= start < end <= len(draft):
         return start, end
     return None

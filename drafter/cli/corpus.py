@@ -100,9 +100,19 @@ def list_(
         return
     for post in posts:
         channel = f" [{field(post.channel)}]" if post.channel else ""
-        echo_text(f"{post.post_id}  {field(post.source)}{channel}  {field(post.opening_words)}")
+        echo_text(f"{post.post_id}  {field(_shown_source(post.source))}{channel}  {field(post.opening_words)}")
     if offset + len(posts) < total:
         echo_text(f"… {total - offset - len(posts)} more (use --offset / --limit)")
+
+
+def _shown_source(source: str) -> str:
+    """Where a post came from, in words: the store's ``export:import:FILE`` (a post imported with ``--own``)
+    and ``export:DRAFT`` (one exported here) read as internal names (a new-user probe). The JSON keeps them."""
+    if source.startswith("export:import:"):
+        return f"yours, from {source.removeprefix('export:import:')}"
+    if source.startswith("export:"):
+        return f"your export of draft {source.removeprefix('export:')}"
+    return source
 
 
 def _post_dict(post: CorpusPost) -> dict[str, object]:
@@ -130,7 +140,8 @@ def stats(ctx: typer.Context, output: FormatOption = OutputFormat.text) -> None:
     echo_text(f"Characters: {data['characters']}")
     channels = data["channels"]
     if channels:
-        echo_text("Channels:   " + ", ".join(f"{field(name or '-')} {count}" for name, count in channels.items()))
+        named = (f"{field(name) if name else 'no channel'} {count}" for name, count in channels.items())
+        echo_text("Channels:   " + ", ".join(named))
     if data["first_added"]:
         echo_text(f"Added:      {data['first_added']} … {data['last_added']}")
     echo_text(f"Store:      {field(data['store'])}")
@@ -214,13 +225,13 @@ def originality_check(
         also = f", {len(paragraphs)} paragraph(s) resembling one" if paragraphs else ""
         echo_text(f"{field(name)}: {len(matches)} similar post(s){also} among {size} in {field(label)}")
         for m in matches:
-            echo_text(f"  {m.similarity:.2f}  {field(m.source or m.post_id)}  {field(m.opening_words)}")
+            echo_text(f"  {m.similarity:.2f}  {field(_shown_source(m.source) or m.post_id)}  {field(m.opening_words)}")
         for p in paragraphs:
             line = text.count("\n", 0, p.start) + 1
             post = p.post
             echo_text(
                 f"  paragraph at line {line}: {post.similarity:.2f} similar to"
-                f" {field(post.source or post.post_id)}  {field(post.opening_words)}"
+                f" {field(_shown_source(post.source) or post.post_id)}  {field(post.opening_words)}"
             )
 
 

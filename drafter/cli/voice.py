@@ -49,7 +49,7 @@ def import_(
         list[Path],
         typer.Argument(
             help="Text/Markdown files, an X archive (.zip or tweets.js), LinkedIn Shares.csv, Mastodon"
-            " outbox.json, or drafter exports (.md/.json).",
+            " outbox.json, or drafter exports (.md/.json); a folder: every such file below it.",
             show_default=False,
         ),
     ],
