@@ -35,8 +35,12 @@ import hashlib
 import io
 import os
 import pickle
+import types
+import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
 
 from drafter.private_cache import (
     RestrictedUnpickler,
@@ -70,7 +74,63 @@ def load(path: Path, raw: bytes) -> Settings | None:
         return None
     from drafter.settings import Settings
 
-    return loaded if type(loaded) is Settings else None
+    return loaded if type(loaded) is Settings and _well_formed(loaded) else None
+
+
+def _well_formed(model: Any) -> bool:
+    """Whether every field of ``model`` (a pydantic model, and the models in it) holds a value of its declared
+    type within its declared bounds: an unpickled entry skips validation, and a forged one (``ai = None``,
+    ``channels = [None]``) crashed commands with a traceback (a hostile probe). Cheap: no validator is built.
+    A type this check does not know counts as malformed (a miss: the file is validated anew)."""
+    return all(
+        _fits(getattr(model, name, _MISSING), info.annotation, info.metadata)
+        for name, info in type(model).model_fields.items()
+    )
+
+
+_MISSING = object()
+
+
+def _fits(value: Any, annotation: Any, metadata: list[Any] | None = None) -> bool:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, arg, metadata) for arg in args)
+    if annotation is type(None):
+        return value is None
+    if origin is typing.Literal:
+        return value in args
+    if origin is list:
+        return type(value) is list and all(_fits(v, args[0]) for v in value)
+    if origin is dict:
+        return type(value) is dict and all(_fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items())
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return type(value) is annotation and _well_formed(value)
+    if annotation is Path:
+        return isinstance(value, Path)
+    if annotation is float:
+        ok = type(value) in (float, int) and value == value  # not NaN
+    elif annotation in (str, bool, int):
+        ok = type(value) is annotation
+    else:
+        return False
+    return ok and all(_within(value, bound) for bound in metadata or ())
+
+
+def _within(value: Any, bound: Any) -> bool:
+    """``value`` against one of pydantic's constraints (``gt``, ``ge``, ``lt``, ``le``, ``max_length``, …);
+    a constraint of another kind (a pattern) is not checked here."""
+    for name, holds in (
+        ("gt", lambda b: value > b),
+        ("ge", lambda b: value >= b),
+        ("lt", lambda b: value < b),
+        ("le", lambda b: value <= b),
+        ("max_length", lambda b: len(value) <= b),
+        ("min_length", lambda b: len(value) >= b),
+    ):
+        limit = getattr(bound, name, None)
+        if limit is not None and not holds(limit):
+            return False
+    return True
 
 
 def save(path: Path, raw: bytes, settings: Settings) -> None:

@@ -473,3 +473,42 @@ def test_entries_are_private(tmp_path: Path) -> None:
     if hasattr(os, "getuid"):
         assert os.stat(entry(path)).st_mode & 0o777 == 0o600
         assert os.stat(entry(path).parent).st_mode & 0o777 == 0o700
+
+
+def _forged(path: Path, change: Any) -> None:
+    """The entry of ``path`` replaced by a Settings whose fields ``change`` set past validation."""
+    forged = validated(path)
+    change(forged)
+    settings_cache.save(path, path.read_bytes(), forged)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: object.__setattr__(s, "ai", None),
+        lambda s: object.__setattr__(s, "channels", ["x", None]),
+        lambda s: object.__setattr__(s, "name", 5),
+        lambda s: object.__setattr__(s, "name", "x" * 1000),
+        lambda s: object.__setattr__(s.ai, "timeout", -1.0),
+        lambda s: object.__setattr__(s.ai, "timeout", float("nan")),
+        lambda s: object.__setattr__(s.ai, "method", "telepathy"),
+        lambda s: object.__setattr__(s, "keys", {"compose.export": 7}),
+        lambda s: object.__setattr__(s, "guidelines_dir", "/not/a/path/object"),
+    ],
+    ids=["no-ai", "none-channel", "int-name", "long-name", "negative-timeout", "nan", "literal", "int-key", "str-path"],
+)
+def test_a_forged_entry_with_values_validation_would_refuse_is_a_miss(
+    tmp_path: Path, change: Any, validations: list[Any]
+) -> None:
+    """A hostile probe forged entries past validation (``ai = None``) and commands crashed with a traceback."""
+    path = write(tmp_path, FULL)
+    _forged(path, change)
+    assert settings_cache.load(path, path.read_bytes()) is None
+    assert load_settings(path) == validated(path)
+
+
+def test_an_entry_of_every_kind_of_field_is_well_formed(tmp_path: Path) -> None:
+    """The check knows every field type the settings have: a full file's entry is a hit, not a miss."""
+    path = write(tmp_path, FULL)
+    load_settings(path)
+    assert settings_cache.load(path, path.read_bytes()) == validated(path)
