@@ -24,7 +24,9 @@ next load is a miss.
 
 Trust: as :mod:`drafter.guideline_cache` (see :mod:`drafter.private_cache`): the entry is read only from a
 folder and file that are the user's and nobody else may write. The unpickler accepts only what ``Settings``
-is made of: the pydantic models (and enums) defined in :mod:`drafter.settings` and paths.
+is made of: the pydantic models (and enums) defined in :mod:`drafter.settings` and paths; and an entry whose
+fields do not all hold their declared types within their bounds (:func:`_well_formed`) is a miss, so a forged
+one cannot hand a command what validation would have refused.
 
 Saving is best effort: a read-only or full disk just means the next command validates the file again.
 """
