@@ -204,3 +204,21 @@ def test_a_critique_remark_quoting_what_the_draft_does_not_hold_gets_no_place() 
     assert anchor(draft, "bauen weiter", 0, 3) == (19, 31)
     assert anchor(draft, "", 4, 9) == (4, 9)  # no quote: the offsets, when they lie inside the draft
     assert anchor(draft, "", 30, 99) is None
+
+
+def test_suggest_names_the_one_channel_it_works_on(drafter_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A new-user probe: suggest announced "channels x, linkedin", then suggested for x alone."""
+    from drafter.cli.common import command_channels, command_workspace
+
+    paths.config_dir().mkdir(parents=True, exist_ok=True)
+    (paths.config_dir() / "settings.toml").write_text('channels = ["x", "linkedin"]\n', encoding="utf-8")
+    ws = command_workspace(None)
+    try:
+        assert command_channels(ws, ws.guidelines, None, announce=True, first_only=True) == ["x"]
+        said_first = capsys.readouterr().err
+        assert command_channels(ws, ws.guidelines, None, announce=True) == ["x", "linkedin"]
+        said_all = capsys.readouterr().err
+    finally:
+        ws.close()
+    assert "channel x (your profile's first channel" in said_first and "linkedin" not in said_first
+    assert "channels x, linkedin (your profile's preferred channels" in said_all

@@ -114,7 +114,9 @@ def suggest(
     except AiError as exc:
         fail(exc)
     # the channel as export chooses it (--channel, the profile's first, else the guidelines' default, said)
-    channel = command_channels(ws, gs, [channel] if channel else None, announce=output is OutputFormat.text)[0]
+    # (a new-user probe: it named both preferred channels, then suggested for the first alone)
+    given = [channel] if channel else None
+    channel = command_channels(ws, gs, given, announce=output is OutputFormat.text, first_only=True)[0]
     the_brief = _brief(ws, brief) if brief else None
     text = read_drafts([draft])[0][1] if draft else ""
     span = None

@@ -71,14 +71,21 @@ def require_channels(gs: GuidelineSet, channels: list[str]) -> None:
             fail(f"unknown channel {channel!r}; one of: {', '.join(gs.channels)}")
 
 
-def command_channels(ws: Workspace, gs: GuidelineSet, given: list[str] | None, *, announce: bool) -> list[str]:
+def command_channels(
+    ws: Workspace, gs: GuidelineSet, given: list[str] | None, *, announce: bool, first_only: bool = False
+) -> list[str]:
     """The channels a command works on: ``--channel`` when given, else the profile's preferred channels,
     else the guideline set's default channel — said on stderr when ``announce`` (text output), as lint
-    does. ``drafter export`` and ``drafter suggest`` both ask here. Unknown channels end the command."""
+    does. ``drafter export`` and ``drafter suggest`` both ask here; ``first_only``: the command works on one
+    channel (``suggest``), and the announcement names that one. Unknown channels end the command."""
     channels = list(given or settings(ws).channels)
+    if first_only:
+        channels = channels[:1]
     if channels and not given and announce:  # the profile's: a post for LinkedIn was refused as too long for X
         named = ", ".join(channels[:10]) + (f", … (+{len(channels) - 10})" if len(channels) > 10 else "")
-        echo_text(f"drafter: channels {named} (your profile's preferred channels; --channel chooses others)", err=True)
+        which = "your profile's first channel" if first_only else "your profile's preferred channels"
+        word = "channel" if len(channels) == 1 else "channels"
+        echo_text(f"drafter: {word} {named} ({which}; --channel chooses others)", err=True)
     if not channels:
         channels = [gs.default_channel]
         if announce:
