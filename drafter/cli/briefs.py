@@ -150,7 +150,9 @@ def list_(
     if not entries:
         echo_text("no briefs")
         return
-    width = min(40, max(len(field(e.brief.id)) for e in entries))
+    # as wide as the longest id, up to a derived id's 80 characters (at 40, a 43-character id pushed its row's
+    # columns out of line: a new-user probe); an id is never cut, `briefs show` needs it whole
+    width = min(80, max(len(field(e.brief.id)) for e in entries))
     for e in entries:
         b = e.brief
         span = f"{_d(b.not_before)}…{_d(b.expires)}"
