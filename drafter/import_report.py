@@ -10,13 +10,15 @@ importer, brief values, dates and encodings do); file names and quoted values st
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from drafter.errors import UserError
 from drafter.i18n import t
 
 if TYPE_CHECKING:
     from drafter.brief_store import ImportResult
-    from drafter.errors import Problem, UserError
+    from drafter.errors import Problem
     from drafter.inbox import InboxReport
 
 _LISTED_IDS = 5
@@ -77,13 +79,17 @@ def result_summary(result: ImportResult, lang: str) -> str:
     return f"{result.source}: " + ("; ".join(parts) or t("one_language.import.none", lang))
 
 
-def inbox_lines(report: InboxReport, lang: str) -> list[str]:
-    """:meth:`drafter.inbox.InboxReport.lines` in ``lang``."""
+def inbox_lines(report: InboxReport, lang: str, *, short: bool = False) -> list[str]:
+    """:meth:`drafter.inbox.InboxReport.lines` in ``lang``; ``short`` (the app's notification): a refused
+    file's problems without the file's path, which the line before them names."""
     out = [report.error] if report.error else []
     out += [result_summary(result, lang) for _, result in report.imported]
     if report.skipped:
         out.append(t("one_language.import.unchanged_files", lang, count=len(report.skipped)))
     for path, error in report.failed:
         out.append(t("one_language.import.not_imported", lang, file=path.name))
-        out.extend(f"  {line}" for line in error_lines(error, lang))
+        # the file is named in the line above: its problems say where in it (a new-user probe: every line
+        # repeated the inbox's full path, and the report hid the draft it was laid over)
+        problems = [replace(p, file="") if short and p.file == str(path) else p for p in error.problems]
+        out.extend(f"  {line}" for line in error_lines(UserError(problems, more=error.more), lang))
     return out

@@ -58,3 +58,16 @@ def test_problem_places_and_counts_in_both_languages() -> None:
     error.more = 2
     assert error_lines(error, "de")[-1] == "… und 3 weitere Probleme"
     assert error_lines(error, "en")[-1] == "… and 3 more problems"
+
+
+def test_the_apps_notification_names_a_refused_file_once(store: Store, tmp_path: Path) -> None:
+    """A new-user probe: every line of the notification repeated the inbox's full path."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "schlecht.csv").write_text("Titel;Bereich;Ziel\nEins;Technik;Lovemagnta\nZwei;Technik;x\n", "utf-8")
+    report = import_inbox(store, CONTEXT, inbox)
+    short = inbox_lines(report, "en", short=True)
+    assert short[0] == "schlecht.csv: not imported —"
+    assert short[1].startswith("  row 2, field 'Ziel' (goal): ") and short[2].startswith("  row 3, field 'Ziel'")
+    assert all(str(inbox) not in line for line in short)
+    assert str(inbox) in inbox_lines(report, "en")[1]  # the full report (F3, the CLI) keeps the path

@@ -293,8 +293,8 @@ class DrafterApp(App[None]):
             # file names and error texts are data: one escaped line each, never markup
             from drafter.import_report import inbox_lines
 
-            lines = [shown_line(line) for line in inbox_lines(report.inbox, self.lang)]
-            self.import_report_lines = lines  # kept: the inbox shows it in full on a key (ImportReportScreen)
+            self.import_report_lines = [shown_line(line) for line in inbox_lines(report.inbox, self.lang)]  # in full
+            lines = [shown_line(line) for line in inbox_lines(report.inbox, self.lang, short=True)]  # the notification
             if len(lines) > REPORT_NOTIFY_LINES:  # a notification taller than the screen lost its first lines
                 rest = len(lines) - REPORT_NOTIFY_LINES + 1
                 lines = [*lines[: REPORT_NOTIFY_LINES - 1], t("one_language.import.report_more", self.lang, count=rest)]
