@@ -279,3 +279,33 @@ async def test_the_inbox_field_says_when_drafter_inbox_overrides_it(
         assert "DRAFTER_INBOX is set" in labels
         field = app.screen.query_one("#set-inbox", Input)
         assert str(forced).endswith(field.placeholder.lstrip("…"))  # its end, the markup as typed
+
+
+async def test_onboarding_speaks_the_language_picked_and_keeps_what_was_entered(drafter_home: Path) -> None:
+    """A new-user probe: picking English left the form German ("Speichern", "Überspringen")."""
+    app = make_app(onboarding=None, language="de")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen) and screen.onboarding
+        screen.query_one("#set-name", Input).value = "Ella Brooks"
+        screen.query_one("#set-disclosure", Input).value = "#TelekomUK"
+        channels = screen.query_one("#set-channels", SelectionList)
+        channels.deselect_all()
+        channels.select(channels.get_option_at_index(1).value)
+        ticked = list(channels.selected)
+        assert str(screen.query_one("#settings-save", Button).label) == "Speichern"
+        from textual.widgets import Select
+
+        screen.query_one("#set-language", Select).value = "en"
+        await pilot.pause()
+        await pilot.pause()
+        assert str(screen.query_one("#settings-save", Button).label) == "Save"
+        assert str(screen.query_one("#settings-skip", Button).label) == "Skip"
+        assert screen.query_one("#set-name", Input).value == "Ella Brooks"
+        assert screen.query_one("#set-disclosure", Input).value == "#TelekomUK"
+        assert list(screen.query_one("#set-channels", SelectionList).selected) == ticked
+        assert app.lang == "de"  # the app takes the language on Save, not before
+        await pilot.click("#settings-save")
+        await pilot.pause()
+        assert app.lang == "en" and app.settings.name == "Ella Brooks" and app.settings.channels == ticked

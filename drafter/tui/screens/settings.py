@@ -37,6 +37,15 @@ class SettingsScreen(DrafterModal):
         self._skip_warned = False
         #: the form's entries as it opened (onboarding)
         self._initial: tuple[object, ...] | None = None
+        #: onboarding: the language picked in the form, which the form speaks at once (a new-user probe picked
+        #: English and the form stayed German); the app takes it on Save
+        self._picked: str | None = None
+        #: the entries carried over when the form is built again in the picked language
+        self._carry: dict[str, object] = {}
+
+    @property
+    def lang(self) -> str:
+        return self._picked or self.drafter.lang
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -63,29 +72,33 @@ class SettingsScreen(DrafterModal):
             # the error quotes the file's values: plain text, never markup
             broken = t("settings.broken", lang, error=self.drafter.settings_error)
             yield Static(plain(broken), classes="-error")
+        carry = self._carry
         yield Label(t("settings.name", lang))
-        yield PlainInput(s.name, placeholder=t("settings.name_placeholder", lang), id="set-name")
+        name = str(carry.get("name", s.name))
+        yield PlainInput(name, placeholder=t("settings.name_placeholder", lang), id="set-name")
         yield Label(t("settings.language", lang))
         yield Select(
             [(t(f"language.{code}", lang), code) for code in LANGUAGES],
-            value=self.drafter.lang,
+            value=lang,
             allow_blank=False,
             id="set-language",
         )
         yield Label(t("settings.channels", lang))
+        ticked = carry.get("channels", s.channels)
+        assert isinstance(ticked, list)
         yield TickList(
-            *[(plain_line(spec.label, 40), cid, cid in s.channels) for cid, spec in gs.channels.items()],
+            *[(plain_line(spec.label, 40), cid, cid in ticked) for cid, spec in gs.channels.items()],
             id="set-channels",
         )
         yield Label(t("settings.disclosure", lang))
         yield PlainInput(
-            s.disclosure_marker,
+            str(carry.get("disclosure", s.disclosure_marker)),
             placeholder=t("settings.disclosure_placeholder", lang),
             id="set-disclosure",
         )
         yield Label(t("settings.guidelines_dir", lang))
         yield PlainInput(
-            str(s.guidelines_dir or ""),
+            str(carry.get("guidelines", s.guidelines_dir or "")),
             placeholder=t("settings.guidelines_placeholder", lang),
             id="set-guidelines",
         )
@@ -100,10 +113,11 @@ class SettingsScreen(DrafterModal):
         folder = one_line(str(forced if forced is not None else default_inbox_dir()), 400)
         if len(folder) > INBOX_SHOWN:  # its end says most ("…/data/inbox"); the field is ~50 columns at 80x24
             folder = "…" + folder[-(INBOX_SHOWN - 1) :]
-        yield PlainInput(str(s.inbox_dir or ""), placeholder=folder, id="set-inbox")
+        yield PlainInput(str(carry.get("inbox", s.inbox_dir or "")), placeholder=folder, id="set-inbox")
         if self.onboarding:  # the voice profile: past posts, optional
             yield Label(t("voice.onboarding_label", lang))
-            yield PlainInput("", placeholder=t("voice.onboarding_placeholder", lang), id="set-voice-import")
+            placeholder = t("voice.onboarding_placeholder", lang)
+            yield PlainInput(str(carry.get("voice", "")), placeholder=placeholder, id="set-voice-import")
         # nothing is saved before Save: onboarding says where it will be, the profile where it is
         stored = "one_language.onboarding.stored_at" if self.onboarding else "settings.stored_at"
         yield Static(plain(t(stored, lang, path=str(self.drafter.settings_path))), classes="dim")
@@ -112,6 +126,23 @@ class SettingsScreen(DrafterModal):
         if self.onboarding:
             self._initial = self._entries()
         self.query_one("#set-name", Input).focus()
+
+    @on(Select.Changed, "#set-language")
+    async def _speak_the_picked_language(self, event: Select.Changed) -> None:
+        """Onboarding: the form is built again in the language just picked, with everything entered kept."""
+        if not self.onboarding or event.value == self.lang or not isinstance(event.value, str):
+            return
+        self._carry = {
+            "name": self.query_one("#set-name", Input).value,
+            "channels": list(self.query_one("#set-channels", SelectionList).selected),
+            "disclosure": self.query_one("#set-disclosure", Input).value,
+            "guidelines": self.query_one("#set-guidelines", Input).value,
+            "inbox": self.query_one("#set-inbox", Input).value,
+            "voice": self.query_one("#set-voice-import", Input).value,
+        }
+        self._picked = event.value
+        await self.recompose()
+        self.query_one("#set-language", Select).focus()
 
     def collect(self) -> Settings:
         old = self.drafter.settings
