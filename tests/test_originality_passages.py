@@ -640,7 +640,7 @@ def test_ones_own_posts_imported_with_own_are_treated_as_own_exports(tmp_path: P
     lint = run("b", "lint", str(draft))
     assert "originality" not in lint.stdout, lint.stdout
     listed = run("b", "corpus", "list").stdout
-    assert "export:import:" in listed
+    assert "yours, from " in listed and "export:" not in listed  # said in words (a new-user probe)
 
 
 def test_a_copy_with_the_disclaimer_on_its_line_is_still_a_copy(index_of) -> None:  # type: ignore[no-untyped-def]
