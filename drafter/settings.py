@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from drafter import paths
 from drafter.errors import Problem, Said, SaidError, UserError, english_only, said, validation_said
 from drafter.i18n import LANGUAGES, default_language
-from drafter.safe_text import one_line
+from drafter.safe_text import BIDI_CONTROLS, SURROGATES, one_line
 
 if TYPE_CHECKING:  # the TOML modules are imported where a file is read or written: a lint without one needs neither
     import tomllib
@@ -110,6 +110,11 @@ class TeamSettings(BaseModel):
         return check_url(value)
 
 
+#: what a one-line text of the profile may not hold: C0 and C1 controls (line breaks and tabs too), bidi
+#: controls, lone surrogates
+_NOT_IN_A_NAME = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}{SURROGATES}]")
+
+
 class Settings(BaseModel):
     """Profile and preferences. Unknown keys are an error so typos do not go unnoticed."""
 
@@ -141,14 +146,12 @@ class Settings(BaseModel):
     @field_validator("name", "disclosure_marker", "theme")
     @classmethod
     def _one_visible_line(cls, value: str) -> str:
-        """Text that goes into exports and onto the screen: one line, no control, bidi or invisible character
-        (a name with an escape sequence was written raw into the Markdown export: a hostile probe)."""
-        from drafter.safe_text import one_line
-
-        shown = one_line(value)
-        if shown != value:
-            bad = next(c for c, d in zip(value, shown, strict=False) if c != d)
-            raise SaidError(said("settings.hidden_character", code=f"U+{ord(bad):04X}"))
+        """Text that goes into exports and onto the screen: one line, no control or bidi character and no half
+        of a surrogate pair (a name with an escape sequence was written raw into the Markdown export: a hostile
+        probe). Invisible joiners stay: a Persian name needs U+200C, the Scottish flag its tag characters."""
+        bad = _NOT_IN_A_NAME.search(value)
+        if bad is not None:
+            raise SaidError(said("settings.hidden_character", code=f"U+{ord(bad.group()):04X}"))
         return value
 
     @field_validator("channels", mode="before")

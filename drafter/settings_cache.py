@@ -25,8 +25,9 @@ next load is a miss.
 Trust: as :mod:`drafter.guideline_cache` (see :mod:`drafter.private_cache`): the entry is read only from a
 folder and file that are the user's and nobody else may write. The unpickler accepts only what ``Settings``
 is made of: the pydantic models (and enums) defined in :mod:`drafter.settings` and paths; and an entry whose
-fields do not all hold their declared types within their bounds (:func:`_well_formed`) is a miss, so a forged
-one cannot hand a command what validation would have refused.
+fields do not all hold their declared types within their bounds and patterns, or that the models' own field
+validators would not take as they are (:func:`_well_formed`), is a miss, so a forged one cannot hand a command
+what validation would have refused.
 
 Saving is best effort: a read-only or full disk just means the next command validates the file again.
 """
@@ -34,9 +35,11 @@ Saving is best effort: a read-only or full disk just means the next command vali
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import os
 import pickle
+import re
 import types
 import typing
 from pathlib import Path
@@ -80,14 +83,31 @@ def load(path: Path, raw: bytes) -> Settings | None:
 
 
 def _well_formed(model: Any) -> bool:
-    """Whether every field of ``model`` (a pydantic model, and the models in it) holds a value of its declared
-    type within its declared bounds: an unpickled entry skips validation, and a forged one (``ai = None``,
-    ``channels = [None]``) crashed commands with a traceback (a hostile probe). Cheap: no validator is built.
-    A type this check does not know counts as malformed (a miss: the file is validated anew)."""
-    return all(
-        _fits(getattr(model, name, _MISSING), info.annotation, info.metadata)
-        for name, info in type(model).model_fields.items()
-    )
+    """Whether ``model`` (a pydantic model, and the models in it) is what validation makes: every field holds a
+    value of its declared type within its declared bounds and patterns, and the model's own field validators
+    (``language``, ``name``, ``base_url`` …) take each value as it is. An unpickled entry skips validation, and
+    forged ones (``ai = None``, ``language = "fr"``, a name with an escape sequence) crashed commands or reached
+    exports (hostile probes). Cheap: no validator is built, the validators are the models' plain methods. A type
+    or a validator this check does not know counts as malformed (a miss: the file is validated anew)."""
+    cls = type(model)
+    if not all(
+        _fits(getattr(model, name, _MISSING), info.annotation, info.metadata) for name, info in cls.model_fields.items()
+    ):
+        return False
+    decorators = cls.__pydantic_decorators__
+    if decorators.model_validators or decorators.validators:
+        return False
+    for validator in decorators.field_validators.values():
+        if len(inspect.signature(validator.func).parameters) != 1:  # one that wants pydantic's context
+            return False
+        for name in validator.info.fields:
+            value = getattr(model, name)
+            try:
+                if validator.func(value) != value:  # a "before" one would have changed it: not what it made
+                    return False
+            except Exception:
+                return False
+    return True
 
 
 _MISSING = object()
@@ -119,8 +139,11 @@ def _fits(value: Any, annotation: Any, metadata: list[Any] | None = None) -> boo
 
 
 def _within(value: Any, bound: Any) -> bool:
-    """``value`` against one of pydantic's constraints (``gt``, ``ge``, ``lt``, ``le``, ``max_length``, …);
-    a constraint of another kind (a pattern) is not checked here."""
+    """``value`` against one of pydantic's constraints (``gt``, ``ge``, ``lt``, ``le``, ``max_length``,
+    ``pattern`` …)."""
+    pattern = getattr(bound, "pattern", None)
+    if pattern is not None and (not isinstance(value, str) or re.search(pattern, value) is None):
+        return False
     for name, holds in (
         ("gt", lambda b: value > b),
         ("ge", lambda b: value >= b),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import os
 import re
 import zipfile
 from collections.abc import Iterable
@@ -78,8 +79,10 @@ def _v(key: str, **values: object) -> Said:
 
 
 def _add(result: ReadPosts, source: str, text: str, file: str, line: int | None = None, key: str | None = None) -> None:
-    # control, bidi and invisible characters never belong in a post (as in the editor and brief import)
+    # control, bidi and invisible characters never belong in a post (as in the editor and brief import), nor in
+    # its source (an outbox's post id is the file's data: half a surrogate pair in it crashed the store)
     text = strip_unsafe(text).strip()
+    source = strip_unsafe(source)
     if not text:
         result.empty += 1
         return
@@ -143,30 +146,58 @@ def _read_json(text: str, file: str, result: ReadPosts) -> None:
         _add(result, f"{file}#{i}" if isinstance(data, list) else file, item["text"], file, key="text")
 
 
-#: a tag of Mastodon's post HTML: its name (``p``, ``br``, ``a`` …), whatever stands up to its ``>`` (no ``<``
-#: inside: a search that fails at one ``<`` resumes at the next, so the pass is linear in the text)
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)?[^<>]*>")
+#: a tag of Mastodon's post HTML: ``<`` or ``</`` and its name (``p``, ``br``, ``a`` …), or a declaration
+#: (``<!DOCTYPE …>``), and whatever stands up to its ``>`` (no ``<`` inside: a search that fails at one ``<``
+#: resumes at the next, so the pass is linear in the text); "a < b and c > d" holds no tag
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*>|<![^<>]*>")
+#: elements whose content is no text of the post
+_HIDDEN_ELEMENTS = ("script", "style")
 
 
 def html_to_text(markup: str) -> str:
     """Mastodon's post HTML as plain text: paragraphs become blank lines, ``<br>`` a line break, every
-    other tag is dropped (its text kept), entities decoded. One pass of a regular expression that cannot
-    backtrack: the standard library's ``HTMLParser`` took minutes on 90 KB of ``<a <a <a …`` (a hostile
-    probe), since it re-reads an unclosed tag from its start for every piece fed."""
+    other tag is dropped (its text kept; a script's or style's content and comments too), entities decoded.
+    Linear in the markup: the standard library's ``HTMLParser`` took minutes on 90 KB of ``<a <a <a …``
+    (a hostile probe), since it re-reads an unclosed tag from its start for every piece fed."""
+    markup = _without(markup, "<!--", "-->")
+    lowered = markup.lower()
     parts: list[str] = []
+    written = False  # any text yet (a first paragraph needs no blank line before it)
     pos = 0
     for m in _TAG.finditer(markup):
-        parts.append(markup[pos : m.start()])
+        if m.start() < pos:  # inside a script or style skipped below
+            continue
+        text = markup[pos : m.start()]
+        parts.append(text)
+        written = written or bool(text)
         pos = m.end()
         closing, name = m.group(1), (m.group(2) or "").lower()
-        if closing:
+        if closing or not name:
             continue
-        if name == "br":
+        if name in _HIDDEN_ELEMENTS:
+            close = lowered.find(f"</{name}", pos)
+            pos = len(markup) if close < 0 else close
+        elif name == "br":
             parts.append("\n")
-        elif name == "p" and any(parts):
+            written = True
+        elif name == "p" and written:
             parts.append("\n\n")
     parts.append(markup[pos:])
     return html.unescape("".join(parts)).strip()
+
+
+def _without(text: str, opening: str, closing: str) -> str:
+    """``text`` without each ``opening`` … ``closing`` span (an unclosed one runs to the end), in one pass."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find(opening, pos)) >= 0:
+        out.append(text[pos:start])
+        end = text.find(closing, start + len(opening))
+        if end < 0:
+            return "".join(out)
+        pos = end + len(closing)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _read_outbox(data: dict[str, Any], file: str, result: ReadPosts) -> None:
@@ -316,21 +347,36 @@ def read_file(path: Path, result: ReadPosts | None = None, label: str | None = N
     return result
 
 
-#: the most files one folder may give (the posts' own limit, :data:`MAX_POSTS`, bounds the rest)
+#: the most files of known kinds one folder may give, and the most entries looked at in it (a home folder with a
+#: ``.git`` of 200,000 objects was listed whole before hidden folders were skipped: a second probe)
 MAX_FOLDER_FILES = 10_000
+MAX_FOLDER_ENTRIES = 100_000
 
 
 def _files(folder: Path) -> list[Path]:
-    """The files of known kinds below ``folder`` (sorted; none under a hidden folder, none hidden); a folder
-    with more than :data:`MAX_FOLDER_FILES` is refused, one without any such file is a problem of its own."""
+    """The files of known kinds below ``folder`` (sorted; hidden files and folders are not entered, links to
+    folders not followed). A folder that cannot be read, or one too large, is a problem."""
     found: list[Path] = []
-    for child in sorted(folder.rglob("*")):
-        if any(part.startswith(".") for part in child.relative_to(folder).parts):
-            continue
-        if child.suffix.lower() in SUFFIXES and child.is_file():
-            found.append(child)
+    seen = 0
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem.at(str(exc.filename or folder), _v("folder_unreadable", reason=exc.strerror or exc)))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        seen += len(dirs) + len(names)
+        if seen > MAX_FOLDER_ENTRIES:
+            raise VoiceImportError([Problem.at(str(folder), _v("too_many_files", limit=MAX_FOLDER_ENTRIES))])
+        for name in sorted(names):
+            child = Path(root, name)
+            if name.startswith(".") or child.suffix.lower() not in SUFFIXES:
+                continue
+            found.append(child)  # read_file names one that is no regular file (a FIFO named x.txt)
             if len(found) > MAX_FOLDER_FILES:
                 raise VoiceImportError([Problem.at(str(folder), _v("too_many_files", limit=MAX_FOLDER_FILES))])
+    if problems:
+        raise VoiceImportError(problems)
     return found
 
 
@@ -343,15 +389,21 @@ def read_paths(paths: Iterable[Path]) -> ReadPosts:
         path = Path(path)
         # a folder of past posts is read as the corpus reads one (a new-user probe: the corpus took a folder, the
         # voice refused it): every file of a known kind below it, hidden ones left out, the folder's posts together
-        files = _files(path) if path.is_dir() else [path]
+        folder = path.is_dir()
         before = len(result.posts)
+        try:
+            files = _files(path) if folder else [path]
+        except VoiceImportError as exc:
+            problems.extend(exc.problems)
+            continue
         for file in files:
             try:
                 read_file(file, result)
             except VoiceImportError as exc:
                 problems.extend(exc.problems)
         if len(result.posts) == before and not problems:  # empty, or only reposts: not "0 posts added"
-            problems.append(Problem.at(str(path), said("fix_core.no_posts")))
+            key = _v("no_posts_in_folder", kinds=", ".join(SUFFIXES)) if folder else said("fix_core.no_posts")
+            problems.append(Problem.at(str(path), key))
     if problems:
         raise VoiceImportError(problems)
     return result

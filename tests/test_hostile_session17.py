@@ -110,8 +110,13 @@ def test_a_profile_name_with_a_control_or_bidi_character_is_refused(tmp_path: Pa
     with pytest.raises(SettingsError) as caught:
         load_settings(file)
     assert caught.value.problems[0].field == "name" and caught.value.problems[0].line == 1
-    file.write_text('name = "Eve Müller-Öztürk 🌱"\n', encoding="utf-8")
-    assert load_settings(file).name == "Eve Müller-Öztürk 🌱"
+    for fine in (
+        "Eve Müller-Öztürk 🌱",
+        "Ewan 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+        "می\u200cخواهم",
+    ):
+        file.write_text(f'name = "{fine}"\n', encoding="utf-8")  # a Scottish flag, a Persian joiner: a second probe
+        assert load_settings(file).name == fine
 
 
 @pytest.mark.parametrize(
@@ -124,6 +129,13 @@ def test_a_profile_name_with_a_control_or_bidi_character_is_refused(tmp_path: Pa
         ("Ruf an: +４９ １７１ １２３４５６７", "１２３４５６７"),
         ("Erstattung an de89 3704 0044 0532 0130 00.", "0532"),
         ("Erstattung an DE89-3704-0044-0532-0130-00.", "0532"),
+        # a second probe
+        ("Ruf an: ０１７１ １２３４５６７", "１２３４５６７"),
+        ("Schreib an anna＠telekom．de", "anna"),
+        ("Schreib an anna [at] telekom [dot] de", "anna"),
+        ("Call +1 (555) 123-4567", "4567"),
+        ("Fax: 030 / 12 34 56", "34 56"),
+        ("Karte 4111 1111 1111 1111", "1111"),
     ],
 )
 def test_the_default_redaction_catches_the_common_forms(text: str, gone: str) -> None:
@@ -138,8 +150,13 @@ def test_the_default_redaction_leaves_dates_rooms_and_versions() -> None:
     from drafter.ai.policy import Redactor
     from drafter.guidelines import load_guidelines
 
-    text = "Am 01.12.2026 um 14:30 Uhr in Raum 2.14, Version 4.2.1, 3 von 12 Ausschreibungen, 53113 Bonn."
-    assert Redactor(load_guidelines().policies.ai)(text) == text
+    text = (
+        "Am 01.12.2026 um 14:30 Uhr in Raum 2.14, Version 4.2.1, 3 von 12 Ausschreibungen, 53113 Bonn. Der FY25"
+        " Nachhaltigkeitsbericht, Team XY23 Netzausbauprojekt, zwischen 2020 und 2024 1.200 Anschlüsse, 1.234,56 €."
+        " Schreib an info@x.de. Danke!"
+    )
+    expected = text.replace("info@x.de", "[E-MAIL]")
+    assert Redactor(load_guidelines().policies.ai)(text) == expected
 
 
 def test_lint_speaks_the_profiles_language_unless_told(drafter_home: Path) -> None:
@@ -222,3 +239,49 @@ def test_suggest_names_the_one_channel_it_works_on(drafter_home: Path, capsys: p
         ws.close()
     assert "channel x (your profile's first channel" in said_first and "linkedin" not in said_first
     assert "channels x, linkedin (your profile's preferred channels" in said_all
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>x<script>alert(1)</script> y<!-- hidden --> z</p><style>p{}</style><p>second</p>", "x y z\n\nsecond"),
+        ("a &lt; b and c &gt; d, a < b and c > d", "a < b and c > d, a < b and c > d"),
+        ("<p>ok<!-- never closed", "ok"),
+    ],
+)
+def test_mastodon_html_leaves_out_scripts_styles_and_comments(markup: str, text: str) -> None:
+    assert html_to_text(markup) == text
+
+
+def test_many_paragraphs_are_read_in_linear_time() -> None:
+    """A second probe: every <p> looked at all text so far (180 KB of "<p>" took 16 s)."""
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(html_to_text("<p>" * 300_000 + "hallo")), daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a guard against the hang, not a speed target: milliseconds
+    assert done == ["hallo"]
+
+
+def test_an_outbox_post_id_with_half_a_surrogate_pair_is_stored_clean(tmp_path: Path) -> None:
+    """A second probe: the text was cleaned but not the source, and the store raised UnicodeEncodeError."""
+    outbox = tmp_path / "outbox.json"
+    item = {"type": "Create", "object": {"id": "https://x.test/\udfff\u202e1", "content": "<p>Mein Post.</p>"}}
+    outbox.write_text(json.dumps({"orderedItems": [item]}), encoding="utf-8")
+    ((source, text),) = read_file(outbox).posts
+    assert text == "Mein Post." and source.endswith("https://x.test/1")
+    source.encode("utf-8")
+
+
+def test_a_folder_without_posts_says_so_and_hidden_folders_are_not_entered(tmp_path: Path) -> None:
+    from drafter.voice_import import VoiceImportError, read_paths
+
+    (tmp_path / "only.docx").write_bytes(b"PK")
+    with pytest.raises(VoiceImportError) as caught:
+        read_paths([tmp_path])
+    assert "in this folder" in str(caught.value)
+    hidden = tmp_path / ".git" / "objects"
+    hidden.mkdir(parents=True)
+    for i in range(50):
+        (hidden / f"{i}.txt").write_text("Versteckt und nicht meins.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Mein Post über das Team.\n", encoding="utf-8")
+    assert [text for _, text in read_paths([tmp_path]).posts] == ["Mein Post über das Team."]

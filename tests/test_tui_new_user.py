@@ -309,3 +309,24 @@ async def test_onboarding_speaks_the_language_picked_and_keeps_what_was_entered(
         await pilot.click("#settings-save")
         await pilot.pause()
         assert app.lang == "en" and app.settings.name == "Ella Brooks" and app.settings.channels == ticked
+
+
+async def test_onboarding_keeps_the_language_picker_in_view_at_80x24(drafter_home: Path) -> None:
+    """A second probe: after the switch the form scrolled to its top and the focused picker sat below the view."""
+    from textual.widgets import Select
+
+    app = make_app(onboarding=None, language="de")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        picker = screen.query_one("#set-language", Select)
+        picker.focus()
+        await pilot.pause()
+        picker.value = "en"
+        for _ in range(3):
+            await pilot.pause()
+        picker = screen.query_one("#set-language", Select)
+        form = screen.query_one("#settings-form", VerticalScroll)
+        assert picker.has_focus
+        assert form.region.contains_region(picker.region), (form.region, picker.region)

@@ -142,7 +142,10 @@ class SettingsScreen(DrafterModal):
         }
         self._picked = event.value
         await self.recompose()
-        self.query_one("#set-language", Select).focus()
+        picker = self.query_one("#set-language", Select)
+        picker.focus()
+        # the new form starts scrolled to its top: at 80x24 the focused picker sat below the view (a probe)
+        self.call_after_refresh(picker.scroll_visible, animate=False)
 
     def collect(self) -> Settings:
         old = self.drafter.settings
