@@ -358,12 +358,9 @@ def read_draft(file: str, stdin: BinaryIO | None = None) -> list[tuple[str, str]
 
 
 def _files(path: Path) -> Iterable[Path]:
-    for child in sorted(path.rglob("*")):
-        rel = child.relative_to(path)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if child.is_file() and child.suffix.lower() in SUFFIXES:
-            yield child
+    # the walk voice import uses: hidden folders are not entered (rglob listed a .git's objects whole), a folder
+    # that cannot be read is named; what is no regular file is skipped here, as before
+    return [child for child in text_input.files_below(path, SUFFIXES) if child.is_file()]
 
 
 def _read_each(
@@ -375,7 +372,11 @@ def _read_each(
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files = list(_files(path))
+            try:
+                files = list(_files(path))
+            except text_input.TextInputError as exc:  # a folder below it that cannot be read
+                problems.extend(exc.problems)
+                continue
             if not files:
                 result.skipped.append(f"{path}: no {', '.join(SUFFIXES)} files")
         else:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import html
 import json
-import os
 import re
 import zipfile
 from collections.abc import Iterable
@@ -347,37 +346,9 @@ def read_file(path: Path, result: ReadPosts | None = None, label: str | None = N
     return result
 
 
-#: the most files of known kinds one folder may give, and the most entries looked at in it (a home folder with a
-#: ``.git`` of 200,000 objects was listed whole before hidden folders were skipped: a second probe)
+#: the most files of known kinds one folder may give, and the most entries looked at in it
 MAX_FOLDER_FILES = 10_000
 MAX_FOLDER_ENTRIES = 100_000
-
-
-def _files(folder: Path) -> list[Path]:
-    """The files of known kinds below ``folder`` (sorted; hidden files and folders are not entered, links to
-    folders not followed). A folder that cannot be read, or one too large, is a problem."""
-    found: list[Path] = []
-    seen = 0
-    problems: list[Problem] = []
-
-    def unreadable(exc: OSError) -> None:
-        problems.append(Problem.at(str(exc.filename or folder), _v("folder_unreadable", reason=exc.strerror or exc)))
-
-    for root, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        seen += len(dirs) + len(names)
-        if seen > MAX_FOLDER_ENTRIES:
-            raise VoiceImportError([Problem.at(str(folder), _v("too_many_files", limit=MAX_FOLDER_ENTRIES))])
-        for name in sorted(names):
-            child = Path(root, name)
-            if name.startswith(".") or child.suffix.lower() not in SUFFIXES:
-                continue
-            found.append(child)  # read_file names one that is no regular file (a FIFO named x.txt)
-            if len(found) > MAX_FOLDER_FILES:
-                raise VoiceImportError([Problem.at(str(folder), _v("too_many_files", limit=MAX_FOLDER_FILES))])
-    if problems:
-        raise VoiceImportError(problems)
-    return found
 
 
 def read_paths(paths: Iterable[Path]) -> ReadPosts:
@@ -392,8 +363,12 @@ def read_paths(paths: Iterable[Path]) -> ReadPosts:
         folder = path.is_dir()
         before = len(result.posts)
         try:
-            files = _files(path) if folder else [path]
-        except VoiceImportError as exc:
+            files = (
+                text_input.files_below(path, SUFFIXES, max_files=MAX_FOLDER_FILES, max_entries=MAX_FOLDER_ENTRIES)
+                if folder
+                else [path]
+            )
+        except text_input.TextInputError as exc:
             problems.extend(exc.problems)
             continue
         for file in files:
