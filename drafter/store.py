@@ -197,21 +197,57 @@ def _translate(path: Path, exc: sqlite3.Error) -> sqlite3.Error:
 
 class _Connection(sqlite3.Connection):
     """A connection whose statements raise :class:`StoreError` for damage, long locks and access problems
-    (rows fetched lazily later are not covered; a damaged page usually shows on the first step)."""
+    (rows fetched lazily later are not covered; a damaged page usually shows on the first step).
+
+    Every step of the engine — a statement, a row fetched — holds :attr:`busy`, and so does :meth:`Store.close`:
+    closing the connection while another thread steps a statement on it crashed the process (the app closed its
+    store on exit while a corpus worker was still asking ``is_empty``: a segmentation fault in CI)."""
 
     store_path: Path
+    busy: threading.RLock
 
     def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         try:
-            return super().execute(*args, **kwargs)
+            return self.cursor(_Cursor).execute(*args, **kwargs)  # its fetches hold busy too
         except sqlite3.Error as exc:
             raise _translate(self.store_path, exc) from exc
 
     def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
         try:
-            return super().executemany(*args, **kwargs)
+            return self.cursor(_Cursor).executemany(*args, **kwargs)
         except sqlite3.Error as exc:
             raise _translate(self.store_path, exc) from exc
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor that fetches under its connection's :attr:`_Connection.busy` (a fetch steps the engine too)."""
+
+    def _busy(self) -> threading.RLock:
+        return self.connection.busy  # type: ignore[attr-defined]
+
+    def execute(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        with self._busy():
+            return super().execute(*args, **kwargs)
+
+    def executemany(self, *args: Any, **kwargs: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        with self._busy():
+            return super().executemany(*args, **kwargs)
+
+    def fetchone(self) -> Any:
+        with self._busy():
+            return super().fetchone()
+
+    def fetchmany(self, *args: Any, **kwargs: Any) -> list[Any]:
+        with self._busy():
+            return super().fetchmany(*args, **kwargs)
+
+    def fetchall(self) -> list[Any]:
+        with self._busy():
+            return super().fetchall()
+
+    def __next__(self) -> Any:
+        with self._busy():
+            return super().__next__()
 
 
 #: connections this process has open, per database file (real path); see :class:`Store`
@@ -251,6 +287,7 @@ class Store:
                     check_same_thread=False,
                     factory=_Connection,
                 )
+                self.conn.busy = threading.RLock()
             except sqlite3.Error as exc:
                 raise _translate(self.path, exc) from exc
             _OPEN[self._key] = _OPEN.get(self._key, 0) + 1
@@ -314,7 +351,15 @@ class Store:
         )
 
     def close(self) -> None:
-        self.conn.close()
+        # not while another thread steps a statement (see _Connection); after the busy timeout any step has
+        # returned, so the wait is bounded even behind a locked store
+        busy: threading.RLock | None = getattr(self.conn, "busy", None)
+        got = busy.acquire(timeout=BUSY_TIMEOUT + 5) if busy is not None else False
+        try:
+            self.conn.close()
+        finally:
+            if got and busy is not None:
+                busy.release()
         with _OPEN_LOCK:
             if not self._closed:
                 self._closed = True

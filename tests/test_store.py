@@ -504,3 +504,31 @@ def test_the_app_says_why_a_store_cannot_be_used_in_its_language(
     path.write_bytes(_garbage(b""))
     (start,) = drafter_all([], stdin="")
     assert start.returncode == 2 and damaged in start.stderr and "Traceback" not in start.stderr, start.stderr
+
+
+def test_closing_waits_for_the_statements_other_threads_run(tmp_path: Path) -> None:
+    """CI crashed (a segmentation fault): the app closed its store on exit while a corpus worker stepped a
+    statement on it. 200 stores, each closed while two threads query it; in a child process, so a crash fails
+    this test instead of the whole run (the old code crashed in each of three tries)."""
+    script = f"""
+import threading, time
+from drafter.store import Store
+for n in range(200):
+    store = Store({str(tmp_path)!r} + f"/s{{n}}.sqlite3")
+    def work():
+        while True:
+            try:
+                store.conn.execute("SELECT count(*) FROM meta").fetchone()
+            except Exception:  # closed: a ProgrammingError, never a crash
+                return
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.002)
+    store.close()
+    for t in threads:
+        t.join()
+print("closed 200")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "closed 200", (run.returncode, run.stderr[-2000:])
