@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from drafter.checker import Checker
-from drafter.evaluation import CorpusError, evaluate, format_text, load_corpus
+from drafter.evaluation import CorpusError, check_post, evaluate, format_text, load_corpus
 from drafter.guidelines import load_guidelines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -289,6 +289,8 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning22.yaml",
         "tuning23.yaml",
         "tuning24.yaml",
+        "tuning25.yaml",
+        "tuning25-blind17.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -340,6 +342,28 @@ def test_the_sixteenth_blind_set_read_for_the_seventeenth_round_blocks_no_honest
     result = evaluate(checker, load_corpus([EVAL_DIR / "tuning24-blind16.yaml"], checker.guidelines))
     assert result.posts == 110
     assert {f.post.id for f in result.false_errors} <= {"h16044"}, format_text(result)
+
+
+def test_the_new_families_of_the_eighteenth_session_are_found_and_their_look_alikes_are_not(checker) -> None:  # type: ignore[no-untyped-def]
+    """tuning25 holds the families tuning25-blind17 showed with their honest look-alikes; each look-alike stays
+    clean and each family is found at the level its label says (guidelines/README.md, "Eighteenth session")."""
+    posts = {p.id: p for p in load_corpus([EVAL_DIR / "tuning25.yaml"], checker.guidelines)}
+    found = {}
+    for pid, post in posts.items():
+        shown = check_post(checker, post).findings
+        found[pid] = {(f.severity.value, f.category) for f in shown if f.severity.value in ("error", "warning")}
+    assert ("warning", "hashtag") in found["t25003"] and ("error", "hashtag") not in found["t25003"]
+    assert not found["t25004"] and not found["t25005"]  # "C#", a URL's fragment
+    assert not found["t25006"] and not found["t25007"] and not found["t25009"] and not found["t25010"]
+    assert ("error", "disclosure") in found["t25008"]  # "obwohl ich nicht bei der Telekom arbeite"
+    assert ("error", "disclosure") in found["t25011"]  # the father worked there
+    assert not found["t25012"] and not found["t25014"] and not found["t25015"]
+    assert ("error", "confidentiality") in found["t25016"] and not found["t25018"] and not found["t25019"]
+    assert ("error", "confidentiality") in found["t25020"]
+    assert found["t25021"] == {("warning", "confidentiality")}
+    assert ("error", "confidentiality") in found["t25024"] and not found["t25026"]
+    assert ("error", "confidentiality") in found["t25027"] and not found["t25028"]
+    assert ("warning", "competitor") in found["t25029"] and not found["t25030"]
 
 
 def test_third_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]

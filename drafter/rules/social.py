@@ -20,10 +20,13 @@ _SPACE_BEFORE = regex.compile(r"\s", flags=regex.REVERSE)
 
 
 class HashtagRule(RuleBase):
-    """Checks hashtags against the goals' hashtags (or ``tags``): presence, case, near misses, count."""
+    """Checks hashtags against the goals' hashtags (or ``tags``): presence, case, near misses, count, and
+    hashtags written without a space between them (``run_together``: "#Werkstolz#LoveMagenta" links as no
+    hashtag at all on X; the goal hashtag in such a run counts as present for ``missing_goal``, since the fix
+    is a space, not a hashtag)."""
 
     type: Literal["hashtags"]
-    check_: Literal["missing_goal", "case", "near_miss", "max_count"] = Field(alias="check")
+    check_: Literal["missing_goal", "case", "near_miss", "max_count", "run_together"] = Field(alias="check")
     tags: tuple[str, ...] | None = None
     max: int | None = Field(default=None, ge=0)
     max_distance: int = Field(default=2, ge=1, le=3)
@@ -72,6 +75,12 @@ class HashtagRule(RuleBase):
         if not tags and self.check_ in ("case", "near_miss", "max_count"):
             return  # nothing to look at (the goal hashtag missing is the one finding without tags)
         canonical, folded, hashtags = self._tags(ctx)
+        if self.check_ == "run_together":
+            for run in _runs_together(ctx.text):
+                parts = _RUN_SPLIT.split(run.group())[1:]
+                spaced = " ".join(f"#{part}" for part in parts)
+                yield self.finding(ctx, run.start(), run.end(), replacements=(spaced,), hashtags=hashtags)
+            return
         if self.check_ == "missing_goal":
             if not ctx.text.strip():
                 return
@@ -79,6 +88,9 @@ class HashtagRule(RuleBase):
                 return
             if any(self._near(t.text, canonical) for t in tags):
                 return  # the near-miss rule already points at the misspelt core hashtag
+            runs = _runs_together(ctx.text)
+            if any(part.casefold() in folded for run in runs for part in _RUN_SPLIT.split(run.group())[1:]):
+                return  # written, but run together with another hashtag: ``run_together`` asks for the space
             end = len(ctx.text.rstrip())
             fix: tuple[str, ...] = ()
             if ctx.brief is not None:
@@ -101,6 +113,19 @@ class HashtagRule(RuleBase):
             if len(tags) > self.max:
                 extra = tags[self.max :]
                 yield self.finding(ctx, extra[0].start, extra[-1].end, count=len(tags), max=self.max)
+
+
+#: hashtags written one after the other without a space ("#Werkstolz#LoveMagenta"); not after a letter,
+#: digit or slash (a URL's fragment, "C#")
+_RUN_TOGETHER = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&/])[#＃][\p{L}\p{M}\p{N}_]+(?:[#＃][\p{L}\p{M}\p{N}_]+)+")
+_RUN_SPLIT = regex.compile(r"[#＃]")
+
+
+def _runs_together(text: str) -> list[regex.Match[str]]:
+    """The runs of hashtags written without a space in ``text`` (none without two hash signs)."""
+    if text.count("#") + text.count("＃") < 2:
+        return []
+    return list(_RUN_TOGETHER.finditer(text))
 
 
 class LinkRule(RuleBase):

@@ -1,0 +1,104 @@
+"""The eighteenth session's rule and redaction changes, checked where the eval corpus does not reach: North
+American phone numbers (in the rule and in what AI redaction sends), hashtags run together (the fix offered,
+the goal counted as present), and the disclosure forms with the verb last."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from drafter.checker import Checker
+from drafter.findings import Severity
+from drafter.guidelines import load_guidelines
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(load_guidelines(), lang="en")
+
+
+def _found(checker: Checker, text: str, channel: str = "x") -> dict[str, list[str]]:
+    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.severity in (Severity.ERROR, Severity.WARNING):
+            out.setdefault(f.rule, []).append(text[f.start : f.end])
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Call 555-123-4567 today", "Text Dave at (509) 555-0143", "Reach me on +1 509 555 0143", "cell: 425.555.0132"],
+)
+def test_redaction_takes_out_north_american_numbers(text: str) -> None:
+    from drafter.ai.policy import Redactor
+
+    redacted = Redactor(load_guidelines().policies.ai)(text)
+    assert "[TELEFON]" in redacted and not any(part in redacted for part in ("4567", "0143", "0132")), redacted
+
+
+def test_redaction_leaves_iso_dates_and_times() -> None:
+    from drafter.ai.policy import Redactor
+
+    text = "Launch on 2026-12-02 at 10:30, ticket VK-2026-117."
+    assert Redactor(load_guidelines().policies.ai)(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Text him directly at (509) 555-0143 – he's the best. #WeWontStop", "(509) 555-0143"),
+        ("My cell: 425-555-0132 #Werkstolz", "425-555-0132"),
+        ("Call +1 509 555 0143 #WeWontStop", "+1 509 555 0143"),
+    ],
+)
+def test_a_private_north_american_number_is_an_error(checker: Checker, text: str, expected: str) -> None:
+    assert _found(checker, text).get("confidentiality.data") == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our care line (800) 555-0199 is open 24/7 #WeWontStop",
+        "Toll-free: 888-555-0100 #WeWontStop",
+        "Order number 509-555-0143 is on its way #WeWontStop",
+        "Ticket: 312-455-1234 closed #WeWontStop",
+        "Launch on 2026-12-02 #WeWontStop",
+    ],
+)
+def test_company_lines_order_numbers_and_dates_are_no_private_number(checker: Checker, text: str) -> None:
+    assert "confidentiality.data" not in _found(checker, text)
+
+
+def test_hashtags_run_together_get_their_spaces_and_the_goal_counts(checker: Checker) -> None:
+    text = "Drei Jahre geschafft #Werkstolz#Azubi"
+    result = checker.check(text, "instagram", date=dt.date(2026, 12, 2))
+    rules = {f.rule: f for f in result.findings}
+    assert "hashtag.goal-missing" not in rules  # written, only without its space
+    run = rules["hashtag.run-together"]
+    assert run.severity is Severity.WARNING
+    assert text[run.start : run.end] == "#Werkstolz#Azubi"
+    assert run.replacements == ("#Werkstolz #Azubi",)
+
+
+def test_a_misspelt_goal_in_a_run_still_misses_the_goal(checker: Checker) -> None:
+    rules = {f.rule for f in checker.check("Geschafft #Werkstols#Azubi", "x").findings}
+    assert {"hashtag.goal-missing", "hashtag.run-together"} <= rules
+
+
+@pytest.mark.parametrize(
+    ("text", "discloses"),
+    [
+        ("Hinweis, weil ich im Telekom Shop Bielefeld arbeite: MagentaZuhause für 19,95 € #WeWontStop", True),
+        ("Da ich seit 2019 bei der Telekom arbeite: Glasfaser mit 100 € Bonus #WeWontStop", True),
+        ("Obwohl ich nicht bei der Telekom arbeite: MagentaZuhause für 19,95 € #WeWontStop", False),
+        ("I've worked at Magenta Telekom for six years: the fibre plan is €10 cheaper #WeWontStop", True),
+        ("I work in strategy at Magyar Telekom. The new plan costs €20 a month #WeWontStop", True),
+        ("My dad worked at Deutsche Telekom. Their fibre plan is €39.95 a month #WeWontStop", False),
+    ],
+)
+def test_disclosure_with_the_verb_last_in_the_past_and_at_subsidiaries(
+    checker: Checker, text: str, discloses: bool
+) -> None:
+    assert ("disclosure.employment" not in _found(checker, text, "linkedin")) is discloses
