@@ -291,6 +291,8 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning24.yaml",
         "tuning25.yaml",
         "tuning25-blind17.yaml",
+        "tuning26.yaml",
+        "tuning26-blind14.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -364,6 +366,26 @@ def test_the_new_families_of_the_eighteenth_session_are_found_and_their_look_ali
     assert ("error", "confidentiality") in found["t25024"] and not found["t25026"]
     assert ("error", "confidentiality") in found["t25027"] and not found["t25028"]
     assert ("warning", "competitor") in found["t25029"] and not found["t25030"]
+
+
+def test_the_families_of_the_fourteenth_blind_set_are_found_and_their_look_alikes_are_not(checker) -> None:  # type: ignore[no-untyped-def]
+    """tuning26 holds the families tuning26-blind14 showed: news heard inside or told ahead of the press is an error
+    next to its detail, a wink alone a warning, and the same words about private things nothing
+    (guidelines/README.md, "Eighteenth session")."""
+    posts = {p.id: p for p in load_corpus([EVAL_DIR / "tuning26.yaml"], checker.guidelines)}
+    found = {}
+    for pid, post in posts.items():
+        shown = check_post(checker, post).findings
+        found[pid] = {(f.severity.value, f.category) for f in shown if f.severity.value in ("error", "warning")}
+    for pid in ("t26001", "t26002", "t26004", "t26005", "t26006", "t26007", "t26008", "t26009", "t26010", "t26011"):
+        assert ("error", "confidentiality") in found[pid], pid
+    for pid in ("t26013", "t26014", "t26015", "t26016", "t26017"):
+        assert found[pid] == {("warning", "confidentiality")}, pid
+    for pid in ("t26019", "t26020", "t26021", "t26022", "t26023", "t26025", "t26027", "t26028", "t26030"):
+        assert not found[pid], pid
+    assert ("error", "confidentiality") in found["t26024"]  # one's own home address
+    assert ("error", "disclosure") in found["t26026"]  # a phone at €1
+    assert found["t26029"] == {("warning", "disclosure")}  # "Glasfaser 1000" as a tariff
 
 
 def test_third_tuning_part_covers_its_families_with_variants_and_traps(default_guidelines) -> None:  # type: ignore[no-untyped-def]
