@@ -115,6 +115,8 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["confidential information on the next slide"]
     words += ["Passwort: Pause2026Bonn", "Kennwort: Abc12345"]
     words += ["Türcode 4711", "Schlüsseltresor-Code: 2580"]  # the fourteenth round's access codes
+    # the eighteenth session's labels and North American numbers
+    words += ["Streng vertraulich:", "strictly confidential", "(509) 555-0143", "+1 509 555 0143", "425-555-0132"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)

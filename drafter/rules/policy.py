@@ -10,7 +10,7 @@ from typing import Any, Literal
 import regex
 from pydantic import ConfigDict, Field, PrivateAttr, StrictBool
 
-from drafter.cues import CueSet
+from drafter.cues import CueSet, shown_span
 from drafter.errors import said
 from drafter.findings import MAX_FINDINGS_PER_RULE, Finding
 from drafter.i18n import format_date
@@ -86,7 +86,7 @@ class ConfidentialityRule(RuleBase):
                 pattern.finditer(ctx.text, ctx.folded) if isinstance(pattern, CueSet) else pattern.finditer(ctx.text)
             )
             for m in matches:
-                s, e = m.span()
+                s, e = shown_span(m)  # a pattern written fast shows the words it looked back for too
                 if e <= s or (allowed and _folded_key(m.group()) in allowed):
                     continue
                 at = bisect.bisect_right(starts, s)

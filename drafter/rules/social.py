@@ -117,13 +117,18 @@ class HashtagRule(RuleBase):
 
 #: hashtags written one after the other without a space ("#Werkstolz#LoveMagenta"); not after a letter,
 #: digit or slash (a URL's fragment, "C#")
-_RUN_TOGETHER = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&/])[#＃][\p{L}\p{M}\p{N}_]+(?:[#＃][\p{L}\p{M}\p{N}_]+)+")
+_RUN_TOGETHER = regex.compile(r"[#＃](?<![\p{L}\p{M}\p{N}_&/][#＃])[\p{L}\p{M}\p{N}_]+(?:[#＃][\p{L}\p{M}\p{N}_]+)+")
 _RUN_SPLIT = regex.compile(r"[#＃]")
+_AFTER_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_][#＃]")
 
 
 def _runs_together(text: str) -> list[regex.Match[str]]:
     """The runs of hashtags written without a space in ``text`` (none without two hash signs)."""
-    if text.count("#") + text.count("＃") < 2:
+    at = text.find("#")
+    if at < 0 and "＃" not in text:
+        return []
+    # a run holds a hash sign right after a letter, digit or underscore: most posts have none
+    if _AFTER_WORD.search(text, max(at, 0)) is None:
         return []
     return list(_RUN_TOGETHER.finditer(text))
 
