@@ -465,7 +465,9 @@ def export_draft(
         scheduled_for=check.scheduled_for,
         dismissed=[d.export_dict() for d in check.dismissals],
     )
-    files = write_export(document, out_dir=out_dir, lang=lang)  # headings and date in the user's language
+    names = {c: spec.label for c, spec in guidelines.channels.items()}
+    # headings, date and channel names as the user reads them
+    files = write_export(document, out_dir=out_dir, lang=lang, channel_labels=names)
     corpus_error: str | None = None
     if corpus is not None:
         source = export_source(draft_id) if draft_id else f"export:{files.json.stem}"

@@ -77,14 +77,21 @@ def build_export(
 _LABEL_KEYS = ("channel", "brief", "date", "guidelines", "findings", "none", "authorship", "author")
 
 
-def render_markdown(doc: dict[str, Any], labels: dict[str, str] | None = None, lang: str = "en") -> str:
+def render_markdown(
+    doc: dict[str, Any],
+    labels: dict[str, str] | None = None,
+    lang: str = "en",
+    channel_labels: dict[str, str] | None = None,
+) -> str:
     """A human-readable export in ``lang`` (headings from the catalogue's ``export.md_*``, the date as
-    :func:`drafter.i18n.format_date` writes it). ``labels`` may still override single headings."""
+    :func:`drafter.i18n.format_date` writes it). ``labels`` may still override single headings;
+    ``channel_labels`` names the channels as the guidelines do ("X", "LinkedIn"; else their ids)."""
     lang = lang if lang in LANGUAGES else "en"
     lab = {key: t(f"export.md_{key}", lang) for key in _LABEL_KEYS}
     lab.update(labels or {})
     lines = [doc["text"].rstrip("\n"), "", "---", ""]
-    lines.append(f"- {lab['channel']}: {', '.join(doc['channels']) or '-'}")
+    names = channel_labels or {}
+    lines.append(f"- {lab['channel']}: {', '.join(names.get(c, c) for c in doc['channels']) or '-'}")
     if doc.get("author"):
         lines.append(f"- {lab['author']}: {doc['author']}")
     lines.append(f"- {lab['brief']}: {doc['brief_id'] or '-'}")
@@ -132,7 +139,11 @@ def file_stem(doc: dict[str, Any]) -> str:
 
 
 def write_export(
-    doc: dict[str, Any], out_dir: Path | None = None, labels: dict[str, str] | None = None, lang: str = "en"
+    doc: dict[str, Any],
+    out_dir: Path | None = None,
+    labels: dict[str, str] | None = None,
+    lang: str = "en",
+    channel_labels: dict[str, str] | None = None,
 ) -> ExportFiles:
     """Write ``<stem>.md`` and ``<stem>.json``; an existing pair gets a numeric suffix, never overwritten."""
     out = out_dir or exports_dir()
@@ -146,5 +157,5 @@ def write_export(
     md = out / f"{candidate}.md"
     js = out / f"{candidate}.json"
     paths.atomic_write_text(js, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    paths.atomic_write_text(md, render_markdown(doc, labels, lang))
+    paths.atomic_write_text(md, render_markdown(doc, labels, lang, channel_labels))
     return ExportFiles(markdown=md, json=js)

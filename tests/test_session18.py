@@ -102,3 +102,34 @@ def test_disclosure_with_the_verb_last_in_the_past_and_at_subsidiaries(
     checker: Checker, text: str, discloses: bool
 ) -> None:
     assert ("disclosure.employment" not in _found(checker, text, "linkedin")) is discloses
+
+
+async def test_typing_with_the_findings_focused_goes_to_the_text(drafter_home) -> None:  # type: ignore[no-untyped-def]
+    """A new-user probe pressed Tab (the findings list took the focus) and typed on: every key went nowhere.
+    Printable keys now go back to the text, as typed; the list's own keys (arrows, Enter) stay its own."""
+    from tui_helpers import make_app
+
+    from drafter.tui.widgets import FindingsList
+
+    app = make_app(language="de")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        editor = app.focused
+        editor.insert("Heute war ein guter Tag")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.focused, FindingsList)
+        await pilot.press("space", "m", "i", "t", "exclamation_mark")
+        await pilot.pause()
+        assert app.focused is editor
+        assert editor.text == "Heute war ein guter Tag mit!"
+        record = app.screen.record  # the keys count as typed, as in the text itself
+        assert {record.origin_at(i).value for i in range(23, 28)} == {"typed"}
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.press("down", "up")  # the list's own keys stay the list's
+        await pilot.pause()
+        assert isinstance(app.focused, FindingsList) and editor.text == "Heute war ein guter Tag mit!"

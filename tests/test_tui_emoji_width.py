@@ -23,6 +23,13 @@ WORDS = (
     f"Kolleginnen {SNOW} waren dabei {SNOW} Werkstolz {SNOW} {HEART} alle zusammen bei eisigen Temperaturen "
     f"{SNOW} wirklich großartig"
 )
+#: emoji joined by U+200D: one glyph of two cells for Rich, two glyphs of four for tmux (a new-user probe)
+SIGH, CODER, RAISE = "\U0001f62e\u200d\U0001f4a8", "\U0001f469\u200d\U0001f4bb", "\U0001f64b\u200d\u2640\ufe0f"
+JOINED = (
+    f"Heute im Schnee {SIGH} unterwegs {CODER} beim Glasfaserausbau {RAISE} mit dem Team {SIGH} und viele "
+    f"Kolleginnen {CODER}{RAISE} waren dabei {SIGH} Werkstolz {CODER} alle zusammen bei eisigen Temperaturen "
+    f"{RAISE} wirklich großartig"
+)
 
 
 def test_display_text_draws_the_selector_as_a_space() -> None:
@@ -33,6 +40,15 @@ def test_display_text_draws_the_selector_as_a_space() -> None:
     assert display_text("\U0001f497\ufe0f") == "\U0001f497\ufe0f"  # a wide emoji is left alone
     assert display_text("plain") == "plain"
     assert "\ufe0f" not in str(plain(WORDS)) and "\ufe0f" not in shown_line(WORDS, 40)
+
+
+def test_display_text_draws_a_joiner_between_emoji_as_a_space() -> None:
+    shown = display_text(JOINED)
+    assert len(shown) == len(JOINED) and "\u200d" not in shown
+    # as wide as Rich lays the text out (wrapping is worked out on that), and as a terminal that draws each
+    # character on its own
+    assert cell_len(shown) == cell_len(JOINED) == sum(get_character_cell_size(ch) for ch in shown)
+    assert display_text("\u0915\u094d\u200d\u0937") == "\u0915\u094d\u200d\u0937"  # a joiner in a word stays
 
 
 async def test_the_editor_draws_it_but_keeps_the_text(drafter_home: Path) -> None:
@@ -53,8 +69,12 @@ def _cells(line: str) -> list[str]:
     """A captured line as terminal columns: a wide character fills its column and an empty one."""
     out: list[str] = []
     for ch in line:
+        size = get_character_cell_size(ch)
+        if size == 0 and out:  # drawn in the column before (a zero-width space)
+            out[-1] += ch
+            continue
         out.append(ch)
-        if get_character_cell_size(ch) == 2:
+        if size == 2:
             out.append("")
     return out
 
@@ -70,14 +90,15 @@ def _editor_rows(screen: str) -> list[list[str]]:
     return [line[left:] for line in lines[top : bottom + 1]]
 
 
+@pytest.mark.parametrize("words", [WORDS, JOINED], ids=["selector", "joiner"])
 @pytest.mark.parametrize("size", [(140, 42), (80, 24)], ids=["140x42", "80x24"])
-def test_emoji_keep_the_layout_in_tmux(tmux: Tmux, size: tuple[int, int]) -> None:  # noqa: F811
+def test_emoji_keep_the_layout_in_tmux(tmux: Tmux, size: tuple[int, int], words: str) -> None:  # noqa: F811
     tmux.start()
     tmux.run("resize-window", "-t", tmux.name, "-x", str(size[0]), "-y", str(size[1]))
     tmux.wait_for("Briefings (5)")
     tmux.keys("C-n")
     tmux.wait_for("Esc Posteingang")  # the compose screen's footer
-    for chunk in re.findall(r"\S+\s*", WORDS):  # typed as a person types, word by word
+    for chunk in re.findall(r"\S+\s*", words):  # typed as a person types, word by word
         tmux.type(chunk)
         time.sleep(0.05)
     tmux.wait_for("großartig")
@@ -101,6 +122,6 @@ def test_emoji_keep_the_layout_in_tmux(tmux: Tmux, size: tuple[int, int]) -> Non
     for row in rows[1:-1]:  # every row ends with the box's border, at the same column
         assert row[0] == "│" and row[width - 1] == "│", shown
     inside = " ".join("".join(row[1 : width - 1]) for row in rows[1:-1])
-    typed = [w for w in WORDS.split() if w.isalpha()]
+    typed = [w for w in words.split() if w.isalpha()]
     assert [w for w in inside.split() if w.isalpha()] == typed, shown  # no word lost or cut at a wrap
     tmux.keys("C-q")

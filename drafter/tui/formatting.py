@@ -12,6 +12,13 @@ and repaints left stale letters where wrapped words had been. :func:`display_tex
 as a space instead — the character (in its text form) and a space, two cells for Rich and for every
 terminal. The length stays the same, so cursor, selection and highlights stay in place; only what is
 drawn changes, never the stored text nor its authorship record.
+
+Emoji joined by a zero-width joiner (``😮‍💨``, ``👩‍💻``, ``🙋‍♀️``) are one glyph of two cells for Rich but
+two glyphs of four cells for tmux and many terminals (a new-user probe: the row slid two cells over its
+border, and wrapping — worked out on Rich's widths — cut words). :func:`display_text` draws such a
+sequence as its first emoji and zero-width spaces: two cells for Rich and for every terminal, the same
+length. Only the drawing shows the first emoji alone; the text keeps the sequence. A joiner between
+letters (Indic scripts) is left alone.
 """
 
 from __future__ import annotations
@@ -19,13 +26,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from textual.content import Content
 from textual.widgets import Input
 
 from drafter.safe_text import one_line, strip_unsafe, visible
 
 _EMOJI_SELECTOR = re.compile("(.)\ufe0f", re.DOTALL)
+#: an emoji sequence joined by zero-width joiners (the pictographs, the symbols ♀ ♂ ⚕ …, selectors and skin
+#: tones between them)
+_PICTURE = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_EMOJI_JOINED = re.compile(
+    f"[{_PICTURE}][\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d[{_PICTURE}][\ufe0f\U0001f3fb-\U0001f3ff]*)+"
+)
+
+
+def _first_emoji(match: re.Match[str]) -> str:
+    """A joined emoji sequence as its first character, padded to the cells Rich gives the whole sequence
+    with spaces and zero-width spaces (same length)."""
+    sequence = match.group()
+    first = sequence[0]
+    cells = cell_len(sequence) - get_character_cell_size(first)
+    rest = len(sequence) - 1
+    spaces = max(0, min(cells, rest))
+    return first + " " * spaces + "\u200b" * (rest - spaces)
 
 
 def _two_cells(match: re.Match[str]) -> str:
@@ -35,7 +59,10 @@ def _two_cells(match: re.Match[str]) -> str:
 
 def display_text(text: str) -> str:
     """``text`` as drawn: a one-cell character's emoji selector (U+FE0F) becomes a space, so terminal
-    and layout agree on two cells (see the module docstring). Same length."""
+    and layout agree on two cells, and so does a joiner between emoji (see the module docstring). Same
+    length."""
+    if "\u200d" in text:
+        text = _EMOJI_JOINED.sub(_first_emoji, text)
     if "\ufe0f" not in text:
         return text
     return _EMOJI_SELECTOR.sub(_two_cells, text)

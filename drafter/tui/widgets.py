@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Collapsible, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -114,6 +115,20 @@ class FindingsList(OptionList):
     FindingsList > .findings-list--info { color: $primary-lighten-2; }
     """
 
+    class TypedAway(Message):
+        """A printable key pressed while the list has the focus: it belongs to the text (a new-user probe
+        pressed Tab and typed on, and every key went nowhere)."""
+
+        def __init__(self, findings: FindingsList, key: str, character: str) -> None:
+            super().__init__()
+            self.findings = findings
+            self.key = key
+            self.character = character
+
+        @property
+        def control(self) -> FindingsList:
+            return self.findings
+
     def __init__(self, lang: str, *, fix_binding: str | None = "compose.apply_fix", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lang = lang
@@ -129,6 +144,15 @@ class FindingsList(OptionList):
         super()._on_focus(event)
         if self.highlighted is None and self.findings:
             self.highlighted = 0
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A printable key (not a binding of the list's) is handed back to the text: see :class:`TypedAway`."""
+        if event.is_printable and event.character and event.key not in self._bindings.key_to_bindings:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAway(self, event.key, event.character))
+            return
+        await super()._on_key(event)
 
     def show(self, findings: Sequence[Finding], text: str) -> None:
         """Show ``findings`` of ``text``. The list is rebuilt only when the findings change; when an edit
@@ -192,7 +216,8 @@ class FindingsList(OptionList):
         prompt.append(shown(f.message))
         if f.replacements:
             hint = f" [{key_name(self.fix_binding, self.lang)}]" if self.fix_binding else ""
-            preview = t("compose.fix_preview", self.lang, fix=shown_line(f.replacements[0], 200))  # quotes of the UI
+            fix = f.replacements[0].strip() or f.replacements[0]  # " #WeWontStop" is inserted after the text
+            preview = t("compose.fix_preview", self.lang, fix=shown_line(fix, 200))  # quotes of the UI
             prompt.append(f"  {preview}{hint}", style="italic")
         if f.why:
             prompt.append(f"\n   {shown(f.why)}", style="dim")

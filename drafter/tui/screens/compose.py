@@ -40,7 +40,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -550,6 +550,13 @@ class ComposeScreen(DrafterScreen):
         finding = self.query_one("#findings", FindingsList).current()
         if finding is not None:
             self.goto_finding(finding)
+
+    @on(FindingsList.TypedAway, "#findings")
+    def _typed_in_findings(self, event: FindingsList.TypedAway) -> None:
+        """Typing with the findings focused goes to the text, where the key would have gone (as typed)."""
+        editor = self.editor
+        editor.focus()
+        editor.post_message(events.Key(event.key, event.character))
 
     @on(OptionList.OptionSelected, "#hashtags")
     def _hashtag_selected(self, event: OptionList.OptionSelected) -> None:
