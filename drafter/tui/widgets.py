@@ -182,6 +182,7 @@ class FindingsList(OptionList):
                     self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], positions[i]))
             self._content = content
             self._positions = positions
+            self._set_title()
             return
         self._content = content
         self._positions = positions
@@ -200,7 +201,13 @@ class FindingsList(OptionList):
                 self.highlighted = min(highlighted, len(options) - 1)
         else:
             self.add_option(Option(t("compose.no_findings", self.lang), disabled=True))
-        self.border_title = t("compose.findings_title", self.lang, count=len(self.findings))
+        self._set_title()
+
+    def _set_title(self) -> None:
+        """The number of open findings: a dismissed warning stays listed (struck through, with its reason)
+        but is dealt with (a new-user probe read "Hinweise (2)" with one of them dismissed)."""
+        open_count = sum(1 for f in self.findings if f.dismissed is None)
+        self.border_title = t("compose.findings_title", self.lang, count=open_count)
 
     def _prompt(self, f: Finding, position: tuple[int, int]) -> Text:
         line, col = position
