@@ -133,3 +133,71 @@ async def test_typing_with_the_findings_focused_goes_to_the_text(drafter_home) -
         await pilot.press("down", "up")  # the list's own keys stay the list's
         await pilot.pause()
         assert isinstance(app.focused, FindingsList) and editor.text == "Heute war ein guter Tag mit!"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cockpit-Screenshot-" * 10,  # 190 characters hit confidentiality.internal's time limit (a hostile probe)
+        "Cockpit-Screenshot-" * 1000,
+        "screenshotfromourcockpit" * 800,
+        "Nicht weitersagen: intern geplant, Projekt Falke. Magenta TV für 39 €. " + ("kpi " * 5000)[:20000],
+    ],
+    ids=["cockpit-190", "cockpit-19k", "ourcockpit", "kpi-20k"],
+)
+def test_the_new_cues_finish_on_hostile_runs(checker: Checker, text: str) -> None:
+    assert checker.check(text, "linkedin").skipped == []
+
+
+@pytest.mark.parametrize(
+    ("text", "run", "fix"),
+    [
+        ("Toll #Werkstolz#", "#Werkstolz#", "#Werkstolz"),
+        ("Toll #Werkstolz##LoveMagenta", "#Werkstolz##LoveMagenta", "#Werkstolz #LoveMagenta"),
+        ("#Werkstolz#LoveMagenta#", "#Werkstolz#LoveMagenta#", "#Werkstolz #LoveMagenta"),
+        ("Toll ＃Werkstolz＃Azubi", "＃Werkstolz＃Azubi", "＃Werkstolz ＃Azubi"),
+    ],
+)
+def test_a_trailing_or_doubled_hash_sign_is_a_run_too(checker: Checker, text: str, run: str, fix: str) -> None:
+    (found,) = [f for f in checker.check(text, "x").findings if f.rule == "hashtag.run-together"]
+    assert text[found.start : found.end] == run and found.replacements == (fix,)
+
+
+def test_no_run_in_a_link_or_of_numbers_and_the_goal_in_a_link_is_no_goal(checker: Checker) -> None:
+    rules = {
+        f.rule for f in checker.check("Schaut mal: https://www.telekom.com/karriere?x=#Werkstolz#jobs", "x").findings
+    }
+    assert "hashtag.run-together" not in rules and "hashtag.goal-missing" in rules
+    assert "hashtag.run-together" not in {f.rule for f in checker.check("Issue #12#13 ist zu #Werkstolz", "x").findings}
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["1-212-555-0199", "1 212 555 0199", "212 555 0199", "(212) 5550199", "212–555–0199", "212-555-0199x12"],
+)
+def test_more_north_american_forms_are_found_and_redacted(checker: Checker, number: str) -> None:
+    from drafter.ai.policy import Redactor
+
+    assert _found(checker, f"Call me at {number} #WeWontStop").get("confidentiality.data") == [number]
+    assert Redactor(load_guidelines().policies.ai)(f"Call me at {number}") == "Call me at [TELEFON]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vertragsnummer 212-555-0199",
+        "Meine Auftragsnummer lautet 212-555-0199",
+        "Version 212.555.0199",
+        "Case +1 212 555 0199",
+        "Call +1 800 555 0199",
+    ],
+)
+def test_labelled_numbers_and_toll_free_lines_are_no_private_number(checker: Checker, text: str) -> None:
+    assert "confidentiality.data" not in _found(checker, f"{text} #WeWontStop")
+
+
+def test_redaction_leaves_ranges_and_counts() -> None:
+    from drafter.ai.policy import Redactor
+
+    text = "Zwischen 100-200 3000 Besucher, Kapazität 150-250 2026 geplant."
+    assert Redactor(load_guidelines().policies.ai)(text) == text

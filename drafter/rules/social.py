@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from drafter.errors import said
 from drafter.findings import Finding
-from drafter.rules.base import CheckContext, FieldProblem, RuleBase
+from drafter.rules.base import CheckContext, FieldProblem, RuleBase, Spans
 
 # a plain character class: the standard library's engine scans for it several times faster than ``regex``
 _EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff\ufe0f]")
@@ -76,10 +76,8 @@ class HashtagRule(RuleBase):
             return  # nothing to look at (the goal hashtag missing is the one finding without tags)
         canonical, folded, hashtags = self._tags(ctx)
         if self.check_ == "run_together":
-            for run in _runs_together(ctx.text):
-                parts = _RUN_SPLIT.split(run.group())[1:]
-                spaced = " ".join(f"#{part}" for part in parts)
-                yield self.finding(ctx, run.start(), run.end(), replacements=(spaced,), hashtags=hashtags)
+            for run in _runs_together(ctx):
+                yield self.finding(ctx, run.start(), run.end(), replacements=(_spaced(run.group()),), hashtags=hashtags)
             return
         if self.check_ == "missing_goal":
             if not ctx.text.strip():
@@ -88,8 +86,8 @@ class HashtagRule(RuleBase):
                 return
             if any(self._near(t.text, canonical) for t in tags):
                 return  # the near-miss rule already points at the misspelt core hashtag
-            runs = _runs_together(ctx.text)
-            if any(part.casefold() in folded for run in runs for part in _RUN_SPLIT.split(run.group())[1:]):
+            runs = _runs_together(ctx)
+            if any(piece[1:].casefold() in folded for run in runs for piece in _RUN_PIECE.findall(run.group())):
                 return  # written, but run together with another hashtag: ``run_together`` asks for the space
             end = len(ctx.text.rstrip())
             fix: tuple[str, ...] = ()
@@ -117,20 +115,38 @@ class HashtagRule(RuleBase):
 
 #: hashtags written one after the other without a space ("#Werkstolz#LoveMagenta"); not after a letter,
 #: digit or slash (a URL's fragment, "C#")
-_RUN_TOGETHER = regex.compile(r"[#＃](?<![\p{L}\p{M}\p{N}_&/][#＃])[\p{L}\p{M}\p{N}_]+(?:[#＃][\p{L}\p{M}\p{N}_]+)+")
-_RUN_SPLIT = regex.compile(r"[#＃]")
+#: a hashtag followed at once by more hash signs, with or without a tag after them ("#Werkstolz#Azubi",
+#: "#Werkstolz#", "#Werkstolz##LoveMagenta": X links the tag before a hash sign as no hashtag)
+_RUN_TOGETHER = regex.compile(r"[#＃](?<![\p{L}\p{M}\p{N}_&/][#＃])[\p{L}\p{M}\p{N}_]+(?:[#＃][\p{L}\p{M}\p{N}_]*)+")
+_RUN_PIECE = regex.compile(r"[#＃][\p{L}\p{M}\p{N}_]+")
 _AFTER_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_][#＃]")
+_LETTER = regex.compile(r"\p{L}")
 
 
-def _runs_together(text: str) -> list[regex.Match[str]]:
-    """The runs of hashtags written without a space in ``text`` (none without two hash signs)."""
+def _runs_together(ctx: CheckContext) -> list[regex.Match[str]]:
+    """The runs of hashtags written without a space in the text of ``ctx`` (none without two hash signs);
+    not inside a link ("…/karriere?x=#Werkstolz#jobs" is an address), nor a run whose first tag has no
+    letter (an issue's "#12#13", which X links as no hashtag anyway)."""
+    text = ctx.text
     at = text.find("#")
     if at < 0 and "＃" not in text:
         return []
     # a run holds a hash sign right after a letter, digit or underscore: most posts have none
     if _AFTER_WORD.search(text, max(at, 0)) is None:
         return []
-    return list(_RUN_TOGETHER.finditer(text))
+    # (the first piece of a run is a hash sign and its tag: the run's pattern starts so)
+    runs = [
+        m for m in _RUN_TOGETHER.finditer(text) if _LETTER.search(m.group(), 0, len(_RUN_PIECE.findall(m.group())[0]))
+    ]
+    if runs and ctx.urls:
+        links = Spans([(u.start, u.end) for u in ctx.urls])
+        runs = [m for m in runs if not links.holds(m.start())]
+    return runs
+
+
+def _spaced(run: str) -> str:
+    """The hashtags of ``run`` with a space between them, each with its own hash sign; lone hash signs go."""
+    return " ".join(_RUN_PIECE.findall(run))
 
 
 class LinkRule(RuleBase):
