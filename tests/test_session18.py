@@ -107,16 +107,14 @@ def test_disclosure_with_the_verb_last_in_the_past_and_at_subsidiaries(
 async def test_typing_with_the_findings_focused_goes_to_the_text(drafter_home) -> None:  # type: ignore[no-untyped-def]
     """A new-user probe pressed Tab (the findings list took the focus) and typed on: every key went nowhere.
     Printable keys now go back to the text, as typed; the list's own keys (arrows, Enter) stay its own."""
-    from tui_helpers import make_app
+    from tui_helpers import make_app, new_free_draft
 
     from drafter.tui.widgets import FindingsList
 
     app = make_app(language="de")
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        editor = app.focused
+        editor = (await new_free_draft(pilot)).editor
         editor.insert("Heute war ein guter Tag")
         await pilot.pause()
         await pilot.press("tab")
