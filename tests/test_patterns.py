@@ -117,6 +117,7 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["Türcode 4711", "Schlüsseltresor-Code: 2580"]  # the fourteenth round's access codes
     # the eighteenth session's labels and North American numbers
     words += ["Streng vertraulich:", "strictly confidential", "(509) 555-0143", "+1 509 555 0143", "425-555-0132"]
+    words += ["1-212-555-0199"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)
