@@ -113,11 +113,10 @@ class HashtagRule(RuleBase):
                 yield self.finding(ctx, extra[0].start, extra[-1].end, count=len(tags), max=self.max)
 
 
-#: hashtags written one after the other without a space ("#Werkstolz#LoveMagenta"); not after a letter,
-#: digit or slash (a URL's fragment, "C#")
 #: a hashtag followed at once by more hash signs, with or without a tag after them ("#Werkstolz#Azubi",
-#: "#Werkstolz#", "#Werkstolz##LoveMagenta": X links the tag before a hash sign as no hashtag)
-_RUN_TOGETHER = regex.compile(r"[#＃](?<![\p{L}\p{M}\p{N}_&/][#＃])[\p{L}\p{M}\p{N}_]+(?:[#＃][\p{L}\p{M}\p{N}_]*)+")
+#: "#Werkstolz#", "#Werkstolz##LoveMagenta": X links the tag before a hash sign as no hashtag); not after a
+#: letter, digit or slash (a URL's fragment, "C#"); group 1 is the first tag
+_RUN_TOGETHER = regex.compile(r"[#＃](?<![\p{L}\p{M}\p{N}_&/][#＃])([\p{L}\p{M}\p{N}_]+)(?:[#＃][\p{L}\p{M}\p{N}_]*)+")
 _RUN_PIECE = regex.compile(r"[#＃][\p{L}\p{M}\p{N}_]+")
 _AFTER_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_][#＃]")
 _LETTER = regex.compile(r"\p{L}")
@@ -134,10 +133,7 @@ def _runs_together(ctx: CheckContext) -> list[regex.Match[str]]:
     # a run holds a hash sign right after a letter, digit or underscore: most posts have none
     if _AFTER_WORD.search(text, max(at, 0)) is None:
         return []
-    # (the first piece of a run is a hash sign and its tag: the run's pattern starts so)
-    runs = [
-        m for m in _RUN_TOGETHER.finditer(text) if _LETTER.search(m.group(), 0, len(_RUN_PIECE.findall(m.group())[0]))
-    ]
+    runs = [m for m in _RUN_TOGETHER.finditer(text) if _LETTER.search(m.group(1))]
     if runs and ctx.urls:
         links = Spans([(u.start, u.end) for u in ctx.urls])
         runs = [m for m in runs if not links.holds(m.start())]
