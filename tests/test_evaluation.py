@@ -293,6 +293,10 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning25-blind17.yaml",
         "tuning26.yaml",
         "tuning26-blind14.yaml",
+        "tuning27.yaml",
+        "tuning27-blind15.yaml",
+        "tuning27-blind18.yaml",
+        "tuning27-blind19.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -143,6 +143,7 @@ class SubstitutionRule(RuleBase):
         prefilter = self._prefilter
         assert prefilter is not None  # set with the patterns in model_post_init
         inside: Spans | None = None  # links and handles, worked out at the first match
+        tags: Spans | None = None  # hashtags, worked out at the first match written as a hashtag must
         for index in prefilter.live_parts(ctx.text, ctx.folded):
             pattern, right = compiled[index]
             fix = (right,)
@@ -156,10 +157,23 @@ class SubstitutionRule(RuleBase):
                             inside = _addresses(ctx)
                         if inside.holds(start):
                             continue
+                        if matched == _hashtag_form(right):
+                            if tags is None:
+                                tags = Spans([(h.start, h.end) for h in ctx.hashtags])
+                            if tags.holds(start):
+                                continue  # "#TSystems": a hashtag cannot hold the hyphen of "T-Systems"
                         texts = seen.get(matched)
                         if texts is None:
                             texts = seen[matched] = self.texts(ctx, matched, fix)
                         yield Finding(rule, category, level, texts[0], start, end, fix, link, texts[1], matched)
+
+
+_NOT_IN_HASHTAG = regex.compile(r"[^\p{L}\p{N}\p{M}_]+")
+
+
+def _hashtag_form(term: str) -> str:
+    """``term`` as a hashtag can hold it: without the hyphens, spaces and other marks ("T-Systems" -> "TSystems")."""
+    return _NOT_IN_HASHTAG.sub("", term)
 
 
 def _addresses(ctx: CheckContext) -> Spans:

@@ -1,0 +1,139 @@
+"""The nineteenth session's rule changes, checked where the eval corpus does not reach: a brand name written as
+a hashtag (which cannot hold its hyphen), the new address, password and door-code forms with their look-alikes,
+the families of tuning27 post by post, and the new cues on hostile runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from drafter.checker import Checker
+from drafter.evaluation import check_post, load_corpus
+from drafter.findings import Severity
+from drafter.guidelines import load_guidelines
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "guidelines" / "eval"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(load_guidelines(), lang="en")
+
+
+def _found(checker: Checker, text: str, channel: str = "x") -> dict[str, list[str]]:
+    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.severity in (Severity.ERROR, Severity.WARNING) or f.rule == "confidentiality.address":
+            out.setdefault(f.rule, []).append(text[f.start : f.end])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Shipped! #Werkstolz #TSystems", False),  # the hashtag cannot hold the hyphen
+        ("Danke an TSystems für den Einsatz #Werkstolz", True),  # in the text it can
+        ("Danke ans Team #Werkstolz #Tsystems", True),  # a hashtag misspelt otherwise still is
+    ],
+)
+def test_a_brand_name_as_a_hashtag_is_no_misspelling(checker: Checker, text: str, found: bool) -> None:
+    assert ("term.brand-spelling" in _found(checker, text, "linkedin")) is found
+
+
+def test_many_brand_hashtags_are_checked_in_bounded_time(checker: Checker) -> None:
+    text = "#Werkstolz " + "#TSystems " * 5000 + "TSystems"
+    t0 = time.perf_counter()
+    found = _found(checker, text, "linkedin")
+    assert time.perf_counter() - t0 < 5
+    assert found.get("term.brand-spelling") == ["TSystems"]  # the one in the text, none of the hashtags
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Kundin Erika Brandt hat Kuchen gebracht. Karten an: Auf der Heide 3 in Kassel. #WeWontStop", "error"),
+        ("Frau Lindner wohnt Am Sonnenhang 12, 53179 Bonn, und kennt alle Techniker. #WeWontStop", "error"),
+        ("Am Sonnenhang 12, 53179 Bonn steht ein neuer Verteiler. #WeWontStop", "info"),  # no one's home said
+        ("Am Freitag 3 in Köln: Frau Meier erklärt Glasfaser. #WeWontStop", None),
+        ("Im Jahr 2026 in Bayern: Frau Meier hat Glasfaser. #WeWontStop", None),
+        ("Teamabend im Gasthaus Am Markt 4 in Weilheim, danke Familie Huber! #Werkstolz", None),
+        ("Meine Tante wohnt am Chiemsee, Kiosk Seeufer 12 in Prien hat die besten Semmeln. #Werkstolz", "info"),
+    ],
+)
+def test_a_street_with_its_preposition_is_an_address(checker: Checker, text: str, level: str | None) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    levels = {f.severity.value for f in result.findings if f.rule == "confidentiality.address"}
+    assert levels == ({level} if level else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Gäste-WLAN: Netz „Lounge“, passwort Kaffee4Alle 😂 #Werkstolz", "passwort Kaffee4Alle"),
+        ('guest wifi is "TK-Event", password Magenta4ever. #Werkstolz', "password Magenta4ever"),
+        ("Die Tür zum Lager geht mit 2580 auf. #Werkstolz", "geht mit 2580 auf"),
+        ("The wifi password is on the flipchart again. Bonn_Gast2026, sigh. #Werkstolz", None),
+    ],
+)
+def test_keys_without_a_colon_are_confidential(checker: Checker, text: str, kind: str | None) -> None:
+    found = _found(checker, text, "threads").get("confidentiality.data", [])
+    assert len(found) == 1
+    if kind is not None:
+        assert found == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passwort 123456 ist immer noch das beliebteste. Nutzt einen Passwort-Manager! #Werkstolz",
+        "Unser Gäste-WLAN-Passwort ändern wir jetzt jeden Montag. #Werkstolz",
+        "Ab Montag geht unser Shop in Görlitz um 10 Uhr auf. #WeWontStop",
+        "Password managers are great, use one. #Werkstolz",
+    ],
+)
+def test_advice_about_keys_is_no_key(checker: Checker, text: str) -> None:
+    assert "confidentiality.data" not in _found(checker, text, "threads")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passwort " * 3000,
+        "geht mit 1234 " * 2000,
+        "wlan passwort " + "a1" * 10000,
+        "Am Hof 1 in " * 2000,
+        "If you know what Xyz is " * 1000,
+        "läuft bei uns unter " * 1500,
+        "staging-" * 3000 + ".example",
+    ],
+    ids=["passwort", "geht-mit", "wlan-long", "am-hof", "know-what", "laeuft-unter", "staging"],
+)
+def test_the_new_cues_finish_on_hostile_runs(checker: Checker, text: str) -> None:
+    assert checker.check(text, "linkedin").skipped == []
+
+
+def test_the_families_of_tuning27_are_found_and_their_look_alikes_are_not(checker: Checker) -> None:
+    """Each post of tuning27 gets what its label says at error and warning level (per category, the highest level
+    found); the one exception is
+    t27026, whose test system's address holds "tarife" (the tariff cue reads it in the link: a warning left,
+    see guidelines/README.md, "Nineteenth session")."""
+    path = EVAL_DIR / "tuning27.yaml"
+    posts = load_corpus([path], checker.guidelines)
+    assert len(posts) == 47
+    wrong = {}
+    for post in posts:
+        shown = check_post(checker, post).findings
+        errors = {f.category for f in shown if f.severity is Severity.ERROR}
+        # a category found as an error may also have a warning: the error is what the post gets
+        found = {("error", c) for c in errors}
+        found |= {("warning", f.category) for f in shown if f.severity is Severity.WARNING and f.category not in errors}
+        expected = {(level, c) for level in ("error", "warning") for c in post.expected.get(level, ())}
+        if post.id == "t27026":
+            expected.add(("warning", "disclosure"))
+        if found != expected:
+            wrong[post.id] = (sorted(found), sorted(expected))
+    assert wrong == {}
