@@ -116,14 +116,17 @@ def test_the_new_cues_finish_on_hostile_runs(checker: Checker, text: str) -> Non
     assert checker.check(text, "linkedin").skipped == []
 
 
-def test_the_families_of_tuning27_are_found_and_their_look_alikes_are_not(checker: Checker) -> None:
-    """Each post of tuning27 gets what its label says at error and warning level (per category, the highest level
-    found); the one exception is
-    t27026, whose test system's address holds "tarife" (the tariff cue reads it in the link: a warning left,
-    see guidelines/README.md, "Nineteenth session")."""
-    path = EVAL_DIR / "tuning27.yaml"
-    posts = load_corpus([path], checker.guidelines)
-    assert len(posts) == 47
+@pytest.mark.parametrize(
+    ("name", "size", "extra"), [("tuning27", 47, {"t27026": ("warning", "disclosure")}), ("tuning28", 34, {})]
+)
+def test_the_families_of_the_nineteenth_session_are_found_and_their_look_alikes_are_not(
+    checker: Checker, name: str, size: int, extra: dict[str, tuple[str, str]]
+) -> None:
+    """Each post of tuning27 and tuning28 gets what its label says at error and warning level (per category, the
+    highest level found); the one exception is t27026, whose test system's address holds "tarife" (the tariff
+    cue reads it in the link: a warning left, see guidelines/README.md, "Nineteenth session")."""
+    posts = load_corpus([EVAL_DIR / f"{name}.yaml"], checker.guidelines)
+    assert len(posts) == size
     wrong = {}
     for post in posts:
         shown = check_post(checker, post).findings
@@ -132,8 +135,33 @@ def test_the_families_of_tuning27_are_found_and_their_look_alikes_are_not(checke
         found = {("error", c) for c in errors}
         found |= {("warning", f.category) for f in shown if f.severity is Severity.WARNING and f.category not in errors}
         expected = {(level, c) for level in ("error", "warning") for c in post.expected.get(level, ())}
-        if post.id == "t27026":
-            expected.add(("warning", "disclosure"))
+        if post.id in extra:
+            expected.add(extra[post.id])
         if found != expected:
             wrong[post.id] = (sorted(found), sorted(expected))
     assert wrong == {}
+
+
+def test_a_certain_cue_is_an_error_where_the_model_would_veto_a_sure_one(checker: Checker) -> None:
+    """disclosure.employment's `certain` cues (a switch made easy) give its sure level without asking the learned
+    model: on this short post the model's probability is under `confirm_sure_at`, which made the same cue, as a
+    `sure` one, a warning (heldout-blind20's h20010, read in the nineteenth session)."""
+    text = (
+        "Noch bei nem anderen Anbieter und genervt? Wechsel geht in zehn Minuten, eure Nummer nehmt ihr einfach mit."
+        "\n#WeWontStop"
+    )
+    rule = next(r for r in checker.guidelines.rules if r.id == "disclosure.employment")
+    assert rule.scored_by is not None and rule.scored_by.loaded is not None
+    assert rule.scored_by.confirm_sure_at is not None
+    assert rule.scored_by.loaded.probability(text) < rule.scored_by.confirm_sure_at  # the model would veto
+    result = checker.check(text, "threads", date=dt.date(2026, 12, 2))
+    (found,) = [f for f in result.findings if f.rule == "disclosure.employment"]
+    assert found.severity is Severity.ERROR and text[found.start : found.end] == "Nummer nehmt ihr einfach mit"
+    disclosed = text.replace("#WeWontStop", "Ich arbeite bei der Telekom. #WeWontStop")
+    assert not [f for f in checker.check(disclosed, "threads").findings if f.category == "disclosure"]
+
+
+def test_certain_cues_are_listed_with_the_rule_patterns(checker: Checker) -> None:
+    rule = next(r for r in checker.guidelines.rules if r.id == "disclosure.employment")
+    fields = {source[0][0] for source in rule.pattern_sources()}
+    assert {"certain", "sure", "when", "require"} <= fields

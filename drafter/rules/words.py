@@ -384,30 +384,36 @@ class OccurrenceRule(RuleBase):
 
 
 class ConditionalRule(RuleBase):
-    """When ``when`` (or ``sure``) matches, ``require`` must match somewhere too (disclosure is one such
-    rule). Severity by confidence: a ``sure`` cue gives ``sure_level``, ``when`` alone gives ``level``."""
+    """When ``when`` (or ``sure``, or ``certain``) matches, ``require`` must match somewhere too (disclosure is one
+    such rule). Severity by confidence: a ``sure`` cue gives ``sure_level`` (where a ``scored_by`` model does not
+    veto it, see :meth:`~drafter.rules.scored.ScoredBy.confirms_sure`), a ``certain`` cue gives ``sure_level``
+    whatever the model says, ``when`` alone gives ``level``."""
 
     type: Literal["conditional"]
     when: Matcher | None = None
     require: Matcher
     #: cues that make the rule sure: when one matches, the finding has ``sure_level`` instead of ``level``
     sure: Matcher | None = None
+    #: cues that make the rule sure without asking the learned scorer (phrases that stand in offers only)
+    certain: Matcher | None = None
     sure_level: Severity = Severity.ERROR
     #: a learned scorer for where no ``sure`` cue is found and nothing of ``require`` (:mod:`drafter.rules.scored`)
     scored_by: ScoredBy | None = None
     _when: CueSet | None = PrivateAttr(default=None)
     _sure: CueSet | None = PrivateAttr(default=None)
+    _certain: CueSet | None = PrivateAttr(default=None)
     _require: CueSet | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: Any) -> None:
         self._when = self.when.compile(("when",)) if self.when is not None else None
         self._sure = self.sure.compile(("sure",)) if self.sure is not None else None
+        self._certain = self.certain.compile(("certain",)) if self.certain is not None else None
         self._require = self.require.compile(("require",))
-        if (self._when is None and self._sure is None) or self._require is None:
+        if (self._when is None and self._sure is None and self._certain is None) or self._require is None:
             raise FieldProblem(("when",), said("guidelines.when_require"))
 
     def pattern_sources(self) -> list[PatternSource]:
-        matchers = (("sure", self.sure), ("when", self.when), ("require", self.require))
+        matchers = (("certain", self.certain), ("sure", self.sure), ("when", self.when), ("require", self.require))
         sources: list[PatternSource] = [
             ((part, "patterns", i), p, matcher.ignorecase)
             for part, matcher in matchers
@@ -421,7 +427,10 @@ class ConditionalRule(RuleBase):
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._require is not None
         folded = ctx.folded
-        sure = self._sure.search(ctx.text, folded) if self._sure is not None else None
+        certain = self._certain.search(ctx.text, folded) if self._certain is not None else None
+        sure = certain
+        if sure is None and self._sure is not None:
+            sure = self._sure.search(ctx.text, folded)
         first = sure if sure is not None else (self._when.search(ctx.text, folded) if self._when else None)
         # no cue is sure: the scorer decides (asked first: it is cheaper than the search of `require`)
         scored = self.scored_by.severity(ctx, warn=first is None) if sure is None and self.scored_by else None
@@ -432,6 +441,8 @@ class ConditionalRule(RuleBase):
             yield self.scored_by.finding(self, ctx, scored)
         elif first is not None:
             level = self.level
-            if sure is not None and (self.scored_by is None or self.scored_by.confirms_sure(ctx)):
+            if sure is not None and (
+                certain is not None or self.scored_by is None or self.scored_by.confirms_sure(ctx)
+            ):
                 level = self.sure_level
             yield self.finding(ctx, *shown_span(first), severity=level)
