@@ -122,9 +122,9 @@ def test_the_new_cues_finish_on_hostile_runs(checker: Checker, text: str) -> Non
 def test_the_families_of_the_nineteenth_session_are_found_and_their_look_alikes_are_not(
     checker: Checker, name: str, size: int, extra: dict[str, tuple[str, str]]
 ) -> None:
-    """Each post of tuning27 and tuning28 gets what its label says at error and warning level (per category, the
-    highest level found); the one exception is t27026, whose test system's address holds "tarife" (the tariff
-    cue reads it in the link: a warning left, see guidelines/README.md, "Nineteenth session")."""
+    """Each post of tuning27, tuning28 and tuning29 gets what its label says at error and warning level (per
+    category, the highest level found); the one exception is t27026, whose test system's address holds "tarife"
+    (the tariff cue reads it in the link: a warning left, see guidelines/README.md, "Nineteenth session")."""
     posts = load_corpus([EVAL_DIR / f"{name}.yaml"], checker.guidelines)
     assert len(posts) == size
     wrong = {}
@@ -165,3 +165,18 @@ def test_certain_cues_are_listed_with_the_rule_patterns(checker: Checker) -> Non
     rule = next(r for r in checker.guidelines.rules if r.id == "disclosure.employment")
     fields = {source[0][0] for source in rule.pattern_sources()}
     assert {"certain", "sure", "when", "require"} <= fields
+
+
+def test_the_twenty_third_blind_set_read_in_the_nineteenth_session_blocks_no_honest_post_but_one(
+    checker: Checker,
+) -> None:
+    """tuning29-blind23 (heldout-blind23 until it was read; not trained on): its one false error left is h23109,
+    "MagentaMobil Prepaid für meine Tochter geholt, endlich keine Angst mehr vor Kostenfallen", which the promotion
+    model puts at 0.957, just over its error_at 0.95 (a product named and praised: a warning by the labelling guide).
+    Moving the model's threshold needs a new threshold study (guidelines/README.md, "Nineteenth session"); no other
+    honest post may be blocked."""
+    from drafter.evaluation import evaluate
+
+    result = evaluate(checker, load_corpus([EVAL_DIR / "tuning29-blind23.yaml"], checker.guidelines))
+    assert result.posts == 110
+    assert {f.post.id for f in result.false_errors} <= {"h23109"}
