@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from drafter.originality import PostIndex
 
 GUIDELINE_PROBLEM_RULE = "guidelines.pattern-timeout"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: the finding of a rule stopped at :data:`~drafter.findings.MAX_FINDINGS_PER_RULE`
 TOO_MANY_RULE = "guidelines.too-many-findings"
 
@@ -115,6 +117,8 @@ class Checker:
     _last: tuple[Any, ...] | None = None
     _plans: dict[str, list[tuple[RuleBase, bool]]] = field(default_factory=dict)
     _channel_ids: frozenset[str] | None = None
+    #: profile marker -> whether the guideline set reads it as a disclosure (:meth:`marker_discloses`)
+    _markers: dict[str, bool] = field(default_factory=dict)
 
     @staticmethod
     def shares_findings(rule: RuleBase) -> bool:
@@ -132,6 +136,28 @@ class Checker:
             rules = self.guidelines.rules
             self._channel_ids = frozenset(r.id for r in rules if not self.shares_findings(r))
         return self._channel_ids
+
+    def marker_discloses(self, marker: str) -> bool:
+        """Whether the guideline set reads the profile's disclosure ``marker``, on its own, as a disclosure: some
+        conditional rule of category ``disclosure`` finds its ``require`` in it ("#TelekomMitarbeiterin", "Werbung";
+        not "#hallo" or "Telekom"). Only such a marker silences the disclosure rules where a post carries it: what
+        discloses is the guidelines' to say, not the profile's (a new-user probe set "#hallo" and was never asked
+        to disclose)."""
+        marker = marker.strip()
+        if not marker:
+            return False
+        known = self._markers.get(marker)
+        if known is None:
+            from drafter.rules.words import ConditionalRule
+
+            known = any(
+                isinstance(rule, ConditionalRule) and rule.category == "disclosure" and rule.discloses(marker)
+                for rule in self.guidelines.rules
+            )
+            if len(self._markers) >= 64:
+                self._markers.clear()
+            self._markers[marker] = known
+        return known
 
     def rules_for(self, channel: str) -> list[RuleBase]:
         rules = self._by_channel.get(channel)
@@ -163,6 +189,27 @@ class Checker:
         corpus: PostIndex | None = None,
         lang: str | None = None,
         only: str | None = None,
+    ) -> CheckResult:
+        try:
+            return self._check(text, channel, brief, date, corpus, lang, only)
+        except UnicodeEncodeError:
+            # a lone surrogate (only the Python API can pass one: files and the editor are cleaned) cannot be
+            # encoded for the literal pass; replaced one for one, so every position stays the same (asked only
+            # after the failure: the search would cost every keystroke a pass over the text)
+            cleaned = _SURROGATE.sub("\ufffd", text)
+            if cleaned == text:
+                raise
+            return self._check(cleaned, channel, brief, date, corpus, lang, only)
+
+    def _check(
+        self,
+        text: str,
+        channel: str | None,
+        brief: Brief | None,
+        date: dt.date | None,
+        corpus: PostIndex | None,
+        lang: str | None,
+        only: str | None,
     ) -> CheckResult:
         channel = channel or self.guidelines.default_channel
         spec = self.guidelines.channels.get(channel)

@@ -192,10 +192,13 @@ def check_draft(
     if corpus_rules and not defer_corpus:
         found = tuple(f for f in findings if f.rule in corpus_rules)
         answer = CorpusAnswer(text, tuple(channels), corpus_rules, found)
-    if discloses(text, disclosure_marker):
-        # the profile's own marker is a disclosure, whatever the guidelines list
+    marker_counts = checker.marker_discloses(disclosure_marker)
+    if marker_counts and discloses(text, disclosure_marker):
+        # the profile's own marker, where the guidelines read it as a disclosure (also in a spelling their list
+        # lacks, "#telekommitarbeiterin " with the space the profile has)
         findings = [f for f in findings if f.category != "disclosure"]
-    findings.extend(marker_hint(text, findings, disclosure_marker, lang))
+    if marker_counts:
+        findings.extend(marker_hint(text, findings, disclosure_marker, lang))
     summary: AuthorshipSummary | None = None
     if record is not None and len(record) == len(text):
         from drafter.authorship import evaluate, shares  # only with a record: not for ``drafter lint``
@@ -342,8 +345,9 @@ def discloses(text: str, marker: str) -> bool:
 
 def marker_hint(text: str, findings: list[Finding], marker: str, lang: str) -> list[Finding]:
     """When a disclosure is missing and the profile names the user's marker, offer it as a one-key fix
-    at the end of the text (the guidelines still decide whether that marker counts). The message says
-    what to change, not that a fix does it: the CLI prints it too and applies no fix."""
+    at the end of the text (only for a marker the guidelines read as a disclosure: the caller asks
+    :meth:`~drafter.checker.Checker.marker_discloses`). The message says what to change, not that a fix does
+    it: the CLI prints it too and applies no fix."""
     marker = marker.strip()
     if not marker or marker in text or not any(f.category == "disclosure" for f in findings):
         return []

@@ -434,6 +434,24 @@ def _parse(pattern: str) -> tuple[Any, Any] | None:
     return c, tree
 
 
+#: texts a pattern Python's parser cannot read is tried on, to tell whether it matches the empty text somewhere
+_EMPTY_PROBES = ("", "x", "X", "1", " ", "\n", "#", "Ab1 #x\nÄ. ", "€")
+
+
+def can_match_empty(pattern: str, *, ignorecase: bool = False) -> bool:
+    """Whether ``pattern`` can match the empty text (``''``, ``(?=x)``, ``^``, ``a?``): such a cue "occurs" at
+    positions that hold nothing, so a rule with it fires on every post (a hostile probe's ``certain: {patterns:
+    ['']}``). Python's parser knows the least width; for what it cannot read, a few probe texts are tried."""
+    parsed = _parse(pattern)
+    if parsed is not None:
+        return bool(parsed[1].getwidth()[0] == 0)
+    compiled = _compile(pattern, _flags(ignorecase))
+    try:
+        return any(m.end() == m.start() for text in _EMPTY_PROBES for m in compiled.finditer(text, timeout=0.1))
+    except TimeoutError:  # slow on a short probe: the time check of `drafter guidelines check` reports it
+        return False
+
+
 def cannot_backtrack(pattern: str) -> bool:
     """Whether ``pattern`` provably runs in time linear in the text: no repetition beyond ``?``, no
     back-references, and at most a few optional parts and alternatives. The structure is read with

@@ -57,15 +57,24 @@ def test_marker_hint_uses_the_profile_marker(ws: Workspace, tmp_path: Path) -> N
     assert not any(f.rule == "profile.disclosure-marker" for f in ws.check_draft(CLEAN, channels=["x"]).findings)
 
 
-def test_the_profiles_own_marker_in_the_text_is_a_disclosure(ws: Workspace) -> None:
-    # "(Mitarbeiterin)" is on no list of the guidelines: it counts because it is the author's marker
-    ad = "Nur 39,95 € im Monat – ich bin begeistert. (Mitarbeiterin) #WeWontStop"
-    without = check_draft(ws.checker, ad, channels=["x"])
-    assert any(f.rule == "disclosure.employment" and f.severity is Severity.ERROR for f in without.findings)
-    marked = check_draft(ws.checker, ad, channels=["x"], disclosure_marker=" (mitarbeiterin) ")
-    assert not any(f.category == "disclosure" for f in marked.findings)
-    other = check_draft(ws.checker, ad, channels=["x"], disclosure_marker="#TelekomMitarbeiterin")
-    assert any(f.rule == "disclosure.employment" for f in other.findings)
+def test_the_profiles_marker_counts_only_where_the_guidelines_read_it_as_a_disclosure(ws: Workspace) -> None:
+    """A new-user probe set its marker to "#hallo" and was never asked to disclose a switching offer: what discloses
+    is the guidelines' to say (their disclosure rules' ``require``), not the profile's."""
+    ad = "Nur 39,95 € im Monat – ich bin begeistert. #hallo #WeWontStop"
+    for marker in ("#hallo", "Telekom", " #hallo "):
+        assert not ws.checker.marker_discloses(marker)
+        marked = check_draft(ws.checker, ad, channels=["x"], disclosure_marker=marker)
+        assert any(f.rule == "disclosure.employment" and f.severity is Severity.ERROR for f in marked.findings)
+        assert not any(f.rule == "profile.disclosure-marker" for f in marked.findings)  # no fix that fixes nothing
+    for marker in ("#TelekomMitarbeiterin", " (Mitarbeiterin) ", "#TelekomEmployee", "Werbung"):
+        assert ws.checker.marker_discloses(marker)
+        text = ad.replace("#hallo", marker.strip())
+        marked = check_draft(ws.checker, text, channels=["x"], disclosure_marker=marker)
+        assert not any(f.category == "disclosure" for f in marked.findings)
+    offered = check_draft(ws.checker, ad, channels=["x"], disclosure_marker="#TelekomMitarbeiterin")
+    assert [f.replacements for f in offered.findings if f.rule == "profile.disclosure-marker"] == [
+        (" #TelekomMitarbeiterin",)
+    ]
 
 
 def test_gate_refuses_errors_and_unaccepted_warnings(ws: Workspace) -> None:

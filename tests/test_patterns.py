@@ -119,7 +119,8 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["Streng vertraulich:", "strictly confidential", "(509) 555-0143", "+1 509 555 0143", "425-555-0132"]
     words += ["1-212-555-0199"]
     # the nineteenth session's keys without a colon and the door opened with a code
-    words += ["passwort Kaffee4Alle", "wlan password on the board. Bonn_Gast2026", "geht mit 4471 auf"]
+    words += ["wlan passwort Kaffee4Alle", "wlan password on the board. Bonn_Gast2026,", "geht mit 4471 auf."]
+    words += ["PW: magenta2026", "pw is magenta2026"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)

@@ -107,8 +107,13 @@ def test_no_scored_finding_when_the_post_discloses(tmp_path: Path) -> None:
     text = "Den neuen Router gibt es gerade für lau."
     assert any(f.category == "disclosure" for f in checker.check(text).findings)  # the check below can fail
     assert not any(f.category == "disclosure" for f in checker.check(text + " Ich arbeite bei der Telekom.").findings)
-    marked = check_draft(checker, text + " #TeamMagenta", channels=["linkedin"], disclosure_marker="#TeamMagenta")
+    # the profile's marker counts where the guidelines read it as a disclosure (here: their one phrase) ...
+    marker = "Ich arbeite bei der Telekom"
+    marked = check_draft(checker, text + " " + marker, channels=["linkedin"], disclosure_marker=marker)
     assert not any(f.category == "disclosure" for f in marked.findings)
+    # ... and not where they do not: "#TeamMagenta" says nothing of who writes
+    unread = check_draft(checker, text + " #TeamMagenta", channels=["linkedin"], disclosure_marker="#TeamMagenta")
+    assert any(f.category == "disclosure" for f in unread.findings)
 
 
 def test_unless_cues_keep_the_model_from_being_asked(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def _found(checker: Checker, text: str, channel: str = "x") -> dict[str, list[st
     [
         ("Shipped! #Werkstolz #TSystems", False),  # the hashtag cannot hold the hyphen
         ("Danke an TSystems für den Einsatz #Werkstolz", True),  # in the text it can
-        ("Danke ans Team #Werkstolz #Tsystems", True),  # a hashtag misspelt otherwise still is
+        ("Danke ans Team #Werkstolz #TSYSTEMS", False),  # nor in another case (a hostile probe)
     ],
 )
 def test_a_brand_name_as_a_hashtag_is_no_misspelling(checker: Checker, text: str, found: bool) -> None:
@@ -180,3 +180,162 @@ def test_the_twenty_third_blind_set_read_in_the_nineteenth_session_blocks_no_hon
     result = evaluate(checker, load_corpus([EVAL_DIR / "tuning29-blind23.yaml"], checker.guidelines))
     assert result.posts == 110
     assert {f.post.id for f in result.false_errors} <= {"h23109"}
+
+
+# --------------------------------------------------------------------------------------------------
+# what the two probes of the nineteenth session found
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "Wer ihr noch ne Karte schicken will: sie wohnt Am Lindenhof 7 in 53113 Bonn 😄\n#Werkstolz",
+            "confidentiality.address",
+        ),
+        ("Sabine wohnt Am Lindenhof 7. Klingelt mal! #Werkstolz", "confidentiality.address"),
+        ("Schickt Karten an Sabine, Hauptstraße 12, 53113 Bonn #Werkstolz", "confidentiality.address"),
+        ("Wechsel dauert 10 min, ihr behaltet eure Nummer #WeWontStop", "disclosure.employment"),
+        ("Switching to us takes 10 mins and you keep your number. Ping me! #WeWontStop", "disclosure.employment"),
+        ("Gäste-WLAN: DT-Guest / PW: magenta2026 #Werkstolz", "confidentiality.data"),
+        ("wifi for the offsite: pw is magenta2026 #Werkstolz", "confidentiality.data"),
+        (
+            "Psst... im März kommt der neue Router raus. Mehr darf ich noch nich sagen #LoveMagenta",
+            "confidentiality.leak",
+        ),
+    ],
+)
+def test_what_the_new_user_probe_missed_is_an_error(checker: Checker, text: str, rule: str) -> None:
+    result = checker.check(text, "x", date=dt.date(2026, 12, 2))
+    assert any(f.rule == rule and f.severity is Severity.ERROR for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Rails: config/environments/staging.rb nicht vergessen! #Werkstolz",
+        "Our CI deploys every merge to staging.gitlab-ci first. #Werkstolz",
+        "Das WLAN ist per Passwort WPA2-geschützt #Werkstolz",
+        "Passwort SHA256-gehasht speichern! #Werkstolz",
+        "Das Passwort Sommer2024 ist leider immer noch in den Top 10 #Werkstolz",
+        "WLAN-Passwort per QR-Code teilen: geht ab Android10 #Werkstolz",
+        "Fehler? Läuft bei uns unter „Lernkurve“ 😄 #Werkstolz",
+        "Unser Podcast läuft bei uns unter dem Namen „Netzgeflüster“ – hört rein! #Werkstolz",
+        "If you know what Kubernetes is, you'll find this talk useful. Everyone else: come anyway! #Werkstolz",
+        "Fitnessstudio ohne Einrichtungsgebühr, endlich #Werkstolz",
+        "Mein Yogastudio: Der erste Monat geht aufs Haus! #Werkstolz",
+        "Ohne Bereitstellungspreis? Das gibt es beim Strom leider nicht. #Werkstolz",
+        "Sommerfest Am Rheinufer 5 in Bonn – live am Samstag 2 Bands #Werkstolz",
+        "Der Trainer hat das Ziel für Dezember genannt: 10 % weniger Zucker #Werkstolz",
+        "Rufnummernmitnahme is free by law in the EU – good to know. #WeWontStop",
+        "Die Rufnummer nehmt ihr mit aufs Formular, dann klappt die Anmeldung zum Firmenlauf. #Werkstolz",
+        "Der Laden geht mit 2024 auf neue Öffnungszeiten. #Werkstolz",
+        "Im Team hat er intern einen Spitznamen, der heißt „Der Professor“ #Werkstolz",
+        "Fragen? security@telekom.de oder recruiting@telekom.de #Werkstolz",
+        "O2-Messung im Serverraum ergab alles im grünen Bereich #Werkstolz",
+        "Ab km 8 hat mir echt der O2 gefehlt 😮‍💨 #Werkstolz",
+        "Großer Tag für das ganze Team #Werkstolz #TSYSTEMS",
+    ],
+)
+def test_what_the_hostile_probe_found_blocked_or_warned_is_clean(checker: Checker, text: str) -> None:
+    result = checker.check(text, "x", date=dt.date(2026, 12, 2))
+    shown = [
+        (f.rule, text[f.start : f.end]) for f in result.findings if f.severity in (Severity.ERROR, Severity.WARNING)
+    ]
+    assert shown == []
+
+
+@pytest.mark.parametrize("pattern", ["", "^", "(?=x)", "a?", "(?:\\p{L})*"])
+def test_a_cue_that_matches_empty_text_is_refused(tmp_path: Path, pattern: str) -> None:
+    """A hostile probe's ``certain: {patterns: ['']}`` passed the check and made every post an error."""
+    from drafter.guidelines import GuidelineError
+
+    folder = tmp_path / "g"
+    (folder / "rules").mkdir(parents=True)
+    head = 'name: t\nversion: "1"\nlanguage: en\ndefault_channel: x\n'
+    (folder / "guidelines.yaml").write_text(head + "channels:\n  x: {label: X, counter: twitter, limit: 280}\n")
+    rule = {
+        "rules": [
+            {
+                "id": "t.switch",
+                "type": "conditional",
+                "level": "error",
+                "category": "disclosure",
+                "certain": {"patterns": [pattern]},
+                "require": {"tokens": ["Werbung"]},
+                "message": "Say so.",
+            }
+        ]
+    }
+    import yaml
+
+    (folder / "rules" / "r.yaml").write_text(yaml.safe_dump(rule), encoding="utf-8")
+    with pytest.raises(GuidelineError) as caught:
+        load_guidelines(folder)
+    assert "empty text" in str(caught.value) and "certain" in str(caught.value)
+
+
+def test_a_lone_surrogate_from_the_api_is_checked_not_a_crash(checker: Checker) -> None:
+    result = checker.check("Passwort: Abc\udc00123456 #Werkstolz", "linkedin")
+    assert result.text == "Passwort: Abc\ufffd123456 #Werkstolz"  # one for one: the positions stay
+    assert any(f.rule == "confidentiality.data" for f in result.findings)
+
+
+async def test_the_export_dialog_keeps_its_buttons_in_view_at_80x24() -> None:
+    from tui_helpers import make_app
+
+    from drafter.tui.screens.compose import ComposeScreen
+    from drafter.tui.screens.dialogs import ExportScreen
+
+    app = make_app(language="de")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("ctrl+n")
+        for _ in range(5):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ComposeScreen)
+        screen.editor.insert(
+            "Happy Birthday liebe Sabine!!! 🎂🎉\nHeute wird unsere Teamleiterin 40!!\n"
+            "Danke für alles!! Das Team ist stolz auf dich.\nUND DAS MEINEN WIR SO!\n#Werkstolz #Teamgeist"
+        )
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("f8")
+        for _ in range(5):
+            await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen) and len(dialog.check.warnings) >= 3
+        box = dialog.query_one("#export-dialog").region
+        for button in ("#do-export", "#cancel-export"):
+            region = dialog.query_one(button).region
+            assert box.y < region.y and region.bottom <= box.bottom - 1, (button, region, box)
+
+
+async def test_down_from_the_filter_goes_to_the_drafts_when_no_brief_matches() -> None:
+    from textual.widgets import Input, OptionList
+    from tui_helpers import make_app
+
+    from drafter.drafts import DraftStore
+    from drafter.store import Store
+    from drafter.tui.screens.inbox import InboxScreen
+
+    with Store() as store:
+        DraftStore(store).create(text="Hackathon in Bonn: 24 Stunden, 9 Teams. #Werkstolz")
+    app = make_app(language="de")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(5):
+            await pilot.pause()
+        inbox = app.screen
+        assert isinstance(inbox, InboxScreen)
+        inbox.query_one("#filter", Input).focus()
+        await pilot.press(*"Hackathon")
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("down")
+        for _ in range(5):
+            await pilot.pause()
+        drafts = inbox.query_one("#drafts", OptionList)
+        assert drafts.has_focus and drafts.highlighted is not None
+        option = drafts.get_option_at_index(drafts.highlighted)
+        assert option.id is not None and option.id.startswith("draft:")

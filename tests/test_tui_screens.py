@@ -57,6 +57,28 @@ async def test_profile_saves_toml_and_switches_language(drafter_home: Path) -> N
     assert app.settings_path.is_relative_to(drafter_home)
 
 
+async def test_a_marker_the_guidelines_do_not_read_as_a_disclosure_is_saved_with_a_warning(drafter_home: Path) -> None:
+    """A new-user probe set "#hallo" as its marker: it is saved, but the profile says it stands in for no disclosure
+    (the guidelines decide what discloses; :meth:`drafter.checker.Checker.marker_discloses`)."""
+    app = make_app(language="de")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for marker, warned in (("#hallo", True), ("#TelekomMitarbeiterin", False)):
+            await pilot.press("f9")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SettingsScreen)
+            screen.query_one("#set-disclosure", Input).value = marker
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, InboxScreen)
+            said = [str(n.message) for n in app._notifications if "zählt nach den Leitlinien nicht" in str(n.message)]
+            assert bool(said) is warned and (not said or marker in said[-1])
+            app.clear_notifications()
+            assert load_settings(app.settings_path).disclosure_marker == marker
+
+
 async def test_broken_settings_file_is_reported_and_left_alone(drafter_home: Path) -> None:
     path = drafter_home / "config" / "settings.toml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from drafter.channels import ChannelSpec, Length, measure
 from drafter.cues import CueSet
 from drafter.errors import Said, SaidError, english_only, said
 from drafter.findings import Finding, Severity
-from drafter.patterns import PatternSyntaxError, SafePattern, word_bounded
+from drafter.patterns import PatternSyntaxError, SafePattern, can_match_empty, word_bounded
 from drafter.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -188,6 +188,8 @@ class Matcher(_Strict):
                 SafePattern(pattern)  # syntax only (cheap without case folding); the cue set compiles on use
             except PatternSyntaxError as exc:
                 raise pattern_problem((*fld, "patterns", index), exc) from exc
+            if can_match_empty(pattern, ignorecase=self.ignorecase):
+                raise FieldProblem((*fld, "patterns", index), said("guidelines.pattern_empty"))
             parts.append(pattern)  # a cue set searches each part on its own: no group needed
         if not parts:
             return None

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import regex
 from pydantic import Field, PrivateAttr, StrictBool, field_validator
 
+from drafter import literals
 from drafter.cues import CueSet, shown_span
 from drafter.errors import SaidError, said
 from drafter.findings import Finding, Severity
@@ -157,11 +158,11 @@ class SubstitutionRule(RuleBase):
                             inside = _addresses(ctx)
                         if inside.holds(start):
                             continue
-                        if matched == _hashtag_form(right):
+                        if matched.casefold() == _hashtag_form(right).casefold():
                             if tags is None:
                                 tags = Spans([(h.start, h.end) for h in ctx.hashtags])
                             if tags.holds(start):
-                                continue  # "#TSystems": a hashtag cannot hold the hyphen of "T-Systems"
+                                continue  # "#TSystems", "#TSYSTEMS": a hashtag cannot hold the hyphen of "T-Systems"
                         texts = seen.get(matched)
                         if texts is None:
                             texts = seen[matched] = self.texts(ctx, matched, fix)
@@ -423,6 +424,11 @@ class ConditionalRule(RuleBase):
         if self.scored_by is not None:
             sources += self.scored_by.pattern_sources()
         return sources
+
+    def discloses(self, text: str) -> bool:
+        """Whether ``text`` holds something of ``require`` (for a disclosure rule: whether it discloses)."""
+        assert self._require is not None
+        return self._require.search(text, literals.fold(text)) is not None
 
     def check(self, ctx: CheckContext) -> Iterator[Finding]:
         assert self._require is not None

@@ -207,7 +207,11 @@ class FindingsList(OptionList):
         """The number of open findings: a dismissed warning stays listed (struck through, with its reason)
         but is dealt with (a new-user probe read "Hinweise (2)" with one of them dismissed)."""
         open_count = sum(1 for f in self.findings if f.dismissed is None)
-        self.border_title = t("compose.findings_title", self.lang, count=open_count)
+        dismissed = len(self.findings) - open_count
+        if dismissed:  # both said: the next probe counted the lines and read "Hinweise (1)" over two of them
+            self.border_title = t("compose.findings_title_dismissed", self.lang, count=open_count, dismissed=dismissed)
+        else:
+            self.border_title = t("compose.findings_title", self.lang, count=open_count)
 
     def _prompt(self, f: Finding, position: tuple[int, int]) -> Text:
         line, col = position

@@ -131,7 +131,21 @@ class ExportScreen(DrafterModal):
                 )
                 yield Button(t("export.cancel", lang), id="cancel-export")
 
+    #: the rows the export dialog needs besides its findings list (title, lengths, status, tick box, buttons, border)
+    _ROOM_BESIDES_FINDINGS = 17
+
+    def _fit_findings(self) -> None:
+        """The findings list gets the rows the screen has left (3 to 14): on a small terminal the buttons stay in
+        view."""
+        lengths = len(self.check.lengths)
+        room = self.app.size.height - self._ROOM_BESIDES_FINDINGS - lengths
+        self.query_one("#export-findings", FindingsList).styles.max_height = max(3, min(14, room))
+
+    def on_resize(self) -> None:
+        self._fit_findings()
+
     def on_mount(self) -> None:
+        self._fit_findings()
         self.query_one("#export-findings", FindingsList).show(self.check.findings, self.check.text)
         if self.blocked:
             self.query_one("#cancel-export", Button).focus()

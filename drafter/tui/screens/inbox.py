@@ -409,7 +409,20 @@ class InboxScreen(DrafterScreen):
             # second brief is highlighted (Enter opened it)
             event.stop()
             event.prevent_default()
-            self.query_one("#briefs", OptionList).focus()
+            self._list_with_entries().focus()
+
+    def _list_with_entries(self) -> OptionList:
+        """The list ↓ from the filter goes to: the briefs, or the drafts when no brief matches the filter and a
+        draft does (a new-user probe pressed ↓ and Enter after "Hackathon" and nothing opened), its first entry
+        highlighted."""
+        for list_id in ("#briefs", "#drafts"):
+            options = self.query_one(list_id, OptionList)
+            first = next((i for i in range(options.option_count) if options.get_option_at_index(i).id), None)
+            if first is not None:
+                if list_id == "#drafts":
+                    options.highlighted = first
+                return options
+        return self.query_one("#briefs", OptionList)
 
     def on_key(self, event: events.Key) -> None:
         """Typing while a list has focus goes on in the filter, as the filter's hint promises: characters

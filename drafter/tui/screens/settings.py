@@ -191,6 +191,7 @@ class SettingsScreen(DrafterModal):
         if not self.drafter.save_settings(settings):
             return
         self.notify(t("settings.saved", self.lang), timeout=3, markup=False)
+        self._warn_if_the_marker_does_not_disclose(settings.disclosure_marker)
         if guidelines_changed:
             self.notify(t("settings.restart_needed", self.lang), timeout=8, markup=False)
         voice_posts = self._voice_posts_path()
@@ -201,6 +202,21 @@ class SettingsScreen(DrafterModal):
             import_past_posts(self.drafter, voice_posts)
         if language_changed:
             self.drafter.refresh_language()
+
+    def _warn_if_the_marker_does_not_disclose(self, marker: str) -> None:
+        """Saved, but said: a marker the guidelines do not read as a disclosure ("#hallo") does not stand in for one
+        (:meth:`~drafter.checker.Checker.marker_discloses`)."""
+        from drafter.guidelines import GuidelineError
+
+        if not marker:
+            return
+        try:
+            counts = self.drafter.workspace.checker.marker_discloses(marker)
+        except GuidelineError:
+            return  # the guidelines' own error is shown where they are used
+        if not counts:
+            message = t("settings.marker_not_a_disclosure", self.lang, marker=marker)
+            self.notify(shown(message), severity="warning", timeout=12, markup=False)
 
     def _voice_posts_path(self) -> Path | None:
         """Onboarding: the file of past posts to import into the voice profile (None: left empty)."""
