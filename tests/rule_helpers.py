@@ -1,4 +1,11 @@
-"""Guideline rules the tests share."""
+"""Guideline rules and checks the tests share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from drafter.checker import Checker
+from drafter.findings import Severity
 
 #: a confidentiality rule whose pattern backtracks without end on "aaaa…b": it hits its time limit
 RUNAWAY_RULE = """\
@@ -10,3 +17,16 @@ RUNAWAY_RULE = """\
       runaway: '(a|aa)+$'
     message: "{kind}: {match}"
 """
+
+
+def findings_by_rule(
+    checker: Checker, text: str, channel: str = "x", *, also: tuple[str, ...] = ()
+) -> dict[str, list[str]]:
+    """Rule id -> the texts its error and warning findings mark (and those of the rules in ``also`` at any level),
+    checked on a fixed date."""
+    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.severity in (Severity.ERROR, Severity.WARNING) or f.rule in also:
+            out.setdefault(f.rule, []).append(text[f.start : f.end])
+    return out

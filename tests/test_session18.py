@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rule_helpers import findings_by_rule
 
 from drafter.checker import Checker
 from drafter.findings import Severity
@@ -19,12 +20,7 @@ def checker() -> Checker:
 
 
 def _found(checker: Checker, text: str, channel: str = "x") -> dict[str, list[str]]:
-    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
-    out: dict[str, list[str]] = {}
-    for f in result.findings:
-        if f.severity in (Severity.ERROR, Severity.WARNING):
-            out.setdefault(f.rule, []).append(text[f.start : f.end])
-    return out
+    return findings_by_rule(checker, text, channel)
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rule_helpers import findings_by_rule
 
 from drafter.checker import Checker
 from drafter.evaluation import check_post, load_corpus
@@ -24,12 +26,7 @@ def checker() -> Checker:
 
 
 def _found(checker: Checker, text: str, channel: str = "x") -> dict[str, list[str]]:
-    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
-    out: dict[str, list[str]] = {}
-    for f in result.findings:
-        if f.severity in (Severity.ERROR, Severity.WARNING) or f.rule == "confidentiality.address":
-            out.setdefault(f.rule, []).append(text[f.start : f.end])
-    return out
+    return findings_by_rule(checker, text, channel, also=("confidentiality.address",))
 
 
 @pytest.mark.parametrize(
@@ -280,6 +277,11 @@ def test_a_lone_surrogate_from_the_api_is_checked_not_a_crash(checker: Checker) 
     assert any(f.rule == "confidentiality.data" for f in result.findings)
 
 
+async def _settle(pilot: Any) -> None:
+    for _ in range(5):
+        await pilot.pause()
+
+
 async def test_the_export_dialog_keeps_its_buttons_in_view_at_80x24() -> None:
     from tui_helpers import make_app
 
@@ -288,22 +290,18 @@ async def test_the_export_dialog_keeps_its_buttons_in_view_at_80x24() -> None:
 
     app = make_app(language="de")
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         await pilot.press("ctrl+n")
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         screen = app.screen
         assert isinstance(screen, ComposeScreen)
         screen.editor.insert(
             "Happy Birthday liebe Sabine!!! 🎂🎉\nHeute wird unsere Teamleiterin 40!!\n"
             "Danke für alles!! Das Team ist stolz auf dich.\nUND DAS MEINEN WIR SO!\n#Werkstolz #Teamgeist"
         )
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         await pilot.press("f8")
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportScreen) and len(dialog.check.warnings) >= 3
         box = dialog.query_one("#export-dialog").region
@@ -324,17 +322,14 @@ async def test_down_from_the_filter_goes_to_the_drafts_when_no_brief_matches() -
         DraftStore(store).create(text="Hackathon in Bonn: 24 Stunden, 9 Teams. #Werkstolz")
     app = make_app(language="de")
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         inbox = app.screen
         assert isinstance(inbox, InboxScreen)
         inbox.query_one("#filter", Input).focus()
         await pilot.press(*"Hackathon")
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         await pilot.press("down")
-        for _ in range(5):
-            await pilot.pause()
+        await _settle(pilot)
         drafts = inbox.query_one("#drafts", OptionList)
         assert drafts.has_focus and drafts.highlighted is not None
         option = drafts.get_option_at_index(drafts.highlighted)
