@@ -438,14 +438,17 @@ def _parse(pattern: str) -> tuple[Any, Any] | None:
 _EMPTY_PROBES = ("", "x", "X", "1", " ", "\n", "#", "Ab1 #x\nÄ. ", "€")
 
 
-def can_match_empty(pattern: str, *, ignorecase: bool = False) -> bool:
+def can_match_empty(pattern: str, compiled: regex.Pattern[str] | None = None) -> bool:
     """Whether ``pattern`` can match the empty text (``''``, ``(?=x)``, ``^``, ``a?``): such a cue "occurs" at
     positions that hold nothing, so a rule with it fires on every post (a hostile probe's ``certain: {patterns:
-    ['']}``). Python's parser knows the least width; for what it cannot read, a few probe texts are tried."""
+    ['']}``). Python's parser knows the least width (its reading is cached: the linearity check has made it);
+    for what it cannot read, a few probe texts are tried on ``compiled`` (the pattern as already compiled; case
+    does not change whether a match can be empty)."""
     parsed = _parse(pattern)
     if parsed is not None:
         return bool(parsed[1].getwidth()[0] == 0)
-    compiled = _compile(pattern, _flags(ignorecase))
+    if compiled is None:
+        compiled = _compile(pattern, 0)
     try:
         return any(m.end() == m.start() for text in _EMPTY_PROBES for m in compiled.finditer(text, timeout=0.1))
     except TimeoutError:  # slow on a short probe: the time check of `drafter guidelines check` reports it

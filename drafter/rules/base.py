@@ -185,10 +185,10 @@ class Matcher(_Strict):
         parts = [word_bounded(t, escape=True) for t in self.tokens if t]
         for index, pattern in enumerate(self.patterns):
             try:
-                SafePattern(pattern)  # syntax only (cheap without case folding); the cue set compiles on use
+                checked = SafePattern(pattern)  # syntax only (cheap without case folding); the cue set compiles on use
             except PatternSyntaxError as exc:
                 raise pattern_problem((*fld, "patterns", index), exc) from exc
-            if can_match_empty(pattern, ignorecase=self.ignorecase):
+            if can_match_empty(pattern, checked._compiled):
                 raise FieldProblem((*fld, "patterns", index), said("guidelines.pattern_empty"))
             parts.append(pattern)  # a cue set searches each part on its own: no group needed
         if not parts:
