@@ -1,0 +1,172 @@
+"""The twentieth session's rule changes, checked where the eval corpus does not reach: the families of tuning30 post by
+post, the two blind sets read this session (tuning30-blind24 and tuning30-blind25), the cues that bypass the learned
+model's veto, and the new cues on hostile runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rule_helpers import findings_by_rule
+
+from drafter.checker import Checker
+from drafter.evaluation import check_post, evaluate, load_corpus
+from drafter.findings import Severity
+from drafter.guidelines import load_guidelines
+
+EVAL_DIR = Path(__file__).resolve().parent.parent / "guidelines" / "eval"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(load_guidelines(), lang="en")
+
+
+def _levels(checker: Checker, name: str) -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
+    """Post id -> (found, expected) for every post of ``name`` whose findings differ from its label: per category the
+    highest level found at error or warning level, against the label's categories."""
+    posts = load_corpus([EVAL_DIR / name], checker.guidelines)
+    wrong = {}
+    for post in posts:
+        shown = check_post(checker, post).findings
+        errors = {f.category for f in shown if f.severity is Severity.ERROR}
+        found = {("error", c) for c in errors}
+        found |= {("warning", f.category) for f in shown if f.severity is Severity.WARNING and f.category not in errors}
+        expected = {(level, c) for level in ("error", "warning") for c in post.expected.get(level, ())}
+        if found != expected:
+            wrong[post.id] = (sorted(found), sorted(expected))
+    return wrong
+
+
+def test_the_families_of_the_twentieth_session_are_found_and_their_look_alikes_are_not(checker: Checker) -> None:
+    """Each post of tuning30 (34, by the lead: the families blind24 and blind25 showed, in phrasings of their own,
+    with honest look-alikes) gets what its label says at error and warning level."""
+    assert len(load_corpus([EVAL_DIR / "tuning30.yaml"], checker.guidelines)) == 34
+    assert _levels(checker, "tuning30.yaml") == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "left"),
+    [
+        # h24002: a family contract praised, "kommt vorbei und fragt nach Jasmin" (a warning; the model stays under)
+        ("tuning30-blind24.yaml", {"h24002"}),
+        # h25048: "Project Tidewater 4.2" with six mentions (no cue for a project name alone); h25083: "HÖRT AUF"
+        # (one capital word of four letters and one of three: the tone rule asks for two of four or a phrase of three)
+        ("tuning30-blind25.yaml", {"h25048", "h25083"}),
+    ],
+)
+def test_the_blind_sets_read_this_session_have_no_false_finding_and_few_misses_left(
+    checker: Checker, name: str, left: set[str]
+) -> None:
+    """blind24 and blind25 (figures of record of the nineteenth session, read in the twentieth; not trained on) had
+    1 / 3 / 14 and 1 / 2 / 10 (false errors / false warnings / misses): none of their false findings is left, and
+    only the misses listed (guidelines/README.md, "Twentieth session")."""
+    result = evaluate(checker, load_corpus([EVAL_DIR / name], checker.guidelines))
+    assert result.posts == 110
+    assert result.false_errors == [] and result.false_warnings == []
+    assert {m.post.id for m in result.misses} == left
+
+
+@pytest.mark.parametrize(
+    ("text", "channel", "span"),
+    [
+        ("switching bonus still runs till friday btw, she switched 😌\n#WeWontStop", "x", "switching bonus"),
+        (
+            "Für alle, die noch auf Kupfer sitzen: bis Ende Januar ist der Umstieg kostenlos, fragt mich einfach.\n"
+            "#WeWontStop",
+            "mastodon",
+            "Umstieg kostenlos",
+        ),
+        (
+            "Kundin heute happy. also wechselt halt einfach, Anschluss ist grad gratis\n#WeWontStop",
+            "bluesky",
+            "wechselt halt einfach, Anschluss ist grad gratis",
+        ),
+    ],
+)
+def test_the_new_certain_cues_are_errors_whatever_the_model_says(
+    checker: Checker, text: str, channel: str, span: str
+) -> None:
+    """These phrases stand in offers only: `certain`, so the learned model's veto (which made them warnings in
+    blind24 and blind25 as `sure` cues) does not apply; a disclosure in the text still silences them."""
+    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
+    found = [f for f in result.findings if f.rule == "disclosure.employment"]
+    assert [(f.severity, text[f.start : f.end]) for f in found] == [(Severity.ERROR, span)]
+    disclosed = text.replace("#WeWontStop", "Ich arbeite bei der Telekom. #WeWontStop")
+    assert not [f for f in checker.check(disclosed, channel).findings if f.category == "disclosure"]
+
+
+def test_the_model_would_have_vetoed_one_of_them(checker: Checker) -> None:
+    """The reason for `certain`: on the switching-bonus post the promotion model stays under `confirm_sure_at`."""
+    rule = next(r for r in checker.guidelines.rules if r.id == "disclosure.employment")
+    assert rule.scored_by is not None and rule.scored_by.loaded is not None
+    assert rule.scored_by.confirm_sure_at is not None
+    text = "customer today: fixed, and she switched to us on the spot. switching bonus still runs till friday btw 😌"
+    assert rule.scored_by.loaded.probability(text) < rule.scored_by.confirm_sure_at
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "level"),
+    [
+        # family news is the author's own: the leak model is not asked
+        ("Noch nicht offiziell, aber die Familie weiß es: Ich werde Papa 🥹 #Werkstolz", "confidentiality.leak", None),
+        ("Not official yet, but we're expecting a baby in May 🥹 #Werkstolz", "confidentiality.leak", None),
+        # …but a "not official" about the company still is one
+        (
+            "Noch nicht offiziell, aber ab März bekommt unser Shop in Kiel eine Reparaturtheke. #WeWontStop",
+            "confidentiality.leak",
+            "error",
+        ),
+        ("Kleiner Spoiler zum Film: Der Hund überlebt. #LoveMagenta", "confidentiality.hint", None),
+        ("Kleiner Spoiler: ab März gibt es was Neues bei uns. #LoveMagenta", "confidentiality.hint", "warning"),
+        ("Nebel unter uns, Sonne über uns. #Werkstolz", "confidentiality.hint", None),
+        ("Neue Sitzordnung 😅 unter uns, die Fensterplätze sind weg. #Werkstolz", "confidentiality.hint", "warning"),
+        ("Alles, was ihr mir im Vertrauen erzählt, bleibt vertraulich. #Werkstolz", "confidentiality.leak", None),
+        ("Hat mir der Chef im Vertrauen erzählt: 40 neue Stellen in Bonn. #Werkstolz", "confidentiality.leak", "error"),
+        ("Geklärt am Verhandlungstisch und nicht per Rundmail. #Werkstolz", "confidentiality.leak", None),
+        ("Speed test against the competition: not even close 😎 #WeWontStop", "confidentiality.leak", None),
+        ("Wir stellen ein: Einstieg laut Tarif ab 3.100 € brutto. #Werkstolz", "disclosure.employment", None),
+        ("Warum heißt Sauerstoff eigentlich O2? Ich bin raus 😂 #Werkstolz", "term.competitor", None),
+        ("Wechsel von O2 lohnt sich, fragt mich. #WeWontStop", "term.competitor", "warning"),
+        ("Bei der Konkurrenz hätte ich drei Wochen gewartet. #WeWontStop", "term.competitor", "warning"),
+        ("Bei der Konkurrenz beworben, bei uns gelandet. #Werkstolz", "term.competitor", None),
+        ("The old router is free of dust for the first time. #Werkstolz", "disclosure.employment", None),
+        ("That vintage jacket was a steal. #LoveMagenta", "disclosure.employment", None),
+        ("Bei ihm im Garten wächst alles. Ernte zur Tafel, Bergstr. 3 #LoveMagenta", "confidentiality.address", None),
+        ("Party bei ihm im Garten, Birkenweg 12, 31135 Hildesheim. #Werkstolz", "confidentiality.address", "error"),
+    ],
+)
+def test_look_alikes_and_their_twins(checker: Checker, text: str, rule: str, level: str | None) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    levels = {f.severity.value for f in result.findings if f.rule == rule and f.severity.value != "info"}
+    assert levels == ({level} if level else set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shhh " * 4000,
+        "internally we've been calling " * 1500,
+        "spart ihr " * 4000 + "magenta",
+        "unter uns, " * 3000,
+        "Intern: „" * 4000,
+        "INC-12345 " * 3000 + "noch nicht offiziell",
+        "is a steal plan " * 3000,
+        "internen Planungstool " * 2000,
+        "fallen die Baukosten " * 2000,
+    ],
+    ids=["shhh", "internally", "spart-ihr", "unter-uns", "intern-quote", "ticket", "steal", "tool", "baukosten"],
+)
+def test_the_new_cues_finish_on_hostile_runs(checker: Checker, text: str) -> None:
+    assert checker.check(text, "linkedin").skipped == []
+
+
+def test_the_new_internal_cues_find_what_they_name(checker: Checker) -> None:
+    found = findings_by_rule(
+        checker,
+        "Internally we've been calling it Project Seestern. Laut internem Ticket INC-88213 läuft es. #Werkstolz",
+        "linkedin",
+    )
+    assert found.get("confidentiality.internal") == ["Internally we've been calling it"]
+    assert found.get("confidentiality.leak") == ["Laut internem Ticket"]
