@@ -53,7 +53,9 @@ def test_the_families_of_the_twentieth_session_are_found_and_their_look_alikes_a
         ("tuning30-blind24.yaml", {"h24002"}),
         # h25048: "Project Tidewater 4.2" with six mentions (no cue for a project name alone); h25083: "HÖRT AUF"
         # (one capital word of four letters and one of three: the tone rule asks for two of four or a phrase of three)
-        ("tuning30-blind25.yaml", {"h25048", "h25083"}),
+        # h25101: "HQ loses 2 floors in May, shhh 🤫" — "shhh" is a wink (a warning), as "psst" is: a hostile
+        # probe's honest "Shhh, Mittagsschlaf im Homeoffice" and a surprise party's date made it an error as a leak cue
+        ("tuning30-blind25.yaml", {"h25048", "h25083", "h25101"}),
     ],
 )
 def test_the_blind_sets_read_this_session_have_no_false_finding_and_few_misses_left(
@@ -71,7 +73,7 @@ def test_the_blind_sets_read_this_session_have_no_false_finding_and_few_misses_l
 @pytest.mark.parametrize(
     ("text", "channel", "span"),
     [
-        ("switching bonus still runs till friday btw, she switched 😌\n#WeWontStop", "x", "switching bonus"),
+        ("she switched to us on the spot. switching bonus runs till friday 😌\n#WeWontStop", "x", "switching bonus"),
         (
             "Für alle, die noch auf Kupfer sitzen: bis Ende Januar ist der Umstieg kostenlos, fragt mich einfach.\n"
             "#WeWontStop",
@@ -129,7 +131,12 @@ def test_the_model_would_have_vetoed_one_of_them(checker: Checker) -> None:
         ("Wir stellen ein: Einstieg laut Tarif ab 3.100 € brutto. #Werkstolz", "disclosure.employment", None),
         ("Warum heißt Sauerstoff eigentlich O2? Ich bin raus 😂 #Werkstolz", "term.competitor", None),
         ("Wechsel von O2 lohnt sich, fragt mich. #WeWontStop", "term.competitor", "warning"),
-        ("Bei der Konkurrenz hätte ich drei Wochen gewartet. #WeWontStop", "term.competitor", "warning"),
+        (
+            "Bei der Konkurrenz hätte ich drei Wochen auf den Techniker gewartet. #WeWontStop",
+            "term.competitor",
+            "warning",
+        ),
+        ("Waffelstand: bei der Konkurrenz hätte ich keine Crêpes gekauft. #Werkstolz", "term.competitor", None),
         ("Bei der Konkurrenz beworben, bei uns gelandet. #Werkstolz", "term.competitor", None),
         ("The old router is free of dust for the first time. #Werkstolz", "disclosure.employment", None),
         ("That vintage jacket was a steal. #LoveMagenta", "disclosure.employment", None),
@@ -170,3 +177,59 @@ def test_the_new_internal_cues_find_what_they_name(checker: Checker) -> None:
     )
     assert found.get("confidentiality.internal") == ["Internally we've been calling it"]
     assert found.get("confidentiality.leak") == ["Laut internem Ticket"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the hostile probe's honest posts that the first version of this session's cues blocked
+        "Mario Kart night with the kids. The Switch bonus tracks are brutal. #LoveMagenta",
+        "Our football club has a switching bonus of its own: the bench buys the drinks. #Werkstolz",
+        "That contract extension for Musiala is a steal for Bayern, if you ask me. #LoveMagenta",
+        "At Hanoi airport the tourist SIM card is free if you show your boarding pass. #LoveMagenta",
+        "Für unsere Kita fallen die Baukosten für den neuen Gartenpavillon weg. #Werkstolz",
+        "Die Ampel wechselt einfach nie rechtzeitig, und man steht zehn Minuten umsonst. #Werkstolz",
+        "Lohnt sich der Umstieg auf Linux? Kostenlos ist es ja. #Werkstolz",
+        "Beim Schienenersatzverkehr ist der Umstieg in den Bus kostenlos. #Werkstolz",
+        'Quote of the week from our new intern: "Wait, the internet comes through glass?" #Werkstolz',
+        "Internally we've been calling it 'the cake committee'. #Werkstolz",
+        "In unserem internen Lerntool LinkedIn Learning habe ich 14 Kurse gemacht. #Werkstolz",
+        "Nobody is supposed to know that our trainer cried at the graduation on Friday. #Werkstolz",
+        "Screenshot from our team chat after the company run on Saturday, 12 km! #Werkstolz",
+        "You're hearing it here first: I'm starting my master's in March! #Werkstolz",
+        "Not official yet, but our close-knit apprentice crew just won the hackathon. #Werkstolz",
+        "Shhh 🤫 my husband reads LinkedIn too. Surprise party for his 50th on Saturday! #LoveMagenta",
+        # the new-user probe's
+        "Mit dem Deutschlandticket ist der Umstieg in die S-Bahn kostenlos, super für Pendler. #Werkstolz",
+        "Beim Umstieg in Köln ist die Anschluss-S-Bahn kostenlos dabei. #Werkstolz",
+        "Our office is finally router free: everything runs over the new mesh Wi-Fi now. #Werkstolz",
+        "My switching bonus from my old bank never arrived, classic. #LoveMagenta",
+        "Noch nicht offiziell, aber wir heiraten im Mai! #Werkstolz",
+        "Not official yet, but we're getting married in May! #Werkstolz",
+        "Es ist noch nicht offiziell, aber unsere Tochter kommt im Sommer in die Schule. #Werkstolz",
+        "Meine Kollegin hat mir den ersten Strampler in Magenta geschenkt. #Werkstolz",
+        "Hab aus dem Teammeeting vor allem eins mitgenommen: mehr Pausen machen. #Werkstolz",
+    ],
+)
+def test_what_the_probes_found_blocked_is_not_blocked(checker: Checker, text: str) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert [f.rule for f in result.findings if f.severity is Severity.ERROR] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Wer noch überlegt: Bis Ende Januar ist der Wechsel zu uns kostenlos. #WeWontStop", "disclosure.employment"),
+        ("the family plan is such a steal right now, one bill, data for all #WeWontStop", "disclosure.employment"),
+        ("Message me, I can get you a really good price on MagentaMobil. #WeWontStop", "disclosure.employment"),
+        ("Party bei Klaus im Garten, Birkenweg 12, 31135 Hildesheim. #Werkstolz", "confidentiality.address"),
+        ("Party at Klaus's place, 14 Birch Lane, Leeds. #Werkstolz", "confidentiality.address"),
+        (
+            "Im Teammeeting haben wir heute erfahren, dass im Frühjahr ein neuer Tarif kommt. #Werkstolz",
+            "confidentiality.leak",
+        ),
+    ],
+)
+def test_what_the_new_user_probe_missed_is_an_error(checker: Checker, text: str, rule: str) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert rule in {f.rule for f in result.findings if f.severity is Severity.ERROR}
