@@ -419,6 +419,8 @@ class ScoreModel:
         contributions: dict[str, float] = {}
         shown: dict[str, str] = {}
         for i, (word, s, e) in enumerate(found):
+            if len(word) < 2 and word.isalpha():
+                continue  # a letter split off by an apostrophe ("can't" → "can", "t") says nothing to the reader
             value = self._by_word[word]
             for j in (i - 1, i + 1):
                 if 0 <= j < len(found):

@@ -233,3 +233,15 @@ def test_what_the_probes_found_blocked_is_not_blocked(checker: Checker, text: st
 def test_what_the_new_user_probe_missed_is_an_error(checker: Checker, text: str, rule: str) -> None:
     result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
     assert rule in {f.rule for f in result.findings if f.severity is Severity.ERROR}
+
+
+def test_the_explanation_names_no_letter_split_off_by_an_apostrophe(checker: Checker) -> None:
+    """A new-user probe saw "(words such as „Internally“, „Project“, „t“)": "can't" is the features "can" and "t", and
+    "t" weighs in the leak model. A single letter is not named; the words are still taken from the post."""
+    rule = next(r for r in checker.guidelines.rules if r.id == "confidentiality.leak")
+    assert rule.scored_by is not None and rule.scored_by.loaded is not None
+    model = rule.scored_by.loaded
+    text = "Internally we've been calling it Project X and I can't wait for you to see it. Don't tell anyone yet."
+    assert model._by_word["t"] > 0  # the letter weighs: the test would fail if it were named
+    words = model.explain(text).words
+    assert words and "t" not in words and all(w in text for w in words)
