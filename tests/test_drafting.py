@@ -185,3 +185,19 @@ def test_lenient_workspace_survives_settings_nested_too_deep(tmp_path: Path) -> 
     assert lenient.settings_error.startswith(f"{settings}: not valid TOML: nested too deeply")
     with pytest.raises(SettingsError):  # the CLI: a clear error, not a RecursionError traceback
         _ = Workspace(settings_path=settings).settings
+
+
+def test_the_marker_hint_goes_when_the_disclosure_warning_is_dismissed(ws: Workspace) -> None:
+    """A new-user probe dismissed a disclosure warning ("kein Angebot") and the marker hint stayed as the one open
+    item: the hint is offered for disclosure findings still open only."""
+    from drafter.dismissals import dismiss
+
+    text = "Hiring her was the best deal we ever made, five years ago today. #Werkstolz"
+    marker = "#TelekomMitarbeiterin"
+    first = check_draft(ws.checker, text, channels=["linkedin"], disclosure_marker=marker)
+    (warning,) = [f for f in first.findings if f.category == "disclosure" and f.severity is Severity.WARNING]
+    assert any(f.rule == "profile.disclosure-marker" for f in first.findings)
+    reason = dismiss(warning, "Kein Angebot: ein Jubiläum", at=NOW)
+    after = check_draft(ws.checker, text, channels=["linkedin"], disclosure_marker=marker, dismissals=[reason])
+    assert [f.rule for f in after.dismissed] == [warning.rule]
+    assert not any(f.rule == "profile.disclosure-marker" for f in after.findings)
