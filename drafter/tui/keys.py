@@ -51,7 +51,7 @@ def binding_scopes() -> list[tuple[str, Any]]:
         ("help.help", HelpScreen),
         ("ai.panel.help_section", AiPanel),
         ("ai.panel.help_section", SuggestionList),
-        ("ai.panel.help_section", SentPreview),
+        ("ai.panel.preview_help_section", SentPreview),  # its Esc closes the preview, the panel's cancels a request
     ]
 
 
