@@ -30,3 +30,9 @@ def findings_by_rule(
         if f.severity in (Severity.ERROR, Severity.WARNING) or f.rule in also:
             out.setdefault(f.rule, []).append(text[f.start : f.end])
     return out
+
+
+def error_rules(checker: Checker, text: str, channel: str = "x") -> set[str]:
+    """The ids of the rules that report an error on ``text`` for ``channel``, checked on a fixed date."""
+    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
+    return {f.rule for f in result.findings if f.severity is Severity.ERROR}

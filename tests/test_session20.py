@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from rule_helpers import findings_by_rule
+from rule_helpers import error_rules, findings_by_rule
 
 from drafter.checker import Checker
 from drafter.evaluation import check_post, evaluate, load_corpus
@@ -216,23 +216,34 @@ def test_what_the_probes_found_blocked_is_not_blocked(checker: Checker, text: st
     assert [f.rule for f in result.findings if f.severity is Severity.ERROR] == []
 
 
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("Wer noch überlegt: Bis Ende Januar ist der Wechsel zu uns kostenlos. #WeWontStop", "disclosure.employment"),
-        ("the family plan is such a steal right now, one bill, data for all #WeWontStop", "disclosure.employment"),
-        ("Message me, I can get you a really good price on MagentaMobil. #WeWontStop", "disclosure.employment"),
-        ("Party bei Klaus im Garten, Birkenweg 12, 31135 Hildesheim. #Werkstolz", "confidentiality.address"),
-        ("Party at Klaus's place, 14 Birch Lane, Leeds. #Werkstolz", "confidentiality.address"),
-        (
-            "Im Teammeeting haben wir heute erfahren, dass im Frühjahr ein neuer Tarif kommt. #Werkstolz",
-            "confidentiality.leak",
-        ),
-    ],
-)
-def test_what_the_new_user_probe_missed_is_an_error(checker: Checker, text: str, rule: str) -> None:
-    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
-    assert rule in {f.rule for f in result.findings if f.severity is Severity.ERROR}
+#: what the new-user probe found missing, as (channel, rule, text)
+PROBE_MISSES = [
+    (
+        "linkedin",
+        "disclosure.employment",
+        "Wer noch überlegt: Bis Ende Januar ist der Wechsel zu uns kostenlos. #WeWontStop",
+    ),
+    (
+        "linkedin",
+        "disclosure.employment",
+        "the family plan is such a steal right now, one bill, data for all #WeWontStop",
+    ),
+    ("linkedin", "disclosure.employment", "Message me, I can get you a really good price on MagentaMobil. #WeWontStop"),
+    ("linkedin", "confidentiality.address", "Party bei Klaus im Garten, Birkenweg 12, 31135 Hildesheim. #Werkstolz"),
+    ("linkedin", "confidentiality.address", "Party at Klaus's place, 14 Birch Lane, Leeds. #Werkstolz"),
+    (
+        "linkedin",
+        "confidentiality.leak",
+        "Im Teammeeting haben wir heute erfahren: im Frühjahr kommt ein neuer Tarif. #Werkstolz",
+    ),
+]
+
+
+@pytest.mark.parametrize(("channel", "rule", "text"), PROBE_MISSES)
+def test_what_the_new_user_probe_found_missing_is_an_error(
+    checker: Checker, channel: str, rule: str, text: str
+) -> None:
+    assert rule in error_rules(checker, text, channel)
 
 
 def test_the_explanation_names_no_letter_split_off_by_an_apostrophe(checker: Checker) -> None:
