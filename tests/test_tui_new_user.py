@@ -330,3 +330,28 @@ async def test_onboarding_keeps_the_language_picker_in_view_at_80x24(drafter_hom
         form = screen.query_one("#settings-form", VerticalScroll)
         assert picker.has_focus
         assert form.region.contains_region(picker.region), (form.region, picker.region)
+
+
+async def test_the_inbox_lists_are_drawn_as_before_after_a_resize_and_back(drafter_home: Path) -> None:
+    """A new-user probe went from 120x36 to 80x24 and back: the brief list kept an empty row after its first brief
+    (the heights of the narrower width, where a scroll bar had come and gone) until the filter changed."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()  # the first start imports the sample briefs
+        await pilot.pause()
+        briefs = app.screen.query_one("#briefs", OptionList)
+        for _ in range(100):  # the list is filled once the import's rows arrive
+            if briefs.option_count > 1:
+                break
+            await pilot.pause(0.05)
+
+        def drawn() -> list[str]:
+            return [briefs.render_line(y).text.rstrip() for y in range(min(12, briefs.size.height))]
+
+        before = drawn()
+        assert before[4].strip()  # the second brief starts right after the first one's rule
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert drawn() == before

@@ -35,6 +35,25 @@ def gauge_state(length: Length, spec: ChannelSpec) -> str:
     return "warning" if ratio >= spec.warn_ratio else "ok"
 
 
+class FittedOptionList(OptionList):
+    """An option list that works its lines out again when the width it wraps options to changes.
+
+    Textual's list clears its caches on a resize, but a scroll bar that comes or goes afterwards changes the width
+    again without one: the heights stayed those of the other width, and a new-user probe saw the inbox drawn with
+    an empty row after a brief, and a draft's title scrolled out of view, after 120x36 → 80x24 → 120x36."""
+
+    _fitted_width: int | None = None
+
+    def _update_lines(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._fitted_width:
+            if self._fitted_width is not None:
+                self._option_render_cache.clear()
+                self._line_cache.clear()
+            self._fitted_width = width
+        super()._update_lines()
+
+
 class LengthGauge(Static):
     """One channel's length with its own counting; classes ``-ok``, ``-warning``, ``-error``."""
 
@@ -97,7 +116,7 @@ class LengthGauge(Static):
 MAX_LISTED = 150
 
 
-class FindingsList(OptionList):
+class FindingsList(FittedOptionList):
     """Findings of the current check; option ids are indices into :attr:`findings`."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -244,7 +263,7 @@ class FindingsList(OptionList):
         return None
 
 
-class HashtagPanel(OptionList):
+class HashtagPanel(FittedOptionList):
     """The guideline's goal hashtags with what each stands for (the brief's goal highlighted), then the
     brief's own hashtags that are not goal hashtags."""
 
@@ -351,7 +370,7 @@ class BriefPanel(Vertical):
             # key messages first: they are what Ctrl+L inserts, so they must be visible; the text scrolls
             if brief.key_messages:
                 yield Static(t("brief.key_messages", lang), classes="section-title")
-                km = OptionList(id="key-messages")
+                km = FittedOptionList(id="key-messages")
                 for i, message in enumerate(brief.key_messages):
                     km.add_option(Option(plain(f"• {message}"), id=str(i)))
                 yield km

@@ -29,6 +29,7 @@ from drafter.tui.formatting import PlainInput, format_date, format_timestamp, sh
 from drafter.tui.messages import BriefsLoaded
 from drafter.tui.quick import BriefRow, quick_brief_rows
 from drafter.tui.screens.base import DrafterScreen
+from drafter.tui.widgets import FittedOptionList
 from drafter.workspace import describe
 
 if TYPE_CHECKING:
@@ -127,10 +128,10 @@ class InboxScreen(DrafterScreen):
         with Horizontal(id="inbox-body"):
             with Vertical(id="briefs-pane"):
                 yield Label(t("inbox.briefs_title", lang), id="briefs-title", classes="pane-title")
-                yield OptionList(id="briefs")
+                yield FittedOptionList(id="briefs")
             with Vertical(id="drafts-pane"):
                 yield Label(t("inbox.drafts_title", lang), id="drafts-title", classes="pane-title")
-                yield OptionList(id="drafts")
+                yield FittedOptionList(id="drafts")
         yield FittingFooter()
 
     @property
