@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rule_helpers import error_rules, findings_by_rule
+from rule_helpers import error_rules, findings_by_rule, label_mismatches
 
 from drafter.checker import Checker
-from drafter.evaluation import check_post, load_corpus
+from drafter.evaluation import load_corpus
 from drafter.findings import Severity
 from drafter.guidelines import load_guidelines
 
@@ -122,21 +122,7 @@ def test_the_families_of_the_nineteenth_session_are_found_and_their_look_alikes_
     """Each post of tuning27, tuning28 and tuning29 gets what its label says at error and warning level (per
     category, the highest level found); the one exception is t27026, whose test system's address holds "tarife"
     (the tariff cue reads it in the link: a warning left, see guidelines/README.md, "Nineteenth session")."""
-    posts = load_corpus([EVAL_DIR / f"{name}.yaml"], checker.guidelines)
-    assert len(posts) == size
-    wrong = {}
-    for post in posts:
-        shown = check_post(checker, post).findings
-        errors = {f.category for f in shown if f.severity is Severity.ERROR}
-        # a category found as an error may also have a warning: the error is what the post gets
-        found = {("error", c) for c in errors}
-        found |= {("warning", f.category) for f in shown if f.severity is Severity.WARNING and f.category not in errors}
-        expected = {(level, c) for level in ("error", "warning") for c in post.expected.get(level, ())}
-        if post.id in extra:
-            expected.add(extra[post.id])
-        if found != expected:
-            wrong[post.id] = (sorted(found), sorted(expected))
-    assert wrong == {}
+    assert label_mismatches(checker, EVAL_DIR / f"{name}.yaml", extra) == (size, {})
 
 
 def test_a_certain_cue_is_an_error_where_the_model_would_veto_a_sure_one(checker: Checker) -> None:

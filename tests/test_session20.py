@@ -8,10 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from rule_helpers import error_rules, findings_by_rule
+from rule_helpers import error_rules, findings_by_rule, label_mismatches
 
 from drafter.checker import Checker
-from drafter.evaluation import check_post, evaluate, load_corpus
+from drafter.evaluation import evaluate, load_corpus
 from drafter.findings import Severity
 from drafter.guidelines import load_guidelines
 
@@ -23,27 +23,10 @@ def checker() -> Checker:
     return Checker(load_guidelines(), lang="en")
 
 
-def _levels(checker: Checker, name: str) -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
-    """Post id -> (found, expected) for every post of ``name`` whose findings differ from its label: per category the
-    highest level found at error or warning level, against the label's categories."""
-    posts = load_corpus([EVAL_DIR / name], checker.guidelines)
-    wrong = {}
-    for post in posts:
-        shown = check_post(checker, post).findings
-        errors = {f.category for f in shown if f.severity is Severity.ERROR}
-        found = {("error", c) for c in errors}
-        found |= {("warning", f.category) for f in shown if f.severity is Severity.WARNING and f.category not in errors}
-        expected = {(level, c) for level in ("error", "warning") for c in post.expected.get(level, ())}
-        if found != expected:
-            wrong[post.id] = (sorted(found), sorted(expected))
-    return wrong
-
-
 def test_the_families_of_the_twentieth_session_are_found_and_their_look_alikes_are_not(checker: Checker) -> None:
     """Each post of tuning30 (34, by the lead: the families blind24 and blind25 showed, in phrasings of their own,
     with honest look-alikes) gets what its label says at error and warning level."""
-    assert len(load_corpus([EVAL_DIR / "tuning30.yaml"], checker.guidelines)) == 34
-    assert _levels(checker, "tuning30.yaml") == {}
+    assert label_mismatches(checker, EVAL_DIR / "tuning30.yaml") == (34, {})
 
 
 @pytest.mark.parametrize(
