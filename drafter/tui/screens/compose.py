@@ -216,6 +216,8 @@ class ComposeScreen(DrafterScreen):
         #: when the last check that left the corpus out was applied, and the timer that asks it after a pause
         self._corpus_due = 0.0
         self._corpus_timer: Any = None
+        #: the corpus was readied while a check begun without it was on its way: that check asks when shown
+        self._corpus_missed = False
 
     # -- layout -----------------------------------------------------------------------------------------
     @property
@@ -485,7 +487,11 @@ class ComposeScreen(DrafterScreen):
         is compared again at once (a draft reopened at start gets its originality findings now). Whether
         the corpus was asked."""
         self._corpus_answer = None
-        return self.ask_corpus()
+        asked = self.ask_corpus()
+        # not asked because a check is on its way: begun before the corpus was ready, it is neither answered nor
+        # pending, so nothing would ask for it once shown (a reopened copy typed into at start stayed unflagged)
+        self._corpus_missed = not asked and self.drafter.corpus_for(self.draft.id) is not None
+        return asked
 
     @on(CheckDone)
     def _check_done(self, message: CheckDone) -> None:
@@ -502,6 +508,8 @@ class ComposeScreen(DrafterScreen):
         elif check.corpus is not None:
             self._corpus_answer = check.corpus
         self.show_check(version, check)
+        if self._corpus_missed:
+            self._corpus_missed = not check.corpus_pending and not self.ask_corpus()
 
     def show_check(self, version: int, check: DraftCheck) -> None:
         """Paint ``check`` of the editor's text at ``version``: underlines, findings, gauges, meter."""
