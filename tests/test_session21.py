@@ -1,6 +1,6 @@
-"""The twenty-first session's rule changes, checked where the eval corpus does not reach: the families of tuning31 post by
-post, the two blind sets read this session (tuning31-blind26 and tuning31-blind27), look-alikes and their twins, and the
-new cues on hostile runs."""
+"""The twenty-first session's rule changes, checked where the eval corpus does not reach: the families of tuning31
+post by post, the two blind sets read this session (tuning31-blind26 and tuning31-blind27), look-alikes and their
+twins, and the new cues on hostile runs."""
 
 from __future__ import annotations
 
@@ -57,12 +57,12 @@ def test_the_blind_sets_read_this_session_have_no_false_error_and_no_miss_left(
     [
         # access codes: a lock's, a keypad's, a door's, a device's; not a game's, nor advice
         (
-            "Der Zahlencode am Schloss ist seit Jahren 2-7-1-9, das weiß jeder. #WeWontStop",
+            "Der Zahlencode am Schloss ist seit Jahren 2-7-1-9. #WeWontStop",
             "confidentiality.data",
             "error",
         ),
         (
-            "Zahlencode-Rätsel gelöst: die Lösung war 1234, dann waren wir frei. #LoveMagenta",
+            "Zahlencode-Rätsel gelöst: die Lösung war 1234. #LoveMagenta",
             "confidentiality.data",
             None,
         ),
@@ -74,7 +74,7 @@ def test_the_blind_sets_read_this_session_have_no_false_error_and_no_miss_left(
         ("Security tip: never use passcode 123456 on your phone. #WeWontStop", "confidentiality.data", None),
         ("Zugangscode für den Stream ist 773195 (nicht weitersagen 😅) #Werkstolz", "confidentiality.data", "error"),
         (
-            "Zugangscode für unser öffentliches Webinar: 773195, alle sind willkommen! #Werkstolz",
+            "Zugangscode fürs öffentliche Webinar: 773195, kommt alle! #Werkstolz",
             "confidentiality.data",
             None,
         ),
@@ -92,7 +92,7 @@ def test_the_blind_sets_read_this_session_have_no_false_error_and_no_miss_left(
             "error",
         ),
         (
-            "Im internen Newsletter stand heute ein Porträt über unser Team! #Werkstolz",
+            "Im internen Newsletter stand heute ein Porträt unseres Teams! #Werkstolz",
             "confidentiality.internal",
             None,
         ),
