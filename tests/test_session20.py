@@ -158,7 +158,8 @@ def test_the_new_internal_cues_find_what_they_name(checker: Checker) -> None:
         "Internally we've been calling it Project Seestern. Laut internem Ticket INC-88213 läuft es. #Werkstolz",
         "linkedin",
     )
-    assert found.get("confidentiality.internal") == ["Internally we've been calling it"]
+    # (since the twenty-first session "laut internem …" names an internal source on its own: an error of this rule too)
+    assert found.get("confidentiality.internal") == ["Internally we've been calling it", "Laut internem Ticket"]
     assert found.get("confidentiality.leak") == ["Laut internem Ticket"]
 
 

@@ -53,7 +53,7 @@ class DismissScreen(DrafterModal):
         with Vertical(id="dismiss-dialog", classes="dialog"):
             yield Label(t("dismiss.title", lang), classes="dialog-title")
             yield Static(plain(self.finding.message), id="dismiss-finding")
-            yield Static(t("dismiss.prompt", lang), classes="dim", markup=False)
+            yield Static(t("dismiss.prompt", lang, limit=MAX_REASON), classes="dim", markup=False)
             yield PlainInput(placeholder=t("dismiss.placeholder", lang), max_length=MAX_REASON, id="dismiss-reason")
             yield Static("", id="dismiss-error", markup=False)
             yield Static(t("dismiss.hint", lang), classes="dim", markup=False)
