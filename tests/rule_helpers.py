@@ -39,6 +39,13 @@ def error_rules(checker: Checker, text: str, channel: str = "x") -> set[str]:
     return {f.rule for f in result.findings if f.severity is Severity.ERROR}
 
 
+def levels_of(checker: Checker, text: str, rule: str, channel: str = "linkedin") -> set[str]:
+    """The levels ("error", "warning") at which ``rule`` reports something in ``text``, checked on a fixed date (info
+    findings left out): what a look-alike and its twin are compared by."""
+    result = checker.check(text, channel, date=dt.date(2026, 12, 2))
+    return {f.severity.value for f in result.findings if f.rule == rule and f.severity is not Severity.INFO}
+
+
 def label_mismatches(
     checker: Checker, path: Path, extra: dict[str, tuple[str, str]] | None = None
 ) -> tuple[int, dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]]]:
