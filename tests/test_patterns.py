@@ -121,6 +121,25 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     # the nineteenth session's keys without a colon and the door opened with a code
     words += ["wlan passwort Kaffee4Alle", "wlan password on the board. Bonn_Gast2026,", "geht mit 4471 auf."]
     words += ["PW: magenta2026", "pw is magenta2026"]
+    # the twenty-first session's access codes, passwords told otherwise and a quoted subject
+    words += ["Betreff: 'Intern: Umbau'", "Netz, Kennwort Ostsee!2026", "hat sein Passwort immer noch auf Sommer2026"]
+    words += [
+        "user demo-admin, pw Herbst2026",
+        "Admin-Login ist admin / Magenta2026",
+        "Post-it: 'Citrix: Rheinblick_77'",
+    ]
+    words += ["Klebezettel am Monitor: Kasse2026!", 'sticky note on the monitor: "SAP – Winter2026!"']
+    words += ["2580, danach Raute", "4-8-1-5, dann grüne Taste", "1234 und Sterntaste", "4711 then enter"]
+    words += ["4711 then green button", "4711 then hash", "4711 then pound", "6142 + the star key", "4711, dann # ok"]
+    words += ["Tür: 4-8-1-5 tippen", "Tür: 4815 eingeben", "Tür: 4815 drücken", "Zahlencode am Schloss 2-7-1-9"]
+    words += [
+        "Zahlenschloss am Serverschrank steht auf 2719",
+        "Code für die Hintertür ist 2580",
+        "Türcode Lager jetzt 0815",
+    ]
+    words += ["Handy-PIN ist 1234", "iPad-Code ist 123456", "WLAN-Passwort: MagentaRocks!"]
+    words += ["WLAN Schlüssel ist Rheinblick2026", "wifi key is Rheinblick2026", "passcode 123456"]
+    words += ["Zugangscode 773195 nicht weitersagen"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)
