@@ -140,6 +140,14 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["Handy-PIN ist 1234", "iPad-Code ist 123456", "WLAN-Passwort: MagentaRocks!"]
     words += ["WLAN Schlüssel ist Rheinblick2026", "wifi key is Rheinblick2026", "passcode 123456"]
     words += ["Zugangscode 773195 nicht weitersagen"]
+    words += ["Schlüsselkasten am Tor hat 1-9-7-3", "the lockbox at the gate is 4471", "key safe by the door is 2580"]
+    words += ["dial in with meeting code 884 213 and password Guild#26", "said CONFIDENTIAL"]  # twenty-second session
+    words += ["Einwahl: Meeting-ID 884 213, Kennwort Guild#26", "zoom call, passcode Guild#26"]
+    words += [
+        '\n"Intern: Region West hat 2.100 Anschlüsse mehr geschafft"',
+        "\nINTERN: Zahlen Q3",
+        "\nVertraulich: Entwurf",
+    ]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)
