@@ -161,3 +161,17 @@ async def test_the_panels_own_share_reads_as_the_policy_finding_says_it() -> Non
         await pilot.pause()
         (typed,) = [line for line in str(meter.render()).splitlines() if line.startswith("selbst")]
         assert typed.endswith(" 63 %"), typed
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+async def test_the_first_key_typed_does_not_narrow_the_editor(lang: str) -> None:
+    """The authorship panel said "Noch kein Text." in a narrow box and widened on the first key, so the editor beside
+    it jumped narrower (a new-user probe of the twenty-second session): the empty panel is as wide as the shares."""
+    app = make_app(language=lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await _open_handys(pilot)
+        meter = screen.query_one(AuthorshipMeter)
+        before = (screen.editor.region.width, meter.region.width)
+        await pilot.press("H")
+        await pilot.pause()
+        assert (screen.editor.region.width, meter.region.width) == before

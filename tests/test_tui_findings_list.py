@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import App, ComposeResult
 
 from drafter.findings import Finding, Severity
@@ -71,3 +73,33 @@ async def test_as_many_findings_with_a_changed_message_replace_only_that_prompt(
         assert fl.option_count == 2 and "Other rule" in _prompts(fl)[0] and "2:18" in _prompts(fl)[1]
         current = fl.current()
         assert current is not None and current.rule == "b" and (current.start, current.end) == (38, 45)
+
+
+async def test_an_explanation_is_shown_once_under_the_first_finding_that_has_it() -> None:
+    """Two warnings of one rule repeated eight lines of the same explanation, and a 36-row screen showed two findings
+    (a new-user probe of the twenty-second session): the explanation now stands under the first of them only, and
+    moves to the next one when the first goes."""
+    why = "Wait for the official news and share that."
+    app = _Host()
+    async with app.run_test() as pilot:
+        fl = app.query_one(FindingsList)
+        text = "noch nicht offiziell, aber\nnoch nicht offiziell, aber\nTelekomm"
+        first = Finding(rule="leak", category="c", severity=Severity.WARNING, message="Leak", start=0, end=20, why=why)
+        second = Finding(
+            rule="leak", category="c", severity=Severity.WARNING, message="Leak", start=27, end=47, why=why
+        )
+        other = Finding(
+            rule="t", category="t", severity=Severity.WARNING, message="Term", start=54, end=62, why="Brand."
+        )
+        fl.show([first, second, other], text)
+        await pilot.pause()
+        prompts = _prompts(fl)
+        assert [why in p for p in prompts] == [True, False, False]
+        assert "Brand." in prompts[2]
+
+        fl.show([replace(second, start=28, end=48), other, first], "X" + text)  # as many findings, in another order
+        await pilot.pause()
+        assert [why in p for p in _prompts(fl)] == [True, False, False]
+        fl.show([other], text)
+        await pilot.pause()
+        assert "Brand." in _prompts(fl)[0]

@@ -426,6 +426,7 @@ async def test_export_dialog_works_from_the_keyboard() -> None:
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         dialog = await export_dialog(pilot, f"Ein ruhiger Tag im Team. {tag}")
+        assert not list(app._notifications)  # the last export's message does not cover the next export's dialog
         assert not dialog.check.warnings and not dialog.check.errors
         assert app.focused is dialog.query_one("#do-export", Button)
         await pilot.press("escape")  # Esc cancels

@@ -156,6 +156,7 @@ class FindingsList(FittedOptionList):
         self.findings: tuple[Finding, ...] = ()
         self._content: tuple[Any, ...] | None = None
         self._positions: list[tuple[int, int]] = []
+        self._shown_why: list[bool] = []  # per listed finding: its explanation is shown (the first with it)
 
     def _on_focus(self, event: events.Focus) -> None:
         """Focused (Ctrl+F, Tab) with nothing highlighted: the first finding is, so Ctrl+R and Enter act on
@@ -183,11 +184,18 @@ class FindingsList(FittedOptionList):
         index = LineIndex(text)
         positions = [index.position(f.start) for f in findings[:MAX_LISTED]]
         self.findings = tuple(findings)  # offsets move with every edit: F3/F4 read them from here
+        # an explanation is shown once, under the first finding that has it: two leak warnings repeated eight
+        # lines of the same "why", and a 36-row screen showed two findings (a new-user probe)
+        seen: set[str] = set()
+        explained = []
+        for f in findings[:MAX_LISTED]:
+            explained.append(bool(f.why) and f.why not in seen)
+            seen.add(f.why or "")
         if content == self._content:
             if positions != self._positions:
                 for i, (old, new) in enumerate(zip(self._positions, positions, strict=True)):
                     if old != new:
-                        self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], new))
+                        self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], new, explained[i]))
                 self._positions = positions
                 self.refresh()
             return
@@ -197,8 +205,9 @@ class FindingsList(FittedOptionList):
             # keep their ids, so only the changed prompts are replaced; clearing and refilling the list would
             # hide and show its scroll bar, a new layout of the whole screen on every keystroke
             for i, (was, now) in enumerate(zip(previous, content, strict=True)):
-                if was != now or self._positions[i] != positions[i]:
-                    self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], positions[i]))
+                if was != now or self._positions[i] != positions[i] or self._shown_why[i] != explained[i]:
+                    self.replace_option_prompt_at_index(i, self._prompt(self.findings[i], positions[i], explained[i]))
+            self._shown_why = explained
             self._content = content
             self._positions = positions
             self._set_title()
@@ -207,8 +216,9 @@ class FindingsList(FittedOptionList):
         self._positions = positions
         highlighted = self.highlighted
         # a long draft with hundreds of findings shows the first ones (the underlines still show all)
+        self._shown_why = explained
         options = [
-            Option(self._prompt(f, pos), id=str(i))
+            Option(self._prompt(f, pos, explained[i]), id=str(i))
             for i, (f, pos) in enumerate(zip(findings[:MAX_LISTED], positions, strict=True))
         ]
         if len(self.findings) > MAX_LISTED:
@@ -232,7 +242,7 @@ class FindingsList(FittedOptionList):
         else:
             self.border_title = t("compose.findings_title", self.lang, count=open_count)
 
-    def _prompt(self, f: Finding, position: tuple[int, int]) -> Text:
+    def _prompt(self, f: Finding, position: tuple[int, int], explain: bool = True) -> Text:
         line, col = position
         prompt = Text()
         if f.dismissed is not None:  # dismissed with a reason: still listed, muted, with the reason
@@ -249,7 +259,7 @@ class FindingsList(FittedOptionList):
             fix = f.replacements[0].strip() or f.replacements[0]  # " #WeWontStop" is inserted after the text
             preview = t("compose.fix_preview", self.lang, fix=shown_line(fix, 200))  # quotes of the UI
             prompt.append(f"  {preview}{hint}", style="italic")
-        if f.why:
+        if f.why and explain:
             prompt.append(f"\n   {shown(f.why)}", style="dim")
         if f.link:
             prompt.append(f"\n   {shown_line(f.link)}", style="dim underline")

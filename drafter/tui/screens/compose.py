@@ -126,8 +126,16 @@ class AuthorshipMeter(Static):
     def show(self, summary: AuthorshipSummary | None, failing: bool, brief_share: float, lang: str) -> None:
         self.border_title = t("authorship.title", lang)
         self.set_class(failing, "-fail")
+        # always as wide as the widest the shares can be: the panel said "Noch kein Text." narrower and widened on the
+        # first key, which narrowed the editor beside it (a new-user probe saw the text jump)
+        labels = [
+            t(f"authorship.{o.value}", lang)
+            for o in (Origin.TYPED, Origin.ATTESTED, Origin.PASTED, Origin.AI, Origin.BRIEF)
+        ]
+        others = (t("authorship.brief_share", lang, share=100), t("authorship.fail", lang), t("authorship.ok", lang))
+        wide = max(max(map(len, labels)) + len(" ██████ 100 %"), *map(len, others))
         if summary is None or summary.total == 0:
-            self._show_lines([t("authorship.empty", lang)])
+            self._show_lines([t("authorship.empty", lang).ljust(wide)])
             return
         lines = []
         # a line for attested text only once the author attested a paste
@@ -143,7 +151,7 @@ class AuthorshipMeter(Static):
             percent = math.floor(share * 100 + 1e-9)
             lines.append(f"{t(f'authorship.{origin.value}', lang):<{width}} {bar} {percent:>3} %")
         lines.append(t("authorship.brief_share", lang, share=round(brief_share * 100)))
-        lines.append(t("authorship.fail" if failing else "authorship.ok", lang))
+        lines.append(t("authorship.fail" if failing else "authorship.ok", lang).ljust(wide))
         self._show_lines(lines)
 
     def _show_lines(self, lines: list[str]) -> None:
@@ -886,6 +894,8 @@ class ComposeScreen(DrafterScreen):
 
         self.run_check_now()  # the gate asks the corpus now: posts may have been added since the last answer
         check = self.current_check()
+        # the last export's message (15 s, several lines at 80x24) covered the next export's dialog (a new-user probe)
+        self.app.clear_notifications()
         self.app.push_screen(ExportScreen(check, draft_id=self.draft.id, brief_id=self.draft.brief_id), done)
 
     # -- autosave ---------------------------------------------------------------------------------------
