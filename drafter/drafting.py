@@ -467,6 +467,7 @@ def export_draft(
         draft_id=draft_id,
         author=author,
         length=check.lengths[check.primary].to_dict(),
+        lengths={c: check.lengths[c].to_dict() for c in check.channels if c in check.lengths},
         authorship=authorship,
         scheduled_for=check.scheduled_for,
         dismissed=[d.export_dict() for d in check.dismissals],

@@ -45,6 +45,7 @@ def build_export(
     draft_id: str | None = None,
     author: str = "",
     length: dict[str, object] | None = None,
+    lengths: dict[str, dict[str, object]] | None = None,
     authorship: dict[str, Any] | None = None,
     scheduled_for: dt.date | None = None,
     dismissed: Sequence[dict[str, Any]] = (),
@@ -52,7 +53,10 @@ def build_export(
     """The JSON document of an export (also the source of the Markdown). ``scheduled_for``: the day
     from which the post may be posted (a brief's embargo), None when it may be posted now.
     ``findings`` are the ones left open; ``dismissed`` the warnings the author dismissed (``{rule,
-    category, message, excerpt, reason, at}``, see :meth:`drafter.dismissals.Dismissal.export_dict`)."""
+    category, message, excerpt, reason, at}``, see :meth:`drafter.dismissals.Dismissal.export_dict`). ``length``
+    is the main channel's count; ``lengths`` each channel's (a new-user probe exported for X and LinkedIn and found
+    the X count only; added in the twenty-second session, the format's version unchanged: a reader of version 1
+    that does not know the key loses nothing)."""
     index = LineIndex(text)
     return {
         "format": "drafter-export",
@@ -67,6 +71,7 @@ def build_export(
         "exported_at": exported_at.isoformat(timespec="seconds"),
         "guidelines": {"name": guideline_name, "version": guideline_version},
         "length": length,
+        "lengths": lengths if lengths is not None else ({channels[0]: length} if channels and length else {}),
         "findings": [f.to_dict(text, index) for f in findings],
         "authorship": authorship,
         "scheduled_for": scheduled_for.isoformat() if scheduled_for is not None else None,

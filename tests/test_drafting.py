@@ -109,6 +109,8 @@ def test_export_writes_files_and_feeds_the_corpus(ws: Workspace, tmp_path: Path)
     )
     doc = json.loads(outcome.files.json.read_text())
     assert doc["text"] == CLEAN and doc["channels"] == ["linkedin", "x"]
+    assert list(doc["lengths"]) == ["linkedin", "x"] and doc["lengths"]["linkedin"] == doc["length"]
+    assert doc["lengths"]["x"]["limit"] == 280 and doc["lengths"]["linkedin"]["limit"] == 3000
     assert doc["authorship"]["counts"]["typed"] > 0 and doc["authorship"]["meets_policy"] is True
     assert outcome.files.markdown.read_text().startswith(CLEAN)
     assert len(corpus) == 1 and outcome.corpus_error is None

@@ -82,6 +82,7 @@ def test_no_secrets_or_paths_in_export(monkeypatch, drafter_home: Path) -> None:
         "exported_at",
         "guidelines",
         "length",
+        "lengths",
         "findings",
         "authorship",
         "scheduled_for",

@@ -101,7 +101,23 @@ async def test_no_profile_keeps_the_panel_hidden_and_shift_f9_says_so(drafter_ho
         await pilot.press("shift+f9")
         await pilot.pause()
         notes = " ".join(str(n.message) for n in app._notifications)
-        assert "Noch keine Stimmbewertung" in notes
+        # how to get a profile, not only that there is none (a new-user probe of the twenty-second session)
+        assert "Noch kein Stimmprofil" in notes and "drafter voice import" in notes
+
+
+async def test_a_profile_of_too_few_posts_says_how_many_are_needed(drafter_home: Path) -> None:
+    with Store() as store:
+        VoiceStore(store).add([(f"seed#{i}", text) for i, text in enumerate(DU_POSTS[:2])])
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await new_free_draft(pilot)
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        await pilot.press("shift+f9")
+        await pilot.pause()
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "Too few posts in the profile (2); at least 5." in notes
 
 
 async def test_onboarding_offers_the_import(drafter_home: Path) -> None:

@@ -48,6 +48,7 @@ class VoicePanel(Static):
         super().__init__("", id=id)
         self.editor = editor
         self.profile: VoiceProfile | None = None
+        self._stored_posts = 0  # posts in the stored profile (a profile of too few is no profile: not scored)
         self.result: VoiceScore | None = None
         #: the text version the shown result belongs to, and the one being scored
         self.scored_version = -1
@@ -82,6 +83,7 @@ class VoicePanel(Static):
     def _profile_loaded(self, message: VoiceProfileLoaded) -> None:
         message.stop()
         self.profile = message.profile if message.profile is not None and message.profile.usable else None
+        self._stored_posts = message.profile.posts if message.profile is not None else 0
         self.set_class(self.profile is not None, "-ready")
         self.scored_version = -1
         self._seen_version = -1
@@ -137,7 +139,14 @@ class VoicePanel(Static):
     def reasons_text(self) -> str:
         lang = self.lang
         result = self.result
-        if self.profile is None or result is None or result.score is None:
+        if self.profile is None:
+            # without a profile, say how to get one (a new-user probe pressed Shift+F9 and learnt nothing)
+            if self._stored_posts:
+                from drafter.voice import MIN_POSTS
+
+                return t("voice.panel_too_few", lang, count=self._stored_posts, needed=MIN_POSTS)
+            return t("voice.panel_none", lang)
+        if result is None or result.score is None:
             return t("voice.reasons_unavailable", lang)
         head = f"{t('voice.reasons_title', lang)} ({t('voice.panel_score', lang, score=result.score)})"
         if not result.reasons:
