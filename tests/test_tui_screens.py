@@ -187,6 +187,35 @@ async def test_channels_dialog_sets_several_channels_primary_first() -> None:
         assert screen.draft.channels == (primary, "bluesky")
 
 
+async def test_enter_in_the_channel_chooser_applies_and_space_ticks() -> None:
+    """A new-user probe pressed Enter to confirm the chooser and ticked a channel instead (SelectionList's Enter
+    toggles): Space ticks, Enter applies."""
+    from textual.widgets import SelectionList
+
+    from drafter.tui.screens.dialogs import ChannelsScreen
+
+    app = make_app(language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await new_free_draft(pilot)
+        primary = screen.channels[0]
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChannelsScreen)
+        chooser = dialog.query_one(SelectionList)
+        ids = [chooser.get_option_at_index(i).value for i in range(chooser.option_count)]
+        other = next(c for c in ids if c != primary)
+        chooser.highlighted = ids.index(other)
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen is dialog and other in chooser.selected
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.channels == [primary, other]
+
+
 async def test_a_broken_guidelines_folder_in_the_settings_falls_back_and_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A folder saved in the profile must not lock the user out of the app that can fix it."""
     from drafter.settings import Settings, save_settings

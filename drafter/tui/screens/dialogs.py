@@ -62,6 +62,18 @@ class TickList(SelectionList[str]):
         return Strip(segments, strip.cell_length)
 
 
+class ChannelTickList(TickList):
+    """The channel chooser's list: Space ticks, Enter applies the dialog (a new-user probe pressed Enter to confirm
+    and ticked a channel instead: SelectionList's Enter toggles)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "apply", "Apply", show=False)]
+
+    def action_apply(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ChannelsScreen):
+            screen.action_ok()
+
+
 class ExportScreen(DrafterModal):
     """The final check. Errors block; warnings need a tick; then copy (OSC 52) and save MD + JSON.
 
@@ -236,7 +248,7 @@ class ChannelsScreen(DrafterModal):
         with Vertical(id="channels-dialog", classes="dialog"):
             yield Label(t("channels.title", self.lang), classes="dialog-title")
             yield Static(t("channels.help", self.lang), classes="dim")
-            yield TickList(
+            yield ChannelTickList(
                 *[(plain_line(spec.label, 40), cid, cid in self.selected) for cid, spec in gs.channels.items()],
                 id="channel-list",
             )
