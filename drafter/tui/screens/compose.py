@@ -126,13 +126,11 @@ class AuthorshipMeter(Static):
     def show(self, summary: AuthorshipSummary | None, failing: bool, brief_share: float, lang: str) -> None:
         self.border_title = t("authorship.title", lang)
         self.set_class(failing, "-fail")
-        # always as wide as the widest the shares can be: the panel said "Noch kein Text." narrower and widened on the
-        # first key, which narrowed the editor beside it (a new-user probe saw the text jump)
-        labels = [
-            t(f"authorship.{o.value}", lang)
-            for o in (Origin.TYPED, Origin.ATTESTED, Origin.PASTED, Origin.AI, Origin.BRIEF)
-        ]
-        others = (t("authorship.brief_share", lang, share=100), t("authorship.fail", lang), t("authorship.ok", lang))
+        # as wide as the shares usually are (no attested paste, nothing from the brief): the panel said "Noch kein
+        # Text." narrower and widened on the first key, which narrowed the editor beside it (a new-user probe saw the
+        # text jump); wider than usual took the room of the length gauges at 80x24
+        labels = [t(f"authorship.{o.value}", lang) for o in (Origin.TYPED, Origin.PASTED, Origin.AI, Origin.BRIEF)]
+        others = (t("authorship.brief_share", lang, share=0), t("authorship.fail", lang), t("authorship.ok", lang))
         wide = max(max(map(len, labels)) + len(" ██████ 100 %"), *map(len, others))
         if summary is None or summary.total == 0:
             self._show_lines([t("authorship.empty", lang).ljust(wide)])
