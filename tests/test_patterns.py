@@ -142,7 +142,12 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["Zugangscode 773195 nicht weitersagen"]
     words += ["Schlüsselkasten am Tor hat 1-9-7-3", "the lockbox at the gate is 4471", "key safe by the door is 2580"]
     words += ["dial in with meeting code 884 213 and password Guild#26", "said CONFIDENTIAL"]  # twenty-second session
-    words += ["Einwahl: Meeting-ID 884 213, Kennwort Guild#26", "zoom call, passcode Guild#26"]
+    words += [
+        "Einwahl: Meeting-ID 884 213, Kennwort Guild#26",
+        "zoom call, passcode Guild#26",
+        "Zoom: Kenncode 445566",
+        "Aufzeichnung: Zugangscode 818181",
+    ]
     words += [
         '\n"Intern: Region West hat 2.100 Anschlüsse mehr geschafft"',
         "\nINTERN: Zahlen Q3",

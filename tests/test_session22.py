@@ -267,3 +267,67 @@ def test_an_underline_holds_the_whole_trigger_and_no_trailing_punctuation(checke
     assert found["confidentiality.data"] == ["key box at the back door (code 2580"]
     text = "Doku im Wiki (confluence.telekom.de/x/AbC123), bin stolz. #Werkstolz"
     assert findings_by_rule(checker, text)["confidentiality.internal"] == ["confluence.telekom.de/x/AbC123"]
+
+
+#: a second hostile probe, on the revised cues: honest posts they flagged as errors (fixed), then violations they missed
+PROBE2_HONEST = [
+    "The lockbox we bought in March 2022 finally got replaced by digital access. No more lost keys for our field team.",
+    "Die Schlüsselbox hängt seit Juni 2021 bei uns und hat uns viele Wege gespart. #Werkstolz",
+    "Unser Schlüsselkasten, gekauft im Mai 2019, hält immer noch. #Werkstolz",
+    "Lockbox installed in 2021, still working. #Werkstolz",
+    "Die neue Schlüsselbox (Modell KS 4410) spart uns jeden Morgen zehn Minuten. #Werkstolz",
+    "Public webinar tomorrow, everyone welcome! Zoom link below, passcode: 202406 #LoveMagenta",
+    'Never share meeting details like "Passcode: 123456" on social media – that\'s exactly how zoombombing happens.',
+    "Urlaubslektüre: KITCHEN CONFIDENTIAL von Anthony Bourdain. Wer hat noch Buchtipps für mich? #LoveMagenta",
+    "ACHTUNG: Zurzeit kursieren Mails mit dem Betreff CONFIDENTIAL – Invoice. Bitte nicht öffnen, sondern an den "
+    "Abuse-Kontakt weiterleiten! #LoveMagenta",
+    "Intern: Lisa. Week three and loving it! #LoveMagenta",
+    "Intern: I am Lisa, week three at Telekom! #LoveMagenta",
+    "Intern: 3 months at Deutsche Telekom done! #Werkstolz",
+    "Mein Homelab-Setup: Jellyfin läuft jetzt unter media.lan.internal/web und Pi-hole unter dns.lab.internal/admin.",
+    "Pro tip for any internal code review: 100% of my best feedback came from asking questions. #Werkstolz",
+    "Unsere interne Weihnachtsfeier-Umfrage ist da: 80 % wollen wieder Glühwein. #Werkstolz",
+    "Internal wiki already says a lot about onboarding, but nothing beats a buddy. #Werkstolz",
+    "Officially I know nothing about football, but our team won the company cup 3-1 on 12 March! #Werkstolz",
+    "Unser Kunde des Jahres ist die Stadt Musterstadt – die neue Glasfaser am Rathaus, Marktplatz 1, ist seit heute "
+    "live! (Werbung, ich arbeite bei der Telekom) #Werkstolz",
+    "Saw the man at 10 Downing Street on TV today and thought of our network team. #Werkstolz",
+    "Ruft uns im Shop an unter 0711 123456 #LoveMagenta",
+    "Call our shop: +49 711 123456 #LoveMagenta",
+    "Meldet euch im Shop: 0711 123456 #LoveMagenta",
+    'Unser Ehrenamts-"Projekt Lesepaten" war toll, die Fotos kommen erst nächste Woche raus. #LoveMagenta',
+]
+
+
+@pytest.mark.parametrize("text", PROBE2_HONEST)
+def test_what_the_second_probe_found_flagged_is_not(checker: Checker, text: str) -> None:
+    errors = {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
+    assert errors == set()
+
+
+PROBE2_MISSES = [
+    "Der Schlüsseltresor beim Technikraum wurde umgestellt, neuer Code ab heute ist die 7391. #Werkstolz",
+    "Schlüssel-Safe im Hof, Zahlenkombi 2580. #Werkstolz",
+    "Zoom-Meeting morgen: Kenncode: 445566 #Werkstolz",
+    "Aufzeichnung vom Kick-off: Zugangscode 818181 #Werkstolz",
+    "Zoom passcode for the townhall recording: tq8#Lp #Werkstolz",
+    "Mit Lotse, unserem internen Planungstool, planen wir jetzt 300 Einsätze am Tag. #Werkstolz",
+    "According to the board paper, prices go up 5% in autumn. #Werkstolz",
+    "In the CEO's memo: 2,000 new jobs in Bonn. #Werkstolz",
+    "Schaut mal: yam-united.telekom.com/groups/rollout #Werkstolz",
+    "Our customer at 7 Church Road had no signal for 3 weeks – fixed it today! #Werkstolz",
+    "„Projekt Nordlicht“ – das wird erst 2027 gelauncht. #Werkstolz",
+]
+
+
+@pytest.mark.parametrize("text", PROBE2_MISSES)
+def test_what_the_second_probe_found_missing_is_found(checker: Checker, text: str) -> None:
+    assert {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
+
+
+@pytest.mark.parametrize("fragment", ["intranet-", "intranet.", "wiki.t-systems.", "Cockpit-Screenshot-"])
+def test_runs_of_host_fragments_finish(checker: Checker, fragment: str) -> None:
+    """A run of "intranet-" stopped the internal rule at its time limit (the screenshot cue tried its look-behind at
+    every word first; before this session too), and a run of "intranet." tried a host's look-behind at every dot."""
+    text = (fragment * (3000 // len(fragment) + 1))[:2990]
+    assert checker.check(text, "linkedin", date=dt.date(2026, 12, 2)).skipped == []
