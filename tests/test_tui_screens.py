@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, Select
 from tui_helpers import make_app, new_free_draft
@@ -164,21 +165,27 @@ async def test_warm_start_paints_from_stored_rows_then_refreshes_with_models(dra
         assert isinstance(app.screen, ComposeScreen) and app.screen.brief is not None
 
 
-async def test_channels_dialog_sets_several_channels_primary_first() -> None:
+async def _open_channel_chooser(pilot: Any) -> tuple[Any, Any, Any]:
+    """A new free draft and its channel chooser (Ctrl+G): (compose screen, dialog, its list)."""
     from textual.widgets import SelectionList
 
     from drafter.tui.screens.dialogs import ChannelsScreen
 
+    await pilot.pause()
+    screen = await new_free_draft(pilot)
+    await pilot.press("ctrl+g")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ChannelsScreen)
+    return screen, dialog, dialog.query_one(SelectionList)
+
+
+async def test_channels_dialog_sets_several_channels_primary_first() -> None:
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
+        screen, _, chooser = await _open_channel_chooser(pilot)
         primary = screen.channels[0]
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ChannelsScreen)
-        dialog.query_one(SelectionList).select("bluesky")
+        chooser.select("bluesky")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
@@ -190,20 +197,10 @@ async def test_channels_dialog_sets_several_channels_primary_first() -> None:
 async def test_enter_in_the_channel_chooser_applies_and_space_ticks() -> None:
     """A new-user probe pressed Enter to confirm the chooser and ticked a channel instead (SelectionList's Enter
     toggles): Space ticks, Enter applies."""
-    from textual.widgets import SelectionList
-
-    from drafter.tui.screens.dialogs import ChannelsScreen
-
     app = make_app(language="en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = await new_free_draft(pilot)
+        screen, dialog, chooser = await _open_channel_chooser(pilot)
         primary = screen.channels[0]
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ChannelsScreen)
-        chooser = dialog.query_one(SelectionList)
         ids = [chooser.get_option_at_index(i).value for i in range(chooser.option_count)]
         other = next(c for c in ids if c != primary)
         chooser.highlighted = ids.index(other)
