@@ -103,3 +103,7 @@ async def test_an_explanation_is_shown_once_under_the_first_finding_that_has_it(
         fl.show([other], text)
         await pilot.pause()
         assert "Brand." in _prompts(fl)[0]
+        dismissed = replace(first, dismissed="said in public already")
+        fl.show([dismissed, second, other], text)  # a dismissed finding shows its reason: the next one explains
+        await pilot.pause()
+        assert [why in p for p in _prompts(fl)] == [False, True, False]

@@ -189,8 +189,12 @@ class FindingsList(FittedOptionList):
         seen: set[str] = set()
         explained = []
         for f in findings[:MAX_LISTED]:
-            explained.append(bool(f.why) and f.why not in seen)
-            seen.add(f.why or "")
+            shows = (
+                bool(f.why) and f.dismissed is None and f.why not in seen
+            )  # a dismissed one shows its reason instead
+            explained.append(shows)
+            if shows:
+                seen.add(f.why or "")
         if content == self._content:
             if positions != self._positions:
                 for i, (old, new) in enumerate(zip(self._positions, positions, strict=True)):
