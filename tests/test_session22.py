@@ -214,12 +214,6 @@ PROBE_HONEST = [
 ]
 
 
-@pytest.mark.parametrize("text", PROBE_HONEST)
-def test_what_the_probes_found_flagged_is_not(checker: Checker, text: str) -> None:
-    errors = {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
-    assert errors == set()
-
-
 #: violations the probes found missed by the first version of this session's cues (each an error now)
 PROBE_MISSES = [
     "Schlüsselbox an der Baustelle: Code 2 5 8 0, falls jemand früher da ist.",
@@ -254,11 +248,6 @@ PROBE_MISSES = [
     "Hausanschluss noch bis 31.1. kostenfrei! Meldet euch bei mir.",
     "Ich arbeite nicht im Telekom Shop, aber der neue MagentaTV-Tarif ist 12 Monate gratis – holt ihn euch!",
 ]
-
-
-@pytest.mark.parametrize("text", PROBE_MISSES)
-def test_what_the_probes_found_missing_is_found(checker: Checker, text: str) -> None:
-    assert {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
 
 
 def test_an_underline_holds_the_whole_trigger_and_no_trailing_punctuation(checker: Checker) -> None:
@@ -299,12 +288,6 @@ PROBE2_HONEST = [
 ]
 
 
-@pytest.mark.parametrize("text", PROBE2_HONEST)
-def test_what_the_second_probe_found_flagged_is_not(checker: Checker, text: str) -> None:
-    errors = {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
-    assert errors == set()
-
-
 PROBE2_MISSES = [
     "Der Schlüsseltresor beim Technikraum wurde umgestellt, neuer Code ab heute ist die 7391. #Werkstolz",
     "Schlüssel-Safe im Hof, Zahlenkombi 2580. #Werkstolz",
@@ -320,9 +303,19 @@ PROBE2_MISSES = [
 ]
 
 
-@pytest.mark.parametrize("text", PROBE2_MISSES)
-def test_what_the_second_probe_found_missing_is_found(checker: Checker, text: str) -> None:
-    assert {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
+def _blocking(checker: Checker, text: str) -> set[str]:
+    """The confidentiality and disclosure rules that report an error on ``text`` (LinkedIn, a fixed date)."""
+    return {r for r in error_rules(checker, text, "linkedin") if r.startswith(("confidentiality.", "disclosure."))}
+
+
+@pytest.mark.parametrize("text", PROBE_HONEST + PROBE2_HONEST)
+def test_what_the_probes_found_flagged_is_not(checker: Checker, text: str) -> None:
+    assert _blocking(checker, text) == set()
+
+
+@pytest.mark.parametrize("text", PROBE_MISSES + PROBE2_MISSES)
+def test_what_the_probes_found_missing_is_found(checker: Checker, text: str) -> None:
+    assert _blocking(checker, text)
 
 
 @pytest.mark.parametrize("fragment", ["intranet-", "intranet.", "wiki.t-systems.", "Cockpit-Screenshot-"])
