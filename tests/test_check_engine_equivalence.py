@@ -408,7 +408,8 @@ def test_capital_words_are_found_as_by_the_plain_pattern(text: str, letters: int
         {"id": "t", "type": "tone", "check": "shouting", "level": "warning", "category": "tone", "message": "m"}
         | {"min_letters": letters}
     )
-    plain = regex.compile(rf"(?<![\p{{L}}\p{{N}}])\p{{Lu}}{{{letters},}}(?![\p{{L}}\p{{N}}])")
+    # (a word joined by "_" is an identifier, not a capital word: twenty-third session)
+    plain = regex.compile(rf"(?<![\p{{L}}\p{{N}}_])\p{{Lu}}{{{letters},}}(?![\p{{L}}\p{{N}}_])")
     assert [m.span() for m in rule._pattern.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 

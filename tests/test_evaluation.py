@@ -309,6 +309,8 @@ def test_bundled_corpus_files_are_plain_yaml() -> None:
         "tuning32.yaml",
         "tuning32-blind28.yaml",
         "tuning32-blind29.yaml",
+        "tuning33.yaml",
+        "tuning33-blind31.yaml",
     ],
 )
 def test_default_rules_meet_the_quality_targets_on_the_tuning_part(checker, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -153,6 +153,12 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
         "\nINTERN: Zahlen Q3",
         "\nVertraulich: Entwurf",
     ]
+    # the twenty-third session's codes told otherwise, quoted passwords, credentials and access tokens
+    words += ["der Code ist doch 3-9-1-7-4", "alarm code at the shop is 5-5-2-0", "safe combination 17-42-08"]
+    words += ["Tresorkombination 17-42-08", "Kassen-Passwort „Frühling2027#“", "credentials: svc_app / Bonn2026!Stg"]
+    words += ["Zugangsdaten sind qa / Rhein2027x", "glpat-9xQm2RfT7vLk4WpZs81c", "xoxb-1234567890-abcdef"]
+    words += ["ghp_4fK9qLm2Tz7WxR1vB8nY3cD6sH0jA5eP2uQw", "github_pat_11ABCDEFG0123456789abcdefghijkl"]
+    words += ["AKIAIOSFODNN7EXAMPLE", "eyJhbGciOiJSUzI1NiJ9.k7Qx2mPz9sLwRt4", "DEPLOY_API_KEY=k8s7Hq2LmP0wZ4vX"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD
     timed = SafePattern(source)

@@ -137,16 +137,17 @@ class ToneRule(RuleBase):
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "shouting":
             # the capitals first, the look-behind after them (as for phrases below): the same matches as
-            # "(?<![\p{L}\p{N}])\p{Lu}{n,}(?![\p{L}\p{N}])", tried at far fewer places
+            # "(?<![\p{L}\p{N}_])\p{Lu}{n,}(?![\p{L}\p{N}_])", tried at far fewer places (a word joined by "_" is
+            # an identifier, "OTC_ACCESS_TOKEN", not a shouted word: the twenty-third session, blind31 read)
             n = self.min_letters
             self._pattern = regex.compile(
-                rf"\p{{Lu}}{{{n}}}(?<![\p{{L}}\p{{N}}]\p{{Lu}}{{{n}}})\p{{Lu}}*+(?![\p{{L}}\p{{N}}])"
+                rf"\p{{Lu}}{{{n}}}(?<![\p{{L}}\p{{N}}_]\p{{Lu}}{{{n}}})\p{{Lu}}*+(?![\p{{L}}\p{{N}}_])"
             )
             if self.min_phrase is not None:
                 # words of two or more capitals, separated by one space or a punctuation mark and a space
                 # (two capitals first, the look-behind after them: tried at far fewer places than before them)
-                first = r"\p{Lu}\p{Lu}(?<![\p{L}\p{N}]\p{Lu}\p{Lu})\p{Lu}*+(?![\p{L}\p{N}])"
-                more = r"\p{Lu}{2,}+(?![\p{L}\p{N}])"
+                first = r"\p{Lu}\p{Lu}(?<![\p{L}\p{N}_]\p{Lu}\p{Lu})\p{Lu}*+(?![\p{L}\p{N}_])"
+                more = r"\p{Lu}{2,}+(?![\p{L}\p{N}_])"
                 self._phrase = regex.compile(rf"{first}(?:[,:;–-]?+ {more}){{{self.min_phrase - 1},}}+")
         else:
             self._pattern = regex.compile(rf"[!！]{{{self.min_run},}}")
