@@ -147,3 +147,46 @@ def test_an_identifier_joined_by_underscores_is_no_shouting(checker: Checker, te
 def test_the_new_cues_finish_on_hostile_runs(checker: Checker, text: str) -> None:
     """Each new cue on a post-sized run of its own words completes within the rules' time limits."""
     assert checker.check(text, "linkedin", date=dt.date(2026, 12, 2)).skipped == []
+
+
+#: what the twenty-second session's second hostile probe found and that session left: honest posts older cues blocked
+EARLIER_HONEST = [
+    "Neue Folge von STRENG VERTRAULICH, unserem Lieblingspodcast über Spionage 🎧 #LoveMagenta",
+    "Gerade den Thriller „Streng vertraulich“ ausgelesen – was für ein Ende! #LoveMagenta",
+    "Documents marked CONFIDENTIAL never belong in a selfie background. #LoveMagenta",
+    "Intern heißt nicht geheim: Wissen teilen macht uns stärker. #Werkstolz",
+    "Just finished Project Hail Mary – the film is not yet released here, can't wait! #LoveMagenta",
+]
+#: … and violations they missed
+EARLIER_MISSES = [
+    "Meeting-PIN 4455, bis gleich! #Werkstolz",
+    "Schlüsselkasten-Code? 2023! Einfacher geht's nicht 🙈 #Werkstolz",
+    "Passwort steht hier → Magenta2024 #Werkstolz",
+]
+
+
+@pytest.mark.parametrize("text", EARLIER_HONEST)
+def test_what_the_last_probe_found_flagged_is_not(checker: Checker, text: str) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert [f.rule for f in result.findings if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("text", EARLIER_MISSES)
+def test_what_the_last_probe_found_missing_is_found(checker: Checker, text: str) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert "confidentiality.data" in [f.rule for f in result.findings if f.severity.value == "error"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("STRENG VERTRAULICH: Umsatz Q3 plus 12 %", True),  # the label itself stays an error
+        ("Mail marked CONFIDENTIAL: Q3 up 12 %", True),
+        ("Intern heißt das Projekt noch Falke, Start im März", True),
+        ("Das Kundenmeeting ist öffentlich, Meeting-PIN findet ihr auf der Website #LoveMagenta", False),
+        ("Passwort-Tipp → lang statt kompliziert #LoveMagenta", False),
+    ],
+)
+def test_the_earlier_probes_twins(checker: Checker, text: str, found: bool) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert bool([f for f in result.findings if f.severity.value == "error"]) is found
