@@ -98,8 +98,9 @@ def test_the_blind_sets_read_this_session_miss_nothing(
         ("We won the award for the best apprenticeship programme 🏆 #Werkstolz", LEAK, None),
         # opening hours are public
         ("Unsere Öffnungszeiten zwischen den Jahren: 27. bis 30.12. von 10 bis 18 Uhr. #LoveMagenta", LEAK, None),
-        # a wink with one s; not the time zone
-        ("Pst, das bleibt unter uns 😉 #Werkstolz", HINT, "warning"),
+        # a wink with two s; "Pst" with one is everyday ("Pst, die Kleine schläft", a hostile probe); not the time zone
+        ("Psst, das bleibt unter uns 😉 #Werkstolz", HINT, "warning"),
+        ("Pst, die Kleine schläft endlich 😴 #Werkstolz", HINT, None),
         ("Town hall at 9 am PST, join us! #LoveMagenta", HINT, None),
         # free to connect until a date; not a charity run
         ("It's free to connect until 30 April – ask me how! #WeWontStop", DISCLOSURE, "error"),
@@ -190,3 +191,64 @@ def test_what_the_last_probe_found_missing_is_found(checker: Checker, text: str)
 def test_the_earlier_probes_twins(checker: Checker, text: str, found: bool) -> None:
     result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
     assert bool([f for f in result.findings if f.severity.value == "error"]) is found
+
+
+#: this session's hostile probe: honest posts the first version of the new cues (or an older one) blocked …
+PROBE_HONEST = [
+    "Heute im Workshop gelernt: Das Passwort „Weihnachten2026!“ sieht stark aus, ist es aber nicht – "
+    "Jahreszahl plus Ausrufezeichen. #LoveMagenta",
+    "Awareness-Quiz: Welches Passwort ist am sichersten? a) „Hallo123“ b) „Sommer2026!“ c) eine "
+    "Passphrase #LoveMagenta",
+    "Wenn euer Passwort-Manager euch sagt, das Passwort „Schalke04“ kam in einem Datenleck vor – sofort "
+    "ändern! #LoveMagenta",
+    "In our public docs we use AKIAIOSFODNN7EXAMPLE as the example AWS key – it's the official "
+    "placeholder #LoveMagenta",
+    "My kid's bike lock combination is literally his birthday, so I told him: no more 0-3-1-2, pick "
+    "something random 😅 #LoveMagenta",
+    "the famous nuclear launch code 00000000 was allegedly used for years – what a documentary #LoveMagenta",
+    "Pst, kleiner Tipp für alle Pendler: Im ICE gibt's vegane Currywurst #LoveMagenta",
+    "Pst, die Kleine schläft endlich 😴 Elternzeit ist toll #LoveMagenta",
+    "Set SECRET=changeme and PASSWORD=your-password-here, then read the README #Werkstolz",
+]
+#: … and violations it missed
+PROBE_MISSES = [
+    "Der Code für die Alarmanlage ist 4-4-0-9. #Werkstolz",
+    "Code for the staff room door is now 7731 #Werkstolz",
+    "Code for the staff room door is now 7 7 3 1 #Werkstolz",
+    "Kassen-PIN 4471, Tresor 7710 #Werkstolz",
+    "Login für alle Azubis ist übrigens azubi.bonn mit dem Kennwort Shop#2026 #Werkstolz",
+    "Einfach mit dem Admin-Passwort adm!nTK_2026 in der Systemsteuerung anmelden #Werkstolz",
+    "Die Anmeldedaten: trainee01 / Start!2026 #Werkstolz",
+    "SECRET_KEY=9f8a7b6c5d4e3f2a1b0c im Repo, upsi #Werkstolz",
+    "STRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc #Werkstolz",
+    "DB_PASS=Rhein2026!Prod #Werkstolz",
+    "Bearer Token: 8f14e45fceea167a5a36dedd4bea2543 #Werkstolz",
+    "we use an in-house tool called Osprey, built by our Darmstadt team #Werkstolz",
+    "Our team's internal tool Heron now predicts outages 2 hours ahead #Werkstolz",
+    "Housewarming bei mir! Samstag ab 18 Uhr, Kaiserstraße 42, 53113 Bonn #Werkstolz",
+    "Feier in meiner neuen Wohnung, Kaiserstraße 42, 3. Stock, 53113 Bonn #Werkstolz",
+    "Come over for the team BBQ at mine on Saturday! 27 Baker Street, London #Werkstolz",
+    "Sperrfrist bis Montag: 12 % mehr Glasfaserkunden #WeWontStop",
+    "The press embargo lifts Monday, but: 12% more fibre customers #WeWontStop",
+    "Unter uns: Den Zuschlag für das Schulnetz haben wir letzte Woche bekommen, offiziell wird's erst im "
+    "Januar #WeWontStop",
+    "Der Code ist doch seit Montag 3‒9‒1‒7‒4 #Werkstolz",
+    "Der Code ist doch seit Montag 3−9−1−7−4 #Werkstolz",
+    "Der Code ist doch seit Montag 3 9 1 7 4 #Werkstolz",
+    "Tresorcode: 7–7–1–0 #Werkstolz",
+    "Neues Kassen-Passwort … ›Weihnachten2026!‹ #Werkstolz",
+]
+
+
+@pytest.mark.parametrize("text", PROBE_HONEST)
+def test_what_the_probe_found_flagged_is_not(checker: Checker, text: str) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert [f.rule for f in result.findings if f.severity.value == "error"] == []
+    # nor a wink or shouting: "Pst, kleiner Tipp …", "SECRET=changeme", "the README"
+    assert [f.rule for f in result.findings if f.rule in (HINT, "tone.shouting")] == []
+
+
+@pytest.mark.parametrize("text", PROBE_MISSES)
+def test_what_the_probe_found_missing_is_found(checker: Checker, text: str) -> None:
+    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
+    assert [f.rule for f in result.findings if f.severity.value == "error" and f.rule.startswith("confidentiality.")]
