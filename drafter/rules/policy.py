@@ -137,9 +137,9 @@ class ToneRule(RuleBase):
     def model_post_init(self, __context: Any) -> None:
         if self.check_ == "shouting":
             # the capitals first, the look-behind after them (as for phrases below): the same matches as
-            # "(?<![\p{L}\p{N}_])\p{Lu}{n,}(?![\p{L}\p{N}_])", tried at far fewer places (a word joined by "_" is
-            # an identifier, "OTC_ACCESS_TOKEN", and so is a word before "=", "SECRET=…": not shouted words; the twenty-third
-            # session, blind31 read and a hostile probe)
+            # "(?<![\p{L}\p{N}_])\p{Lu}{n,}(?![\p{L}\p{N}_=])", tried at far fewer places (a word joined by "_"
+            # is an identifier, "OTC_ACCESS_TOKEN", and so is a word before "=", "SECRET=…": not shouted words;
+            # the twenty-third session, blind31 read and a hostile probe)
             n = self.min_letters
             self._pattern = regex.compile(
                 rf"\p{{Lu}}{{{n}}}(?<![\p{{L}}\p{{N}}_]\p{{Lu}}{{{n}}})\p{{Lu}}*+(?![\p{{L}}\p{{N}}_=])"
