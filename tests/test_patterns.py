@@ -159,7 +159,12 @@ def test_long_texts_searched_in_windows_find_exactly_what_one_search_finds(sourc
     words += ["Zugangsdaten sind qa / Rhein2027x", "glpat-9xQm2RfT7vLk4WpZs81c", "xoxb-1234567890-abcdef"]
     words += ["ghp_4fK9qLm2Tz7WxR1vB8nY3cD6sH0jA5eP2uQw", "github_pat_11ABCDEFG0123456789abcdefghijkl"]
     words += ["AKIAZ7Q3XK2M4N8P5R6T", "eyJhbGciOiJSUzI1NiJ9.k7Qx2mPz9sLwRt4", "DEPLOY_API_KEY=k8s7Hq2LmP0wZ4vX"]
-    words += ["Meeting-PIN 4455", "Anmeldedaten: trainee01 / Start!2026", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"]
+    words += [
+        "PIN for the tablet is 4471",
+        "Meeting-PIN 4455",
+        "Anmeldedaten: trainee01 / Start!2026",
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    ]
     words += ["Bearer 8f14e45fceea167a5a36dedd4bea2543", "mit dem Passwort adm!nTK_2026", "mit dem Kennwort Shop#2026"]
     text = " ".join(rng.choice(words) for _ in range(4000))
     assert len(text) > 8 * CHUNK > CHUNK_THRESHOLD

@@ -186,6 +186,9 @@ def test_what_the_last_probe_found_missing_is_found(checker: Checker, text: str)
         ("Intern heißt das Projekt noch Falke, Start im März", True),
         ("Das Kundenmeeting ist öffentlich, Meeting-PIN findet ihr auf der Website #LoveMagenta", False),
         ("Passwort-Tipp → lang statt kompliziert #LoveMagenta", False),
+        ("Change the default PIN for your router, it is 0000 out of the box #LoveMagenta", False),
+        ("A safe combination of 2-3 tools is enough #LoveMagenta", False),
+        ("Das Licht geht mit 2 Klicks aus #LoveMagenta", False),
     ],
 )
 def test_the_earlier_probes_twins(checker: Checker, text: str, found: bool) -> None:
@@ -212,6 +215,10 @@ PROBE_HONEST = [
 ]
 #: … and violations it missed
 PROBE_MISSES = [
+    "Die Alarmanlage im Shop geht jetzt mit 4-4-0-9 aus #Werkstolz",
+    "Der Tresor im Backoffice geht jetzt mit 0815-42 auf #Werkstolz",
+    "Die Tresorkombination ist 0815-42 #Werkstolz",
+    "The PIN for the back office tablet is 4471 #Werkstolz",
     "Der Code für die Alarmanlage ist 4-4-0-9. #Werkstolz",
     "Code for the staff room door is now 7731 #Werkstolz",
     "Code for the staff room door is now 7 7 3 1 #Werkstolz",
