@@ -166,18 +166,6 @@ EARLIER_MISSES = [
 ]
 
 
-@pytest.mark.parametrize("text", EARLIER_HONEST)
-def test_what_the_last_probe_found_flagged_is_not(checker: Checker, text: str) -> None:
-    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
-    assert [f.rule for f in result.findings if f.severity.value == "error"] == []
-
-
-@pytest.mark.parametrize("text", EARLIER_MISSES)
-def test_what_the_last_probe_found_missing_is_found(checker: Checker, text: str) -> None:
-    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
-    assert "confidentiality.data" in [f.rule for f in result.findings if f.severity.value == "error"]
-
-
 @pytest.mark.parametrize(
     ("text", "found"),
     [
@@ -247,15 +235,22 @@ PROBE_MISSES = [
 ]
 
 
-@pytest.mark.parametrize("text", PROBE_HONEST)
-def test_what_the_probe_found_flagged_is_not(checker: Checker, text: str) -> None:
+def _rules(checker: Checker, text: str, level: str) -> list[str]:
+    """The rules that report something at ``level`` in ``text`` (LinkedIn, a fixed date)."""
     result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
-    assert [f.rule for f in result.findings if f.severity.value == "error"] == []
-    # nor a wink or shouting: "Pst, kleiner Tipp …", "SECRET=changeme", "the README"
-    assert [f.rule for f in result.findings if f.rule in (HINT, "tone.shouting")] == []
+    return [f.rule for f in result.findings if f.severity.value == level]
 
 
-@pytest.mark.parametrize("text", PROBE_MISSES)
-def test_what_the_probe_found_missing_is_found(checker: Checker, text: str) -> None:
-    result = checker.check(text, "linkedin", date=dt.date(2026, 12, 2))
-    assert [f.rule for f in result.findings if f.severity.value == "error" and f.rule.startswith("confidentiality.")]
+@pytest.mark.parametrize("text", EARLIER_HONEST + PROBE_HONEST)
+def test_what_the_probes_found_flagged_is_not(checker: Checker, text: str) -> None:
+    assert _rules(checker, text, "error") == []
+
+
+@pytest.mark.parametrize("text", [t for t in PROBE_HONEST if t.startswith(("Pst", "Set SECRET"))])
+def test_an_everyday_pst_and_a_variable_are_no_wink_and_no_shouting(checker: Checker, text: str) -> None:
+    assert [r for r in _rules(checker, text, "warning") if r in (HINT, "tone.shouting")] == []
+
+
+@pytest.mark.parametrize("text", EARLIER_MISSES + PROBE_MISSES)
+def test_what_the_probes_found_missing_is_found(checker: Checker, text: str) -> None:
+    assert [r for r in _rules(checker, text, "error") if r.startswith("confidentiality.")]
